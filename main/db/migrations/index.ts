@@ -1,0 +1,5 @@
+import type { Migration } from '../migration';
+import { m0001Base } from './0001_base';
+
+/** Every migration, in order. Add new ones at the end; never edit a released one. */
+export const migrations: readonly Migration[] = [m0001Base];
