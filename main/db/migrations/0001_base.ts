@@ -1,6 +1,6 @@
 import type { Migration } from '../migration';
 
-/** Users, sessions, post settings and the hash-chained audit log. */
+/** Users, sessions, post settings, the hash-chained audit log and its outbox. */
 export const m0001Base: Migration = {
   version: 1,
   name: '0001_base',
@@ -38,8 +38,11 @@ export const m0001Base: Migration = {
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        post_code TEXT NOT NULL,
         at INTEGER NOT NULL,
         actor_id TEXT,
+        actor_role TEXT,
         action TEXT NOT NULL,
         subject TEXT,
         details TEXT NOT NULL,
@@ -50,6 +53,14 @@ export const m0001Base: Migration = {
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+      -- Audit records not yet acknowledged by the centre; written in the same transaction as the
+      -- record, deleted when the centre answers accepted or duplicate.
+      CREATE TABLE outbox (
+        audit_seq INTEGER PRIMARY KEY REFERENCES audit_log(seq),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      ) STRICT;
     `);
   },
 };
