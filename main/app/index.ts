@@ -1,1 +1,104 @@
-export {};
+/**
+ * Electron entry: lifecycle, the app:// protocol, the hardened window, IPC wiring.
+ * Everything else (database, services, handlers) is created by createAppServices and runs in
+ * plain Node too (tests, browser mode).
+ */
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, app, net, protocol, session } from 'electron';
+import { createAppServices } from '../services/app-services';
+import type { AppServices } from '../services/app-services';
+import { wireIpc } from './ipc';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, appOrigins, isAppUrl, isPermissionAllowed, windowOptions } from './security';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+]);
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const origins = appOrigins(devServerUrl);
+const rendererDir = join(import.meta.dirname, '../renderer');
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+    const path = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = join(rendererDir, path);
+    if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function harden(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(isPermissionAllowed(permission, webContents.getURL(), origins, mediaTypes));
+  });
+  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(permission, requestingOrigin, origins, details.mediaType ? [details.mediaType] : []),
+  );
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, origins)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url, origins)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+async function createWindow(): Promise<BrowserWindow> {
+  const window = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  window.once('ready-to-show', () => window.show());
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+let services: AppServices | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.whenReady().then(async () => {
+    harden();
+    serveRenderer();
+    services = await createAppServices({
+      dataDir: process.env.RVA_DATA_DIR ?? join(app.getPath('userData'), 'data'),
+      mode: 'electron',
+      version: app.getVersion(),
+      demo: process.env.RVA_DEMO !== '0',
+    });
+    wireIpc(services, origins);
+    await createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+    });
+  }).catch((error: unknown) => {
+    process.stderr.write(`RVA Départ could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    services?.close();
+    services = null;
+  });
+}
+

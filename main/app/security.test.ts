@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, appOrigins, isAppUrl, isPermissionAllowed, windowOptions } from './security';
+
+describe('window hardening', () => {
+  const prefs = windowOptions('/app/out/preload/index.cjs').webPreferences ?? {};
+
+  it('isolates the renderer from Node and Electron', () => {
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+  });
+
+  it('keeps web security on', () => {
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+    expect(prefs.preload).toBe('/app/out/preload/index.cjs');
+  });
+
+  it('allows scripts only from the app itself (plus WebAssembly compilation for the barcode engine)', () => {
+    const scriptSrc = CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith('script-src'));
+    expect(scriptSrc).toBe("script-src 'self' 'wasm-unsafe-eval'");
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|'unsafe-inline'[^;]*script|\*/);
+  });
+});
+
+describe('origins and permissions', () => {
+  const origins = appOrigins(undefined);
+
+  it('recognises only the app scheme as the app', () => {
+    expect(isAppUrl(`${APP_ORIGIN}/index.html`, origins)).toBe(true);
+    expect(isAppUrl('https://example.org/', origins)).toBe(false);
+    expect(isAppUrl('file:///etc/passwd', origins)).toBe(false);
+    expect(isAppUrl('app://other/index.html', origins)).toBe(false);
+    expect(isAppUrl('not a url', origins)).toBe(false);
+  });
+
+  it('accepts the dev server only when one is configured', () => {
+    expect(isAppUrl('http://localhost:5173/', origins)).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', appOrigins('http://localhost:5173'))).toBe(true);
+  });
+
+  it('grants the camera to the app and nothing else to anyone', () => {
+    expect(isPermissionAllowed('media', `${APP_ORIGIN}/`, origins, ['video'])).toBe(true);
+    expect(isPermissionAllowed('media', `${APP_ORIGIN}/`, origins, ['audio'])).toBe(false);
+    expect(isPermissionAllowed('media', `${APP_ORIGIN}/`, origins, ['video', 'audio'])).toBe(false);
+    expect(isPermissionAllowed('media', 'https://evil.example/', origins, ['video'])).toBe(false);
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'openExternal', 'midi', 'hid', 'serial']) {
+      expect(isPermissionAllowed(p, `${APP_ORIGIN}/`, origins, ['video'])).toBe(false);
+    }
+  });
+});
+
+describe('page CSP', () => {
+  it('renderer/index.html carries the same policy as the protocol handler', async () => {
+    const { readFileSync } = await import('node:fs');
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Security policy of the Electron windows, kept free of Electron imports at run time so tests
+ * assert it without the binary.
+ */
+import type { BrowserWindowConstructorOptions } from 'electron';
+
+/** The renderer is served from this privileged custom scheme, never from file://. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'rva';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    backgroundColor: '#0f1b2d',
+    title: 'RVA Départ',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  };
+}
+
+/** Origins the app's own pages are served from (the dev server only when electron-vite runs one). */
+export function appOrigins(devServerUrl: string | undefined): string[] {
+  const origins = [APP_ORIGIN];
+  if (devServerUrl) origins.push(new URL(devServerUrl).origin);
+  return origins;
+}
+
+export function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    // Custom standard schemes report origin "null" in WHATWG URL: rebuild it.
+    return parsed.origin !== 'null' ? parsed.origin : `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
+}
+
+export function isAppUrl(url: string, origins: readonly string[]): boolean {
+  const origin = originOf(url);
+  return origin !== null && origins.includes(origin);
+}
+
+/** Only the camera (barcodes, MRZ), and only for the app's own origin. Everything else is denied. */
+export function isPermissionAllowed(permission: string, requestingUrl: string, origins: readonly string[], mediaTypes: readonly string[] = []): boolean {
+  if (!isAppUrl(requestingUrl, origins)) return false;
+  if (permission !== 'media') return false;
+  return mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video');
+}
+
+/** The Content-Security-Policy sent with every app response (the page repeats it in a meta tag). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

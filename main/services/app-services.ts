@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppInfo } from '../../core/ipc/contract';
+import type { Db } from '../db/connection';
+import { openDatabase } from '../db/connection';
+import { createAuditRepository } from '../db/repositories/audit-repository';
+import { createSessionRepository } from '../db/repositories/session-repository';
+import { createSettingsRepository } from '../db/repositories/settings-repository';
+import { createUserRepository } from '../db/repositories/user-repository';
+import type { Dispatcher, Handlers } from '../ipc/dispatcher';
+import { createDispatcher } from '../ipc/dispatcher';
+import { createHandlers } from '../ipc/handlers';
+import type { AuthService } from './auth-service';
+import { createAuthService } from './auth-service';
+import { seedDemo } from './demo-seed';
+import type { EventBus } from './event-bus';
+import { createEventBus } from './event-bus';
+import type { PostContext } from './post-context';
+import { DEFAULT_IDLE_TIMEOUT_MS, readPostContext } from './post-context';
+import type { Clock, Logger } from './runtime';
+import { createConsoleLogger, systemClock } from './runtime';
+
+export interface AppServicesOptions {
+  /** Folder for the post database; `':memory:'` keeps everything in memory (tests). */
+  dataDir: string;
+  mode: AppInfo['mode'];
+  version: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Seed the demo post and users into an empty database. */
+  demo?: boolean;
+  /** Overrides the post's idle timeout (tests, kiosk setups). */
+  idleTimeoutMs?: number;
+}
+
+export interface AppServices {
+  db: Db;
+  post: PostContext;
+  auth: AuthService;
+  bus: EventBus;
+  handlers: Handlers;
+  dispatcher: Dispatcher;
+  close(): void;
+}
+
+/** The composition root shared by the Electron app and the browser harness. */
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createConsoleLogger();
+  let file = ':memory:';
+  if (options.dataDir !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    file = join(options.dataDir, 'rva-depart.sqlite');
+  }
+  const db = openDatabase(file);
+  const settings = createSettingsRepository(db);
+  const users = createUserRepository(db);
+  if (options.demo) await seedDemo({ db, users, settings, clock });
+  const post = readPostContext(settings, clock.now());
+  const bus = createEventBus();
+  const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
+  const auth = createAuthService({
+    db,
+    users,
+    sessions: createSessionRepository(db),
+    audit: createAuditRepository(db),
+    clock,
+    logger,
+    post,
+    idleTimeoutMs,
+    onSessionEnded: (clientId, reason) => bus.emit('session.ended', { reason }, clientId),
+  });
+  auth.endStaleSessions();
+  const handlers = createHandlers({ db, auth, post, version: options.version, mode: options.mode, audit: createAuditRepository(db) });
+  const dispatcher = createDispatcher({ handlers, auth, logger });
+  logger.info('app.started', { mode: options.mode, post: post.post.code });
+  return {
+    db,
+    post,
+    auth,
+    bus,
+    handlers,
+    dispatcher,
+    close() {
+      db.close();
+    },
+  };
+}

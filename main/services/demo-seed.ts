@@ -1,0 +1,33 @@
+import type { Role } from '../../core/ipc/roles';
+import type { Db } from '../db/connection';
+import type { SettingsRepository } from '../db/repositories/settings-repository';
+import type { UserRepository } from '../db/repositories/user-repository';
+import { hashPin } from './pin-hash';
+import type { Clock } from './runtime';
+import { newId } from './runtime';
+
+/** The demo post and one user per role; PINs are listed in the README. */
+export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role; pin: string }> = [
+  { username: 'officier', displayName: 'Officier Démo', role: 'officer', pin: '1234' },
+  { username: 'escorte', displayName: 'Escorte OIM Démo', role: 'escort', pin: '2345' },
+  { username: 'superviseur', displayName: 'Superviseur Démo', role: 'supervisor', pin: '3456' },
+];
+
+export const DEMO_POST = { code: 'CMN', name: 'Casablanca Mohammed V', airport: 'CMN' };
+
+/** Seeds an empty database with the demo post and users. Does nothing on a database that has users. */
+export async function seedDemo(deps: { db: Db; users: UserRepository; settings: SettingsRepository; clock: Clock }): Promise<boolean> {
+  const { db, users, settings, clock } = deps;
+  if (users.count() > 0) return false;
+  const hashed = await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hashPin(u.pin) })));
+  return db.transaction(() => {
+    if (users.count() > 0) return false;
+    const now = clock.now();
+    settings.set('post.code', DEMO_POST.code, now);
+    settings.set('post.name', DEMO_POST.name, now);
+    settings.set('post.airport', DEMO_POST.airport, now);
+    settings.set('demo', '1', now);
+    for (const u of hashed) users.insert({ id: newId(clock), username: u.username, displayName: u.displayName, role: u.role, pinHash: u.pinHash, createdAt: now });
+    return true;
+  })();
+}
