@@ -60,7 +60,7 @@ export function looksLikeMrz(text: string): boolean {
 
 /** An IATA Bar Coded Boarding Pass: 'M' + leg count, then a fixed-width passenger name field. */
 export function looksLikeBcbp(text: string): boolean {
-  return /^M[1-4].{20}[A-Z0-9 ]{7}[A-Z ]{3}[A-Z ]{3}[A-Z0-9 ]{3}/.test(text) && text.length >= 58;
+  return /^M[1-4].{20}[E ][A-Z0-9 ]{7}[A-Z]{3}[A-Z]{3}[A-Z0-9 ]{3}[0-9 ]{4}[A-Z ]/.test(text) && text.length >= 58;
 }
 
 function isDocumentLike(text: string): boolean {
