@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo, Session } from '../../core/ipc';
+import { DeskScreen } from '../features/desk/DeskScreen';
+import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
+import { call, hasApi, useEvent } from '../lib/api';
+import { StatusBar } from './StatusBar';
+import { useIdleLogout } from './use-idle-logout';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'login'; notice: LoginNotice | null }
+  | { kind: 'desk'; session: Session };
+
+export function App() {
+  const { t } = useTranslation();
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [info, setInfo] = useState<AppInfo | null>(null);
+
+  useEffect(() => {
+    if (!hasApi()) return;
+    let live = true;
+    void (async () => {
+      const [infoResult, sessionResult] = await Promise.all([call('app.info', {}), call('auth.session', {})]);
+      if (!live) return;
+      if (infoResult.ok) setInfo(infoResult.value);
+      const session = sessionResult.ok ? sessionResult.value : null;
+      setView(session ? { kind: 'desk', session } : { kind: 'login', notice: null });
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const toLogin = useCallback((notice: LoginNotice | null) => {
+    setView((v) => (v.kind === 'login' ? (notice && !v.notice ? { kind: 'login', notice } : v) : { kind: 'login', notice }));
+  }, []);
+
+  // main ends sessions too (timeout on its side, login elsewhere, shutdown).
+  useEvent('session.ended', ({ reason }) => toLogin({ kind: reason }));
+
+  if (!hasApi()) {
+    return (
+      <main className="fatal" role="alert" data-testid="no-api">
+        {t('app.noApi')}
+      </main>
+    );
+  }
+  switch (view.kind) {
+    case 'loading':
+      return (
+        <main className="loading" aria-busy="true">
+          {t('app.loading')}
+        </main>
+      );
+    case 'login':
+      return (
+        <LoginScreen
+          info={info}
+          notice={view.notice}
+          onLoggedIn={(session) => setView({ kind: 'desk', session })}
+        />
+      );
+    case 'desk':
+      return <SignedIn session={view.session} info={info} toLogin={toLogin} />;
+  }
+}
+
+function SignedIn({
+  session,
+  info,
+  toLogin,
+}: {
+  session: Session;
+  info: AppInfo | null;
+  toLogin: (notice: LoginNotice | null) => void;
+}) {
+  const idleNotice: LoginNotice = { kind: 'idle', idleTimeoutMs: session.idleTimeoutMs };
+
+  const logout = (reason: 'logout' | 'idle'): void => {
+    toLogin(reason === 'idle' ? idleNotice : null);
+    void call('auth.logout', { reason });
+  };
+
+  useIdleLogout({
+    idleTimeoutMs: session.idleTimeoutMs,
+    onIdle: () => logout('idle'),
+    onSessionLost: () => toLogin(idleNotice),
+  });
+
+  return (
+    <div className="shell">
+      <StatusBar session={session} info={info} onLogout={() => logout('logout')} />
+      <DeskScreen />
+    </div>
+  );
+}

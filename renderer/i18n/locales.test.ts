@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../core/ipc/result';
+import { bundles, i18n, initI18n, languages, leafKeys, mergeBundles, setLanguage, type MessageTree } from './index';
+
+describe('locales', () => {
+  it('every bundle has exactly the French keys in Arabic and English', () => {
+    expect(bundles.length).toBeGreaterThan(0);
+    for (const bundle of bundles) {
+      const reference = leafKeys(bundle.fr);
+      expect(reference.length).toBeGreaterThan(0);
+      expect(leafKeys(bundle.ar as MessageTree)).toEqual(reference);
+      expect(leafKeys(bundle.en as MessageTree)).toEqual(reference);
+    }
+  });
+
+  it('no message is empty in any language', () => {
+    const { resources } = mergeBundles(bundles);
+    for (const lang of languages) {
+      const walk = (tree: MessageTree, path: string): void => {
+        for (const [k, v] of Object.entries(tree)) {
+          if (typeof v === 'string') expect(v.trim(), `${lang}:${path}${k}`).not.toBe('');
+          else walk(v, `${path}${k}.`);
+        }
+      };
+      walk(resources[lang], '');
+    }
+  });
+
+  it('bundles do not redefine each other’s keys', () => {
+    expect(mergeBundles(bundles).collisions).toEqual([]);
+  });
+
+  it('every IPC error code has a translation', () => {
+    const keys = new Set(leafKeys(mergeBundles(bundles).resources.fr));
+    for (const code of errorCodes) expect(keys.has(`errors.${code}`), code).toBe(true);
+  });
+
+  it('interpolates placeholders in Arabic and English the same as in French', () => {
+    const { resources } = mergeBundles(bundles);
+    const placeholders = (tree: MessageTree): Record<string, string[]> => {
+      const out: Record<string, string[]> = {};
+      const walk = (t: MessageTree, p: string): void => {
+        for (const [k, v] of Object.entries(t)) {
+          if (typeof v === 'string') out[p + k] = (v.match(/\{\{\s*\w+\s*\}\}/g) ?? []).sort();
+          else walk(v, `${p}${k}.`);
+        }
+      };
+      walk(tree, '');
+      return out;
+    };
+    const reference = placeholders(resources.fr);
+    expect(placeholders(resources.ar)).toEqual(reference);
+    expect(placeholders(resources.en)).toEqual(reference);
+  });
+});
+
+describe('merging', () => {
+  it('merges nested trees and reports a key defined twice', () => {
+    const a = { fr: { x: { a: 'A' } }, ar: { x: { a: 'أ' } }, en: { x: { a: 'A' } } };
+    const b = { fr: { x: { b: 'B', a: 'A2' } }, ar: { x: { b: 'ب', a: 'أ2' } }, en: { x: { b: 'B', a: 'A2' } } };
+    const merged = mergeBundles([a, b]);
+    expect(merged.resources.fr).toEqual({ x: { a: 'A2', b: 'B' } });
+    expect(merged.resources.ar).toEqual({ x: { a: 'أ2', b: 'ب' } });
+    expect(merged.collisions).toEqual(['x.a']);
+  });
+});
+
+describe('i18next', () => {
+  it('starts in French and translates error codes and switches language', async () => {
+    initI18n();
+    expect(i18n.language).toBe('fr');
+    expect(i18n.t('errors.badCredentials')).toBe('Identifiant ou code PIN incorrect.');
+    await setLanguage('ar');
+    expect(i18n.t('status.syncStates.notConfigured')).toBe('المزامنة غير مُعدّة');
+    await setLanguage('en');
+    expect(i18n.t('login.attemptsLeft', { count: 2 })).toBe('Attempts left before lock: 2.');
+  });
+});

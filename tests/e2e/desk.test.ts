@@ -1,0 +1,176 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { documentDirection, login, openApp, screenshot, type OpenApp } from './app';
+import { launchBrowser } from './browser';
+
+let browser: Browser;
+let app: OpenApp | null = null;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+describe('browser mode: login and desk', () => {
+  it('an officer logs in and sees the desk in French', async () => {
+    app = await openApp(browser);
+    const { page } = app;
+
+    await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'fr' });
+    await page.getByTestId('login-user').waitFor();
+    expect(await page.getByRole('heading', { name: 'Connexion' }).isVisible()).toBe(true);
+    expect(await page.getByTestId('lang-fr').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('login-post').textContent()).toContain('CMN');
+    await screenshot(page, 'login-fr');
+
+    await login(page, 'officier', '1234');
+    await page.getByTestId('scan-input').waitFor();
+    expect(await page.getByTestId('status-user').textContent()).toBe('Officier Démo');
+    expect(await page.getByTestId('status-role').textContent()).toBe('Officier DGSN');
+    expect(await page.getByTestId('status-post').textContent()).toContain('Casablanca Mohammed V');
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Synchronisation non configurée');
+    expect(await page.getByTestId('logout').textContent()).toBe('Se déconnecter');
+    // The scan box has the focus from the start: a scanner can fire at once.
+    expect(await page.getByTestId('scan-input').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+
+    await page.keyboard.type('P<MARDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<<', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('last-scan-raw').waitFor();
+    await screenshot(page, 'desk-fr');
+
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-user').waitFor();
+    expect(await page.evaluate("window.api.invoke('auth.session', {})")).toEqual({ ok: true, value: null });
+    expect(app.errors).toEqual([]);
+  });
+
+  it('switches to Arabic (right to left) and to English, and remembers the choice', async () => {
+    app = await openApp(browser);
+    const { page } = app;
+
+    await page.getByTestId('lang-ar').click();
+    await expect.poll(() => documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
+    expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
+    expect(await page.getByRole('heading', { name: 'تسجيل الدخول' }).isVisible()).toBe(true);
+    expect(await page.getByTestId('login-submit').textContent()).toBe('دخول');
+    await screenshot(page, 'login-ar');
+
+    await login(page, 'officier', '1234');
+    await page.getByTestId('scan-input').waitFor();
+    expect(await page.getByTestId('status-role').textContent()).toBe('ضابط الأمن الوطني');
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('المزامنة غير مُعدّة');
+    // The logout button sits at the inline end, which is the left edge in Arabic.
+    const logoutBox = await page.getByTestId('logout').boundingBox();
+    expect(logoutBox && logoutBox.x).toBeLessThan(640);
+    await page.keyboard.type('M1DIALLO/MAMADOU       EABC123 CMNCDGAT 0201 330Y012A0001 100', { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('last-scan-raw').waitFor();
+    await screenshot(page, 'desk-ar');
+
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'en' });
+    expect(await page.getByTestId('logout').textContent()).toBe('Sign out');
+    expect(await page.getByTestId('status-role').textContent()).toBe('DGSN officer');
+    expect(await page.getByTestId('sync-state').textContent()).toBe('Sync not configured');
+
+    // A reload keeps the language (localStorage) and the session (main side).
+    await page.reload();
+    await page.getByTestId('scan-input').waitFor();
+    await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'en' });
+    expect(await page.getByTestId('lang-en').getAttribute('aria-pressed')).toBe('true');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('locks the account after 5 bad PINs: the 6th attempt is refused even with the right PIN', async () => {
+    app = await openApp(browser);
+    const { page } = app;
+    const error = page.getByTestId('login-error');
+
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await login(page, 'officier', '9999');
+      await expect.poll(() => error.textContent()).toContain(`Tentatives restantes avant verrouillage : ${5 - attempt}.`);
+      expect(await error.getAttribute('data-code')).toBe('badCredentials');
+      expect(await error.textContent()).toContain('Identifiant ou code PIN incorrect.');
+    }
+    await login(page, 'officier', '9999');
+    await expect.poll(() => error.getAttribute('data-code')).toBe('locked');
+    expect(await error.textContent()).toMatch(/Compte verrouillé.*Réessayez dans [45] min \d\d s\./);
+
+    await login(page, 'officier', '1234');
+    await expect.poll(() => error.textContent()).toMatch(/Compte verrouillé.*Réessayez dans [45] min \d\d s\./);
+    expect(await error.getAttribute('data-code')).toBe('locked');
+    expect(await page.getByTestId('scan-input').count()).toBe(0);
+    // Another user is not affected by the lock.
+    await login(page, 'escorte', '2345');
+    await page.getByTestId('scan-input').waitFor();
+    expect(await page.getByTestId('status-role').textContent()).toBe('Escorte OIM');
+  });
+
+  it('activity keeps the session; idleness logs out and says why', async () => {
+    app = await openApp(browser, { idleTimeoutMs: 3000 });
+    const { page } = app;
+
+    await login(page, 'officier', '1234');
+    const scan = page.getByTestId('scan-input');
+    await scan.waitFor();
+    // 4.5 s of typing, longer than the timeout: heartbeats keep the session open on both sides.
+    for (let i = 0; i < 9; i++) {
+      await page.keyboard.type('A');
+      await page.waitForTimeout(500);
+    }
+    expect(await scan.isVisible()).toBe(true);
+    expect(await page.evaluate("window.api.invoke('auth.heartbeat', {}).then(r => r.ok)")).toBe(true);
+
+    // Then nothing: logged out within the timeout (plus the check interval).
+    await page.getByTestId('idle-message').waitFor({ timeout: 8000 });
+    expect(await page.getByTestId('idle-message').textContent()).toBe('Session fermée pour inactivité. Reconnectez-vous.');
+    expect(await page.getByTestId('scan-input').count()).toBe(0);
+    expect(await page.getByTestId('login-user').isVisible()).toBe(true);
+    expect(await page.evaluate("window.api.invoke('auth.session', {})")).toEqual({ ok: true, value: null });
+
+    // Logging in again clears the message.
+    await login(page, 'officier', '1234');
+    await scan.waitFor();
+    expect(await page.getByTestId('idle-message').count()).toBe(0);
+  });
+
+  it('takes keyboard-wedge input: Enter submits the payload, Esc clears the box', async () => {
+    app = await openApp(browser);
+    const { page } = app;
+    await login(page, 'officier', '1234');
+    const scan = page.getByTestId('scan-input');
+    await scan.waitFor();
+    expect(await page.getByTestId('last-scan').textContent()).toContain('Aucun scan pour le moment.');
+
+    const mrz = 'P<GINDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<';
+    await page.keyboard.type(mrz, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(mrz);
+    expect(await page.getByTestId('last-scan').textContent()).toContain(`${mrz.length} caractères`);
+    expect(await scan.inputValue()).toBe('');
+
+    await page.keyboard.type('half a scan', { delay: 5 });
+    expect(await scan.inputValue()).toBe('half a scan');
+    await page.keyboard.press('Escape');
+    expect(await scan.inputValue()).toBe('');
+    expect(await page.getByTestId('last-scan-raw').textContent()).toBe(mrz);
+
+    // Focus elsewhere (after a click on the page): a scan still lands in the scan box.
+    await page.locator('h1').click();
+    const ticket = '2357012345678';
+    await page.keyboard.type(ticket, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(ticket);
+
+    // An empty Enter does not replace the last scan.
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('last-scan-raw').textContent()).toBe(ticket);
+    expect(app.errors).toEqual([]);
+  });
+});
