@@ -1,4 +1,5 @@
 import type { BenchReport } from '../report';
+import { mrzOcrSuite } from './mrz-ocr';
 
 export interface BenchSuite {
   name: string;
@@ -6,4 +7,4 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [mrzOcrSuite];

@@ -1,0 +1,24 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readMrzFromImage } from '../../core/vision/mrz/index';
+import { decodeImage } from '../image-io';
+import type { CliCommand } from '../io';
+
+/** The shipped OCR-B glyph prototype table (built by scripts/ocr/build-table.ts). */
+export const MRZ_TABLE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../resources/ocr/mrz-ocrb.bin');
+
+export const mrzCommand: CliCommand = {
+  summary: 'mrz IMAGE: read the MRZ in a photo of a document (PNG/JPEG); prints {"lines","valid","repairs"}',
+  async run(args, io) {
+    const [path] = args;
+    if (!path) {
+      io.stderr('usage: mrz IMAGE\n');
+      return 2;
+    }
+    const image = decodeImage(io.readFile(path));
+    const table = new Uint8Array(io.readFile(MRZ_TABLE_PATH));
+    const r = readMrzFromImage(image, table);
+    io.stdout(`${JSON.stringify({ lines: r.lines, valid: r.valid, repairs: r.repairs, found: r.found, format: r.format })}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * The glyph prototype table: int8-quantised cell features labelled with their MRZ character,
+ * and the k-nearest-neighbour (cosine) classifier over it.
+ *
+ * Binary layout (little endian):
+ *   0  'MRZG'            magic
+ *   4  u8 version (1)    5 u8 CELL_W    6 u8 CELL_H    7 u8 reserved
+ *   8  u32 count
+ *   12 count bytes       ASCII label of each prototype
+ *   .. count*CELL_DIM    int8 features (each vector scaled so its largest |value| is 127)
+ */
+import { CELL_DIM, CELL_H, CELL_W } from './cells';
+import { MRZ_ALPHABET } from './layout';
+
+export interface GlyphTable {
+  count: number;
+  /** Class index (into MRZ_ALPHABET) of each prototype. */
+  classes: Uint8Array;
+  vectors: Int8Array;
+  /** 1 / Euclidean norm of each quantised vector. */
+  invNorms: Float32Array;
+}
+
+export type TableResult = { ok: true; value: GlyphTable } | { ok: false; error: { code: 'bad-table'; message: string } };
+
+export function decodeGlyphTable(bytes: Uint8Array): TableResult {
+  const fail = (): TableResult => ({ ok: false, error: { code: 'bad-table', message: 'mrz.ocr.badTable' } });
+  if (bytes.length < 12 || String.fromCharCode(bytes[0] ?? 0, bytes[1] ?? 0, bytes[2] ?? 0, bytes[3] ?? 0) !== 'MRZG') return fail();
+  if (bytes[4] !== 1 || bytes[5] !== CELL_W || bytes[6] !== CELL_H) return fail();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(8, true);
+  if (bytes.length !== 12 + count + count * CELL_DIM) return fail();
+  const classes = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = MRZ_ALPHABET.indexOf(String.fromCharCode(bytes[12 + i] as number));
+    if (k < 0) return fail();
+    classes[i] = k;
+  }
+  const vectors = new Int8Array(bytes.buffer, bytes.byteOffset + 12 + count, count * CELL_DIM);
+  const invNorms = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    let s = 0;
+    for (let j = 0, o = i * CELL_DIM; j < CELL_DIM; j++, o++) s += (vectors[o] as number) * (vectors[o] as number);
+    invNorms[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  return { ok: true, value: { count, classes, vectors, invNorms } };
+}
+
+/** Quantises labelled unit feature vectors into the table bytes. */
+export function encodeGlyphTable(samples: Array<{ label: string; vector: Float32Array }>): Uint8Array {
+  const count = samples.length;
+  const out = new Uint8Array(12 + count + count * CELL_DIM);
+  out.set([77, 82, 90, 71, 1, CELL_W, CELL_H, 0]);
+  new DataView(out.buffer).setUint32(8, count, true);
+  const vec = new Int8Array(out.buffer, 12 + count, count * CELL_DIM);
+  samples.forEach((s, i) => {
+    out[12 + i] = s.label.charCodeAt(0);
+    let max = 0;
+    for (const v of s.vector) max = Math.max(max, Math.abs(v));
+    const k = max > 0 ? 127 / max : 0;
+    for (let j = 0; j < CELL_DIM; j++) vec[i * CELL_DIM + j] = Math.round((s.vector[j] as number) * k);
+  });
+  return out;
+}
+
+/** Per-class score of one cell: lower is better (nearest cosine distance minus a vote bonus). */
+export interface CellRanking {
+  /** Score per class index of MRZ_ALPHABET (Infinity when the class has no prototype). */
+  scores: Float32Array;
+}
+
+export function classifyCell(table: GlyphTable, feature: Float32Array, k = 12, voteBonus = 0.01): CellRanking {
+  const scores = new Float32Array(MRZ_ALPHABET.length).fill(Infinity);
+  const topD = new Float32Array(k).fill(Infinity);
+  const topC = new Int32Array(k).fill(-1);
+  const { vectors, invNorms, classes, count } = table;
+  for (let i = 0; i < count; i++) {
+    let dot = 0;
+    const o = i * CELL_DIM;
+    for (let j = 0; j < CELL_DIM; j++) dot += (feature[j] as number) * (vectors[o + j] as number);
+    const d = 1 - dot * (invNorms[i] as number);
+    const c = classes[i] as number;
+    if (d < (scores[c] as number)) scores[c] = d;
+    if (d < (topD[k - 1] as number)) {
+      let p = k - 1;
+      while (p > 0 && (topD[p - 1] as number) > d) {
+        topD[p] = topD[p - 1] as number;
+        topC[p] = topC[p - 1] as number;
+        p--;
+      }
+      topD[p] = d;
+      topC[p] = c;
+    }
+  }
+  for (let i = 0; i < Math.min(3, k); i++) {
+    const c = topC[i] as number;
+    if (c >= 0) scores[c] = (scores[c] as number) - voteBonus;
+  }
+  return { scores };
+}

@@ -1,0 +1,329 @@
+/**
+ * Shared preprocessing of the MRZ reader: local-mean binarisation (integral image), projection
+ * profile deskew, connected components, text-line grouping and MRZ stack detection.
+ */
+import type { GrayImage } from '../image';
+import type { MrzFormat } from './layout';
+
+/** Binary image: 1 = ink. */
+export interface BinaryImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** A pixel is ink when it is darker than `ratio` x the mean of the window around it. */
+export function binarize(gray: GrayImage, window = 25, ratio = 0.88, minContrast = 10): BinaryImage {
+  const { width: w, height: h, data } = gray;
+  const iw = w + 1;
+  const integral = new Float64Array(iw * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += data[y * w + x] as number;
+      integral[(y + 1) * iw + x + 1] = (integral[y * iw + x + 1] as number) + row;
+    }
+  }
+  const r = window >> 1;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - r);
+    const y1 = Math.min(h, y + r + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(w, x + r + 1);
+      const sum =
+        (integral[y1 * iw + x1] as number) - (integral[y0 * iw + x1] as number) - (integral[y1 * iw + x0] as number) + (integral[y0 * iw + x0] as number);
+      const mean = sum / ((x1 - x0) * (y1 - y0));
+      const v = data[y * w + x] as number;
+      out[y * w + x] = v < mean * ratio && v < mean - minContrast ? 1 : 0;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+/** Skew angle (radians) of the text: the shear that makes the row histogram of ink the sharpest. */
+export function estimateSkew(bin: BinaryImage, maxDeg = 8): number {
+  const { width: w, height: h, data } = bin;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 400_000)));
+  for (let y = 0; y < h; y += step) {
+    for (let x = 0; x < w; x += step) {
+      if (data[y * w + x]) {
+        xs.push(x - w / 2);
+        ys.push(y);
+      }
+    }
+  }
+  if (xs.length < 50) return 0;
+  const extra = Math.ceil(w * Math.tan((maxDeg * Math.PI) / 180)) + 2;
+  const bins = new Float64Array(h + 2 * extra);
+  const score = (deg: number) => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) {
+      const b = Math.round((ys[i] as number) - (xs[i] as number) * t) + extra;
+      bins[b] = (bins[b] as number) + 1;
+    }
+    let s = 0;
+    for (let i = 0; i < bins.length; i++) s += (bins[i] as number) * (bins[i] as number);
+    return s;
+  };
+  let best = 0;
+  let bestScore = -1;
+  for (let d = -maxDeg; d <= maxDeg + 1e-9; d += 0.5) {
+    const s = score(d);
+    if (s > bestScore) {
+      bestScore = s;
+      best = d;
+    }
+  }
+  const coarse = best;
+  for (let d = coarse - 0.5; d <= coarse + 0.5 + 1e-9; d += 0.05) {
+    const s = score(d);
+    if (s > bestScore) {
+      bestScore = s;
+      best = d;
+    }
+  }
+  return (best * Math.PI) / 180;
+}
+
+/** Rotates so that text of slope tan(angle) becomes horizontal (bilinear, white fill). */
+export function rotateGray(gray: GrayImage, angle: number): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const out = new Uint8Array(w * h);
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const cx = w / 2;
+  const cy = h / 2;
+  for (let y = 0; y < h; y++) {
+    const dy = y - cy;
+    for (let x = 0; x < w; x++) {
+      const dx = x - cx;
+      const sx = cx + dx * c - dy * s;
+      const sy = cy + dx * s + dy * c;
+      out[y * w + x] = sampleGray(gray, sx, sy);
+    }
+  }
+  void data;
+  return { width: w, height: h, data: out };
+}
+
+/** Bilinear sample with white outside the image. */
+export function sampleGray(gray: GrayImage, x: number, y: number): number {
+  const { width: w, height: h, data } = gray;
+  if (x < 0 || y < 0 || x > w - 1 || y > h - 1) return 255;
+  const x0 = Math.min(w - 2, Math.floor(x));
+  const y0 = Math.min(h - 2, Math.floor(y));
+  const fx = x - x0;
+  const fy = y - y0;
+  const i = y0 * w + x0;
+  const a = data[i] as number;
+  const b = data[i + 1] as number;
+  const cc = data[i + w] as number;
+  const d = data[i + w + 1] as number;
+  return a + (b - a) * fx + (cc - a) * fy + (a - b - cc + d) * fx * fy;
+}
+
+export interface Component {
+  x0: number;
+  y0: number;
+  x1: number; // inclusive
+  y1: number; // inclusive
+  area: number;
+  sx: number; // sum of x (for the centroid)
+  sy: number;
+}
+
+export const ccWidth = (c: Component) => c.x1 - c.x0 + 1;
+export const ccHeight = (c: Component) => c.y1 - c.y0 + 1;
+export const ccCx = (c: Component) => (c.x0 + c.x1) / 2;
+export const ccCy = (c: Component) => (c.y0 + c.y1) / 2;
+
+/** 8-connected components of the ink (two-pass, union-find). */
+export function connectedComponents(bin: BinaryImage): Component[] {
+  const { width: w, height: h, data } = bin;
+  const labels = new Int32Array(w * h);
+  const parent: number[] = [0];
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      const p = parent[a] as number;
+      parent[a] = parent[p] as number;
+      a = p;
+    }
+    return a;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!data[i]) continue;
+      let l = 0;
+      const neigh = [x > 0 ? labels[i - 1] : 0, y > 0 && x > 0 ? labels[i - w - 1] : 0, y > 0 ? labels[i - w] : 0, y > 0 && x < w - 1 ? labels[i - w + 1] : 0];
+      for (const n of neigh) {
+        if (!n) continue;
+        if (!l) l = n;
+        else if (n !== l) union(l, n);
+      }
+      if (!l) {
+        l = parent.length;
+        parent.push(l);
+      }
+      labels[i] = l;
+    }
+  }
+  const index = new Int32Array(parent.length).fill(-1);
+  const comps: Component[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const l = labels[y * w + x] as number;
+      if (!l) continue;
+      const r = find(l);
+      let k = index[r] as number;
+      if (k < 0) {
+        k = comps.length;
+        index[r] = k;
+        comps.push({ x0: x, y0: y, x1: x, y1: y, area: 0, sx: 0, sy: 0 });
+      }
+      const c = comps[k] as Component;
+      if (x < c.x0) c.x0 = x;
+      if (x > c.x1) c.x1 = x;
+      if (y > c.y1) c.y1 = y;
+      c.area++;
+      c.sx += x;
+      c.sy += y;
+    }
+  }
+  return comps;
+}
+
+export interface TextLine {
+  ccs: Component[];
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  cy: number;
+  /** 75th percentile of the CC heights. */
+  h: number;
+}
+
+function percentileOf(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] as number;
+}
+
+/** Filters character-like components and groups them into text lines. */
+export function groupLines(comps: Component[], imageHeight: number): TextLine[] {
+  const ccs = comps
+    .filter((c) => {
+      const h = ccHeight(c);
+      return h >= 5 && h <= imageHeight / 6 && ccWidth(c) <= 3 * h && c.area >= 8;
+    })
+    .sort((a, b) => a.x0 - b.x0);
+  const parent = ccs.map((_, i) => i);
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a] as number] as number;
+      a = parent[a] as number;
+    }
+    return a;
+  };
+  for (let i = 0; i < ccs.length; i++) {
+    const a = ccs[i] as Component;
+    const ha = ccHeight(a);
+    for (let j = i + 1; j < ccs.length; j++) {
+      const b = ccs[j] as Component;
+      if (b.x0 - a.x1 > 2.5 * ha * 1.6) break;
+      const hb = ccHeight(b);
+      const hmax = Math.max(ha, hb);
+      const gap = b.x0 - a.x1;
+      if (gap >= 2.5 * hmax || hmax > 1.8 * Math.min(ha, hb)) continue;
+      const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) + 1;
+      if (overlap <= 0.5 * Math.min(ha, hb)) continue;
+      if (Math.abs(ccCy(a) - ccCy(b)) >= 0.35 * hmax) continue;
+      const ra = find(i);
+      const rb = find(j);
+      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+  }
+  const groups = new Map<number, Component[]>();
+  ccs.forEach((c, i) => {
+    const r = find(i);
+    const g = groups.get(r);
+    if (g) g.push(c);
+    else groups.set(r, [c]);
+  });
+  const lines: TextLine[] = [];
+  for (const all of groups.values()) {
+    // Drop specks at the ends of a line: they would shift its extent and the cell grid.
+    const g = all.sort((a, b) => a.x0 - b.x0);
+    const h75 = percentileOf(g.map(ccHeight), 0.75);
+    while (g.length > 1 && ccHeight(g[0] as Component) < 0.6 * h75) g.shift();
+    while (g.length > 1 && ccHeight(g[g.length - 1] as Component) < 0.6 * h75) g.pop();
+    // ... and blobs set apart from a regularly spaced run (a page edge beside the MRZ).
+    if (g.length >= 6) {
+      const gaps = g.slice(1).map((c, i) => ccCx(c) - ccCx(g[i] as Component));
+      const med = percentileOf(gaps, 0.5);
+      while (g.length > 6 && ccCx(g[1] as Component) - ccCx(g[0] as Component) > 1.6 * med) g.shift();
+      while (g.length > 6 && ccCx(g[g.length - 1] as Component) - ccCx(g[g.length - 2] as Component) > 1.6 * med) g.pop();
+    }
+    const line: TextLine = {
+      ccs: g.sort((a, b) => a.x0 - b.x0),
+      x0: Math.min(...g.map((c) => c.x0)),
+      x1: Math.max(...g.map((c) => c.x1)),
+      y0: Math.min(...g.map((c) => c.y0)),
+      y1: Math.max(...g.map((c) => c.y1)),
+      cy: percentileOf(g.map(ccCy), 0.5),
+      h: percentileOf(g.map(ccHeight), 0.75),
+    };
+    lines.push(line);
+  }
+  return lines;
+}
+
+export interface MrzLocation {
+  format: MrzFormat;
+  /** Lines top to bottom. */
+  lines: TextLine[];
+}
+
+/** Finds 2 or 3 long, equally spaced, aligned lines from the bottom up. */
+export function locateMrz(lines: TextLine[]): MrzLocation | null {
+  const cands = lines
+    .filter((l) => {
+      const ratio = (l.x1 - l.x0 + 1) / l.h;
+      return l.ccs.length >= 12 && ratio >= 18 && ratio <= 60;
+    })
+    .sort((a, b) => b.cy - a.cy);
+  for (let i = 0; i < cands.length; i++) {
+    const stack: TextLine[] = [cands[i] as TextLine];
+    for (let j = i + 1; j < cands.length && stack.length < 3; j++) {
+      const below = stack[stack.length - 1] as TextLine;
+      const up = cands[j] as TextLine;
+      const h = Math.max(below.h, up.h);
+      const dy = below.cy - up.cy;
+      if (dy < 1.2 * h) continue;
+      if (dy > 2.6 * h) break;
+      const wb = below.x1 - below.x0;
+      const wu = up.x1 - up.x0;
+      if (Math.abs(below.x0 - up.x0) > 2 * h) continue;
+      if (Math.abs(wb - wu) > 0.12 * Math.max(wb, wu)) continue;
+      stack.push(up);
+    }
+    if (stack.length < 2) continue;
+    stack.reverse();
+    const ratio = stack.reduce((s, l) => s + (l.x1 - l.x0 + 1) / l.h, 0) / stack.length;
+    if (stack.length === 3 && ratio < 33.5) return { format: 'TD1', lines: stack };
+    const two = stack.slice(-2);
+    if (ratio > 38) return { format: 'TD3', lines: two };
+    if (ratio >= 33.5) return { format: 'TD2', lines: two };
+  }
+  return null;
+}

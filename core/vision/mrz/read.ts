@@ -1,0 +1,96 @@
+/** Reads the MRZ of a document photo: locate, cut fixed-pitch cells, classify, repair. */
+import { type GrayImage, type RgbaImage, toGray } from '../image';
+import { type CellFeatures, extractCells } from './cells';
+import { classifyCell, decodeGlyphTable, type GlyphTable } from './glyph-table';
+import { MRZ_LAYOUTS, type MrzFormat } from './layout';
+import { type BinaryImage, binarize, connectedComponents, estimateSkew, groupLines, locateMrz, type MrzLocation, rotateGray } from './preprocess';
+import { type MrzRepair, repairMrz } from './repair';
+
+export interface MrzReading {
+  found: boolean;
+  format: MrzFormat | null;
+  lines: string[];
+  /** True only when every check digit passes. */
+  valid: boolean;
+  repairs: MrzRepair[];
+  ms?: number;
+}
+
+export interface PreparedMrz {
+  /** Deskewed grayscale image. */
+  gray: GrayImage;
+  bin: BinaryImage;
+  location: MrzLocation | null;
+  skew: number;
+}
+
+function isRgba(image: RgbaImage | GrayImage): image is RgbaImage {
+  return image.data.length === image.width * image.height * 4;
+}
+
+/** Shared preprocessing: gray, binarise, deskew, components, lines, MRZ stack. */
+export function prepareMrz(image: RgbaImage | GrayImage): PreparedMrz {
+  const gray0 = isRgba(image) ? toGray(image) : image;
+  const skew = estimateSkew(binarize(gray0));
+  const gray = Math.abs(skew) > 0.1 * (Math.PI / 180) ? rotateGray(gray0, skew) : gray0;
+  const bin = binarize(gray);
+  const lines = groupLines(connectedComponents(bin), gray.height);
+  return { gray, bin, location: locateMrz(lines), skew };
+}
+
+/** Cell features of a prepared image (null when no MRZ was found). Used by the table builder too. */
+export function mrzCellFeatures(prepared: PreparedMrz): CellFeatures | null {
+  return prepared.location ? extractCells(prepared.gray, prepared.bin, prepared.location) : null;
+}
+
+const decoded = new WeakMap<Uint8Array, GlyphTable>();
+
+/** Accepts the table bytes (decoded once and cached) or an already decoded table. */
+export function resolveGlyphTable(table: GlyphTable | Uint8Array): GlyphTable | null {
+  if (!(table instanceof Uint8Array)) return table;
+  const hit = decoded.get(table);
+  if (hit) return hit;
+  const r = decodeGlyphTable(table);
+  if (!r.ok) return null;
+  decoded.set(table, r.value);
+  return r.value;
+}
+
+const NOT_FOUND: MrzReading = { found: false, format: null, lines: [], valid: false, repairs: [] };
+
+export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
+  const t0 = Date.now();
+  const glyphs = resolveGlyphTable(table);
+  if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
+  const prepared = prepareMrz(image);
+  const cells = mrzCellFeatures(prepared);
+  if (!prepared.location || !cells) return { ...NOT_FOUND, ms: Date.now() - t0 };
+  const format = prepared.location.format;
+  const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
+  const result = repairMrz(rankings, MRZ_LAYOUTS[format]);
+  return { found: true, format, lines: result.lines, valid: result.valid, repairs: result.repairs, ms: Date.now() - t0 };
+}
+
+export interface MrzFrameReader {
+  /** Reads one frame; `accepted` is true on the first frame whose reading passes every check. */
+  readFrame(frame: RgbaImage | GrayImage): { reading: MrzReading; accepted: boolean };
+  /** Best reading so far (a valid one, else the latest found one) for the officer to confirm. */
+  best(): MrzReading | null;
+  reset(): void;
+}
+
+/** Frame-oriented helper for a camera Worker: feed frames until one is accepted. */
+export function createMrzFrameReader(table: GlyphTable | Uint8Array): MrzFrameReader {
+  let best: MrzReading | null = null;
+  return {
+    readFrame(frame) {
+      const reading = readMrzFromImage(frame, table);
+      if (reading.found && (!best || !best.valid)) best = reading;
+      return { reading, accepted: reading.valid };
+    },
+    best: () => best,
+    reset() {
+      best = null;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { CellRanking } from './glyph-table';
+import { MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
+import { repairMrz } from './repair';
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+
+/** Rankings where `truth` wins everywhere except at `confusions`, where `wrong` wins and `truth` is second. */
+function rankings(lines: string[], confusions: Array<{ line: number; pos: number; wrong: string }>): CellRanking[][] {
+  return lines.map((line, li) =>
+    [...line].map((ch, pi) => {
+      const scores = new Float32Array(MRZ_ALPHABET.length).fill(0.6);
+      const c = confusions.find((x) => x.line === li && x.pos === pi);
+      if (c) {
+        scores[MRZ_ALPHABET.indexOf(c.wrong)] = 0.1;
+        scores[MRZ_ALPHABET.indexOf(ch)] = 0.14;
+      } else {
+        scores[MRZ_ALPHABET.indexOf(ch)] = 0.1;
+      }
+      return { scores };
+    }),
+  );
+}
+
+describe('repairMrz', () => {
+  it('keeps a clean reading untouched', () => {
+    const r = repairMrz(rankings(TD3, []), MRZ_LAYOUTS.TD3);
+    expect(r).toEqual({ lines: TD3, valid: true, repairs: [] });
+  });
+
+  it('repairs a misread digit using the second-ranked candidate', () => {
+    const r = repairMrz(rankings(TD3, [{ line: 1, pos: 15, wrong: '3' }]), MRZ_LAYOUTS.TD3);
+    expect(r.valid).toBe(true);
+    expect(r.lines).toEqual(TD3);
+    expect(r.repairs).toEqual([{ line: 1, position: 15, from: '3', to: '0' }]);
+  });
+
+  it('forces the field class (letter O read in a date becomes 0) and fixes two fields at once', () => {
+    const r = repairMrz(
+      rankings(TD3, [
+        { line: 1, pos: 14, wrong: 'O' },
+        { line: 1, pos: 2, wrong: '6' },
+      ]),
+      MRZ_LAYOUTS.TD3,
+    );
+    expect(r.lines).toEqual(TD3);
+    expect(r.valid).toBe(true);
+    expect(r.repairs.map((x) => x.position).sort((a, b) => a - b)).toEqual([2, 14]);
+  });
+
+  it('reports valid: false when no candidate satisfies the checks', () => {
+    // Every position is certain (no alternative at all), except the misread birth-date digit whose
+    // candidates do not include the right one.
+    const lines = rankings(TD3, []);
+    for (const line of lines) for (const cell of line) for (let i = 0; i < cell.scores.length; i++) if (cell.scores[i] !== 0.1) cell.scores[i] = Infinity;
+    const cell = (lines[1] as CellRanking[])[15] as CellRanking;
+    cell.scores.fill(Infinity);
+    cell.scores[MRZ_ALPHABET.indexOf('3')] = 0.1;
+    for (const d of '1245') cell.scores[MRZ_ALPHABET.indexOf(d)] = 0.2;
+    const r = repairMrz(lines, MRZ_LAYOUTS.TD3);
+    expect(r.lines[1]?.[15]).not.toBe('0');
+    expect(r.valid).toBe(false);
+  });
+});

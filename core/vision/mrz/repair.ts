@@ -1,0 +1,174 @@
+/**
+ * Check-digit repair driven by the classifier's per-position ranking: every position is restricted
+ * to the characters its field allows, then the cheapest combination of substitutions (cost = score
+ * gap to the position's best in-class character) that makes every check digit pass is chosen.
+ */
+import type { CellRanking } from './glyph-table';
+import { allChecksPass, allowedChars, type CheckedField, fieldPasses, MRZ_ALPHABET, type MrzLayout } from './layout';
+
+export interface MrzRepair {
+  line: number;
+  position: number;
+  from: string;
+  to: string;
+}
+
+export interface RepairResult {
+  lines: string[];
+  valid: boolean;
+  repairs: MrzRepair[];
+}
+
+interface Candidate {
+  ch: string;
+  cost: number;
+}
+
+const TOP_K = 4;
+const FIELD_VARIANTS = 6;
+
+/** Per-position candidates within the allowed class, cheapest first (cost 0 for the best). */
+export function positionCandidates(ranking: CellRanking, allowed: string): Candidate[] {
+  const list: Candidate[] = [];
+  for (const ch of allowed) {
+    const s = ranking.scores[MRZ_ALPHABET.indexOf(ch)] as number;
+    if (Number.isFinite(s)) list.push({ ch, cost: s });
+  }
+  list.sort((a, b) => a.cost - b.cost);
+  const best = list[0]?.cost ?? 0;
+  return list.slice(0, TOP_K).map((c) => ({ ch: c.ch, cost: c.cost - best }));
+}
+
+function bestOverall(ranking: CellRanking): string {
+  let best = 0;
+  for (let i = 1; i < MRZ_ALPHABET.length; i++) if ((ranking.scores[i] as number) < (ranking.scores[best] as number)) best = i;
+  return MRZ_ALPHABET[best] as string;
+}
+
+interface Variant {
+  cost: number;
+  changes: Array<{ line: number; pos: number; ch: string }>;
+}
+
+function fieldPositions(field: CheckedField): Array<{ line: number; pos: number }> {
+  const out: Array<{ line: number; pos: number }> = [];
+  for (const s of field.spans) for (let p = s.start; p < s.end; p++) out.push({ line: s.line, pos: p });
+  out.push(field.check);
+  return out;
+}
+
+function apply(lines: string[][], changes: Variant['changes']): void {
+  for (const c of changes) (lines[c.line] as string[])[c.pos] = c.ch;
+}
+
+/** Variants of one field with 0, 1 or 2 substitutions that pass its check, cheapest first. */
+function fieldVariants(lines: string[][], cands: Candidate[][][], field: CheckedField): Variant[] {
+  const positions = fieldPositions(field);
+  const text = () => lines.map((l) => l.join(''));
+  const out: Variant[] = [];
+  const test = (changes: Variant['changes'], cost: number) => {
+    const saved = changes.map((c) => (lines[c.line] as string[])[c.pos] as string);
+    apply(lines, changes);
+    if (fieldPasses(text(), field)) out.push({ cost, changes });
+    changes.forEach((c, i) => ((lines[c.line] as string[])[c.pos] = saved[i] as string));
+  };
+  test([], 0);
+  const alts: Array<{ line: number; pos: number; ch: string; cost: number }> = [];
+  for (const { line, pos } of positions) {
+    for (const c of (cands[line] as Candidate[][])[pos]?.slice(1) ?? []) alts.push({ line, pos, ch: c.ch, cost: c.cost });
+  }
+  for (const a of alts) test([{ line: a.line, pos: a.pos, ch: a.ch }], a.cost);
+  for (let i = 0; i < alts.length; i++) {
+    for (let j = i + 1; j < alts.length; j++) {
+      const a = alts[i] as (typeof alts)[number];
+      const b = alts[j] as (typeof alts)[number];
+      if (a.line === b.line && a.pos === b.pos) continue;
+      test([{ line: a.line, pos: a.pos, ch: a.ch }, { line: b.line, pos: b.pos, ch: b.ch }], a.cost + b.cost);
+    }
+  }
+  return out.sort((x, y) => x.cost - y.cost).slice(0, FIELD_VARIANTS);
+}
+
+/** Repairs a reading given per-position rankings (rankings[line][pos]) and the layout. */
+export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairResult {
+  const raw = rankings.map((line) => line.map(bestOverall));
+  const cands = rankings.map((line, li) => line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as string[])[pi] as never))));
+  const lines = cands.map((line) => line.map((c) => c[0]?.ch ?? '<'));
+
+  // A '<<<' run ends the content of name and optional-data fields.
+  for (const span of layout.fillerTail) {
+    const l = lines[span.line] as string[];
+    const text = l.slice(span.start, span.end).join('');
+    const at = text.indexOf('<<<');
+    if (at >= 0) for (let p = span.start + at; p < span.end; p++) l[p] = '<';
+  }
+
+  const simple = layout.checks.slice(0, -1);
+  const composite = layout.checks[layout.checks.length - 1] as CheckedField;
+  const variants = simple.map((f) => fieldVariants(lines, cands, f));
+  const compositeCands = (cands[composite.check.line] as Candidate[][])[composite.check.pos] ?? [];
+
+  let best: { cost: number; changes: Variant['changes'] } | null = null;
+  const work = lines.map((l) => [...l]);
+  const choose = (i: number, cost: number, changes: Variant['changes']) => {
+    if (best && cost >= best.cost) return;
+    if (i < variants.length) {
+      const opts = variants[i] as Variant[];
+      for (const v of opts) choose(i + 1, cost + v.cost, [...changes, ...v.changes]);
+      return;
+    }
+    for (const l of work.keys()) work[l] = [...(lines[l] as string[])];
+    apply(work, changes);
+    const text = work.map((l) => l.join(''));
+    if (fieldPasses(text, composite)) {
+      best = { cost, changes };
+      return;
+    }
+    // Substitute the composite digit itself.
+    for (const c of compositeCands.slice(1)) {
+      const t = [...(work[composite.check.line] as string[])];
+      t[composite.check.pos] = c.ch;
+      const tt = text.map((s, li) => (li === composite.check.line ? t.join('') : s));
+      if (fieldPasses(tt, composite) && (!best || cost + c.cost < best.cost)) {
+        best = { cost: cost + c.cost, changes: [...changes, { line: composite.check.line, pos: composite.check.pos, ch: c.ch }] };
+      }
+    }
+  };
+  if (variants.every((v) => v.length > 0)) choose(0, 0, []);
+
+  if (!best && variants.every((v) => v.length > 0)) {
+    // Single substitutions in positions only the composite covers (TD1 optional data, ...).
+    const covered = new Set<string>();
+    for (const f of simple) for (const p of fieldPositions(f)) covered.add(`${p.line}:${p.pos}`);
+    const base = variants.flatMap((v) => (v[0] as Variant).changes);
+    const baseCost = variants.reduce((s, v) => s + (v[0] as Variant).cost, 0);
+    for (const s of composite.spans) {
+      for (let p = s.start; p < s.end; p++) {
+        if (covered.has(`${s.line}:${p}`)) continue;
+        for (const c of (cands[s.line] as Candidate[][])[p]?.slice(1) ?? []) {
+          const changes = [...base, { line: s.line, pos: p, ch: c.ch }];
+          for (const l of work.keys()) work[l] = [...(lines[l] as string[])];
+          apply(work, changes);
+          const current: { cost: number } | null = best;
+          if (fieldPasses(work.map((l) => l.join('')), composite) && (!current || baseCost + c.cost < current.cost)) {
+            best = { cost: baseCost + c.cost, changes };
+          }
+        }
+      }
+    }
+  }
+
+  const final = lines.map((l) => [...l]);
+  const chosen = best as { cost: number; changes: Variant['changes'] } | null;
+  if (chosen) apply(final, chosen.changes);
+  else for (const v of variants) if (v[0]) apply(final, v[0].changes);
+  const text = final.map((l) => l.join(''));
+  const repairs: MrzRepair[] = [];
+  text.forEach((l, li) => {
+    for (let p = 0; p < l.length; p++) {
+      const from = (raw[li] as string[])[p] as string;
+      if (l[p] !== from) repairs.push({ line: li, position: p, from, to: l[p] as string });
+    }
+  });
+  return { lines: text, valid: allChecksPass(text, layout), repairs };
+}
