@@ -1,0 +1,83 @@
+import type { GrayImage, RgbaImage } from '../image';
+import type { BarcodeDecoder, BarcodeFormat, BarcodeResult, DecodeOptions } from './decoder';
+import { asGray, grayToRgba, isGray } from './gray-ops';
+
+/** The subset of zxing-wasm's `readBarcodes` (reader subpath) this adapter uses. */
+export type ZxingWasmRead = (
+  image: { width: number; height: number; data: Uint8ClampedArray },
+  options: {
+    formats: string[];
+    tryHarder: boolean;
+    tryRotate: boolean;
+    tryInvert: boolean;
+    tryDownscale?: boolean;
+    textMode: 'Plain';
+    maxNumberOfSymbols: number;
+  },
+) => Promise<ZxingWasmReadResult[]>;
+
+export interface ZxingWasmReadResult {
+  isValid: boolean;
+  format: string;
+  symbology?: string;
+  text: string;
+  bytes: Uint8Array;
+  position: { topLeft: { x: number; y: number }; topRight: { x: number; y: number }; bottomRight: { x: number; y: number }; bottomLeft: { x: number; y: number } };
+  sequenceSize: number;
+  sequenceIndex: number;
+  sequenceId: string;
+}
+
+const ROOTS: Record<string, BarcodeFormat> = {
+  PDF417: 'PDF417',
+  CompactPDF417: 'PDF417',
+  Aztec: 'Aztec',
+  AztecCode: 'Aztec',
+  AztecRune: 'Aztec',
+  QRCode: 'QRCode',
+  QRCodeModel1: 'QRCode',
+  QRCodeModel2: 'QRCode',
+  DataMatrix: 'DataMatrix',
+  Code128: 'Code128',
+};
+
+/** Normalises a zxing-wasm format (variant or root) to our BarcodeFormat where it is one. */
+export function zxingWasmFormat(result: Pick<ZxingWasmReadResult, 'format' | 'symbology'>): string {
+  return ROOTS[result.symbology ?? ''] ?? ROOTS[result.format] ?? result.format;
+}
+
+/**
+ * The zxing-wasm engine (ZXing-C++ compiled to WebAssembly). The caller passes `readBarcodes`
+ * from `zxing-wasm/reader` after pointing it at a local .wasm (Node: cli/vision/zxing-wasm-node.ts,
+ * Worker: renderer/features/camera/decode.worker.ts), so this file stays platform-neutral.
+ */
+export function createZxingWasmDecoder(read: ZxingWasmRead): BarcodeDecoder {
+  return {
+    engine: 'zxing-wasm',
+    async decode(image: RgbaImage | GrayImage, options: DecodeOptions): Promise<BarcodeResult[]> {
+      const rgba = isGray(image) ? grayToRgba(asGray(image)) : image;
+      const found = await read(
+        { width: rgba.width, height: rgba.height, data: rgba.data },
+        {
+          formats: [...options.formats],
+          tryHarder: options.tryHarder,
+          tryRotate: options.tryRotate,
+          tryInvert: options.tryInvert,
+          // Downscaled scanning is part of the harder search only; fast frames stay single-pass.
+          tryDownscale: options.tryHarder,
+          textMode: 'Plain',
+          maxNumberOfSymbols: 8,
+        },
+      );
+      return found
+        .filter((r) => r.isValid)
+        .map((r) => ({
+          format: zxingWasmFormat(r),
+          text: r.text,
+          bytes: r.bytes,
+          position: r.position,
+          ...(r.sequenceSize >= 0 ? { sequence: { size: r.sequenceSize, index: r.sequenceIndex, id: r.sequenceId } } : {}),
+        }));
+    },
+  };
+}
