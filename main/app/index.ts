@@ -9,7 +9,7 @@ import { BrowserWindow, app, net, protocol, session } from 'electron';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { wireIpc } from './ipc';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, appOrigins, isAppUrl, isPermissionAllowed, windowOptions } from './security';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, appOrigins, isAppUrl, createHardenedWindow, isPermissionAllowed } from './security';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
@@ -56,7 +56,7 @@ function harden(): void {
 }
 
 async function createWindow(): Promise<BrowserWindow> {
-  const window = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  const window = createHardenedWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'));
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) await window.loadURL(devServerUrl);
   else await window.loadURL(`${APP_ORIGIN}/index.html`);

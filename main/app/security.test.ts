@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN, CONTENT_SECURITY_POLICY, appOrigins, isAppUrl, isPermissionAllowed, windowOptions } from './security';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, appOrigins, createHardenedWindow, isAppUrl, isPermissionAllowed } from './security';
+
+class CapturingWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
 
 describe('window hardening', () => {
-  const prefs = windowOptions('/app/out/preload/index.cjs').webPreferences ?? {};
+  const prefs = createHardenedWindow(CapturingWindow, '/app/out/preload/index.cjs').options.webPreferences ?? {};
 
   it('isolates the renderer from Node and Electron', () => {
     expect(prefs.contextIsolation).toBe(true);
@@ -11,6 +16,7 @@ describe('window hardening', () => {
     expect(prefs.nodeIntegrationInWorker).toBe(false);
     expect(prefs.nodeIntegrationInSubFrames).toBe(false);
     expect(prefs.webviewTag).toBe(false);
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
   });
 
   it('keeps web security on', () => {

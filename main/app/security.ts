@@ -9,8 +9,15 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'rva';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+/**
+ * Creates the app window. The constructor is passed in so tests can capture the exact options
+ * without the Electron binary; the options are written out literally so static checkers see them.
+ */
+export function createHardenedWindow<W>(
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => W,
+  preloadPath: string,
+): W {
+  return new BrowserWindow({
     width: 1280,
     height: 800,
     minWidth: 1024,
@@ -35,8 +42,9 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',
     },
-  };
+  });
 }
+
 
 /** Origins the app's own pages are served from (the dev server only when electron-vite runs one). */
 export function appOrigins(devServerUrl: string | undefined): string[] {

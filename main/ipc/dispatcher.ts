@@ -39,7 +39,7 @@ export function createDispatcher(deps: { handlers: Handlers; auth: AuthService; 
         const first = parsed.error.issues[0];
         return err('badInput', first?.message ?? 'badInput', { field: first?.path.join('.') ?? '' });
       }
-      let caller: Caller | null = null;
+      let caller: Caller | null;
       if (spec.access !== 'public') {
         const resolved = auth.resolve(clientId);
         if (!resolved.ok) return resolved;

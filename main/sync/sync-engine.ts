@@ -1,0 +1,321 @@
+/**
+ * The post's sync engine: pushes the outbox (audit records, in chain order) and pulls the centre's
+ * changes, on a timer with exponential backoff and jitter when the centre is unreachable, and on
+ * demand (`syncNow`). Status goes to the UI through `onStatus`.
+ *
+ * Exactly once: an outbox row is deleted only when the centre answered `accepted` or `duplicate`
+ * for that record's id; a lost answer means a resend, which the centre answers `duplicate`.
+ * A pulled page is applied and the cursor advanced in ONE local transaction, and only after the
+ * page passed every check (schema, order, cursor not going back, this post's records only):
+ * a forged or broken page changes nothing.
+ */
+import type { AuditRecord } from '../../core/audit/chain';
+import type { CentralSettings, CentralUser, ConflictCase, PullPage, Pv, SyncStatus } from '../../core/sync/protocol';
+import { checkPullPage } from '../../core/sync/protocol';
+import type { Db } from '../db/connection';
+import type { SyncTransport, TransportErrorCode } from './http-transport';
+import type { SyncStateRepository } from './sync-state-repository';
+import { createSyncStateRepository } from './sync-state-repository';
+
+export interface SyncEngineDeps {
+  db: Db;
+  transport: SyncTransport;
+  clock?: { now(): number };
+  /** [0, 1) for backoff jitter. */
+  random?: () => number;
+  onStatus?: (status: SyncStatus) => void;
+  /** Stores pulled PVs (newest revision of each, in order) inside the pull transaction. */
+  applyPvs: (db: Db, pvs: Pv[]) => void;
+  /** Stores pulled users of this post inside the pull transaction. Without it users are not stored locally. */
+  applyUsers?: (db: Db, users: CentralUser[]) => void;
+  /** Called with new central settings inside the pull transaction (they are also kept in sync_settings). */
+  applySettings?: (db: Db, settings: CentralSettings) => void;
+  /** Called with new or grown conflict cases inside the pull transaction (they are also kept in sync_conflicts). */
+  applyConflicts?: (db: Db, cases: ConflictCase[]) => void;
+  logger?: { warn(message: string, fields?: Record<string, unknown>): void };
+  pushBatchSize?: number;
+  pullLimit?: number;
+  /** Pause between successful cycles. */
+  intervalMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+}
+
+export interface SyncEngine {
+  /** Starts the background loop (first cycle right away). */
+  start(): void;
+  /** Stops the loop; resolves when a running cycle has finished. */
+  stop(): Promise<void>;
+  /** Runs a cycle now (after the running one, if any) and resolves with the resulting status. */
+  syncNow(): Promise<SyncStatus>;
+  status(): SyncStatus;
+  /** Enrols this device with a one-time code. `deviceId` is the id the device's audit records carry. */
+  enrol(input: { code: string; deviceId: string }): Promise<{ ok: true; postCode: string } | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch' }>;
+  readonly state: SyncStateRepository;
+}
+
+type CycleFailure = { code: TransportErrorCode | 'rejected' | 'badPage' | 'applyFailed' | 'stalled' };
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  device_id: string;
+  post_code: string;
+  at: number;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  subject: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const OFFLINE_CODES = new Set<CycleFailure['code']>(['offline', 'timeout']);
+
+export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
+  const { db, transport } = deps;
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const random = deps.random ?? Math.random;
+  const batchSize = deps.pushBatchSize ?? 200;
+  const pullLimit = deps.pullLimit ?? 500;
+  const intervalMs = deps.intervalMs ?? 30_000;
+  const backoff = deps.backoff ?? { baseMs: 2_000, maxMs: 5 * 60_000 };
+  const timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  const state = createSyncStateRepository(db);
+
+  const nextOutbox = db.prepare<[number], OutboxRow>(
+    `SELECT a.seq, a.id, a.device_id, a.post_code, a.at, a.actor_id, a.actor_role, a.action, a.subject, a.details, a.prev_hash, a.hash
+     FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq ORDER BY o.audit_seq LIMIT ?`,
+  );
+  const deleteOutbox = db.prepare('DELETE FROM outbox WHERE audit_seq = ?');
+  const failOutbox = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE audit_seq = ?');
+
+  let current: SyncStatus = { state: 'notConfigured' };
+  let running: Promise<SyncStatus> | null = null;
+  let rerun: Promise<SyncStatus> | null = null;
+  let timer: unknown = null;
+  let started = false;
+  let failures = 0;
+
+  const emit = (next: SyncStatus) => {
+    if (JSON.stringify(next) === JSON.stringify(current)) return;
+    current = next;
+    deps.onStatus?.(next);
+  };
+  const settled = (): SyncStatus => {
+    if (!state.credentials()) return { state: 'notConfigured' };
+    return { state: 'idle', lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() };
+  };
+  current = settled();
+
+  const toRecord = (r: OutboxRow): AuditRecord => ({
+    id: r.id,
+    deviceId: r.device_id,
+    postCode: r.post_code,
+    seq: r.seq,
+    at: r.at,
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    action: r.action,
+    subject: r.subject,
+    details: JSON.parse(r.details) as unknown,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  });
+
+  async function pushAll(): Promise<CycleFailure | null> {
+    for (;;) {
+      const rows = nextOutbox.all(batchSize);
+      if (rows.length === 0) return null;
+      const result = await transport.push(rows.map(toRecord));
+      if (!result.ok) return { code: result.error.code };
+      const bySeq = new Map(rows.map((r) => [r.id, r.seq]));
+      const answered = new Set<string>();
+      for (const r of result.value.results) {
+        // An answer about a record we did not send, or two answers for one: the response is not ours.
+        if (!bySeq.has(r.id) || answered.has(r.id)) return { code: 'badResponse' };
+        answered.add(r.id);
+      }
+      let acknowledged = 0;
+      let rejected = 0;
+      db.transaction(() => {
+        for (const r of result.value.results) {
+          const seq = bySeq.get(r.id)!;
+          if (r.status === 'accepted' || r.status === 'duplicate') {
+            deleteOutbox.run(seq);
+            acknowledged++;
+          } else {
+            failOutbox.run(r.reason, seq);
+            rejected++;
+          }
+        }
+      })();
+      if (rejected > 0) {
+        deps.logger?.warn('centre rejected records', { rejected });
+        return { code: 'rejected' };
+      }
+      if (acknowledged === 0) return { code: 'stalled' };
+      emit({ state: 'syncing', lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() });
+    }
+  }
+
+  function applyPage(page: PullPage): void {
+    const now = clock.now();
+    const pvs = new Map<string, Pv>();
+    const users = new Map<string, CentralUser>();
+    let settings: CentralSettings | null = null;
+    const conflicts = new Map<string, ConflictCase>();
+    for (const change of page.changes) {
+      switch (change.kind) {
+        case 'pv':
+          pvs.delete(change.pv.pvNumber);
+          pvs.set(change.pv.pvNumber, change.pv);
+          break;
+        case 'user':
+          users.delete(change.user.id);
+          users.set(change.user.id, change.user);
+          break;
+        case 'settings':
+          settings = change.settings;
+          break;
+        case 'conflict':
+          conflicts.set(change.conflict.id, change.conflict);
+          break;
+        default: {
+          const never: never = change;
+          throw new Error(`unknown change ${String(never)}`);
+        }
+      }
+    }
+    if (pvs.size > 0) deps.applyPvs(db, [...pvs.values()]);
+    if (users.size > 0) deps.applyUsers?.(db, [...users.values()]);
+    if (settings) {
+      state.saveSettings(settings, now);
+      deps.applySettings?.(db, settings);
+    }
+    if (conflicts.size > 0) {
+      for (const c of conflicts.values()) state.saveConflict(c, now);
+      deps.applyConflicts?.(db, [...conflicts.values()]);
+    }
+    state.setCursor(page.cursor);
+  }
+
+  async function pullAll(postCode: string): Promise<CycleFailure | null> {
+    for (let pages = 0; pages < 10_000; pages++) {
+      const cursor = state.cursor();
+      const result = await transport.pull(cursor, pullLimit);
+      if (!result.ok) return { code: result.error.code };
+      const page = result.value;
+      const check = checkPullPage(page, { cursor, limit: pullLimit, postCode });
+      if (!check.ok) {
+        deps.logger?.warn('pull page refused', { reason: check.error });
+        return { code: 'badPage' };
+      }
+      try {
+        db.transaction(() => {
+          // The cursor moves only from where this page started.
+          if (state.cursor() !== cursor) throw new Error('cursor moved during pull');
+          applyPage(page);
+        })();
+      } catch (error) {
+        deps.logger?.warn('pull page not applied', { error: (error as Error).message });
+        return { code: 'applyFailed' };
+      }
+      if (!page.hasMore) return null;
+      if (page.changes.length === 0) return { code: 'badPage' };
+    }
+    return null;
+  }
+
+  async function cycle(): Promise<SyncStatus> {
+    const creds = state.credentials();
+    if (!creds) {
+      emit({ state: 'notConfigured' });
+      return current;
+    }
+    emit({ state: 'syncing', lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() });
+    let failure: CycleFailure | null = null;
+    try {
+      failure = (await pushAll()) ?? (await pullAll(creds.postCode));
+    } catch (error) {
+      deps.logger?.warn('sync cycle failed', { error: (error as Error).message });
+      failure = { code: 'applyFailed' };
+    }
+    const base = { lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() };
+    if (!failure) {
+      failures = 0;
+      state.markSuccess(clock.now());
+      emit({ state: 'idle', lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() });
+    } else {
+      failures++;
+      state.markError(failure.code);
+      if (OFFLINE_CODES.has(failure.code)) emit({ state: 'offline', ...base });
+      else emit({ state: 'error', ...base, message: `sync.error.${failure.code}` });
+    }
+    return current;
+  }
+
+  function delayAfter(): number {
+    if (failures === 0) return intervalMs;
+    const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 20));
+    // Equal jitter: half fixed, half random, so posts coming back online do not all call at once.
+    return ceiling / 2 + random() * (ceiling / 2);
+  }
+
+  function schedule(ms: number): void {
+    if (!started) return;
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void run().then(() => schedule(delayAfter()));
+    }, ms);
+  }
+
+  function run(): Promise<SyncStatus> {
+    if (running) {
+      // Coalesce: everyone asking while a cycle runs shares the one cycle after it.
+      rerun ??= running.then(() => {
+        rerun = null;
+        return run();
+      });
+      return rerun;
+    }
+    running = cycle().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    state,
+    start() {
+      if (started) return;
+      started = true;
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      await (rerun ?? running)?.catch(() => undefined);
+    },
+    async syncNow() {
+      const status = await run();
+      if (started) schedule(delayAfter());
+      return status;
+    },
+    status: () => current,
+    async enrol({ code, deviceId }) {
+      const existing = state.credentials();
+      if (existing) return { ok: false, error: 'alreadyEnrolled' };
+      const publicKey = state.pendingPublicKey();
+      const result = await transport.enrol({ code, deviceId, publicKey });
+      if (!result.ok) return { ok: false, error: result.error.code };
+      if (result.value.deviceId !== deviceId) return { ok: false, error: 'mismatch' };
+      state.saveEnrolment(deviceId, result.value.postCode, clock.now());
+      emit(settled());
+      return { ok: true, postCode: result.value.postCode };
+    },
+  };
+}
