@@ -203,7 +203,7 @@ export function parseBcbp(text: string, options: BcbpOptions = {}): BcbpResult {
   };
 
   let pos = MANDATORY_UNIQUE;
-  let broken = errors.some((e) => e.code === 'length');
+  let broken = legsCount === 0 || errors.some((e) => e.code === 'length');
   for (let index = 0; index < legsCount && !broken; index += 1) {
     const field = (name: string): string => `legs[${index}].${name}`;
     if (pos + MANDATORY_LEG > data.length) {
