@@ -1,0 +1,256 @@
+/**
+ * The sync protocol between a post and the centre: what a post pushes (its audit records), what it
+ * pulls (PVs, users, settings, conflict cases), and how requests are authenticated.
+ *
+ * Every schema here validates untrusted input: the server parses requests with them, the post
+ * parses responses with them. Objects are strict so that an unexpected key (`__proto__`
+ * included) rejects the whole message instead of slipping through.
+ */
+import { z } from 'zod';
+import { UUID_RE } from '../ids';
+import { postCodeSchema, pvSchema } from '../departure/pv';
+import type { Pv } from '../departure/pv';
+
+export { syncStatusSchema } from '../ipc/contract';
+export type { SyncStatus } from '../ipc/contract';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Most events in one push request; the post sends smaller batches on slow links. */
+export const MAX_PUSH_EVENTS = 500;
+/** Most changes in one pull page. */
+export const MAX_PULL_LIMIT = 1000;
+/** A signed request older or newer than this (server clock) is refused: replays of old requests change nothing. */
+export const REQUEST_MAX_SKEW_MS = 5 * 60_000;
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const uuid = z.string().regex(UUID_RE);
+/** Cursor: a server-assigned change sequence number, as a decimal string (it is a PostgreSQL bigint). */
+export const cursorSchema = z.string().regex(/^(0|[1-9][0-9]{0,18})$/);
+
+/** An audit record as it travels (mirrors `AuditRecord` of core/audit/chain). */
+export const auditRecordSchema = z
+  .object({
+    id: uuid,
+    deviceId: uuid,
+    postCode: postCodeSchema,
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    at: z.number().int().nonnegative(),
+    actorId: z.string().max(100).nullable(),
+    actorRole: z.string().max(40).nullable(),
+    action: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)+$/).max(80),
+    subject: z.string().max(200).nullable(),
+    details: z.unknown(),
+    prevHash: hex64,
+    hash: hex64,
+  })
+  .strict();
+export type WireAuditRecord = z.infer<typeof auditRecordSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Enrolment
+
+/** Ed25519 public key, SPKI DER in base64. */
+export const publicKeySchema = z.string().regex(/^[A-Za-z0-9+/]{40,120}={0,2}$/);
+
+export const enrolRequestSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+    deviceId: uuid,
+    publicKey: publicKeySchema,
+  })
+  .strict();
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z
+  .object({
+    deviceId: uuid,
+    postCode: postCodeSchema,
+    protocol: z.literal(PROTOCOL_VERSION),
+  })
+  .strict();
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Push
+
+export const pushRequestSchema = z
+  .object({
+    events: z.array(z.unknown()).min(1).max(MAX_PUSH_EVENTS),
+  })
+  .strict();
+export type PushRequest = { events: WireAuditRecord[] };
+
+export const rejectReasonSchema = z.enum([
+  /** The event does not match the audit record schema. */
+  'invalid',
+  /** The event names another device or another post than the authenticated device. */
+  'wrongDevice',
+  /** The same id was received before with a different body. */
+  'conflictingBody',
+  /** `hash` is not the hash of the record. */
+  'badHash',
+  /** `seq` is not the next one for the device (an earlier record is missing). */
+  'seqGap',
+  /** `prevHash` is not the hash of the device's last accepted record, or `seq` was already used. */
+  'chainBroken',
+]);
+export type RejectReason = z.infer<typeof rejectReasonSchema>;
+
+export const pushResultSchema = z.discriminatedUnion('status', [
+  z.object({ id: z.string().max(64), status: z.literal('accepted') }).strict(),
+  z.object({ id: z.string().max(64), status: z.literal('duplicate') }).strict(),
+  z.object({ id: z.string().max(64), status: z.literal('rejected'), reason: rejectReasonSchema }).strict(),
+]);
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z
+  .object({
+    results: z.array(pushResultSchema).max(MAX_PUSH_EVENTS),
+  })
+  .strict();
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Pull
+
+export const pullQuerySchema = z
+  .object({
+    cursor: cursorSchema,
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+  })
+  .strict();
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+export const userRoleSchema = z.enum(['officer', 'escort', 'supervisor']);
+
+/** A user of one post, as the centre manages it. `pinHash` is the scrypt hash the post verifies PINs with. */
+export const centralUserSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    postCode: postCodeSchema,
+    username: z.string().regex(/^[a-z0-9._-]{2,40}$/),
+    displayName: z.string().trim().min(1).max(120),
+    role: userRoleSchema,
+    active: z.boolean(),
+    pinHash: z.string().min(1).max(300),
+  })
+  .strict();
+export type CentralUser = z.infer<typeof centralUserSchema>;
+
+/** Settings the centre decides for every post. */
+export const centralSettingsSchema = z
+  .object({
+    perDiem: z
+      .object({
+        amount: z.number().int().positive().max(100_000).describe('Amount in minor units (cents)'),
+        currency: z.string().regex(/^[A-Z]{3}$/),
+        /** Days within which one beneficiary cannot be paid twice. */
+        periodDays: z.number().int().positive().max(3660),
+      })
+      .strict(),
+  })
+  .strict();
+export type CentralSettings = z.infer<typeof centralSettingsSchema>;
+
+export const conflictKindSchema = z.enum(['perDiem.paid', 'stamp.recorded']);
+
+/**
+ * One PV used twice (paid or stamped at two posts or by two devices). Both records are kept; the
+ * case goes to the supervisors of every post named. Its content depends only on the set of
+ * records involved, never on the order they arrived in nor on any device clock.
+ */
+export const conflictCaseSchema = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{32}$/),
+    pvNumber: z.string().min(1).max(40),
+    kind: conflictKindSchema,
+    posts: z.array(postCodeSchema).min(1).max(50),
+    eventIds: z.array(uuid).min(2).max(200),
+    revision: z.number().int().min(1),
+  })
+  .strict();
+export type ConflictCase = z.infer<typeof conflictCaseSchema>;
+
+export const changeSchema = z.discriminatedUnion('kind', [
+  z.object({ seq: cursorSchema, kind: z.literal('pv'), pv: pvSchema }).strict(),
+  z.object({ seq: cursorSchema, kind: z.literal('user'), user: centralUserSchema }).strict(),
+  z.object({ seq: cursorSchema, kind: z.literal('settings'), settings: centralSettingsSchema }).strict(),
+  z.object({ seq: cursorSchema, kind: z.literal('conflict'), conflict: conflictCaseSchema }).strict(),
+]);
+export type Change = z.infer<typeof changeSchema>;
+/** A change without its sequence number (as the server stores it). */
+export type ChangeBody = Change extends infer C ? (C extends Change ? Omit<C, 'seq'> : never) : never;
+
+export const pullPageSchema = z
+  .object({
+    /** The cursor to send next time: the `seq` of the last change in this page, or the request's cursor when empty. */
+    cursor: cursorSchema,
+    changes: z.array(changeSchema).max(MAX_PULL_LIMIT),
+    hasMore: z.boolean(),
+  })
+  .strict();
+export type PullPage = z.infer<typeof pullPageSchema>;
+
+export type { Pv };
+
+/**
+ * Checks a parsed page against what the post asked for. A page that goes back, skips order, is
+ * longer than asked or carries another post's users or conflicts is refused whole.
+ */
+export function checkPullPage(
+  page: PullPage,
+  request: { cursor: string; limit: number; postCode: string },
+): { ok: true } | { ok: false; error: 'cursorBack' | 'order' | 'tooMany' | 'otherPost' } {
+  const from = BigInt(request.cursor);
+  if (page.changes.length > request.limit) return { ok: false, error: 'tooMany' };
+  let prev = from;
+  for (const change of page.changes) {
+    const seq = BigInt(change.seq);
+    if (seq <= prev) return { ok: false, error: 'order' };
+    prev = seq;
+    if (change.kind === 'user' && change.user.postCode !== request.postCode) return { ok: false, error: 'otherPost' };
+    if (change.kind === 'conflict' && !change.conflict.posts.includes(request.postCode)) return { ok: false, error: 'otherPost' };
+  }
+  const next = BigInt(page.cursor);
+  if (next < from || next !== prev) return { ok: false, error: 'cursorBack' };
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request signing
+
+export const AUTH_HEADERS = {
+  device: 'x-rva-device',
+  time: 'x-rva-time',
+  nonce: 'x-rva-nonce',
+  signature: 'x-rva-signature',
+} as const;
+
+export const nonceSchema = z.string().regex(/^[0-9a-f]{32}$/);
+
+/**
+ * The text a device signs with its Ed25519 key for every request: method, path with query,
+ * time, nonce and the SHA-256 of the body. The server refuses a time outside
+ * `REQUEST_MAX_SKEW_MS` and a nonce it has seen, so a captured request cannot be replayed later.
+ */
+export function signingText(parts: { method: string; path: string; time: number; nonce: string; bodySha256: string }): string {
+  return ['RVA-SYNC-1', parts.method.toUpperCase(), parts.path, String(parts.time), parts.nonce, parts.bodySha256].join('\n');
+}
+
+/**
+ * Parses JSON refusing keys that could reach an object's prototype: `{ ok: false }` for text that
+ * is not JSON or carries such a key anywhere.
+ */
+export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false } {
+  let poisoned = false;
+  try {
+    const value = JSON.parse(text, (key, v: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') poisoned = true;
+      return v;
+    }) as unknown;
+    return poisoned ? { ok: false } : { ok: true, value };
+  } catch {
+    return { ok: false };
+  }
+}

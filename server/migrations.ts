@@ -1,0 +1,184 @@
+import type { Storage } from './storage';
+
+export interface ServerMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The centre's schema. Additive only: add a new entry at the end, never edit a released one.
+ *
+ * The change feed (`changes`, `change_counter`) is what posts pull; see `emitChanges` in
+ * store.ts for why its sequence can never be skipped by a reader.
+ */
+export const serverMigrations: readonly ServerMigration[] = [
+  {
+    version: 1,
+    name: '0001_base',
+    sql: `
+      CREATE TABLE posts (
+        code text PRIMARY KEY,
+        created_at bigint NOT NULL
+      );
+
+      -- One-time enrolment codes, stored hashed, used_at and device_id set once consumed.
+      CREATE TABLE enrol_codes (
+        code_sha256 text PRIMARY KEY,
+        post_code text NOT NULL REFERENCES posts(code),
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        used_at bigint,
+        device_id text
+      );
+
+      -- last_seq/last_hash: the head of the device's audit chain as accepted by the centre.
+      CREATE TABLE devices (
+        id text PRIMARY KEY,
+        post_code text NOT NULL REFERENCES posts(code),
+        public_key text NOT NULL,
+        enrolled_at bigint NOT NULL,
+        revoked_at bigint,
+        last_seq bigint NOT NULL DEFAULT 0,
+        last_hash text NOT NULL
+      );
+
+      -- Nonces of signed requests seen within the accepted clock window.
+      CREATE TABLE request_nonces (
+        device_id text NOT NULL REFERENCES devices(id),
+        nonce text NOT NULL,
+        expires_at bigint NOT NULL,
+        PRIMARY KEY (device_id, nonce)
+      );
+
+      -- Every audit record of every post, exactly once: the id is unique forever.
+      CREATE TABLE events (
+        id text PRIMARY KEY,
+        device_id text NOT NULL REFERENCES devices(id),
+        post_code text NOT NULL,
+        seq bigint NOT NULL,
+        at bigint NOT NULL,
+        actor_id text,
+        actor_role text,
+        action text NOT NULL,
+        subject text,
+        details jsonb NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        body_sha256 text NOT NULL,
+        received_at bigint NOT NULL,
+        UNIQUE (device_id, seq)
+      );
+      CREATE INDEX events_post ON events (post_code, device_id, seq);
+
+      -- Refused events, kept for investigation (a record with a known id and another body, a
+      -- broken chain ...). No content, only what identifies it.
+      CREATE TABLE rejected_events (
+        id bigserial PRIMARY KEY,
+        event_id text,
+        device_id text NOT NULL,
+        reason text NOT NULL,
+        body_sha256 text,
+        received_at bigint NOT NULL
+      );
+
+      CREATE TABLE pvs (
+        pv_number text PRIMARY KEY,
+        body jsonb NOT NULL,
+        content_sha256 text NOT NULL,
+        revision integer NOT NULL,
+        updated_at bigint NOT NULL
+      );
+
+      CREATE TABLE users (
+        id text PRIMARY KEY,
+        post_code text NOT NULL REFERENCES posts(code),
+        body jsonb NOT NULL,
+        content_sha256 text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+
+      CREATE TABLE settings (
+        id integer PRIMARY KEY CHECK (id = 1),
+        body jsonb NOT NULL,
+        content_sha256 text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+
+      -- Uses of a PV that must happen once (payment, exit stamp), from pushed events.
+      CREATE TABLE pv_uses (
+        pv_number text NOT NULL,
+        kind text NOT NULL,
+        event_id text NOT NULL REFERENCES events(id),
+        device_id text NOT NULL,
+        post_code text NOT NULL,
+        PRIMARY KEY (pv_number, kind, event_id)
+      );
+      -- One row per (PV, kind), locked while a use is recorded, so two posts pushing the same PV at
+      -- the same moment are serialised and the second always sees the first.
+      CREATE TABLE pv_use_heads (
+        pv_number text NOT NULL,
+        kind text NOT NULL,
+        uses integer NOT NULL,
+        PRIMARY KEY (pv_number, kind)
+      );
+
+      CREATE TABLE conflict_cases (
+        id text PRIMARY KEY,
+        pv_number text NOT NULL,
+        kind text NOT NULL,
+        body jsonb NOT NULL,
+        revision integer NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        UNIQUE (pv_number, kind)
+      );
+
+      -- The change feed posts pull. scope: a post code, or '*' for every post.
+      CREATE TABLE change_counter (
+        id integer PRIMARY KEY CHECK (id = 1),
+        last bigint NOT NULL
+      );
+      INSERT INTO change_counter (id, last) VALUES (1, 0);
+      CREATE TABLE changes (
+        seq bigint PRIMARY KEY,
+        scope text NOT NULL,
+        body jsonb NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX changes_scope ON changes (scope, seq);
+    `,
+  },
+];
+
+/** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */
+export async function migrateServer(storage: Storage, migrations: readonly ServerMigration[] = serverMigrations): Promise<{ from: number; to: number }> {
+  await storage.query(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
+  );
+  const { rows } = await storage.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  const from = Number(rows[0]?.v ?? 0);
+  const latest = migrations.length === 0 ? 0 : Math.max(...migrations.map((m) => m.version));
+  if (from > latest) throw new Error(`server database schema ${from} is newer than this server (${latest})`);
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= from) continue;
+    await storage.transaction(async (tx) => {
+      // Two servers starting on one database: the second waits, then finds the version applied.
+      await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+      const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+      if (done.rows.length > 0) return;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, Date.now()]);
+    });
+  }
+  return { from, to: latest };
+}
+
+/** Comments removed first; the migrations hold no semicolons inside literals or bodies, so splitting on `;` is exact. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/^\s*--.*$/gm, '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

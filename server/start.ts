@@ -1,0 +1,100 @@
+/**
+ * Starts the centre in this process: storage (PostgreSQL when `databaseUrl`, PGlite in
+ * `<dataDir>/pg` otherwise, in memory when neither), migrations, routes, and optionally TLS.
+ * Used by `npm run server`, by the app to embed a demo centre, and by the tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { migrateServer } from './migrations';
+import type { Storage } from './storage';
+import { createStorage } from './storage';
+import type { Clock, ServerLogger, Store } from './store';
+import { createStore, silentLogger } from './store';
+import type { TlsMaterial } from './tls';
+import { ensureDemoTls } from './tls';
+
+export interface StartServerOptions {
+  /** Where PGlite data, the admin token and the demo TLS files live. Undefined: all in memory. */
+  dataDir?: string;
+  /** PostgreSQL connection string; when set PGlite is not used. */
+  databaseUrl?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** 'demo': a demo CA and server certificate under `<dataDir>/tls` (made at first start); or your own key and cert. */
+  tls?: 'demo' | { key: string; cert: string; caPem: string } | null;
+  adminToken?: string;
+  clock?: Clock;
+  logger?: ServerLogger;
+  /** Use an existing storage (tests); it is not closed with the server. */
+  storage?: Storage;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  adminToken: string;
+  /** Present with TLS: what a post needs to trust and pin the server. */
+  tls: { caPem: string; fingerprint256: string } | null;
+  store: Store;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const { dataDir } = options;
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const storage = options.storage ?? (await createStorage({ databaseUrl: options.databaseUrl, dataDir: dataDir ? join(dataDir, 'pg') : undefined }));
+  const ownsStorage = !options.storage;
+  try {
+    await migrateServer(storage);
+    const store = createStore(storage, { clock: options.clock, logger: options.logger ?? silentLogger });
+    const adminToken = options.adminToken ?? readOrCreateAdminToken(dataDir);
+    let tls: TlsMaterial | null = null;
+    if (options.tls === 'demo') {
+      if (!dataDir) throw new Error('demo TLS needs a dataDir');
+      tls = ensureDemoTls(join(dataDir, 'tls'));
+    } else if (options.tls) {
+      const { certificateFingerprint } = await import('./tls');
+      tls = { ...options.tls, fingerprint256: certificateFingerprint(options.tls.cert) };
+    }
+    const app = await buildApp({ store, adminToken, https: tls ? { key: tls.key, cert: tls.cert } : null });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    const url = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    const tlsInfo = tls ? { caPem: tls.caPem, fingerprint256: tls.fingerprint256 } : null;
+    if (dataDir) {
+      writeFileSync(join(dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid, tls: tlsInfo }, null, 2), { mode: 0o600 });
+    }
+    return {
+      url,
+      port,
+      adminToken,
+      tls: tlsInfo,
+      store,
+      app,
+      async close() {
+        await app.close();
+        if (ownsStorage) await storage.close();
+      },
+    };
+  } catch (error) {
+    if (ownsStorage) await storage.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The admin token lives in `<dataDir>/admin-token` (0600), made at first start. */
+export function readOrCreateAdminToken(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(24).toString('base64url');
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

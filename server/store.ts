@@ -1,0 +1,484 @@
+/**
+ * The centre's use cases over `Storage`: enrolment, request authentication, push, pull, and the
+ * administrator's PVs, users and settings. Expected failures are results, not throws.
+ */
+import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
+import { GENESIS_HASH, canonicalJson, hashAuditRecord } from '../core/audit/chain';
+import type { Pv } from '../core/departure/pv';
+import { pvSchema } from '../core/departure/pv';
+import type {
+  CentralSettings,
+  CentralUser,
+  Change,
+  ChangeBody,
+  ConflictCase,
+  EnrolRequest,
+  PullPage,
+  PushResult,
+  RejectReason,
+  WireAuditRecord,
+} from '../core/sync/protocol';
+import { REQUEST_MAX_SKEW_MS, auditRecordSchema, conflictKindSchema } from '../core/sync/protocol';
+import type { SqlClient, Storage } from './storage';
+
+export const ENROL_CODE_TTL_MS = 24 * 3600_000;
+
+export interface Clock {
+  now(): number;
+}
+
+export interface ServerLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: ServerLogger = { info: () => undefined, warn: () => undefined };
+
+export type EnrolError = 'codeUnknown' | 'codeUsed' | 'codeExpired' | 'deviceExists' | 'badKey';
+export type AuthError = 'unknownDevice' | 'revoked' | 'clock' | 'replay' | 'signature';
+
+export interface AuthenticatedDevice {
+  id: string;
+  postCode: string;
+}
+
+export type PvImportResult = { created: number; updated: number; unchanged: number; errors: { index: number; message: string }[] };
+
+const sha256Hex = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Actions whose `details.pvNumber` names a PV that may be used once. */
+const ONCE_ACTIONS = new Set<string>(conflictKindSchema.options);
+
+export function createStore(storage: Storage, deps: { clock?: Clock; logger?: ServerLogger } = {}) {
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const log = deps.logger ?? silentLogger;
+
+  /**
+   * Appends rows to the change feed. Must be the LAST statement of a writing transaction.
+   *
+   * Why a reader never skips a row committed late: the sequence comes from one counter row that
+   * this UPDATE locks until the transaction commits. A second writer blocks on that row until the
+   * first has committed (or rolled back, which also rolls the counter back), and only then takes
+   * the next numbers. So sequence numbers are handed out in commit order, with no gaps: when a
+   * reader's snapshot shows change N, every change below N committed before N was even assigned,
+   * and is visible to that same snapshot. A plain SEQUENCE would not do: numbers are taken at
+   * insert time, and a transaction holding number 5 can commit after another holding 6 has been
+   * read, so a cursor at 6 would never see 5. The price is that writers of changes serialise on
+   * one row for the few milliseconds between this UPDATE and COMMIT; changes are rare (PV imports,
+   * users, settings, conflicts), pushes of ordinary events do not touch the counter.
+   */
+  async function emitChanges(tx: SqlClient, items: { scope: string; body: ChangeBody }[]): Promise<void> {
+    if (items.length === 0) return;
+    const { rows } = await tx.query<{ last: string }>('UPDATE change_counter SET last = last + $1 WHERE id = 1 RETURNING last::text AS last', [
+      items.length,
+    ]);
+    const last = BigInt(rows[0]!.last);
+    const first = last - BigInt(items.length) + 1n;
+    const payload = items.map((item, i) => ({ seq: (first + BigInt(i)).toString(), scope: item.scope, body: item.body }));
+    await tx.query(
+      `INSERT INTO changes (seq, scope, body, created_at)
+       SELECT (x->>'seq')::bigint, x->>'scope', x->'body', $2 FROM jsonb_array_elements($1::jsonb) AS x`,
+      [JSON.stringify(payload), clock.now()],
+    );
+  }
+
+  async function ensurePost(tx: SqlClient, code: string): Promise<void> {
+    await tx.query('INSERT INTO posts (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, clock.now()]);
+  }
+
+  return {
+    storage,
+
+    async createEnrolCode(postCode: string): Promise<{ code: string; expiresAt: number }> {
+      const bytes = randomBytes(12);
+      const chars = Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+      const code = `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+      const now = clock.now();
+      const expiresAt = now + ENROL_CODE_TTL_MS;
+      await storage.transaction(async (tx) => {
+        await ensurePost(tx, postCode);
+        await tx.query('INSERT INTO enrol_codes (code_sha256, post_code, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+          sha256Hex(code),
+          postCode,
+          now,
+          expiresAt,
+        ]);
+      });
+      log.info('enrol code issued', { postCode });
+      return { code, expiresAt };
+    },
+
+    async enrol(request: EnrolRequest): Promise<{ ok: true; value: AuthenticatedDevice } | { ok: false; error: EnrolError }> {
+      try {
+        const key = createPublicKey({ key: Buffer.from(request.publicKey, 'base64'), format: 'der', type: 'spki' });
+        if (key.asymmetricKeyType !== 'ed25519') return { ok: false, error: 'badKey' };
+      } catch {
+        return { ok: false, error: 'badKey' };
+      }
+      const now = clock.now();
+      const result = await storage.transaction(async (tx) => {
+        const { rows } = await tx.query<{ post_code: string; expires_at: string; used_at: string | null }>(
+          'SELECT post_code, expires_at::text, used_at::text FROM enrol_codes WHERE code_sha256 = $1 FOR UPDATE',
+          [sha256Hex(request.code)],
+        );
+        const row = rows[0];
+        if (!row) return { ok: false as const, error: 'codeUnknown' as const };
+        if (row.used_at !== null) return { ok: false as const, error: 'codeUsed' as const };
+        if (Number(row.expires_at) < now) return { ok: false as const, error: 'codeExpired' as const };
+        const exists = await tx.query('SELECT 1 FROM devices WHERE id = $1', [request.deviceId]);
+        if (exists.rows.length > 0) return { ok: false as const, error: 'deviceExists' as const };
+        await tx.query('INSERT INTO devices (id, post_code, public_key, enrolled_at, last_hash) VALUES ($1, $2, $3, $4, $5)', [
+          request.deviceId,
+          row.post_code,
+          request.publicKey,
+          now,
+          GENESIS_HASH,
+        ]);
+        await tx.query('UPDATE enrol_codes SET used_at = $2, device_id = $3 WHERE code_sha256 = $1', [sha256Hex(request.code), now, request.deviceId]);
+        return { ok: true as const, value: { id: request.deviceId, postCode: row.post_code } };
+      });
+      if (result.ok) log.info('device enrolled', { deviceId: request.deviceId, postCode: result.value.postCode });
+      else log.warn('enrolment refused', { reason: result.error });
+      return result;
+    },
+
+    async revokeDevice(deviceId: string): Promise<boolean> {
+      const { rows } = await storage.query('UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [deviceId, clock.now()]);
+      if (rows.length > 0) log.info('device revoked', { deviceId });
+      return rows.length > 0;
+    },
+
+    /**
+     * Checks a signed request: known, unrevoked device; time within the window (server clock);
+     * nonce never seen; Ed25519 signature over `signedText`. The nonce is recorded only when the
+     * signature holds, and kept past the window, so the same request cannot run twice.
+     */
+    async authenticate(input: {
+      deviceId: string;
+      time: number;
+      nonce: string;
+      signature: string;
+      signedText: string;
+    }): Promise<{ ok: true; value: AuthenticatedDevice } | { ok: false; error: AuthError }> {
+      const { rows } = await storage.query<{ post_code: string; public_key: string; revoked_at: string | null }>(
+        'SELECT post_code, public_key, revoked_at::text FROM devices WHERE id = $1',
+        [input.deviceId],
+      );
+      const device = rows[0];
+      if (!device) return { ok: false, error: 'unknownDevice' };
+      if (device.revoked_at !== null) return { ok: false, error: 'revoked' };
+      const now = clock.now();
+      if (!Number.isFinite(input.time) || Math.abs(now - input.time) > REQUEST_MAX_SKEW_MS) return { ok: false, error: 'clock' };
+      let valid = false;
+      try {
+        const key = createPublicKey({ key: Buffer.from(device.public_key, 'base64'), format: 'der', type: 'spki' });
+        valid = verifySignature(null, Buffer.from(input.signedText, 'utf8'), key, Buffer.from(input.signature, 'base64'));
+      } catch {
+        valid = false;
+      }
+      if (!valid) return { ok: false, error: 'signature' };
+      await storage.query('DELETE FROM request_nonces WHERE device_id = $1 AND expires_at < $2', [input.deviceId, now]);
+      const inserted = await storage.query(
+        'INSERT INTO request_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce',
+        [input.deviceId, input.nonce, input.time + 2 * REQUEST_MAX_SKEW_MS],
+      );
+      if (inserted.rows.length === 0) return { ok: false, error: 'replay' };
+      return { ok: true, value: { id: input.deviceId, postCode: device.post_code } };
+    },
+
+    /**
+     * Records a batch of one device's audit records, in order, in one transaction, and answers per
+     * record. The device row is locked for the whole batch so concurrent pushes of one device
+     * (a retry racing its original) are serialised.
+     */
+    async push(device: AuthenticatedDevice, events: unknown[]): Promise<PushResult[]> {
+      const now = clock.now();
+      return storage.transaction(async (tx) => {
+        const { rows } = await tx.query<{ last_seq: string; last_hash: string; post_code: string; revoked_at: string | null }>(
+          'SELECT last_seq::text, last_hash, post_code, revoked_at::text FROM devices WHERE id = $1 FOR UPDATE',
+          [device.id],
+        );
+        const head = rows[0];
+        if (!head || head.revoked_at !== null) throw new Error('device vanished or revoked during push');
+        let lastSeq = Number(head.last_seq);
+        let lastHash = head.last_hash;
+
+        const parsed = events.map((raw) => auditRecordSchema.safeParse(raw));
+        const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []));
+        const known = new Map<string, string>();
+        if (ids.length > 0) {
+          const existing = await tx.query<{ id: string; body_sha256: string }>('SELECT id, body_sha256 FROM events WHERE id = ANY($1::text[])', [ids]);
+          for (const row of existing.rows) known.set(row.id, row.body_sha256);
+        }
+
+        const results: PushResult[] = [];
+        const accepted: { record: WireAuditRecord; bodySha: string }[] = [];
+        const rejected: { eventId: string | null; reason: RejectReason; bodySha: string | null }[] = [];
+        const reject = (id: string, reason: RejectReason, bodySha: string | null) => {
+          results.push({ id, status: 'rejected', reason });
+          rejected.push({ eventId: id || null, reason, bodySha });
+        };
+
+        parsed.forEach((p, index) => {
+          if (!p.success) {
+            const raw = events[index] as { id?: unknown } | null;
+            const id = raw && typeof raw === 'object' && typeof raw.id === 'string' ? raw.id.slice(0, 64) : '';
+            reject(id, 'invalid', null);
+            return;
+          }
+          const record = p.data;
+          const bodySha = sha256Hex(canonicalJson(record));
+          const seen = known.get(record.id);
+          if (seen !== undefined) {
+            if (seen === bodySha) results.push({ id: record.id, status: 'duplicate' });
+            else reject(record.id, 'conflictingBody', bodySha);
+            return;
+          }
+          if (record.deviceId !== device.id || record.postCode !== device.postCode) return reject(record.id, 'wrongDevice', bodySha);
+          const { hash, ...rest } = record;
+          if (hashAuditRecord(rest) !== hash) return reject(record.id, 'badHash', bodySha);
+          if (record.seq > lastSeq + 1) return reject(record.id, 'seqGap', bodySha);
+          if (record.seq <= lastSeq || record.prevHash !== lastHash) return reject(record.id, 'chainBroken', bodySha);
+          lastSeq = record.seq;
+          lastHash = record.hash;
+          known.set(record.id, bodySha);
+          accepted.push({ record, bodySha });
+          results.push({ id: record.id, status: 'accepted' });
+        });
+
+        if (accepted.length > 0) {
+          const rowsJson = accepted.map(({ record, bodySha }) => ({
+            id: record.id,
+            device_id: record.deviceId,
+            post_code: record.postCode,
+            seq: record.seq,
+            at: record.at,
+            actor_id: record.actorId,
+            actor_role: record.actorRole,
+            action: record.action,
+            subject: record.subject,
+            details: record.details ?? null,
+            prev_hash: record.prevHash,
+            hash: record.hash,
+            body_sha256: bodySha,
+          }));
+          await tx.query(
+            `INSERT INTO events (id, device_id, post_code, seq, at, actor_id, actor_role, action, subject, details, prev_hash, hash, body_sha256, received_at)
+             SELECT x.id, x.device_id, x.post_code, x.seq, x.at, x.actor_id, x.actor_role, x.action, x.subject, coalesce(x.details, 'null'::jsonb),
+                    x.prev_hash, x.hash, x.body_sha256, $2
+             FROM jsonb_to_recordset($1::jsonb) AS x(id text, device_id text, post_code text, seq bigint, at bigint, actor_id text,
+                  actor_role text, action text, subject text, details jsonb, prev_hash text, hash text, body_sha256 text)`,
+            [JSON.stringify(rowsJson), now],
+          );
+          await tx.query('UPDATE devices SET last_seq = $2, last_hash = $3 WHERE id = $1', [device.id, lastSeq, lastHash]);
+        }
+        if (rejected.length > 0) {
+          await tx.query(
+            `INSERT INTO rejected_events (event_id, device_id, reason, body_sha256, received_at)
+             SELECT x.event_id, $2, x.reason, x.body_sha256, $3 FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, reason text, body_sha256 text)`,
+            [JSON.stringify(rejected.map((r) => ({ event_id: r.eventId, reason: r.reason, body_sha256: r.bodySha }))), device.id, now],
+          );
+          for (const r of rejected) log.warn('event rejected', { deviceId: device.id, eventId: r.eventId, reason: r.reason });
+        }
+
+        // Single-use PVs: record each use; two devices using one PV raise (or grow) a conflict case.
+        const uses = accepted
+          .map(({ record }) => ({ record, pvNumber: pvNumberOf(record) }))
+          .filter((u): u is { record: WireAuditRecord; pvNumber: string } => ONCE_ACTIONS.has(u.record.action) && u.pvNumber !== null)
+          .sort((a, b) => (a.pvNumber + a.record.action < b.pvNumber + b.record.action ? -1 : 1));
+        const changes: { scope: string; body: ChangeBody }[] = [];
+        for (const { record, pvNumber } of uses) {
+          const kind = record.action as ConflictCase['kind'];
+          // Locks the (PV, kind) head row until commit: concurrent uses of one PV are serialised.
+          await tx.query(
+            `INSERT INTO pv_use_heads (pv_number, kind, uses) VALUES ($1, $2, 1)
+             ON CONFLICT (pv_number, kind) DO UPDATE SET uses = pv_use_heads.uses + 1`,
+            [pvNumber, kind],
+          );
+          await tx.query('INSERT INTO pv_uses (pv_number, kind, event_id, device_id, post_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+            pvNumber,
+            kind,
+            record.id,
+            record.deviceId,
+            record.postCode,
+          ]);
+          const all = await tx.query<{ event_id: string; device_id: string; post_code: string }>(
+            'SELECT event_id, device_id, post_code FROM pv_uses WHERE pv_number = $1 AND kind = $2',
+            [pvNumber, kind],
+          );
+          const devices = new Set(all.rows.map((r) => r.device_id));
+          if (devices.size < 2) continue;
+          const conflict: ConflictCase = {
+            id: sha256Hex(`${pvNumber}\n${kind}`).slice(0, 32),
+            pvNumber,
+            kind,
+            posts: [...new Set(all.rows.map((r) => r.post_code))].sort(),
+            eventIds: all.rows.map((r) => r.event_id).sort(),
+            revision: all.rows.length - 1,
+          };
+          await tx.query(
+            `INSERT INTO conflict_cases (id, pv_number, kind, body, revision, created_at, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $6)
+             ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
+            [conflict.id, pvNumber, kind, JSON.stringify(conflict), conflict.revision, now],
+          );
+          for (const post of conflict.posts) changes.push({ scope: post, body: { kind: 'conflict', conflict } });
+          log.warn('conflict case raised', { caseId: conflict.id, posts: conflict.posts.length, uses: conflict.eventIds.length });
+        }
+        await emitChanges(tx, changes);
+        return results;
+      });
+    },
+
+    /** One page of the change feed for a post: PVs and settings for every post, users and conflicts of this post. */
+    async pull(device: AuthenticatedDevice, cursor: string, limit: number): Promise<PullPage> {
+      const { rows } = await storage.query<{ seq: string; body: ChangeBody }>(
+        `SELECT seq::text AS seq, body FROM changes WHERE seq > $1::bigint AND scope IN ('*', $2) ORDER BY changes.seq LIMIT $3`,
+        [cursor, device.postCode, limit + 1],
+      );
+      const page = rows.slice(0, limit);
+      const changes = page.map((r) => ({ seq: r.seq, ...r.body }) as Change);
+      return { cursor: page.length > 0 ? page[page.length - 1]!.seq : cursor, changes, hasMore: rows.length > limit };
+    },
+
+    /**
+     * Creates or updates PVs. The centre owns `revision`: it goes up by one whenever the content
+     * changes, and an identical re-import changes nothing (and emits nothing).
+     */
+    async importPvs(input: unknown[]): Promise<PvImportResult> {
+      const result: PvImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
+      const valid: Pv[] = [];
+      input.forEach((raw, index) => {
+        const parsed = pvSchema.safeParse(raw);
+        if (parsed.success) valid.push(parsed.data);
+        else result.errors.push({ index, message: parsed.error.issues[0]?.message ?? 'pv.error.invalid' });
+      });
+      if (result.errors.length > 0) return result;
+      const now = clock.now();
+      await storage.transaction(async (tx) => {
+        const numbers = valid.map((pv) => pv.pvNumber);
+        const existing = new Map<string, { revision: number; sha: string }>();
+        const { rows } = await tx.query<{ pv_number: string; revision: number; content_sha256: string }>(
+          'SELECT pv_number, revision, content_sha256 FROM pvs WHERE pv_number = ANY($1::text[]) FOR UPDATE',
+          [numbers],
+        );
+        for (const r of rows) existing.set(r.pv_number, { revision: Number(r.revision), sha: r.content_sha256 });
+        const changes: { scope: string; body: ChangeBody }[] = [];
+        const upserts: { pv_number: string; body: Pv; sha: string; revision: number }[] = [];
+        for (const pv of valid) {
+          const sha = sha256Hex(canonicalJson({ ...pv, revision: 0 }));
+          const before = existing.get(pv.pvNumber);
+          if (before && before.sha === sha) {
+            result.unchanged++;
+            continue;
+          }
+          const revision = (before?.revision ?? 0) + 1;
+          const body: Pv = { ...pv, revision };
+          existing.set(pv.pvNumber, { revision, sha });
+          if (before) result.updated++;
+          else result.created++;
+          upserts.push({ pv_number: pv.pvNumber, body, sha, revision });
+          changes.push({ scope: '*', body: { kind: 'pv', pv: body } });
+        }
+        if (upserts.length > 0) {
+          await tx.query(
+            `INSERT INTO pvs (pv_number, body, content_sha256, revision, updated_at)
+             SELECT x.pv_number, x.body, x.sha, x.revision, $2 FROM jsonb_to_recordset($1::jsonb) AS x(pv_number text, body jsonb, sha text, revision integer)
+             ON CONFLICT (pv_number) DO UPDATE SET body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
+            [JSON.stringify(upserts), now],
+          );
+        }
+        await emitChanges(tx, changes);
+      });
+      log.info('pvs imported', { created: result.created, updated: result.updated, unchanged: result.unchanged });
+      return result;
+    },
+
+    /** Revokes a PV: a new revision with status `revoked`, pulled by every post. */
+    async revokePv(pvNumber: string): Promise<boolean> {
+      const { rows } = await storage.query<{ body: Pv }>('SELECT body FROM pvs WHERE pv_number = $1', [pvNumber]);
+      const current = rows[0];
+      if (!current) return false;
+      if (current.body.status === 'revoked') return true;
+      const outcome = await this.importPvs([{ ...current.body, status: 'revoked' }]);
+      return outcome.errors.length === 0;
+    },
+
+    async putUsers(users: CentralUser[]): Promise<{ changed: number }> {
+      const now = clock.now();
+      let changed = 0;
+      await storage.transaction(async (tx) => {
+        const changes: { scope: string; body: ChangeBody }[] = [];
+        for (const user of users) {
+          await ensurePost(tx, user.postCode);
+          const sha = sha256Hex(canonicalJson(user));
+          const { rows } = await tx.query<{ content_sha256: string }>('SELECT content_sha256 FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+          if (rows[0]?.content_sha256 === sha) continue;
+          await tx.query(
+            `INSERT INTO users (id, post_code, body, content_sha256, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET post_code = EXCLUDED.post_code, body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at`,
+            [user.id, user.postCode, JSON.stringify(user), sha, now],
+          );
+          changes.push({ scope: user.postCode, body: { kind: 'user', user } });
+          changed++;
+        }
+        await emitChanges(tx, changes);
+      });
+      return { changed };
+    },
+
+    async putSettings(settings: CentralSettings): Promise<{ changed: boolean }> {
+      const now = clock.now();
+      const sha = sha256Hex(canonicalJson(settings));
+      return storage.transaction(async (tx) => {
+        const { rows } = await tx.query<{ content_sha256: string }>('SELECT content_sha256 FROM settings WHERE id = 1 FOR UPDATE');
+        if (rows[0]?.content_sha256 === sha) return { changed: false };
+        await tx.query(
+          `INSERT INTO settings (id, body, content_sha256, updated_at) VALUES (1, $1::jsonb, $2, $3)
+           ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at`,
+          [JSON.stringify(settings), sha, now],
+        );
+        await emitChanges(tx, [{ scope: '*', body: { kind: 'settings', settings } }]);
+        return { changed: true };
+      });
+    },
+
+    async conflicts(): Promise<ConflictCase[]> {
+      const { rows } = await storage.query<{ body: ConflictCase }>('SELECT body FROM conflict_cases ORDER BY pv_number, kind');
+      return rows.map((r) => r.body);
+    },
+
+    /** What the centre holds for one device: count, chain head, and the ids (for checks and tests). */
+    async deviceSummary(deviceId: string): Promise<{ events: number; lastSeq: number; lastHash: string; revoked: boolean } | null> {
+      const { rows } = await storage.query<{ last_seq: string; last_hash: string; revoked_at: string | null; n: string }>(
+        `SELECT d.last_seq::text, d.last_hash, d.revoked_at::text, (SELECT count(*) FROM events e WHERE e.device_id = d.id)::text AS n
+         FROM devices d WHERE d.id = $1`,
+        [deviceId],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return { events: Number(row.n), lastSeq: Number(row.last_seq), lastHash: row.last_hash, revoked: row.revoked_at !== null };
+    },
+
+    async eventIds(deviceId: string): Promise<string[]> {
+      const { rows } = await storage.query<{ id: string }>('SELECT id FROM events WHERE device_id = $1 ORDER BY seq', [deviceId]);
+      return rows.map((r) => r.id);
+    },
+
+    async rejectedCount(deviceId?: string): Promise<number> {
+      const { rows } = deviceId
+        ? await storage.query<{ n: string }>('SELECT count(*)::text AS n FROM rejected_events WHERE device_id = $1', [deviceId])
+        : await storage.query<{ n: string }>('SELECT count(*)::text AS n FROM rejected_events');
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+function pvNumberOf(record: WireAuditRecord): string | null {
+  const details = record.details as { pvNumber?: unknown } | null;
+  if (details && typeof details === 'object' && typeof details.pvNumber === 'string' && details.pvNumber.length > 0 && details.pvNumber.length <= 40)
+    return details.pvNumber;
+  return null;
+}
