@@ -7,6 +7,8 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { departureMessages } from '../../core/departure/messages';
+import { documentMessages } from '../../core/documents/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
@@ -20,9 +22,14 @@ import {
 
 export { defaultLanguage, languages, type Language, type MessageBundle, type MessageTree } from './types';
 
+/** Messages of one module in each language; nested trees or flat dotted keys (`a.b.c`). */
+export type LanguageBundle = Record<Language, MessageTree>;
+
 /** Every message bundle of the app. Add a module's messages with one line here. */
-export const bundles: readonly MessageBundle[] = [
-  { fr, ar, en },
+export const bundles: readonly LanguageBundle[] = [
+  { fr, ar, en } satisfies MessageBundle<typeof fr>,
+  documentMessages,
+  departureMessages,
 ];
 
 export const rtlLanguages: ReadonlySet<Language> = new Set<Language>(['ar']);
@@ -37,8 +44,25 @@ export interface MergeResult {
   collisions: string[];
 }
 
-function mergeTree(target: MessageTree, source: MessageTree, prefix: string, collisions: string[]): void {
+/** Turns flat dotted keys (`{ 'a.b': 'x' }`) into nested trees (`{ a: { b: 'x' } }`). */
+function nest(source: MessageTree): MessageTree {
+  const out: MessageTree = {};
   for (const [key, value] of Object.entries(source)) {
+    const parts = key.split('.');
+    const leaf = parts.pop() as string;
+    let node: MessageTree = out;
+    for (const part of parts) {
+      const next = node[part];
+      if (typeof next === 'object') node = next;
+      else node = node[part] = {};
+    }
+    node[leaf] = typeof value === 'string' ? value : nest(value);
+  }
+  return out;
+}
+
+function mergeTree(target: MessageTree, source: MessageTree, prefix: string, collisions: string[]): void {
+  for (const [key, value] of Object.entries(nest(source))) {
     const path = prefix ? `${prefix}.${key}` : key;
     const existing = target[key];
     if (typeof value === 'string') {
@@ -57,13 +81,13 @@ function mergeTree(target: MessageTree, source: MessageTree, prefix: string, col
   }
 }
 
-export function mergeBundles(list: readonly MessageBundle[]): MergeResult {
+export function mergeBundles(list: readonly LanguageBundle[]): MergeResult {
   const resources: Record<Language, MessageTree> = { fr: {}, ar: {}, en: {} };
   const collisions: string[] = [];
   for (const bundle of list) {
     for (const lang of languages) {
       // Collisions are counted once, on the reference language.
-      mergeTree(resources[lang], bundle[lang] as MessageTree, '', lang === 'fr' ? collisions : []);
+      mergeTree(resources[lang], bundle[lang], '', lang === 'fr' ? collisions : []);
     }
   }
   return { resources, collisions };

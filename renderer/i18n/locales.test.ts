@@ -8,8 +8,8 @@ describe('locales', () => {
     for (const bundle of bundles) {
       const reference = leafKeys(bundle.fr);
       expect(reference.length).toBeGreaterThan(0);
-      expect(leafKeys(bundle.ar as MessageTree)).toEqual(reference);
-      expect(leafKeys(bundle.en as MessageTree)).toEqual(reference);
+      expect(leafKeys(bundle.ar)).toEqual(reference);
+      expect(leafKeys(bundle.en)).toEqual(reference);
     }
   });
 
@@ -55,6 +55,13 @@ describe('locales', () => {
 });
 
 describe('merging', () => {
+  it('accepts flat dotted keys and nests them', () => {
+    const flat = { fr: { 'a.b': 'x', 'a.c': 'y' }, ar: { 'a.b': 'س', 'a.c': 'ص' }, en: { 'a.b': 'x', 'a.c': 'y' } };
+    const merged = mergeBundles([flat, { fr: { a: { d: 'z' } }, ar: { a: { d: 'ز' } }, en: { a: { d: 'z' } } }]);
+    expect(merged.resources.fr).toEqual({ a: { b: 'x', c: 'y', d: 'z' } });
+    expect(merged.collisions).toEqual([]);
+  });
+
   it('merges nested trees and reports a key defined twice', () => {
     const a = { fr: { x: { a: 'A' } }, ar: { x: { a: 'أ' } }, en: { x: { a: 'A' } } };
     const b = { fr: { x: { b: 'B', a: 'A2' } }, ar: { x: { b: 'ب', a: 'أ2' } }, en: { x: { b: 'B', a: 'A2' } } };
@@ -74,5 +81,9 @@ describe('i18next', () => {
     expect(i18n.t('status.syncStates.notConfigured')).toBe('المزامنة غير مُعدّة');
     await setLanguage('en');
     expect(i18n.t('login.attemptsLeft', { count: 2 })).toBe('Attempts left before lock: 2.');
+    // Messages merged from core modules resolve like the shell's own.
+    expect(i18n.t('verdict.DENY')).toBe('Departure denied');
+    await setLanguage('fr');
+    expect(i18n.t('verdict.ALLOW')).toBe('Départ autorisé');
   });
 });

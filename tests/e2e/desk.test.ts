@@ -173,4 +173,74 @@ describe('browser mode: login and desk', () => {
     expect(await page.getByTestId('last-scan-raw').textContent()).toBe(ticket);
     expect(app.errors).toEqual([]);
   });
+
+  it('is keyboard-first: focus starts in the form, Tab order is user, PIN, submit; Enter signs in', async () => {
+    app = await openApp(browser);
+    const { page } = app;
+    await page.getByTestId('login-user').waitFor();
+    const focused = () => page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid')");
+    await expect.poll(focused).toBe('login-user');
+    await page.keyboard.type('officier');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('login-pin');
+    expect(await page.getByTestId('login-pin').getAttribute('inputmode')).toBe('numeric');
+    expect(await page.getByTestId('login-pin').getAttribute('type')).toBe('password');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('login-submit');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('1234');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-input').waitFor();
+    await expect.poll(focused).toBe('scan-input');
+  });
+
+  it('fits 1280x800 and 1920x1080 in French and Arabic, with a large scan box', async () => {
+    app = await openApp(browser);
+    const { page } = app;
+    await login(page, 'officier', '1234');
+    await page.getByTestId('scan-input').waitFor();
+    for (const lang of ['fr', 'ar'] as const) {
+      await page.getByTestId(`lang-${lang}`).click();
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+        await page.setViewportSize(viewport);
+        const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        expect(overflow, `${lang} ${viewport.width}`).toBe(0);
+        const fontSize = await page.evaluate(
+          "parseFloat(getComputedStyle(document.querySelector('[data-testid=scan-input]')).fontSize)",
+        );
+        expect(fontSize).toBeGreaterThanOrEqual(28);
+        // Everything of the desk is on screen without scrolling.
+        const last = await page.getByTestId('last-scan').boundingBox();
+        expect(last && last.y + last.height).toBeLessThanOrEqual(viewport.height);
+      }
+    }
+  });
+
+  it('follows main: sync status changes, scans from device readers, and a session ended elsewhere', async () => {
+    app = await openApp(browser);
+    const { page, harness } = app;
+    await login(page, 'officier', '1234');
+    await page.getByTestId('scan-input').waitFor();
+    const sync = page.getByTestId('sync-state');
+    await expect.poll(() => sync.getAttribute('data-state')).toBe('notConfigured');
+
+    // The event stream connects asynchronously: emit until the page shows it.
+    await expect
+      .poll(async () => {
+        harness.services.bus.emit('sync.statusChanged', { state: 'offline', lastSuccessAt: null, queueLength: 3 });
+        return sync.getAttribute('data-state');
+      })
+      .toBe('offline');
+    expect(await sync.textContent()).toBe('Hors ligne · En attente : 3');
+
+    harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: 'M1TEST/EVENT', at: Date.now() });
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe('M1TEST/EVENT');
+    expect(await page.getByTestId('last-scan').textContent()).toContain('Source : lecteur USB');
+
+    harness.services.bus.emit('session.ended', { reason: 'replaced' });
+    await page.getByTestId('session-message').waitFor();
+    expect(await page.getByTestId('session-message').getAttribute('data-reason')).toBe('replaced');
+    expect(await page.getByTestId('scan-input').count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
 });
