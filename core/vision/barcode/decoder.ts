@@ -35,6 +35,8 @@ export interface BarcodeResult {
   text: string;
   /** Raw payload bytes, where the engine gives them. */
   bytes?: Uint8Array;
+  /** Payload following the ECI protocol (symbology identifier, then `\\NNNNNN` ECI designators), where given. */
+  bytesECI?: Uint8Array;
   position?: Quad;
   /** Structured append (a payload split over several symbols), where the engine reports it. */
   sequence?: { size: number; index: number; id: string };

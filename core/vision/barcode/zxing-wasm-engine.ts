@@ -22,6 +22,7 @@ export interface ZxingWasmReadResult {
   symbology?: string;
   text: string;
   bytes: Uint8Array;
+  bytesECI?: Uint8Array;
   position: { topLeft: { x: number; y: number }; topRight: { x: number; y: number }; bottomRight: { x: number; y: number }; bottomLeft: { x: number; y: number } };
   sequenceSize: number;
   sequenceIndex: number;
@@ -75,6 +76,7 @@ export function createZxingWasmDecoder(read: ZxingWasmRead): BarcodeDecoder {
           format: zxingWasmFormat(r),
           text: r.text,
           bytes: r.bytes,
+          ...(r.bytesECI ? { bytesECI: r.bytesECI } : {}),
           position: r.position,
           ...(r.sequenceSize >= 0 ? { sequence: { size: r.sequenceSize, index: r.sequenceIndex, id: r.sequenceId } } : {}),
         }));
