@@ -123,3 +123,14 @@ export function pvAuthorisesPost(pv: Pick<Pv, 'authorisedPosts'>, postCode: stri
 export function normalizeDocumentNumber(value: string): string {
   return value.toUpperCase().replace(/[\s<\-./]/g, '');
 }
+
+/** JSON Schema (draft 2020-12) of the import file, as committed in docs/pv-import.schema.json. */
+export function pvImportJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(pvImportFileSchema),
+    $id: 'https://rva-depart.local/schemas/pv-import.schema.json',
+    title: 'RVA Départ PV import file',
+    description:
+      'PVs (exit authorisations) to load into the post cache. Instants are integer milliseconds UTC, dates YYYY-MM-DD. See docs/pv-format.md.',
+  };
+}
