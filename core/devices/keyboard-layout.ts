@@ -47,11 +47,9 @@ export function qwertyAsAzerty(text: string): string {
 }
 
 const MRZ_LINE = /^[A-Z0-9<]+$/;
-const MRZ_SHAPES: ReadonlyArray<readonly [lines: number, length: number]> = [
-  [3, 30], [2, 36], [2, 44], [2, 30], [1, 30],
-];
+const MRZ_SHAPES: ReadonlyArray<readonly [lines: number, length: number]> = [[3, 30], [2, 36], [2, 44]];
 
-/** A full machine-readable zone: 3x30 (ID card), 2x36, 2x44 (passport), or the 1x30 of some IDs. */
+/** A full machine-readable zone: 3x30 (TD1 ID card), 2x36 (TD2, visa B), 2x44 (passport, visa A). */
 export function looksLikeMrz(text: string): boolean {
   const lines = text.split('\n').filter((l) => l.length > 0);
   if (!lines.every((l) => MRZ_LINE.test(l))) return false;
