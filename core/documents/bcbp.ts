@@ -148,7 +148,7 @@ function dayOfYear(year: number, day: number): Ymd | null {
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
-/** The date nearest to the reference among the candidate years. */
+/** The date nearest to the reference among the candidate years (ascending). */
 function nearest(day: number, years: number[], reference: Ymd): Ymd | null {
   let best: Ymd | null = null;
   let bestGap = Number.POSITIVE_INFINITY;
@@ -157,7 +157,8 @@ function nearest(day: number, years: number[], reference: Ymd): Ymd | null {
     const date = dayOfYear(year, day);
     if (!date) continue;
     const gap = Math.abs(dayNumber(date) - ref);
-    if (gap < bestGap) {
+    // years come in ascending order: on a tie the later date wins (a pass is scanned before its flight)
+    if (gap <= bestGap) {
       best = date;
       bestGap = gap;
     }
