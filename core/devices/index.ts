@@ -1,0 +1,4 @@
+export * from './scan';
+export * from './ports';
+export * from './wedge';
+export * from './scan-hub';
