@@ -3,6 +3,7 @@
  * (PostgreSQL compiled to WebAssembly, in-process) otherwise. Both speak the same SQL with `$1`
  * parameters; the rest of the server only sees `Storage`.
  */
+import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -65,6 +66,7 @@ export async function createPgStorage(connectionString: string, options: { max?:
 
 /** `dataDir` undefined: in memory (tests). PGlite has one connection, so transactions run one at a time. */
 export async function createPgliteStorage(dataDir?: string): Promise<Storage> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   return {
     kind: 'pglite',

@@ -50,38 +50,38 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** Actions whose `details.pvNumber` names a PV that may be used once. */
 const ONCE_ACTIONS = new Set<string>(conflictKindSchema.options);
 
+/**
+ * Appends rows to the change feed. Must be the LAST statement of a writing transaction.
+ *
+ * Why a reader never skips a row committed late: the sequence comes from one counter row that
+ * this UPDATE locks until the transaction commits. A second writer blocks on that row until the
+ * first has committed (or rolled back, which also rolls the counter back), and only then takes
+ * the next numbers. So sequence numbers are handed out in commit order, with no gaps: when a
+ * reader's snapshot shows change N, every change below N committed before N was even assigned,
+ * and is visible to that same snapshot. A plain SEQUENCE would not do: numbers are taken at
+ * insert time, and a transaction holding number 5 can commit after another holding 6 has been
+ * read, so a cursor at 6 would never see 5. The price is that writers of changes serialise on
+ * one row for the few milliseconds between this UPDATE and COMMIT; changes are rare (PV imports,
+ * users, settings, conflicts), pushes of ordinary events do not touch the counter.
+ */
+export async function emitChanges(tx: SqlClient, items: { scope: string; body: ChangeBody }[], now: number): Promise<void> {
+  if (items.length === 0) return;
+  const { rows } = await tx.query<{ last: string }>('UPDATE change_counter SET last = last + $1 WHERE id = 1 RETURNING last::text AS last', [
+    items.length,
+  ]);
+  const last = BigInt(rows[0]!.last);
+  const first = last - BigInt(items.length) + 1n;
+  const payload = items.map((item, i) => ({ seq: (first + BigInt(i)).toString(), scope: item.scope, body: item.body }));
+  await tx.query(
+    `INSERT INTO changes (seq, scope, body, created_at)
+     SELECT (x->>'seq')::bigint, x->>'scope', x->'body', $2 FROM jsonb_array_elements($1::jsonb) AS x`,
+    [JSON.stringify(payload), now],
+  );
+}
+
 export function createStore(storage: Storage, deps: { clock?: Clock; logger?: ServerLogger } = {}) {
   const clock = deps.clock ?? { now: () => Date.now() };
   const log = deps.logger ?? silentLogger;
-
-  /**
-   * Appends rows to the change feed. Must be the LAST statement of a writing transaction.
-   *
-   * Why a reader never skips a row committed late: the sequence comes from one counter row that
-   * this UPDATE locks until the transaction commits. A second writer blocks on that row until the
-   * first has committed (or rolled back, which also rolls the counter back), and only then takes
-   * the next numbers. So sequence numbers are handed out in commit order, with no gaps: when a
-   * reader's snapshot shows change N, every change below N committed before N was even assigned,
-   * and is visible to that same snapshot. A plain SEQUENCE would not do: numbers are taken at
-   * insert time, and a transaction holding number 5 can commit after another holding 6 has been
-   * read, so a cursor at 6 would never see 5. The price is that writers of changes serialise on
-   * one row for the few milliseconds between this UPDATE and COMMIT; changes are rare (PV imports,
-   * users, settings, conflicts), pushes of ordinary events do not touch the counter.
-   */
-  async function emitChanges(tx: SqlClient, items: { scope: string; body: ChangeBody }[]): Promise<void> {
-    if (items.length === 0) return;
-    const { rows } = await tx.query<{ last: string }>('UPDATE change_counter SET last = last + $1 WHERE id = 1 RETURNING last::text AS last', [
-      items.length,
-    ]);
-    const last = BigInt(rows[0]!.last);
-    const first = last - BigInt(items.length) + 1n;
-    const payload = items.map((item, i) => ({ seq: (first + BigInt(i)).toString(), scope: item.scope, body: item.body }));
-    await tx.query(
-      `INSERT INTO changes (seq, scope, body, created_at)
-       SELECT (x->>'seq')::bigint, x->>'scope', x->'body', $2 FROM jsonb_array_elements($1::jsonb) AS x`,
-      [JSON.stringify(payload), clock.now()],
-    );
-  }
 
   async function ensurePost(tx: SqlClient, code: string): Promise<void> {
     await tx.query('INSERT INTO posts (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, clock.now()]);
@@ -325,7 +325,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           for (const post of conflict.posts) changes.push({ scope: post, body: { kind: 'conflict', conflict } });
           log.warn('conflict case raised', { caseId: conflict.id, posts: conflict.posts.length, uses: conflict.eventIds.length });
         }
-        await emitChanges(tx, changes);
+        await emitChanges(tx, changes, clock.now());
         return results;
       });
     },
@@ -388,7 +388,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
             [JSON.stringify(upserts), now],
           );
         }
-        await emitChanges(tx, changes);
+        await emitChanges(tx, changes, clock.now());
       });
       log.info('pvs imported', { created: result.created, updated: result.updated, unchanged: result.unchanged });
       return result;
@@ -422,7 +422,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           changes.push({ scope: user.postCode, body: { kind: 'user', user } });
           changed++;
         }
-        await emitChanges(tx, changes);
+        await emitChanges(tx, changes, clock.now());
       });
       return { changed };
     },
@@ -438,7 +438,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
            ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at`,
           [JSON.stringify(settings), sha, now],
         );
-        await emitChanges(tx, [{ scope: '*', body: { kind: 'settings', settings } }]);
+        await emitChanges(tx, [{ scope: '*', body: { kind: 'settings', settings } }], now);
         return { changed: true };
       });
     },

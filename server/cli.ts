@@ -1,0 +1,153 @@
+/**
+ * `npm run server`                         start the centre (PGlite in $RVA_SERVER_DATA, or $DATABASE_URL)
+ * `npm run --silent server -- enrol-code CMN`   print a one-time enrolment code for post CMN
+ * `npm run --silent server -- pv-import FILE`   import PVs from a `{ "version": 1, "pvs": [...] }` file
+ * `npm run --silent server -- revoke-device ID`
+ *
+ * Environment: RVA_SERVER_DATA (default .data/server), PORT (default 4100), HOST (default
+ * 127.0.0.1), RVA_SERVER_TLS=demo|off (default demo), DATABASE_URL.
+ * Admin commands go through the running server when there is one, else straight to the database.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { join, resolve } from 'node:path';
+import { migrateServer } from './migrations';
+import { createStorage } from './storage';
+import { createStore } from './store';
+import { readOrCreateAdminToken, startServer } from './start';
+
+const dataDir = resolve(process.env.RVA_SERVER_DATA ?? '.data/server');
+const databaseUrl = process.env.DATABASE_URL || undefined;
+
+interface ServerInfo {
+  url: string;
+  tls: { caPem: string; fingerprint256: string } | null;
+}
+
+function adminCall(info: ServerInfo, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const url = new URL(path, info.url);
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolvePromise, reject) => {
+    const options = {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) },
+      timeout: 60_000,
+      ...(info.tls ? { ca: info.tls.caPem } : {}),
+    };
+    const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end(payload);
+  });
+}
+
+async function runningServer(): Promise<ServerInfo | null> {
+  const file = join(dataDir, 'server.json');
+  if (!existsSync(file)) return null;
+  const info = JSON.parse(readFileSync(file, 'utf8')) as ServerInfo;
+  try {
+    const res = await adminCall(info, '', 'GET', '/health');
+    return res.status === 200 ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs an admin operation through the running server, or on the database directly. */
+async function adminOp<T>(viaHttp: (info: ServerInfo, token: string) => Promise<T>, direct: (store: ReturnType<typeof createStore>) => Promise<T>): Promise<T> {
+  const info = await runningServer();
+  if (info) return viaHttp(info, readOrCreateAdminToken(dataDir));
+  const storage = await createStorage({ databaseUrl, dataDir: join(dataDir, 'pg') });
+  try {
+    await migrateServer(storage);
+    return await direct(createStore(storage));
+  } finally {
+    await storage.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start', ...args] = argv;
+  switch (command) {
+    case 'start': {
+      const tlsMode = process.env.RVA_SERVER_TLS ?? 'demo';
+      const server = await startServer({
+        dataDir,
+        databaseUrl,
+        port: Number(process.env.PORT ?? 4100),
+        host: process.env.HOST ?? '127.0.0.1',
+        tls: tlsMode === 'off' ? null : 'demo',
+        logger: {
+          info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
+          warn: (message, fields) => console.log(JSON.stringify({ level: 'warn', message, ...fields })),
+        },
+      });
+      console.log(`RVA Départ centre listening on ${server.url} (${databaseUrl ? 'PostgreSQL' : `PGlite in ${join(dataDir, 'pg')}`})`);
+      if (server.tls) console.log(`server certificate SHA-256: ${server.tls.fingerprint256}\ndemo CA: ${join(dataDir, 'tls', 'ca.pem')}`);
+      console.log(`admin token in ${join(dataDir, 'admin-token')}; OpenAPI at ${server.url}/openapi.json`);
+      const stop = () => void server.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return -1;
+    }
+    case 'enrol-code': {
+      const post = args[0];
+      if (!post || !/^[A-Z0-9]{2,8}$/.test(post)) {
+        console.error('usage: server enrol-code POST (e.g. CMN)');
+        return 2;
+      }
+      const result = await adminOp(
+        async (info, token) => (await adminCall(info, token, 'POST', '/admin/enrol-codes', { postCode: post })).body as { code: string; expiresAt: number },
+        (store) => store.createEnrolCode(post),
+      );
+      console.log(result.code);
+      return 0;
+    }
+    case 'pv-import': {
+      const file = args[0];
+      if (!file) {
+        console.error('usage: server pv-import FILE.json');
+        return 2;
+      }
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { pvs?: unknown[] };
+      const pvs = Array.isArray(parsed.pvs) ? parsed.pvs : [];
+      const result = await adminOp(
+        async (info, token) => (await adminCall(info, token, 'POST', '/admin/pvs', { pvs })).body,
+        (store) => store.importPvs(pvs),
+      );
+      console.log(JSON.stringify(result));
+      return (result as { errors?: unknown[] }).errors?.length ? 1 : 0;
+    }
+    case 'revoke-device': {
+      const id = args[0];
+      if (!id) {
+        console.error('usage: server revoke-device DEVICE_ID');
+        return 2;
+      }
+      const done = await adminOp(
+        async (info, token) => (await adminCall(info, token, 'POST', `/admin/devices/${encodeURIComponent(id)}/revoke`)).status === 200,
+        (store) => store.revokeDevice(id),
+      );
+      console.log(done ? 'revoked' : 'unknown device');
+      return done ? 0 : 1;
+    }
+    default:
+      console.error('commands: start | enrol-code POST | pv-import FILE | revoke-device ID');
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  },
+);
