@@ -1,4 +1,6 @@
 import type { BenchReport } from '../report';
+import { barcodesSuite } from './barcodes';
+import { documentsSuite } from './documents';
 import { mrzOcrSuite } from './mrz-ocr';
 
 export interface BenchSuite {
@@ -7,4 +9,4 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [mrzOcrSuite];
+export const suites: BenchSuite[] = [mrzOcrSuite, documentsSuite, barcodesSuite];
