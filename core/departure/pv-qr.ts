@@ -111,8 +111,23 @@ const invalid = (code: PvQrInvalidCode): PvQrVerification => ({ valid: false, co
 
 const envelopeSchema = z.object({ kid: keyIdSchema, pv: z.unknown() }).strict();
 
+/** An Ed25519 signature check: (signature 64 bytes, message, public key 32 bytes) -> valid. */
+export type Ed25519Verify = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+
+/** The pure-JS check (@noble/ed25519, strict RFC 8032). */
+export const nobleEd25519Verify: Ed25519Verify = (signature, message, publicKey) =>
+  ed.verify(signature, message, publicKey, { zip215: false });
+
+export interface VerifyPvQrOptions {
+  /**
+   * The signature check to use. Default: @noble/ed25519 (pure JS, runs anywhere). The main
+   * process may pass a faster native one (node:crypto) with the same contract.
+   */
+  verifyEd25519?: Ed25519Verify;
+}
+
 /** Verifies QR text against the trusted keys. Never throws. */
-export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[]): PvQrVerification {
+export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[], options: VerifyPvQrOptions = {}): PvQrVerification {
   const t = text.trim();
   if (t.length > PV_QR_MAX_LENGTH) return invalid('malformed');
   if (!t.startsWith(PV_QR_PREFIX)) return /^RVAPV\d+:/.test(t) ? invalid('unsupportedVersion') : invalid('malformed');
@@ -138,9 +153,9 @@ export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[]): 
   if (!key) return invalid('unknownKey');
   const publicKey = hexToBytes(key.publicKey);
   if (!publicKey || publicKey.length !== 32) return invalid('unknownKey');
-  let ok = false;
+  let ok: boolean;
   try {
-    ok = ed.verify(signature, utf8Encode(signed), publicKey, { zip215: false });
+    ok = (options.verifyEd25519 ?? nobleEd25519Verify)(signature, utf8Encode(signed), publicKey);
   } catch {
     ok = false;
   }
