@@ -70,6 +70,16 @@ describe('detectLayoutMismatch', () => {
     expect(detectLayoutMismatch(typed)).toEqual({ kind: 'azerty-as-qwerty', fixed: 'RVA2026000123', reason: 'signature' });
   });
 
+  it('repairs a code whose digits came out as plain digit-row symbols', () => {
+    expect(qwertyAsAzerty('YD1M6DJPF')).toBe('YD&?-DJPF');
+    expect(detectLayoutMismatch('YD&?-DJPF')).toMatchObject({ kind: 'azerty-as-qwerty', fixed: 'YD1M6DJPF' });
+  });
+
+  it('does not touch codes that carry digits or spaces', () => {
+    expect(detectLayoutMismatch('AB-12_CD')).toEqual({ kind: 'none' });
+    expect(detectLayoutMismatch('PORTE (A) & B')).toEqual({ kind: 'none' });
+  });
+
   it('reports ambiguity with the message key when it cannot be sure', () => {
     expect(detectLayoutMismatch('Société 12 é')).toEqual({ kind: 'ambiguous', messageKey: 'devices.layoutMismatch' });
     expect(detectLayoutMismatch(`AB${DEAD_KEY_PLACEHOLDER}CD1234`)).toEqual({

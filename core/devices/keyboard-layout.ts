@@ -29,6 +29,9 @@ const STRONG_SIGNATURE = new Set(['é', 'è', 'ç', 'à', 'ù', '²', '§', '°'
 /** Characters typical of the signature but also found in ordinary text. */
 const WEAK_SIGNATURE = new Set(['&', '"', "'", '(', '_', '?', '!', ':', ';', ')']);
 
+/** What the unshifted digit row gives on AZERTY: the images of 1234567890. */
+const DIGIT_ROW = new Set(['&', 'é', '"', "'", '(', '-', 'è', '_', 'ç', 'à']);
+
 /** Placeholder the wedge inserts for a dead key ('Dead'): the character cannot be recovered. */
 export const DEAD_KEY_PLACEHOLDER = '\uFFFD';
 
@@ -89,8 +92,9 @@ export type LayoutDetection =
  * Decides whether a wedge payload was typed through the wrong keyboard layout.
  * - If the text already looks like a document (MRZ, BCBP), it is left alone.
  * - If the AZERTY->QWERTY conversion turns it into a document, it is fixed (reason 'document').
- * - If it carries the signature (accented digit-row characters, no ASCII digit at all) and the
- *   conversion is plain alphanumeric text, it is fixed (reason 'signature').
+ * - If it carries the signature (digit-row characters such as & é " ( _ and no ASCII digit at
+ *   all, no space) and the conversion is plain alphanumeric text, it is fixed (reason 'signature').
+ *   Codes made only of letters other than A Q Z W M cannot be told apart: they pass unchanged.
  * - If it carries signature characters but neither test is conclusive, or a dead key swallowed a
  *   character, it is reported as ambiguous with the message key `devices.layoutMismatch`.
  */
@@ -112,14 +116,24 @@ export function detectLayoutMismatch(raw: string): LayoutDetection {
     return { kind: 'azerty-as-qwerty', fixed, reason: 'document' };
   }
   if (hasDeadKey) return { kind: 'ambiguous', messageKey: 'devices.layoutMismatch' };
+  // A code typed by a US-programmed scanner on AZERTY: no ASCII digit (they all came out as
+  // digit-row symbols), no space (prose has spaces, scanned codes other than BCBP do not), and
+  // the conversion is plain alphanumeric.
+  let plainDigitRow = 0;
+  for (const ch of raw) if (DIGIT_ROW.has(ch) && !STRONG_SIGNATURE.has(ch)) plainDigitRow += 1;
+  const signature = 2 * strong + plainDigitRow;
+  if (
+    digits === 0 &&
+    !raw.includes(' ') &&
+    signature >= 2 &&
+    plainShare(fixed) >= 0.95 &&
+    plainShare(fixed) > plainShare(raw)
+  ) {
+    return { kind: 'azerty-as-qwerty', fixed, reason: 'signature' };
+  }
   if (strong === 0) {
     // Only characters that ordinary text also has: not enough to change anything.
     return { kind: 'none' };
-  }
-  // A scanner typing digits on AZERTY never yields an ASCII digit from the unshifted row.
-  const signatureDense = strong + weak >= 3 && digits === 0;
-  if (signatureDense && plainShare(fixed) >= 0.95 && plainShare(fixed) > plainShare(raw)) {
-    return { kind: 'azerty-as-qwerty', fixed, reason: 'signature' };
   }
   return { kind: 'ambiguous', messageKey: 'devices.layoutMismatch' };
 }

@@ -61,6 +61,7 @@ export interface ScanDeduper {
 export function createScanDeduper(options: ScanDeduperOptions = {}): ScanDeduper {
   const windowMs = options.windowMs ?? 2000;
   const lastAccepted = new Map<string, number>();
+  let lastPruneAt = Number.NEGATIVE_INFINITY;
 
   function prune(now: number): void {
     for (const [key, at] of lastAccepted) {
@@ -74,7 +75,10 @@ export function createScanDeduper(options: ScanDeduperOptions = {}): ScanDeduper
       if (key.length === 0) return false;
       const previous = lastAccepted.get(key);
       if (previous !== undefined && Math.abs(event.at - previous) < windowMs) return false;
-      if (lastAccepted.size > 64) prune(event.at);
+      if (lastAccepted.size > 64 && Math.abs(event.at - lastPruneAt) >= windowMs) {
+        prune(event.at);
+        lastPruneAt = event.at;
+      }
       lastAccepted.set(key, event.at);
       return true;
     },

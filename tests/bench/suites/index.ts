@@ -1,5 +1,6 @@
 import type { BenchReport } from '../report';
 import { barcodesSuite } from './barcodes';
+import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { mrzOcrSuite } from './mrz-ocr';
 
@@ -9,4 +10,4 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [mrzOcrSuite, documentsSuite, barcodesSuite];
+export const suites: BenchSuite[] = [mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite];
