@@ -111,14 +111,15 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         let size = 0;
         const declared = Number(res.headers['content-length'] ?? 0);
         if (declared > maxBytes) {
+          done({ ok: false, error: { code: 'tooLarge' } });
           res.destroy();
-          return done({ ok: false, error: { code: 'tooLarge' } });
+          return;
         }
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
-            res.destroy();
             done({ ok: false, error: { code: 'tooLarge' } });
+            res.destroy();
             return;
           }
           chunks.push(chunk);
