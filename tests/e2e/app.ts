@@ -27,7 +27,12 @@ const benign = [/frame-ancestors' is ignored/];
 
 export async function openApp(
   browser: Browser,
-  options: { idleTimeoutMs?: number; viewport?: { width: number; height: number } } = {},
+  options: {
+    idleTimeoutMs?: number;
+    viewport?: { width: number; height: number };
+    /** Freezes the page's clock (Date.now) so screenshots do not change from run to run. */
+    fixedTime?: Date;
+  } = {},
 ): Promise<OpenApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rva-e2e-'));
   const harness = await startHarness({
@@ -39,6 +44,7 @@ export async function openApp(
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
   });
   const { context, page, errors: raw } = await newPage(browser, options.viewport);
+  if (options.fixedTime) await context.clock.setFixedTime(options.fixedTime);
   await page.goto(harness.url);
   const errors = {
     get list() {
@@ -65,6 +71,9 @@ export async function login(page: Page, username: string, pin: string): Promise<
   await page.getByTestId('login-pin').fill(pin);
   await page.getByTestId('login-submit').click();
 }
+
+/** 03:00 in Casablanca (UTC+1): the time shown in the committed screenshots. */
+export const screenshotTime = new Date('2026-05-12T02:00:00Z');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });

@@ -35,7 +35,7 @@ export async function newPage(
   browser: Browser,
   viewport: { width: number; height: number } = desktopViewport,
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'fr-MA' });
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'fr-MA', timezoneId: 'Africa/Casablanca' });
   const page = await context.newPage();
   // Collect page errors so a test can assert that the UI ran without uncaught exceptions.
   const errors: string[] = [];

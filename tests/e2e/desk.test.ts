@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { documentDirection, login, openApp, screenshot, type OpenApp } from './app';
+import { documentDirection, login, openApp, screenshot, screenshotTime, type OpenApp } from './app';
 import { launchBrowser } from './browser';
 
 let browser: Browser;
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('browser mode: login and desk', () => {
   it('an officer logs in and sees the desk in French', async () => {
-    app = await openApp(browser);
+    app = await openApp(browser, { fixedTime: screenshotTime });
     const { page } = app;
 
     await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'fr' });
@@ -51,7 +51,7 @@ describe('browser mode: login and desk', () => {
   });
 
   it('switches to Arabic (right to left) and to English, and remembers the choice', async () => {
-    app = await openApp(browser);
+    app = await openApp(browser, { fixedTime: screenshotTime });
     const { page } = app;
 
     await page.getByTestId('lang-ar').click();

@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next';
+import type { BarcodeEngineName } from '../../../core/vision/barcode/decoder';
+import { useCamera } from './use-camera';
+import type { FoundCode } from './worker-protocol';
+
+export interface CameraViewProps {
+  /** Camera chosen in the settings. */
+  deviceId?: string;
+  /** Decoder engine chosen in the settings (default zxing-wasm). */
+  engine?: BarcodeEngineName;
+  /** Receives each code read (the raw payload, e.g. a BCBP string). */
+  onScan(text: string): void;
+}
+
+/** The guide frame: the central area where the officer holds the pass, in frame coordinates. */
+function guideRect(width: number, height: number) {
+  const w = width * 0.7;
+  const h = height * 0.6;
+  return { x: (width - w) / 2, y: (height - h) / 2, width: w, height: h };
+}
+
+function polygon(code: FoundCode): string | undefined {
+  const q = code.position;
+  if (!q) return undefined;
+  return [q.topLeft, q.topRight, q.bottomRight, q.bottomLeft].map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+}
+
+/** Live camera with a guide frame; a found code is outlined and its text handed to `onScan`. */
+export function CameraView({ deviceId, engine, onScan }: CameraViewProps) {
+  const { t } = useTranslation();
+  const { videoRef, status, errorKey, codes, frameSize, capture } = useCamera({
+    ...(deviceId ? { deviceId } : {}),
+    ...(engine ? { engine } : {}),
+    onScan: (text) => onScan(text),
+  });
+  const guide = guideRect(frameSize.width, frameSize.height);
+  const found = codes.length > 0;
+  return (
+    <section className="camera-view" data-testid="camera-view" data-status={status} style={{ position: 'relative', display: 'inline-block' }}>
+      <video ref={videoRef} muted playsInline style={{ display: 'block', maxWidth: '100%' }} />
+      <svg
+        viewBox={`0 0 ${frameSize.width} ${frameSize.height}`}
+        preserveAspectRatio="xMidYMid meet"
+        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }}
+        aria-hidden="true"
+      >
+        <rect {...guide} fill="none" stroke={found ? '#2e7d32' : '#ffffff'} strokeWidth={4} strokeDasharray={found ? undefined : '24 12'} rx={12} />
+        {codes.map((code, i) => {
+          const points = polygon(code);
+          return points ? <polygon key={i} data-testid="camera-found-code" points={points} fill="rgba(46,125,50,0.25)" stroke="#2e7d32" strokeWidth={5} /> : null;
+        })}
+      </svg>
+      <p role="status" aria-live="polite" className="camera-view__status">
+        {status === 'error' && errorKey ? t(errorKey) : status === 'starting' ? t('camera.starting') : found ? t('camera.found') : t('camera.guide')}
+      </p>
+      <button type="button" onClick={capture} disabled={status !== 'running'}>
+        {t('camera.capture')}
+      </button>
+    </section>
+  );
+}

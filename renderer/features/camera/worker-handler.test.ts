@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { BarcodeDecoder, DecodeOptions } from '../../../core/vision/barcode/decoder';
+import { createWorkerHandler } from './worker-handler';
+import type { FromDecodeWorker } from './worker-protocol';
+
+function setup(fail = false) {
+  const posted: { message: FromDecodeWorker; transfer: Transferable[] }[] = [];
+  const seen: DecodeOptions[] = [];
+  const decoder: BarcodeDecoder = {
+    engine: 'fake',
+    async decode(image, options) {
+      seen.push(options);
+      // "finds" a code when the first pixel is dark
+      return (image.data[0] as number) < 128
+        ? [{ format: 'PDF417', text: 'M1TEST', position: { topLeft: { x: 1, y: 1 }, topRight: { x: 3, y: 1 }, bottomRight: { x: 3, y: 2 }, bottomLeft: { x: 1, y: 2 } } }]
+        : [];
+    },
+  };
+  let t = 0;
+  const handle = createWorkerHandler({
+    createDecoder: async () => {
+      if (fail) throw new Error('no wasm');
+      return decoder;
+    },
+    post: (message, transfer) => posted.push({ message, transfer }),
+    now: () => (t += 5),
+  });
+  return { handle, posted, seen };
+}
+
+const frame = (id: number, dark: boolean, still = false) => {
+  const buffer = new ArrayBuffer(4 * 3 * 4);
+  new Uint8ClampedArray(buffer).fill(dark ? 10 : 240);
+  return { type: 'frame' as const, id, width: 4, height: 3, buffer, still };
+};
+
+describe('camera decode worker handler', () => {
+  it('answers init with ready, then returns found codes with their position and hands the buffer back', async () => {
+    const { handle, posted } = setup();
+    await handle({ type: 'init', engine: 'zxing-wasm', slowEvery: 2 });
+    expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm' });
+    const f = frame(1, true);
+    await handle(f);
+    const reply = posted[1];
+    expect(reply?.message).toMatchObject({ type: 'result', id: 1, mode: 'fast', ms: 5, codes: [{ format: 'PDF417', text: 'M1TEST', position: { topLeft: { x: 1, y: 1 } } }] });
+    expect(reply?.transfer).toEqual([f.buffer]);
+    await handle(frame(2, false));
+    expect(posted[2]?.message).toMatchObject({ type: 'result', id: 2, mode: 'slow', codes: [] });
+  });
+
+  it('decodes stills with the slow search including the deskew sweep', async () => {
+    const { handle, seen } = setup();
+    await handle({ type: 'init', engine: 'zxing-js' });
+    await handle(frame(1, false, true));
+    expect(seen[0]).toMatchObject({ tryRotate: true, tryInvert: true, deskew: true, deskewSweep: true });
+  });
+
+  it('reports an i18n error key when the engine cannot start or a frame comes before init', async () => {
+    const broken = setup(true);
+    await broken.handle({ type: 'init', engine: 'zxing-wasm' });
+    expect(broken.posted[0]?.message).toEqual({ type: 'error', message: 'camera.errors.decoder' });
+    await broken.handle(frame(7, true));
+    expect(broken.posted[1]?.message).toEqual({ type: 'error', id: 7, message: 'camera.errors.decoder' });
+  });
+});
