@@ -3,21 +3,29 @@ import { err, ok } from '../../core/ipc/result';
 import type { Db } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import type { AuthService } from '../services/auth-service';
+import type { Actor, DepartureService } from '../services/departure-service';
 import type { PostContext } from '../services/post-context';
-import type { Handlers } from './dispatcher';
+import type { CallContext, Handlers } from './dispatcher';
 
 export interface HandlerDeps {
   db: Db;
   auth: AuthService;
   audit: AuditRepository;
   post: PostContext;
+  departures: DepartureService;
   version: string;
   mode: AppInfo['mode'];
 }
 
 /** The handler table: one entry per contract key (the `Handlers` type makes a missing one a compile error). */
+/** The caller of a signed-in command (the dispatcher has checked the session and the role). */
+function actor(ctx: CallContext): Actor {
+  if (!ctx.caller) throw new Error('signed-in command called without a caller');
+  return { userId: ctx.caller.userId, role: ctx.caller.role };
+}
+
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { auth, post } = deps;
+  const { auth, post, departures } = deps;
   return {
     'app.info': () =>
       ok({ productName: 'RVA Départ', version: deps.version, mode: deps.mode, post: post.post, deviceId: post.deviceId, demo: post.demo }),
@@ -28,6 +36,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'auth.changePin': (input, ctx) =>
       ctx.caller ? auth.changePin(ctx.caller.userId, input.currentPin, input.newPin) : err('unauthenticated', 'auth.unauthenticated'),
     'sync.status': () => ok({ state: 'notConfigured' as const }),
+    'departures.verify': (input, ctx) => departures.verify(input, actor(ctx)),
+    'departures.view': (input, ctx) => departures.view(input.passageId, actor(ctx)),
+    'checkin.confirm': (input, ctx) => departures.confirmCheckin(input, actor(ctx)),
+    'exchange.confirm': (input, ctx) => departures.confirmExchange(input, actor(ctx)),
+    'perDiem.pay': (input, ctx) => departures.payPerDiem(input, actor(ctx)),
+    'stamp.record': (input, ctx) => departures.recordStamp(input, actor(ctx)),
+    'referral.settle': (input, ctx) => departures.settleReferral(input, actor(ctx)),
+    'referrals.list': () => ok(departures.openReferrals()),
+    'record.void': (input, ctx) => departures.voidRecord(input, actor(ctx)),
+    'pvs.import': (input, ctx) => ok(departures.importPvs(input.content, input.format, actor(ctx))),
     'audit.verify': () => {
       const check = deps.audit.verify();
       return ok({ ok: check.ok, count: check.count, brokenAt: check.ok ? null : check.brokenAt });

@@ -4,6 +4,7 @@ import type { AppInfo } from '../../core/ipc/contract';
 import type { Db } from '../db/connection';
 import { openDatabase } from '../db/connection';
 import { createAuditRepository } from '../db/repositories/audit-repository';
+import { createDepartureRepository } from '../db/repositories/departure-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import { createUserRepository } from '../db/repositories/user-repository';
@@ -13,6 +14,9 @@ import { createHandlers } from '../ipc/handlers';
 import type { AuthService } from './auth-service';
 import { createAuthService } from './auth-service';
 import { seedDemo } from './demo-seed';
+import type { DepartureService } from './departure-service';
+import { createDepartureService } from './departure-service';
+import { createDepartureSettings } from './departure-settings';
 import type { EventBus } from './event-bus';
 import { createEventBus } from './event-bus';
 import type { PostContext } from './post-context';
@@ -37,6 +41,7 @@ export interface AppServices {
   db: Db;
   post: PostContext;
   auth: AuthService;
+  departures: DepartureService;
   bus: EventBus;
   handlers: Handlers;
   dispatcher: Dispatcher;
@@ -55,7 +60,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const db = openDatabase(file);
   const settings = createSettingsRepository(db);
   const users = createUserRepository(db);
-  if (options.demo) await seedDemo({ db, users, settings, clock });
+  const audit = createAuditRepository(db);
+  const departureRepo = createDepartureRepository(db);
+  if (options.demo) await seedDemo({ db, users, settings, clock, departures: departureRepo });
   const post = readPostContext(settings, clock.now());
   const bus = createEventBus();
   const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
@@ -63,7 +70,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     db,
     users,
     sessions: createSessionRepository(db),
-    audit: createAuditRepository(db),
+    audit,
     clock,
     logger,
     post,
@@ -71,13 +78,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     onSessionEnded: (clientId, reason) => bus.emit('session.ended', { reason }, clientId),
   });
   auth.endStaleSessions();
-  const handlers = createHandlers({ db, auth, post, version: options.version, mode: options.mode, audit: createAuditRepository(db) });
+  const departures = createDepartureService({ db, repo: departureRepo, audit, clock, logger, post, settings: createDepartureSettings(settings) });
+  const handlers = createHandlers({ db, auth, post, departures, version: options.version, mode: options.mode, audit });
   const dispatcher = createDispatcher({ handlers, auth, logger });
   logger.info('app.started', { mode: options.mode, post: post.post.code });
   return {
     db,
     post,
     auth,
+    departures,
     bus,
     handlers,
     dispatcher,

@@ -1,4 +1,8 @@
+import { normalizeDocumentNumber, pvImportFileSchema } from '../../core/departure/pv';
 import type { Role } from '../../core/ipc/roles';
+import demoPvFile from '../../resources/demo/pvs.json';
+import demoPvKey from '../../resources/demo/pv-signing-demo.pub.json';
+import type { DepartureRepository } from '../db/repositories/departure-repository';
 import type { Db } from '../db/connection';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
@@ -16,8 +20,8 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
 export const DEMO_POST = { code: 'CMN', name: 'Casablanca Mohammed V', airport: 'CMN' };
 
 /** Seeds an empty database with the demo post and users. Does nothing on a database that has users. */
-export async function seedDemo(deps: { db: Db; users: UserRepository; settings: SettingsRepository; clock: Clock }): Promise<boolean> {
-  const { db, users, settings, clock } = deps;
+export async function seedDemo(deps: { db: Db; users: UserRepository; settings: SettingsRepository; clock: Clock; departures: DepartureRepository }): Promise<boolean> {
+  const { db, users, settings, clock, departures } = deps;
   if (users.count() > 0) return false;
   const hashed = await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hashPin(u.pin) })));
   return db.transaction(() => {
@@ -27,6 +31,15 @@ export async function seedDemo(deps: { db: Db; users: UserRepository; settings: 
     settings.set('post.name', DEMO_POST.name, now);
     settings.set('post.airport', DEMO_POST.airport, now);
     settings.set('demo', '1', now);
+    settings.set('perDiem.amountCents', '10000', now);
+    settings.set('perDiem.period', 'RVA 2026-2027', now);
+    // The demo signing key is public: a real post trusts only the keys the centre distributes.
+    settings.set('pv.trustedKeys', JSON.stringify([{ keyId: demoPvKey.keyId, publicKey: demoPvKey.publicKey }]), now);
+    // Demo PVs fly today, so a newcomer can walk a whole passage on any day.
+    const today = new Date(now + 60 * 60_000).toISOString().slice(0, 10);
+    for (const pv of pvImportFileSchema.parse(demoPvFile).pvs) {
+      departures.upsertPv({ ...pv, ticket: { ...pv.ticket, date: today } }, normalizeDocumentNumber(pv.travelDocument.number), 'import', now);
+    }
     for (const u of hashed) users.insert({ id: newId(clock), username: u.username, displayName: u.displayName, role: u.role, pinHash: u.pinHash, createdAt: now });
     return true;
   })();

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration';
 import { m0001Base } from './0001_base';
+import { m0002Departures } from './0002_departures';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
-export const migrations: readonly Migration[] = [m0001Base];
+export const migrations: readonly Migration[] = [m0001Base, m0002Departures];

@@ -1,0 +1,454 @@
+/**
+ * Departure day: verify a passage against the PV cache, and record its facts (check-in, exchange,
+ * per diem, exit stamp, referral settlement, voids). Every fact is written in one transaction with
+ * its audit-chain row and its outbox row; "once per PV" is enforced by UNIQUE constraints.
+ */
+import { verifyPassage } from '../../core/departure/verify';
+import type { PassageVerdict, ScannedBoardingPass, ScannedTravelDocument } from '../../core/departure/verify';
+import type { Pv } from '../../core/departure/pv';
+import { normalizeDocumentNumber } from '../../core/departure/pv';
+import type { PvQrVerification, PvTrustedKey } from '../../core/departure/pv-qr';
+import { verifyPvQr } from '../../core/departure/pv-qr';
+import { parsePvImport } from '../../core/departure/pv-import';
+import type { PvImportFormat } from '../../core/departure/pv-import';
+import { classifyScan, parseLpcManual, toBoardingPass, toTravelDocument } from '../../core/documents/index';
+import type { BoardingPass, ScanResult, TravelDocument } from '../../core/documents/index';
+import type { DepartureAction, PassageView, Timeline } from '../../core/ipc/contract';
+import type { Result } from '../../core/ipc/result';
+import { err, ok } from '../../core/ipc/result';
+import type { Role } from '../../core/ipc/roles';
+import type { Db } from '../db/connection';
+import type { AuditRepository } from '../db/repositories/audit-repository';
+import type { DepartureRepository, FactKind, PassageRow } from '../db/repositories/departure-repository';
+import { isUniqueViolation } from '../db/repositories/departure-repository';
+import type { PostContext } from './post-context';
+import type { Clock, Logger } from './runtime';
+import { newId } from './runtime';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+export interface DepartureSettings {
+  perDiem(): { amountCents: number; period: string };
+  trustedPvKeys(): PvTrustedKey[];
+  flightDateWindowDays(): number;
+  utcOffsetMinutes(): number;
+}
+
+export interface DepartureDeps {
+  db: Db;
+  repo: DepartureRepository;
+  audit: AuditRepository;
+  clock: Clock;
+  logger: Logger;
+  post: PostContext;
+  settings: DepartureSettings;
+}
+
+interface StoredScans {
+  document: (TravelDocument & { source: string }) | null;
+  boardingPass: BoardingPass | null;
+  summaries: PassageView['scans'];
+}
+
+const MAX_SIGNATURE_BYTES = 300_000;
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function isoDay(now: number, offsetMinutes: number): string {
+  return new Date(now + offsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
+export function createDepartureService(deps: DepartureDeps) {
+  const { db, repo, audit, clock, logger, post } = deps;
+  const device = { deviceId: post.deviceId, postCode: post.post.code };
+
+  const appendAudit = (actor: Actor, action: string, subject: string, details: Record<string, unknown>) =>
+    audit.append({ id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject, details }, device);
+
+  function timeline(pvNumber: string | null): Timeline | null {
+    if (!pvNumber) return null;
+    const strip = <T extends { pvNumber: string; actorId: string }>(f: T | null) => {
+      if (!f) return null;
+      const { pvNumber: _p, actorId: _a, ...rest } = f;
+      return rest;
+    };
+    return {
+      checkin: strip(repo.currentCheckin(pvNumber)),
+      exchange: strip(repo.currentExchange(pvNumber)),
+      perDiem: strip(repo.currentPerDiem(pvNumber)),
+      stamp: (() => {
+        const s = strip(repo.currentStamp(pvNumber));
+        if (!s) return null;
+        const { passageId: _passage, ...rest } = s;
+        return rest;
+      })(),
+    };
+  }
+
+  /** PV rules that must hold before any money or stamp: found, active, valid now, for this post. */
+  function pvUsable(rules: PassageView['rules']): boolean {
+    return ['pv.found', 'pv.status', 'pv.validity', 'pv.post', 'pv.qr'].every((id) => rules.find((r) => r.id === id)?.status !== 'failed');
+  }
+
+  function allowedActions(p: PassageRow, role: Role, tl: Timeline | null): DepartureAction[] {
+    const actions: DepartureAction[] = [];
+    const rules = p.rules as PassageView['rules'];
+    const settlement = repo.findSettlement(p.id);
+    const cleared = p.verdict === 'ALLOW' || settlement?.decision === 'allow';
+    if (role === 'escort' && p.pvNumber && tl && pvUsable(rules)) {
+      if (!tl.checkin) actions.push('checkin');
+      if (!tl.exchange) actions.push('exchange');
+      if (!tl.perDiem) actions.push('pay');
+    }
+    if (role === 'officer' && p.pvNumber && tl && !tl.stamp && cleared) actions.push('stamp');
+    if (role === 'supervisor') {
+      if (p.verdict === 'REFER' && !settlement) actions.push('settle');
+      if (tl && (tl.checkin || tl.exchange || tl.perDiem || tl.stamp)) actions.push('void');
+    }
+    return actions;
+  }
+
+  function view(p: PassageRow, role: Role): PassageView {
+    const scans = p.scans as StoredScans;
+    const pv = p.pvNumber ? repo.findPv(p.pvNumber) : null;
+    const tl = timeline(p.pvNumber);
+    const settlement = repo.findSettlement(p.id);
+    const verdict = p.rules as PassageView['rules'];
+    const bp = scans.boardingPass;
+    const leg = bp?.legs.find((l) => l.from === post.post.airport) ?? bp?.legs[0] ?? null;
+    return {
+      passageId: p.id,
+      at: p.at,
+      verdict: p.verdict,
+      rules: verdict,
+      pending: ((p.scans as { pending?: PassageView['pending'] }).pending ?? []),
+      scans: scans.summaries,
+      document: scans.document
+        ? {
+            kind: scans.document.kind,
+            source: scans.document.source,
+            documentNumber: scans.document.documentNumber,
+            nationality: scans.document.nationality,
+            surname: scans.document.surname,
+            givenNames: scans.document.givenNames,
+            birthDate: scans.document.birthDate,
+            sex: scans.document.sex,
+            expiryDate: scans.document.expiryDate,
+          }
+        : null,
+      boardingPass:
+        bp && leg
+          ? { surname: bp.surname, givenNames: bp.givenNames, flight: `${leg.carrier} ${leg.flightNumber}`, flightDate: leg.flightDate, from: leg.from, to: leg.to, seat: leg.seat, pnr: leg.pnr }
+          : null,
+      pv: pv && p.pvNumber
+        ? {
+            pvNumber: pv.pvNumber,
+            source: p.pvSource ?? 'cache',
+            status: p.pvSource === 'qr' ? null : pv.status,
+            surname: pv.beneficiary.surname,
+            givenNames: pv.beneficiary.givenNames,
+            sex: pv.beneficiary.sex,
+            birthDate: pv.beneficiary.birthDate,
+            nationality: pv.beneficiary.nationality,
+            iomCaseNumber: pv.beneficiary.iomCaseNumber ?? '',
+            documentNumber: pv.travelDocument.number,
+            flight: pv.ticket.mode === 'air' ? `${pv.ticket.carrier} ${pv.ticket.flightNumber}` : null,
+            ticketDate: pv.ticket.date,
+            flags: {
+              minor: Boolean(pv.flags.minor),
+              mnaReference: pv.flags.minor?.mnaReference ?? null,
+              traffickingVictim: pv.flags.traffickingVictim === true,
+              escortedByPartner: pv.flags.escortedByPartner ?? null,
+            },
+          }
+        : null,
+      timeline: tl,
+      settlement: settlement ? { decision: settlement.decision, reason: settlement.reason, at: settlement.at } : null,
+      actions: allowedActions(p, role, tl),
+    };
+  }
+
+  function classify(raw: string, referenceDate: string): { result: ScanResult; qr: PvQrVerification | null } {
+    let qr: PvQrVerification | null = null;
+    const result = classifyScan(raw, {
+      referenceDate,
+      parsePv: (text) => {
+        qr = verifyPvQr(text, deps.settings.trustedPvKeys());
+        return qr;
+      },
+    });
+    return { result, qr };
+  }
+
+  const summary = (r: { kind: string; valid: boolean; errors: { code: string; field?: string; message: string }[]; warnings: { code: string; field?: string; message: string }[] }) => ({
+    kind: r.kind,
+    valid: r.valid,
+    errors: r.errors.map((e) => ({ code: e.code, field: e.field, message: e.message })),
+    warnings: r.warnings.map((e) => ({ code: e.code, field: e.field, message: e.message })),
+  });
+
+  function loadPassage(passageId: string): Result<PassageRow> {
+    const p = repo.findPassage(passageId);
+    if (!p || p.postCode !== post.post.code) return err('notFound', 'departure.passageNotFound');
+    return ok(p);
+  }
+
+  /** Runs `write` in one transaction with its audit row; maps the once-per-PV constraint to a clear answer. */
+  function record(p: PassageRow, actor: Actor, kind: FactKind, write: (generation: number, at: number) => { id: string; details: Record<string, unknown> }): Result<PassageView> {
+    const pvNumber = p.pvNumber;
+    if (!pvNumber) return err('refused', 'departure.noPv');
+    try {
+      db.transaction(() => {
+        const at = clock.now();
+        const generation = repo.nextGeneration(kind, pvNumber);
+        const { id, details } = write(generation, at);
+        appendAudit(actor, auditAction[kind], pvNumber, { ...details, id, pvNumber, passageId: p.id, generation });
+      }).immediate();
+    } catch (error) {
+      if (isUniqueViolation(error)) return alreadyDone(kind, pvNumber);
+      throw error;
+    }
+    logger.info('departure.recorded', { kind, passage: p.id });
+    return ok(view(repo.findPassage(p.id) as PassageRow, actor.role));
+  }
+
+  function alreadyDone(kind: FactKind, pvNumber: string): Result<PassageView> {
+    const tl = timeline(pvNumber);
+    const fact = kind === 'checkin' ? tl?.checkin : kind === 'exchange' ? tl?.exchange : kind === 'perDiem' ? tl?.perDiem : tl?.stamp;
+    return err('alreadyDone', `departure.already.${kind}`, fact ? { by: fact.actorName, at: fact.at, postCode: fact.postCode } : undefined);
+  }
+
+  const auditAction: Record<FactKind, string> = {
+    checkin: 'checkin.confirmed',
+    exchange: 'exchange.confirmed',
+    perDiem: 'perDiem.paid',
+    stamp: 'stamp.recorded',
+  };
+
+  return {
+    verify(input: { scans: { source: string; raw: string }[]; manualDocument?: Record<string, string | undefined> }, actor: Actor): Result<PassageView> {
+      const now = clock.now();
+      const offset = deps.settings.utcOffsetMinutes();
+      const today = isoDay(now, offset);
+      let document: StoredScans['document'] = null;
+      let boardingPass: BoardingPass | null = null;
+      let pvQr: PvQrVerification | null = null;
+      const summaries: PassageView['scans'] = [];
+      for (const scan of input.scans) {
+        const { result, qr } = classify(scan.raw, today);
+        summaries.push(summary(result));
+        if (qr) pvQr = qr;
+        const doc = toTravelDocument(result);
+        if (doc) document = { ...doc, source: doc.source };
+        const bp = toBoardingPass(result);
+        if (bp) boardingPass = bp;
+      }
+      if (input.manualDocument) {
+        const manual = parseLpcManual(input.manualDocument, { referenceDate: today });
+        summaries.push(summary(manual));
+        const doc = toTravelDocument(manual);
+        if (doc) document = { ...doc, source: 'manual' };
+      }
+
+      let pv: Pv | null = null;
+      if (pvQr?.valid) pv = repo.findPv(pvQr.fields.pvNumber);
+      if (!pv && document) pv = repo.findPvByDocument(normalizeDocumentNumber(document.documentNumber), document.nationality.replace(/</g, '') === 'D' ? 'DEU' : document.nationality.replace(/</g, ''));
+      const pvNumber = pv?.pvNumber ?? (pvQr?.valid ? pvQr.fields.pvNumber : null);
+      const stamp = pvNumber ? repo.currentStamp(pvNumber) : null;
+
+      const travelDocument: ScannedTravelDocument | null = document
+        ? {
+            source: document.source === 'manual' ? 'lpc-manual' : document.source === 'barcode' ? 'lpc-qr' : 'mrz',
+            checksOk: document.checksOk,
+            documentNumber: document.documentNumber,
+            issuingState: document.issuingState,
+            nationality: document.nationality,
+            surname: document.surname,
+            givenNames: document.givenNames,
+            birthDate: document.birthDate,
+            sex: document.sex,
+            expiryDate: document.expiryDate || null,
+          }
+        : null;
+      const scannedPass: ScannedBoardingPass | null = boardingPass
+        ? { surname: boardingPass.surname, givenNames: boardingPass.givenNames, legs: boardingPass.legs, eticket: boardingPass.eticket ?? null }
+        : null;
+
+      const verdict: PassageVerdict = verifyPassage({
+        post: { code: post.post.code, airport: post.post.airport },
+        now,
+        flightDateWindowDays: deps.settings.flightDateWindowDays(),
+        utcOffsetMinutes: offset,
+        travelDocument,
+        boardingPass: scannedPass,
+        pvQr,
+        pv,
+        priorDeparture: stamp ? { at: stamp.at, post: stamp.postCode } : null,
+      });
+
+      const passage: PassageRow = {
+        id: newId(clock),
+        at: now,
+        postCode: post.post.code,
+        deviceId: post.deviceId,
+        actorId: actor.userId,
+        actorRole: actor.role,
+        pvNumber: verdict.pvNumber,
+        pvSource: verdict.pvSource,
+        verdict: verdict.verdict,
+        rules: verdict.rules,
+        scans: { document, boardingPass, summaries, pending: verdict.pending },
+      };
+      db.transaction(() => {
+        if (verdict.pvSource === 'qr' && pvQr?.valid && !repo.findPv(pvQr.fields.pvNumber)) {
+          const f = pvQr.fields;
+          const fromQr: Pv = { ...f, status: 'active', beneficiary: { ...f.beneficiary, iomCaseNumber: '' } };
+          repo.upsertPv(fromQr, normalizeDocumentNumber(f.travelDocument.number), 'qr', now);
+        }
+        repo.insertPassage(passage);
+        appendAudit(actor, 'passage.verified', passage.pvNumber ?? passage.id, {
+          passageId: passage.id,
+          pvNumber: passage.pvNumber,
+          verdict: passage.verdict,
+          failed: verdict.rules.filter((r) => r.status === 'failed').map((r) => r.id),
+        });
+      })();
+      logger.info('departure.verified', { passage: passage.id, verdict: passage.verdict });
+      return ok(view(passage, actor.role));
+    },
+
+    view(passageId: string, actor: Actor): Result<PassageView> {
+      const p = loadPassage(passageId);
+      return p.ok ? ok(view(p.value, actor.role)) : p;
+    },
+
+    confirmCheckin(input: { passageId: string; bagCount: number }, actor: Actor): Result<PassageView> {
+      const p = loadPassage(input.passageId);
+      if (!p.ok) return p;
+      const v = view(p.value, actor.role);
+      if (!v.actions.includes('checkin')) return v.timeline?.checkin ? alreadyDone('checkin', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+      const scans = p.value.scans as StoredScans;
+      if (!scans.boardingPass) return err('refused', 'departure.boardingPassRequired');
+      return record(p.value, actor, 'checkin', (generation, at) => {
+        const id = newId(clock);
+        const leg = scans.boardingPass?.legs[0];
+        repo.insertCheckin({ id, pvNumber: p.value.pvNumber as string, generation, bagCount: input.bagCount, boardingPass: JSON.stringify(scans.boardingPass), actorId: actor.userId, postCode: post.post.code, at });
+        return { id, details: { bagCount: input.bagCount, flight: leg ? `${leg.carrier}${leg.flightNumber}` : null, flightDate: leg?.flightDate ?? null } };
+      });
+    },
+
+    confirmExchange(input: { passageId: string; madGivenCents: number; currency: string; amountReceivedCents: number; rate: string; receiptNumber: string }, actor: Actor): Result<PassageView> {
+      const p = loadPassage(input.passageId);
+      if (!p.ok) return p;
+      const v = view(p.value, actor.role);
+      if (!v.actions.includes('exchange')) return v.timeline?.exchange ? alreadyDone('exchange', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+      return record(p.value, actor, 'exchange', (generation, at) => {
+        const id = newId(clock);
+        repo.insertExchange({ id, pvNumber: p.value.pvNumber as string, generation, ...input, actorId: actor.userId, postCode: post.post.code, at });
+        const { passageId: _p, ...details } = input;
+        return { id, details };
+      });
+    },
+
+    payPerDiem(input: { passageId: string; receiptNumber: string; formsSigned: boolean; signaturePng: string }, actor: Actor): Result<PassageView> {
+      const png = Buffer.from(input.signaturePng, 'base64');
+      if (png.length > MAX_SIGNATURE_BYTES || png.length < 67 || !png.subarray(0, 8).equals(PNG_MAGIC)) return err('badInput', 'departure.signatureInvalid', { field: 'signaturePng' });
+      const p = loadPassage(input.passageId);
+      if (!p.ok) return p;
+      const v = view(p.value, actor.role);
+      if (!v.actions.includes('pay')) return v.timeline?.perDiem ? alreadyDone('perDiem', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+      const { amountCents, period } = deps.settings.perDiem();
+      return record(p.value, actor, 'perDiem', (generation, at) => {
+        const id = newId(clock);
+        repo.insertPerDiem({ id, pvNumber: p.value.pvNumber as string, generation, amountCents, currency: 'USD', period, receiptNumber: input.receiptNumber, formsSigned: input.formsSigned, signaturePng: png, actorId: actor.userId, postCode: post.post.code, deviceId: post.deviceId, at });
+        return { id, details: { amountCents, currency: 'USD', period, receiptNumber: input.receiptNumber, formsSigned: input.formsSigned, signatureBytes: png.length } };
+      });
+    },
+
+    recordStamp(input: { passageId: string; stampNumber: string }, actor: Actor): Result<PassageView> {
+      const p = loadPassage(input.passageId);
+      if (!p.ok) return p;
+      const v = view(p.value, actor.role);
+      if (!v.actions.includes('stamp')) {
+        if (v.timeline?.stamp) return alreadyDone('stamp', p.value.pvNumber as string);
+        return err('refused', p.value.verdict === 'ALLOW' ? 'departure.notAllowedNow' : 'departure.stampNeedsAllow');
+      }
+      return record(p.value, actor, 'stamp', (generation, at) => {
+        const id = newId(clock);
+        repo.insertStamp({ id, pvNumber: p.value.pvNumber as string, generation, passageId: p.value.id, stampNumber: input.stampNumber, actorId: actor.userId, postCode: post.post.code, deviceId: post.deviceId, at });
+        return { id, details: { stampNumber: input.stampNumber, verdict: p.value.verdict } };
+      });
+    },
+
+    settleReferral(input: { passageId: string; decision: 'allow' | 'deny'; reason: string }, actor: Actor): Result<PassageView> {
+      const p = loadPassage(input.passageId);
+      if (!p.ok) return p;
+      if (p.value.verdict !== 'REFER') return err('refused', 'departure.notAReferral');
+      try {
+        db.transaction(() => {
+          const id = newId(clock);
+          repo.insertSettlement({ id, passageId: p.value.id, decision: input.decision, reason: input.reason, actorId: actor.userId, at: clock.now() });
+          appendAudit(actor, 'referral.settled', p.value.pvNumber ?? p.value.id, { id, passageId: p.value.id, pvNumber: p.value.pvNumber, decision: input.decision, reason: input.reason });
+        }).immediate();
+      } catch (error) {
+        if (isUniqueViolation(error)) return err('alreadyDone', 'departure.already.settled');
+        throw error;
+      }
+      return ok(view(repo.findPassage(p.value.id) as PassageRow, actor.role));
+    },
+
+    openReferrals() {
+      return repo.openReferrals(post.post.code).map((p) => {
+        const pv = p.pvNumber ? repo.findPv(p.pvNumber) : null;
+        const scans = p.scans as StoredScans;
+        const name = pv ? `${pv.beneficiary.surname} ${pv.beneficiary.givenNames}` : scans.document ? `${scans.document.surname} ${scans.document.givenNames}` : '';
+        return {
+          passageId: p.id,
+          at: p.at,
+          pvNumber: p.pvNumber,
+          name: name.trim(),
+          nationality: pv?.beneficiary.nationality ?? scans.document?.nationality ?? '',
+          rules: (p.rules as PassageView['rules']).filter((r) => r.status === 'failed'),
+        };
+      });
+    },
+
+    voidRecord(input: { passageId: string; kind: FactKind; recordId: string; reason: string }, actor: Actor): Result<PassageView> {
+      const p = loadPassage(input.passageId);
+      if (!p.ok) return p;
+      const fact = repo.findFact(input.kind, input.recordId);
+      if (!fact || fact.pvNumber !== p.value.pvNumber) return err('notFound', 'departure.recordNotFound');
+      try {
+        db.transaction(() => {
+          const id = newId(clock);
+          repo.insertVoid({ id, kind: input.kind, targetId: fact.id, reason: input.reason, actorId: actor.userId, at: clock.now() });
+          appendAudit(actor, 'record.voided', fact.pvNumber, { id, kind: input.kind, recordId: fact.id, pvNumber: fact.pvNumber, reason: input.reason });
+        }).immediate();
+      } catch (error) {
+        if (isUniqueViolation(error)) return err('alreadyDone', 'departure.already.voided');
+        throw error;
+      }
+      return ok(view(repo.findPassage(p.value.id) as PassageRow, actor.role));
+    },
+
+    /** A bad file is refused whole, with the line and field at fault; nothing is half-imported. */
+    importPvs(content: string, format: PvImportFormat, actor: Actor | null): { ok: true; received: number; written: number } | { ok: false; errors: { line: number | null; field: string | null; code: string; message: string }[] } {
+      const parsed = parsePvImport(content, format);
+      if (!parsed.ok) {
+        return { ok: false, errors: parsed.errors.map((e) => ({ line: e.line ?? null, field: e.field ?? null, code: e.code, message: e.message })) };
+      }
+      const now = clock.now();
+      const written = db.transaction(() => {
+        let n = 0;
+        for (const pv of parsed.pvs) if (repo.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'import', now)) n++;
+        audit.append({ id: newId(clock), at: now, actorId: actor?.userId ?? null, actorRole: actor?.role ?? null, action: 'pvs.imported', subject: null, details: { received: parsed.pvs.length, written: n, format } }, device);
+        return n;
+      })();
+      logger.info('pvs.imported', { received: parsed.pvs.length, written });
+      return { ok: true, received: parsed.pvs.length, written };
+    },
+  };
+}
+export type DepartureService = ReturnType<typeof createDepartureService>;
