@@ -128,7 +128,7 @@ function classify(raw: unknown, options: ClassifyOptions): ScanResult {
   if (trimmed.startsWith(BADGE_PREFIX)) return parseBadge(trimmed);
   const decoders = options.lpcDecoders ?? [];
   for (const decoder of decoders) {
-    let detected = false;
+    let detected: boolean;
     try {
       detected = decoder.detect(text);
     } catch {

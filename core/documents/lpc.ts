@@ -92,13 +92,12 @@ function issue(code: string, field: string, params?: Record<string, string | num
 /** Reads a date typed or printed as YYMMDD, YYYYMMDD, YYYY-MM-DD or DD/MM/YYYY (. or - too). */
 export function readLpcDate(text: string): { yymmdd: string; calendar: boolean } | null {
   const value = text.trim();
-  let year: number | null = null;
+  let year: number;
   let month: number;
   let day: number;
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{2})(\d{2})(\d{2})$/.exec(value))) {
-    const yymmdd = value;
-    return { yymmdd, calendar: isPlausibleYymmdd(yymmdd) };
+  if (/^\d{6}$/.test(value)) {
+    return { yymmdd: value, calendar: isPlausibleYymmdd(value) };
   } else if ((m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(value))) {
     year = Number(m[1]);
     month = Number(m[2]);

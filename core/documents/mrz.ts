@@ -177,7 +177,7 @@ function layoutOf(format: MrzFormat, lines: readonly string[]): Layout {
   let sex: Span;
   let birthDate: Span;
   let expiryDate: Span;
-  let documentNumber = '';
+  let documentNumber: string;
   const fieldsExtra: Partial<MrzFields> = {};
 
   if (format === 'TD1') {
@@ -187,7 +187,7 @@ function layoutOf(format: MrzFormat, lines: readonly string[]): Layout {
     let optional1Start = 15;
     let numberSpans = [numberSpan];
     let checkPos = 14;
-    let checkLine = 0;
+    const checkLine = 0;
     if (line1.charAt(14) === '<' && line1.charAt(15) !== '<') {
       let end = 15;
       while (end < 30 && line1.charAt(end) !== '<') end += 1;
