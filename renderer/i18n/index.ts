@@ -9,6 +9,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { departureMessages } from '../../core/departure/messages';
 import { documentMessages } from '../../core/documents/messages';
+import { cameraMessages } from '../features/camera/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
@@ -30,6 +31,7 @@ export const bundles: readonly LanguageBundle[] = [
   { fr, ar, en } satisfies MessageBundle<typeof fr>,
   documentMessages,
   departureMessages,
+  cameraMessages,
 ];
 
 export const rtlLanguages: ReadonlySet<Language> = new Set<Language>(['ar']);
