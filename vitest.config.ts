@@ -10,6 +10,8 @@ export default defineConfig({
       'cli/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'tests/unit/**/*.test.ts',
+      'tests/chaos/**/*.test.ts',
+      'tests/sync/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

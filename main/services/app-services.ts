@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../core/ipc/contract';
 import type { Db } from '../db/connection';
 import { openDatabase } from '../db/connection';
+import type { AuditRepository } from '../db/repositories/audit-repository';
 import { createAuditRepository } from '../db/repositories/audit-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
@@ -41,6 +42,7 @@ export interface AppServices {
   db: Db;
   post: PostContext;
   auth: AuthService;
+  audit: AuditRepository;
   departures: DepartureService;
   bus: EventBus;
   handlers: Handlers;
@@ -86,6 +88,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     db,
     post,
     auth,
+    audit,
     departures,
     bus,
     handlers,

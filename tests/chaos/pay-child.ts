@@ -1,0 +1,56 @@
+/**
+ * A post process that pays per diems through the real service, for the kill and race tests.
+ * Bundled by the test (esbuild) and run with plain node. Writes `ACK <pvNumber> <paymentId>` on
+ * stdout after each committed payment, and `DUP <pvNumber>` when the service refuses a second one.
+ *   node pay-child.mjs loop DATA_DIR SEED      pays random PVs from the pool until killed
+ *   node pay-child.mjs once DATA_DIR PASSAGE   waits for "go" on stdin, pays one passage, exits
+ */
+import { createInterface } from 'node:readline';
+import { createAppServices } from '../../main/services/app-services';
+import { silentLogger } from '../../main/services/runtime';
+import { SAMPLE_NOW } from '../../core/departure/testing';
+import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
+import { poolPv } from './pool';
+
+const [mode, dataDir, arg] = process.argv.slice(2);
+// The pool's PVs fly on the sample day: run the post's clock from then.
+const started = Date.now();
+const clock = { now: () => SAMPLE_NOW + (Date.now() - started) };
+const services = await createAppServices({ dataDir: dataDir as string, mode: 'browser', version: 'test', demo: false, logger: silentLogger, clock });
+const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort' LIMIT 1").get() as { id: string };
+const actor = { userId: escort.id, role: 'escort' as const };
+
+function payOnce(passageId: string, receipt: string): void {
+  const paid = services.departures.payPerDiem({ passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, actor);
+  if (paid.ok) {
+    const perDiem = paid.value.timeline?.perDiem;
+    process.stdout.write(`ACK ${paid.value.pv?.pvNumber} ${perDiem?.id}\n`);
+  } else if (paid.error.code === 'alreadyDone') {
+    process.stdout.write(`DUP ${passageId}\n`);
+  } else {
+    process.stdout.write(`ERR ${paid.error.code} ${paid.error.message}\n`);
+  }
+}
+
+process.stdout.write('READY\n');
+if (mode === 'loop') {
+  let seed = Number(arg) || 1;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let i = 0; ; i++) {
+    const pv = poolPv(Math.floor(random() * 400));
+    const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, actor);
+    if (!view.ok) throw new Error(view.error.message);
+    payOnce(view.value.passageId, `K-${seed}-${i}`);
+  }
+} else if (mode === 'once') {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line.trim() === 'go') break;
+  }
+  payOnce(arg as string, `P-${process.pid}`);
+  services.close();
+  process.exit(0);
+}

@@ -1,0 +1,137 @@
+/**
+ * Money under failure: post processes paying per diems are killed with SIGKILL at random moments,
+ * and parallel processes race to pay the same PV. Afterwards: every acknowledged payment is in the
+ * database, no PV is paid twice, the file passes integrity_check and the audit chain verifies.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_NOW } from '../../core/departure/testing';
+import { createAppServices } from '../../main/services/app-services';
+import { createManualClock, silentLogger } from '../../main/services/runtime';
+import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
+import { bundleForNode } from './bundle';
+import { poolPv } from './pool';
+
+const KILLS = Number(process.env.RVA_KILLS ?? 1000);
+let child: string;
+const dirs: string[] = [];
+
+async function seededPost(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'rva-kill-'));
+  dirs.push(dir);
+  const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', demo: true, clock: createManualClock(SAMPLE_NOW), logger: silentLogger });
+  const pvs = Array.from({ length: 400 }, (_, i) => poolPv(i));
+  const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
+  expect(imported).toMatchObject({ ok: true, written: 400 });
+  services.close();
+  return dir;
+}
+
+beforeAll(async () => {
+  child = await bundleForNode('tests/chaos/pay-child.ts');
+}, 120_000);
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function collect(proc: ChildProcess, into: string[], onReady?: () => void): void {
+  let buffer = '';
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === 'READY') onReady?.();
+      else into.push(line);
+    }
+  });
+}
+
+function checkDatabase(dir: string, acked: Map<string, string>) {
+  const db = new Database(join(dir, 'rva-depart.sqlite'), { readonly: true });
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const payments = db.prepare('SELECT id, pv_number FROM per_diem_payments').all() as { id: string; pv_number: string }[];
+    const ids = new Set(payments.map((p) => p.id));
+    const lost = [...acked.values()].filter((id) => !ids.has(id));
+    expect(lost).toEqual([]);
+    const perPv = db.prepare('SELECT pv_number, count(*) AS n FROM per_diem_payments GROUP BY pv_number HAVING n > 1').all();
+    expect(perPv).toEqual([]);
+    const audited = db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'perDiem.paid'").get() as { n: number };
+    expect(audited.n).toBe(payments.length);
+    return payments.length;
+  } finally {
+    db.close();
+  }
+}
+
+describe('per diem under SIGKILL', () => {
+  it(`loses no acknowledged payment and pays no PV twice across ${KILLS} kills`, async () => {
+    const dir = await seededPost();
+    const acked = new Map<string, string>();
+    let duplicatesRefused = 0;
+    for (let k = 0; k < KILLS; k++) {
+      const lines: string[] = [];
+      const proc = spawn(process.execPath, [child, 'loop', dir, String(k + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const ready = new Promise<void>((r) => collect(proc, lines, r));
+      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      await ready;
+      // Kill it at a random moment of its work: mid-transaction, mid-fsync, mid-write to stdout.
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
+      proc.kill('SIGKILL');
+      await exited;
+      for (const line of lines) {
+        const [tag, pv, id] = line.split(' ');
+        if (tag === 'ACK' && pv && id) {
+          expect(acked.has(pv), `PV ${pv} acknowledged twice`).toBe(false);
+          acked.set(pv, id);
+        } else if (tag === 'DUP') duplicatesRefused++;
+        else if (tag === 'ERR') throw new Error(line);
+      }
+    }
+    const stored = checkDatabase(dir, acked);
+    expect(acked.size).toBeGreaterThan(0);
+    expect(stored).toBeGreaterThanOrEqual(acked.size);
+
+    const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', logger: silentLogger });
+    expect(services.audit.verify().ok).toBe(true);
+    services.close();
+    process.stdout.write(`kill test: ${KILLS} kills, ${acked.size} acknowledged payments, ${stored} stored, ${duplicatesRefused} second payments refused\n`);
+  }, 1_800_000);
+});
+
+describe('twenty processes paying the same PV at once', () => {
+  it('records exactly one payment', async () => {
+    const dir = await seededPost();
+    const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', clock: createManualClock(SAMPLE_NOW), logger: silentLogger });
+    const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort'").get() as { id: string };
+    const pv = poolPv(7);
+    const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, { userId: escort.id, role: 'escort' });
+    if (!view.ok) throw new Error(view.error.message);
+    services.close();
+
+    const outputs: string[][] = [];
+    const procs = Array.from({ length: 20 }, () => {
+      const lines: string[] = [];
+      outputs.push(lines);
+      const proc = spawn(process.execPath, [child, 'once', dir, view.value.passageId], { stdio: ['pipe', 'pipe', 'inherit'] });
+      collect(proc, lines);
+      return proc;
+    });
+    // Everyone opens the database first, then all are released together.
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const p of procs) p.stdin?.write('go\n');
+    await Promise.all(procs.map((p) => new Promise((r) => p.once('exit', r))));
+    const all = outputs.flat();
+    expect(all.filter((l) => l.startsWith('ACK'))).toHaveLength(1);
+    expect(all.filter((l) => l.startsWith('DUP'))).toHaveLength(19);
+    const db = new Database(join(dir, 'rva-depart.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM per_diem_payments').get()).toEqual({ n: 1 });
+    db.close();
+  }, 120_000);
+});
