@@ -75,7 +75,7 @@ function plainShare(text: string): number {
   for (const ch of text) {
     if (ch === '\n' || ch === '\t') continue;
     total += 1;
-    if (/[A-Za-z0-9< /.\-]/.test(ch)) plain += 1;
+    if (/[A-Za-z0-9< /.-]/.test(ch)) plain += 1;
   }
   return total === 0 ? 1 : plain / total;
 }

@@ -37,7 +37,18 @@ void _schemaMatches;
  * and NULs are dropped. Leading characters are kept as read.
  */
 export function normalizeScanPayload(raw: string): string {
-  return raw.replace(/\r\n?/g, '\n').replace(/[\s\u0000]+$/u, '');
+  return trimTrailing(raw.replace(/\r\n?/g, '\n'));
+}
+
+/** Drops trailing whitespace and NUL padding (fixed-size device buffers pad with zeros). */
+export function trimTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const ch = text[end - 1] as string;
+    if (ch !== '\0' && ch.trim() !== '') break;
+    end -= 1;
+  }
+  return text.slice(0, end);
 }
 
 export interface ScanDeduperOptions {

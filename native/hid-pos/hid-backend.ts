@@ -2,6 +2,7 @@
  * The slice of node-hid the HID POS adapter needs, so tests can inject a fake device
  * (fake-hid.ts) and the real module is loaded only when a real scanner is used.
  */
+import type * as NodeHid from 'node-hid';
 
 export interface HidDeviceDescriptor {
   vendorId: number;
@@ -28,7 +29,7 @@ export interface HidBackend {
   open(path: string): Promise<HidHandle>;
 }
 
-type NodeHidModule = typeof import('node-hid');
+type NodeHidModule = typeof NodeHid;
 
 /** Real backend over node-hid's async API (HID.devicesAsync, HIDAsync.open). */
 export function createNodeHidBackend(load: () => Promise<NodeHidModule> = loadNodeHid): HidBackend {

@@ -4,6 +4,7 @@
  */
 import type { SerialFraming } from '../../core/devices/ports';
 import { looksLikeMrz } from '../../core/devices/keyboard-layout';
+import { trimTrailing } from '../../core/devices/scan';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -145,7 +146,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
         if (item.text.length > 0) options.onRecord(item.text);
         return;
       }
-      const line = item.text.replace(/[\s\u0000]+$/u, '');
+      const line = trimTrailing(item.text);
       if (!options.multiLine) {
         if (line.length > 0) options.onRecord(line);
         return;
