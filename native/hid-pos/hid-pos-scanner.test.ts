@@ -109,6 +109,24 @@ describe('HID POS scanner port', () => {
     await scanner.stop();
   });
 
+  it('keeps reading a second scanner while the first is unplugged, and re-attaches it at a new path', async () => {
+    const { hid, scanner, scans, attached, detached } = setup([scanner1, otherPos]);
+    await scanner.start();
+    expect(attached).toHaveLength(2);
+    hid.unplug('/dev/hidraw3');
+    await scanner.refresh();
+    hid.replayHex('/dev/hidraw7', hex('code128-single'));
+    expect(scans.map((s) => s.deviceId)).toEqual(['hid:05e0:1300:/dev/hidraw7']);
+    hid.plug({ ...scanner1, path: '/dev/hidraw5' });
+    await scanner.refresh();
+    expect(attached.map((d) => d.id)).toEqual(['hid:0c2e:0b61:SN1', 'hid:05e0:1300:/dev/hidraw7', 'hid:0c2e:0b61:SN1']);
+    expect(attached[2]?.path).toBe('/dev/hidraw5');
+    expect(detached.map((d) => d.device.id)).toEqual(['hid:0c2e:0b61:SN1']);
+    hid.replayHex('/dev/hidraw5', hex('mrz-td3-cr'));
+    expect(scans[1]?.deviceId).toBe('hid:0c2e:0b61:SN1');
+    await scanner.stop();
+  });
+
   it('reconnects after a read error when the device is still there, and starts a fresh payload', async () => {
     const { hid, scanner, scans, attached, detached } = setup([scanner1]);
     await scanner.start();
