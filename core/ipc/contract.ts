@@ -5,17 +5,13 @@
  * only these keys, and the renderer's typed api is derived from here.
  */
 import { z } from 'zod';
-import type { Access } from './roles';
 import { roleSchema } from './roles';
+import type { CommandSpec } from './spec';
+import { command, empty } from './spec';
+import { shiftCommands, shiftEvents } from './shift-contract';
+import { syncCommands } from './sync-contract';
 
-export interface CommandSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-  access: Access;
-}
-
-const command = <I extends z.ZodType, O extends z.ZodType>(spec: CommandSpec<I, O>) => spec;
-const empty = z.object({}).strict();
+export type { CommandSpec } from './spec';
 
 export const userSchema = z.object({
   id: z.string(),
@@ -227,6 +223,8 @@ export const commands = {
     output: z.object({ ok: z.boolean(), count: z.number().int(), brokenAt: z.number().int().nullable() }),
     access: ['supervisor'],
   }),
+  ...shiftCommands,
+  ...syncCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export type Commands = typeof commands;
@@ -249,6 +247,7 @@ export const events = {
     kind: z.enum(['hid', 'serial']),
     state: z.enum(['attached', 'detached', 'error']),
   }),
+  ...shiftEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -6,6 +6,8 @@ import type { AuthService } from '../services/auth-service';
 import type { Actor, DepartureService } from '../services/departure-service';
 import type { PostContext } from '../services/post-context';
 import type { CallContext, Handlers } from './dispatcher';
+import { createShiftHandlers } from './shift-handlers';
+import { createSyncHandlers } from './sync-handlers';
 
 export interface HandlerDeps {
   db: Db;
@@ -46,6 +48,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referrals.list': () => ok(departures.openReferrals()),
     'record.void': (input, ctx) => departures.voidRecord(input, actor(ctx)),
     'pvs.import': (input, ctx) => ok(departures.importPvs(input.content, input.format, actor(ctx))),
+    ...createShiftHandlers(),
+    ...createSyncHandlers(),
     'audit.verify': () => {
       const check = deps.audit.verify();
       return ok({ ok: check.ok, count: check.count, brokenAt: check.ok ? null : check.brokenAt });

@@ -55,7 +55,7 @@ describe('a whole passage', () => {
 
     const actions = services.db.prepare("SELECT action FROM audit_log WHERE action NOT LIKE 'auth.%' ORDER BY seq").all().map((r) => (r as { action: string }).action);
     expect(actions).toEqual(['pvs.imported', 'passage.verified', 'checkin.confirmed', 'exchange.confirmed', 'perDiem.paid', 'passage.verified', 'stamp.recorded', 'passage.verified']);
-    expect(services.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: services.db.prepare('SELECT count(*) AS n FROM audit_log').get().n });
+    expect(services.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: (services.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n });
     expect((await call('supervisor', 'audit.verify', {})).ok).toBe(true);
   });
 
