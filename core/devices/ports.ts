@@ -31,11 +31,7 @@ export interface DetachedEvent {
   lostPartial: boolean;
 }
 
-export type DeviceErrorCode =
-  | 'devices.openFailed'
-  | 'devices.readFailed'
-  | 'devices.listFailed'
-  | 'devices.notFound';
+export type DeviceErrorCode = 'devices.openFailed' | 'devices.listFailed';
 
 export interface DeviceError {
   /** Also the i18n message key. */
