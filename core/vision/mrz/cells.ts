@@ -61,24 +61,71 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
       bestPhase = Math.atan2(sn, cs);
     }
   }
-  // Grid: x = first + phase/(2pi) p + k p; start at the grid point nearest the first centre,
-  // then slide the n-cell window so it covers the most centres.
-  const offset = first + (bestPhase / (2 * Math.PI)) * best;
-  let start = offset - Math.round((offset - first) / best) * best;
-  let bestCover = -1;
-  let bestStart = start;
-  for (const shift of [0, -1, 1, -2, 2]) {
-    const s = start + shift * best;
-    const cover = centres.filter((x) => x >= s - best / 2 && x <= s + (n - 0.5) * best).length;
-    if (cover > bestCover) {
-      bestCover = cover;
-      bestStart = s;
+  void bestPhase;
+  // Assign each centre to a cell index by walking left to right with the local pitch (robust to
+  // the pitch drift of a perspective view; a broken glyph's pieces share an index, a lost glyph
+  // leaves a gap), then fit x = s + p k + q k^2 by least squares. The first character anchors k = 0.
+  const pts: Array<[number, number]> = [[0, first]];
+  let k = 0;
+  let local = best;
+  let prevX = first;
+  let prevK = 0;
+  for (let i = 1; i < centres.length; i++) {
+    const x = centres[i] as number;
+    const step = Math.round((x - prevX) / local);
+    if (step <= 0) continue;
+    k = prevK + step;
+    if (k >= n) break;
+    pts.push([k, x]);
+    if (step === 1) local = 0.8 * local + 0.2 * (x - prevX);
+    prevX = x;
+    prevK = k;
+  }
+  let fit = { s: first, p: best, q: 0 };
+  if (pts.length >= Math.max(6, n / 3)) fit = quadraticFit(pts) ?? fit;
+  const xs: number[] = [];
+  for (let k = 0; k < n; k++) xs.push(fit.s + fit.p * k + fit.q * k * k);
+  return { xs, pitch: best, a, b };
+}
+
+function solveIndex(f: { s: number; p: number; q: number }, x: number): number {
+  // Newton steps from the linear estimate; q is tiny.
+  let k = (x - f.s) / f.p;
+  for (let i = 0; i < 3; i++) k -= (f.s + f.p * k + f.q * k * k - x) / (f.p + 2 * f.q * k);
+  return k;
+}
+
+/** Least squares x = s + p k + q k^2. */
+function quadraticFit(pts: Array<[number, number]>): { s: number; p: number; q: number } | null {
+  const m = [
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+  ];
+  for (const [k, x] of pts) {
+    const v = [1, k, k * k];
+    for (let i = 0; i < 3; i++) {
+      const row = m[i] as number[];
+      for (let j = 0; j < 3; j++) row[j] = (row[j] as number) + (v[i] as number) * (v[j] as number);
+      row[3] = (row[3] as number) + (v[i] as number) * x;
     }
   }
-  start = bestStart;
-  const xs: number[] = [];
-  for (let k = 0; k < n; k++) xs.push(start + k * best);
-  return { xs, pitch: best, a, b };
+  for (let c = 0; c < 3; c++) {
+    let piv = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs((m[r] as number[])[c] as number) > Math.abs((m[piv] as number[])[c] as number)) piv = r;
+    [m[c], m[piv]] = [m[piv] as number[], m[c] as number[]];
+    const row = m[c] as number[];
+    const d = row[c] as number;
+    if (Math.abs(d) < 1e-9) return null;
+    for (let j = c; j < 4; j++) row[j] = (row[j] as number) / d;
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const o = m[r] as number[];
+      const f = o[c] as number;
+      for (let j = c; j < 4; j++) o[j] = (o[j] as number) - f * (row[j] as number);
+    }
+  }
+  return { s: (m[0] as number[])[3] as number, p: (m[1] as number[])[3] as number, q: (m[2] as number[])[3] as number };
 }
 
 /** Extracts the feature vector of every cell of a located MRZ. */
@@ -118,12 +165,15 @@ function snapToInk(bin: BinaryImage, cx: number, cy: number, pitch: number, hh: 
 
 /** Samples a pitch-wide, hh-high window (3x3 supersampling) into CELL_W x CELL_H, inverted, zero-mean, unit-norm. */
 export function sampleCell(gray: GrayImage, cx: number, cy: number, pitch: number, hh: number, slope = 0): Float32Array {
-  const out = new Float32Array(CELL_DIM);
-  const sw = pitch / CELL_W;
-  const sh = hh / CELL_H;
+  const cw = CELL_W;
+  const ch = CELL_H;
+  const dim = CELL_DIM;
+  const out = new Float32Array(dim);
+  const sw = pitch / cw;
+  const sh = hh / ch;
   let mean = 0;
-  for (let v = 0; v < CELL_H; v++) {
-    for (let u = 0; u < CELL_W; u++) {
+  for (let v = 0; v < ch; v++) {
+    for (let u = 0; u < cw; u++) {
       let s = 0;
       for (let j = 0; j < 3; j++) {
         const dy = (v + (j + 0.5) / 3) * sh - hh / 2;
@@ -133,18 +183,18 @@ export function sampleCell(gray: GrayImage, cx: number, cy: number, pitch: numbe
         }
       }
       const val = 255 - s / 9;
-      out[v * CELL_W + u] = val;
+      out[v * cw + u] = val;
       mean += val;
     }
   }
-  mean /= CELL_DIM;
+  mean /= dim;
   let norm = 0;
-  for (let i = 0; i < CELL_DIM; i++) {
+  for (let i = 0; i < dim; i++) {
     const d = (out[i] as number) - mean;
     out[i] = d;
     norm += d * d;
   }
   norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < CELL_DIM; i++) out[i] = (out[i] as number) / norm;
+  for (let i = 0; i < dim; i++) out[i] = (out[i] as number) / norm;
   return out;
 }

@@ -36,7 +36,9 @@ export function decodeGlyphTable(bytes: Uint8Array): TableResult {
     if (k < 0) return fail();
     classes[i] = k;
   }
-  const vectors = new Int8Array(bytes.buffer, bytes.byteOffset + 12 + count, count * CELL_DIM);
+  // A copy in its own buffer: typed-array views at odd offsets into a shared buffer are slower.
+  const vectors = new Int8Array(count * CELL_DIM);
+  vectors.set(new Int8Array(bytes.buffer, bytes.byteOffset + 12 + count, count * CELL_DIM));
   const invNorms = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     let s = 0;
@@ -74,10 +76,11 @@ export function classifyCell(table: GlyphTable, feature: Float32Array, k = 12, v
   const topD = new Float32Array(k).fill(Infinity);
   const topC = new Int32Array(k).fill(-1);
   const { vectors, invNorms, classes, count } = table;
+  const dim = CELL_DIM; // a local: the loop below is the reader's hot spot
   for (let i = 0; i < count; i++) {
     let dot = 0;
-    const o = i * CELL_DIM;
-    for (let j = 0; j < CELL_DIM; j++) dot += (feature[j] as number) * (vectors[o + j] as number);
+    const o = i * dim;
+    for (let j = 0; j < dim; j++) dot += (feature[j] as number) * (vectors[o + j] as number);
     const d = 1 - dot * (invNorms[i] as number);
     const c = classes[i] as number;
     if (d < (scores[c] as number)) scores[c] = d;

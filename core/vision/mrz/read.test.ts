@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TABLE_PATH } from '../../../scripts/ocr/build-table';
+import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
+import { decodeGlyphTable } from './glyph-table';
+import { classifyCell } from './glyph-table';
+import { MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
+import { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
+import { repairMrz } from './repair';
+
+const bytes = new Uint8Array(readFileSync(TABLE_PATH));
+const table = resolveGlyphTable(bytes);
+if (!table) throw new Error('glyph table does not decode');
+
+// Held-out seeds: the table is built from SEEDS.train onwards, a few hundred photos at most.
+const photos = [0, 1, 2, 3].map((i) => renderSyntheticPhoto(SEEDS.test + i, { format: i % 2 === 0 ? 'TD3' : 'TD1' }));
+
+describe('readMrzFromImage on generated camera-like photos', () => {
+  it.each(photos.map((p) => [p.seed, p.format, p] as const))('reads seed %i (%s) exactly', (_seed, format, photo) => {
+    const r = readMrzFromImage(photo.image, bytes);
+    expect(r.found).toBe(true);
+    expect(r.format).toBe(format);
+    expect(r.lines).toEqual(photo.lines);
+    expect(r.valid).toBe(true);
+  });
+
+  it('repairs a corrupted reading: the best-ranked character is pushed down at a check-digit-covered cell', () => {
+    const photo = photos[0] as (typeof photos)[number];
+    const prepared = prepareMrz(photo.image);
+    const cells = mrzCellFeatures(prepared);
+    expect(cells).not.toBeNull();
+    const rankings = (cells ?? []).map((line) => line.map((f) => classifyCell(table, f)));
+    // Corrupt the first date digit of line 2 (TD3 birth date): make the truth only the runner-up.
+    const truth = (photo.lines[1] as string)[13] as string;
+    const wrong = truth === '8' ? '3' : '8';
+    const cell = (rankings[1] ?? [])[13];
+    if (!cell) throw new Error('no cell');
+    const best = Math.min(...cell.scores);
+    cell.scores[MRZ_ALPHABET.indexOf(wrong)] = best - 0.05;
+    const r = repairMrz(rankings, MRZ_LAYOUTS.TD3);
+    expect(r.valid).toBe(true);
+    expect(r.lines).toEqual(photo.lines);
+    expect(r.repairs).toContainEqual({ line: 1, position: 13, from: wrong, to: truth });
+  });
+
+  it('returns found: false on a document page without an MRZ', () => {
+    for (const seed of [SEEDS.test + 100, SEEDS.test + 101]) {
+      const photo = renderSyntheticPhoto(seed, { withMrz: false });
+      const r = readMrzFromImage(photo.image, bytes);
+      expect(r.found).toBe(false);
+      expect(r.valid).toBe(false);
+      expect(r.lines).toEqual([]);
+    }
+  });
+
+  it('returns found: false on a blank frame and with a corrupt table', () => {
+    const blank = { width: 320, height: 240, data: new Uint8ClampedArray(320 * 240 * 4).fill(200) };
+    expect(readMrzFromImage(blank, bytes).found).toBe(false);
+    expect(readMrzFromImage((photos[0] as (typeof photos)[number]).image, new Uint8Array([1, 2, 3])).found).toBe(false);
+    expect(decodeGlyphTable(bytes.slice(0, bytes.length - 1)).ok).toBe(false);
+  });
+
+  it('frame reader accepts the first frame whose checks all pass and keeps it as best', () => {
+    const reader = createMrzFrameReader(bytes);
+    const blank = { width: 320, height: 240, data: new Uint8ClampedArray(320 * 240 * 4).fill(200) };
+    expect(reader.readFrame(blank).accepted).toBe(false);
+    expect(reader.best()).toBeNull();
+    const photo = photos[1] as (typeof photos)[number];
+    const { accepted, reading } = reader.readFrame(photo.image);
+    expect(accepted).toBe(true);
+    expect(reading.lines).toEqual(photo.lines);
+    expect(reader.best()?.lines).toEqual(photo.lines);
+  });
+});
