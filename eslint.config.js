@@ -64,7 +64,7 @@ export default tseslint.config(
     rules: restrict('server/ imports core only.', [layer('main', 'renderer', 'native', 'preload'), ['electron', 'electron/*']]),
   },
   {
-    files: ['**/*.test.ts', 'tests/**/*.ts', 'scripts/**', 'cli/**/*.ts', '*.config.ts'],
+    files: ['**/*.test.ts', 'tests/**/*.ts', 'scripts/**', 'cli/**/*.ts', 'server/cli.ts', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -18,6 +18,10 @@ import { seedDemo } from './demo-seed';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
+import type { ScannerBackends, ScannerService } from './scanner-service';
+import { createScannerService } from './scanner-service';
+import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
+import { createSerialportBackend } from '../../native/serial/serial-backend';
 import type { EventBus } from './event-bus';
 import { createEventBus } from './event-bus';
 import type { PostContext } from './post-context';
@@ -36,6 +40,8 @@ export interface AppServicesOptions {
   demo?: boolean;
   /** Overrides the post's idle timeout (tests, kiosk setups). */
   idleTimeoutMs?: number;
+  /** Device backends (node-hid, serialport by default; fakes in tests). */
+  scannerBackends?: ScannerBackends;
 }
 
 export interface AppServices {
@@ -44,6 +50,7 @@ export interface AppServices {
   auth: AuthService;
   audit: AuditRepository;
   departures: DepartureService;
+  scanners: ScannerService;
   bus: EventBus;
   handlers: Handlers;
   dispatcher: Dispatcher;
@@ -83,6 +90,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const departures = createDepartureService({ db, repo: departureRepo, audit, clock, logger, post, settings: createDepartureSettings(settings) });
   const handlers = createHandlers({ db, auth, post, departures, version: options.version, mode: options.mode, audit });
   const dispatcher = createDispatcher({ handlers, auth, logger });
+  const scanners = createScannerService({
+    settings,
+    bus,
+    logger,
+    backends: options.scannerBackends ?? { hid: () => createNodeHidBackend(), serial: () => createSerialportBackend() },
+  });
+  await scanners.start();
   logger.info('app.started', { mode: options.mode, post: post.post.code });
   return {
     db,
@@ -90,10 +104,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auth,
     audit,
     departures,
+    scanners,
     bus,
     handlers,
     dispatcher,
     close() {
+      void scanners.stop();
       db.close();
     },
   };

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createFakeHid } from '../../native/hid-pos/fake-hid';
+import { createFakeSerial } from '../../native/serial/fake-serial';
+import { openDatabase } from '../db/connection';
+import { createSettingsRepository } from '../db/repositories/settings-repository';
+import { createEventBus } from './event-bus';
+import { silentLogger } from './runtime';
+import { createScannerService } from './scanner-service';
+
+const device = { path: '/dev/hidraw3', vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 2, product: 'Scanner', serialNumber: 'SN1' };
+
+function setup(settings: Record<string, unknown>) {
+  const db = openDatabase(':memory:');
+  const repo = createSettingsRepository(db);
+  for (const [k, v] of Object.entries(settings)) repo.set(k, JSON.stringify(v), 0);
+  const bus = createEventBus();
+  const events: { key: string; payload: unknown }[] = [];
+  bus.subscribe((key, payload) => events.push({ key, payload }));
+  const hid = createFakeHid([device]);
+  const serial = createFakeSerial();
+  const service = createScannerService({ settings: repo, bus, logger: silentLogger, backends: { hid: () => hid, serial: () => serial } });
+  return { service, events, hid };
+}
+
+describe('scanner service', () => {
+  it('starts nothing when no device is configured', async () => {
+    const { service } = setup({});
+    expect(await service.start()).toBe(0);
+  });
+
+  it('turns HID-POS reports into scanner.scanned events and tells when the device goes', async () => {
+    const { service, events, hid } = setup({ 'devices.hid': { kind: 'hid', filters: [{ vendorId: 0x0c2e }] } });
+    expect(await service.start()).toBe(1);
+    expect(events).toContainEqual({ key: 'scanner.deviceChanged', payload: expect.objectContaining({ kind: 'hid', state: 'attached' }) });
+    hid.replayHex(device.path, readFileSync('native/fixtures/hid-pos/bcbp-pdf417.hex', 'utf8'));
+    const scans = events.filter((e) => e.key === 'scanner.scanned');
+    expect(scans).toHaveLength(1);
+    expect(scans[0]?.payload).toMatchObject({ source: 'hid', raw: expect.stringMatching(/^M1/) });
+    // The same code again within 2 s is the same scan.
+    hid.replayHex(device.path, readFileSync('native/fixtures/hid-pos/bcbp-pdf417.hex', 'utf8'));
+    expect(events.filter((e) => e.key === 'scanner.scanned')).toHaveLength(1);
+    hid.unplug(device.path);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toContainEqual({ key: 'scanner.deviceChanged', payload: expect.objectContaining({ state: 'detached' }) });
+    await service.stop();
+  });
+
+  it('ignores a malformed device setting instead of failing to start', async () => {
+    const { service } = setup({ 'devices.hid': { kind: 'hid', filters: 'all' } });
+    expect(await service.start()).toBe(0);
+  });
+});
