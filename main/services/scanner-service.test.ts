@@ -19,8 +19,8 @@ function setup(settings: Record<string, unknown>) {
   bus.subscribe((key, payload) => events.push({ key, payload }));
   const hid = createFakeHid([device]);
   const serial = createFakeSerial();
-  const service = createScannerService({ settings: repo, bus, logger: silentLogger, backends: { hid: () => hid, serial: () => serial } });
-  return { service, events, hid };
+  const service = createScannerService({ settings: repo, bus, logger: silentLogger, backends: { hid: () => hid, serial: () => serial.backend } });
+  return { service, events, hid, serial };
 }
 
 describe('scanner service', () => {
@@ -43,6 +43,19 @@ describe('scanner service', () => {
     hid.unplug(device.path);
     await new Promise((r) => setTimeout(r, 10));
     expect(events).toContainEqual({ key: 'scanner.deviceChanged', payload: expect.objectContaining({ state: 'detached' }) });
+    await service.stop();
+  });
+
+  it('joins the lines of a serial MRZ reader into one scan', async () => {
+    const { service, events, serial } = setup({ 'devices.serial': { kind: 'serial', path: '/dev/ttyACM0', baudRate: 115200, framing: 'cr' } });
+    serial.plug({ path: '/dev/ttyACM0' });
+    expect(await service.start()).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    serial.send('/dev/ttyACM0', 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\rL898902C36UTO7408122F1204159ZE184226B<<<<<10\r');
+    await new Promise((r) => setTimeout(r, 100));
+    const scans = events.filter((e) => e.key === 'scanner.scanned');
+    expect(scans).toHaveLength(1);
+    expect(scans[0]?.payload).toMatchObject({ source: 'serial', raw: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10' });
     await service.stop();
   });
 
