@@ -1,5 +1,6 @@
 import type { BenchReport } from '../report';
 import { barcodesSuite } from './barcodes';
+import { departuresSuite } from './departures';
 import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { mrzOcrSuite } from './mrz-ocr';
@@ -10,4 +11,4 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite];
+export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite];
