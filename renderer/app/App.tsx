@@ -91,7 +91,7 @@ function SignedIn({
   return (
     <div className="shell">
       <StatusBar session={session} info={info} onLogout={() => logout('logout')} />
-      <DeskScreen />
+      <DeskScreen session={session} />
     </div>
   );
 }

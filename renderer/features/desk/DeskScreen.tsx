@@ -1,11 +1,25 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventPayload } from '../../../core/ipc';
-import { currentLanguage, intlLocale } from '../../i18n';
-import { useEvent } from '../../lib/api';
+import type { DepartureAction, PassageView, Session } from '../../../core/ipc';
+import { currentLanguage, i18n, intlLocale } from '../../i18n';
+import type { AppError } from '../../lib/api';
+import { call, useEvent } from '../../lib/api';
 import { formatTime } from '../../lib/format';
+import { onCue, playCue, type Cue } from '../../lib/sound';
+import { ActionForm } from '../passage/ActionForms';
+import { BeneficiaryCard } from '../passage/BeneficiaryCard';
+import { formatInstant, isIncomplete } from '../passage/format';
+import { ManualLpcForm } from '../passage/ManualLpcForm';
+import { errorMessage } from '../passage/messages';
+import { ReferralQueue } from '../passage/ReferralQueue';
+import { RuleList } from '../passage/RuleList';
+import { Timeline } from '../passage/Timeline';
+import { usePassage, type ScanSource } from '../passage/use-passage';
+import { useWedge } from '../passage/use-wedge';
+import { VerdictBanner } from '../passage/VerdictBanner';
+import '../../styles/passage.css';
 
-type ScanSource = EventPayload<'scanner.scanned'>['source'];
+const CameraView = lazy(() => import('../camera/CameraView').then((m) => ({ default: m.CameraView })));
 
 interface Scan {
   raw: string;
@@ -13,59 +27,212 @@ interface Scan {
   at: number;
 }
 
-/** Keys that never start text: pressing them outside the scan box leaves focus where it is. */
-function isTextKey(e: globalThis.KeyboardEvent): boolean {
-  return e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+/** Keyboard shortcut of each action (shown on its button). */
+const ACTION_KEYS: Record<DepartureAction, string> = { checkin: 'F2', exchange: 'F3', pay: 'F4', stamp: 'F8', settle: 'F9', void: 'F10' };
+const ACTION_ORDER: DepartureAction[] = ['checkin', 'exchange', 'pay', 'stamp', 'settle', 'void'];
+/** Two Esc within this time start a new passage. */
+const ESC_TWICE_MS = 1500;
+
+type Dialog = { kind: 'action'; action: DepartureAction } | { kind: 'manual' } | null;
+
+interface AlreadyPaid {
+  by: string;
+  at: number;
+  post: string;
 }
 
-function isEditable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
-export function DeskScreen() {
+export function DeskScreen({ session }: { session?: Session } = {}) {
   const { t } = useTranslation();
+  const role = session?.user.role ?? 'officer';
   const [value, setValue] = useState('');
   const [last, setLast] = useState<Scan | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [escArmed, setEscArmed] = useState(false);
+  const [camera, setCamera] = useState(false);
+  const [cue, setCue] = useState<Cue | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [paidHere, setPaidHere] = useState<string | null>(null);
+  const [paidElsewhere, setPaidElsewhere] = useState<AlreadyPaid | null>(null);
+  const [referralsKey, setReferralsKey] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
+  const escAt = useRef(0);
+  const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage(role);
+  const view = state.view;
+  const locale = intlLocale[currentLanguage()];
 
-  useEffect(() => {
-    inputRef.current?.focus();
+  useEffect(() => onCue(setCue), []);
+
+  const focusBox = useCallback(() => {
+    requestAnimationFrame(() => inputRef.current?.focus());
   }, []);
 
-  // A keyboard-wedge scanner types wherever the focus is: if it is not in a field, bring the text
-  // to the scan box so a scan is never lost after a click elsewhere.
   useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (isEditable(e.target) || !isTextKey(e)) return;
-      inputRef.current?.focus();
-    };
-    window.addEventListener('keydown', onKey, { capture: true });
-    return () => window.removeEventListener('keydown', onKey, { capture: true });
-  }, []);
+    if (dialog === null) focusBox();
+  }, [dialog, focusBox]);
+
+  // A new passage forgets what was said about the previous one.
+  useEffect(() => {
+    setActionError(null);
+    setPaidElsewhere(null);
+  }, [view?.passageId]);
+
+  const receive = useCallback(
+    (scan: Scan, notice: 'layoutMismatch' | null = null) => {
+      setLast(scan);
+      addScan(scan, notice);
+    },
+    [addScan],
+  );
+
+  useWedge({
+    scanInput: inputRef,
+    active: dialog === null,
+    onScan: (scan) => {
+      setValue('');
+      receive({ raw: scan.raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null);
+    },
+  });
 
   // Scans from HID or serial readers handled by main arrive as events.
   useEvent('scanner.scanned', (payload) => {
-    setLast({ raw: payload.raw, source: payload.source, at: payload.at });
+    if (dialog !== null) return;
+    receive({ raw: payload.raw, source: payload.source, at: payload.at });
   });
 
-  function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
+  const newPassage = useCallback(() => {
+    reset();
+    setValue('');
+    setLast(null);
+    setEscArmed(false);
+    setPaidHere(null);
+    setPaidElsewhere(null);
+    setActionError(null);
+    focusBox();
+  }, [reset, focusBox]);
+
+  const openAction = useCallback(
+    (action: DepartureAction) => {
+      if (!view || !view.actions.includes(action)) return;
+      if (action === 'checkin' && !view.boardingPass) {
+        setActionError(t('passage.actions.needsBoardingPass'));
+        playCue('error');
+        return;
+      }
+      setActionError(null);
+      setDialog({ kind: 'action', action });
+    },
+    [view, t],
+  );
+
+  // Esc twice: new passage. F-keys: actions. Only while no dialog has the keyboard.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      if (dialog !== null || e.defaultPrevented) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        const now = performance.now();
+        if (escArmed && now - escAt.current <= ESC_TWICE_MS) {
+          newPassage();
+          return;
+        }
+        escAt.current = now;
+        setEscArmed(true);
+        return;
+      }
+      const action = ACTION_ORDER.find((a) => ACTION_KEYS[a] === e.key);
+      if (action) {
+        e.preventDefault();
+        openAction(action);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, escArmed, newPassage, openAction]);
+
+  useEffect(() => {
+    if (!escArmed) return undefined;
+    const timer = setTimeout(() => setEscArmed(false), ESC_TWICE_MS);
+    return () => clearTimeout(timer);
+  }, [escArmed]);
+
+  // An officer waiting on a referral sees the supervisor's decision arrive.
+  const waitingOnSupervisor = view !== null && view.verdict === 'REFER' && view.settlement === null && role !== 'supervisor' && !isIncomplete(view);
+  useEffect(() => {
+    if (!waitingOnSupervisor || !view) return undefined;
+    const passageId = view.passageId;
+    const timer = setInterval(() => {
+      void call('departures.view', { passageId }).then((r) => {
+        if (r.ok && r.value.settlement) {
+          replaceView(r.value);
+          playCue(r.value.settlement.decision === 'allow' ? 'ALLOW' : 'DENY');
+        }
+      });
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [waitingOnSupervisor, view, replaceView]);
+
+  const refresh = useCallback(async () => {
+    if (!view) return;
+    const r = await call('departures.view', { passageId: view.passageId });
+    if (r.ok) replaceView(r.value);
+  }, [view, replaceView]);
+
+  function onBoxKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
+    if (e.nativeEvent.defaultPrevented) return;
     if (e.key === 'Enter') {
       e.preventDefault();
-      const raw = e.currentTarget.value;
+      const raw = e.currentTarget.value.trim();
       if (raw.length === 0) return;
-      setLast({ raw, source: 'wedge', at: Date.now() });
       setValue('');
-    } else if (e.key === 'Escape') {
+      receive({ raw, source: 'manual', at: Date.now() });
+    } else if (e.key === 'Escape' && e.currentTarget.value !== '') {
       e.preventDefault();
       setValue('');
     }
   }
 
-  const locale = intlLocale[currentLanguage()];
+  function actionDone(action: DepartureAction, next: PassageView): void {
+    if (action === 'pay' && next.timeline?.perDiem) setPaidHere(next.timeline.perDiem.id);
+    if (action === 'settle' || action === 'void') setReferralsKey((k) => k + 1);
+    replaceView(next);
+    setDialog(null);
+    if (action === 'stamp' || action === 'pay') playCue('ALLOW');
+  }
+
+  function alreadyDone(action: DepartureAction, error: AppError): void {
+    setDialog(null);
+    playCue('error');
+    const p = error.params ?? {};
+    if (action === 'pay' && typeof p.by === 'string' && typeof p.at === 'number') {
+      setPaidElsewhere({ by: p.by, at: p.at, post: typeof p.postCode === 'string' ? p.postCode : '' });
+    } else {
+      setActionError(errorMessage(t, (k) => i18n.exists(k), locale, error));
+    }
+    void refresh();
+  }
+
+  const perDiem = view?.timeline?.perDiem ?? null;
+  const alreadyPaid: AlreadyPaid | null =
+    paidElsewhere ?? (perDiem && perDiem.id !== paidHere && role === 'escort' ? { by: perDiem.actorName, at: perDiem.at, post: perDiem.postCode } : null);
+  const keys = { enter: t('passage.keys.enter'), esc: t('passage.keys.esc') };
+
   return (
-    <main className="desk-screen">
-      <h1 className="screen-title">{t('desk.title')}</h1>
+    <main className="desk-screen passage-screen" data-cue={cue ?? ''} data-role={role}>
+      <div className="desk-top">
+        <h1 className="screen-title">{t('desk.title')}</h1>
+        <div className="desk-tools">
+          <button type="button" className="button button-secondary" data-testid="manual-entry" onClick={() => setDialog({ kind: 'manual' })}>
+            {t('passage.manual.open')}
+          </button>
+          <button type="button" className="button button-secondary" data-testid="camera-toggle" aria-pressed={camera} onClick={() => setCamera((c) => !c)}>
+            {camera ? t('passage.camera.close') : t('passage.camera.open')}
+          </button>
+          <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
+            {t('passage.newPassage')} <kbd>{keys.esc} ×2</kbd>
+          </button>
+        </div>
+      </div>
+
       <section className="scan-panel" aria-labelledby="scan-label">
         <label id="scan-label" htmlFor="scan-input" className="scan-label">
           {t('desk.scanLabel')}
@@ -86,30 +253,160 @@ export function DeskScreen() {
           aria-describedby="scan-hint"
           value={value}
           onChange={(e) => setValue(e.target.value)}
-          onKeyDown={onKeyDown}
+          onKeyDown={onBoxKeyDown}
         />
         <p id="scan-hint" className="scan-hint">
-          {t('desk.scanHint')}
+          {escArmed ? (
+            <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
+          ) : state.notice ? (
+            <strong data-testid="passage-notice" data-notice={state.notice}>
+              {t(`passage.${state.notice}`)}
+            </strong>
+          ) : (
+            t('desk.scanHint', keys)
+          )}
         </p>
       </section>
 
-      <section className="last-scan" data-testid="last-scan" aria-live="polite" aria-labelledby="last-scan-title">
-        <h2 id="last-scan-title">{t('desk.lastScan')}</h2>
-        {last ? (
-          <>
-            <pre className="last-scan-raw" dir="ltr" data-testid="last-scan-raw">
-              {last.raw}
-            </pre>
-            <p className="last-scan-meta">
-              <span>{t('desk.length', { count: last.raw.length })}</span>
-              <span>{t('desk.source', { source: t(`desk.sources.${last.source}`) })}</span>
-              <span>{t('desk.at', { time: formatTime(locale, last.at) })}</span>
+      {camera ? (
+        <Suspense fallback={null}>
+          <CameraView onScan={(text) => receive({ raw: text, source: 'camera', at: Date.now() })} />
+        </Suspense>
+      ) : null}
+
+      <div className="passage-grid">
+        <div className="passage-main">
+          {view ? (
+            <VerdictBanner view={view} busy={state.busy} />
+          ) : (
+            <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
+              <span className="verdict-icon" aria-hidden="true">
+                ⌁
+              </span>
+              <div className="verdict-text">
+                <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
+                <p className="verdict-hint">{t('passage.empty.body')}</p>
+              </div>
+            </section>
+          )}
+          {state.error ? (
+            <p className="message message-error" role="alert" data-testid="passage-error">
+              {errorMessage(t, (k) => i18n.exists(k), locale, state.error)}
             </p>
-          </>
-        ) : (
-          <p className="last-scan-empty">{t('desk.noScan')}</p>
-        )}
-      </section>
+          ) : null}
+          {alreadyPaid ? (
+            <p className="already-paid" role="alert" data-testid="already-paid">
+              {t('passage.alreadyPaid', { by: alreadyPaid.by, at: formatInstant(locale, alreadyPaid.at), post: alreadyPaid.post })}
+            </p>
+          ) : null}
+          {view?.timeline?.stamp && view.verdict !== 'DENY' ? (
+            <p className="departed" data-testid="departed">
+              {t('passage.departed')}
+            </p>
+          ) : null}
+          {view ? (
+            <section className="actions" aria-label={t('passage.actions.title')}>
+              {view.actions.length === 0 ? <p className="muted">{t('passage.actions.none')}</p> : null}
+              {ACTION_ORDER.filter((a) => view.actions.includes(a)).map((a) => (
+                <button
+                  key={a}
+                  type="button"
+                  className={`button action-button action-${a}`}
+                  data-testid={`action-${a}`}
+                  aria-keyshortcuts={ACTION_KEYS[a]}
+                  aria-disabled={a === 'checkin' && !view.boardingPass ? true : undefined}
+                  onClick={() => openAction(a)}
+                >
+                  {t(`passage.actions.${a}`)} <kbd>{ACTION_KEYS[a]}</kbd>
+                </button>
+              ))}
+              {waitingOnSupervisor ? (
+                <p className="waiting" data-testid="waiting-supervisor">
+                  {t('passage.waitingSettlement')}{' '}
+                  <button type="button" className="link-button" data-testid="refresh" onClick={() => void refresh()}>
+                    {t('passage.refresh')}
+                  </button>
+                </p>
+              ) : null}
+              {actionError ? (
+                <p className="message message-error" role="alert" data-testid="action-error">
+                  {actionError}
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+          {view ? <RuleList rules={view.rules} /> : null}
+        </div>
+
+        <aside className="passage-side">
+          {view ? <BeneficiaryCard view={view} /> : null}
+          {view ? <Timeline view={view} /> : null}
+          {role === 'supervisor' ? (
+            <ReferralQueue
+              refreshKey={referralsKey}
+              onOpen={(passageId) => {
+                void call('departures.view', { passageId }).then((r) => {
+                  if (r.ok) open(r.value);
+                  else setNotice(null);
+                  focusBox();
+                });
+              }}
+            />
+          ) : null}
+          {view && view.scans.length > 0 ? (
+            <section className="panel scans" aria-labelledby="scans-title">
+              <h2 id="scans-title" className="panel-title">
+                {t('passage.scans.title')}
+              </h2>
+              <ul className="scan-list">
+                {view.scans.map((s, i) => (
+                  <li key={i} className={s.valid ? 'scan-ok' : 'scan-bad'} data-testid="passage-scan" data-kind={s.kind} data-valid={s.valid ? 'true' : 'false'}>
+                    <span>{i18n.exists(`passage.scans.kinds.${s.kind}`) ? t(`passage.scans.kinds.${s.kind}`) : s.kind}</span>{' '}
+                    <span className="muted">{s.valid ? t('passage.scans.valid') : t('passage.scans.invalid')}</span>
+                    {!s.valid && s.errors[0] ? <span className="scan-error">{i18n.exists(s.errors[0].message) ? t(s.errors[0].message) : s.errors[0].code}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <section className="last-scan" data-testid="last-scan" aria-live="polite" aria-labelledby="last-scan-title">
+            <h2 id="last-scan-title">{t('desk.lastScan')}</h2>
+            {last ? (
+              <>
+                <pre className="last-scan-raw" dir="ltr" data-testid="last-scan-raw">
+                  {last.raw}
+                </pre>
+                <p className="last-scan-meta">
+                  <span>{t('desk.length', { count: last.raw.length })}</span>
+                  <span>{t('desk.source', { source: t(`desk.sources.${last.source}`) })}</span>
+                  <span>{t('desk.at', { time: formatTime(locale, last.at) })}</span>
+                </p>
+              </>
+            ) : (
+              <p className="last-scan-empty">{t('desk.noScan')}</p>
+            )}
+          </section>
+        </aside>
+      </div>
+
+      {dialog?.kind === 'action' && view ? (
+        <ActionForm
+          action={dialog.action}
+          view={view}
+          onDone={(next) => actionDone(dialog.action, next)}
+          onCancel={() => setDialog(null)}
+          onAlreadyDone={(error) => alreadyDone(dialog.action, error)}
+        />
+      ) : null}
+      {dialog?.kind === 'manual' ? (
+        <ManualLpcForm
+          onCancel={() => setDialog(null)}
+          onSubmit={(doc) => {
+            setDialog(null);
+            setManual(doc);
+          }}
+        />
+      ) : null}
     </main>
   );
 }

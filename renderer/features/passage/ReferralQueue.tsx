@@ -1,0 +1,48 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommandOutput } from '../../lib/api';
+import { call } from '../../lib/api';
+import { currentLanguage, intlLocale } from '../../i18n';
+import { formatInstant } from './format';
+
+type Referral = CommandOutput<'referrals.list'>[number];
+
+/** Supervisor: the passages waiting for a decision, newest first; one key opens each. */
+export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string): void; refreshKey: unknown }) {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<Referral[] | null>(null);
+  const load = useCallback(async () => {
+    const r = await call('referrals.list', {});
+    if (r.ok) setItems([...r.value].sort((a, b) => b.at - a.at));
+  }, []);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [load, refreshKey]);
+  const locale = intlLocale[currentLanguage()];
+  return (
+    <section className="referrals panel" data-testid="referrals" aria-labelledby="referrals-title">
+      <h2 id="referrals-title" className="panel-title">
+        {t('passage.referrals.title')} {items && items.length > 0 ? <span className="rules-count rules-count-failed">{items.length}</span> : null}
+      </h2>
+      {items && items.length === 0 ? <p className="muted">{t('passage.referrals.empty')}</p> : null}
+      <ul className="referral-list">
+        {(items ?? []).map((r) => (
+          <li key={r.passageId} className="referral" data-testid={`referral-${r.pvNumber ?? r.passageId}`}>
+            <span className="referral-body">
+              <span className="referral-name">{r.name || '—'}</span>
+              <span className="muted">
+                <bdi dir="ltr" className="mono">{r.pvNumber ?? ''}</bdi> · {r.nationality} · {formatInstant(locale, r.at)}
+              </span>
+              <span className="referral-rules">{r.rules.map((rule) => t(`rule.${rule.id}.title`)).join(' · ')}</span>
+            </span>
+            <button type="button" className="button button-secondary" onClick={() => onOpen(r.passageId)}>
+              {t('passage.referrals.open')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useTranslation } from 'react-i18next';
+import type { PassageView, Timeline as TimelineData } from '../../../core/ipc';
+import { currentLanguage, intlLocale } from '../../i18n';
+import { formatCents, formatInstant } from './format';
+
+const STEPS = ['checkin', 'exchange', 'perDiem', 'stamp'] as const;
+type Step = (typeof STEPS)[number];
+
+function detail(step: Step, tl: TimelineData, t: ReturnType<typeof useTranslation>['t'], locale: string): string | null {
+  switch (step) {
+    case 'checkin':
+      return tl.checkin ? t('passage.timeline.bags', { count: tl.checkin.bagCount }) : null;
+    case 'exchange':
+      return tl.exchange
+        ? t('passage.timeline.exchangeDetail', {
+            given: formatCents(locale, tl.exchange.madGivenCents, 'MAD'),
+            received: formatCents(locale, tl.exchange.amountReceivedCents, tl.exchange.currency),
+            rate: tl.exchange.rate,
+            receipt: tl.exchange.receiptNumber,
+          })
+        : null;
+    case 'perDiem':
+      return tl.perDiem
+        ? `${t('passage.timeline.perDiemDetail', { amount: formatCents(locale, tl.perDiem.amountCents, tl.perDiem.currency), receipt: tl.perDiem.receiptNumber })} · ${t(tl.perDiem.formsSigned ? 'passage.timeline.formsSigned' : 'passage.timeline.formsNotSigned')}`
+        : null;
+    case 'stamp':
+      return tl.stamp ? t('passage.timeline.stampDetail', { number: tl.stamp.stampNumber }) : null;
+  }
+}
+
+/** Check-in, exchange, per diem, stamp: who did each and when, and what is still to do. */
+export function Timeline({ view }: { view: PassageView }) {
+  const { t } = useTranslation();
+  const tl = view.timeline;
+  if (!tl) return null;
+  const locale = intlLocale[currentLanguage()];
+  return (
+    <section className="timeline panel" data-testid="timeline" aria-labelledby="timeline-title">
+      <h2 id="timeline-title" className="panel-title">
+        {t('passage.timeline.title')}
+      </h2>
+      <ol className="steps">
+        {STEPS.map((step) => {
+          const fact = tl[step];
+          return (
+            <li key={step} className={`step ${fact ? 'step-done' : 'step-missing'}`} data-testid={`timeline-${step}`} data-done={fact ? 'true' : 'false'}>
+              <span className="step-mark" aria-hidden="true">
+                {fact ? '✓' : '○'}
+              </span>
+              <span className="step-body">
+                <span className="step-title">
+                  {t(`passage.timeline.${step}`)} <span className="step-state">{fact ? t('passage.timeline.done') : t('passage.timeline.missing')}</span>
+                </span>
+                {fact ? (
+                  <>
+                    <span className="step-detail">{detail(step, tl, t, locale)}</span>
+                    <span className="step-by">{t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}</span>
+                  </>
+                ) : null}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

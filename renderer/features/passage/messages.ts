@@ -1,0 +1,16 @@
+/** Turns an IPC error into a sentence in the UI language (message key first, then the code). */
+import type { TFunction } from 'i18next';
+import type { AppError } from '../../lib/api';
+import { formatInstant } from './format';
+
+export function errorMessage(t: TFunction, i18nExists: (key: string) => boolean, locale: string, error: AppError): string {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(error.params ?? {})) {
+    if (v === null || v === undefined) continue;
+    params[k] = k === 'at' && typeof v === 'number' ? formatInstant(locale, v) : typeof v === 'boolean' ? String(v) : v;
+  }
+  if (error.message && i18nExists(error.message)) return t(error.message, params);
+  const input = `passage.inputErrors.${error.message}`;
+  if (error.code === 'badInput' && i18nExists(input)) return t(input);
+  return t(`errors.${error.code}`);
+}
