@@ -48,7 +48,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referrals.list': () => ok(departures.openReferrals()),
     'record.void': (input, ctx) => departures.voidRecord(input, actor(ctx)),
     'pvs.import': (input, ctx) => ok(departures.importPvs(input.content, input.format, actor(ctx))),
-    ...createShiftHandlers(),
+    ...createShiftHandlers(deps),
     ...createSyncHandlers(),
     'audit.verify': () => {
       const check = deps.audit.verify();

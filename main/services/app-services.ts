@@ -88,7 +88,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   auth.endStaleSessions();
   const departures = createDepartureService({ db, repo: departureRepo, audit, clock, logger, post, settings: createDepartureSettings(settings) });
-  const handlers = createHandlers({ db, auth, post, departures, version: options.version, mode: options.mode, audit });
+  const handlers = createHandlers({ db, auth, post, departures, version: options.version, mode: options.mode, audit, shiftDeps: { clock, logger, settings, bus } });
   const dispatcher = createDispatcher({ handlers, auth, logger });
   const scanners = createScannerService({
     settings,
