@@ -19,7 +19,17 @@ export interface DecodeOptions {
   deskew?: boolean;
   /** With deskew: when the estimated angles fail, also try a few fixed angles (stills; too slow for frames). */
   deskewSweep?: boolean;
+  /**
+   * Grayscale-to-binary method (default LocalAverage, ZXing's hybrid binarizer). GlobalHistogram
+   * (one threshold per row from the histogram) is cheaper and reads blurred, noisy PDF417 that the
+   * local average breaks up; the frame scanner alternates the two on fast frames.
+   */
+  binarizer?: Binarizer;
+  /** Stop after this many symbols (default 8). */
+  maxSymbols?: number;
 }
+
+export type Binarizer = 'LocalAverage' | 'GlobalHistogram';
 
 /** Corners of a found code in the coordinates of the image that was passed in. */
 export interface Quad {

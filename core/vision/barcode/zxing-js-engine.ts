@@ -10,7 +10,7 @@ import { asGray, invertGray, rotateQuarter } from './gray-ops';
 const zx: typeof zxingNs = (zxingNs as unknown as { default?: typeof zxingNs }).default?.MultiFormatReader
   ? (zxingNs as unknown as { default: typeof zxingNs }).default
   : zxingNs;
-const { BinaryBitmap, DecodeHintType, HybridBinarizer, RGBLuminanceSource } = zx;
+const { BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, RGBLuminanceSource } = zx;
 type ZxFormat = zxingNs.BarcodeFormat;
 const ZxFormat = zx.BarcodeFormat;
 type DecodeHintType = zxingNs.DecodeHintType;
@@ -25,6 +25,12 @@ const TO_ZX: Record<BarcodeFormat, ZxFormat> = {
 };
 
 const FROM_ZX = new Map<ZxFormat, BarcodeFormat>(Object.entries(TO_ZX).map(([k, v]) => [v, k as BarcodeFormat]));
+
+interface ReaderSet {
+  readers: Reader[];
+  hints: Map<DecodeHintType, unknown>;
+  globalHistogram: boolean;
+}
 
 function identity(gray: GrayImage): Rotation {
   return { image: gray, toSource: (p) => p };
@@ -45,13 +51,14 @@ export function createZxingJsDecoder(): BarcodeDecoder {
     Code128: () => new zx.Code128Reader(),
   };
   const readers = new Map<BarcodeFormat, Reader>();
-  const readersFor = (options: DecodeOptions): { readers: Reader[]; hints: Map<DecodeHintType, unknown> } => {
+  const readersFor = (options: DecodeOptions): ReaderSet => {
     const formats = options.formats.length > 0 ? options.formats : (Object.keys(TO_ZX) as BarcodeFormat[]);
     const hints = new Map<DecodeHintType, unknown>();
     hints.set(DecodeHintType.POSSIBLE_FORMATS, formats.map((f) => TO_ZX[f]));
     if (options.tryHarder) hints.set(DecodeHintType.TRY_HARDER, true);
     return {
       hints,
+      globalHistogram: options.binarizer === 'GlobalHistogram',
       readers: formats.map((f) => {
         let r = readers.get(f);
         if (!r) readers.set(f, (r = makers[f]()));
@@ -60,10 +67,11 @@ export function createZxingJsDecoder(): BarcodeDecoder {
     };
   };
 
-  const attempt = (set: { readers: Reader[]; hints: Map<DecodeHintType, unknown> }, rotation: Rotation): BarcodeResult | undefined => {
+  const attempt = (set: ReaderSet, rotation: Rotation): BarcodeResult | undefined => {
     const { image } = rotation;
     const lum = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-    const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(lum, image.width, image.height)));
+    const source = new RGBLuminanceSource(lum, image.width, image.height);
+    const bitmap = new BinaryBitmap(set.globalHistogram ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source));
     for (const reader of set.readers) {
       const found = attemptOne(reader, bitmap, set.hints, rotation);
       if (found) return found;

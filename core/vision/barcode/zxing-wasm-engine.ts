@@ -11,6 +11,7 @@ export type ZxingWasmRead = (
     tryRotate: boolean;
     tryInvert: boolean;
     tryDownscale?: boolean;
+    binarizer?: 'LocalAverage' | 'GlobalHistogram';
     textMode: 'Plain';
     maxNumberOfSymbols: number;
   },
@@ -66,8 +67,9 @@ export function createZxingWasmDecoder(read: ZxingWasmRead): BarcodeDecoder {
           tryInvert: options.tryInvert,
           // Downscaled scanning is part of the harder search only; fast frames stay single-pass.
           tryDownscale: options.tryHarder,
+          ...(options.binarizer ? { binarizer: options.binarizer } : {}),
           textMode: 'Plain',
-          maxNumberOfSymbols: 8,
+          maxNumberOfSymbols: options.maxSymbols ?? 8,
         },
       );
       return found

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { BarcodeEngineName } from '../../../core/vision/barcode/decoder';
+import { centredRegion, GUIDE_REGION } from '../../../core/vision/barcode/region';
 import { useCamera } from './use-camera';
 import type { FoundCode } from './worker-protocol';
 
@@ -12,11 +13,9 @@ export interface CameraViewProps {
   onScan(text: string): void;
 }
 
-/** The guide frame: the central area where the officer holds the pass, in frame coordinates. */
+/** The guide frame: the central area where the officer holds the pass (fast frames decode only this area). */
 function guideRect(width: number, height: number) {
-  const w = width * 0.7;
-  const h = height * 0.6;
-  return { x: (width - w) / 2, y: (height - h) / 2, width: w, height: h };
+  return centredRegion(width, height, GUIDE_REGION);
 }
 
 function polygon(code: FoundCode): string | undefined {
