@@ -99,22 +99,29 @@ export function drawRun(doc: Doc, text: string, x: number, y: number, width: num
     doc.text(shown, options.align === 'right' ? x + width - w : x, y, { lineBreak: false });
     return;
   }
-  const runs = scriptRuns(visualOrder(text));
-  const widths = runs.map((r) => doc.font(r.arabic ? arabic : latin).widthOfString(r.text));
-  const total = widths.reduce((a, b) => a + b, 0);
-  let cx = x + (options.align === 'right' || total > width ? Math.max(0, width - total) : 0);
-  // Too wide: right-to-left text keeps its start (the right end) and loses its left end.
-  let skip = total > width ? total - width : 0;
-  runs.forEach((run, i) => {
-    const w = widths[i] as number;
-    if (skip >= w) {
-      skip -= w;
-      return;
+  // pdfkit keeps the space after a word inside that word's shaping run, so a right-to-left word
+  // would carry its space to the wrong side: Arabic runs are drawn word by word instead.
+  const pieces: { font: FontKey; text: string; width: number }[] = [];
+  for (const run of scriptRuns(visualOrder(text))) {
+    const font = run.arabic ? arabic : latin;
+    doc.font(font);
+    if (!run.arabic) {
+      pieces.push({ font, text: run.text, width: doc.widthOfString(run.text) });
+      continue;
     }
-    doc.font(run.arabic ? arabic : latin).text(run.text, cx, y, { lineBreak: false });
-    cx += w;
-    skip = 0;
-  });
+    const space = doc.widthOfString(' ');
+    run.text.split(' ').forEach((word, i) => {
+      if (i > 0) pieces.push({ font, text: '', width: space });
+      if (word) pieces.push({ font, text: word, width: doc.widthOfString(word) });
+    });
+  }
+  const total = pieces.reduce((a, p) => a + p.width, 0);
+  let cx = x + (options.align === 'right' || total > width ? width - total : 0);
+  for (const piece of pieces) {
+    // Too wide: the right end (the start of right-to-left text) is kept, the left end dropped.
+    if (piece.text && cx >= x - 0.5) doc.font(piece.font).text(piece.text, cx, y, { lineBreak: false });
+    cx += piece.width;
+  }
 }
 
 function cut(doc: Doc, text: string, width: number): string {

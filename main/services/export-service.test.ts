@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportFile } from '../../core/ipc/shift-contract';
+import { verifyExport } from './export-manifest';
+import { scriptRuns, visualOrder } from './export-pdf';
+import { csvField } from './export-service';
+import { pvFor, supervisorPost } from './supervisor-fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'rva-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A closed shift: two departures (one by a beneficiary with an Arabic given name), a DENY for an Arabic-named PV, a voided payment, a short till. */
+async function closedShift() {
+  const post = await supervisorPost();
+  const { desk, steps, clock } = post;
+  const pvs = [pvFor('GIN', 'Diallo', 'Mamadou'), pvFor('SDN', 'Ahmed', 'عمر'), pvFor('SDN', 'عبد الله', 'محمد'), pvFor('CIV', 'Kone', 'Awa')];
+  steps.importPvs(pvs);
+  desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 100_000 }, steps.supervisor);
+  clock.advance(5 * 60_000);
+  steps.depart(pvs[0]!);
+  clock.advance(5 * 60_000);
+  steps.depart(pvs[1]!);
+  steps.verify(pvs[2]!);
+  const mistaken = steps.depart(pvs[3]!);
+  steps.voidPerDiem(mistaken.escortPassageId, mistaken.paymentId, 'Pécule saisi sur le mauvais dossier');
+  clock.advance(60 * 60_000);
+  const closed = desk.shifts.close({ countedUsdCents: 29_000, countedMadCents: 100_000, reason: 'نقص في الصندوق' }, steps.supervisor);
+  if (!closed.ok) throw new Error(closed.error.message);
+  return { ...post, shiftId: closed.value.id };
+}
+
+let shift: Awaited<ReturnType<typeof closedShift>>;
+const files: Partial<Record<'csv' | 'pdf' | 'json', Buffer>> = {};
+const exported: Partial<Record<'csv' | 'pdf' | 'json', ExportFile>> = {};
+
+beforeAll(async () => {
+  shift = await closedShift();
+  const log = shift.desk.shiftLog(shift.shiftId);
+  if (!log) throw new Error('no log');
+  for (const format of ['csv', 'pdf', 'json'] as const) {
+    const file = await shift.desk.exports.shiftLog(log, format, shift.steps.supervisor);
+    exported[format] = file;
+    files[format] = Buffer.from(file.contentBase64, 'base64');
+  }
+}, 60_000);
+
+const flip = (file: Buffer, at: number) => {
+  const copy = Buffer.from(file);
+  copy[at] = (copy[at] as number) ^ 0x01;
+  return copy;
+};
+
+describe('shift log CSV', () => {
+  it('is UTF-8 with a BOM, one row per audit event of the shift, voids with their reasons', () => {
+    const file = files.csv as Buffer;
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = file.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('seq,time_utc,time_local,action,actor,role,pv_number,beneficiary,nationality,verdict,amount,currency,reason,record_id,details,audit_hash');
+    const events = lines.slice(1, -1);
+    const { open_seq: from } = shift.services.db.prepare('SELECT open_seq FROM shifts WHERE id = ?').get(shift.shiftId) as { open_seq: number };
+    const { close_seq: to } = shift.services.db.prepare('SELECT close_seq FROM shift_closings WHERE shift_id = ?').get(shift.shiftId) as { close_seq: number };
+    expect(events).toHaveLength(to - from + 1);
+    expect(events[0]).toMatch(/^\d+,.*,shift\.opened,/);
+    expect(events.at(-1)).toMatch(/shift\.closed,.*,-10\.00,USD,نقص في الصندوق,/);
+    expect(events.find((l) => l.includes('record.voided'))).toContain('Pécule saisi sur le mauvais dossier');
+    expect(events.filter((l) => l.includes(',perDiem.paid,'))).toHaveLength(3);
+    expect(events.find((l) => l.includes('DENY'))).toContain('عبد الله محمد');
+    expect(lines.at(-1)).toMatch(/^#RVA-EXPORT-MANIFEST [A-Za-z0-9+/=]+$/);
+  });
+
+  it('protects spreadsheet users from formulas in text and quotes separators', () => {
+    expect(csvField('=HYPERLINK("x")', { text: true })).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField(-10, {})).toBe('-10');
+  });
+});
+
+describe('signed exports', () => {
+  it('verifies as issued, with the content hash, the audit head and the device key', () => {
+    for (const format of ['csv', 'pdf', 'json'] as const) {
+      const check = verifyExport(files[format] as Buffer, { expectedPublicKey: shift.desk.deviceKey().publicKeySpki });
+      expect(check.valid, format).toBe(true);
+      if (!check.valid) continue;
+      expect(check.manifest.contentSha256).toBe(exported[format]?.sha256);
+      expect(check.manifest.auditHead.seq).toBe(exported[format]?.auditHead.seq);
+      expect(check.manifest.fileType).toBe(format);
+    }
+  });
+
+  it('names a one-byte change of the content', () => {
+    for (const format of ['csv', 'pdf', 'json'] as const) {
+      const file = files[format] as Buffer;
+      const at = format === 'json' ? file.indexOf('"events"') + 3 : Math.floor(file.length / 3);
+      const check = verifyExport(flip(file, at));
+      expect(check.valid, format).toBe(false);
+      if (!check.valid) expect(check.problems.map((p) => p.code), format).toEqual(['contentHashMismatch']);
+    }
+  });
+
+  it('names an altered manifest, a missing manifest and another signer', () => {
+    const csv = files.csv as Buffer;
+    const text = csv.toString('utf8');
+    const lineAt = text.lastIndexOf('#RVA-EXPORT-MANIFEST ');
+    const manifest = JSON.parse(Buffer.from(text.slice(lineAt + 21).trim(), 'base64').toString('utf8')) as Record<string, unknown>;
+    const forged = `${text.slice(0, lineAt)}#RVA-EXPORT-MANIFEST ${Buffer.from(JSON.stringify({ ...manifest, postCode: 'RAK' })).toString('base64')}\r\n`;
+    const forgedCheck = verifyExport(Buffer.from(forged, 'utf8'));
+    expect(forgedCheck.valid ? [] : forgedCheck.problems.map((p) => p.code)).toEqual(['signatureInvalid']);
+    const bare = verifyExport(Buffer.from(text.slice(0, lineAt), 'utf8'));
+    expect(bare.valid ? [] : bare.problems.map((p) => p.code)).toEqual(['manifestMissing']);
+    const other = verifyExport(csv, { expectedPublicKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=' });
+    expect(other.valid ? [] : other.problems.map((p) => p.code)).toEqual(['unknownSigner']);
+  });
+
+  it('writes each export to the audit chain after the head it names', () => {
+    const rows = shift.services.db.prepare("SELECT seq, details FROM audit_log WHERE action = 'export.created' ORDER BY seq").all() as { seq: number; details: string }[];
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => (JSON.parse(r.details) as { contentSha256: string }).contentSha256)).toEqual([exported.csv?.sha256, exported.pdf?.sha256, exported.json?.sha256]);
+    expect(rows[0]?.seq).toBe((exported.csv?.auditHead.seq ?? 0) + 1);
+    expect(shift.services.audit.verify().ok).toBe(true);
+  });
+});
+
+describe('shift log JSON', () => {
+  it('is one JSON document with the manifest and the data', () => {
+    const doc = JSON.parse((files.json as Buffer).toString('utf8')) as { manifest: { kind: string }; data: { format: string; shift: { closing: { reason: string } }; totals: { passages: number; voids: number }; events: { action: string }[] } };
+    expect(doc.manifest.kind).toBe('shift-log');
+    expect(doc.data.format).toBe('rva-shift-log/1');
+    expect(doc.data.shift.closing.reason).toBe('نقص في الصندوق');
+    expect(doc.data.totals).toMatchObject({ voids: 1 });
+    expect(doc.data.events.map((e) => e.action)).toContain('record.voided');
+  });
+});
+
+describe('shift log PDF', () => {
+  it('carries the post, shift, supervisor, totals and the event table, and renders', () => {
+    const path = join(dir, 'shift.pdf');
+    writeFileSync(path, files.pdf as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u202a-\u202e]/g, '');
+    expect(text).toContain('Journal de vacation');
+    expect(text).toContain('Casablanca Mohammed V (CMN)');
+    expect(text).toContain(shift.shiftId);
+    expect(text).toContain('Superviseur Démo');
+    expect(text).toMatch(/Caisse attendue\s+300\.00 USD, 1000\.00 MAD/);
+    expect(text).toMatch(/Écart\s+-10\.00 USD/);
+    expect(text).toContain('record.voided');
+    expect(text).toContain('Pécule saisi sur le mauvais dossier');
+    for (const word of ['عبد', 'الله', 'محمد', 'الصندوق']) expect(text).toContain(word);
+    execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', path, join(dir, 'page')]);
+    const png = readFileSync(join(dir, 'page-1.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});
+
+describe('right-to-left text', () => {
+  it('orders Arabic words right to left and leaves each word in logical order for the shaper', () => {
+    // Logical "عبد الله": displayed left to right as "الله" then "عبد".
+    expect(visualOrder('عبد الله')).toBe('الله عبد');
+    expect(visualOrder('Ahmed عمر')).toBe('Ahmed عمر');
+    expect(visualOrder('Diallo Mamadou')).toBe('Diallo Mamadou');
+    // An Arabic paragraph with a number keeps the number's digits in order.
+    expect(visualOrder('رقم 12 مكرر')).toBe('مكرر 12 رقم');
+  });
+
+  it('splits display text into Latin and Arabic font runs', () => {
+    expect(scriptRuns('Ahmed عمر')).toEqual([{ arabic: false, text: 'Ahmed ' }, { arabic: true, text: 'عمر' }]);
+  });
+});
