@@ -19,6 +19,30 @@ export interface GlyphTable {
   vectors: Int8Array;
   /** 1 / Euclidean norm of each quantised vector. */
   invNorms: Float32Array;
+  /** 2x2-pooled (COARSE_DIM) unit vectors, for the fast first pass. */
+  coarse: Float32Array;
+}
+
+const COARSE_W = CELL_W / 2;
+const COARSE_H = CELL_H / 2;
+export const COARSE_DIM = COARSE_W * COARSE_H;
+
+/** 2x2 average pooling of a CELL_W x CELL_H vector into `out` at `offset`, normalised to unit length. */
+function pool(src: ArrayLike<number>, srcOffset: number, out: Float32Array, offset: number): void {
+  const cw = CELL_W;
+  const pw = COARSE_W;
+  const ph = COARSE_H;
+  let norm = 0;
+  for (let y = 0; y < ph; y++) {
+    for (let x = 0; x < pw; x++) {
+      const i = srcOffset + 2 * y * cw + 2 * x;
+      const v = (src[i] as number) + (src[i + 1] as number) + (src[i + cw] as number) + (src[i + cw + 1] as number);
+      out[offset + y * pw + x] = v;
+      norm += v * v;
+    }
+  }
+  const k = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let j = 0; j < pw * ph; j++) out[offset + j] = (out[offset + j] as number) * k;
 }
 
 export type TableResult = { ok: true; value: GlyphTable } | { ok: false; error: { code: 'bad-table'; message: string } };
@@ -45,7 +69,9 @@ export function decodeGlyphTable(bytes: Uint8Array): TableResult {
     for (let j = 0, o = i * CELL_DIM; j < CELL_DIM; j++, o++) s += (vectors[o] as number) * (vectors[o] as number);
     invNorms[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
   }
-  return { ok: true, value: { count, classes, vectors, invNorms } };
+  const coarse = new Float32Array(count * COARSE_DIM);
+  for (let i = 0; i < count; i++) pool(vectors, i * CELL_DIM, coarse, i * COARSE_DIM);
+  return { ok: true, value: { count, classes, vectors, invNorms, coarse } };
 }
 
 /** Quantises labelled unit feature vectors into the table bytes. */
@@ -71,21 +97,30 @@ export interface CellRanking {
   scores: Float32Array;
 }
 
-export function classifyCell(table: GlyphTable, feature: Float32Array, k = 12, voteBonus = 0.01): CellRanking {
-  const scores = new Float32Array(MRZ_ALPHABET.length).fill(Infinity);
-  const topD = new Float32Array(k).fill(Infinity);
-  const topC = new Int32Array(k).fill(-1);
-  const { vectors, invNorms, classes, count } = table;
-  const dim = CELL_DIM; // a local: the loop below is the reader's hot spot
-  for (let i = 0; i < count; i++) {
+/**
+ * k-NN classification of one cell. A first pass over 2x2-pooled vectors keeps the `perClass`
+ * nearest prototypes of every class; exact cosine distances are computed for those only
+ * (`perClass` = 0 computes them for every prototype).
+ */
+export function classifyCell(table: GlyphTable, feature: Float32Array, perClass = 8, voteBonus = 0.01): CellRanking {
+  const nClasses = MRZ_ALPHABET.length;
+  const scores = new Float32Array(nClasses).fill(Infinity);
+  const top = 3;
+  const topD = new Float32Array(top).fill(Infinity);
+  const topC = new Int32Array(top).fill(-1);
+  const { vectors, invNorms, classes, count, coarse } = table;
+  const dim = CELL_DIM; // locals: these loops are the reader's hot spot
+  const cdim = COARSE_DIM;
+
+  const exact = (i: number) => {
     let dot = 0;
     const o = i * dim;
     for (let j = 0; j < dim; j++) dot += (feature[j] as number) * (vectors[o + j] as number);
     const d = 1 - dot * (invNorms[i] as number);
     const c = classes[i] as number;
     if (d < (scores[c] as number)) scores[c] = d;
-    if (d < (topD[k - 1] as number)) {
-      let p = k - 1;
+    if (d < (topD[top - 1] as number)) {
+      let p = top - 1;
       while (p > 0 && (topD[p - 1] as number) > d) {
         topD[p] = topD[p - 1] as number;
         topC[p] = topC[p - 1] as number;
@@ -94,8 +129,37 @@ export function classifyCell(table: GlyphTable, feature: Float32Array, k = 12, v
       topD[p] = d;
       topC[p] = c;
     }
+  };
+
+  if (perClass <= 0) {
+    for (let i = 0; i < count; i++) exact(i);
+  } else {
+    const q = new Float32Array(cdim);
+    pool(feature, 0, q, 0);
+    // Per class, the perClass best coarse similarities (sorted descending) and their indices.
+    const bestS = new Float32Array(nClasses * perClass).fill(-Infinity);
+    const bestI = new Int32Array(nClasses * perClass).fill(-1);
+    for (let i = 0; i < count; i++) {
+      let dot = 0;
+      const o = i * cdim;
+      for (let j = 0; j < cdim; j++) dot += (q[j] as number) * (coarse[o + j] as number);
+      const base = (classes[i] as number) * perClass;
+      if (dot <= (bestS[base + perClass - 1] as number)) continue;
+      let p = perClass - 1;
+      while (p > 0 && (bestS[base + p - 1] as number) < dot) {
+        bestS[base + p] = bestS[base + p - 1] as number;
+        bestI[base + p] = bestI[base + p - 1] as number;
+        p--;
+      }
+      bestS[base + p] = dot;
+      bestI[base + p] = i;
+    }
+    for (let j = 0; j < bestI.length; j++) {
+      const i = bestI[j] as number;
+      if (i >= 0) exact(i);
+    }
   }
-  for (let i = 0; i < Math.min(3, k); i++) {
+  for (let i = 0; i < top; i++) {
     const c = topC[i] as number;
     if (c >= 0) scores[c] = (scores[c] as number) - voteBonus;
   }

@@ -294,6 +294,14 @@ export interface MrzLocation {
   lines: TextLine[];
 }
 
+function charCount(line: TextLine): number {
+  const cx = line.ccs.map(ccCx).sort((a, b) => a - b);
+  const gaps = cx.slice(1).map((x, i) => x - (cx[i] as number)).filter((g) => g > 0.3 * line.h);
+  if (gaps.length === 0) return 0;
+  const pitch = percentileOf(gaps, 0.5);
+  return ((cx[cx.length - 1] as number) - (cx[0] as number)) / pitch + 1;
+}
+
 /** Finds 2 or 3 long, equally spaced, aligned lines from the bottom up. */
 export function locateMrz(lines: TextLine[]): MrzLocation | null {
   const cands = lines
@@ -319,11 +327,14 @@ export function locateMrz(lines: TextLine[]): MrzLocation | null {
     }
     if (stack.length < 2) continue;
     stack.reverse();
-    const ratio = stack.reduce((s, l) => s + (l.x1 - l.x0 + 1) / l.h, 0) / stack.length;
-    if (stack.length === 3 && ratio < 33.5) return { format: 'TD1', lines: stack };
+    // Characters per line from the centre spacing (the MRZ has no spaces, so the median gap is
+    // the pitch); steadier than the width/height ratio under perspective and blur.
+    const count = stack.reduce((s, l) => s + charCount(l), 0) / stack.length;
+    if (stack.length === 3 && count >= 26 && count <= 34) return { format: 'TD1', lines: stack };
     const two = stack.slice(-2);
-    if (ratio > 38) return { format: 'TD3', lines: two };
-    if (ratio >= 33.5) return { format: 'TD2', lines: two };
+    const count2 = two.reduce((s, l) => s + charCount(l), 0) / 2;
+    if (count2 >= 40 && count2 <= 48) return { format: 'TD3', lines: two };
+    if (count2 >= 33 && count2 < 40) return { format: 'TD2', lines: two };
   }
   return null;
 }
