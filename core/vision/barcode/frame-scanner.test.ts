@@ -68,6 +68,13 @@ describe('frame scanner policy', () => {
     expect(fastFrameOptions(3, ['PDF417'], 4)).toMatchObject({ ...FAST_OPTIONS, formats: ['PDF417'], maxSymbols: 1 });
   });
 
+  it('keeps the local-average binarizer on every fast frame for zxing-js', async () => {
+    const { decoder, calls } = recording();
+    const scanner = createFrameScanner({ ...decoder, engine: 'zxing-js' }, () => 0);
+    for (let i = 0; i < 3; i++) await scanner.scanFrame(blankFrame());
+    expect(calls.map((c) => c.options.binarizer)).toEqual(['LocalAverage', 'LocalAverage', 'LocalAverage']);
+  });
+
   it('decodes the whole frame when the region is turned off', async () => {
     const { decoder, calls } = recording();
     await createFrameScanner(decoder, () => 0, { region: null }).scanFrame(blankFrame());

@@ -14,6 +14,11 @@ export interface FrameScannerSettings {
   region?: { width: number; height: number } | null;
   /** Data Matrix and Code 128 (not used on boarding passes) join the fast frames every Nth frame. Default 4. */
   rareEvery?: number;
+  /**
+   * Binarizers taken in turn on fast frames. Default: GlobalHistogram then LocalAverage for
+   * zxing-wasm; LocalAverage only for zxing-js (its global-histogram path misses Aztec).
+   */
+  binarizers?: readonly Binarizer[];
 }
 
 export type ScanMode = 'fast' | 'slow' | 'still';
@@ -43,17 +48,22 @@ export function scanOptions(mode: ScanMode, formats: readonly BarcodeFormat[] = 
 }
 
 /**
- * What fast frame number `count` (1-based) searches: the binarizer alternates between
- * GlobalHistogram (odd frames) and LocalAverage (even frames), because each reads camera passes
+ * What fast frame number `count` (1-based) searches: the binarizer takes `binarizers` in turn
+ * (by default GlobalHistogram on odd frames, LocalAverage on even frames), because each reads camera passes
  * the other misses (blurred PDF417 breaks up under the local average; uneven light defeats the
  * global threshold); boarding-pass formats on every frame, the others every `rareEvery`th frame.
  */
-export function fastFrameOptions(count: number, formats: readonly BarcodeFormat[], rareEvery = 4): DecodeOptions {
+export function fastFrameOptions(
+  count: number,
+  formats: readonly BarcodeFormat[],
+  rareEvery = 4,
+  binarizers: readonly Binarizer[] = ['GlobalHistogram', 'LocalAverage'],
+): DecodeOptions {
   const pass = formats.filter((f) => PASS_FORMATS.includes(f));
   const rare = formats.filter((f) => !PASS_FORMATS.includes(f));
   const every = Math.max(1, Math.floor(rareEvery));
   const withRare = pass.length === 0 || count % every === Math.floor(every / 2);
-  const binarizer: Binarizer = count % 2 === 1 ? 'GlobalHistogram' : 'LocalAverage';
+  const binarizer: Binarizer = binarizers[(count - 1) % Math.max(1, binarizers.length)] ?? 'LocalAverage';
   return { ...FAST_OPTIONS, formats: withRare ? [...pass, ...rare] : pass, binarizer, maxSymbols: 1 };
 }
 
@@ -67,6 +77,7 @@ export function createFrameScanner(decoder: BarcodeDecoder, now: () => number, s
   const formats = settings.formats ?? CAMERA_FORMATS;
   const slowEvery = Math.max(1, Math.floor(settings.slowEvery ?? 8));
   const region = settings.region === undefined ? GUIDE_REGION : settings.region;
+  const binarizers = settings.binarizers ?? (decoder.engine === 'zxing-js' ? (['LocalAverage'] as const) : undefined);
   let count = 0;
   let scratch: Uint8Array | Uint8ClampedArray | undefined;
 
@@ -88,7 +99,7 @@ export function createFrameScanner(decoder: BarcodeDecoder, now: () => number, s
     scanFrame(frame) {
       count += 1;
       if (count % slowEvery === 0) return run('slow', () => decoder.decode(frame, scanOptions('slow', formats)));
-      const options = fastFrameOptions(count, formats, settings.rareEvery);
+      const options = fastFrameOptions(count, formats, settings.rareEvery, binarizers);
       return run('fast', () => fast(frame, options));
     },
     scanStill(image) {
