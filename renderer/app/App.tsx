@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session } from '../../core/ipc';
 import { DeskScreen } from '../features/desk/DeskScreen';
 import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
+import { SupervisorDesk } from '../features/supervisor/SupervisorDesk';
 import { call, hasApi, useEvent } from '../lib/api';
 import { StatusBar } from './StatusBar';
 import { useIdleLogout } from './use-idle-logout';
@@ -91,7 +92,7 @@ function SignedIn({
   return (
     <div className="shell">
       <StatusBar session={session} info={info} onLogout={() => logout('logout')} />
-      <DeskScreen session={session} />
+      {session.user.role === 'supervisor' ? <SupervisorDesk desk={<DeskScreen session={session} />} /> : <DeskScreen session={session} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { initReactI18next } from 'react-i18next';
 import { departureMessages } from '../../core/departure/messages';
 import { documentMessages } from '../../core/documents/messages';
 import { cameraMessages } from '../features/camera/messages';
+import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
@@ -32,6 +33,7 @@ export const bundles: readonly LanguageBundle[] = [
   documentMessages,
   departureMessages,
   cameraMessages,
+  supervisorMessages,
 ];
 
 export const rtlLanguages: ReadonlySet<Language> = new Set<Language>(['ar']);

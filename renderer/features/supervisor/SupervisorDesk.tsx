@@ -1,0 +1,35 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ReferralsPanel } from './ReferralsPanel';
+import { ReportsPanel } from './ReportsPanel';
+import { ShiftPanel } from './ShiftPanel';
+import './supervisor.css';
+
+type Tab = 'shift' | 'referrals' | 'reports' | 'desk';
+
+/**
+ * The supervisor's screens: shift and cash, referral queue, reports. `desk` (optional) is the
+ * passage desk, shown first in its own tab so a supervisor can still scan, settle and void.
+ */
+export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>(desk ? 'desk' : 'shift');
+  const tabs: Tab[] = desk ? ['desk', 'shift', 'referrals', 'reports'] : ['shift', 'referrals', 'reports'];
+  return (
+    <div className="supervisor">
+      <nav className="supervisor-tabs" role="tablist">
+        {tabs.map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'supervisor-tab active' : 'supervisor-tab'} data-testid={`sup-tab-${k}`} onClick={() => setTab(k)}>
+            {t(`supervisor.tabs.${k}`)}
+          </button>
+        ))}
+      </nav>
+      <div className="supervisor-body" role="tabpanel">
+        {tab === 'shift' && <ShiftPanel />}
+        {tab === 'referrals' && <ReferralsPanel />}
+        {tab === 'reports' && <ReportsPanel />}
+        {tab === 'desk' && desk}
+      </div>
+    </div>
+  );
+}
