@@ -1,6 +1,6 @@
 /**
  * Fixed-pitch cell extraction: for each MRZ line, fit the line centre, find the character pitch
- * and grid phase from the component centres, and sample each cell into a normalised feature vector.
+ * and grid from the component centres, and sample each cell into a normalised feature vector.
  */
 import type { GrayImage } from '../image';
 import { MRZ_SHAPE } from './layout';
@@ -44,7 +44,6 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
   const p0 = (last - first) / (n - 1);
   let best = p0;
   let bestR = -1;
-  let bestPhase = 0;
   for (let f = -0.03; f <= 0.03 + 1e-9; f += 0.002) {
     const p = p0 * (1 + f);
     let cs = 0;
@@ -58,15 +57,12 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
     if (r > bestR) {
       bestR = r;
       best = p;
-      bestPhase = Math.atan2(sn, cs);
     }
   }
-  void bestPhase;
   // Assign each centre to a cell index by walking left to right with the local pitch (robust to
   // the pitch drift of a perspective view; a broken glyph's pieces share an index, a lost glyph
   // leaves a gap), then fit x = s + p k + q k^2 by least squares. The first character anchors k = 0.
   const pts: Array<[number, number]> = [[0, first]];
-  let k = 0;
   let local = best;
   let prevX = first;
   let prevK = 0;
@@ -74,7 +70,7 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
     const x = centres[i] as number;
     const step = Math.round((x - prevX) / local);
     if (step <= 0) continue;
-    k = prevK + step;
+    const k = prevK + step;
     if (k >= n) break;
     pts.push([k, x]);
     if (step === 1) local = 0.8 * local + 0.2 * (x - prevX);
@@ -86,13 +82,6 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
   const xs: number[] = [];
   for (let k = 0; k < n; k++) xs.push(fit.s + fit.p * k + fit.q * k * k);
   return { xs, pitch: best, a, b };
-}
-
-function solveIndex(f: { s: number; p: number; q: number }, x: number): number {
-  // Newton steps from the linear estimate; q is tiny.
-  let k = (x - f.s) / f.p;
-  for (let i = 0; i < 3; i++) k -= (f.s + f.p * k + f.q * k * k - x) / (f.p + 2 * f.q * k);
-  return k;
 }
 
 /** Least squares x = s + p k + q k^2. */
