@@ -1,0 +1,184 @@
+/**
+ * A whole supervisor shift in browser mode: open with the drawer cash, passages recorded by the
+ * real services (escort pays, officer stamps, a refusal, a referral, a voided payment), a short
+ * till closed with a reason, the shift log exported as CSV, PDF and JSON and checked (PDF text
+ * and rendering with poppler, signatures with the CLI), the referral settled, and the
+ * nationality report compared with a table counted by hand.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../../main/harness/harness';
+import { createManualClock, silentLogger } from '../../main/services/runtime';
+import { FIXTURE_NOW, ensureShiftSchema, passageSteps, pvFor } from '../../main/services/supervisor-fixtures';
+import { login, repoRoot } from './app';
+import { launchBrowser, newPage } from './browser';
+
+let browser: Browser;
+let harness: Harness;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+const dir = mkdtempSync(join(tmpdir(), 'rva-e2e-supervisor-'));
+const clock = createManualClock(FIXTURE_NOW);
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir: join(repoRoot, 'out', 'renderer'), port: 0, demo: true, logger: silentLogger, clock, idleTimeoutMs: 86_400_000 });
+  ensureShiftSchema(harness.services.db);
+  ({ context, page, errors } = await newPage(browser));
+  await context.clock.setFixedTime(new Date(FIXTURE_NOW));
+  await page.goto(harness.url);
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await harness?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+async function download(testId: string, name: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = join(dir, name);
+  await file.saveAs(path);
+  return readFileSync(path);
+}
+
+const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
+
+describe('supervisor desk: a whole shift', () => {
+  it('opens, records passages, closes with a variance and a reason, exports signed logs and reports', async () => {
+    const steps = passageSteps(harness.services);
+    const gin1 = pvFor('GIN', 'Camara', 'Ibrahima');
+    const gin2 = pvFor('GIN', 'Bah', 'Mariama');
+    const gin3 = pvFor('GIN', 'Sylla', 'Fode');
+    const civ = pvFor('CIV', 'Kouassi', 'Yao');
+    const sen = pvFor('SEN', 'Fall', 'Awa');
+    const sdn = pvFor('SDN', 'Ahmed', 'عمر');
+    const arabic = pvFor('SDN', 'عبد الله', 'محمد');
+    const minor = pvFor('MLI', 'Traore', 'Seydou', { flags: { minor: { mnaReference: 'TPI-CASA-2026-31' } } });
+    steps.importPvs([gin1, gin2, gin3, civ, sen, sdn, arabic, minor]);
+
+    await login(page, 'superviseur', '3456');
+    await page.getByTestId('sup-tab-shift').click();
+    await page.getByTestId('shift-none').waitFor();
+    await page.getByTestId('shift-usd').fill('500');
+    await page.getByTestId('shift-mad').fill('1000');
+    await page.getByTestId('shift-open').click();
+    await page.getByTestId('shift-current').waitFor();
+    expect(await text(page, 'shift-current')).toContain('Superviseur Démo');
+
+    // The desk's work, through the real services: six departures, one payment voided, a DENY, a REFER.
+    for (const pv of [gin1, gin2, gin3, civ, sen, sdn]) {
+      clock.advance(7 * 60_000);
+      steps.depart(pv);
+    }
+    const civPassages = harness.services.db.prepare("SELECT id FROM passages WHERE pv_number = ? AND actor_role = 'escort'").get(civ.pvNumber) as { id: string };
+    const civPayment = harness.services.db.prepare('SELECT id FROM per_diem_payments WHERE pv_number = ?').get(civ.pvNumber) as { id: string };
+    steps.voidPerDiem(civPassages.id, civPayment.id, 'Pécule saisi sur le mauvais dossier');
+    const denied = steps.verify(arabic);
+    expect(denied.verdict).toBe('DENY');
+    const referred = steps.verify(minor);
+    expect(referred.verdict).toBe('REFER');
+    clock.advance(30 * 60_000);
+
+    // Expected cash: 500 USD − 5 payments kept (6 paid, 1 voided) × 100 USD = 0 USD; 10 USD are counted.
+    await page.getByTestId('sup-tab-reports').click();
+    await page.getByTestId('sup-tab-shift').click();
+    await expect.poll(() => text(page, 'shift-expected')).toContain('0.00 USD, 1000.00 MAD (5');
+    await page.getByTestId('count-usd').fill('10');
+    await page.getByTestId('count-mad').fill('1000');
+    expect(await text(page, 'shift-variance')).toContain('10.00 USD, 0.00 MAD');
+    await page.getByTestId('shift-close').click();
+    await expect.poll(() => text(page, 'shift-error')).toBe('Indiquez le motif de l’écart de caisse.');
+    await page.getByTestId('count-reason').fill('Billet de 10 USD trouvé sous le tiroir');
+    await page.getByTestId('shift-close').click();
+    await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 10.00 USD, 0.00 MAD');
+    await page.getByTestId('shift-none').waitFor();
+
+    const shift = harness.services.db.prepare('SELECT s.id, s.open_seq, c.close_seq, c.variance_usd_cents, c.reason FROM shifts s JOIN shift_closings c ON c.shift_id = s.id').get() as { id: string; open_seq: number; close_seq: number; variance_usd_cents: number; reason: string };
+    expect(shift).toMatchObject({ variance_usd_cents: 1_000, reason: 'Billet de 10 USD trouvé sous le tiroir' });
+
+    // Exports of the closed shift, from the recent-shifts table.
+    const csv = await download(`export-csv-${shift.id}`, 'shift.csv');
+    const pdf = await download(`export-pdf-${shift.id}`, 'shift.pdf');
+    const json = await download(`export-json-${shift.id}`, 'shift.json');
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvLines = csv.toString('utf8').split('\r\n').filter(Boolean);
+    expect(csvLines).toHaveLength(1 + (shift.close_seq - shift.open_seq + 1) + 1);
+    expect(csvLines.find((l) => l.includes('record.voided'))).toContain('Pécule saisi sur le mauvais dossier');
+    expect(csvLines.find((l) => l.includes(',DENY,'))).toContain('عبد الله محمد');
+    expect(JSON.parse(json.toString('utf8'))).toMatchObject({ manifest: { kind: 'shift-log', fileType: 'json' }, data: { shift: { id: shift.id, closing: { varianceUsdCents: 1_000 } } } });
+
+    const pdfPath = join(dir, 'shift.pdf');
+    const pdfText = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/[\u200e\u200f\u202a-\u202e]/g, '');
+    for (const expected of ['Journal de vacation', 'Casablanca Mohammed V (CMN)', shift.id, 'Superviseur Démo', 'Billet de 10 USD trouvé sous le tiroir', 'record.voided', 'Pécule saisi sur le mauvais dossier', 'عمر', 'محمد']) {
+      expect(pdfText, expected).toContain(expected);
+    }
+    expect(pdfText).toMatch(/Écart\s+10\.00 USD, 0\.00 MAD/);
+    expect(pdfText).toMatch(/Pécules versés\s+5 · 500\.00 USD/);
+    const render = spawnSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', pdfPath, join(dir, 'shift-page')]);
+    expect(render.status).toBe(0);
+    expect(readFileSync(join(dir, 'shift-page-1.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    // The CLI says valid, then names the altered content after a one-byte change.
+    for (const name of ['shift.csv', 'shift.pdf', 'shift.json']) {
+      const ok = cli('verify-export', join(dir, name));
+      expect(ok.code, `${name}: ${ok.err}`).toBe(0);
+      expect(JSON.parse(ok.out)).toMatchObject({ valid: true, manifest: { postCode: 'CMN', subject: shift.id } });
+    }
+    const altered = Buffer.from(csv);
+    const at = altered.indexOf('Pécule saisi');
+    altered[at] = 'p'.charCodeAt(0);
+    writeFileSync(join(dir, 'altered.csv'), altered);
+    const bad = cli('verify-export', join(dir, 'altered.csv'));
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ valid: false, problems: [{ code: 'contentHashMismatch' }] });
+    expect(bad.err).toContain('contentHashMismatch');
+
+    // The referral queue: the REFER passage with its rule, settled with a reason.
+    await page.getByTestId('sup-tab-referrals').click();
+    const item = page.getByTestId(`sup-referral-${referred.passageId}`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Traore Seydou');
+    await page.getByTestId(`sup-settle-allow-${referred.passageId}`).check();
+    await page.getByTestId(`sup-settle-reason-${referred.passageId}`).fill('Ordonnance du juge des mineurs vue');
+    await page.getByTestId(`sup-settle-${referred.passageId}`).click();
+    await page.getByTestId('sup-referrals-empty').waitFor();
+
+    // The nationality report for the day, counted by hand: GIN 3, CIV 1 (its payment voided, its
+    // stamp kept), SDN 1, SEN 1 → 6 departures; GIN 3/6 = 50 %, the others 1/6 = 16,67 %.
+    await page.getByTestId('sup-tab-reports').click();
+    await page.getByTestId('report-show').click();
+    await page.getByTestId('report-nationality').waitFor();
+    const rows = await page.getByTestId('report-nationality').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    expect(rows).toEqual([
+      ['Guinée Conakry (GIN)', '3', '50,00 %'],
+      ["Côte d'Ivoire (CIV)", '1', '16,67 %'],
+      ['Soudan (SDN)', '1', '16,67 %'],
+      ['Sénégal (SEN)', '1', '16,67 %'],
+      ['Autres', '0', '0,00 %'],
+      ['Total général', '6', '100,00 %'],
+    ]);
+    expect(await text(page, 'report-perdiem')).toContain('5 versés (500.00 USD), 1 annulés');
+    expect(await page.getByTestId('chart-hour').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    expect(await text(page, 'report-referred')).toContain('Ordonnance du juge des mineurs vue');
+    const reportCsv = await download('report-export-csv', 'report.csv');
+    expect(reportCsv.toString('utf8')).toContain('nationality,TOTAL,Total général,6,100.00');
+    await download('report-export-pdf', 'report.pdf');
+    expect(cli('verify-export', join(dir, 'report.pdf')).code).toBe(0);
+    const reportText = spawnSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    expect(reportText).toMatch(/Total général\s+6\s+100,00 %/);
+
+    expect(harness.services.audit.verify().ok).toBe(true);
+    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+  });
+});
