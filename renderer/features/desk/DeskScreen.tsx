@@ -87,9 +87,9 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   useWedge({
     scanInput: inputRef,
     active: dialog === null,
-    onScan: (scan) => {
+    onScan: (raw, scan) => {
       setValue('');
-      receive({ raw: scan.raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null);
+      receive({ raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null);
     },
   });
 
@@ -130,7 +130,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
       if (dialog !== null || e.defaultPrevented) return;
       if (e.key === 'Escape') {
         e.preventDefault();
-        const now = performance.now();
+        const now = e.timeStamp;
         if (escArmed && now - escAt.current <= ESC_TWICE_MS) {
           newPassage();
           return;
@@ -210,6 +210,10 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     }
     void refresh();
   }
+
+  // Scan issues are message keys; their parameters do not always travel with them.
+  const issueText = (issue: { code: string; message: string; params?: Record<string, string | number> }) =>
+    i18n.exists(issue.message) ? t(issue.message, issue.params ?? {}).replace(/\s*\{\{\s*\w+\s*\}\}/g, ' …') : issue.code;
 
   const perDiem = view?.timeline?.perDiem ?? null;
   const alreadyPaid: AlreadyPaid | null =
@@ -363,7 +367,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
                   <li key={i} className={s.valid ? 'scan-ok' : 'scan-bad'} data-testid="passage-scan" data-kind={s.kind} data-valid={s.valid ? 'true' : 'false'}>
                     <span>{i18n.exists(`passage.scans.kinds.${s.kind}`) ? t(`passage.scans.kinds.${s.kind}`) : s.kind}</span>{' '}
                     <span className="muted">{s.valid ? t('passage.scans.valid') : t('passage.scans.invalid')}</span>
-                    {!s.valid && s.errors[0] ? <span className="scan-error">{i18n.exists(s.errors[0].message) ? t(s.errors[0].message) : s.errors[0].code}</span> : null}
+                    {!s.valid && s.errors[0] ? <span className="scan-error">{issueText(s.errors[0])}</span> : null}
                   </li>
                 ))}
               </ul>

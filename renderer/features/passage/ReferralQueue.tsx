@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../lib/api';
 import { call } from '../../lib/api';
 import { currentLanguage, intlLocale } from '../../i18n';
-import { formatInstant } from './format';
+import { formatInstant, openReferrals } from './format';
 
 type Referral = CommandOutput<'referrals.list'>[number];
 
@@ -13,7 +13,7 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
   const [items, setItems] = useState<Referral[] | null>(null);
   const load = useCallback(async () => {
     const r = await call('referrals.list', {});
-    if (r.ok) setItems([...r.value].sort((a, b) => b.at - a.at));
+    if (r.ok) setItems(openReferrals(r.value));
   }, []);
   useEffect(() => {
     void load();

@@ -114,3 +114,24 @@ const CURRENCY_OF: Record<string, string> = {
 export function currencyFor(nationality: string | null | undefined): string {
   return (nationality && CURRENCY_OF[nationality.toUpperCase()]) || 'EUR';
 }
+
+/**
+ * What needs a decision: the newest referral of each PV (the officer works on that passage), and
+ * not the passages that were still waiting for a scan (their REFER may only mean "scan the
+ * boarding pass"; the complete passage that follows is the one to settle).
+ */
+export function openReferrals<R extends { passageId: string; at: number; pvNumber: string | null; rules: Rule[] }>(list: readonly R[]): R[] {
+  const seen = new Set<string>();
+  return [...list]
+    .sort((a, b) => b.at - a.at)
+    .filter((r) => {
+      const failed = r.rules.filter((rule) => rule.status === 'failed');
+      return failed.length > 0 && !failed.some(isWaiting);
+    })
+    .filter((r) => {
+      const key = r.pvNumber ?? r.passageId;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}

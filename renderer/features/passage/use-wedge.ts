@@ -16,12 +16,27 @@ function isTextKey(e: KeyboardEvent): boolean {
   return e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
 }
 
+/** Longer than this between two characters, the text typed before is another matter. */
+const CONTINUOUS_MS = 400;
+
+/**
+ * Gives back the start of a scan that a stalled reader split: the detector drops a burst cut by
+ * a pause, but its characters are in the box, typed without a break just before the rest.
+ */
+export function restorePrefix(scan: WedgeScan, typed: string): string {
+  if (scan.layout !== 'ok') return scan.raw;
+  const flat = scan.raw.replace(/\n/g, '');
+  const text = typed.trimEnd();
+  if (text.length <= flat.length || !text.endsWith(flat)) return scan.raw;
+  return text.slice(0, text.length - flat.length) + scan.raw;
+}
+
 export interface WedgeOptions {
   scanInput: React.RefObject<HTMLInputElement | null>;
   /** False while a dialog or a form has the keyboard: no focus stealing, no scans. */
   active: boolean;
   /** A completed scan; the box showed it arriving, the caller clears it. */
-  onScan(scan: WedgeScan): void;
+  onScan(raw: string, scan: WedgeScan): void;
 }
 
 export function useWedge({ scanInput, active, onScan }: WedgeOptions): void {
@@ -31,40 +46,64 @@ export function useWedge({ scanInput, active, onScan }: WedgeOptions): void {
   activeRef.current = active;
 
   useEffect(() => {
-    // A person may type in the scan box: unterminated fast runs are not scans, only bursts ended by Enter/Tab.
-    const detector = createWedgeDetector({ acceptUnterminated: false });
+    // A person may type in the scan box: unterminated fast runs are not scans, only bursts ended
+    // by Enter/Tab. The gaps are wider than the detector's defaults: wireless and USB-hub readers
+    // stall now and then, and a person typing fast only ends up with the same text in the box.
+    const detector = createWedgeDetector({ acceptUnterminated: false, maxInterKeyMs: 120, lineGapMs: 200 });
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // Characters that went to the scan box in one continuous stretch (no line breaks).
+    let typed = '';
+    let typedAt = 0;
 
     const emit = (scans: WedgeScan[]) => {
-      for (const scan of scans) onScanRef.current(scan);
+      for (const scan of scans) {
+        const raw = restorePrefix(scan, typed);
+        typed = '';
+        onScanRef.current(raw, scan);
+      }
     };
-    const schedule = () => {
+    // Times are the key events' own timestamps; the timer fires at the deadline and polls with it
+    // (no second clock, which a test may freeze).
+    const schedule = (lastKeyAt: number) => {
       if (timer) clearTimeout(timer);
       timer = null;
       const deadline = detector.nextDeadline();
       if (deadline === null) return;
       timer = setTimeout(() => {
         timer = null;
-        emit(detector.poll(performance.now()));
-        schedule();
-      }, Math.max(0, deadline - performance.now()));
+        emit(detector.poll(deadline));
+        schedule(deadline);
+      }, Math.max(0, deadline - lastKeyAt));
     };
 
     const onKey = (e: KeyboardEvent): void => {
       if (!activeRef.current) {
         detector.reset();
+        typed = '';
         return;
       }
       const box = scanInput.current;
       const manual = isEditable(e.target) && e.target !== box;
-      if (!manual && !isEditable(e.target) && isTextKey(e)) box?.focus();
+      const text = isTextKey(e);
+      if (!manual && !isEditable(e.target) && text) box?.focus();
+      if (!manual && text) {
+        if (e.timeStamp - typedAt > CONTINUOUS_MS) typed = '';
+        typed += e.key;
+        typedAt = e.timeStamp;
+      } else if (!['Enter', 'Tab', 'Shift'].includes(e.key)) {
+        typed = '';
+      }
       const { scans, consumed } = detector.feed({ key: e.key, at: e.timeStamp, targetIsManualEntry: manual, repeat: e.repeat });
       if (consumed && (e.key === 'Enter' || e.key === 'Tab')) e.preventDefault();
+      else if (e.key === 'Enter') typed = '';
       emit(scans);
-      schedule();
+      schedule(e.timeStamp);
     };
     window.addEventListener('keydown', onKey, { capture: true });
-    const onBlur = () => detector.reset();
+    const onBlur = () => {
+      detector.reset();
+      typed = '';
+    };
     window.addEventListener('blur', onBlur);
     return () => {
       window.removeEventListener('keydown', onKey, { capture: true });

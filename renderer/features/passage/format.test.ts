@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { PassageView } from '../../../core/ipc';
+import { blockingFailures, formatRuleParams, isIncomplete, normaliseRate, openReferrals, orderRules, parseAmountToCents, suggestRate } from './format';
+import { isFinished, pruneScans, type PassageScan } from './use-passage';
+import { restorePrefix } from './use-wedge';
+
+type Rule = PassageView['rules'][number];
+const rule = (id: string, status: Rule['status'], reason: string, severity: Rule['severity'] = 'deny'): Rule => ({ id, status, severity, reason: `rule.${id}.${reason}`, params: {} });
+
+function view(overrides: Partial<PassageView> = {}): PassageView {
+  return {
+    passageId: 'p1',
+    at: 0,
+    verdict: 'ALLOW',
+    rules: [],
+    pending: [],
+    scans: [],
+    document: null,
+    boardingPass: null,
+    pv: null,
+    timeline: null,
+    settlement: null,
+    actions: [],
+    ...overrides,
+  };
+}
+
+describe('amounts and rates', () => {
+  it('reads decimals typed with a comma, a dot or spaces as integer cents', () => {
+    expect(parseAmountToCents('1 000,50')).toBe(100_050);
+    expect(parseAmountToCents('1000.5')).toBe(100_050);
+    expect(parseAmountToCents('75')).toBe(7_500);
+    expect(parseAmountToCents('0,07')).toBe(7);
+    expect(parseAmountToCents('6\u202f010\u202f000')).toBe(601_000_000);
+  });
+
+  it('refuses what is not an amount with at most two decimals', () => {
+    for (const bad of ['', 'abc', '1,234', '10.', '-5', '1.2.3', '12,345']) expect(parseAmountToCents(bad), bad).toBeNull();
+  });
+
+  it('normalises and suggests rates in the contract format', () => {
+    expect(normaliseRate('10,75')).toBe('10.75');
+    expect(normaliseRate('10.1234567')).toBeNull();
+    expect(suggestRate(100_000, 6_010_000)).toBe('60.1');
+    expect(suggestRate(0, 10)).toBeNull();
+  });
+});
+
+describe('rules', () => {
+  it('formats instants and ISO dates in rule parameters, other values unchanged', () => {
+    const out = formatRuleParams('fr-MA', { expiry: '2026-09-01', at: Date.UTC(2026, 5, 15, 10, 0), pvNumber: 'PV-1', age: 16 });
+    expect(out.expiry).toBe('01/09/2026');
+    expect(String(out.at)).toMatch(/15\/06\/2026/);
+    expect(out.pvNumber).toBe('PV-1');
+    expect(out.age).toBe(16);
+  });
+
+  it('puts failed rules first, deny before refer, then passed, then not applicable', () => {
+    const rules = [rule('a', 'passed', 'ok'), rule('b', 'notApplicable', 'noPv'), rule('c', 'failed', 'x', 'refer'), rule('d', 'failed', 'y')];
+    expect(orderRules(rules).map((r) => r.id)).toEqual(['d', 'c', 'a', 'b']);
+  });
+
+  it('tells a passage still waiting for a scan from one with a real finding', () => {
+    const waiting = view({ verdict: 'REFER', pending: ['boardingPass'], rules: [rule('ticket.boardingPass', 'failed', 'missing', 'refer')] });
+    expect(isIncomplete(waiting)).toBe(true);
+    const revoked = view({ verdict: 'DENY', pending: ['boardingPass'], rules: [rule('ticket.boardingPass', 'failed', 'missing', 'refer'), rule('pv.status', 'failed', 'revoked')] });
+    expect(isIncomplete(revoked)).toBe(false);
+    expect(blockingFailures(revoked).map((r) => r.id)).toEqual(['pv.status']);
+  });
+});
+
+describe('referral queue', () => {
+  it('keeps the newest passage of each PV, and only complete ones', () => {
+    const minor = rule('flags.minor', 'failed', 'minorFlag', 'refer');
+    const missing = rule('ticket.boardingPass', 'failed', 'missing', 'refer');
+    const list = [
+      { passageId: 'old', at: 1, pvNumber: 'PV-1', rules: [minor, missing] },
+      { passageId: 'new', at: 2, pvNumber: 'PV-1', rules: [minor] },
+      { passageId: 'half', at: 3, pvNumber: 'PV-2', rules: [missing] },
+      // Same instant as a complete one: the half passage does not hide it.
+      { passageId: 'half-3', at: 4, pvNumber: 'PV-3', rules: [minor, missing] },
+      { passageId: 'full-3', at: 4, pvNumber: 'PV-3', rules: [minor] },
+    ];
+    expect(openReferrals(list).map((r) => r.passageId)).toEqual(['full-3', 'new']);
+  });
+});
+
+describe('passage scans', () => {
+  const scan = (raw: string): PassageScan => ({ source: 'wedge', raw, at: 0 });
+  const summary = (kind: string) => ({ kind, valid: kind !== 'unknown', errors: [], warnings: [] });
+
+  it('keeps the latest scan of each kind and drops unreadable ones', () => {
+    const scans = [scan('mrz-1'), scan('bp'), scan('junk'), scan('mrz-2')];
+    const v = view({ scans: [summary('mrz'), summary('bcbp'), summary('unknown'), summary('mrz')] });
+    expect(pruneScans(scans, v).map((s) => s.raw)).toEqual(['bp', 'mrz-2']);
+  });
+
+  it('ends a passage at the stamp, or for the escort once check-in, exchange and per diem are done', () => {
+    const fact = { id: 'f', at: 0, actorName: 'A', postCode: 'CMN' };
+    const escortDone = view({
+      timeline: {
+        checkin: { ...fact, bagCount: 1 },
+        exchange: { ...fact, madGivenCents: 1, currency: 'XOF', amountReceivedCents: 1, rate: '1', receiptNumber: 'R' },
+        perDiem: { ...fact, amountCents: 1, currency: 'USD', receiptNumber: 'R', formsSigned: true },
+        stamp: null,
+      },
+    });
+    expect(isFinished(escortDone, 'escort')).toBe(true);
+    expect(isFinished(escortDone, 'officer')).toBe(false);
+    expect(isFinished(view({ timeline: { checkin: null, exchange: null, perDiem: null, stamp: { ...fact, stampNumber: 'S' } } }), 'officer')).toBe(true);
+    expect(isFinished(null, 'officer')).toBe(false);
+  });
+});
+
+describe('wedge scans cut by a stall', () => {
+  const ws = (raw: string) => ({ raw, startedAt: 0, endedAt: 0, lines: raw.split('\n').length, layout: 'ok' as const });
+
+  it('gives back the start that the box received just before', () => {
+    expect(restorePrefix(ws('AYE<<MAMADOU\nLP0451'), 'PLSENNDIAYE<<MAMADOULP0451')).toBe('PLSENNDIAYE<<MAMADOU\nLP0451');
+  });
+
+  it('leaves a whole scan, or unrelated box text, alone', () => {
+    expect(restorePrefix(ws('ABCDEF\nGHIJKL'), 'ABCDEFGHIJKL')).toBe('ABCDEF\nGHIJKL');
+    expect(restorePrefix(ws('ABCDEF'), 'XYZ')).toBe('ABCDEF');
+  });
+});

@@ -1,0 +1,374 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/departure/pv-qr';
+import { samplePv } from '../../core/departure/testing';
+import type { Pv } from '../../core/departure/pv';
+import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
+import { documentDirection, login, screenshot } from './app';
+import { launchBrowser } from './browser';
+import { openPassageApp, wedgeType, type PassageApp } from './passage-app';
+
+let browser: Browser;
+let app: PassageApp | null = null;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+const verdict = (page: Page) => page.getByTestId('verdict');
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+const count = (app: PassageApp, sql: string) => (app.harness.services.db.prepare(sql).get() as { n: number }).n;
+
+async function signIn(page: Page, username: string, pin: string): Promise<void> {
+  await login(page, username, pin);
+  await page.getByTestId('scan-input').waitFor();
+  await expect.poll(() => focused(page)).toBe('scan-input');
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-user').waitFor();
+}
+
+/** The travel document's MRZ and the boarding pass, both through the keyboard wedge. */
+async function scanBoth(page: Page, pv: Pv): Promise<void> {
+  await wedgeType(page, mrzFor(pv));
+  await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(1);
+  await wedgeType(page, boardingPassFor(pv));
+  await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(2);
+  await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
+}
+
+describe('passage screen', () => {
+  it('a full passage: the escort confirms check-in, exchange and per diem; the officer sees ALLOW and stamps', async () => {
+    const pv = samplePv();
+    app = await openPassageApp(browser, [pv]);
+    const desk = await app.desk();
+    const { page } = desk;
+    await signIn(page, 'escorte', '2345');
+    expect(await page.getByTestId('passage-empty').isVisible()).toBe(true);
+
+    // A two-line MRZ with Enter between the lines is one scan, not two.
+    await wedgeType(page, mrzFor(pv));
+    await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('true');
+    expect(await page.getByTestId('passage-scan').count()).toBe(1);
+    expect(await page.getByTestId('passage-scan').getAttribute('data-valid')).toBe('true');
+    expect(await page.getByTestId('pending-boardingPass').isVisible()).toBe(true);
+    expect(await page.getByTestId('scan-input').inputValue()).toBe('');
+    expect(await page.getByTestId('last-scan-raw').textContent()).toBe(mrzFor(pv));
+
+    await wedgeType(page, boardingPassFor(pv));
+    await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('ALLOW');
+    await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
+    expect(await page.locator('main').getAttribute('data-cue')).toBe('ALLOW');
+    expect(await page.getByTestId('beneficiary-name').textContent()).toContain("N'DIAYE");
+    expect(await page.getByTestId('pv-number').textContent()).toBe('PV-CMN-2026-000123');
+    expect(await page.getByTestId('rule-pv.status').getAttribute('data-status')).toBe('passed');
+    expect(await page.getByTestId('action-stamp').count()).toBe(0);
+    for (const step of ['checkin', 'exchange', 'perDiem', 'stamp']) {
+      expect(await page.getByTestId(`timeline-${step}`).getAttribute('data-done')).toBe('false');
+    }
+
+    // Check-in from the keyboard: F2, the bag count, Enter. Focus goes back to the scan box.
+    await page.keyboard.press('F2');
+    await page.getByTestId('dialog-checkin').waitFor();
+    expect(await focused(page)).toBe('checkin-bags');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('timeline-checkin').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('timeline-checkin').textContent()).toContain('Bagages : 2');
+    expect(await page.getByTestId('action-checkin').count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe('scan-input');
+
+    // Esc cancels a dialog and records nothing.
+    await page.keyboard.press('F3');
+    await page.getByTestId('dialog-exchange').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('dialog-exchange').count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe('scan-input');
+    expect(count(app, 'SELECT count(*) AS n FROM exchanges')).toBe(0);
+
+    // Exchange: amounts typed as decimals, stored as cents; the rate is suggested.
+    await page.keyboard.press('F3');
+    await page.getByTestId('dialog-exchange').waitFor();
+    await page.keyboard.type('1 000,00');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('60100');
+    expect(await page.getByTestId('exchange-currency').inputValue()).toBe('XOF');
+    expect(await page.getByTestId('exchange-rate').inputValue()).toBe('60.1');
+    await page.getByTestId('exchange-receipt').focus();
+    await page.keyboard.type('X-77');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('timeline-exchange').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('timeline-exchange').textContent()).toContain('X-77');
+    expect(app.harness.services.db.prepare('SELECT mad_given_cents AS mad, amount_received_cents AS received, currency, rate FROM exchanges').get()).toEqual({
+      mad: 100_000,
+      received: 6_010_000,
+      currency: 'XOF',
+      rate: '60.1',
+    });
+
+    // Per diem: refused without a signature, then signed with the mouse.
+    await page.keyboard.press('F4');
+    await page.getByTestId('dialog-pay').waitFor();
+    await page.keyboard.type('R-001');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-signature-error').waitFor();
+    expect(count(app, 'SELECT count(*) AS n FROM per_diem_payments')).toBe(0);
+    const pad = await page.getByTestId('signature-pad').boundingBox();
+    if (!pad) throw new Error('no signature pad');
+    await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);
+    await page.mouse.down();
+    for (let i = 1; i <= 24; i++) await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
+    await page.mouse.up();
+    await page.getByTestId('pay-receipt').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('timeline-perDiem').textContent()).toContain('R-001');
+    expect(await page.getByTestId('already-paid').count()).toBe(0);
+    const payment = app.harness.services.db.prepare('SELECT amount_cents AS amount, forms_signed AS forms, signature_png AS png FROM per_diem_payments').get() as { amount: number; forms: number; png: Buffer };
+    expect(payment.amount).toBe(10_000);
+    expect(payment.forms).toBe(1);
+    expect(payment.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(payment.png.length).toBeGreaterThan(1000);
+    expect(await page.getByTestId('action-pay').count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe('scan-input');
+    await signOut(page);
+
+    // The officer, one minute later, at the border desk.
+    app.clock.advance(60_000);
+    await signIn(page, 'officier', '1234');
+    expect(await page.getByTestId('passage-empty').isVisible()).toBe(true);
+    await scanBoth(page, pv);
+    expect(await verdict(page).getAttribute('data-verdict')).toBe('ALLOW');
+    expect(await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['action-stamp']);
+    for (const step of ['checkin', 'exchange', 'perDiem']) {
+      expect(await page.getByTestId(`timeline-${step}`).getAttribute('data-done')).toBe('true');
+    }
+    expect(await page.getByTestId('timeline-perDiem').textContent()).toContain('Escorte OIM Démo');
+    expect(await page.getByTestId('rules-failed').count()).toBe(0);
+    await screenshot(page, 'passage-allow-fr');
+
+    await page.keyboard.press('F8');
+    await page.getByTestId('dialog-stamp').waitFor();
+    await page.keyboard.type('CMN-0042');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('timeline-stamp').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('timeline-stamp').textContent()).toContain('CMN-0042');
+    expect(await page.getByTestId('departed').isVisible()).toBe(true);
+    expect(await page.getByTestId('action-stamp').count()).toBe(0);
+    expect(app.harness.services.db.prepare('SELECT stamp_number AS n, post_code AS post FROM stamps').get()).toEqual({ n: 'CMN-0042', post: 'CMN' });
+
+    // The passage is over: the next scan starts a new one, and this PV cannot leave twice.
+    await wedgeType(page, mrzFor(pv));
+    await expect.poll(() => page.getByTestId('passage-notice').getAttribute('data-notice')).toBe('newPassageStarted');
+    await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('DENY');
+    expect(await page.getByTestId('rule-departure.notAlready').getAttribute('data-status')).toBe('failed');
+    expect(desk.errors).toEqual([]);
+  });
+
+  it('DENY for a revoked PV, in Arabic, right to left, with nothing to do', async () => {
+    const pv = samplePv({ status: 'revoked' });
+    app = await openPassageApp(browser, [pv]);
+    const { page, errors } = await app.desk();
+    await page.getByTestId('lang-ar').click();
+    await expect.poll(() => documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
+    await signIn(page, 'officier', '1234');
+    // Key names in the hint are Arabic, not the French "Entrée" / "Échap".
+    const hint = await page.locator('#scan-hint').textContent();
+    expect(hint).toContain('مفتاح الإدخال');
+    expect(hint).not.toMatch(/Entrée|Échap/);
+
+    await scanBoth(page, pv);
+    expect(await verdict(page).getAttribute('data-verdict')).toBe('DENY');
+    expect(await verdict(page).textContent()).toContain('المغادرة مرفوضة');
+    expect(await page.locator('main').getAttribute('data-cue')).toBe('DENY');
+    const rule = page.getByTestId('rule-pv.status');
+    expect(await rule.getAttribute('data-status')).toBe('failed');
+    expect(await rule.textContent()).toContain('المحضر ملغى');
+    // Failed rules come first, in their own highlighted list; passed rules are folded away.
+    expect(await page.getByTestId('rules-failed').locator('[data-testid^="rule-"]').first().getAttribute('data-testid')).toBe('rule-pv.status');
+    expect(await page.getByTestId('rule-identity.name').isVisible()).toBe(false);
+    await page.getByTestId('rules-toggle').click();
+    expect(await page.getByTestId('rule-identity.name').isVisible()).toBe(true);
+    await page.getByTestId('rules-toggle').click();
+    expect(await page.locator('[data-testid^="action-"]').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    // The verdict sits at the inline start, which is the right in Arabic.
+    const banner = await verdict(page).boundingBox();
+    const card = await page.getByTestId('beneficiary').boundingBox();
+    expect(banner && card && banner.x > card.x).toBe(true);
+    await page.keyboard.press('F8');
+    expect(await page.getByTestId('dialog-stamp').count()).toBe(0);
+    expect(count(app, 'SELECT count(*) AS n FROM stamps')).toBe(0);
+    await screenshot(page, 'passage-deny-ar');
+    expect(errors).toEqual([]);
+  });
+
+  it('REFER for a minor: the officer waits, a supervisor settles with a reason, then the officer stamps', async () => {
+    const pv = samplePv({ flags: { minor: { mnaReference: 'TPI-CASA-2026-77' } } });
+    app = await openPassageApp(browser, [pv]);
+    const officer = await app.desk();
+    await signIn(officer.page, 'officier', '1234');
+    await scanBoth(officer.page, pv);
+    expect(await verdict(officer.page).getAttribute('data-verdict')).toBe('REFER');
+    expect(await officer.page.locator('main').getAttribute('data-cue')).toBe('REFER');
+    expect(await officer.page.getByTestId('rule-flags.minor').getAttribute('data-status')).toBe('failed');
+    expect(await officer.page.getByTestId('flag-minor').textContent()).toContain('TPI-CASA-2026-77');
+    expect(await officer.page.getByTestId('action-stamp').count()).toBe(0);
+    expect(await officer.page.getByTestId('waiting-supervisor').isVisible()).toBe(true);
+    await screenshot(officer.page, 'passage-refer-fr');
+
+    // The supervisor, at another desk, finds the referral in the queue.
+    const supervisor = await app.desk();
+    const sp = supervisor.page;
+    await signIn(sp, 'superviseur', '3456');
+    const item = sp.getByTestId(`referral-${pv.pvNumber}`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Mineur');
+    await item.getByRole('button').click();
+    await expect.poll(() => verdict(sp).getAttribute('data-verdict')).toBe('REFER');
+    await expect.poll(() => focused(sp)).toBe('scan-input');
+    await sp.keyboard.press('F9');
+    await sp.getByTestId('dialog-settle').waitFor();
+    // Keyboard only: the decision radio has the focus, Space picks it, Tab to the reason, Enter.
+    await sp.keyboard.press('Enter');
+    await sp.getByText('Choisissez une décision.').waitFor();
+    await sp.getByTestId('settle-allow').focus();
+    await sp.keyboard.press('Space');
+    await sp.getByTestId('settle-reason').focus();
+    await sp.keyboard.type('ok');
+    await sp.keyboard.press('Enter');
+    await sp.getByTestId('settle-reason-error').waitFor();
+    await sp.keyboard.type(' : ordonnance du juge des mineurs vue');
+    await sp.keyboard.press('Enter');
+    await expect.poll(() => verdict(sp).getAttribute('data-settled')).toBe('allow');
+    expect(await sp.getByTestId('action-settle').count()).toBe(0);
+    await expect.poll(() => sp.getByTestId(`referral-${pv.pvNumber}`).count()).toBe(0);
+
+    // The officer's screen learns of the decision by itself; the stamp is now possible.
+    await officer.page.getByTestId('action-stamp').waitFor({ timeout: 10_000 });
+    expect(await verdict(officer.page).getAttribute('data-settled')).toBe('allow');
+    expect(await verdict(officer.page).textContent()).toContain('ordonnance du juge des mineurs vue');
+    await officer.page.getByTestId('action-stamp').click();
+    await officer.page.getByTestId('stamp-number').fill('CMN-0077');
+    await officer.page.keyboard.press('Enter');
+    await expect.poll(() => officer.page.getByTestId('timeline-stamp').getAttribute('data-done')).toBe('true');
+    expect(count(app, 'SELECT count(*) AS n FROM stamps')).toBe(1);
+    expect(officer.errors).toEqual([]);
+    expect(supervisor.errors).toEqual([]);
+  });
+
+  it('refuses a second per diem and shows who paid and when', async () => {
+    const pv = samplePv();
+    app = await openPassageApp(browser, [pv]);
+    const { page, errors } = await app.desk();
+    await signIn(page, 'escorte', '2345');
+    await scanBoth(page, pv);
+    expect(await page.getByTestId('action-pay').isVisible()).toBe(true);
+    await page.keyboard.press('F4');
+    await page.getByTestId('dialog-pay').waitFor();
+    await page.keyboard.type('R-002');
+    const pad = await page.getByTestId('signature-pad').boundingBox();
+    if (!pad) throw new Error('no signature pad');
+    await page.mouse.move(pad.x + 30, pad.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(pad.x + 300, pad.y + 120, { steps: 12 });
+    await page.mouse.move(pad.x + 500, pad.y + 50, { steps: 12 });
+    await page.mouse.up();
+
+    // Meanwhile another escort desk pays this PV (08:30 Casablanca time).
+    app.clock.set(Date.parse('2026-06-15T07:30:00Z'));
+    const services = app.harness.services;
+    const escort = services.db.prepare("SELECT id FROM users WHERE username = 'escorte'").get() as { id: string };
+    const actor = { userId: escort.id, role: 'escort' as const };
+    const other = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, actor);
+    if (!other.ok) throw new Error('verify failed');
+    const { TINY_SIGNATURE_PNG } = await import('../../main/testing/passage-fixtures');
+    expect(services.departures.payPerDiem({ passageId: other.value.passageId, receiptNumber: 'R-001', formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, actor).ok).toBe(true);
+
+    await page.getByTestId('pay-receipt').focus();
+    await page.keyboard.press('Enter');
+    const paid = page.getByTestId('already-paid');
+    await paid.waitFor();
+    expect(await paid.textContent()).toContain('Escorte OIM Démo');
+    expect(await paid.textContent()).toContain('08:30');
+    expect(await paid.textContent()).toContain('CMN');
+    expect(await page.locator('main').getAttribute('data-cue')).toBe('error');
+    await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('action-pay').count()).toBe(0);
+    expect(count(app, 'SELECT count(*) AS n FROM per_diem_payments')).toBe(1);
+
+    // A new passage for the same person (Esc twice) still says it, and offers no payment.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('esc-again').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('passage-empty').waitFor();
+    await scanBoth(page, pv);
+    expect(await page.getByTestId('action-pay').count()).toBe(0);
+    expect(await page.getByTestId('already-paid').textContent()).toContain('Escorte OIM Démo');
+    expect(count(app, 'SELECT count(*) AS n FROM per_diem_payments')).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a forged PV QR from a device reader', async () => {
+    const pv = samplePv();
+    app = await openPassageApp(browser, [pv]);
+    // Signed with another key under the key id the demo post trusts.
+    const forger = generatePvSigningKeyPair();
+    const forged = signPvQr(pvToQrFields(pv), forger.privateKey, 'demo-2026');
+    const { page, errors } = await app.desk();
+    await signIn(page, 'officier', '1234');
+    // The event stream connects asynchronously: emit until the page has it (repeats are ignored).
+    await expect
+      .poll(async () => {
+        app?.harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: forged, at: Date.now() });
+        return page.getByTestId('passage-scan').count();
+      })
+      .toBe(1);
+    await wedgeType(page, mrzFor(pv));
+    await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(2);
+    await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('DENY');
+    const rule = page.getByTestId('rule-pv.qr');
+    expect(await rule.getAttribute('data-status')).toBe('failed');
+    expect(await rule.textContent()).toContain('falsifié');
+    expect(await page.getByTestId('action-stamp').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('takes an LPC without MRZ by manual entry', async () => {
+    const pv = samplePv();
+    app = await openPassageApp(browser, [pv]);
+    const { page, errors } = await app.desk();
+    await signIn(page, 'officier', '1234');
+    await page.getByTestId('manual-entry').click();
+    await page.getByTestId('dialog-manual').waitFor();
+    expect(await focused(page)).toBe('manual-documentNumber');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('manual-surname-error').waitFor();
+    const values: [string, string][] = [
+      ['documentNumber', 'LP0451278'],
+      ['surname', "N'Diaye"],
+      ['givenNames', 'Mamadou Aliou'],
+      ['nationality', 'sen'],
+      ['birthDate', '14/03/1998'],
+      ['sex', 'm'],
+      ['expiryDate', '01/09/2026'],
+    ];
+    for (const [field, value] of values) await page.getByTestId(`manual-${field}`).fill(value);
+    await page.getByTestId('manual-expiryDate').press('Enter');
+    await expect.poll(() => page.getByTestId('pv-number').textContent()).toBe('PV-CMN-2026-000123');
+    expect(await page.getByTestId('rule-document.checks').getAttribute('data-status')).toBe('notApplicable');
+    await wedgeType(page, boardingPassFor(pv));
+    await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('ALLOW');
+    expect(errors).toEqual([]);
+  });
+});
