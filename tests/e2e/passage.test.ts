@@ -202,13 +202,19 @@ describe('passage screen', () => {
     await page.getByTestId('rules-toggle').click();
     expect(await page.locator('[data-testid^="action-"]').count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
-    // The verdict sits at the inline start, which is the right in Arabic.
-    const banner = await verdict(page).boundingBox();
+    // The inline start is the right in Arabic: the verdict icon before its word, the rules before the card.
+    const icon = await verdict(page).locator('.verdict-icon').boundingBox();
+    const word = await verdict(page).locator('.verdict-word').boundingBox();
+    expect(icon && word && icon.x > word.x).toBe(true);
+    const rules = await page.getByTestId('rules-failed').boundingBox();
     const card = await page.getByTestId('beneficiary').boundingBox();
-    expect(banner && card && banner.x > card.x).toBe(true);
+    expect(rules && card && rules.x > card.x).toBe(true);
     await page.keyboard.press('F8');
     expect(await page.getByTestId('dialog-stamp').count()).toBe(0);
     expect(count(app, 'SELECT count(*) AS n FROM stamps')).toBe(0);
+    // The reason is on the banner itself, not only in the list below.
+    expect(await page.getByTestId('verdict-reasons').textContent()).toContain('المحضر ملغى');
+    await page.getByTestId('scan-input').focus();
     await screenshot(page, 'passage-deny-ar');
     expect(errors).toEqual([]);
   });
@@ -225,6 +231,7 @@ describe('passage screen', () => {
     expect(await officer.page.getByTestId('flag-minor').textContent()).toContain('TPI-CASA-2026-77');
     expect(await officer.page.getByTestId('action-stamp').count()).toBe(0);
     expect(await officer.page.getByTestId('waiting-supervisor').isVisible()).toBe(true);
+    expect(await officer.page.getByTestId('verdict-reasons').textContent()).toContain('Mineur non accompagné (procédure MNA TPI-CASA-2026-77)');
     await screenshot(officer.page, 'passage-refer-fr');
 
     // The supervisor, at another desk, finds the referral in the queue.

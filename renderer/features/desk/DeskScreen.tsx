@@ -232,7 +232,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
             {camera ? t('passage.camera.close') : t('passage.camera.open')}
           </button>
           <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
-            {t('passage.newPassage')} <kbd>{keys.esc} ×2</kbd>
+            {t('passage.newPassage')} <kbd dir="ltr">{t('passage.keys.escCap')} ×2</kbd>
           </button>
         </div>
       </div>
@@ -278,21 +278,22 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
         </Suspense>
       ) : null}
 
+      {view ? (
+        <VerdictBanner view={view} busy={state.busy} />
+      ) : (
+        <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
+          <span className="verdict-icon" aria-hidden="true">
+            ⌁
+          </span>
+          <div className="verdict-text">
+            <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
+            <p className="verdict-hint">{t('passage.empty.body')}</p>
+          </div>
+        </section>
+      )}
+
       <div className="passage-grid">
         <div className="passage-main">
-          {view ? (
-            <VerdictBanner view={view} busy={state.busy} />
-          ) : (
-            <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
-              <span className="verdict-icon" aria-hidden="true">
-                ⌁
-              </span>
-              <div className="verdict-text">
-                <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
-                <p className="verdict-hint">{t('passage.empty.body')}</p>
-              </div>
-            </section>
-          )}
           {state.error ? (
             <p className="message message-error" role="alert" data-testid="passage-error">
               {errorMessage(t, (k) => i18n.exists(k), locale, state.error)}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { PassageView } from '../../../core/ipc';
-import { isIncomplete } from './format';
+import { currentLanguage, intlLocale } from '../../i18n';
+import { blockingFailures, formatRuleParams, isIncomplete, orderRules } from './format';
 
 const ICON = { ALLOW: '✓', REFER: '!', DENY: '✕' } as const;
 
@@ -10,6 +11,9 @@ export function VerdictBanner({ view, busy }: { view: PassageView; busy: boolean
   const incomplete = isIncomplete(view);
   const settled = view.verdict === 'REFER' ? view.settlement : null;
   // A settled referral shows the supervisor's decision as the state the officer acts on.
+  // The why, on the banner itself: the first findings, blocking ones first.
+  const reasons = orderRules(blockingFailures(view)).slice(0, 3);
+  const locale = intlLocale[currentLanguage()];
   const look = incomplete ? 'PENDING' : settled ? (settled.decision === 'allow' ? 'ALLOW' : 'DENY') : view.verdict;
   return (
     <section
@@ -40,7 +44,16 @@ export function VerdictBanner({ view, busy }: { view: PassageView; busy: boolean
             <p className="verdict-sub">{t('passage.settlementReason', { reason: settled.reason })}</p>
           </>
         ) : (
-          <p className="verdict-hint">{t(`passage.verdictHint.${view.verdict}`)}</p>
+          <>
+            <p className="verdict-hint">{t(`passage.verdictHint.${view.verdict}`)}</p>
+            {reasons.length > 0 ? (
+              <ul className="verdict-reasons" data-testid="verdict-reasons">
+                {reasons.map((r) => (
+                  <li key={r.id}>{t(r.reason, formatRuleParams(locale, r.params))}</li>
+                ))}
+              </ul>
+            ) : null}
+          </>
         )}
       </div>
     </section>

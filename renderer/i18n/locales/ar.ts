@@ -269,6 +269,7 @@ export const ar: LocaleMessages = {
     keys: {
       enter: 'مفتاح الإدخال ↵',
       esc: 'مفتاح الخروج Esc',
+      escCap: 'Esc',
     },
     inputErrors: {
       receiptFormat: 'رقم الوصل: أحرف وأرقام و / _ . - فقط.',

@@ -269,6 +269,7 @@ export const en: LocaleMessages = {
     keys: {
       enter: 'Enter',
       esc: 'Esc',
+      escCap: 'Esc',
     },
     inputErrors: {
       receiptFormat: 'Receipt no.: letters, digits and / _ . - only.',

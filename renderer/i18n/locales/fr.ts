@@ -268,6 +268,7 @@ export const fr = {
     keys: {
       enter: 'Entrée',
       esc: 'Échap',
+      escCap: 'Échap',
     },
     inputErrors: {
       receiptFormat: 'N° de reçu : lettres, chiffres et / _ . - seulement.',
