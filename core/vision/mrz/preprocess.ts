@@ -114,7 +114,7 @@ export function rotateGray(gray: GrayImage, angle: number): GrayImage {
 /** Bilinear sample with white outside the image. */
 export function sampleGray(gray: GrayImage, x: number, y: number): number {
   const { width: w, height: h, data } = gray;
-  if (x < 0 || y < 0 || x > w - 1 || y > h - 1) return 255;
+  if (w < 2 || h < 2 || x < 0 || y < 0 || x > w - 1 || y > h - 1) return 255;
   const x0 = Math.min(w - 2, Math.floor(x));
   const y0 = Math.min(h - 2, Math.floor(y));
   const fx = x - x0;

@@ -56,6 +56,8 @@ describe('readMrzFromImage on generated camera-like photos', () => {
   it('returns found: false on a blank frame and with a corrupt table', () => {
     const blank = { width: 320, height: 240, data: new Uint8ClampedArray(320 * 240 * 4).fill(200) };
     expect(readMrzFromImage(blank, bytes).found).toBe(false);
+    expect(readMrzFromImage({ width: 1, height: 1, data: new Uint8ClampedArray(4) }, bytes).found).toBe(false);
+    expect(readMrzFromImage({ width: 0, height: 0, data: new Uint8ClampedArray(0) }, bytes).found).toBe(false);
     expect(readMrzFromImage((photos[0] as (typeof photos)[number]).image, new Uint8Array([1, 2, 3])).found).toBe(false);
     expect(decodeGlyphTable(bytes.slice(0, bytes.length - 1)).ok).toBe(false);
   });

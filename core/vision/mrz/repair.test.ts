@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRanking } from './glyph-table';
-import { MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
+import { checkDigit, MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
 import { repairMrz } from './repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
@@ -60,5 +60,17 @@ describe('repairMrz', () => {
     const r = repairMrz(lines, MRZ_LAYOUTS.TD3);
     expect(r.lines[1]?.[15]).not.toBe('0');
     expect(r.valid).toBe(false);
+  });
+
+  it('prefers a cheap fix in a field only the composite covers over costly changes elsewhere', () => {
+    const line1 = 'I<UTOD231458907<<<<<<<<<<<<<<<';
+    const line2a = '7408122F1204159UTO0AB<<<<<<<<';
+    const composite = checkDigit(line1.slice(5, 30) + line2a.slice(0, 7) + line2a.slice(8, 15) + line2a.slice(18, 29));
+    const td1 = [line1, line2a + composite, 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    // Optional data reads letter O (best) instead of zero (a close second).
+    const r = repairMrz(rankings(td1, [{ line: 1, pos: 18, wrong: 'O' }]), MRZ_LAYOUTS.TD1);
+    expect(r.valid).toBe(true);
+    expect(r.lines).toEqual(td1);
+    expect(r.repairs).toEqual([{ line: 1, position: 18, from: 'O', to: '0' }]);
   });
 });

@@ -4,7 +4,7 @@
  * gap to the position's best in-class character) that makes every check digit pass is chosen.
  */
 import type { CellRanking } from './glyph-table';
-import { allChecksPass, allowedChars, type CheckedField, fieldPasses, MRZ_ALPHABET, type MrzLayout } from './layout';
+import { allChecksPass, allowedChars, type CheckedField, charValue, fieldPasses, MRZ_ALPHABET, type MrzLayout } from './layout';
 
 export interface MrzRepair {
   line: number;
@@ -108,6 +108,17 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
   const variants = simple.map((f) => fieldVariants(lines, cands, f));
   const compositeCands = (cands[composite.check.line] as Candidate[][])[composite.check.pos] ?? [];
 
+  // The composite is evaluated numerically so that, for every combination of field variants,
+  // a substitution of the composite digit or of one position only the composite covers (TD1
+  // optional data, ...) is costed in O(1).
+  const covered = new Set<string>();
+  for (const f of simple) for (const p of fieldPositions(f)) covered.add(`${p.line}:${p.pos}`);
+  const compPositions: Array<{ line: number; pos: number; weight: number }> = [];
+  for (const sp of composite.spans) for (let p = sp.start; p < sp.end; p++) compPositions.push({ line: sp.line, pos: p, weight: [7, 3, 1][compPositions.length % 3] as number });
+  const compOnly = compPositions
+    .filter((p) => !covered.has(`${p.line}:${p.pos}`))
+    .flatMap((p) => ((cands[p.line] as Candidate[][])[p.pos] ?? []).slice(1).map((c) => ({ ...p, ch: c.ch, cost: c.cost })));
+
   let best: { cost: number; changes: Variant['changes'] } | null = null;
   const work = lines.map((l) => [...l]);
   const choose = (i: number, cost: number, changes: Variant['changes']) => {
@@ -119,44 +130,25 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
     }
     for (const l of work.keys()) work[l] = [...(lines[l] as string[])];
     apply(work, changes);
-    const text = work.map((l) => l.join(''));
-    if (fieldPasses(text, composite)) {
-      best = { cost, changes };
-      return;
-    }
-    // Substitute the composite digit itself.
+    let sum = 0;
+    for (const p of compPositions) sum += charValue((work[p.line] as string[])[p.pos] as string) * p.weight;
+    const digit = (work[composite.check.line] as string[])[composite.check.pos] as string;
+    const consider = (extra: number, change: Variant['changes'][number] | null) => {
+      const current = best as { cost: number } | null;
+      if (current && cost + extra >= current.cost) return;
+      best = { cost: cost + extra, changes: change ? [...changes, change] : changes };
+    };
+    if (String(sum % 10) === digit) consider(0, null);
     for (const c of compositeCands.slice(1)) {
-      const t = [...(work[composite.check.line] as string[])];
-      t[composite.check.pos] = c.ch;
-      const tt = text.map((s, li) => (li === composite.check.line ? t.join('') : s));
-      if (fieldPasses(tt, composite) && (!best || cost + c.cost < best.cost)) {
-        best = { cost: cost + c.cost, changes: [...changes, { line: composite.check.line, pos: composite.check.pos, ch: c.ch }] };
-      }
+      if (String(sum % 10) === c.ch) consider(c.cost, { line: composite.check.line, pos: composite.check.pos, ch: c.ch });
+    }
+    for (const alt of compOnly) {
+      const cur = (work[alt.line] as string[])[alt.pos] as string;
+      const s2 = sum + (charValue(alt.ch) - charValue(cur)) * alt.weight;
+      if (String(s2 % 10) === digit) consider(alt.cost, { line: alt.line, pos: alt.pos, ch: alt.ch });
     }
   };
   if (variants.every((v) => v.length > 0)) choose(0, 0, []);
-
-  if (!best && variants.every((v) => v.length > 0)) {
-    // Single substitutions in positions only the composite covers (TD1 optional data, ...).
-    const covered = new Set<string>();
-    for (const f of simple) for (const p of fieldPositions(f)) covered.add(`${p.line}:${p.pos}`);
-    const base = variants.flatMap((v) => (v[0] as Variant).changes);
-    const baseCost = variants.reduce((s, v) => s + (v[0] as Variant).cost, 0);
-    for (const s of composite.spans) {
-      for (let p = s.start; p < s.end; p++) {
-        if (covered.has(`${s.line}:${p}`)) continue;
-        for (const c of (cands[s.line] as Candidate[][])[p]?.slice(1) ?? []) {
-          const changes = [...base, { line: s.line, pos: p, ch: c.ch }];
-          for (const l of work.keys()) work[l] = [...(lines[l] as string[])];
-          apply(work, changes);
-          const current: { cost: number } | null = best;
-          if (fieldPasses(work.map((l) => l.join('')), composite) && (!current || baseCost + c.cost < current.cost)) {
-            best = { cost: baseCost + c.cost, changes };
-          }
-        }
-      }
-    }
-  }
 
   const final = lines.map((l) => [...l]);
   const chosen = best as { cost: number; changes: Variant['changes'] } | null;
