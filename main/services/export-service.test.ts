@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportFile } from '../../core/ipc/shift-contract';
 import { verifyExport } from './export-manifest';
-import { scriptRuns, visualOrder } from './export-pdf';
+import { shapingRuns, visualOrder } from './export-pdf';
 import { csvField } from './export-service';
 import { pvFor, supervisorPost } from './supervisor-fixtures';
 
@@ -155,16 +155,18 @@ describe('shift log PDF', () => {
 });
 
 describe('right-to-left text', () => {
-  it('orders Arabic words right to left and leaves each word in logical order for the shaper', () => {
-    // Logical "عبد الله": displayed left to right as "الله" then "عبد".
-    expect(visualOrder('عبد الله')).toBe('الله عبد');
-    expect(visualOrder('Ahmed عمر')).toBe('Ahmed عمر');
+  it('orders text for display with the Unicode bidi algorithm', () => {
+    // Logical "عبد الله": the first word shows at the right.
+    expect(visualOrder('عبد الله')).toBe('هللا دبع');
     expect(visualOrder('Diallo Mamadou')).toBe('Diallo Mamadou');
-    // An Arabic paragraph with a number keeps the number's digits in order.
-    expect(visualOrder('رقم 12 مكرر')).toBe('مكرر 12 رقم');
+    // An Arabic paragraph keeps a number's digits in order; brackets are mirrored.
+    expect(visualOrder('رقم 12')).toBe('12 مقر');
+    expect(visualOrder('خطأ (مكرر)')).toBe('(رركم) أطخ');
   });
 
-  it('splits display text into Latin and Arabic font runs', () => {
-    expect(scriptRuns('Ahmed عمر')).toEqual([{ arabic: false, text: 'Ahmed ' }, { arabic: true, text: 'عمر' }]);
+  it('gives the shaper each Arabic word in logical order, placed right to left', () => {
+    expect(shapingRuns('عبد الله')).toEqual([{ arabic: true, text: 'الله' }, { arabic: false, text: ' ' }, { arabic: true, text: 'عبد' }]);
+    expect(shapingRuns('Ahmed عمر')).toEqual([{ arabic: false, text: 'Ahmed ' }, { arabic: true, text: 'عمر' }]);
+    expect(shapingRuns('خطأ (مكرر)')).toEqual([{ arabic: false, text: '(' }, { arabic: true, text: 'مكرر' }, { arabic: false, text: ') ' }, { arabic: true, text: 'خطأ' }]);
   });
 });

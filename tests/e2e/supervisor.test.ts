@@ -109,7 +109,7 @@ describe('supervisor desk: a whole shift', () => {
 
     // Exports of the closed shift, from the recent-shifts table.
     const csv = await download(`export-csv-${shift.id}`, 'shift.csv');
-    const pdf = await download(`export-pdf-${shift.id}`, 'shift.pdf');
+    await download(`export-pdf-${shift.id}`, 'shift.pdf');
     const json = await download(`export-json-${shift.id}`, 'shift.json');
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csvLines = csv.toString('utf8').split('\r\n').filter(Boolean);

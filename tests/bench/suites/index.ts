@@ -3,6 +3,7 @@ import { barcodesSuite } from './barcodes';
 import { departuresSuite } from './departures';
 import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
+import { exportsSuite } from './exports';
 import { mrzOcrSuite } from './mrz-ocr';
 
 export interface BenchSuite {
@@ -11,4 +12,4 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite];
+export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite, exportsSuite];
