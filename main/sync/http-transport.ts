@@ -9,11 +9,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { PeerCertificate } from 'node:tls';
 import { checkServerIdentity } from 'node:tls';
-import { gunzip, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { AuditRecord } from '../../core/audit/chain';
 import type { EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
-import { AUTH_HEADERS, enrolResponseSchema, parseJsonSafely, pullPageSchema, pushResponseSchema, signingText } from '../../core/sync/protocol';
+import { AUTH_HEADERS, toWireEvent, enrolResponseSchema, parseJsonSafely, pullPageSchema, pushResponseSchema, signingText } from '../../core/sync/protocol';
 import type { DeviceCredentials } from './sync-state-repository';
 
 export type TransportErrorCode = 'offline' | 'timeout' | 'certificate' | 'notEnrolled' | 'unauthorised' | 'refused' | 'tooLarge' | 'http' | 'badResponse';
@@ -35,8 +35,8 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
   /** A response body above this (compressed or not) is dropped unread. */
   maxResponseBytes?: number;
-  /** gzip request bodies above this size. */
-  gzipAboveBytes?: number;
+  /** Compress (brotli) request bodies above this size. */
+  compressAboveBytes?: number;
 }
 
 const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
@@ -54,7 +54,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   const clock = options.clock ?? { now: () => Date.now() };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
-  const gzipAbove = options.gzipAboveBytes ?? 1024;
+  const compressAbove = options.compressAboveBytes ?? 1024;
   const pin = options.tls ? normaliseFingerprint(options.tls.fingerprint256) : null;
   const agent = secure
     ? new https.Agent({
@@ -75,7 +75,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   function request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, signed: boolean): Promise<TransportResult<T>> {
     const json = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip' };
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'br, gzip' };
     if (signed) {
       const creds = options.credentials();
       if (!creds) return Promise.resolve({ ok: false, error: { code: 'notEnrolled' } });
@@ -92,9 +92,9 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     let payload = json;
     if (json.length > 0) {
       headers['content-type'] = 'application/json';
-      if (json.length > gzipAbove) {
-        payload = gzipSync(json);
-        headers['content-encoding'] = 'gzip';
+      if (json.length > compressAbove) {
+        payload = brotliCompressSync(json, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+        headers['content-encoding'] = 'br';
       }
       headers['content-length'] = String(payload.length);
     }
@@ -141,8 +141,10 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
             done({ ok: true, value: checked.data });
           };
           const bodyBuffer = Buffer.concat(chunks);
-          if (res.headers['content-encoding'] === 'gzip') {
-            gunzip(bodyBuffer, { maxOutputLength: maxBytes }, (error, out) => {
+          const encoding = res.headers['content-encoding'];
+          if (encoding === 'gzip' || encoding === 'br') {
+            const inflate = (encoding === 'br' ? brotliDecompress : gunzip) as typeof gunzip;
+            inflate(bodyBuffer, { maxOutputLength: maxBytes }, (error, out) => {
               if (error) return done({ ok: false, error: { code: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'badResponse' } });
               finish(out.toString('utf8'));
             });
@@ -170,7 +172,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 
   return {
     enrol: (body) => request('POST', '/v1/enrol', body, enrolResponseSchema, false),
-    push: (events) => request('POST', '/v1/push', { events }, pushResponseSchema, true),
+    push: (events) => request('POST', '/v1/push', { events: events.map(toWireEvent) }, pushResponseSchema, true),
     pull: (cursor, limit) => request('GET', `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, undefined, pullPageSchema, true),
   };
 }

@@ -237,7 +237,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     emit({ state: 'syncing', lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() });
     let failure: CycleFailure | null = null;
     try {
-      failure = (await pushAll()) ?? (await pullAll(creds.postCode));
+      // Push and pull run side by side: one mostly sends, the other mostly receives, so on a slow
+      // full-duplex link they overlap. They touch different tables.
+      const [pushed, pulled] = await Promise.all([pushAll(), pullAll(creds.postCode)]);
+      failure = pushed ?? pulled;
     } catch (error) {
       deps.logger?.warn('sync cycle failed', { error: (error as Error).message });
       failure = { code: 'applyFailed' };

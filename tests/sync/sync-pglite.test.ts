@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_HEADERS, signingText } from '../../core/sync/protocol';
+import { AUTH_HEADERS, signingText, toWireEvent } from '../../core/sync/protocol';
 import type { SyncStatus } from '../../core/sync/protocol';
 import { createHttpTransport } from '../../main/sync/http-transport';
 import { createSyncClient } from '../../main/sync/index';
@@ -78,7 +78,7 @@ describe('push', () => {
     expect((await server.store.deviceSummary(post.deviceId))?.events).toBe(2);
   });
 
-  it('rejects a wrong hash, a gap and a broken link, and keeps them queued with the reason', async () => {
+  it('rejects a wrong hash, a gap, a forked chain and a reused seq', async () => {
     const post = await enrolledPost('CMN');
     const device = { deviceId: post.deviceId, postCode: 'CMN' };
     const [r1, r2, r3] = writeRecords(post.db, device, [{ action: 'a.b' }, { action: 'a.c' }, { action: 'a.d' }]);
@@ -90,8 +90,16 @@ describe('push', () => {
     void _h;
     const { hashAuditRecord } = await import('../../core/audit/chain');
     const relinked = { ...otherChain, hash: hashAuditRecord(rest) };
+    // A record chained on another head: the hash the centre computes differs from the post's.
     const broken = await transport.push([relinked]);
-    expect(broken.ok && broken.value.results[0]).toEqual({ id: relinked.id, status: 'rejected', reason: 'chainBroken' });
+    expect(broken.ok && broken.value.results[0]).toEqual({ id: relinked.id, status: 'rejected', reason: 'badHash' });
+    await transport.push([r1!]);
+    // Another record claiming seq 1 after seq 1 was accepted: a fork.
+    const fork = { ...r1!, id: newId(), action: 'a.z' };
+    const { hash: _fh, ...forkRest } = fork;
+    void _fh;
+    const forked = await transport.push([{ ...fork, hash: hashAuditRecord(forkRest) }]);
+    expect(forked.ok && forked.value.results[0]).toEqual({ id: fork.id, status: 'rejected', reason: 'chainBroken' });
     // The real records still go through in order.
     const status = await post.engine.syncNow();
     expect(status).toMatchObject({ state: 'idle', queueLength: 0 });
@@ -167,7 +175,7 @@ describe('device authentication', () => {
     const creds = createSyncStateRepository(post.db).credentials()!;
     const key = createPrivateKey({ key: Buffer.from(creds.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
     const signedPush = (time: number) => {
-      const body = Buffer.from(JSON.stringify({ events: [record] }));
+      const body = Buffer.from(JSON.stringify({ events: [toWireEvent(record!)] }));
       const nonce = randomBytes(16).toString('hex');
       const text = signingText({ method: 'POST', path: '/v1/push', time, nonce, bodySha256: createHash('sha256').update(body).digest('hex') });
       return {
@@ -195,7 +203,7 @@ describe('device authentication', () => {
     const tampered = await fetch(`${server.url}/v1/push`, {
       method: 'POST',
       headers: { ...signedPush(Date.now()).headers },
-      body: JSON.stringify({ events: [{ ...record, subject: 'x' }] }),
+      body: JSON.stringify({ events: [{ ...toWireEvent(record!), subject: 'x' }] }),
     });
     expect(tampered.status).toBe(401);
     expect((await server.store.deviceSummary(post.deviceId))?.events).toBe(1);

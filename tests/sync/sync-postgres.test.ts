@@ -12,6 +12,7 @@ import type { RunningServer } from '../../server/start';
 import { startServer } from '../../server/start';
 import { createSyncClient } from '../../main/sync/index';
 import { GENESIS_HASH, hashAuditRecord } from '../../core/audit/chain';
+import { toWireEvent } from '../../core/sync/protocol';
 import type { AuditRecord } from '../../core/audit/chain';
 import type { PgCluster } from './pg-cluster';
 import { startPgCluster } from './pg-cluster';
@@ -163,7 +164,7 @@ describe('double use of a PV on PostgreSQL', () => {
     // Ten batches of four from each device, interleaved on separate connections.
     const pushes = [recordsA, recordsB].map(async (records, d) => {
       for (let i = 0; i < records.length; i += 4) {
-        const results = await store.push({ id: devices[d]!.id, postCode: devices[d]!.postCode }, records.slice(i, i + 4));
+        const results = await store.push({ id: devices[d]!.id, postCode: devices[d]!.postCode }, records.slice(i, i + 4).map(toWireEvent));
         expect(results.every((r) => r.status === 'accepted')).toBe(true);
       }
     });

@@ -5,6 +5,7 @@ import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { exportsSuite } from './exports';
 import { mrzOcrSuite } from './mrz-ocr';
+import { syncSuite } from './sync';
 
 export interface BenchSuite {
   name: string;
@@ -12,4 +13,4 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite, exportsSuite];
+export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite, exportsSuite, syncSuite];
