@@ -11,6 +11,7 @@ import { createDeskewingDecoder } from '../../../core/vision/barcode/deskew';
 import { createZxingJsDecoder } from '../../../core/vision/barcode/zxing-js-engine';
 import type { ZxingWasmRead } from '../../../core/vision/barcode/zxing-wasm-engine';
 import { createZxingWasmDecoder } from '../../../core/vision/barcode/zxing-wasm-engine';
+import { lumaFromLayout, readableFormat } from './video-luma';
 import { createWorkerHandler } from './worker-handler';
 import type { ToDecodeWorker } from './worker-protocol';
 
@@ -31,8 +32,69 @@ const handle = createWorkerHandler({
   now: () => performance.now(),
 });
 
-// Frames are handled one at a time; the main thread sends the next frame only after a result.
+// Messages are handled one at a time; the main thread sends the next frame only after a result.
 let queue: Promise<void> = Promise.resolve();
+let stillNext = false;
+// Reused across stream frames: the frame's bytes as copied out, and its luma plane.
+let copyBuffer = new Uint8Array(0);
+let luma = new Uint8Array(0);
+let minIntervalMs = 1000 / 15;
+
+/** Pulls frames from the camera stream and decodes them one by one until the stream ends. */
+async function consume(readable: ReadableStream<VideoFrame>): Promise<void> {
+  const reader = readable.getReader();
+  let id = 0;
+  let lastStart = -Infinity;
+  for (;;) {
+    // Rate cap: wait out the interval first; the processor keeps only the newest frame meanwhile.
+    const wait = lastStart + minIntervalMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lastStart = performance.now();
+    const { done, value: frame } = await reader.read();
+    if (done || !frame) return;
+    let width = 0;
+    let height = 0;
+    let gray: Uint8Array | undefined;
+    try {
+      const rect = frame.visibleRect ?? { x: 0, y: 0, width: frame.codedWidth, height: frame.codedHeight };
+      width = rect.width;
+      height = rect.height;
+      if (readableFormat(frame.format)) {
+        const size = frame.allocationSize({ rect });
+        if (copyBuffer.length < size) copyBuffer = new Uint8Array(size);
+        const layout = await frame.copyTo(copyBuffer, { rect });
+        if (luma.length !== width * height) luma = new Uint8Array(width * height);
+        gray = lumaFromLayout(frame.format as string, layout, copyBuffer, width, height, luma);
+      }
+    } catch {
+      gray = undefined;
+    } finally {
+      frame.close();
+    }
+    const still = stillNext;
+    stillNext = false;
+    id += 1;
+    const message = gray
+      ? { type: 'frame' as const, id, width, height, buffer: gray.buffer as ArrayBuffer, still, handBack: false }
+      : { type: 'frame' as const, id, width: 0, height: 0, buffer: new ArrayBuffer(0), handBack: false };
+    queue = queue.then(() => handle(message));
+    await queue;
+  }
+}
+
 self.onmessage = (event: MessageEvent<ToDecodeWorker>) => {
-  queue = queue.then(() => handle(event.data));
+  const message = event.data;
+  if (message.type === 'still') {
+    stillNext = true;
+    return;
+  }
+  if (message.type === 'stream') {
+    // Start after init has been handled; a failing stream reports the decoder error once.
+    queue = queue.then(() => {
+      void consume(message.readable).catch(() => self.postMessage({ type: 'error', message: 'camera.errors.decoder' }));
+    });
+    return;
+  }
+  if (message.type === 'init' && message.maxFps !== undefined && message.maxFps > 0) minIntervalMs = 1000 / message.maxFps;
+  queue = queue.then(() => handle(message));
 };

@@ -11,6 +11,8 @@ export interface UseCameraOptions {
   formats?: BarcodeFormat[];
   /** Every Nth frame gets rotations, inversion and deskew (default 8). */
   slowEvery?: number;
+  /** Frames decoded per second at most (default 15). */
+  maxFps?: number;
   /** Called once per code read (the same text again within 2 s is ignored). */
   onScan(text: string, code: FoundCode): void;
 }
@@ -30,6 +32,10 @@ export interface UseCameraResult {
 }
 
 const REPEAT_MS = 2000;
+/** A found code stays outlined this long after the last frame that found it. */
+const HOLD_MS = 600;
+/** Overlay corners are compared on this grid (pixels), so jitter does not re-render the view. */
+const OUTLINE_GRID = 16;
 
 function errorKeyOf(error: unknown): CameraErrorKey {
   const name = (error as { name?: string } | null)?.name;
@@ -39,12 +45,28 @@ function errorKeyOf(error: unknown): CameraErrorKey {
   return 'camera.errors.unknown';
 }
 
+/** What the overlay shows for a set of codes: texts and corners on a coarse grid. */
+function codesKey(codes: FoundCode[]): string {
+  return codes
+    .map((c) => {
+      const q = c.position;
+      const corners = q ? [q.topLeft, q.topRight, q.bottomRight, q.bottomLeft].map((p) => `${Math.round(p.x / OUTLINE_GRID)},${Math.round(p.y / OUTLINE_GRID)}`).join(';') : '';
+      return `${c.format}|${c.text}|${corners}`;
+    })
+    .join('\n');
+}
+
+/** Chromium's MediaStreamTrackProcessor (Insertable Streams), not in TypeScript's DOM lib. */
+type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
+
 /**
- * Opens the camera, hands frames to the decode Worker one at a time (transferring the pixel
- * buffer, so the UI thread only draws and copies the frame) and reports found codes.
+ * Opens the camera and reports found codes. Frames reach the decode Worker as a stream
+ * (MediaStreamTrackProcessor, transferred once): the Worker reads each frame's luma plane itself,
+ * so the UI thread does no per-frame work. Without that API, the UI thread reads frames through
+ * a canvas and transfers the RGBA buffer, one frame at a time.
  */
 export function useCamera(options: UseCameraOptions): UseCameraResult {
-  const { deviceId, engine = 'zxing-wasm', formats, slowEvery } = options;
+  const { deviceId, engine = 'zxing-wasm', formats, slowEvery, maxFps } = options;
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const onScanRef = useRef(options.onScan);
   onScanRef.current = options.onScan;
@@ -53,6 +75,9 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
   const [codes, setCodes] = useState<FoundCode[]>([]);
   const [frameSize, setFrameSize] = useState({ width: 1280, height: 720 });
   const stillRequested = useRef(false);
+  const requestStill = useRef<() => void>(() => {
+    stillRequested.current = true;
+  });
 
   useEffect(() => {
     let stopped = false;
@@ -60,6 +85,10 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     let busy = false;
     let nextId = 1;
     let spare: ArrayBuffer | undefined;
+    let size = { width: 1280, height: 720 };
+    let lastShown = '';
+    let decoded = 0;
+    let lastFoundAt = 0;
     const lastSeen = new Map<string, number>();
     const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' });
     const canvas = document.createElement('canvas');
@@ -72,27 +101,30 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
       setStatus('error');
     };
 
+    const sendPixels = (video: HTMLVideoElement, width: number, height: number, still: boolean) => {
+      if (!ctx) return false;
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+        spare = undefined;
+      }
+      ctx.drawImage(video, 0, 0, width, height);
+      const pixels = ctx.getImageData(0, 0, width, height).data;
+      const buffer = spare && spare.byteLength === pixels.byteLength ? spare : new ArrayBuffer(pixels.byteLength);
+      new Uint8ClampedArray(buffer).set(pixels);
+      spare = undefined;
+      post({ type: 'frame', id: nextId++, width, height, buffer, still }, [buffer]);
+      return true;
+    };
+
+    /** Fallback without MediaStreamTrackProcessor: the UI thread reads each frame through a canvas. */
     const pump = () => {
       if (stopped) return;
       const video = videoRef.current;
-      if (!busy && ctx && video && video.readyState >= 2 && video.videoWidth > 0) {
-        const width = video.videoWidth;
-        const height = video.videoHeight;
-        if (canvas.width !== width || canvas.height !== height) {
-          canvas.width = width;
-          canvas.height = height;
-          setFrameSize({ width, height });
-          spare = undefined;
-        }
-        ctx.drawImage(video, 0, 0, width, height);
-        const pixels = ctx.getImageData(0, 0, width, height).data;
-        const buffer = spare && spare.byteLength === pixels.byteLength ? spare : new ArrayBuffer(pixels.byteLength);
-        new Uint8ClampedArray(buffer).set(pixels);
-        spare = undefined;
-        busy = true;
+      if (!busy && video && video.readyState >= 2 && video.videoWidth > 0) {
         const still = stillRequested.current;
         stillRequested.current = false;
-        post({ type: 'frame', id: nextId++, width, height, buffer, still }, [buffer]);
+        busy = sendPixels(video, video.videoWidth, video.videoHeight, still);
       }
       requestAnimationFrame(pump);
     };
@@ -106,9 +138,27 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
       }
       if (msg.type === 'ready') return;
       busy = false;
-      spare = msg.buffer;
-      setCodes(msg.codes);
+      decoded += 1;
+      // Diagnostics on the video element (no re-render): frames decoded and the last decode time.
+      const video = videoRef.current;
+      if (video) {
+        video.dataset.frames = String(decoded);
+        video.dataset.decodeMs = msg.ms.toFixed(1);
+      }
+      if (msg.buffer) spare = msg.buffer;
+      if (msg.width !== size.width || msg.height !== size.height) {
+        size = { width: msg.width, height: msg.height };
+        setFrameSize(size);
+      }
+      // Re-render only when what is shown changes: not on every empty frame, not for a corner that
+      // moved a few pixels, and not when one frame misses a code that the previous frames showed.
       const now = Date.now();
+      if (msg.codes.length > 0) lastFoundAt = now;
+      const shown = codesKey(msg.codes);
+      if (shown !== lastShown && (msg.codes.length > 0 || now - lastFoundAt > HOLD_MS)) {
+        lastShown = shown;
+        setCodes(msg.codes);
+      }
       for (const code of msg.codes) {
         const seen = lastSeen.get(code.text);
         lastSeen.set(code.text, now);
@@ -116,7 +166,7 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
       }
     };
     worker.onerror = () => fail('camera.errors.decoder');
-    post({ type: 'init', engine, ...(formats ? { formats } : {}), ...(slowEvery ? { slowEvery } : {}) });
+    post({ type: 'init', engine, ...(formats ? { formats } : {}), ...(slowEvery ? { slowEvery } : {}), ...(maxFps ? { maxFps } : {}) });
 
     navigator.mediaDevices
       .getUserMedia({
@@ -130,20 +180,33 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
         if (!video) return;
         video.srcObject = s;
         await video.play();
+        if (stopped) return;
         setStatus('running');
-        requestAnimationFrame(pump);
+        const track = s.getVideoTracks()[0];
+        const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorConstructor }).MediaStreamTrackProcessor;
+        if (track && Processor) {
+          // The Worker pulls the frames itself; the processor drops frames while one is decoded.
+          const { readable } = new Processor({ track, maxBufferSize: 1 });
+          post({ type: 'stream', readable }, [readable as unknown as Transferable]);
+          requestStill.current = () => post({ type: 'still' });
+        } else {
+          requestAnimationFrame(pump);
+        }
       })
       .catch((error: unknown) => fail(errorKeyOf(error)));
 
     return () => {
       stopped = true;
+      requestStill.current = () => {
+        stillRequested.current = true;
+      };
       worker.terminate();
       for (const track of stream?.getTracks() ?? []) track.stop();
     };
-  }, [deviceId, engine, formats, slowEvery]);
+  }, [deviceId, engine, formats, slowEvery, maxFps]);
 
   const capture = useCallback(() => {
-    stillRequested.current = true;
+    requestStill.current();
   }, []);
 
   return { videoRef, status, ...(errorKey ? { errorKey } : {}), codes, frameSize, capture };

@@ -3,6 +3,12 @@ import type { FrameScanner } from '../../../core/vision/barcode/frame-scanner';
 import { createFrameScanner } from '../../../core/vision/barcode/frame-scanner';
 import type { FromDecodeWorker, ToDecodeWorker } from './worker-protocol';
 
+/**
+ * What the handler takes: `init`, or a frame (RGBA or gray bytes). `handBack: false` (frames the
+ * Worker read from a stream into its own buffer) answers without transferring the buffer.
+ */
+export type HandlerMessage = Extract<ToDecodeWorker, { type: 'init' }> | (Extract<ToDecodeWorker, { type: 'frame' }> & { handBack?: boolean });
+
 export interface WorkerHandlerDeps {
   /** Builds the (deskewing) decoder for an engine; in the Worker, zxing-wasm with the bundled .wasm. */
   createDecoder(engine: BarcodeEngineName): Promise<BarcodeDecoder>;
@@ -12,10 +18,10 @@ export interface WorkerHandlerDeps {
 
 /**
  * The decode Worker's logic, free of `self` so it runs in Node tests: `init` builds the engine,
- * each `frame` is decoded (fast settings, the slow search every Nth frame, stills always slow)
- * and answered with the found codes and the frame buffer handed back.
+ * each `frame` (RGBA or gray) is decoded (fast settings on the guide region, the slow search
+ * every Nth frame, stills always slow) and answered with the found codes and the buffer handed back.
  */
-export function createWorkerHandler(deps: WorkerHandlerDeps): (message: ToDecodeWorker) => Promise<void> {
+export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerMessage) => Promise<void> {
   let scanner: FrameScanner | undefined;
   return async (message) => {
     if (message.type === 'init') {
@@ -32,11 +38,13 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: ToDecode
       return;
     }
     const { id, width, height, buffer } = message;
-    if (!scanner || buffer.byteLength !== width * height * 4) {
+    const pixels = width * height;
+    if (!scanner || pixels === 0 || (buffer.byteLength !== pixels * 4 && buffer.byteLength !== pixels)) {
       deps.post({ type: 'error', id, message: 'camera.errors.decoder' }, []);
       return;
     }
-    const image = { width, height, data: new Uint8ClampedArray(buffer) };
+    const image = buffer.byteLength === pixels ? { width, height, data: new Uint8Array(buffer) } : { width, height, data: new Uint8ClampedArray(buffer) };
+    const handBack = message.handBack !== false;
     try {
       const scan = message.still ? await scanner.scanStill(image) : await scanner.scanFrame(image);
       deps.post(
@@ -46,9 +54,11 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: ToDecode
           mode: scan.mode,
           ms: scan.ms,
           codes: scan.results.map((r) => ({ format: r.format, text: r.text, ...(r.position ? { position: r.position } : {}) })),
-          buffer,
+          width,
+          height,
+          ...(handBack ? { buffer } : {}),
         },
-        [buffer],
+        handBack ? [buffer] : [],
       );
     } catch {
       deps.post({ type: 'error', id, message: 'camera.errors.decoder' }, []);

@@ -1,0 +1,145 @@
+/**
+ * Camera e2e: Chromium's fake camera plays a Y4M video of a boarding pass (PDF417, then Aztec,
+ * each held slightly tilted) into the officer desk. The desk's camera view decodes the frames in
+ * its Worker (zxing-wasm, .wasm served by the app) and the pass reaches the verdict. While the
+ * camera scans, a PerformanceObserver records main-thread long tasks: none may exceed 50 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Pv } from '../../core/departure/pv';
+import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
+import { startHarness, type Harness } from '../../main/harness/harness';
+import { createManualClock, silentLogger } from '../../main/services/runtime';
+import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
+import type { PassSymbology } from '../../scripts/gen/boarding-pass';
+import { login, repoRoot } from './app';
+import { launchBrowser, newPage } from './browser';
+import { writePassVideo } from './fixtures/camera-video';
+
+const LONG_TASK_LIMIT_MS = 50;
+/** How long the camera keeps scanning after the verdict, for the long-task measurement. */
+const SCAN_WATCH_MS = 4000;
+
+let dir: string;
+let browser: Browser | null = null;
+let harness: Harness | null = null;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rva-e2e-camera-'));
+});
+afterEach(async () => {
+  await browser?.close();
+  browser = null;
+  await harness?.close();
+  harness = null;
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function openDesk(video: string, pv: Pv): Promise<{ page: Page; errors: string[] }> {
+  harness = await startHarness({
+    dataDir: join(dir, `data-${Date.now()}`),
+    rendererDir: join(repoRoot, 'out', 'renderer'),
+    port: 0,
+    demo: true,
+    logger: silentLogger,
+    clock: createManualClock(SAMPLE_NOW),
+  });
+  const imported = harness.services.departures.importPvs(JSON.stringify({ version: 1, pvs: [pv] }), 'json', null);
+  if (!imported.ok) throw new Error(`PV import refused: ${JSON.stringify(imported.errors)}`);
+  browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  const { context, page, errors } = await newPage(browser);
+  await context.grantPermissions(['camera'], { origin: harness.origin });
+  // Main-thread tasks over 50 ms, from page load on; the test reads the ones seen while scanning.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __longTasks: LongTask[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(harness.url);
+  return { page, errors };
+}
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** Long tasks (over 50 ms) that ended after `from` (performance.now() in the page). */
+function longTasksSince(page: Page, from: number): Promise<LongTask[]> {
+  return page.evaluate((t0) => (window as unknown as { __longTasks: LongTask[] }).__longTasks.filter((t) => t.start + t.duration >= t0), from);
+}
+
+async function typeWedge(page: Page, payload: string): Promise<void> {
+  for (const line of payload.split('\n')) {
+    await page.keyboard.type(line, { delay: 5 });
+    await page.keyboard.press('Enter');
+  }
+}
+
+const cases: { symbology: PassSymbology; tiltDeg: number }[] = [
+  { symbology: 'PDF417', tiltDeg: 4 },
+  { symbology: 'Aztec', tiltDeg: -9 },
+];
+
+describe('camera: fake-camera boarding passes reach the verdict', () => {
+  for (const { symbology, tiltDeg } of cases) {
+    it(`reads a ${symbology} pass held at ${tiltDeg} degrees through the camera Worker`, async () => {
+      const pv = samplePv();
+      const bcbp = boardingPassFor(pv);
+      const video = await writePassVideo(dir, symbology.toLowerCase(), bcbp, symbology, tiltDeg);
+      const { page, errors } = await openDesk(video.path, pv);
+
+      await login(page, 'officier', '1234');
+      await page.getByTestId('scan-input').waitFor();
+      // The travel document by the keyboard wedge, the boarding pass by the camera.
+      await typeWedge(page, mrzFor(pv));
+      await expect.poll(() => page.getByTestId('verdict').getAttribute('data-incomplete')).toBe('true');
+
+      // The same wait with the camera off: what this machine's UI thread does without scanning.
+      const idleStart = await page.evaluate(() => performance.now());
+      await page.waitForTimeout(SCAN_WATCH_MS);
+      const idle = await longTasksSince(page, idleStart);
+
+      await page.getByTestId('camera-toggle').click();
+      await expect.poll(() => page.getByTestId('camera-view').getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+      const scanStart = await page.evaluate(() => performance.now());
+
+      await expect.poll(() => page.getByTestId('last-scan-raw').textContent(), { timeout: 30_000 }).toBe(bcbp);
+      await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('ALLOW');
+      expect(await page.getByTestId('verdict').getAttribute('data-incomplete')).toBe('false');
+      // The view outlines the code it found.
+      await expect.poll(() => page.getByTestId('camera-found-code').count()).toBeGreaterThan(0);
+      const readAt = await page.evaluate(() => performance.now());
+
+      // Keep scanning (the pass stays in view, repeats are ignored) and watch the UI thread. The
+      // read itself re-renders the desk (verdict, timeline): that burst is printed, not asserted;
+      // steady scanning, one second after the verdict, must not block the UI thread.
+      await page.waitForTimeout(1000);
+      const steadyStart = await page.evaluate(() => performance.now());
+      await page.waitForTimeout(SCAN_WATCH_MS);
+      const steadyEnd = await page.evaluate(() => performance.now());
+      const all = await longTasksSince(page, scanStart);
+      const steady = all.filter((t) => t.start >= steadyStart);
+      const maxOf = (list: LongTask[]) => list.reduce((m, t) => Math.max(m, t.duration), 0);
+      const idleMax = maxOf(idle.filter((t) => t.start < scanStart));
+      const frames = await page.evaluate(() => Number(document.querySelector('[data-testid="camera-view"] video')?.getAttribute('data-frames') ?? 0));
+      console.log(
+        `camera e2e ${symbology} (tilt ${tiltDeg}): read within ${Math.round(readAt - scanStart)} ms of scanning; ` +
+          `longest main-thread task: ${maxOf(steady).toFixed(0)} ms in ${Math.round((steadyEnd - steadyStart) / 1000)} s of steady scanning (${frames} frames decoded), ` +
+          `${maxOf(all).toFixed(0)} ms from camera start through the verdict (${all.length} tasks over 50 ms:` +
+          all.map((t) => ` ${Math.round(t.duration)} ms at +${Math.round(t.start - scanStart)} ms`).join(',') +
+          `), ${idleMax.toFixed(0)} ms with the camera off`,
+      );
+      expect(maxOf(steady)).toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
+      expect(frames).toBeGreaterThan(10);
+      expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+    });
+  }
+});
