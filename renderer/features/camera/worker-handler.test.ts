@@ -48,6 +48,25 @@ describe('camera decode worker handler', () => {
     expect(posted[2]?.message).toMatchObject({ type: 'result', id: 2, mode: 'slow', codes: [] });
   });
 
+  it('takes gray frames (one byte per pixel) and, for frames the Worker read itself, keeps the buffer', async () => {
+    const { handle, posted } = setup();
+    await handle({ type: 'init', engine: 'zxing-wasm' });
+    const buffer = new ArrayBuffer(4 * 3);
+    new Uint8Array(buffer).fill(10);
+    await handle({ type: 'frame', id: 4, width: 4, height: 3, buffer, handBack: false });
+    const reply = posted[1];
+    expect(reply?.message).toMatchObject({ type: 'result', id: 4, width: 4, height: 3, codes: [{ text: 'M1TEST' }] });
+    expect(reply?.message).not.toHaveProperty('buffer');
+    expect(reply?.transfer).toEqual([]);
+  });
+
+  it('refuses a buffer that is neither RGBA nor gray for the given size', async () => {
+    const { handle, posted } = setup();
+    await handle({ type: 'init', engine: 'zxing-wasm' });
+    await handle({ type: 'frame', id: 5, width: 4, height: 3, buffer: new ArrayBuffer(20) });
+    expect(posted[1]?.message).toEqual({ type: 'error', id: 5, message: 'camera.errors.decoder' });
+  });
+
   it('decodes stills with the slow search including the deskew sweep', async () => {
     const { handle, seen } = setup();
     await handle({ type: 'init', engine: 'zxing-js' });
