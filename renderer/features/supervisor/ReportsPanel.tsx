@@ -63,7 +63,7 @@ export function ReportsPanel() {
           <h3>{t('supervisor.reports.byNationality')}</h3>
           <table className="supervisor-table" data-testid="report-nationality">
             <thead>
-              <tr><th>{t('supervisor.reports.nationality')}</th><th>{t('supervisor.reports.count')}</th><th>{t('supervisor.reports.percent')}</th></tr>
+              <tr><th>{t('supervisor.reports.nationality')}</th><th className="num">{t('supervisor.reports.count')}</th><th className="num">{t('supervisor.reports.percent')}</th></tr>
             </thead>
             <tbody>
               {n.top.map((row) => (
