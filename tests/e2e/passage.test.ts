@@ -43,7 +43,13 @@ async function scanBoth(page: Page, pv: Pv): Promise<void> {
   await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(1);
   await wedgeType(page, boardingPassFor(pv));
   await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(2);
-  await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
+  try {
+    await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
+  } catch (error) {
+    // Say what the desk received, so a failure points at the scan rather than at the verdict.
+    const scans = await page.getByTestId('passage-scan').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-valid')}:${e.textContent}`));
+    throw new Error(`passage still incomplete; scans ${JSON.stringify(scans)}; last ${JSON.stringify(await page.getByTestId('last-scan-raw').textContent())}`, { cause: error });
+  }
 }
 
 describe('passage screen', () => {

@@ -47,9 +47,11 @@ export function useWedge({ scanInput, active, onScan }: WedgeOptions): void {
 
   useEffect(() => {
     // A person may type in the scan box: unterminated fast runs are not scans, only bursts ended
-    // by Enter/Tab. The gaps are wider than the detector's defaults: wireless and USB-hub readers
-    // stall now and then, and a person typing fast only ends up with the same text in the box.
-    const detector = createWedgeDetector({ acceptUnterminated: false, maxInterKeyMs: 120, lineGapMs: 200 });
+    // by Enter/Tab. The gaps are much wider than the detector's defaults: wireless and USB-hub
+    // readers (and a loaded desk PC) stall now and then, and a stall inside an MRZ would cut it in
+    // two. Wide gaps cost nothing here: the keys of a person typing fast still land in the box, and
+    // their Enter gives the same text as a manual entry would.
+    const detector = createWedgeDetector({ acceptUnterminated: false, maxInterKeyMs: 250, lineGapMs: 250 });
     let timer: ReturnType<typeof setTimeout> | null = null;
     // Characters that went to the scan box in one continuous stretch (no line breaks).
     let typed = '';
