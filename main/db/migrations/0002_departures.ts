@@ -1,10 +1,5 @@
 import type { Migration } from '../migration';
-
-const appendOnly = (table: string) => `
-  CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
-    BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
-  CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
-    BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;`;
+import { appendOnly } from './append-only';
 
 /**
  * The PV cache and the facts of departure day. Facts are append-only (triggers); a mistake is

@@ -1,10 +1,6 @@
 import type { Migration } from '../migration';
+import { appendOnly } from './append-only';
 
-const appendOnly = (table: string) => `
-  CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
-    BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
-  CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
-    BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;`;
 
 /**
  * Supervisor shifts and their cash. A shift is opened with the cash in the drawer (USD and MAD,

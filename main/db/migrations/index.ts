@@ -1,6 +1,8 @@
 import type { Migration } from '../migration';
 import { m0001Base } from './0001_base';
 import { m0002Departures } from './0002_departures';
+import { m0003Sync } from './0003_sync';
+import { m0004Shifts } from './0004_shifts';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
-export const migrations: readonly Migration[] = [m0001Base, m0002Departures];
+export const migrations: readonly Migration[] = [m0001Base, m0002Departures, m0003Sync, m0004Shifts];
