@@ -19,7 +19,7 @@ function fakeIo(files: Record<string, Buffer>): CliIo & { out: string[]; err: st
 
 describe('mrz command', () => {
   it('prints the lines, validity and repairs of the MRZ in a JPEG photo', async () => {
-    const photo = renderSyntheticPhoto(SEEDS.test + 10, { format: 'TD3', jpegQuality: 0 });
+    const photo = renderSyntheticPhoto(SEEDS.test + 10, { format: 'TD3', jpegQuality: 0, width: 960, height: 720 });
     const io = fakeIo({ 'photo.jpg': encodeJpeg(photo.image, 80) });
     expect(await mrzCommand.run(['photo.jpg'], io)).toBe(0);
     const printed = JSON.parse(io.out.join('')) as { lines: string[]; valid: boolean; repairs: unknown[] };
@@ -29,7 +29,7 @@ describe('mrz command', () => {
   });
 
   it('reports valid: false and no lines for a PNG without an MRZ, and usage without an argument', async () => {
-    const photo = renderSyntheticPhoto(SEEDS.test + 11, { withMrz: false, jpegQuality: 0 });
+    const photo = renderSyntheticPhoto(SEEDS.test + 11, { withMrz: false, jpegQuality: 0, width: 800, height: 600 });
     const io = fakeIo({ 'page.png': encodePng(photo.image) });
     expect(await mrzCommand.run(['page.png'], io)).toBe(0);
     expect(JSON.parse(io.out.join(''))).toMatchObject({ lines: [], valid: false, repairs: [] });

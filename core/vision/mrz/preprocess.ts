@@ -57,6 +57,17 @@ export function estimateSkew(bin: BinaryImage, maxDeg = 8): number {
     }
   }
   if (xs.length < 50) return 0;
+  // At most ~60k points: enough for a sharp profile, and the search stays fast.
+  const stride = Math.ceil(xs.length / 60_000);
+  if (stride > 1) {
+    let j = 0;
+    for (let i = 0; i < xs.length; i += stride, j++) {
+      xs[j] = xs[i] as number;
+      ys[j] = ys[i] as number;
+    }
+    xs.length = j;
+    ys.length = j;
+  }
   const extra = Math.ceil(w * Math.tan((maxDeg * Math.PI) / 180)) + 2;
   const bins = new Float64Array(h + 2 * extra);
   const score = (deg: number) => {
@@ -164,12 +175,25 @@ export function connectedComponents(bin: BinaryImage): Component[] {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (!data[i]) continue;
-      let l = 0;
-      const neigh = [x > 0 ? labels[i - 1] : 0, y > 0 && x > 0 ? labels[i - w - 1] : 0, y > 0 ? labels[i - w] : 0, y > 0 && x < w - 1 ? labels[i - w + 1] : 0];
-      for (const n of neigh) {
-        if (!n) continue;
-        if (!l) l = n;
-        else if (n !== l) union(l, n);
+      // Neighbours already labelled: W, NW, N, NE.
+      let l = x > 0 ? (labels[i - 1] as number) : 0;
+      if (y > 0) {
+        const up = i - w;
+        const nw = x > 0 ? (labels[up - 1] as number) : 0;
+        const n = labels[up] as number;
+        const ne = x < w - 1 ? (labels[up + 1] as number) : 0;
+        if (nw) {
+          if (!l) l = nw;
+          else if (nw !== l) union(l, nw);
+        }
+        if (n) {
+          if (!l) l = n;
+          else if (n !== l) union(l, n);
+        }
+        if (ne) {
+          if (!l) l = ne;
+          else if (ne !== l) union(l, ne);
+        }
       }
       if (!l) {
         l = parent.length;
