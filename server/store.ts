@@ -170,7 +170,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
       if (device.revoked_at !== null) return { ok: false, error: 'revoked' };
       const now = clock.now();
       if (!Number.isFinite(input.time) || Math.abs(now - input.time) > REQUEST_MAX_SKEW_MS) return { ok: false, error: 'clock' };
-      let valid = false;
+      let valid: boolean;
       try {
         const key = createPublicKey({ key: Buffer.from(device.public_key, 'base64'), format: 'der', type: 'spki' });
         valid = verifySignature(null, Buffer.from(input.signedText, 'utf8'), key, Buffer.from(input.signature, 'base64'));

@@ -235,16 +235,16 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       return current;
     }
     emit({ state: 'syncing', lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() });
-    let failure: CycleFailure | null = null;
-    try {
-      // Push and pull run side by side: one mostly sends, the other mostly receives, so on a slow
-      // full-duplex link they overlap. They touch different tables.
-      const [pushed, pulled] = await Promise.all([pushAll(), pullAll(creds.postCode)]);
-      failure = pushed ?? pulled;
-    } catch (error) {
-      deps.logger?.warn('sync cycle failed', { error: (error as Error).message });
-      failure = { code: 'applyFailed' };
-    }
+    // Push and pull run side by side: one mostly sends, the other mostly receives, so on a slow
+    // full-duplex link they overlap. They touch different tables. Both are awaited before the
+    // cycle ends, even when one fails.
+    const settledBoth = await Promise.allSettled([pushAll(), pullAll(creds.postCode)]);
+    const outcomes = settledBoth.map((r): CycleFailure | null => {
+      if (r.status === 'fulfilled') return r.value;
+      deps.logger?.warn('sync cycle failed', { error: (r.reason as Error)?.message });
+      return { code: 'applyFailed' };
+    });
+    const failure = outcomes[0] ?? outcomes[1] ?? null;
     const base = { lastSuccessAt: state.lastSuccessAt(), queueLength: state.queueLength() };
     if (!failure) {
       failures = 0;
