@@ -30,6 +30,10 @@ export interface ZxingWasmReadResult {
   sequenceId: string;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Opaque gray RGBA pixel of each level, as one little-endian 32-bit word. */
+const GRAY_TO_RGBA = Uint32Array.from({ length: 256 }, (_, v) => (0xff000000 | (v * 0x010101)) >>> 0);
+
 const ROOTS: Record<string, BarcodeFormat> = {
   PDF417: 'PDF417',
   CompactPDF417: 'PDF417',
@@ -54,10 +58,21 @@ export function zxingWasmFormat(result: Pick<ZxingWasmReadResult, 'format' | 'sy
  * Worker: renderer/features/camera/decode.worker.ts), so this file stays platform-neutral.
  */
 export function createZxingWasmDecoder(read: ZxingWasmRead): BarcodeDecoder {
+  // Gray input (camera luma) is expanded into this reused buffer: zxing-wasm takes RGBA only.
+  let expanded: Uint32Array | undefined;
+  const toRgba = (gray: GrayImage): RgbaImage => {
+    if (!LITTLE_ENDIAN) return grayToRgba(gray);
+    const n = gray.width * gray.height;
+    if (!expanded || expanded.length !== n) expanded = new Uint32Array(n);
+    const out = expanded;
+    const d = gray.data;
+    for (let i = 0; i < n; i++) out[i] = GRAY_TO_RGBA[d[i] as number] as number;
+    return { width: gray.width, height: gray.height, data: new Uint8ClampedArray(out.buffer) };
+  };
   return {
     engine: 'zxing-wasm',
     async decode(image: RgbaImage | GrayImage, options: DecodeOptions): Promise<BarcodeResult[]> {
-      const rgba = isGray(image) ? grayToRgba(asGray(image)) : image;
+      const rgba = isGray(image) ? toRgba(asGray(image)) : image;
       const found = await read(
         { width: rgba.width, height: rgba.height, data: rgba.data },
         {
