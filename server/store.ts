@@ -365,7 +365,8 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
 
     /**
      * Creates or updates PVs. The centre owns `revision`: it goes up by one whenever the content
-     * changes, and an identical re-import changes nothing (and emits nothing).
+     * changes (and is never below the imported one), and an identical re-import changes nothing
+     * (and emits nothing).
      */
     async importPvs(input: unknown[]): Promise<PvImportResult> {
       const result: PvImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
@@ -394,7 +395,8 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
             result.unchanged++;
             continue;
           }
-          const revision = (before?.revision ?? 0) + 1;
+          // Never below the revision the file carries: posts may hold that revision from a local import.
+          const revision = Math.max((before?.revision ?? 0) + 1, pv.revision);
           const body: Pv = { ...pv, revision };
           existing.set(pv.pvNumber, { revision, sha });
           if (before) result.updated++;

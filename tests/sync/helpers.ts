@@ -14,6 +14,7 @@ import { createAuditRepository } from '../../main/db/repositories/audit-reposito
 const placeholder0002: Migration = { version: 2, name: '0002_placeholder', up: () => undefined };
 
 export function syncMigrations(): Migration[] {
+  if (migrations.some((m) => m.name === m0003Sync.name)) return [...migrations];
   const before = migrations.filter((m) => m.version < 3);
   if (!before.some((m) => m.version === 2)) before.push(placeholder0002);
   return [...before, m0003Sync];

@@ -150,6 +150,15 @@ describe('pull', () => {
     expect(createSyncStateRepository(post.db).cursor()).toBe(cursor);
   });
 
+  it('keeps the revision of an imported file and counts up from it', async () => {
+    const pv = makePv(31_000, { revision: 5 });
+    expect(await server.store.importPvs([pv])).toMatchObject({ created: 1 });
+    expect(await server.store.importPvs([{ ...pv, revision: 0 }])).toMatchObject({ unchanged: 1 });
+    expect(await server.store.importPvs([{ ...pv, policeStation: 'Service des Etrangers, Rabat' }])).toMatchObject({ updated: 1 });
+    const { rows } = await server.store.storage.query<{ revision: number }>('SELECT revision FROM pvs WHERE pv_number = $1', [pv.pvNumber]);
+    expect(rows).toEqual([{ revision: 6 }]);
+  });
+
   it('pages through many changes with a small limit', async () => {
     const post = await enrolledPost('NDR');
     await admin(server, 'POST', '/admin/pvs', { pvs: Array.from({ length: 120 }, (_, i) => makePv(20_000 + i)) });
