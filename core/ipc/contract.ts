@@ -66,7 +66,12 @@ export const manualDocumentSchema = z
   })
   .strict();
 
-const issueSchema = z.object({ code: z.string(), field: z.string().optional(), message: z.string() });
+const issueSchema = z.object({
+  code: z.string(),
+  field: z.string().optional(),
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 
 export const ruleOutcomeSchema = z.object({
   id: z.string(),
@@ -124,6 +129,8 @@ export const passageViewSchema = z.object({
   settlement: z.object({ decision: z.enum(['allow', 'deny']), reason: z.string(), at: z.number().int() }).nullable(),
   /** What the caller may do now, given the role, the verdict and the timeline. */
   actions: z.array(departureActionSchema),
+  /** The per diem this post hands over now (programme period setting), for the escort's screen. */
+  perDiem: z.object({ amountCents: z.number().int(), currency: z.literal('USD'), period: z.string() }),
 });
 export type PassageView = z.infer<typeof passageViewSchema>;
 
@@ -236,6 +243,8 @@ export type CommandOutput<K extends CommandKey> = z.output<Commands[K]['output']
 export const events = {
   'sync.statusChanged': syncStatusSchema,
   'session.ended': z.object({ reason: z.enum(['logout', 'idle', 'replaced', 'shutdown']) }),
+  /** A supervisor settled a referral: the officer's screen refreshes the passage. */
+  'referral.settled': z.object({ passageId: z.string(), pvNumber: z.string().nullable(), decision: z.enum(['allow', 'deny']) }),
   'scanner.scanned': z.object({
     source: z.enum(['wedge', 'hid', 'serial', 'camera', 'manual']),
     deviceId: z.string().optional(),

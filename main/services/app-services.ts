@@ -87,7 +87,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     onSessionEnded: (clientId, reason) => bus.emit('session.ended', { reason }, clientId),
   });
   auth.endStaleSessions();
-  const departures = createDepartureService({ db, repo: departureRepo, audit, clock, logger, post, settings: createDepartureSettings(settings) });
+  const departures = createDepartureService({
+    db,
+    repo: departureRepo,
+    audit,
+    clock,
+    logger,
+    post,
+    settings: createDepartureSettings(settings),
+    onSettled: (event) => bus.emit('referral.settled', event),
+  });
   const handlers = createHandlers({ db, auth, post, departures, version: options.version, mode: options.mode, audit, shiftDeps: { clock, logger, settings, bus } });
   const dispatcher = createDispatcher({ handlers, auth, logger });
   const scanners = createScannerService({

@@ -169,3 +169,40 @@ describe('PV import', () => {
     expect(services.db.prepare("SELECT status FROM pvs WHERE pv_number = 'PV-CMN-2026-000123'").get()).toEqual({ status: 'revoked' });
   });
 });
+
+describe('referral queue', () => {
+  it('leaves out passages still waiting for a scan and shows the newest per PV', async () => {
+    const pv = samplePv({ flags: { minor: { mnaReference: 'TPI-1' } } });
+    const { call, verify } = await post([pv]);
+    const half = await verify('officer', pv, { boardingPass: false });
+    expect(half.verdict).toBe('REFER');
+    expect(await call('supervisor', 'referrals.list', {})).toEqual({ ok: true, value: [] });
+    await verify('officer', pv);
+    const newest = await verify('officer', pv);
+    const queue = await call('supervisor', 'referrals.list', {});
+    expect(queue).toMatchObject({ ok: true, value: [{ passageId: newest.passageId }] });
+    expect((queue as { ok: true; value: unknown[] }).value).toHaveLength(1);
+  });
+
+  it('lets a later passage of the PV ride on the decision when it raises no new concern', async () => {
+    const pv = samplePv({ flags: { minor: { mnaReference: 'TPI-1' } } });
+    const { call, verify, services } = await post([pv]);
+    const events: unknown[] = [];
+    services.bus.subscribe((key, payload) => events.push({ key, payload }));
+    const first = await verify('officer', pv);
+    await call('supervisor', 'referral.settle', { passageId: first.passageId, decision: 'allow', reason: 'Décision du juge vue' });
+    expect(events).toContainEqual({ key: 'referral.settled', payload: { passageId: first.passageId, pvNumber: pv.pvNumber, decision: 'allow' } });
+    const again = await verify('officer', pv);
+    expect(again.verdict).toBe('REFER');
+    expect(again.actions).toEqual(['stamp']);
+    expect(await call('supervisor', 'referrals.list', {})).toEqual({ ok: true, value: [] });
+    const twice = await call('supervisor', 'referral.settle', { passageId: first.passageId, decision: 'deny', reason: 'changed my mind' });
+    expect(twice).toMatchObject({ ok: false, error: { code: 'alreadyDone', params: { by: 'Superviseur Démo' } } });
+  });
+
+  it('tells the escort how much to hand over', async () => {
+    const { verify } = await post();
+    const view = (await verify('escort', samplePv())) as unknown as { perDiem: { amountCents: number; currency: string } };
+    expect(view.perDiem).toMatchObject({ amountCents: 10_000, currency: 'USD' });
+  });
+});

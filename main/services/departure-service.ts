@@ -38,6 +38,8 @@ export interface DepartureSettings {
 }
 
 export interface DepartureDeps {
+  /** Told when a referral is settled, so other desks refresh the passage. */
+  onSettled?: (event: { passageId: string; pvNumber: string | null; decision: 'allow' | 'deny' }) => void;
   db: Db;
   repo: DepartureRepository;
   audit: AuditRepository;
@@ -92,11 +94,30 @@ export function createDepartureService(deps: DepartureDeps) {
     return ['pv.found', 'pv.status', 'pv.validity', 'pv.post', 'pv.qr'].every((id) => rules.find((r) => r.id === id)?.status !== 'failed');
   }
 
+  const failedIds = (p: PassageRow) => (p.rules as PassageView['rules']).filter((r) => r.status === 'failed').map((r) => r.id);
+
+  /**
+   * The supervisor's decision that covers this passage: its own settlement, or the newest
+   * settlement of an earlier passage of the same PV whose failed rules include all of this one's
+   * (the supervisor weighed exactly these concerns). A new concern needs a new decision.
+   */
+  function coveringSettlement(p: PassageRow): { decision: 'allow' | 'deny'; reason: string; at: number } | null {
+    const own = repo.findSettlement(p.id);
+    if (own) return own;
+    if (p.verdict !== 'REFER' || !p.pvNumber) return null;
+    const failed = failedIds(p);
+    const latest = repo.settlementsForPv(p.pvNumber)[0];
+    if (!latest || !failed.every((id) => latest.failedRules.includes(id))) return null;
+    return latest;
+  }
+
+  const isPending = (p: PassageRow) => ((p.scans as { pending?: string[] }).pending ?? []).length > 0;
+
   function allowedActions(p: PassageRow, role: Role, tl: Timeline | null): DepartureAction[] {
     const actions: DepartureAction[] = [];
     const rules = p.rules as PassageView['rules'];
-    const settlement = repo.findSettlement(p.id);
-    const cleared = p.verdict === 'ALLOW' || settlement?.decision === 'allow';
+    const settlement = coveringSettlement(p);
+    const cleared = p.verdict === 'ALLOW' || (p.verdict === 'REFER' && settlement?.decision === 'allow');
     if (role === 'escort' && p.pvNumber && tl && pvUsable(rules)) {
       if (!tl.checkin) actions.push('checkin');
       if (!tl.exchange) actions.push('exchange');
@@ -114,7 +135,7 @@ export function createDepartureService(deps: DepartureDeps) {
     const scans = p.scans as StoredScans;
     const pv = p.pvNumber ? repo.findPv(p.pvNumber) : null;
     const tl = timeline(p.pvNumber);
-    const settlement = repo.findSettlement(p.id);
+    const settlement = coveringSettlement(p);
     const verdict = p.rules as PassageView['rules'];
     const bp = scans.boardingPass;
     const leg = bp?.legs.find((l) => l.from === post.post.airport) ?? bp?.legs[0] ?? null;
@@ -167,6 +188,7 @@ export function createDepartureService(deps: DepartureDeps) {
       timeline: tl,
       settlement: settlement ? { decision: settlement.decision, reason: settlement.reason, at: settlement.at } : null,
       actions: allowedActions(p, role, tl),
+      perDiem: { ...deps.settings.perDiem(), currency: 'USD' },
     };
   }
 
@@ -182,11 +204,12 @@ export function createDepartureService(deps: DepartureDeps) {
     return { result, qr };
   }
 
-  const summary = (r: { kind: string; valid: boolean; errors: { code: string; field?: string; message: string }[]; warnings: { code: string; field?: string; message: string }[] }) => ({
+  type Issue = { code: string; field?: string; message: string; params?: Record<string, string | number> };
+  const summary = (r: { kind: string; valid: boolean; errors: Issue[]; warnings: Issue[] }) => ({
     kind: r.kind,
     valid: r.valid,
-    errors: r.errors.map((e) => ({ code: e.code, field: e.field, message: e.message })),
-    warnings: r.warnings.map((e) => ({ code: e.code, field: e.field, message: e.message })),
+    errors: r.errors.map((e) => ({ code: e.code, field: e.field, message: e.message, params: e.params })),
+    warnings: r.warnings.map((e) => ({ code: e.code, field: e.field, message: e.message, params: e.params })),
   });
 
   function loadPassage(passageId: string): Result<PassageRow> {
@@ -393,14 +416,34 @@ export function createDepartureService(deps: DepartureDeps) {
           appendAudit(actor, 'referral.settled', p.value.pvNumber ?? p.value.id, { id, passageId: p.value.id, pvNumber: p.value.pvNumber, decision: input.decision, reason: input.reason });
         }).immediate();
       } catch (error) {
-        if (isUniqueViolation(error)) return err('alreadyDone', 'departure.already.settled');
+        if (isUniqueViolation(error)) {
+          const by = repo.settledBy(p.value.id);
+          return err('alreadyDone', 'departure.already.settled', by ? { by: by.actorName, at: by.at } : undefined);
+        }
         throw error;
       }
+      deps.onSettled?.({ passageId: p.value.id, pvNumber: p.value.pvNumber, decision: input.decision });
       return ok(view(repo.findPassage(p.value.id) as PassageRow, actor.role));
     },
 
+    /**
+     * REFER passages waiting for a supervisor: complete ones only (a passage still waiting for a
+     * scan is not a referral yet), the newest per PV, and not already covered by a decision.
+     */
     openReferrals() {
-      return repo.openReferrals(post.post.code).map((p) => {
+      const seen = new Set<string>();
+      const waiting = repo
+        .openReferrals(post.post.code)
+        .reverse()
+        .filter((p) => {
+          if (isPending(p)) return false;
+          const key = p.pvNumber ?? p.id;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return coveringSettlement(p) === null;
+        })
+        .reverse();
+      return waiting.map((p) => {
         const pv = p.pvNumber ? repo.findPv(p.pvNumber) : null;
         const scans = p.scans as StoredScans;
         const name = pv ? `${pv.beneficiary.surname} ${pv.beneficiary.givenNames}` : scans.document ? `${scans.document.surname} ${scans.document.givenNames}` : '';
@@ -427,7 +470,10 @@ export function createDepartureService(deps: DepartureDeps) {
           appendAudit(actor, 'record.voided', fact.pvNumber, { id, kind: input.kind, recordId: fact.id, pvNumber: fact.pvNumber, reason: input.reason });
         }).immediate();
       } catch (error) {
-        if (isUniqueViolation(error)) return err('alreadyDone', 'departure.already.voided');
+        if (isUniqueViolation(error)) {
+          const by = repo.voidedBy(fact.id);
+          return err('alreadyDone', 'departure.already.voided', by ? { by: by.actorName, at: by.at } : undefined);
+        }
         throw error;
       }
       return ok(view(repo.findPassage(p.value.id) as PassageRow, actor.role));

@@ -101,6 +101,17 @@ export function createDepartureRepository(db: Db) {
     'SELECT * FROM referral_settlements WHERE passage_id = ?',
   );
 
+  const settlementsForPv = db.prepare<[string], { id: string; passage_id: string; decision: 'allow' | 'deny'; reason: string; actor_id: string; at: number; rules: string }>(
+    `SELECT s.*, p.rules FROM referral_settlements s JOIN passages p ON p.id = s.passage_id
+     WHERE p.pv_number = ? ORDER BY s.at DESC, s.id DESC`,
+  );
+  const settlementWithActor = db.prepare<[string], { at: number; actor_name: string }>(
+    'SELECT s.at, u.display_name AS actor_name FROM referral_settlements s JOIN users u ON u.id = s.actor_id WHERE s.passage_id = ?',
+  );
+  const voidWithActor = db.prepare<[string], { at: number; actor_name: string }>(
+    'SELECT v.at, u.display_name AS actor_name FROM voids v JOIN users u ON u.id = v.actor_id WHERE v.target_id = ?',
+  );
+
   const generation = (kind: FactKind) =>
     db.prepare<[string], { n: number }>(
       `SELECT count(*) AS n FROM ${FACT_TABLE[kind]} f JOIN voids v ON v.target_id = f.id WHERE f.pv_number = ?`,
@@ -188,6 +199,28 @@ export function createDepartureRepository(db: Db) {
     findSettlement(passageId: string): Settlement | null {
       const r = settlementByPassage.get(passageId);
       return r ? { id: r.id, passageId: r.passage_id, decision: r.decision, reason: r.reason, actorId: r.actor_id, at: r.at } : null;
+    },
+    /** Settlements of every passage of a PV, newest first, with the failed rules each settled. */
+    settlementsForPv(pvNumber: string): (Settlement & { failedRules: string[] })[] {
+      return settlementsForPv.all(pvNumber).map((r) => ({
+        id: r.id,
+        passageId: r.passage_id,
+        decision: r.decision,
+        reason: r.reason,
+        actorId: r.actor_id,
+        at: r.at,
+        failedRules: (JSON.parse(r.rules) as { id: string; status: string }[]).filter((x) => x.status === 'failed').map((x) => x.id),
+      }));
+    },
+    /** Who settled a passage and when (for "already settled" answers). */
+    settledBy(passageId: string): { at: number; actorName: string } | null {
+      const r = settlementWithActor.get(passageId);
+      return r ? { at: r.at, actorName: r.actor_name } : null;
+    },
+    /** Who voided a record and when. */
+    voidedBy(recordId: string): { at: number; actorName: string } | null {
+      const r = voidWithActor.get(recordId);
+      return r ? { at: r.at, actorName: r.actor_name } : null;
     },
     /** How many facts of this kind were voided for the PV: the generation of the next one. */
     nextGeneration(kind: FactKind, pvNumber: string): number {

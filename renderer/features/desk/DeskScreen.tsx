@@ -157,19 +157,15 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
   // An officer waiting on a referral sees the supervisor's decision arrive.
   const waitingOnSupervisor = view !== null && view.verdict === 'REFER' && view.settlement === null && role !== 'supervisor' && !isIncomplete(view);
-  useEffect(() => {
-    if (!waitingOnSupervisor || !view) return undefined;
-    const passageId = view.passageId;
-    const timer = setInterval(() => {
-      void call('departures.view', { passageId }).then((r) => {
-        if (r.ok && r.value.settlement) {
-          replaceView(r.value);
-          playCue(r.value.settlement.decision === 'allow' ? 'ALLOW' : 'DENY');
-        }
-      });
-    }, 3000);
-    return () => clearInterval(timer);
-  }, [waitingOnSupervisor, view, replaceView]);
+  useEvent('referral.settled', (event) => {
+    if (!waitingOnSupervisor || !view || event.pvNumber !== view.pv?.pvNumber) return;
+    void call('departures.view', { passageId: view.passageId }).then((r) => {
+      if (r.ok && r.value.settlement) {
+        replaceView(r.value);
+        playCue(r.value.settlement.decision === 'allow' ? 'ALLOW' : 'DENY');
+      }
+    });
+  });
 
   const refresh = useCallback(async () => {
     if (!view) return;

@@ -147,6 +147,12 @@ function PayForm(props: ActionFormProps) {
         void s.run(() => call('perDiem.pay', { passageId: props.view.passageId, receiptNumber: receipt.trim(), formsSigned: forms, signaturePng }));
       }}
     >
+      <p className="pay-amount" data-testid="pay-amount">
+        {t('passage.pay.handOver', {
+          amount: new Intl.NumberFormat(intlLocale[currentLanguage()], { style: 'currency', currency: props.view.perDiem.currency }).format(props.view.perDiem.amountCents / 100),
+          period: props.view.perDiem.period,
+        })}
+      </p>
       <Field id="pay-receipt" label={t('passage.pay.receipt')} error={invalid.receipt}>
         <input id="pay-receipt" data-testid="pay-receipt" dir="ltr" autoComplete="off" value={receipt} onChange={(e) => setReceipt(e.target.value)} />
       </Field>

@@ -21,6 +21,7 @@ function view(overrides: Partial<PassageView> = {}): PassageView {
     timeline: null,
     settlement: null,
     actions: [],
+    perDiem: { amountCents: 10_000, currency: 'USD', period: 'RVA 2026-2027' },
     ...overrides,
   };
 }

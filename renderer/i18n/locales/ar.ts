@@ -217,6 +217,7 @@ export const ar: LocaleMessages = {
       formsSigned: 'استمارات إعادة الإدماج موقّعة',
       signature: 'توقيع المستفيد',
       signatureHint: 'يوقّع المستفيد داخل الإطار الأبيض.',
+      handOver: 'سلّم المستفيد {{amount}} (الفترة {{period}}).',
       clear: 'مسح التوقيع',
       signatureRequired: 'التوقيع إلزامي.',
     },

@@ -217,6 +217,7 @@ export const en: LocaleMessages = {
       formsSigned: 'Reintegration forms signed',
       signature: 'Beneficiary’s signature',
       signatureHint: 'The beneficiary signs inside the white frame.',
+      handOver: 'Hand {{amount}} to the beneficiary (period {{period}}).',
       clear: 'Clear the signature',
       signatureRequired: 'The signature is required.',
     },

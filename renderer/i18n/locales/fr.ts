@@ -216,6 +216,7 @@ export const fr = {
       formsSigned: 'Formulaires de réintégration signés',
       signature: 'Signature du bénéficiaire',
       signatureHint: 'Le bénéficiaire signe dans le cadre blanc.',
+      handOver: 'Remettre {{amount}} au bénéficiaire (période {{period}}).',
       clear: 'Effacer la signature',
       signatureRequired: 'La signature est obligatoire.',
     },
