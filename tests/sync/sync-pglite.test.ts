@@ -159,6 +159,24 @@ describe('pull', () => {
     expect(rows).toEqual([{ revision: 6 }]);
   });
 
+  it('feeds the app\'s PV cache through its repository', async () => {
+    const { createDepartureRepository } = await import('../../main/db/repositories/departure-repository');
+    const { normalizeDocumentNumber } = await import('../../core/departure/pv');
+    const post = await enrolledPost('CMN');
+    const repo = createDepartureRepository(post.db);
+    const engine = createSyncClient({
+      db: post.db,
+      baseUrl: server.url,
+      applyPvs: (_db, pvs) => pvs.forEach((pv) => repo.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'sync', Date.now())),
+    });
+    const pv = makePv(41_000);
+    await server.store.importPvs([pv]);
+    await server.store.revokePv(pv.pvNumber);
+    expect((await engine.syncNow()).state).toBe('idle');
+    const row = post.db.prepare('SELECT revision, status, source FROM pvs WHERE pv_number = ?').get(pv.pvNumber);
+    expect(row).toEqual({ revision: 2, status: 'revoked', source: 'sync' });
+  });
+
   it('pages through many changes with a small limit', async () => {
     const post = await enrolledPost('NDR');
     await admin(server, 'POST', '/admin/pvs', { pvs: Array.from({ length: 120 }, (_, i) => makePv(20_000 + i)) });
