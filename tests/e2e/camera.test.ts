@@ -40,7 +40,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openDesk(video: string, pv: Pv): Promise<{ page: Page; errors: string[] }> {
+async function openDesk(video: string, pv: Pv, canvasFallback: boolean): Promise<{ page: Page; errors: string[] }> {
   harness = await startHarness({
     dataDir: join(dir, `data-${Date.now()}`),
     rendererDir: join(repoRoot, 'out', 'renderer'),
@@ -62,6 +62,8 @@ async function openDesk(video: string, pv: Pv): Promise<{ page: Page; errors: st
       for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
+  // The fallback for browsers without MediaStreamTrackProcessor: frames read through a canvas.
+  if (canvasFallback) await context.addInitScript(() => Reflect.deleteProperty(window, 'MediaStreamTrackProcessor'));
   await page.goto(harness.url);
   return { page, errors };
 }
@@ -83,18 +85,20 @@ async function typeWedge(page: Page, payload: string): Promise<void> {
   }
 }
 
-const cases: { symbology: PassSymbology; tiltDeg: number }[] = [
+const cases: { symbology: PassSymbology; tiltDeg: number; canvasFallback?: boolean }[] = [
   { symbology: 'PDF417', tiltDeg: 4 },
   { symbology: 'Aztec', tiltDeg: -9 },
+  { symbology: 'PDF417', tiltDeg: -3, canvasFallback: true },
 ];
 
 describe('camera: fake-camera boarding passes reach the verdict', () => {
-  for (const { symbology, tiltDeg } of cases) {
-    it(`reads a ${symbology} pass held at ${tiltDeg} degrees through the camera Worker`, async () => {
+  for (const { symbology, tiltDeg, canvasFallback = false } of cases) {
+    const path = canvasFallback ? 'canvas fallback' : 'frame stream';
+    it(`reads a ${symbology} pass held at ${tiltDeg} degrees through the camera Worker (${path})`, async () => {
       const pv = samplePv();
       const bcbp = boardingPassFor(pv);
-      const video = await writePassVideo(dir, symbology.toLowerCase(), bcbp, symbology, tiltDeg);
-      const { page, errors } = await openDesk(video.path, pv);
+      const video = await writePassVideo(dir, `${symbology.toLowerCase()}-${tiltDeg}`, bcbp, symbology, tiltDeg);
+      const { page, errors } = await openDesk(video.path, pv, canvasFallback);
 
       await login(page, 'officier', '1234');
       await page.getByTestId('scan-input').waitFor();
@@ -131,13 +135,14 @@ describe('camera: fake-camera boarding passes reach the verdict', () => {
       const idleMax = maxOf(idle.filter((t) => t.start < scanStart));
       const frames = await page.evaluate(() => Number(document.querySelector('[data-testid="camera-view"] video')?.getAttribute('data-frames') ?? 0));
       console.log(
-        `camera e2e ${symbology} (tilt ${tiltDeg}): read within ${Math.round(readAt - scanStart)} ms of scanning; ` +
+        `camera e2e ${symbology} (tilt ${tiltDeg}, ${path}): read within ${Math.round(readAt - scanStart)} ms of scanning; ` +
           `longest main-thread task: ${maxOf(steady).toFixed(0)} ms in ${Math.round((steadyEnd - steadyStart) / 1000)} s of steady scanning (${frames} frames decoded), ` +
           `${maxOf(all).toFixed(0)} ms from camera start through the verdict (${all.length} tasks over 50 ms:` +
           all.map((t) => ` ${Math.round(t.duration)} ms at +${Math.round(t.start - scanStart)} ms`).join(',') +
           `), ${idleMax.toFixed(0)} ms with the camera off`,
       );
-      expect(maxOf(steady)).toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
+      // The canvas fallback reads pixels on the UI thread: printed, not held to the limit.
+      if (!canvasFallback) expect(maxOf(steady)).toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
       expect(frames).toBeGreaterThan(10);
       expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
     });
