@@ -260,14 +260,14 @@ export function signingText(parts: { method: string; path: string; time: number;
 }
 
 /**
- * Parses JSON refusing keys that could reach an object's prototype: `{ ok: false }` for text that
- * is not JSON or carries such a key anywhere.
+ * Parses JSON refusing `__proto__` keys anywhere (harmless after JSON.parse, but one Object.assign
+ * later they replace a prototype): `{ ok: false }` for text that is not JSON or carries one.
  */
 export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false } {
   let poisoned = false;
   try {
     const value = JSON.parse(text, (key, v: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') poisoned = true;
+      if (key === '__proto__') poisoned = true;
       return v;
     }) as unknown;
     return poisoned ? { ok: false } : { ok: true, value };
