@@ -1,5 +1,5 @@
 export { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
-export type { MrzFrameReader, MrzReading, PreparedMrz } from './read';
+export type { MrzFrameReader, MrzFrameReaderOptions, MrzReading, PreparedMrz } from './read';
 export { classifyCell, decodeGlyphTable, encodeGlyphTable } from './glyph-table';
 export type { CellRanking, GlyphTable } from './glyph-table';
 export { repairMrz } from './repair';

@@ -73,4 +73,15 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     expect(reading.lines).toEqual(photo.lines);
     expect(reader.best()?.lines).toEqual(photo.lines);
   });
+
+  it('with confirmFrames: 2, accepts a valid reading only when a second frame agrees', () => {
+    const reader = createMrzFrameReader(bytes, { confirmFrames: 2 });
+    const photo = photos[3] as (typeof photos)[number];
+    expect(reader.readFrame(photo.image).accepted).toBe(false);
+    expect(reader.best()?.valid).toBe(true);
+    expect(reader.readFrame(photo.image).accepted).toBe(true);
+    reader.reset();
+    expect(reader.best()).toBeNull();
+    expect(reader.readFrame(photo.image).accepted).toBe(false);
+  });
 });

@@ -79,18 +79,34 @@ export interface MrzFrameReader {
   reset(): void;
 }
 
+export interface MrzFrameReaderOptions {
+  /**
+   * How many frames must give the same valid reading before it is accepted (default 1). Names
+   * carry no check digit; 2 guards them against a one-frame misread at the cost of one more frame.
+   */
+  confirmFrames?: number;
+}
+
 /** Frame-oriented helper for a camera Worker: feed frames until one is accepted. */
-export function createMrzFrameReader(table: GlyphTable | Uint8Array): MrzFrameReader {
+export function createMrzFrameReader(table: GlyphTable | Uint8Array, options: MrzFrameReaderOptions = {}): MrzFrameReader {
+  const need = Math.max(1, Math.floor(options.confirmFrames ?? 1));
   let best: MrzReading | null = null;
+  let seen = new Map<string, number>();
   return {
     readFrame(frame) {
       const reading = readMrzFromImage(frame, table);
       if (reading.found && (!best || !best.valid)) best = reading;
-      return { reading, accepted: reading.valid };
+      if (!reading.valid) return { reading, accepted: false };
+      const key = reading.lines.join('\n');
+      const count = (seen.get(key) ?? 0) + 1;
+      seen.set(key, count);
+      if (count >= need) best = reading;
+      return { reading, accepted: count >= need };
     },
     best: () => best,
     reset() {
       best = null;
+      seen = new Map();
     },
   };
 }
