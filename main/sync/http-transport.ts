@@ -19,6 +19,8 @@ import type { DeviceCredentials } from './sync-state-repository';
 export type TransportErrorCode = 'offline' | 'timeout' | 'certificate' | 'notEnrolled' | 'unauthorised' | 'refused' | 'tooLarge' | 'http' | 'badResponse';
 export type TransportResult<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number } };
 
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; serverTime?: number } };
+
 export interface SyncTransport {
   enrol(request: EnrolRequest): Promise<TransportResult<EnrolResponse>>;
   push(events: AuditRecord[]): Promise<TransportResult<PushResponse>>;
@@ -73,7 +75,22 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     : new http.Agent({ keepAlive: true, maxSockets: 2 });
   let privateKeyCache: { der: string; key: ReturnType<typeof createPrivateKey> } | null = null;
 
-  function request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, signed: boolean): Promise<TransportResult<T>> {
+  /** Centre time minus local time, learnt when the centre refuses our clock; only used to sign. */
+  let clockOffset = 0;
+
+  async function request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, signed: boolean): Promise<TransportResult<T>> {
+    const first = await attempt(method, path, body, schema, signed);
+    if (!first.ok && first.error.code === 'unauthorised' && first.error.serverTime !== undefined) {
+      clockOffset = first.error.serverTime - clock.now();
+      const second = await attempt(method, path, body, schema, signed);
+      if (!second.ok) delete second.error.serverTime;
+      return second;
+    }
+    if (!first.ok) delete first.error.serverTime;
+    return first;
+  }
+
+  function attempt<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, signed: boolean): Promise<Attempt<T>> {
     const json = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'br, gzip' };
     if (signed) {
@@ -81,7 +98,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       if (!creds) return Promise.resolve({ ok: false, error: { code: 'notEnrolled' } });
       if (!privateKeyCache || privateKeyCache.der !== creds.privateKey)
         privateKeyCache = { der: creds.privateKey, key: createPrivateKey({ key: Buffer.from(creds.privateKey, 'base64'), format: 'der', type: 'pkcs8' }) };
-      const time = clock.now();
+      const time = Math.round(clock.now() + clockOffset);
       const nonce = randomBytes(16).toString('hex');
       const text = signingText({ method, path, time, nonce, bodySha256: createHash('sha256').update(json).digest('hex') });
       headers[AUTH_HEADERS.device] = creds.deviceId;
@@ -101,7 +118,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     const url = new URL(path, base);
     return new Promise((resolve) => {
       let settled = false;
-      const done = (result: TransportResult<T>) => {
+      const done = (result: Attempt<T>) => {
         if (settled) return;
         settled = true;
         resolve(result);
@@ -129,7 +146,12 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         res.on('end', () => {
           if (settled) return;
           const status = res.statusCode ?? 0;
-          if (status === 401) return done({ ok: false, error: { code: 'unauthorised', status } });
+          if (status === 401) {
+            const parsed = parseJsonSafely(Buffer.concat(chunks).toString('utf8'));
+            const info = parsed.ok ? (parsed.value as { error?: unknown; serverTime?: unknown } | null) : null;
+            const serverTime = info && info.error === 'auth.clock' && typeof info.serverTime === 'number' && Number.isFinite(info.serverTime) ? info.serverTime : undefined;
+            return done({ ok: false, error: serverTime === undefined ? { code: 'unauthorised', status } : { code: 'unauthorised', status, serverTime } });
+          }
           if (status === 403) return done({ ok: false, error: { code: 'refused', status } });
           if (status === 413) return done({ ok: false, error: { code: 'tooLarge', status } });
           if (status < 200 || status >= 300) return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });
