@@ -39,12 +39,15 @@ let stillNext = false;
 let copyBuffer = new Uint8Array(0);
 let luma = new Uint8Array(0);
 let minIntervalMs = 1000 / 15;
+/** Consecutive unreadable stream frames after which the camera is reported as unusable. */
+const UNREADABLE_LIMIT = 30;
 
 /** Pulls frames from the camera stream and decodes them one by one until the stream ends. */
 async function consume(readable: ReadableStream<VideoFrame>): Promise<void> {
   const reader = readable.getReader();
   let id = 0;
   let lastStart = -Infinity;
+  let unreadable = 0;
   for (;;) {
     // Rate cap: wait out the interval first; the processor keeps only the newest frame meanwhile.
     const wait = lastStart + minIntervalMs - performance.now();
@@ -71,12 +74,17 @@ async function consume(readable: ReadableStream<VideoFrame>): Promise<void> {
     } finally {
       frame.close();
     }
+    if (!gray) {
+      // One odd frame is skipped; a camera whose frames can never be read is reported once.
+      unreadable += 1;
+      if (unreadable === UNREADABLE_LIMIT) self.postMessage({ type: 'error', message: 'camera.errors.decoder' });
+      continue;
+    }
+    unreadable = 0;
     const still = stillNext;
     stillNext = false;
     id += 1;
-    const message = gray
-      ? { type: 'frame' as const, id, width, height, buffer: gray.buffer as ArrayBuffer, still, handBack: false }
-      : { type: 'frame' as const, id, width: 0, height: 0, buffer: new ArrayBuffer(0), handBack: false };
+    const message = { type: 'frame' as const, id, width, height, buffer: gray.buffer as ArrayBuffer, still, handBack: false };
     queue = queue.then(() => handle(message));
     await queue;
   }
