@@ -44,7 +44,7 @@ export const importPvsCommand: CliCommand = {
       io.stdout(`${JSON.stringify(result)}\n`);
       return result.ok ? 0 : 1;
     } finally {
-      services.close();
+      await services.close();
     }
   },
 };

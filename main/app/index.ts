@@ -96,9 +96,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    services?.close();
+  // Stop sync and the scanners and close the database before the process ends.
+  app.on('will-quit', (event) => {
+    const running = services;
+    if (!running) return;
+    event.preventDefault();
     services = null;
+    void running.close().finally(() => app.quit());
   });
 }
 

@@ -166,7 +166,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       streams.clear();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      services.close();
+      await services.close();
     },
   };
 }

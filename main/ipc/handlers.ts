@@ -6,6 +6,8 @@ import type { AuthService } from '../services/auth-service';
 import type { Actor, DepartureService } from '../services/departure-service';
 import type { PostContext } from '../services/post-context';
 import type { CallContext, Handlers } from './dispatcher';
+import type { SyncService } from '../services/sync-service';
+import type { ShiftDeskDeps } from './shift-handlers';
 import { createShiftHandlers } from './shift-handlers';
 import { createSyncHandlers } from './sync-handlers';
 
@@ -15,17 +17,19 @@ export interface HandlerDeps {
   audit: AuditRepository;
   post: PostContext;
   departures: DepartureService;
+  sync: SyncService;
+  shiftDeps: ShiftDeskDeps;
   version: string;
   mode: AppInfo['mode'];
 }
 
-/** The handler table: one entry per contract key (the `Handlers` type makes a missing one a compile error). */
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
 function actor(ctx: CallContext): Actor {
   if (!ctx.caller) throw new Error('signed-in command called without a caller');
   return { userId: ctx.caller.userId, role: ctx.caller.role };
 }
 
+/** The handler table: one entry per contract key (the `Handlers` type makes a missing one a compile error). */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { auth, post, departures } = deps;
   return {
@@ -37,7 +41,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'auth.heartbeat': (_input, ctx) => (ctx.caller ? ok({ expiresAt: auth.touch(ctx.caller.sessionId) }) : err('unauthenticated', 'auth.unauthenticated')),
     'auth.changePin': (input, ctx) =>
       ctx.caller ? auth.changePin(ctx.caller.userId, input.currentPin, input.newPin) : err('unauthenticated', 'auth.unauthenticated'),
-    'sync.status': () => ok({ state: 'notConfigured' as const }),
+    'sync.status': () => ok(deps.sync.status()),
     'departures.verify': (input, ctx) => departures.verify(input, actor(ctx)),
     'departures.view': (input, ctx) => departures.view(input.passageId, actor(ctx)),
     'checkin.confirm': (input, ctx) => departures.confirmCheckin(input, actor(ctx)),
@@ -49,7 +53,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'record.void': (input, ctx) => departures.voidRecord(input, actor(ctx)),
     'pvs.import': (input, ctx) => ok(departures.importPvs(input.content, input.format, actor(ctx))),
     ...createShiftHandlers(deps),
-    ...createSyncHandlers(),
+    ...createSyncHandlers(deps.sync),
     'audit.verify': () => {
       const check = deps.audit.verify();
       return ok({ ok: check.ok, count: check.count, brokenAt: check.ok ? null : check.brokenAt });

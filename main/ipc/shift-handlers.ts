@@ -26,12 +26,6 @@ export interface ShiftDeskDeps {
   bus?: EventBus;
 }
 
-declare module './handlers' {
-  interface HandlerDeps {
-    shiftDeps: ShiftDeskDeps;
-  }
-}
-
 /** Shifts, reports and exports of one post, wired together (also used directly by tests and the bench). */
 export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: AuditRepository; post: PostContext }) {
   const { db, audit, clock, logger, post, settings } = deps;

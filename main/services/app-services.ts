@@ -20,6 +20,8 @@ import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
+import type { SyncConfig, SyncService } from './sync-service';
+import { createSyncService } from './sync-service';
 import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
 import { createSerialportBackend } from '../../native/serial/serial-backend';
 import type { EventBus } from './event-bus';
@@ -40,6 +42,8 @@ export interface AppServicesOptions {
   demo?: boolean;
   /** Overrides the post's idle timeout (tests, kiosk setups). */
   idleTimeoutMs?: number;
+  /** The centre to sync with; null or absent: not configured (the post works alone). */
+  sync?: SyncConfig | null;
   /** Device backends (node-hid, serialport by default; fakes in tests). */
   scannerBackends?: ScannerBackends;
 }
@@ -51,10 +55,11 @@ export interface AppServices {
   audit: AuditRepository;
   departures: DepartureService;
   scanners: ScannerService;
+  sync: SyncService;
   bus: EventBus;
   handlers: Handlers;
   dispatcher: Dispatcher;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The composition root shared by the Electron app and the browser harness. */
@@ -97,7 +102,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings: createDepartureSettings(settings),
     onSettled: (event) => bus.emit('referral.settled', event),
   });
-  const handlers = createHandlers({ db, auth, post, departures, version: options.version, mode: options.mode, audit, shiftDeps: { clock, logger, settings, bus } });
+  const sync = createSyncService(options.sync ?? null, {
+    db,
+    clock,
+    logger,
+    post,
+    settings,
+    users,
+    departures: departureRepo,
+    onStatus: (status) => bus.emit('sync.statusChanged', status),
+  });
+  const handlers = createHandlers({ db, auth, post, departures, sync, version: options.version, mode: options.mode, audit, shiftDeps: { clock, logger, settings, bus } });
   const dispatcher = createDispatcher({ handlers, auth, logger });
   const scanners = createScannerService({
     settings,
@@ -106,6 +121,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     backends: options.scannerBackends ?? { hid: () => createNodeHidBackend(), serial: () => createSerialportBackend() },
   });
   await scanners.start();
+  await sync.start();
   logger.info('app.started', { mode: options.mode, post: post.post.code });
   return {
     db,
@@ -114,11 +130,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     audit,
     departures,
     scanners,
+    sync,
     bus,
     handlers,
     dispatcher,
-    close() {
-      void scanners.stop();
+    async close() {
+      await sync.stop();
+      await scanners.stop();
       db.close();
     },
   };

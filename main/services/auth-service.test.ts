@@ -40,14 +40,14 @@ describe('login', () => {
     expect(fifth).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await first.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: false, error: { code: 'locked' } });
     const lockedAt = first.clock.now();
-    first.services.close();
+    await first.services.close();
 
     const second = await app({ dataDir });
     second.clock.set(lockedAt + LOCK_MS - 1000);
     expect(await second.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: false, error: { code: 'locked', params: { remainingSeconds: 1 } } });
     second.clock.set(lockedAt + LOCK_MS + 1);
     expect(await second.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: true });
-    second.services.close();
+    await second.services.close();
   });
 
   it('rejects a malformed call before it reaches the service', async () => {

@@ -1,3 +1,4 @@
+import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber, pvImportFileSchema } from '../../core/departure/pv';
 import type { Role } from '../../core/ipc/roles';
 import demoPvFile from '../../resources/demo/pvs.json';
@@ -19,6 +20,12 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; 
 
 export const DEMO_POST = { code: 'CMN', name: 'Casablanca Mohammed V', airport: 'CMN' };
 
+/** The demo PVs (resources/demo/pvs.json) with their flights moved to today, Casablanca time, so a newcomer can walk a whole passage on any day. */
+export function demoPvsFlyingToday(now: number): Pv[] {
+  const today = new Date(now + 60 * 60_000).toISOString().slice(0, 10);
+  return pvImportFileSchema.parse(demoPvFile).pvs.map((pv) => ({ ...pv, ticket: { ...pv.ticket, date: today } }));
+}
+
 /** Seeds an empty database with the demo post and users. Does nothing on a database that has users. */
 export async function seedDemo(deps: { db: Db; users: UserRepository; settings: SettingsRepository; clock: Clock; departures: DepartureRepository }): Promise<boolean> {
   const { db, users, settings, clock, departures } = deps;
@@ -35,10 +42,8 @@ export async function seedDemo(deps: { db: Db; users: UserRepository; settings: 
     settings.set('perDiem.period', 'RVA 2026-2027', now);
     // The demo signing key is public: a real post trusts only the keys the centre distributes.
     settings.set('pv.trustedKeys', JSON.stringify([{ keyId: demoPvKey.keyId, publicKey: demoPvKey.publicKey }]), now);
-    // Demo PVs fly today, so a newcomer can walk a whole passage on any day.
-    const today = new Date(now + 60 * 60_000).toISOString().slice(0, 10);
-    for (const pv of pvImportFileSchema.parse(demoPvFile).pvs) {
-      departures.upsertPv({ ...pv, ticket: { ...pv.ticket, date: today } }, normalizeDocumentNumber(pv.travelDocument.number), 'import', now);
+    for (const pv of demoPvsFlyingToday(now)) {
+      departures.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'import', now);
     }
     for (const u of hashed) users.insert({ id: newId(clock), username: u.username, displayName: u.displayName, role: u.role, pinHash: u.pinHash, createdAt: now });
     return true;

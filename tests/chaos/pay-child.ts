@@ -51,6 +51,6 @@ if (mode === 'loop') {
     if (line.trim() === 'go') break;
   }
   payOnce(arg as string, `P-${process.pid}`);
-  services.close();
+  await services.close();
   process.exit(0);
 }

@@ -28,7 +28,7 @@ async function seededPost(): Promise<string> {
   const pvs = Array.from({ length: 400 }, (_, i) => poolPv(i));
   const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
   expect(imported).toMatchObject({ ok: true, written: 400 });
-  services.close();
+  await services.close();
   return dir;
 }
 
@@ -100,7 +100,7 @@ describe('per diem under SIGKILL', () => {
 
     const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', logger: silentLogger });
     expect(services.audit.verify().ok).toBe(true);
-    services.close();
+    await services.close();
     process.stdout.write(`kill test: ${KILLS} kills, ${acked.size} acknowledged payments, ${stored} stored, ${duplicatesRefused} second payments refused\n`);
   }, 1_800_000);
 });
@@ -113,7 +113,7 @@ describe('twenty processes paying the same PV at once', () => {
     const pv = poolPv(7);
     const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, { userId: escort.id, role: 'escort' });
     if (!view.ok) throw new Error(view.error.message);
-    services.close();
+    await services.close();
 
     const outputs: string[][] = [];
     const procs = Array.from({ length: 20 }, () => {

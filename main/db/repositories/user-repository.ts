@@ -43,6 +43,12 @@ export function createUserRepository(db: Db) {
   );
   const setFailures = db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?');
   const setPin = db.prepare('UPDATE users SET pin_hash = ? WHERE id = ?');
+  const fromCentre = db.prepare(
+    `INSERT INTO users (id, username, display_name, role, pin_hash, active, created_at)
+     VALUES (@id, @username, @displayName, @role, @pinHash, @active, @now)
+     ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role,
+       pin_hash = excluded.pin_hash, active = excluded.active`,
+  );
   return {
     findByUsername: (username: string) => {
       const r = byName.get(username);
@@ -61,6 +67,16 @@ export function createUserRepository(db: Db) {
     },
     setPinHash: (id: string, pinHash: string) => {
       setPin.run(pinHash, id);
+    },
+    /**
+     * A user as the centre manages them (role, PIN hash, active). Returns false when the username
+     * is taken locally by another id (kept as it is, reported by the caller).
+     */
+    upsertFromCentre: (u: { id: string; username: string; displayName: string; role: Role; pinHash: string; active: boolean }, now: number): boolean => {
+      const clash = byName.get(u.username);
+      if (clash && clash.id !== u.id) return false;
+      fromCentre.run({ ...u, active: u.active ? 1 : 0, now });
+      return true;
     },
   };
 }

@@ -103,7 +103,7 @@ export const departuresSuite: BenchSuite = {
       report.figure('database size', Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true })) / 2 ** 20, 'MiB');
       report.figure('rss', process.memoryUsage().rss / 2 ** 20, 'MiB');
     } finally {
-      services.close();
+      await services.close();
       rmSync(dir, { recursive: true, force: true });
     }
   },

@@ -64,7 +64,7 @@ async function run(report: BenchReport): Promise<void> {
     const check = verifyExport(file);
     report.figure(`verify ${format}`, performance.now() - t, 'ms', check.valid ? 'valid' : 'INVALID');
   }
-  services.close();
+  await services.close();
 }
 
 export const exportsSuite: BenchSuite = { name: 'exports', run };
