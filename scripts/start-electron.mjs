@@ -1,6 +1,8 @@
-// `npm start`: builds and launches the Electron app; where the Electron binary is missing, says so
-// in one line and points to browser mode.
-import { spawnSync } from 'node:child_process';
+// `npm start`: builds and launches the Electron app with an embedded demo centre (unless
+// RVA_CENTRAL_URL names one); where the Electron binary is missing, says so in one line and
+// points to browser mode.
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { findElectronBinary } from './electron-binary.mjs';
 
 const binary = findElectronBinary();
@@ -10,5 +12,18 @@ if (!binary) {
 }
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-const run = spawnSync(binary, ['.'], { stdio: 'inherit' });
-process.exit(run.status ?? 0);
+
+const env = { ...process.env };
+let centre = null;
+if (!env.RVA_CENTRAL_URL) {
+  centre = spawn('npx', ['tsx', 'scripts/demo-centre.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await createInterface({ input: centre.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]);
+  const { url, enrolCode } = JSON.parse(line);
+  env.RVA_CENTRAL_URL = url;
+  env.RVA_ENROL_CODE = enrolCode;
+}
+const app = spawn(binary, ['.'], { stdio: 'inherit', env });
+app.on('exit', (code) => {
+  centre?.kill('SIGTERM');
+  process.exit(code ?? 0);
+});

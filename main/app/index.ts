@@ -83,6 +83,9 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       version: app.getVersion(),
       demo: process.env.RVA_DEMO !== '0',
+      sync: process.env.RVA_CENTRAL_URL
+        ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
+        : null,
     });
     wireIpc(services, origins);
     await createWindow();
