@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // tests/sync runs on its own (tests/sync/vitest.config.ts): one file at a time, PostgreSQL clusters.
     include: [
       'core/**/*.test.ts',
       'main/**/*.test.ts',
@@ -11,7 +12,6 @@ export default defineConfig({
       'renderer/**/*.test.{ts,tsx}',
       'tests/unit/**/*.test.ts',
       'tests/chaos/**/*.test.ts',
-      'tests/sync/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

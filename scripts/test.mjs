@@ -13,6 +13,7 @@ const steps = [
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['security (electronegativity)', 'node', ['scripts/electronegativity.mjs']],
   ['unit and integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`]],
+  ['sync (centre and posts: PGlite, PostgreSQL, chaos)', 'npx', ['vitest', 'run', '--config', 'tests/sync/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'sync.json')}`]],
   ['build', 'npx', ['electron-vite', 'build']],
   ['end-to-end (Chromium, browser mode)', 'npx', ['vitest', 'run', '--config', 'tests/vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'e2e.json')}`]],
   ['end-to-end (Electron)', 'node', ['tests/electron/run.mjs']],
@@ -35,7 +36,7 @@ for (const [name, cmd, args] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of ['unit.json', 'e2e.json']) {
+for (const file of ['unit.json', 'sync.json', 'e2e.json']) {
   const path = join(reports, file);
   if (!existsSync(path)) continue;
   const report = JSON.parse(readFileSync(path, 'utf8'));
