@@ -9,10 +9,10 @@
  * page passed every check (schema, order, cursor not going back, this post's records only):
  * a forged or broken page changes nothing.
  */
-import type { AuditRecord } from '../../core/audit/chain';
 import type { CentralSettings, CentralUser, ConflictCase, PullPage, Pv, SyncStatus } from '../../core/sync/protocol';
 import { checkPullPage } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
+import { createAuditRepository } from '../db/repositories/audit-repository';
 import type { SyncTransport, TransportErrorCode } from './http-transport';
 import type { SyncStateRepository } from './sync-state-repository';
 import { createSyncStateRepository } from './sync-state-repository';
@@ -56,20 +56,6 @@ export interface SyncEngine {
 
 type CycleFailure = { code: TransportErrorCode | 'rejected' | 'badPage' | 'applyFailed' | 'stalled' };
 
-interface OutboxRow {
-  seq: number;
-  id: string;
-  device_id: string;
-  post_code: string;
-  at: number;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  subject: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
 
 const OFFLINE_CODES = new Set<CycleFailure['code']>(['offline', 'timeout']);
 
@@ -84,12 +70,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   const state = createSyncStateRepository(db);
 
-  const nextOutbox = db.prepare<[number], OutboxRow>(
-    `SELECT a.seq, a.id, a.device_id, a.post_code, a.at, a.actor_id, a.actor_role, a.action, a.subject, a.details, a.prev_hash, a.hash
-     FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq ORDER BY o.audit_seq LIMIT ?`,
-  );
-  const deleteOutbox = db.prepare('DELETE FROM outbox WHERE audit_seq = ?');
-  const failOutbox = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE audit_seq = ?');
+  const audit = createAuditRepository(db);
 
   let current: SyncStatus = { state: 'notConfigured' };
   let running: Promise<SyncStatus> | null = null;
@@ -109,26 +90,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   };
   current = settled();
 
-  const toRecord = (r: OutboxRow): AuditRecord => ({
-    id: r.id,
-    deviceId: r.device_id,
-    postCode: r.post_code,
-    seq: r.seq,
-    at: r.at,
-    actorId: r.actor_id,
-    actorRole: r.actor_role,
-    action: r.action,
-    subject: r.subject,
-    details: JSON.parse(r.details) as unknown,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  });
-
   async function pushAll(): Promise<CycleFailure | null> {
     for (;;) {
-      const rows = nextOutbox.all(batchSize);
+      const rows = audit.outbox(batchSize);
       if (rows.length === 0) return null;
-      const result = await transport.push(rows.map(toRecord));
+      const result = await transport.push(rows);
       if (!result.ok) return { code: result.error.code };
       const bySeq = new Map(rows.map((r) => [r.id, r.seq]));
       const answered = new Set<string>();
@@ -143,10 +109,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         for (const r of result.value.results) {
           const seq = bySeq.get(r.id)!;
           if (r.status === 'accepted' || r.status === 'duplicate') {
-            deleteOutbox.run(seq);
+            audit.acknowledge(seq);
             acknowledged++;
           } else {
-            failOutbox.run(r.reason, seq);
+            audit.markRefused(seq, r.reason);
             rejected++;
           }
         }

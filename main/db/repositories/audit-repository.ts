@@ -2,7 +2,8 @@ import type { AuditRecord } from '../../../core/audit/chain';
 import { GENESIS_HASH, canonicalJson, hashAuditRecord, verifyChain } from '../../../core/audit/chain';
 import type { Db } from '../connection';
 
-interface AuditRow {
+/** An audit_log row as stored. */
+export interface AuditRow {
   seq: number;
   id: string;
   device_id: string;
@@ -17,7 +18,7 @@ interface AuditRow {
   hash: string;
 }
 
-const toRecord = (r: AuditRow): AuditRecord => ({
+export const toAuditRecord = (r: AuditRow): AuditRecord => ({
   id: r.id,
   deviceId: r.device_id,
   postCode: r.post_code,
@@ -42,6 +43,11 @@ export function createAuditRepository(db: Db) {
   );
   const enqueue = db.prepare('INSERT INTO outbox (audit_seq) VALUES (?)');
   const all = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq');
+  const outboxBatch = db.prepare<[number], AuditRow>(
+    'SELECT a.* FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq ORDER BY o.audit_seq LIMIT ?',
+  );
+  const acknowledge = db.prepare('DELETE FROM outbox WHERE audit_seq = ?');
+  const refuse = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE audit_seq = ?');
   const bySeqs = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq');
 
   return {
@@ -68,13 +74,25 @@ export function createAuditRepository(db: Db) {
     head(): { seq: number; hash: string } {
       return head.get() ?? { seq: 0, hash: GENESIS_HASH };
     },
+    /** The oldest records not yet acknowledged by the centre, in chain order. */
+    outbox(limit: number): AuditRecord[] {
+      return outboxBatch.all(limit).map(toAuditRecord);
+    },
+    /** The centre has the record (accepted or duplicate): it leaves the outbox. */
+    acknowledge(seq: number): void {
+      acknowledge.run(seq);
+    },
+    /** The centre refused the record: it stays, with the reason and one more attempt counted. */
+    markRefused(seq: number, reason: string): void {
+      refuse.run(reason, seq);
+    },
     range(fromSeq: number, toSeq: number): AuditRecord[] {
-      return bySeqs.all(fromSeq, toSeq).map(toRecord);
+      return bySeqs.all(fromSeq, toSeq).map(toAuditRecord);
     },
     /** Reports the first broken row of the whole chain, if any. */
     verify() {
       return verifyChain((function* () {
-        for (const row of all.iterate(0)) yield toRecord(row);
+        for (const row of all.iterate(0)) yield toAuditRecord(row);
       })());
     },
   };
