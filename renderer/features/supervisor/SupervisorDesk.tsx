@@ -1,20 +1,21 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PvImportPanel } from './PvImportPanel';
 import { ReferralsPanel } from './ReferralsPanel';
 import { ReportsPanel } from './ReportsPanel';
 import { ShiftPanel } from './ShiftPanel';
 import './supervisor.css';
 
-type Tab = 'shift' | 'referrals' | 'reports' | 'desk';
+type Tab = 'shift' | 'referrals' | 'reports' | 'pvImport' | 'desk';
 
 /**
- * The supervisor's screens: shift and cash, referral queue, reports. `desk` (optional) is the
+ * The supervisor's screens: shift and cash, referral queue, reports, PV import. `desk` (optional) is the
  * passage desk, shown first in its own tab so a supervisor can still scan, settle and void.
  */
 export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>(desk ? 'desk' : 'shift');
-  const tabs: Tab[] = desk ? ['desk', 'shift', 'referrals', 'reports'] : ['shift', 'referrals', 'reports'];
+  const tabs: Tab[] = desk ? ['desk', 'shift', 'referrals', 'reports', 'pvImport'] : ['shift', 'referrals', 'reports', 'pvImport'];
   return (
     <div className="supervisor">
       <nav className="supervisor-tabs" role="tablist">
@@ -28,6 +29,7 @@ export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
         {tab === 'shift' && <ShiftPanel />}
         {tab === 'referrals' && <ReferralsPanel />}
         {tab === 'reports' && <ReportsPanel />}
+        {tab === 'pvImport' && <PvImportPanel />}
         {tab === 'desk' && desk}
       </div>
     </div>

@@ -4,7 +4,19 @@
  */
 const fr = {
   supervisor: {
-    tabs: { shift: 'Vacation', referrals: 'Renvois', reports: 'Rapports', desk: 'Contrôle' },
+    tabs: { shift: 'Vacation', referrals: 'Renvois', reports: 'Rapports', pvImport: 'Import des PV', desk: 'Contrôle' },
+    pvImport: {
+      title: 'Importer des PV',
+      hint: 'Fichier JSON ou CSV au format d’import des PV. Un fichier comportant une erreur est refusé en entier : rien n’est importé.',
+      choose: 'Choisir un fichier…',
+      reading: 'Lecture de {{name}}…',
+      done: '{{name}} : {{received}} PV lus, {{written}} enregistrés (les PV déjà à jour sont ignorés).',
+      refused: '{{name}} refusé : {{count}} erreur(s). Corrigez le fichier puis importez-le à nouveau.',
+      line: 'Ligne',
+      field: 'Champ',
+      problem: 'Problème',
+      tooLarge: 'Fichier trop volumineux (50 Mo au plus).',
+    },
     money: { usd: 'USD', mad: 'MAD' },
     shift: {
       title: 'Vacation et caisse',
@@ -84,7 +96,19 @@ type Tree<T> = { [K in keyof T]: T[K] extends string ? string : Tree<T[K]> };
 
 const ar: Tree<typeof fr> = {
   supervisor: {
-    tabs: { shift: 'المناوبة', referrals: 'الإحالات', reports: 'التقارير', desk: 'المراقبة' },
+    tabs: { shift: 'المناوبة', referrals: 'الإحالات', reports: 'التقارير', pvImport: 'استيراد المحاضر', desk: 'المراقبة' },
+    pvImport: {
+      title: 'استيراد المحاضر',
+      hint: 'ملف JSON أو CSV بصيغة استيراد المحاضر. يُرفض الملف الذي يحتوي على خطأ بالكامل ولا يُستورد منه شيء.',
+      choose: 'اختيار ملف…',
+      reading: 'جارٍ قراءة {{name}}…',
+      done: '{{name}}: تمت قراءة {{received}} محضرًا وتسجيل {{written}} (المحاضر المحدّثة مسبقًا تُتجاهل).',
+      refused: 'رُفض {{name}}: {{count}} خطأ. صحّح الملف ثم أعد استيراده.',
+      line: 'السطر',
+      field: 'الحقل',
+      problem: 'المشكلة',
+      tooLarge: 'الملف كبير جدًا (50 ميغابايت كحد أقصى).',
+    },
     money: { usd: 'دولار', mad: 'درهم' },
     shift: {
       title: 'المناوبة والصندوق',
@@ -162,7 +186,19 @@ const ar: Tree<typeof fr> = {
 
 const en: Tree<typeof fr> = {
   supervisor: {
-    tabs: { shift: 'Shift', referrals: 'Referrals', reports: 'Reports', desk: 'Desk' },
+    tabs: { shift: 'Shift', referrals: 'Referrals', reports: 'Reports', pvImport: 'PV import', desk: 'Desk' },
+    pvImport: {
+      title: 'Import PVs',
+      hint: 'A JSON or CSV file in the PV import format. A file with any error is refused whole: nothing is imported.',
+      choose: 'Choose a file…',
+      reading: 'Reading {{name}}…',
+      done: '{{name}}: {{received}} PVs read, {{written}} stored (PVs already up to date are skipped).',
+      refused: '{{name}} refused: {{count}} error(s). Correct the file and import it again.',
+      line: 'Line',
+      field: 'Field',
+      problem: 'Problem',
+      tooLarge: 'File too large (50 MB at most).',
+    },
     money: { usd: 'USD', mad: 'MAD' },
     shift: {
       title: 'Shift and cash',
