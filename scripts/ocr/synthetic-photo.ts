@@ -17,6 +17,8 @@ export interface SyntheticPhotoOptions {
   format?: MrzFormat;
   /** false renders the same kind of page without any MRZ. */
   withMrz?: boolean;
+  /** These MRZ lines instead of random ones (give the matching `format`). */
+  lines?: string[];
   width?: number;
   height?: number;
   /** JPEG quality; 0 skips the JPEG round trip. Random 45..90 when omitted. */
@@ -46,7 +48,7 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   const W = options.width ?? 1280;
   const H = options.height ?? pick(rng, [720, 960]);
   const [docWmm, docHmm] = DOC_MM[format];
-  const lines = withMrz ? randomMrz(rng, format) : [];
+  const lines = withMrz ? (options.lines ?? randomMrz(rng, format)) : [];
 
   // Output pixels per mm: MRZ pitch between 12.5 and 21 px, the document fitting in the frame.
   const maxScale = Math.min((0.9 * W) / docWmm, (0.9 * H) / docHmm);

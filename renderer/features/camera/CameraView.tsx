@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BarcodeEngineName } from '../../../core/vision/barcode/decoder';
 import { centredRegion, GUIDE_REGION } from '../../../core/vision/barcode/region';
-import { useCamera } from './use-camera';
+import { type CameraScan, useCamera } from './use-camera';
 import type { FoundCode } from './worker-protocol';
 
 export interface CameraViewProps {
@@ -9,8 +9,13 @@ export interface CameraViewProps {
   deviceId?: string;
   /** Decoder engine chosen in the settings (default zxing-wasm). */
   engine?: BarcodeEngineName;
-  /** Receives each code read (the raw payload, e.g. a BCBP string). */
-  onScan(text: string): void;
+  /**
+   * Receives each code read (the raw payload, e.g. a BCBP string) and each MRZ read (its lines
+   * joined with '\n', `scan.kind === 'mrz'`), accepted by its check digits or by the officer.
+   */
+  onScan(text: string, scan: CameraScan): void;
+  /** MRZ reading on the frames (default on); false reads barcodes only. */
+  mrz?: boolean;
 }
 
 /** The guide frame: the central area where the officer holds the pass (fast frames decode only this area). */
@@ -25,12 +30,13 @@ function polygon(code: FoundCode): string | undefined {
 }
 
 /** Live camera with a guide frame; a found code is outlined and its text handed to `onScan`. */
-export function CameraView({ deviceId, engine, onScan }: CameraViewProps) {
+export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewProps) {
   const { t } = useTranslation();
-  const { videoRef, status, errorKey, codes, frameSize, capture } = useCamera({
+  const { videoRef, status, errorKey, codes, frameSize, capture, mrzCandidate, confirmMrz, dismissMrz } = useCamera({
     ...(deviceId ? { deviceId } : {}),
     ...(engine ? { engine } : {}),
-    onScan: (text) => onScan(text),
+    ...(mrz ? {} : { mrz: false as const }),
+    onScan: (text, scan) => onScan(text, scan),
   });
   const guide = guideRect(frameSize.width, frameSize.height);
   const found = codes.length > 0;
@@ -55,6 +61,20 @@ export function CameraView({ deviceId, engine, onScan }: CameraViewProps) {
       <button type="button" onClick={capture} disabled={status !== 'running'}>
         {t('camera.capture')}
       </button>
+      {mrzCandidate ? (
+        <div className="camera-view__mrz" data-testid="camera-mrz-candidate" data-valid={String(mrzCandidate.valid)} role="group" aria-label={t('camera.mrz.title')}>
+          <p>{t(mrzCandidate.valid ? 'camera.mrz.checkNames' : 'camera.mrz.checkFailed')}</p>
+          <pre dir="ltr" data-testid="camera-mrz-lines" style={{ fontFamily: 'monospace', margin: 0 }}>
+            {mrzCandidate.lines.join('\n')}
+          </pre>
+          <button type="button" data-testid="camera-mrz-confirm" onClick={confirmMrz}>
+            {t('camera.mrz.confirm')}
+          </button>
+          <button type="button" data-testid="camera-mrz-dismiss" onClick={dismissMrz}>
+            {t('camera.mrz.dismiss')}
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -3,9 +3,11 @@
  * Camera decode Worker. zxing-wasm's .wasm is imported as a Vite asset URL, so it is bundled with
  * the app and loaded locally (never from a CDN). Create it with
  * `new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' })`.
+ * The MRZ glyph table (resources/ocr/mrz-ocrb.bin) is likewise a bundled asset fetched from the app.
  */
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import mrzTableUrl from '../../../resources/ocr/mrz-ocrb.bin?url';
 import type { BarcodeEngineName } from '../../../core/vision/barcode/decoder';
 import { createDeskewingDecoder } from '../../../core/vision/barcode/deskew';
 import { createZxingJsDecoder } from '../../../core/vision/barcode/zxing-js-engine';
@@ -30,6 +32,10 @@ const handle = createWorkerHandler({
   createDecoder,
   post: (message, transfer) => self.postMessage(message, transfer),
   now: () => performance.now(),
+  loadMrzTable: async () => {
+    const response = await fetch(mrzTableUrl);
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+  },
 });
 
 // Messages are handled one at a time; the main thread sends the next frame only after a result.

@@ -5,10 +5,17 @@
 export const cameraMessages = {
   fr: {
     camera: {
-      guide: 'Placez le code-barres de la carte d’embarquement dans le cadre',
+      guide: 'Placez le code-barres de la carte d’embarquement ou la page d’identité du passeport dans le cadre',
       found: 'Code lu',
       starting: 'Ouverture de la caméra…',
       capture: 'Photo',
+      mrz: {
+        title: 'Bande MRZ lue par la caméra',
+        checkFailed: 'La bande MRZ n’a pas pu être validée (chiffres de contrôle). Comparez-la au document avant de confirmer.',
+        checkNames: 'La bande MRZ n’a pas été confirmée sur plusieurs images. Comparez-la au document avant de confirmer.',
+        confirm: 'Confirmer la MRZ',
+        dismiss: 'Ignorer',
+      },
       errors: {
         denied: 'Accès à la caméra refusé. Autorisez la caméra dans les réglages.',
         notFound: 'Aucune caméra trouvée. Branchez une caméra ou choisissez-en une autre dans les réglages.',
@@ -20,10 +27,17 @@ export const cameraMessages = {
   },
   ar: {
     camera: {
-      guide: 'ضع الرمز الشريطي لبطاقة الصعود داخل الإطار',
+      guide: 'ضع الرمز الشريطي لبطاقة الصعود أو صفحة بيانات جواز السفر داخل الإطار',
       found: 'تمت قراءة الرمز',
       starting: 'جارٍ تشغيل الكاميرا…',
       capture: 'صورة',
+      mrz: {
+        title: 'المنطقة المقروءة آليًا (MRZ) كما قرأتها الكاميرا',
+        checkFailed: 'تعذر التحقق من المنطقة المقروءة آليًا (أرقام التحقق). قارنها بالوثيقة قبل التأكيد.',
+        checkNames: 'لم يتم تأكيد المنطقة المقروءة آليًا على عدة صور. قارنها بالوثيقة قبل التأكيد.',
+        confirm: 'تأكيد المنطقة المقروءة آليًا',
+        dismiss: 'تجاهل',
+      },
       errors: {
         denied: 'تم رفض الوصول إلى الكاميرا. اسمح باستخدام الكاميرا في الإعدادات.',
         notFound: 'لم يتم العثور على أي كاميرا. صِل كاميرا أو اختر كاميرا أخرى في الإعدادات.',
@@ -35,10 +49,17 @@ export const cameraMessages = {
   },
   en: {
     camera: {
-      guide: 'Place the boarding pass barcode inside the frame',
+      guide: 'Place the boarding pass barcode or the passport data page inside the frame',
       found: 'Code read',
       starting: 'Opening the camera…',
       capture: 'Photo',
+      mrz: {
+        title: 'MRZ read by the camera',
+        checkFailed: 'The MRZ could not be validated (check digits). Compare it with the document before confirming.',
+        checkNames: 'The MRZ was not confirmed over several frames. Compare it with the document before confirming.',
+        confirm: 'Confirm the MRZ',
+        dismiss: 'Dismiss',
+      },
       errors: {
         denied: 'Camera access denied. Allow the camera in the settings.',
         notFound: 'No camera found. Plug one in or choose another in the settings.',

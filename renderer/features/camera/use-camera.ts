@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BarcodeEngineName, BarcodeFormat } from '../../../core/vision/barcode/decoder';
 import type { CameraErrorKey } from './messages';
-import type { FoundCode, FromDecodeWorker, ToDecodeWorker } from './worker-protocol';
+import type { FoundCode, FromDecodeWorker, MrzCameraOptions, MrzCandidate, ToDecodeWorker } from './worker-protocol';
+
+/**
+ * What a camera scan is: a barcode, or an MRZ (lines joined with '\n') accepted because every
+ * check passed on enough frames (`confirmedBy: 'checks'`) or confirmed by the officer.
+ */
+export type CameraScan =
+  | { kind: 'barcode'; code: FoundCode }
+  | { kind: 'mrz'; format: MrzCandidate['format']; valid: boolean; confirmedBy: 'checks' | 'officer' };
 
 export interface UseCameraOptions {
   /** Camera chosen in the settings (MediaDeviceInfo.deviceId); default camera when absent. */
@@ -13,8 +21,15 @@ export interface UseCameraOptions {
   slowEvery?: number;
   /** Frames decoded per second at most (default 15). */
   maxFps?: number;
-  /** Called once per code read (the same text again within 2 s is ignored). */
-  onScan(text: string, code: FoundCode): void;
+  /** MRZ reading on the frames (default on, 2 frames to confirm); false turns it off. */
+  mrz?: false | MrzCameraOptions;
+  /**
+   * An MRZ in view that has not passed every check after this long (ms, default 4000) is offered
+   * to the officer (`mrzCandidate`, `confirmMrz`).
+   */
+  mrzConfirmAfterMs?: number;
+  /** Called once per code or MRZ read (the same text again within 2 s is ignored). */
+  onScan(text: string, scan: CameraScan): void;
 }
 
 export type CameraStatus = 'starting' | 'running' | 'error';
@@ -29,6 +44,12 @@ export interface UseCameraResult {
   frameSize: { width: number; height: number };
   /** Decodes the current frame with the slow search (rotations, inversion, deskew sweep). */
   capture(): void;
+  /** An MRZ read without passing every check in time: shown to the officer to confirm. */
+  mrzCandidate?: MrzCandidate;
+  /** Sends `mrzCandidate` as a scan (the officer checked it against the document). */
+  confirmMrz(): void;
+  /** Hides `mrzCandidate`; a new one may be offered after the delay. */
+  dismissMrz(): void;
 }
 
 const REPEAT_MS = 2000;
@@ -66,7 +87,9 @@ type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBuffer
  * a canvas and transfers the RGBA buffer, one frame at a time.
  */
 export function useCamera(options: UseCameraOptions): UseCameraResult {
-  const { deviceId, engine = 'zxing-wasm', formats, slowEvery, maxFps } = options;
+  const { deviceId, engine = 'zxing-wasm', formats, slowEvery, maxFps, mrz, mrzConfirmAfterMs = 4000 } = options;
+  // The MRZ options as a value, so an inline object does not restart the camera on each render.
+  const mrzKey = mrz === false ? 'off' : JSON.stringify(mrz ?? {});
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const onScanRef = useRef(options.onScan);
   onScanRef.current = options.onScan;
@@ -78,6 +101,14 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
   const requestStill = useRef<() => void>(() => {
     stillRequested.current = true;
   });
+  const [mrzCandidate, setMrzCandidate] = useState<MrzCandidate | undefined>(undefined);
+  const candidateRef = useRef<MrzCandidate | undefined>(undefined);
+  /** When an MRZ that does not pass every check was first seen (reset on acceptance or dismissal). */
+  const pendingSince = useRef<number | undefined>(undefined);
+  const showCandidate = useCallback((candidate: MrzCandidate | undefined) => {
+    candidateRef.current = candidate;
+    setMrzCandidate(candidate);
+  }, []);
 
   useEffect(() => {
     let stopped = false;
@@ -94,6 +125,44 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     const canvas = document.createElement('canvas');
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     const post = (msg: ToDecodeWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer);
+    let mrzFoundReads = 0;
+    pendingSince.current = undefined;
+    showCandidate(undefined);
+
+    const emit = (text: string, scan: CameraScan, now: number) => {
+      const seen = lastSeen.get(text);
+      lastSeen.set(text, now);
+      if (seen === undefined || now - seen > REPEAT_MS) onScanRef.current(text, scan);
+    };
+
+    const onMrz = (msg: Extract<FromDecodeWorker, { type: 'mrz' }>) => {
+      const video = videoRef.current;
+      if (video) {
+        video.dataset.mrzReads = String(msg.reads);
+        video.dataset.mrzMs = msg.ms.toFixed(0);
+      }
+      const now = Date.now();
+      const candidate = msg.candidate;
+      if (msg.accepted && candidate) {
+        pendingSince.current = undefined;
+        mrzFoundReads = 0;
+        if (candidateRef.current) showCandidate(undefined);
+        emit(candidate.lines.join('\n'), { kind: 'mrz', format: candidate.format, valid: candidate.valid, confirmedBy: 'checks' }, now);
+        return;
+      }
+      if (msg.found) {
+        mrzFoundReads += 1;
+        pendingSince.current ??= now;
+      } else if (!candidate) {
+        mrzFoundReads = 0;
+        pendingSince.current = undefined;
+      }
+      const since = pendingSince.current;
+      if (candidate && since !== undefined && mrzFoundReads >= 2 && now - since >= mrzConfirmAfterMs) {
+        const shown = candidateRef.current;
+        if (!shown || shown.lines.join('\n') !== candidate.lines.join('\n')) showCandidate(candidate);
+      }
+    };
 
     const fail = (key: CameraErrorKey) => {
       if (stopped) return;
@@ -137,6 +206,10 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
         return;
       }
       if (msg.type === 'ready') return;
+      if (msg.type === 'mrz') {
+        onMrz(msg);
+        return;
+      }
       busy = false;
       decoded += 1;
       // Diagnostics on the video element (no re-render): frames decoded and the last decode time.
@@ -159,14 +232,11 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
         lastShown = shown;
         setCodes(msg.codes);
       }
-      for (const code of msg.codes) {
-        const seen = lastSeen.get(code.text);
-        lastSeen.set(code.text, now);
-        if (seen === undefined || now - seen > REPEAT_MS) onScanRef.current(code.text, code);
-      }
+      for (const code of msg.codes) emit(code.text, { kind: 'barcode', code }, now);
     };
     worker.onerror = () => fail('camera.errors.decoder');
-    post({ type: 'init', engine, ...(formats ? { formats } : {}), ...(slowEvery ? { slowEvery } : {}), ...(maxFps ? { maxFps } : {}) });
+    const mrzOptions = mrzKey === 'off' ? false : (JSON.parse(mrzKey) as MrzCameraOptions);
+    post({ type: 'init', engine, ...(formats ? { formats } : {}), ...(slowEvery ? { slowEvery } : {}), ...(maxFps ? { maxFps } : {}), mrz: mrzOptions });
 
     navigator.mediaDevices
       .getUserMedia({
@@ -203,11 +273,24 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
       worker.terminate();
       for (const track of stream?.getTracks() ?? []) track.stop();
     };
-  }, [deviceId, engine, formats, slowEvery, maxFps]);
+  }, [deviceId, engine, formats, slowEvery, maxFps, mrzKey, mrzConfirmAfterMs, showCandidate]);
 
   const capture = useCallback(() => {
     requestStill.current();
   }, []);
 
-  return { videoRef, status, ...(errorKey ? { errorKey } : {}), codes, frameSize, capture };
+  const confirmMrz = useCallback(() => {
+    const candidate = candidateRef.current;
+    if (!candidate) return;
+    showCandidate(undefined);
+    pendingSince.current = undefined;
+    onScanRef.current(candidate.lines.join('\n'), { kind: 'mrz', format: candidate.format, valid: candidate.valid, confirmedBy: 'officer' });
+  }, [showCandidate]);
+
+  const dismissMrz = useCallback(() => {
+    showCandidate(undefined);
+    pendingSince.current = Date.now();
+  }, [showCandidate]);
+
+  return { videoRef, status, ...(errorKey ? { errorKey } : {}), codes, frameSize, capture, ...(mrzCandidate ? { mrzCandidate } : {}), confirmMrz, dismissMrz };
 }

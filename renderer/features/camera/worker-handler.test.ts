@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BarcodeDecoder, DecodeOptions } from '../../../core/vision/barcode/decoder';
-import { createWorkerHandler } from './worker-handler';
+import { CELL_DIM, encodeGlyphTable, MRZ_ALPHABET } from '../../../core/vision/mrz';
+import { createWorkerHandler, type WorkerHandlerDeps } from './worker-handler';
 import type { FromDecodeWorker } from './worker-protocol';
 
-function setup(fail = false) {
+function setup(fail = false, loadMrzTable?: WorkerHandlerDeps['loadMrzTable']) {
   const posted: { message: FromDecodeWorker; transfer: Transferable[] }[] = [];
   const seen: DecodeOptions[] = [];
   const decoder: BarcodeDecoder = {
@@ -24,6 +25,7 @@ function setup(fail = false) {
     },
     post: (message, transfer) => posted.push({ message, transfer }),
     now: () => (t += 5),
+    ...(loadMrzTable ? { loadMrzTable } : {}),
   });
   return { handle, posted, seen };
 }
@@ -38,7 +40,7 @@ describe('camera decode worker handler', () => {
   it('answers init with ready, then returns found codes with their position and hands the buffer back', async () => {
     const { handle, posted } = setup();
     await handle({ type: 'init', engine: 'zxing-wasm', slowEvery: 2 });
-    expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm' });
+    expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: false });
     const f = frame(1, true);
     await handle(f);
     const reply = posted[1];
@@ -80,5 +82,42 @@ describe('camera decode worker handler', () => {
     expect(broken.posted[0]?.message).toEqual({ type: 'error', message: 'camera.errors.decoder' });
     await broken.handle(frame(7, true));
     expect(broken.posted[1]?.message).toEqual({ type: 'error', id: 7, message: 'camera.errors.decoder' });
+  });
+
+  describe('MRZ on frames', () => {
+    // A valid (if useless) glyph table: one prototype per character.
+    const table = encodeGlyphTable([...MRZ_ALPHABET].map((label, i) => ({ label, vector: new Float32Array(CELL_DIM).map((_, j) => Math.sin(i + j)) })));
+    const gray = (id: number, dark: boolean) => {
+      const buffer = new ArrayBuffer(4 * 3);
+      new Uint8Array(buffer).fill(dark ? 10 : 240);
+      return { type: 'frame' as const, id, width: 4, height: 3, buffer, handBack: false };
+    };
+
+    it('loads the glyph table at init and reads the MRZ after the barcode result of a frame with no code', async () => {
+      const { handle, posted } = setup(false, async () => table);
+      await handle({ type: 'init', engine: 'zxing-wasm', mrz: { minGapMs: 0, quietAfterCodeMs: 0 } });
+      expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: true });
+      await handle(gray(1, false));
+      expect(posted.slice(1).map((p) => p.message.type)).toEqual(['result', 'mrz']);
+      expect(posted[2]?.message).toMatchObject({ type: 'mrz', found: false, accepted: false, reads: 1 });
+      // A frame with a barcode in it gets no MRZ read.
+      await handle(gray(2, true));
+      expect(posted.slice(3).map((p) => p.message.type)).toEqual(['result']);
+    });
+
+    it('keeps barcodes working when the table cannot be loaded, is corrupt, or the MRZ is turned off', async () => {
+      for (const [load, mrz] of [
+        [async () => null, undefined],
+        [async () => new Uint8Array([1, 2, 3]), undefined],
+        [() => Promise.reject(new Error('404')), undefined],
+        [async () => table, false],
+      ] as const) {
+        const { handle, posted } = setup(false, load);
+        await handle({ type: 'init', engine: 'zxing-wasm', ...(mrz === false ? { mrz } : {}) });
+        expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: false });
+        await handle(gray(1, false));
+        expect(posted.slice(1).map((p) => p.message.type)).toEqual(['result']);
+      }
+    });
   });
 });

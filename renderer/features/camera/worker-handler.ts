@@ -1,6 +1,8 @@
 import type { BarcodeDecoder, BarcodeEngineName } from '../../../core/vision/barcode/decoder';
 import type { FrameScanner } from '../../../core/vision/barcode/frame-scanner';
 import { createFrameScanner } from '../../../core/vision/barcode/frame-scanner';
+import { createMrzFrameReader, resolveGlyphTable } from '../../../core/vision/mrz';
+import { createMrzFrames, type MrzFrames } from './mrz-frames';
 import type { FromDecodeWorker, ToDecodeWorker } from './worker-protocol';
 
 /**
@@ -14,6 +16,11 @@ export interface WorkerHandlerDeps {
   createDecoder(engine: BarcodeEngineName): Promise<BarcodeDecoder>;
   post(message: FromDecodeWorker, transfer: Transferable[]): void;
   now(): number;
+  /**
+   * The MRZ glyph table's bytes (resources/ocr/mrz-ocrb.bin, served by the app); null or a
+   * rejection leaves the MRZ off and barcodes working. Absent: no MRZ reading.
+   */
+  loadMrzTable?(): Promise<Uint8Array | null>;
 }
 
 /**
@@ -23,6 +30,16 @@ export interface WorkerHandlerDeps {
  */
 export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerMessage) => Promise<void> {
   let scanner: FrameScanner | undefined;
+  let mrz: MrzFrames | undefined;
+  const startMrz = async (options: Extract<HandlerMessage, { type: 'init' }>['mrz']): Promise<MrzFrames | undefined> => {
+    if (options === false || !deps.loadMrzTable) return undefined;
+    const bytes = await deps.loadMrzTable().catch(() => null);
+    // Decoded once here, so the first frame's read is not charged with it.
+    if (!bytes || !resolveGlyphTable(bytes)) return undefined;
+    const { confirmFrames = 2, ...policy } = options ?? {};
+    const reader = createMrzFrameReader(bytes, { confirmFrames });
+    return createMrzFrames({ reader, now: deps.now, post: (m) => deps.post(m, []) }, policy);
+  };
   return async (message) => {
     if (message.type === 'init') {
       try {
@@ -31,7 +48,8 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerM
           ...(message.formats ? { formats: message.formats } : {}),
           ...(message.slowEvery ? { slowEvery: message.slowEvery } : {}),
         });
-        deps.post({ type: 'ready', engine: message.engine }, []);
+        mrz = await startMrz(message.mrz);
+        deps.post({ type: 'ready', engine: message.engine, mrz: mrz !== undefined }, []);
       } catch {
         deps.post({ type: 'error', message: 'camera.errors.decoder' }, []);
       }
@@ -45,8 +63,12 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerM
     }
     const image = buffer.byteLength === pixels ? { width, height, data: new Uint8Array(buffer) } : { width, height, data: new Uint8ClampedArray(buffer) };
     const handBack = message.handBack !== false;
+    let codesFound: number;
     try {
       const scan = message.still ? await scanner.scanStill(image) : await scanner.scanFrame(image);
+      codesFound = scan.results.length;
+      // The MRZ read (below) needs the pixels: it runs before a handed-back buffer is transferred.
+      if (handBack) readMrz(image, codesFound, message.still === true);
       deps.post(
         {
           type: 'result',
@@ -62,6 +84,17 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerM
       );
     } catch {
       deps.post({ type: 'error', id, message: 'camera.errors.decoder' }, []);
+      return;
     }
+    // Stream frames: the barcode result goes out first, then the (slower) MRZ read.
+    if (!handBack) readMrz(image, codesFound, message.still === true);
   };
+
+  function readMrz(image: Parameters<MrzFrames['afterFrame']>[0], codesFound: number, still: boolean): void {
+    try {
+      mrz?.afterFrame(image, codesFound, still);
+    } catch {
+      // An MRZ failure on one frame must not stop barcode decoding.
+    }
+  }
 }

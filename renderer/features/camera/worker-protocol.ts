@@ -1,10 +1,23 @@
 import type { BarcodeEngineName, BarcodeFormat, Quad } from '../../../core/vision/barcode/decoder';
 import type { ScanMode } from '../../../core/vision/barcode/frame-scanner';
+import type { MrzFormat } from '../../../core/vision/mrz';
+
+/**
+ * MRZ reading on camera frames (default on). `confirmFrames`: frames that must agree on a valid
+ * reading before it is accepted (default 2); `minGapMs`, `share`, `quietAfterCodeMs`: see
+ * `MrzFramePolicy` in mrz-frames.ts.
+ */
+export interface MrzCameraOptions {
+  confirmFrames?: number;
+  minGapMs?: number;
+  share?: number;
+  quietAfterCodeMs?: number;
+}
 
 /** Main thread -> decode Worker. */
 export type ToDecodeWorker =
   /** `maxFps`: stream frames decoded per second at most (default 15), leaving CPU to the UI thread. */
-  | { type: 'init'; engine: BarcodeEngineName; formats?: BarcodeFormat[]; slowEvery?: number; maxFps?: number }
+  | { type: 'init'; engine: BarcodeEngineName; formats?: BarcodeFormat[]; slowEvery?: number; maxFps?: number; mrz?: false | MrzCameraOptions }
   /**
    * One frame's pixels: RGBA (width * height * 4 bytes) or gray (width * height bytes). `buffer`
    * is transferred (the sender loses it) and handed back with the result. `still` = a captured
@@ -28,9 +41,26 @@ export interface FoundCode {
   position?: Quad;
 }
 
+/** An MRZ as read from the camera (no personal data is logged from it). */
+export interface MrzCandidate {
+  format: MrzFormat;
+  lines: string[];
+  /** Every check digit passes. */
+  valid: boolean;
+  /** Characters the check-digit repair changed. */
+  repairs: number;
+}
+
 /** Decode Worker -> main thread. */
 export type FromDecodeWorker =
-  | { type: 'ready'; engine: BarcodeEngineName }
+  /** `mrz`: the MRZ reader is running (its glyph table loaded). */
+  | { type: 'ready'; engine: BarcodeEngineName; mrz: boolean }
+  /**
+   * One MRZ read on a frame (`ms` its time, `reads` the count so far). `accepted`: the reading in
+   * `candidate` passed every check on enough frames and is to be used as a scan. Otherwise
+   * `candidate`, when present, is the best reading so far, for the officer to confirm.
+   */
+  | { type: 'mrz'; ms: number; reads: number; found: boolean; accepted: boolean; candidate?: MrzCandidate }
   /** `buffer` is a `frame` message's buffer handed back (transferred) so the sender can reuse it. */
   | { type: 'result'; id: number; mode: ScanMode; ms: number; codes: FoundCode[]; width: number; height: number; buffer?: ArrayBuffer }
   /** `message` is an i18n key. */
