@@ -63,7 +63,7 @@ export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewP
       </button>
       {mrzCandidate ? (
         <div className="camera-view__mrz" data-testid="camera-mrz-candidate" data-valid={String(mrzCandidate.valid)} role="group" aria-label={t('camera.mrz.title')}>
-          <p>{t(mrzCandidate.valid ? 'camera.mrz.checkNames' : 'camera.mrz.checkFailed')}</p>
+          <p>{t(mrzCandidate.valid ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
           <pre dir="ltr" data-testid="camera-mrz-lines" style={{ fontFamily: 'monospace', margin: 0 }}>
             {mrzCandidate.lines.join('\n')}
           </pre>

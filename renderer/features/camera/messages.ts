@@ -12,7 +12,7 @@ export const cameraMessages = {
       mrz: {
         title: 'Bande MRZ lue par la caméra',
         checkFailed: 'La bande MRZ n’a pas pu être validée (chiffres de contrôle). Comparez-la au document avant de confirmer.',
-        checkNames: 'La bande MRZ n’a pas été confirmée sur plusieurs images. Comparez-la au document avant de confirmer.',
+        unsure: 'La bande MRZ n’a pas pu être lue avec certitude. Comparez-la au document avant de confirmer.',
         confirm: 'Confirmer la MRZ',
         dismiss: 'Ignorer',
       },
@@ -34,7 +34,7 @@ export const cameraMessages = {
       mrz: {
         title: 'المنطقة المقروءة آليًا (MRZ) كما قرأتها الكاميرا',
         checkFailed: 'تعذر التحقق من المنطقة المقروءة آليًا (أرقام التحقق). قارنها بالوثيقة قبل التأكيد.',
-        checkNames: 'لم يتم تأكيد المنطقة المقروءة آليًا على عدة صور. قارنها بالوثيقة قبل التأكيد.',
+        unsure: 'تعذرت قراءة المنطقة المقروءة آليًا بشكل مؤكد. قارنها بالوثيقة قبل التأكيد.',
         confirm: 'تأكيد المنطقة المقروءة آليًا',
         dismiss: 'تجاهل',
       },
@@ -56,7 +56,7 @@ export const cameraMessages = {
       mrz: {
         title: 'MRZ read by the camera',
         checkFailed: 'The MRZ could not be validated (check digits). Compare it with the document before confirming.',
-        checkNames: 'The MRZ was not confirmed over several frames. Compare it with the document before confirming.',
+        unsure: 'The MRZ could not be read with certainty. Compare it with the document before confirming.',
         confirm: 'Confirm the MRZ',
         dismiss: 'Dismiss',
       },

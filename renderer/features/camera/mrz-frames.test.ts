@@ -95,3 +95,17 @@ describe('MRZ on camera frames', () => {
     expect(t.resets()).toBeGreaterThan(0);
   });
 });
+
+describe('MRZ acceptance guard', () => {
+  it('does not accept a reading that needed more repairs than allowed, but offers it', () => {
+    const repaired: MrzReading = { ...valid, repairs: Array.from({ length: 5 }, (_, i) => ({ line: 1, position: i, from: 'O', to: '0' })) };
+    const t = setup([repaired], 100, { minGapMs: 0, maxRepairs: 3 });
+    for (let i = 0; i < 3; i += 1) {
+      t.frames.afterFrame(image, 0, false);
+      t.advance(1000);
+    }
+    const mrz = t.posted.filter((m) => m.type === 'mrz');
+    expect(mrz.map((m) => m.accepted)).toEqual([false, false, false]);
+    expect(mrz[2]?.candidate).toEqual({ format: 'TD3', lines: LINES, valid: true, repairs: 5 });
+  });
+});

@@ -13,6 +13,12 @@ export interface MrzFramePolicy {
   share?: number;
   /** No MRZ read while a barcode was found within this many ms (default 1500): a pass is in view. */
   quietAfterCodeMs?: number;
+  /**
+   * A reading that needed more check-digit repairs than this (default 3) is not accepted on its
+   * own, even when every check passes: it is offered to the officer. On a badly degraded image the
+   * repair can turn a misread into a reading that passes every check.
+   */
+  maxRepairs?: number;
 }
 
 export interface MrzFrames {
@@ -41,13 +47,14 @@ function candidateOf(reading: MrzReading): MrzCandidate | undefined {
  * Runs the MRZ frame reader on camera frames at a low rate, so barcode frames keep most of the
  * Worker: only when no barcode was seen recently, with a pause after each read proportional to its
  * cost. Stills always get a read. Each read is posted as `{ type: 'mrz', accepted, candidate }`:
- * `accepted` when the reader accepts it (every check passes, confirmed over frames), else the best
- * reading so far for the officer to confirm.
+ * `accepted` when the reader accepts it (every check passes, confirmed over frames) with at most
+ * `maxRepairs` repairs, else the best reading so far for the officer to confirm.
  */
 export function createMrzFrames(deps: MrzFramesDeps, policy: MrzFramePolicy = {}): MrzFrames {
   const minGapMs = policy.minGapMs ?? 300;
   const share = Math.min(0.9, Math.max(0.05, policy.share ?? 0.4));
   const quietAfterCodeMs = policy.quietAfterCodeMs ?? 1500;
+  const maxRepairs = policy.maxRepairs ?? 3;
   let lastCodeAt = -Infinity;
   let nextAt = -Infinity;
   let misses = 0;
@@ -57,7 +64,9 @@ export function createMrzFrames(deps: MrzFramesDeps, policy: MrzFramePolicy = {}
       const start = deps.now();
       if (codesFound > 0) lastCodeAt = start;
       if (!still && (codesFound > 0 || start - lastCodeAt < quietAfterCodeMs || start < nextAt)) return false;
-      const { reading, accepted } = deps.reader.readFrame(image);
+      const read = deps.reader.readFrame(image);
+      const reading = read.reading;
+      const accepted = read.accepted && reading.repairs.length <= maxRepairs;
       const end = deps.now();
       const ms = end - start;
       reads += 1;

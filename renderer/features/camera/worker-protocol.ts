@@ -4,11 +4,12 @@ import type { MrzFormat } from '../../../core/vision/mrz';
 
 /**
  * MRZ reading on camera frames (default on). `confirmFrames`: frames that must agree on a valid
- * reading before it is accepted (default 2); `minGapMs`, `share`, `quietAfterCodeMs`: see
- * `MrzFramePolicy` in mrz-frames.ts.
+ * reading before it is accepted (default 2); `minGapMs`, `share`, `quietAfterCodeMs`, `maxRepairs`:
+ * see `MrzFramePolicy` in mrz-frames.ts.
  */
 export interface MrzCameraOptions {
   confirmFrames?: number;
+  maxRepairs?: number;
   minGapMs?: number;
   share?: number;
   quietAfterCodeMs?: number;
