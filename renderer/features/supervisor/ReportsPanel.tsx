@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DeparturesReport } from '../../../core/ipc/shift-contract';
@@ -39,6 +39,12 @@ export function ReportsPanel() {
     if (r.ok) setReport(r.value);
     else setError(supervisorError(t, r.error));
   };
+  // Today's figures on opening: the question a supervisor asks first.
+  useEffect(() => {
+    void call('reports.departures', { from: todayIso(), to: todayIso() }).then((r) => {
+      if (r.ok) setReport((current) => current ?? r.value);
+    });
+  }, []);
   const exportAs = async (format: 'csv' | 'pdf') => {
     const r = await call('reports.export', { from, to, format });
     if (!r.ok) return setError(supervisorError(t, r.error));
