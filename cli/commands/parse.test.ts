@@ -83,3 +83,24 @@ describe('cli parse', () => {
     expect(JSON.parse(out)).toMatchObject({ kind: 'eticket', valid: true, fields: { airlinePrefix: '147' } });
   });
 });
+
+describe('parse --trusted-key', () => {
+  it('verifies a signed PV QR against the given key and refuses a forged one', async () => {
+    const qrs = JSON.parse(readFileSync('resources/demo/pv-qrs.json', 'utf8')) as Record<string, string>;
+    const good = Object.values(qrs)[0] as string;
+    const forged = readFileSync('resources/demo/pv-qr-forged.txt', 'utf8').trim();
+    const run = async (payload: string) => {
+      const out: string[] = [];
+      const code = await parseCommand.run(['--trusted-key', 'resources/demo/pv-signing-demo.pub.json'], {
+        readStdin: async () => payload,
+        stdout: (t) => out.push(t),
+        stderr: () => {},
+        readFile: (p) => readFileSync(p),
+      });
+      expect(code).toBe(0);
+      return JSON.parse(out.join('')) as { kind: string; valid: boolean };
+    };
+    expect(await run(good)).toMatchObject({ kind: 'pv', valid: true });
+    expect(await run(forged)).toMatchObject({ kind: 'pv', valid: false });
+  });
+});

@@ -8,12 +8,15 @@
  */
 import type { ScanResult } from '../../core/documents/index';
 import { classifyScan } from '../../core/documents/index';
+import type { PvTrustedKey } from '../../core/departure/pv-qr';
+import { verifyPvQr } from '../../core/departure/pv-qr';
 import type { CliCommand } from '../io';
 
 const USAGE =
-  'usage: parse [--date YYYY-MM-DD] < payload\n' +
+  'usage: parse [--date YYYY-MM-DD] [--trusted-key FILE]... < payload\n' +
   '  reads one scanned payload on stdin and prints one JSON object (see docs/cli.md)\n' +
-  '  --date  scan date used to resolve boarding-pass dates and flag expired documents (default: today)\n';
+  '  --date  scan date used to resolve boarding-pass dates and flag expired documents (default: today)\n' +
+  '  --trusted-key  a PV signing public key file ({"keyId","publicKey"} JSON); a signed PV QR is verified against these\n';
 
 /** Today's date on this machine's calendar, as YYYY-MM-DD. */
 function today(): string {
@@ -43,6 +46,7 @@ export const parseCommand: CliCommand = {
   summary: 'parse [--date YYYY-MM-DD] < payload: identify and read one scan (MRZ, boarding pass, LPC...) as JSON',
   async run(args, io) {
     let date: string | undefined;
+    const keys: PvTrustedKey[] = [];
     for (let i = 0; i < args.length; i += 1) {
       const arg = args[i];
       if (arg === '--date') {
@@ -50,6 +54,17 @@ export const parseCommand: CliCommand = {
         i += 1;
         if (date === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
           io.stderr(`parse: --date needs a date as YYYY-MM-DD\n${USAGE}`);
+          return 2;
+        }
+      } else if (arg === '--trusted-key') {
+        const file = args[i + 1];
+        i += 1;
+        try {
+          const key = JSON.parse(io.readFile(file ?? '').toString('utf8')) as Partial<PvTrustedKey>;
+          if (typeof key.keyId !== 'string' || typeof key.publicKey !== 'string') throw new Error('shape');
+          keys.push({ keyId: key.keyId, publicKey: key.publicKey });
+        } catch {
+          io.stderr(`parse: --trusted-key needs a key file with "keyId" and "publicKey"\n${USAGE}`);
           return 2;
         }
       } else if (arg === '--help' || arg === '-h') {
@@ -61,7 +76,7 @@ export const parseCommand: CliCommand = {
       }
     }
     const raw = await io.readStdin();
-    const result = classifyScan(raw, { referenceDate: date ?? today() });
+    const result = classifyScan(raw, { referenceDate: date ?? today(), ...(keys.length > 0 ? { parsePv: (text: string) => verifyPvQr(text, keys) } : {}) });
     io.stdout(`${JSON.stringify(toParseOutput(result))}\n`);
     return 0;
   },
