@@ -87,9 +87,7 @@ export function createShiftService(deps: ShiftDeps) {
       return err('badInput', 'shift.reasonRequired', { field: 'reason', varianceUsdCents, varianceMadCents });
     }
     const closingId = newId(clock);
-    const record = appendAudit(actor, 'shift.closed', s.id, {
-      shiftId: s.id,
-      closingId,
+    const figures = {
       countedUsdCents: count.countedUsdCents,
       countedMadCents: count.countedMadCents,
       expectedUsdCents: exp.usdCents,
@@ -99,24 +97,9 @@ export function createShiftService(deps: ShiftDeps) {
       varianceUsdCents,
       varianceMadCents,
       reason,
-      ...extra,
-    });
-    repo.insertClosing({
-      id: closingId,
-      shiftId: s.id,
-      closedBy: actor.userId,
-      closedAt: at,
-      countedUsdCents: count.countedUsdCents,
-      countedMadCents: count.countedMadCents,
-      expectedUsdCents: exp.usdCents,
-      expectedMadCents: exp.madCents,
-      perDiemCount: exp.perDiemCount,
-      perDiemCents: exp.perDiemCents,
-      varianceUsdCents,
-      varianceMadCents,
-      reason,
-      closeSeq: record.seq,
-    });
+    };
+    const record = appendAudit(actor, 'shift.closed', s.id, { shiftId: s.id, closingId, ...figures, ...extra });
+    repo.insertClosing({ id: closingId, shiftId: s.id, closedBy: actor.userId, closedAt: at, ...figures, closeSeq: record.seq });
     return ok(true);
   }
 
