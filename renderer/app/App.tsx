@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session } from '../../core/ipc';
 import { DeskScreen } from '../features/desk/DeskScreen';
 import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
-import { SupervisorDesk } from '../features/supervisor/SupervisorDesk';
 import { call, hasApi, useEvent } from '../lib/api';
 import { StatusBar } from './StatusBar';
 import { useIdleLogout } from './use-idle-logout';
+
+// The supervisor's screens (charts, exports) load only for supervisors: the officer's desk starts lighter.
+const SupervisorDesk = lazy(() => import('../features/supervisor/SupervisorDesk').then((m) => ({ default: m.SupervisorDesk })));
 
 type View =
   | { kind: 'loading' }
@@ -92,7 +94,13 @@ function SignedIn({
   return (
     <div className="shell">
       <StatusBar session={session} info={info} onLogout={() => logout('logout')} />
-      {session.user.role === 'supervisor' ? <SupervisorDesk desk={<DeskScreen session={session} />} /> : <DeskScreen session={session} />}
+      {session.user.role === 'supervisor' ? (
+        <Suspense fallback={null}>
+          <SupervisorDesk desk={<DeskScreen session={session} />} />
+        </Suspense>
+      ) : (
+        <DeskScreen session={session} />
+      )}
     </div>
   );
 }
