@@ -10,7 +10,7 @@ import { createAppServices } from '../../main/services/app-services';
 import { silentLogger } from '../../main/services/runtime';
 import { SAMPLE_NOW } from '../../core/departure/testing';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { poolPv } from './pool';
+import { POOL_SIZE, poolPv } from './pool';
 
 const [mode, dataDir, arg] = process.argv.slice(2);
 // The pool's PVs fly on the sample day: run the post's clock from then.
@@ -40,7 +40,7 @@ if (mode === 'loop') {
     return seed / 2 ** 31;
   };
   for (let i = 0; ; i++) {
-    const pv = poolPv(Math.floor(random() * 400));
+    const pv = poolPv(Math.floor(random() * POOL_SIZE));
     const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, actor);
     if (!view.ok) throw new Error(view.error.message);
     payOnce(view.value.passageId, `K-${seed}-${i}`);

@@ -15,7 +15,7 @@ import { createAppServices } from '../../main/services/app-services';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { bundleForNode } from './bundle';
-import { poolPv } from './pool';
+import { POOL_SIZE, poolPv } from './pool';
 
 const KILLS = Number(process.env.RVA_KILLS ?? 1000);
 let child: string;
@@ -25,9 +25,9 @@ async function seededPost(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rva-kill-'));
   dirs.push(dir);
   const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', demo: true, clock: createManualClock(SAMPLE_NOW), logger: silentLogger });
-  const pvs = Array.from({ length: 400 }, (_, i) => poolPv(i));
+  const pvs = Array.from({ length: POOL_SIZE }, (_, i) => poolPv(i));
   const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
-  expect(imported).toMatchObject({ ok: true, written: 400 });
+  expect(imported).toMatchObject({ ok: true, written: POOL_SIZE });
   await services.close();
   return dir;
 }
