@@ -141,3 +141,11 @@ describe('verifyPvQr with an injected native signature check', () => {
     expect(verifyPvQr(forged, trusted, { verifyEd25519: nodeVerify })).toMatchObject({ valid: false, code: 'badSignature' });
   });
 });
+
+describe('verifyPvQr on hostile payloads', () => {
+  it('answers malformed, without throwing, for a number that overflows to Infinity', () => {
+    const payload = Buffer.from('{"kid":"k","pv":{"issuedAt":1e999}}').toString('base64url');
+    const sig = Buffer.alloc(64).toString('base64url');
+    expect(verifyPvQr(`RVAPV1:${payload}.${sig}`, [])).toMatchObject({ valid: false, code: 'malformed' });
+  });
+});

@@ -148,7 +148,14 @@ export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[], o
   const envelope = envelopeSchema.safeParse(envelopeValue);
   if (!envelope.success) return invalid('malformed');
   // One byte string per content: a re-encoded payload is refused even if someone signed it.
-  if (canonicalJson(envelopeValue) !== json) return invalid('malformed');
+  // (A number such as 1e999 parses to Infinity, which has no canonical form: malformed too.)
+  let canonical: string;
+  try {
+    canonical = canonicalJson(envelopeValue);
+  } catch {
+    return invalid('malformed');
+  }
+  if (canonical !== json) return invalid('malformed');
   const key = trustedKeys.find((k) => k.keyId === envelope.data.kid);
   if (!key) return invalid('unknownKey');
   const publicKey = hexToBytes(key.publicKey);
