@@ -54,6 +54,20 @@ function kindOfCode(code: string, lpcCodes: readonly string[]): TravelDocumentKi
   return 'other';
 }
 
+type Identity = Pick<TravelDocument, 'documentNumber' | 'issuingState' | 'nationality' | 'surname' | 'givenNames' | 'birthDate' | 'sex' | 'expiryDate'>;
+
+/** The fields an MRZ and an LPC share, as the verifier compares them. */
+const identityOf = (f: Identity): Identity => ({
+  documentNumber: f.documentNumber,
+  issuingState: f.issuingState,
+  nationality: f.nationality,
+  surname: f.surname,
+  givenNames: f.givenNames,
+  birthDate: f.birthDate,
+  sex: f.sex,
+  expiryDate: f.expiryDate,
+});
+
 /** The travel document in a scan result, or null when it holds none (or too broken to read). */
 export function toTravelDocument(
   parsed: ScanResult | MrzResult | LpcResult,
@@ -67,14 +81,7 @@ export function toTravelDocument(
       kind: kindOfCode(f.documentType, lpcCodes),
       source: 'mrz',
       documentType: f.documentType,
-      documentNumber: f.documentNumber,
-      issuingState: f.issuingState,
-      nationality: f.nationality,
-      surname: f.surname,
-      givenNames: f.givenNames,
-      birthDate: f.birthDate,
-      sex: f.sex,
-      expiryDate: f.expiryDate,
+      ...identityOf(f),
       checksOk: parsed.valid,
     };
   }
@@ -85,14 +92,7 @@ export function toTravelDocument(
       kind: 'lpc',
       source: parsed.source,
       documentType: f.documentType ?? '',
-      documentNumber: f.documentNumber,
-      issuingState: f.issuingState,
-      nationality: f.nationality,
-      surname: f.surname,
-      givenNames: f.givenNames,
-      birthDate: f.birthDate,
-      sex: f.sex,
-      expiryDate: f.expiryDate,
+      ...identityOf(f),
       checksOk: parsed.valid,
     };
   }
