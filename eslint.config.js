@@ -4,7 +4,27 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls', 'url', 'util', 'stream', 'zlib', 'worker_threads', 'events', 'buffer', 'process'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'url',
+  'util',
+  'stream',
+  'zlib',
+  'worker_threads',
+  'events',
+  'buffer',
+  'process',
+];
 const layer = (...names) => names.flatMap((n) => [`**/${n}/**`, `**/${n}`]);
 const restrict = (message, groups, paths = []) => ({
   'no-restricted-imports': ['error', { paths, patterns: groups.map((group) => ({ group, message })) }],
@@ -26,21 +46,34 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name='console'][callee.property.name='log']", message: 'Use the injected logger (ids and counts only, never personal data).' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='console'][callee.property.name='log']",
+          message: 'Use the injected logger (ids and counts only, never personal data).',
+        },
+      ],
     },
   },
   {
     files: ['core/**/*.ts'],
     ignores: ['core/**/*.test.ts'],
     rules: {
-      ...restrict('core/ is pure: no Node, Electron, DOM or other layers.', [layer('main', 'renderer', 'native', 'server', 'preload', 'cli', 'tests'), nodeBuiltins, ['electron', 'react', 'react-dom']]),
+      ...restrict('core/ is pure: no Node, Electron, DOM or other layers.', [
+        layer('main', 'renderer', 'native', 'server', 'preload', 'cli', 'tests'),
+        nodeBuiltins,
+        ['electron', 'react', 'react-dom'],
+      ]),
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer', 'require', '__dirname'],
     },
   },
   {
     files: ['main/**/*.ts'],
     ignores: ['main/app/**'],
-    rules: restrict('Only main/app/ imports electron; main imports core and native only.', [layer('renderer', 'server', 'preload', 'cli'), ['electron', 'electron/*']]),
+    rules: restrict('Only main/app/ imports electron; main imports core and native only.', [
+      layer('renderer', 'server', 'preload', 'cli'),
+      ['electron', 'electron/*'],
+    ]),
   },
   {
     files: ['main/app/**/*.ts'],
@@ -48,16 +81,26 @@ export default tseslint.config(
   },
   {
     files: ['preload/**/*.ts'],
-    rules: restrict('The preload imports the contract from core and electron, nothing else.', [layer('main', 'renderer', 'native', 'server', 'cli'), nodeBuiltins]),
+    rules: restrict('The preload imports the contract from core and electron, nothing else.', [
+      layer('main', 'renderer', 'native', 'server', 'cli'),
+      nodeBuiltins,
+    ]),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict('The renderer talks to main only through window.api.', [layer('main', 'native', 'server', 'preload', 'cli'), nodeBuiltins, ['electron', 'electron/*', 'better-sqlite3', 'node-hid', 'serialport']]),
+    rules: restrict('The renderer talks to main only through window.api.', [
+      layer('main', 'native', 'server', 'preload', 'cli'),
+      nodeBuiltins,
+      ['electron', 'electron/*', 'better-sqlite3', 'node-hid', 'serialport'],
+    ]),
   },
   {
     files: ['native/**/*.ts'],
-    rules: restrict('native/ implements ports from core; it imports nothing else of the app.', [layer('main', 'renderer', 'server', 'preload', 'cli'), ['electron', 'electron/*']]),
+    rules: restrict('native/ implements ports from core; it imports nothing else of the app.', [
+      layer('main', 'renderer', 'server', 'preload', 'cli'),
+      ['electron', 'electron/*'],
+    ]),
   },
   {
     files: ['server/**/*.ts'],

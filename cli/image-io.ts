@@ -27,5 +27,8 @@ export function encodePng(image: RgbaImage): Buffer {
 
 /** Encodes RGBA as JPEG at the given quality (1-100). */
 export function encodeJpeg(image: RgbaImage, quality = 85): Buffer {
-  return jpeg.encode({ width: image.width, height: image.height, data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) }, quality).data;
+  return jpeg.encode(
+    { width: image.width, height: image.height, data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) },
+    quality,
+  ).data;
 }

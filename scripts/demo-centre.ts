@@ -7,7 +7,10 @@ import { resolve } from 'node:path';
 import { demoPvsFlyingToday } from '../main/services/demo-seed';
 import { startDemoCentre } from '../server/embedded';
 
-const centre = await startDemoCentre({ dataDir: resolve(process.env.RVA_CENTRE_DIR ?? 'data/centre'), pvs: demoPvsFlyingToday(Date.now()) });
+const centre = await startDemoCentre({
+  dataDir: resolve(process.env.RVA_CENTRE_DIR ?? 'data/centre'),
+  pvs: demoPvsFlyingToday(Date.now()),
+});
 process.stdout.write(`${JSON.stringify({ url: centre.url, enrolCode: await centre.issueEnrolCode('CMN') })}\n`);
 const stop = () => {
   void centre.close().then(() => process.exit(0));

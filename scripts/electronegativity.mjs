@@ -11,7 +11,8 @@ const REVIEWED = [
     check: 'PRELOAD_JS_CHECK',
     file: 'main/app/security.ts',
     sample: 'preload: preloadPath,',
-    reason: 'The preload exposes only invoke/on for contract keys through contextBridge (preload/index.ts); sandbox and context isolation are on.',
+    reason:
+      'The preload exposes only invoke/on for contract keys through contextBridge (preload/index.ts); sandbox and context isolation are on.',
   },
 ];
 
@@ -23,15 +24,26 @@ function parseCsv(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field.trim()); field = ''; }
-    else if (c === '\n') { row.push(field.trim()); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      row.push(field.trim());
+      field = '';
+    } else if (c === '\n') {
+      row.push(field.trim());
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
-  if (field || row.length) { row.push(field.trim()); rows.push(row); }
+  if (field || row.length) {
+    row.push(field.trim());
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -49,11 +61,23 @@ try {
   }
   const [header, ...rows] = parseCsv(readFileSync(out, 'utf8')).filter((r) => r.length > 3);
   const col = (name) => header.indexOf(name);
-  const findings = rows.map((r) => ({ check: r[col('issue')], severity: r[col('severity')], confidence: r[col('confidence')], file: r[col('filename')], location: r[col('location')], sample: r[col('sample')] }));
+  const findings = rows.map((r) => ({
+    check: r[col('issue')],
+    severity: r[col('severity')],
+    confidence: r[col('confidence')],
+    file: r[col('filename')],
+    location: r[col('location')],
+    sample: r[col('sample')],
+  }));
   const serious = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'MEDIUM');
   const unreviewed = serious.filter((f) => !REVIEWED.some((r) => r.check === f.check && r.file === f.file && r.sample === f.sample));
-  console.log(`electronegativity: ${findings.length} finding(s), ${serious.length} HIGH/MEDIUM, ${serious.length - unreviewed.length} reviewed`);
-  for (const f of findings) console.log(`  ${f.severity.padEnd(6)} ${f.check} ${f.file}:${f.location}${serious.includes(f) && !unreviewed.includes(f) ? ' (reviewed)' : ''}`);
+  console.log(
+    `electronegativity: ${findings.length} finding(s), ${serious.length} HIGH/MEDIUM, ${serious.length - unreviewed.length} reviewed`,
+  );
+  for (const f of findings)
+    console.log(
+      `  ${f.severity.padEnd(6)} ${f.check} ${f.file}:${f.location}${serious.includes(f) && !unreviewed.includes(f) ? ' (reviewed)' : ''}`,
+    );
   if (unreviewed.length > 0) {
     console.error(`electronegativity: ${unreviewed.length} unreviewed HIGH/MEDIUM finding(s)`);
     process.exit(1);

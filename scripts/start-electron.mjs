@@ -17,7 +17,10 @@ const env = { ...process.env };
 let centre = null;
 if (!env.RVA_CENTRAL_URL) {
   centre = spawn('npx', ['tsx', 'scripts/demo-centre.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await createInterface({ input: centre.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]);
+  const [line] = await createInterface({ input: centre.stdout })
+    [Symbol.asyncIterator]()
+    .next()
+    .then((r) => [r.value]);
   const { url, enrolCode } = JSON.parse(line);
   env.RVA_CENTRAL_URL = url;
   env.RVA_ENROL_CODE = enrolCode;

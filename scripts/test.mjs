@@ -12,10 +12,38 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['security (electronegativity)', 'node', ['scripts/electronegativity.mjs']],
-  ['unit and integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`]],
-  ['sync (centre and posts: PGlite, PostgreSQL, chaos)', 'npx', ['vitest', 'run', '--config', 'tests/sync/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'sync.json')}`]],
+  [
+    'unit and integration',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`],
+  ],
+  [
+    'sync (centre and posts: PGlite, PostgreSQL, chaos)',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'tests/sync/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'sync.json')}`,
+    ],
+  ],
   ['build', 'npx', ['electron-vite', 'build']],
-  ['end-to-end (Chromium, browser mode)', 'npx', ['vitest', 'run', '--config', 'tests/vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'e2e.json')}`]],
+  [
+    'end-to-end (Chromium, browser mode)',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'tests/vitest.e2e.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'e2e.json')}`,
+    ],
+  ],
   ['end-to-end (Electron)', 'node', ['tests/electron/run.mjs']],
 ];
 

@@ -82,7 +82,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    const code = status === 413 ? 'request.tooLarge' : status === 500 ? 'server.error' : error.message.startsWith('request.') ? error.message : 'request.invalid';
+    const code =
+      status === 413
+        ? 'request.tooLarge'
+        : status === 500
+          ? 'server.error'
+          : error.message.startsWith('request.')
+            ? error.message
+            : 'request.invalid';
     void reply.code(status).send({ error: code });
   });
 
@@ -180,7 +187,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { revoked: true };
   });
   app.put('/admin/users', adminRoute, async (request, reply) => {
-    const parsed = z.object({ users: z.array(centralUserSchema).max(10_000) }).strict().safeParse(request.body);
+    const parsed = z
+      .object({ users: z.array(centralUserSchema).max(10_000) })
+      .strict()
+      .safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     return store.putUsers(parsed.data.users);
   });

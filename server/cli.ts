@@ -25,20 +25,31 @@ interface ServerInfo {
   tls: { caPem: string; fingerprint256: string } | null;
 }
 
-function adminCall(info: ServerInfo, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+function adminCall(
+  info: ServerInfo,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const url = new URL(path, info.url);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolvePromise, reject) => {
     const options = {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+      },
       timeout: 60_000,
       ...(info.tls ? { ca: info.tls.caPem } : {}),
     };
     const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown }));
+      res.on('end', () =>
+        resolvePromise({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown }),
+      );
     });
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -59,7 +70,10 @@ async function runningServer(): Promise<ServerInfo | null> {
 }
 
 /** Runs an admin operation through the running server, or on the database directly. */
-async function adminOp<T>(viaHttp: (info: ServerInfo, token: string) => Promise<T>, direct: (store: ReturnType<typeof createStore>) => Promise<T>): Promise<T> {
+async function adminOp<T>(
+  viaHttp: (info: ServerInfo, token: string) => Promise<T>,
+  direct: (store: ReturnType<typeof createStore>) => Promise<T>,
+): Promise<T> {
   const info = await runningServer();
   if (info) return viaHttp(info, readOrCreateAdminToken(dataDir));
   const storage = await createStorage({ databaseUrl, dataDir: join(dataDir, 'pg') });
@@ -102,7 +116,8 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const result = await adminOp(
-        async (info, token) => (await adminCall(info, token, 'POST', '/admin/enrol-codes', { postCode: post })).body as { code: string; expiresAt: number },
+        async (info, token) =>
+          (await adminCall(info, token, 'POST', '/admin/enrol-codes', { postCode: post })).body as { code: string; expiresAt: number },
         (store) => store.createEnrolCode(post),
       );
       console.log(result.code);

@@ -15,7 +15,12 @@ export interface DemoCentre extends RunningServer {
   issueEnrolCode(postCode: string): Promise<string>;
 }
 
-export async function startDemoCentre(options: { dataDir: string; port?: number; pvs?: Pv[]; settings?: CentralSettings }): Promise<DemoCentre> {
+export async function startDemoCentre(options: {
+  dataDir: string;
+  port?: number;
+  pvs?: Pv[];
+  settings?: CentralSettings;
+}): Promise<DemoCentre> {
   const server = await startServer({ dataDir: options.dataDir, port: options.port ?? 0, host: '127.0.0.1', tls: null });
   try {
     await server.store.putSettings(options.settings ?? DEMO_SETTINGS);

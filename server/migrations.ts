@@ -152,7 +152,10 @@ export const serverMigrations: readonly ServerMigration[] = [
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */
-export async function migrateServer(storage: Storage, migrations: readonly ServerMigration[] = serverMigrations): Promise<{ from: number; to: number }> {
+export async function migrateServer(
+  storage: Storage,
+  migrations: readonly ServerMigration[] = serverMigrations,
+): Promise<{ from: number; to: number }> {
   await storage.query(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
   );

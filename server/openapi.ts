@@ -58,7 +58,10 @@ export function buildOpenApi(): Record<string, unknown> {
         post: {
           summary: 'Push a batch of audit records; one answer per record',
           security: signed,
-          requestBody: body({ type: 'object', properties: { events: { type: 'array', items: { $ref: '#/components/schemas/WireEvent' } } } }),
+          requestBody: body({
+            type: 'object',
+            properties: { events: { type: 'array', items: { $ref: '#/components/schemas/WireEvent' } } },
+          }),
           responses: { '200': ok({ $ref: '#/components/schemas/PushResponse' }), '401': ok(errorSchema, 'Not authenticated') },
         },
       },
@@ -90,13 +93,20 @@ export function buildOpenApi(): Record<string, unknown> {
         },
       },
       '/admin/pvs/{pvNumber}/revoke': {
-        post: { summary: 'Revoke a PV', security: admin, responses: { '200': ok({ type: 'object' }), '404': ok(errorSchema, 'Unknown PV') } },
+        post: {
+          summary: 'Revoke a PV',
+          security: admin,
+          responses: { '200': ok({ type: 'object' }), '404': ok(errorSchema, 'Unknown PV') },
+        },
       },
       '/admin/users': {
         put: {
           summary: 'Create or update users of posts',
           security: admin,
-          requestBody: body({ type: 'object', properties: { users: { type: 'array', items: { $ref: '#/components/schemas/CentralUser' } } } }),
+          requestBody: body({
+            type: 'object',
+            properties: { users: { type: 'array', items: { $ref: '#/components/schemas/CentralUser' } } },
+          }),
           responses: { '200': ok({ type: 'object' }) },
         },
       },
@@ -109,7 +119,11 @@ export function buildOpenApi(): Record<string, unknown> {
         },
       },
       '/admin/devices/{deviceId}/revoke': {
-        post: { summary: 'Revoke a device', security: admin, responses: { '200': ok({ type: 'object' }), '404': ok(errorSchema, 'Unknown device') } },
+        post: {
+          summary: 'Revoke a device',
+          security: admin,
+          responses: { '200': ok({ type: 'object' }), '404': ok(errorSchema, 'Unknown device') },
+        },
       },
       '/admin/devices/{deviceId}': {
         get: { summary: 'What the centre holds for a device', security: admin, responses: { '200': ok({ type: 'object' }) } },

@@ -47,7 +47,8 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const { dataDir } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const storage = options.storage ?? (await createStorage({ databaseUrl: options.databaseUrl, dataDir: dataDir ? join(dataDir, 'pg') : undefined }));
+  const storage =
+    options.storage ?? (await createStorage({ databaseUrl: options.databaseUrl, dataDir: dataDir ? join(dataDir, 'pg') : undefined }));
   const ownsStorage = !options.storage;
   try {
     await migrateServer(storage);

@@ -66,9 +66,10 @@ const ONCE_ACTIONS = new Set<string>(conflictKindSchema.options);
  */
 export async function emitChanges(tx: SqlClient, items: { scope: string; body: ChangeBody }[], now: number): Promise<void> {
   if (items.length === 0) return;
-  const { rows } = await tx.query<{ last: string }>('UPDATE change_counter SET last = last + $1 WHERE id = 1 RETURNING last::text AS last', [
-    items.length,
-  ]);
+  const { rows } = await tx.query<{ last: string }>(
+    'UPDATE change_counter SET last = last + $1 WHERE id = 1 RETURNING last::text AS last',
+    [items.length],
+  );
   const last = BigInt(rows[0]!.last);
   const first = last - BigInt(items.length) + 1n;
   const payload = items.map((item, i) => ({ seq: (first + BigInt(i)).toString(), scope: item.scope, body: item.body }));
@@ -135,7 +136,11 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           now,
           GENESIS_HASH,
         ]);
-        await tx.query('UPDATE enrol_codes SET used_at = $2, device_id = $3 WHERE code_sha256 = $1', [sha256Hex(request.code), now, request.deviceId]);
+        await tx.query('UPDATE enrol_codes SET used_at = $2, device_id = $3 WHERE code_sha256 = $1', [
+          sha256Hex(request.code),
+          now,
+          request.deviceId,
+        ]);
         return { ok: true as const, value: { id: request.deviceId, postCode: row.post_code } };
       });
       if (result.ok) log.info('device enrolled', { deviceId: request.deviceId, postCode: result.value.postCode });
@@ -144,7 +149,10 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     },
 
     async revokeDevice(deviceId: string): Promise<boolean> {
-      const { rows } = await storage.query('UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [deviceId, clock.now()]);
+      const { rows } = await storage.query('UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [
+        deviceId,
+        clock.now(),
+      ]);
       if (rows.length > 0) log.info('device revoked', { deviceId });
       return rows.length > 0;
     },
@@ -209,7 +217,10 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []));
         const known = new Map<string, string>();
         if (ids.length > 0) {
-          const existing = await tx.query<{ id: string; body_sha256: string }>('SELECT id, body_sha256 FROM events WHERE id = ANY($1::text[])', [ids]);
+          const existing = await tx.query<{ id: string; body_sha256: string }>(
+            'SELECT id, body_sha256 FROM events WHERE id = ANY($1::text[])',
+            [ids],
+          );
           for (const row of existing.rows) known.set(row.id, row.body_sha256);
         }
 
@@ -302,7 +313,9 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
             head.n++;
             heads.set(key, head);
           }
-          const sortedHeads = [...heads.values()].sort((a, b) => (a.pv_number < b.pv_number ? -1 : a.pv_number > b.pv_number ? 1 : a.kind < b.kind ? -1 : 1));
+          const sortedHeads = [...heads.values()].sort((a, b) =>
+            a.pv_number < b.pv_number ? -1 : a.pv_number > b.pv_number ? 1 : a.kind < b.kind ? -1 : 1,
+          );
           // Locks each (PV, kind) head row until commit, in a fixed order: concurrent pushes using
           // one PV are serialised, and the query below (a new snapshot, taken after the locks)
           // sees every use committed before.
@@ -320,7 +333,13 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
              ON CONFLICT DO NOTHING`,
             [JSON.stringify(uses)],
           );
-          const { rows: groups } = await tx.query<{ pv_number: string; kind: string; event_ids: string[]; posts: string[]; devices: number }>(
+          const { rows: groups } = await tx.query<{
+            pv_number: string;
+            kind: string;
+            event_ids: string[];
+            posts: string[];
+            devices: number;
+          }>(
             `SELECT u.pv_number, u.kind, array_agg(u.event_id) AS event_ids, array_agg(DISTINCT u.post_code) AS posts, count(DISTINCT u.device_id)::int AS devices
              FROM pv_uses u JOIN jsonb_to_recordset($1::jsonb) AS h(pv_number text, kind text) ON u.pv_number = h.pv_number AND u.kind = h.kind
              GROUP BY u.pv_number, u.kind HAVING count(DISTINCT u.device_id) >= 2`,
@@ -436,7 +455,9 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         for (const user of users) {
           await ensurePost(tx, user.postCode);
           const sha = sha256Hex(canonicalJson(user));
-          const { rows } = await tx.query<{ content_sha256: string }>('SELECT content_sha256 FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+          const { rows } = await tx.query<{ content_sha256: string }>('SELECT content_sha256 FROM users WHERE id = $1 FOR UPDATE', [
+            user.id,
+          ]);
           if (rows[0]?.content_sha256 === sha) continue;
           await tx.query(
             `INSERT INTO users (id, post_code, body, content_sha256, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
@@ -502,7 +523,13 @@ export type Store = ReturnType<typeof createStore>;
 
 function pvNumberOf(record: WireAuditRecord): string | null {
   const details = record.details as { pvNumber?: unknown } | null;
-  if (details && typeof details === 'object' && typeof details.pvNumber === 'string' && details.pvNumber.length > 0 && details.pvNumber.length <= 40)
+  if (
+    details &&
+    typeof details === 'object' &&
+    typeof details.pvNumber === 'string' &&
+    details.pvNumber.length > 0 &&
+    details.pvNumber.length <= 40
+  )
     return details.pvNumber;
   return null;
 }

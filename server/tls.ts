@@ -27,16 +27,54 @@ export function ensureDemoTls(dir: string, hosts: { dns?: string[]; ips?: string
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', files.caKey]);
-    run(['req', '-x509', '-new', '-key', files.caKey, '-sha256', '-days', '3650', '-subj', '/CN=RVA Depart demo CA', '-out', files.ca,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    run([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      files.caKey,
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=RVA Depart demo CA',
+      '-out',
+      files.ca,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', files.key]);
     const csr = join(dir, 'server.csr');
     run(['req', '-new', '-key', files.key, '-subj', '/CN=localhost', '-out', csr]);
     const san = [...(hosts.dns ?? ['localhost']).map((d) => `DNS:${d}`), ...(hosts.ips ?? ['127.0.0.1']).map((ip) => `IP:${ip}`)].join(',');
     const ext = join(dir, 'server.ext');
     writeFileSync(ext, `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n`);
-    run(['x509', '-req', '-in', csr, '-CA', files.ca, '-CAkey', files.caKey, '-CAcreateserial', '-days', '825', '-sha256', '-extfile', ext, '-out', files.cert]);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      files.ca,
+      '-CAkey',
+      files.caKey,
+      '-CAcreateserial',
+      '-days',
+      '825',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      files.cert,
+    ]);
   }
   const cert = readFileSync(files.cert, 'utf8');
-  return { key: readFileSync(files.key, 'utf8'), cert, caPem: readFileSync(files.ca, 'utf8'), fingerprint256: certificateFingerprint(cert) };
+  return {
+    key: readFileSync(files.key, 'utf8'),
+    cert,
+    caPem: readFileSync(files.ca, 'utf8'),
+    fingerprint256: certificateFingerprint(cert),
+  };
 }

@@ -27,7 +27,14 @@ describe('import-pvs', () => {
 
   it('refuses a bad file whole with the line at fault and exit code 1', async () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ version: 1, pvs: [samplePv({ pvNumber: 'PV-CLI-2' }), { ...samplePv({ pvNumber: 'PV-CLI-3' }), status: 'maybe' }] }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { version: 1, pvs: [samplePv({ pvNumber: 'PV-CLI-2' }), { ...samplePv({ pvNumber: 'PV-CLI-3' }), status: 'maybe' }] },
+        null,
+        2,
+      ),
+    );
     const { io, out } = fakeIo();
     expect(await importPvsCommand.run([file, '--data-dir', join(dir, 'post')], io)).toBe(1);
     const result = JSON.parse(out.join('')) as { ok: boolean; errors: { line: number; field: string }[] };

@@ -38,7 +38,13 @@ export const importPvsCommand: CliCommand = {
       io.stderr(`import-pvs: cannot read ${file}\n`);
       return 1;
     }
-    const services = await createAppServices({ dataDir: resolve(dataDir), mode: 'browser', version: 'cli', demo: true, logger: silentLogger });
+    const services = await createAppServices({
+      dataDir: resolve(dataDir),
+      mode: 'browser',
+      version: 'cli',
+      demo: true,
+      logger: silentLogger,
+    });
     try {
       const result = services.departures.importPvs(content, format, null);
       io.stdout(`${JSON.stringify(result)}\n`);

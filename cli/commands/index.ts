@@ -8,4 +8,12 @@ import { signPvCommand } from './sign-pv';
 import { verifyExportCommand } from './verify-export';
 
 /** Registry of CLI commands. One line per command; the command's module holds its logic. */
-export const commands: Record<string, CliCommand> = { mrz: mrzCommand, decode: decodeCommand, keygen: keygenCommand, 'sign-pv': signPvCommand, parse: parseCommand, 'import-pvs': importPvsCommand, 'verify-export': verifyExportCommand };
+export const commands: Record<string, CliCommand> = {
+  mrz: mrzCommand,
+  decode: decodeCommand,
+  keygen: keygenCommand,
+  'sign-pv': signPvCommand,
+  parse: parseCommand,
+  'import-pvs': importPvsCommand,
+  'verify-export': verifyExportCommand,
+};

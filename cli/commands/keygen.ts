@@ -41,8 +41,21 @@ export const keygenCommand: CliCommand = {
     }
     const demo = args.includes('--demo');
     const { privateKey, publicKey } = generatePvSigningKeyPair();
-    const secret: PvSigningKeyFile = { format: 'rva-pv-signing-key', algorithm: 'Ed25519', keyId, privateKey, publicKey, ...(demo ? { demoOnly: true as const } : {}) };
-    const trusted: PvTrustedKeyFile = { format: 'rva-pv-trusted-key', algorithm: 'Ed25519', keyId, publicKey, ...(demo ? { demoOnly: true as const } : {}) };
+    const secret: PvSigningKeyFile = {
+      format: 'rva-pv-signing-key',
+      algorithm: 'Ed25519',
+      keyId,
+      privateKey,
+      publicKey,
+      ...(demo ? { demoOnly: true as const } : {}),
+    };
+    const trusted: PvTrustedKeyFile = {
+      format: 'rva-pv-trusted-key',
+      algorithm: 'Ed25519',
+      keyId,
+      publicKey,
+      ...(demo ? { demoOnly: true as const } : {}),
+    };
     const out = readOption(args, '--out');
     if (!out) {
       io.stdout(`${JSON.stringify(secret, null, 2)}\n`);

@@ -76,7 +76,10 @@ export const parseCommand: CliCommand = {
       }
     }
     const raw = await io.readStdin();
-    const result = classifyScan(raw, { referenceDate: date ?? today(), ...(keys.length > 0 ? { parsePv: (text: string) => verifyPvQr(text, keys) } : {}) });
+    const result = classifyScan(raw, {
+      referenceDate: date ?? today(),
+      ...(keys.length > 0 ? { parsePv: (text: string) => verifyPvQr(text, keys) } : {}),
+    });
     io.stdout(`${JSON.stringify(toParseOutput(result))}\n`);
     return 0;
   },

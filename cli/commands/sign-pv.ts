@@ -14,7 +14,10 @@ import { readOption } from './keygen';
 const keyFileSchema = z.object({
   keyId: z.string(),
   privateKey: z.string().regex(/^[0-9a-fA-F]{64}$/),
-  publicKey: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+  publicKey: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .optional(),
 });
 
 export const signPvCommand: CliCommand = {
@@ -71,7 +74,11 @@ export const signPvCommand: CliCommand = {
       const wanted = readOption(args, '--pv');
       const chosen = wanted ? candidates.filter((pv) => pv.pvNumber === wanted) : candidates;
       if (chosen.length !== 1) {
-        io.stderr(wanted ? `sign-pv: no PV ${wanted} in the input\n` : 'sign-pv: several PVs in the input: choose one with --pv NUMBER or use --all\n');
+        io.stderr(
+          wanted
+            ? `sign-pv: no PV ${wanted} in the input\n`
+            : 'sign-pv: several PVs in the input: choose one with --pv NUMBER or use --all\n',
+        );
         return 1;
       }
       io.stdout(`${signPvQr(pvToQrFields(chosen[0]!), keyFile.privateKey, keyId)}\n`);

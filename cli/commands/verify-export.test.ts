@@ -14,7 +14,17 @@ function deviceKey(): DeviceKey {
 
 const key = deviceKey();
 const sealed = sealExport(
-  { kind: 'shift-log', fileType: 'csv', fileName: 'x.csv', createdAt: 0, postCode: 'CMN', deviceId: 'd1', subject: 's1', auditHead: { seq: 3, hash: 'h' }, content: Buffer.from('\uFEFFseq,action\r\n1,shift.opened\r\n') },
+  {
+    kind: 'shift-log',
+    fileType: 'csv',
+    fileName: 'x.csv',
+    createdAt: 0,
+    postCode: 'CMN',
+    deviceId: 'd1',
+    subject: 's1',
+    auditHead: { seq: 3, hash: 'h' },
+    content: Buffer.from('\uFEFFseq,action\r\n1,shift.opened\r\n'),
+  },
   key,
 ).file;
 
@@ -39,7 +49,10 @@ describe('cli verify-export', () => {
   it('says valid with the manifest summary', async () => {
     const r = await run(['a.csv', '--public-key', key.publicKeySpki], { 'a.csv': sealed });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ valid: true, manifest: { kind: 'shift-log', postCode: 'CMN', auditHead: { seq: 3 }, keyFingerprint: key.fingerprint } });
+    expect(JSON.parse(r.out)).toMatchObject({
+      valid: true,
+      manifest: { kind: 'shift-log', postCode: 'CMN', auditHead: { seq: 3 }, keyFingerprint: key.fingerprint },
+    });
     expect(r.err).toMatch(/^valid: /);
   });
 

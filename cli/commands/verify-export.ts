@@ -33,11 +33,24 @@ export const verifyExportCommand: CliCommand = {
     const check = verifyExport(bytes, expectedPublicKey ? { expectedPublicKey } : {});
     const m = check.manifest;
     const about = m
-      ? { kind: m.kind, fileType: m.fileType, fileName: m.fileName, postCode: m.postCode, deviceId: m.deviceId, subject: m.subject, createdAt: new Date(m.createdAt).toISOString(), contentSha256: m.contentSha256, auditHead: m.auditHead, keyFingerprint: m.keyFingerprint }
+      ? {
+          kind: m.kind,
+          fileType: m.fileType,
+          fileName: m.fileName,
+          postCode: m.postCode,
+          deviceId: m.deviceId,
+          subject: m.subject,
+          createdAt: new Date(m.createdAt).toISOString(),
+          contentSha256: m.contentSha256,
+          auditHead: m.auditHead,
+          keyFingerprint: m.keyFingerprint,
+        }
       : null;
     if (check.valid) {
       io.stdout(`${JSON.stringify({ valid: true, manifest: about })}\n`);
-      io.stderr(`valid: ${m?.kind} ${m?.fileType} of post ${m?.postCode}, signed by key ${m?.keyFingerprint}, audit head #${m?.auditHead.seq}\n`);
+      io.stderr(
+        `valid: ${m?.kind} ${m?.fileType} of post ${m?.postCode}, signed by key ${m?.keyFingerprint}, audit head #${m?.auditHead.seq}\n`,
+      );
       return 0;
     }
     io.stdout(`${JSON.stringify({ valid: false, problems: check.problems, manifest: about })}\n`);

@@ -51,10 +51,14 @@ export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
   return sha256Hex(`${prevHash}\n${canonicalJson(content)}`);
 }
 
-export type ChainCheck = { ok: true; count: number; head: string } | { ok: false; count: number; brokenAt: number; reason: 'hash' | 'link' | 'seq' };
+export type ChainCheck =
+  { ok: true; count: number; head: string } | { ok: false; count: number; brokenAt: number; reason: 'hash' | 'link' | 'seq' };
 
 /** Walks records in `seq` order and reports the first broken one. */
-export function verifyChain(records: Iterable<AuditRecord>, start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ChainCheck {
+export function verifyChain(
+  records: Iterable<AuditRecord>,
+  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
+): ChainCheck {
   let prev = start.hash;
   let expectedSeq = start.seq + 1;
   let count = 0;

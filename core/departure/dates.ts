@@ -46,9 +46,7 @@ export function ageOn(birthDate: string, today: string): number {
  * A date as read from a document. `unknownParts` lists the parts the document leaves unknown
  * (ICAO 9303 allows `<<` or `XX` for an unknown day or month of birth).
  */
-export type DocumentDate =
-  | { ok: true; year: number; month: number | null; day: number | null; iso: string | null }
-  | { ok: false };
+export type DocumentDate = { ok: true; year: number; month: number | null; day: number | null; iso: string | null } | { ok: false };
 
 /**
  * Reads a document date, `YYYY-MM-DD` or MRZ `YYMMDD`. A two-digit year is resolved with

@@ -5,9 +5,7 @@
 
 export type JsonPath = readonly (string | number)[];
 
-export type JsonWithLines =
-  | { ok: true; value: unknown; lineOf(path: JsonPath): number }
-  | { ok: false; line: number; column: number };
+export type JsonWithLines = { ok: true; value: unknown; lineOf(path: JsonPath): number } | { ok: false; line: number; column: number };
 
 class JsonSyntaxError extends Error {
   constructor(readonly offset: number) {

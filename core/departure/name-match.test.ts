@@ -108,8 +108,16 @@ describe('matchNames properties', () => {
   it('the result is symmetric for full (untruncated) names', () => {
     fc.assert(
       fc.property(name, name, (a, b) => {
-        const ab = matchNames({ surname: a.surname, givenNames: a.given.join(' ') }, { surname: b.surname, givenNames: b.given.join(' ') }, { field: 'none' });
-        const ba = matchNames({ surname: b.surname, givenNames: b.given.join(' ') }, { surname: a.surname, givenNames: a.given.join(' ') }, { field: 'none' });
+        const ab = matchNames(
+          { surname: a.surname, givenNames: a.given.join(' ') },
+          { surname: b.surname, givenNames: b.given.join(' ') },
+          { field: 'none' },
+        );
+        const ba = matchNames(
+          { surname: b.surname, givenNames: b.given.join(' ') },
+          { surname: a.surname, givenNames: a.given.join(' ') },
+          { field: 'none' },
+        );
         expect(ab.result).toBe(ba.result);
       }),
     );

@@ -88,7 +88,22 @@ function fold(token: string): string {
 
 /** Variant spellings of one name (folded forms are compared). */
 const NAME_VARIANTS: readonly (readonly string[])[] = [
-  ['MOHAMED', 'MOHAMMED', 'MOHAMMAD', 'MOHAMAD', 'MUHAMMAD', 'MUHAMMED', 'MUHAMED', 'MOUHAMED', 'MOUHAMMED', 'MOUHAMMAD', 'MAHAMAT', 'MAHAMED', 'MHAMED', 'MOHAMET'],
+  [
+    'MOHAMED',
+    'MOHAMMED',
+    'MOHAMMAD',
+    'MOHAMAD',
+    'MUHAMMAD',
+    'MUHAMMED',
+    'MUHAMED',
+    'MOUHAMED',
+    'MOUHAMMED',
+    'MOUHAMMAD',
+    'MAHAMAT',
+    'MAHAMED',
+    'MHAMED',
+    'MOHAMET',
+  ],
   ['AHMED', 'AHMAD', 'AHMET'],
   ['AMADOU', 'AHMADOU', 'AMADU', 'AHMADU', 'HAMADOU'],
   ['ABDOULAYE', 'ABDULLAHI', 'ABDOULLAHI', 'ABDULAYE', 'ABDOULAHI'],
@@ -202,7 +217,11 @@ export function matchNames(doc: PersonName, pv: PersonName, options: NameMatchOp
     if (surnameOk && (givenOrdered || givenAnyOrder)) {
       if (phonetic) return { result: 'match', reason: 'transliteration' };
       if (!givenOrdered) return { result: 'match', reason: 'givenNamesOrder' };
-      const raw = (n: PersonName) => `${n.surname}|${n.givenNames}`.toUpperCase().replace(/[\s<]+/g, ' ').trim();
+      const raw = (n: PersonName) =>
+        `${n.surname}|${n.givenNames}`
+          .toUpperCase()
+          .replace(/[\s<]+/g, ' ')
+          .trim();
       return { result: 'match', reason: raw(doc) === raw(pv) ? 'exact' : 'normalized' };
     }
     if (truncated) {

@@ -45,7 +45,10 @@ describe('parsePvImport json', () => {
 
   it('reports a syntax error with its line', () => {
     const text = '{\n  "version": 1,\n  "pvs": [\n    {,}\n  ]\n}';
-    expect(parsePvImport(text, 'json')).toEqual({ ok: false, errors: [{ line: 4, field: '', code: 'syntax', message: 'pvImport.error.syntax' }] });
+    expect(parsePvImport(text, 'json')).toEqual({
+      ok: false,
+      errors: [{ line: 4, field: '', code: 'syntax', message: 'pvImport.error.syntax' }],
+    });
   });
 
   it('refuses a duplicate PV number, a wrong version, a missing list, an empty file', () => {
@@ -172,7 +175,11 @@ describe('parsePvImport csv', () => {
   });
 
   it('refuses the whole file with the line and column at fault', () => {
-    const text = [csvHeader, csvRow(baseRow), csvRow({ ...baseRow, pv_number: 'PV-2', nationality: 'Guinée', birth_date: '14/03/1998' })].join('\n');
+    const text = [
+      csvHeader,
+      csvRow(baseRow),
+      csvRow({ ...baseRow, pv_number: 'PV-2', nationality: 'Guinée', birth_date: '14/03/1998' }),
+    ].join('\n');
     const r = parsePvImport(text, 'csv');
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -183,7 +190,11 @@ describe('parsePvImport csv', () => {
   });
 
   it('counts lines inside quoted multi-line fields', () => {
-    const text = [csvHeader, csvRow({ ...baseRow, police_station: '"Casablanca\nAnfa"' }), csvRow({ ...baseRow, pv_number: 'PV-2', sex: 'Z' })].join('\n');
+    const text = [
+      csvHeader,
+      csvRow({ ...baseRow, police_station: '"Casablanca\nAnfa"' }),
+      csvRow({ ...baseRow, pv_number: 'PV-2', sex: 'Z' }),
+    ].join('\n');
     const r = parsePvImport(text, 'csv');
     expect(!r.ok && r.errors[0]).toMatchObject({ line: 4, field: 'sex' });
   });

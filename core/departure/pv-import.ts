@@ -12,14 +12,7 @@ import type { Pv } from './pv';
 
 export type PvImportFormat = 'json' | 'csv';
 
-export type PvImportErrorCode =
-  | 'syntax'
-  | 'empty'
-  | 'header'
-  | 'required'
-  | 'invalid'
-  | 'unknownField'
-  | 'duplicate';
+export type PvImportErrorCode = 'syntax' | 'empty' | 'header' | 'required' | 'invalid' | 'unknownField' | 'duplicate';
 
 export interface PvImportError {
   /** 1-based line of the file where the fault is (for CSV, the line where the record starts). */
@@ -102,7 +95,12 @@ function parseJson(text: string): Parsed {
     });
   }
   if (!Array.isArray(file.pvs)) {
-    errors.push({ line: parsed.lineOf(['pvs']), field: 'pvs', code: file.pvs === undefined ? 'required' : 'invalid', message: 'pvImport.error.pvsArray' });
+    errors.push({
+      line: parsed.lineOf(['pvs']),
+      field: 'pvs',
+      code: file.pvs === undefined ? 'required' : 'invalid',
+      message: 'pvImport.error.pvsArray',
+    });
     return { ok: false, errors };
   }
   const pvs: Pv[] = [];
@@ -218,7 +216,10 @@ const PATH_TO_COLUMN: Record<string, PvCsvColumn> = {
 
 function columnOfPath(path: JsonPath): string {
   for (let n = path.length; n > 0; n -= 1) {
-    const key = path.slice(0, n).filter((p) => typeof p === 'string').join('.');
+    const key = path
+      .slice(0, n)
+      .filter((p) => typeof p === 'string')
+      .join('.');
     const column = PATH_TO_COLUMN[key];
     if (column) return column;
   }

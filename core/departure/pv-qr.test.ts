@@ -135,7 +135,12 @@ describe('verifyPvQr with an injected native signature check', () => {
   it('gives the same answers with node:crypto', async () => {
     const { createPublicKey, verify } = await import('node:crypto');
     const nodeVerify = (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) =>
-      verify(null, msg, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pub).toString('base64url') }, format: 'jwk' }), sig);
+      verify(
+        null,
+        msg,
+        createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pub).toString('base64url') }, format: 'jwk' }),
+        sig,
+      );
     expect(verifyPvQr(text, trusted, { verifyEd25519: nodeVerify })).toEqual(verifyPvQr(text, trusted));
     const forged = signPvQr(fields, generatePvSigningKeyPair().privateKey, 'dgsn-2026');
     expect(verifyPvQr(forged, trusted, { verifyEd25519: nodeVerify })).toMatchObject({ valid: false, code: 'badSignature' });

@@ -52,8 +52,7 @@ export interface PvTrustedKey {
 export type PvQrInvalidCode = 'malformed' | 'unsupportedVersion' | 'unknownKey' | 'badSignature' | 'invalidFields';
 
 export type PvQrVerification =
-  | { valid: true; keyId: string; fields: PvQrFields }
-  | { valid: false; code: PvQrInvalidCode; /** i18n key */ message: string };
+  { valid: true; keyId: string; fields: PvQrFields } | { valid: false; code: PvQrInvalidCode; /** i18n key */ message: string };
 
 /** The QR fields of a PV record. */
 export function pvToQrFields(pv: Pv): PvQrFields {

@@ -17,10 +17,16 @@ const instant = z.number().int().nonnegative().describe('Instant, integer millis
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** ISO 3166-1 alpha-3 code as used in MRZs (three capital letters; Germany is `D<<` in MRZs, `DEU` here). */
-export const countryCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'pv.error.countryCode').describe('ISO 3166-1 alpha-3 code');
+export const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'pv.error.countryCode')
+  .describe('ISO 3166-1 alpha-3 code');
 
 /** A border post code, e.g. `CMN` (Casablanca Mohammed V), `RAK`, `TNG`, or a land post code. */
-export const postCodeSchema = z.string().regex(/^[A-Z0-9]{2,8}$/, 'pv.error.postCode').describe('Border post code, e.g. CMN');
+export const postCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9]{2,8}$/, 'pv.error.postCode')
+  .describe('Border post code, e.g. CMN');
 
 export const sexSchema = z.enum(['M', 'F', 'X']);
 export const pvStatusSchema = z.enum(['active', 'revoked', 'used']);
@@ -40,7 +46,10 @@ export const beneficiarySchema = z
 export const pvTravelDocumentSchema = z
   .object({
     kind: travelDocumentKindSchema,
-    number: z.string().regex(/^[A-Z0-9]{1,20}$/, 'pv.error.documentNumber').describe('Document number, capitals and digits, no spaces'),
+    number: z
+      .string()
+      .regex(/^[A-Z0-9]{1,20}$/, 'pv.error.documentNumber')
+      .describe('Document number, capitals and digits, no spaces'),
     issuingState: countryCodeSchema,
     expiry: isoDate,
   })
@@ -49,11 +58,23 @@ export const pvTravelDocumentSchema = z
 export const airTicketSchema = z
   .object({
     mode: z.literal('air'),
-    carrier: z.string().regex(/^[A-Z0-9]{2,3}$/, 'pv.error.carrier').describe('IATA (2) or ICAO (3) airline designator'),
-    flightNumber: z.string().regex(/^\d{1,4}[A-Z]?$/, 'pv.error.flightNumber').describe('Flight number without the carrier, e.g. 535'),
+    carrier: z
+      .string()
+      .regex(/^[A-Z0-9]{2,3}$/, 'pv.error.carrier')
+      .describe('IATA (2) or ICAO (3) airline designator'),
+    flightNumber: z
+      .string()
+      .regex(/^\d{1,4}[A-Z]?$/, 'pv.error.flightNumber')
+      .describe('Flight number without the carrier, e.g. 535'),
     date: isoDate,
-    pnr: z.string().regex(/^[A-Z0-9]{5,8}$/, 'pv.error.pnr').optional(),
-    eticket: z.string().regex(/^\d{13}$/, 'pv.error.eticket').optional(),
+    pnr: z
+      .string()
+      .regex(/^[A-Z0-9]{5,8}$/, 'pv.error.pnr')
+      .optional(),
+    eticket: z
+      .string()
+      .regex(/^\d{13}$/, 'pv.error.eticket')
+      .optional(),
   })
   .strict();
 
@@ -70,7 +91,10 @@ export const ticketSchema = z.discriminatedUnion('mode', [airTicketSchema, landT
 
 export const pvFlagsSchema = z
   .object({
-    minor: z.object({ mnaReference: text(60) }).strict().optional(),
+    minor: z
+      .object({ mnaReference: text(60) })
+      .strict()
+      .optional(),
     traffickingVictim: z.boolean().optional(),
     escortedByPartner: text(120).optional(),
   })
@@ -78,7 +102,10 @@ export const pvFlagsSchema = z
 
 export const pvSchema = z
   .object({
-    pvNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/, 'pv.error.pvNumber').describe('PV number as printed'),
+    pvNumber: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/, 'pv.error.pvNumber')
+      .describe('PV number as printed'),
     policeStation: text(120),
     issuedAt: instant,
     beneficiary: beneficiarySchema,

@@ -47,10 +47,34 @@ const docWith = (over: Parameters<typeof sampleTravelDocument>[0]) => sampleTrav
 const bpWith = (over: Parameters<typeof sampleBoardingPass>[0]) => sampleBoardingPass(over);
 
 const failing: Case[] = [
-  { name: 'no travel document scanned', input: (b) => ({ ...b, travelDocument: null }), rule: 'document.present', reason: 'missing', verdict: 'REFER' },
-  { name: 'MRZ check digits fail', input: (b) => ({ ...b, travelDocument: docWith({ checksOk: false }) }), rule: 'document.checks', reason: 'failed', verdict: 'DENY' },
-  { name: 'document expired', input: (b) => ({ ...b, travelDocument: docWith({ expiryDate: '260614' }) }), rule: 'document.expiry', reason: 'expired', verdict: 'DENY' },
-  { name: 'expiry unreadable', input: (b) => ({ ...b, travelDocument: docWith({ expiryDate: '26X9' }) }), rule: 'document.expiry', reason: 'unreadable', verdict: 'DENY' },
+  {
+    name: 'no travel document scanned',
+    input: (b) => ({ ...b, travelDocument: null }),
+    rule: 'document.present',
+    reason: 'missing',
+    verdict: 'REFER',
+  },
+  {
+    name: 'MRZ check digits fail',
+    input: (b) => ({ ...b, travelDocument: docWith({ checksOk: false }) }),
+    rule: 'document.checks',
+    reason: 'failed',
+    verdict: 'DENY',
+  },
+  {
+    name: 'document expired',
+    input: (b) => ({ ...b, travelDocument: docWith({ expiryDate: '260614' }) }),
+    rule: 'document.expiry',
+    reason: 'expired',
+    verdict: 'DENY',
+  },
+  {
+    name: 'expiry unreadable',
+    input: (b) => ({ ...b, travelDocument: docWith({ expiryDate: '26X9' }) }),
+    rule: 'document.expiry',
+    reason: 'unreadable',
+    verdict: 'DENY',
+  },
   {
     name: 'no expiry on the LPC and none on the PV',
     input: (b) => ({ ...b, travelDocument: docWith({ source: 'lpc-manual', expiryDate: null }), pv: null }),
@@ -59,69 +83,217 @@ const failing: Case[] = [
     verdict: 'DENY',
   },
   { name: 'no PV for the document', input: (b) => ({ ...b, pv: null }), rule: 'pv.found', reason: 'notFound', verdict: 'DENY' },
-  { name: 'an invalid PV QR', input: (b) => ({ ...b, pvQr: { valid: false, code: 'badSignature', message: 'pvQr.invalid.badSignature' } }), rule: 'pv.qr', reason: 'invalid', verdict: 'DENY' },
-  { name: 'document number differs from the PV', input: (b) => ({ ...b, travelDocument: docWith({ documentNumber: 'LP0451279' }) }), rule: 'pv.document', reason: 'numberDiffers', verdict: 'DENY' },
-  { name: 'issuing state differs from the PV', input: (b) => ({ ...b, travelDocument: docWith({ issuingState: 'GMB' }) }), rule: 'pv.document', reason: 'issuingStateDiffers', verdict: 'REFER' },
-  { name: 'PV revoked', input: (b) => ({ ...b, pv: pvWith({ status: 'revoked' }) }), rule: 'pv.status', reason: 'revoked', verdict: 'DENY' },
+  {
+    name: 'an invalid PV QR',
+    input: (b) => ({ ...b, pvQr: { valid: false, code: 'badSignature', message: 'pvQr.invalid.badSignature' } }),
+    rule: 'pv.qr',
+    reason: 'invalid',
+    verdict: 'DENY',
+  },
+  {
+    name: 'document number differs from the PV',
+    input: (b) => ({ ...b, travelDocument: docWith({ documentNumber: 'LP0451279' }) }),
+    rule: 'pv.document',
+    reason: 'numberDiffers',
+    verdict: 'DENY',
+  },
+  {
+    name: 'issuing state differs from the PV',
+    input: (b) => ({ ...b, travelDocument: docWith({ issuingState: 'GMB' }) }),
+    rule: 'pv.document',
+    reason: 'issuingStateDiffers',
+    verdict: 'REFER',
+  },
+  {
+    name: 'PV revoked',
+    input: (b) => ({ ...b, pv: pvWith({ status: 'revoked' }) }),
+    rule: 'pv.status',
+    reason: 'revoked',
+    verdict: 'DENY',
+  },
   { name: 'PV used', input: (b) => ({ ...b, pv: pvWith({ status: 'used' }) }), rule: 'pv.status', reason: 'used', verdict: 'DENY' },
-  { name: 'PV not yet valid', input: (b) => ({ ...b, pv: pvWith({ validFrom: SAMPLE_NOW + 1 }) }), rule: 'pv.validity', reason: 'notYetValid', verdict: 'DENY' },
-  { name: 'PV validity over', input: (b) => ({ ...b, pv: pvWith({ validUntil: SAMPLE_NOW - 1 }) }), rule: 'pv.validity', reason: 'expired', verdict: 'DENY' },
-  { name: 'PV for another post', input: (b) => ({ ...b, pv: pvWith({ authorisedPosts: ['RAK', 'TNG'] }) }), rule: 'pv.post', reason: 'otherPost', verdict: 'DENY' },
-  { name: 'another person on the document', input: (b) => ({ ...b, travelDocument: docWith({ surname: 'KOUROUMA', givenNames: 'SEKOU' }) }), rule: 'identity.name', reason: 'surnameDiffers', verdict: 'DENY' },
-  { name: 'a given name missing on the document', input: (b) => ({ ...b, travelDocument: docWith({ givenNames: 'MAMADOU' }) }), rule: 'identity.name', reason: 'givenNameMissing', verdict: 'REFER' },
-  { name: 'birth date differs', input: (b) => ({ ...b, travelDocument: docWith({ birthDate: '980315' }) }), rule: 'identity.birthDate', reason: 'differs', verdict: 'DENY' },
-  { name: 'birth day unknown on the document', input: (b) => ({ ...b, travelDocument: docWith({ birthDate: '9803<<' }) }), rule: 'identity.birthDate', reason: 'partialDate', verdict: 'REFER' },
-  { name: 'birth date unreadable', input: (b) => ({ ...b, travelDocument: docWith({ birthDate: 'ABCDEF' }) }), rule: 'identity.birthDate', reason: 'unreadable', verdict: 'DENY' },
-  { name: 'nationality differs', input: (b) => ({ ...b, travelDocument: docWith({ nationality: 'GIN' }) }), rule: 'identity.nationality', reason: 'differs', verdict: 'DENY' },
-  { name: 'sex differs', input: (b) => ({ ...b, travelDocument: docWith({ sex: 'F' }) }), rule: 'identity.sex', reason: 'differs', verdict: 'REFER' },
-  { name: 'boarding pass not scanned yet', input: (b) => ({ ...b, boardingPass: null }), rule: 'ticket.boardingPass', reason: 'missing', verdict: 'REFER' },
-  { name: 'boarding pass in another name', input: (b) => ({ ...b, boardingPass: bpWith({ surname: 'CAMARA', givenNames: 'IBRAHIMA MR' }) }), rule: 'ticket.name', reason: 'surnameDiffers', verdict: 'DENY' },
+  {
+    name: 'PV not yet valid',
+    input: (b) => ({ ...b, pv: pvWith({ validFrom: SAMPLE_NOW + 1 }) }),
+    rule: 'pv.validity',
+    reason: 'notYetValid',
+    verdict: 'DENY',
+  },
+  {
+    name: 'PV validity over',
+    input: (b) => ({ ...b, pv: pvWith({ validUntil: SAMPLE_NOW - 1 }) }),
+    rule: 'pv.validity',
+    reason: 'expired',
+    verdict: 'DENY',
+  },
+  {
+    name: 'PV for another post',
+    input: (b) => ({ ...b, pv: pvWith({ authorisedPosts: ['RAK', 'TNG'] }) }),
+    rule: 'pv.post',
+    reason: 'otherPost',
+    verdict: 'DENY',
+  },
+  {
+    name: 'another person on the document',
+    input: (b) => ({ ...b, travelDocument: docWith({ surname: 'KOUROUMA', givenNames: 'SEKOU' }) }),
+    rule: 'identity.name',
+    reason: 'surnameDiffers',
+    verdict: 'DENY',
+  },
+  {
+    name: 'a given name missing on the document',
+    input: (b) => ({ ...b, travelDocument: docWith({ givenNames: 'MAMADOU' }) }),
+    rule: 'identity.name',
+    reason: 'givenNameMissing',
+    verdict: 'REFER',
+  },
+  {
+    name: 'birth date differs',
+    input: (b) => ({ ...b, travelDocument: docWith({ birthDate: '980315' }) }),
+    rule: 'identity.birthDate',
+    reason: 'differs',
+    verdict: 'DENY',
+  },
+  {
+    name: 'birth day unknown on the document',
+    input: (b) => ({ ...b, travelDocument: docWith({ birthDate: '9803<<' }) }),
+    rule: 'identity.birthDate',
+    reason: 'partialDate',
+    verdict: 'REFER',
+  },
+  {
+    name: 'birth date unreadable',
+    input: (b) => ({ ...b, travelDocument: docWith({ birthDate: 'ABCDEF' }) }),
+    rule: 'identity.birthDate',
+    reason: 'unreadable',
+    verdict: 'DENY',
+  },
+  {
+    name: 'nationality differs',
+    input: (b) => ({ ...b, travelDocument: docWith({ nationality: 'GIN' }) }),
+    rule: 'identity.nationality',
+    reason: 'differs',
+    verdict: 'DENY',
+  },
+  {
+    name: 'sex differs',
+    input: (b) => ({ ...b, travelDocument: docWith({ sex: 'F' }) }),
+    rule: 'identity.sex',
+    reason: 'differs',
+    verdict: 'REFER',
+  },
+  {
+    name: 'boarding pass not scanned yet',
+    input: (b) => ({ ...b, boardingPass: null }),
+    rule: 'ticket.boardingPass',
+    reason: 'missing',
+    verdict: 'REFER',
+  },
+  {
+    name: 'boarding pass in another name',
+    input: (b) => ({ ...b, boardingPass: bpWith({ surname: 'CAMARA', givenNames: 'IBRAHIMA MR' }) }),
+    rule: 'ticket.name',
+    reason: 'surnameDiffers',
+    verdict: 'DENY',
+  },
   {
     name: 'flight tomorrow',
-    input: (b) => ({ ...b, boardingPass: bpWith({ legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-06-16', pnr: 'K7QZ2P' }] }) }),
+    input: (b) => ({
+      ...b,
+      boardingPass: bpWith({
+        legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-06-16', pnr: 'K7QZ2P' }],
+      }),
+    }),
     rule: 'ticket.date',
     reason: 'outOfWindow',
     verdict: 'DENY',
   },
   {
     name: 'flight date unknown',
-    input: (b) => ({ ...b, boardingPass: bpWith({ legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: null, pnr: 'K7QZ2P' }] }) }),
+    input: (b) => ({
+      ...b,
+      boardingPass: bpWith({ legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: null, pnr: 'K7QZ2P' }] }),
+    }),
     rule: 'ticket.date',
     reason: 'unknown',
     verdict: 'REFER',
   },
   {
     name: 'flight from another airport',
-    input: (b) => ({ ...b, boardingPass: bpWith({ legs: [{ from: 'RAK', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-06-15', pnr: 'K7QZ2P' }] }) }),
+    input: (b) => ({
+      ...b,
+      boardingPass: bpWith({
+        legs: [{ from: 'RAK', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-06-15', pnr: 'K7QZ2P' }],
+      }),
+    }),
     rule: 'ticket.airport',
     reason: 'otherAirport',
     verdict: 'DENY',
   },
-  { name: 'boarding pass without a leg', input: (b) => ({ ...b, boardingPass: bpWith({ legs: [] }) }), rule: 'ticket.airport', reason: 'noLeg', verdict: 'DENY' },
+  {
+    name: 'boarding pass without a leg',
+    input: (b) => ({ ...b, boardingPass: bpWith({ legs: [] }) }),
+    rule: 'ticket.airport',
+    reason: 'noLeg',
+    verdict: 'DENY',
+  },
   {
     name: 'another flight than the PV (rebooked)',
-    input: (b) => ({ ...b, boardingPass: bpWith({ legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '537', flightDate: '2026-06-15', pnr: 'K7QZ2P' }] }) }),
+    input: (b) => ({
+      ...b,
+      boardingPass: bpWith({
+        legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '537', flightDate: '2026-06-15', pnr: 'K7QZ2P' }],
+      }),
+    }),
     rule: 'ticket.flight',
     reason: 'differs',
     verdict: 'REFER',
   },
   {
     name: 'PNR and e-ticket differ from the PV',
-    input: (b) => ({ ...b, boardingPass: bpWith({ eticket: '1479999999999', legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-06-15', pnr: 'ZZZZZZ' }] }) }),
+    input: (b) => ({
+      ...b,
+      boardingPass: bpWith({
+        eticket: '1479999999999',
+        legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-06-15', pnr: 'ZZZZZZ' }],
+      }),
+    }),
     rule: 'ticket.reference',
     reason: 'differs',
     verdict: 'REFER',
   },
   {
     name: 'booking references absent from the pass',
-    input: (b) => ({ ...b, pv: pvWith({ ticket: { mode: 'air', carrier: 'AT', flightNumber: '535', date: '2026-06-15', eticket: '1472345678901' } }), boardingPass: bpWith({ eticket: null }) }),
+    input: (b) => ({
+      ...b,
+      pv: pvWith({ ticket: { mode: 'air', carrier: 'AT', flightNumber: '535', date: '2026-06-15', eticket: '1472345678901' } }),
+      boardingPass: bpWith({ eticket: null }),
+    }),
     rule: 'ticket.reference',
     reason: 'missingOnPass',
     verdict: 'REFER',
   },
-  { name: 'already departed', input: (b) => ({ ...b, priorDeparture: { at: SAMPLE_NOW - DAY, post: 'CMN' } }), rule: 'departure.notAlready', reason: 'alreadyDeparted', verdict: 'DENY' },
-  { name: 'prior departures not checked', input: (b) => ({ ...b, priorDeparture: undefined }), rule: 'departure.notAlready', reason: 'notChecked', verdict: 'REFER' },
-  { name: 'minor under the MNA procedure', input: (b) => ({ ...b, pv: pvWith({ flags: { minor: { mnaReference: 'TPI-CASA-2026-77' } } }) }), rule: 'flags.minor', reason: 'minorFlag', verdict: 'REFER' },
+  {
+    name: 'already departed',
+    input: (b) => ({ ...b, priorDeparture: { at: SAMPLE_NOW - DAY, post: 'CMN' } }),
+    rule: 'departure.notAlready',
+    reason: 'alreadyDeparted',
+    verdict: 'DENY',
+  },
+  {
+    name: 'prior departures not checked',
+    input: (b) => ({ ...b, priorDeparture: undefined }),
+    rule: 'departure.notAlready',
+    reason: 'notChecked',
+    verdict: 'REFER',
+  },
+  {
+    name: 'minor under the MNA procedure',
+    input: (b) => ({ ...b, pv: pvWith({ flags: { minor: { mnaReference: 'TPI-CASA-2026-77' } } }) }),
+    rule: 'flags.minor',
+    reason: 'minorFlag',
+    verdict: 'REFER',
+  },
   {
     name: 'minor by age without the flag',
     input: (b) => ({
@@ -133,8 +305,20 @@ const failing: Case[] = [
     reason: 'minorByAge',
     verdict: 'REFER',
   },
-  { name: 'trafficking victim', input: (b) => ({ ...b, pv: pvWith({ flags: { traffickingVictim: true } }) }), rule: 'flags.trafficking', reason: 'flagged', verdict: 'REFER' },
-  { name: 'escorted by a partner', input: (b) => ({ ...b, pv: pvWith({ flags: { escortedByPartner: 'Caritas Rabat' } }) }), rule: 'flags.escort', reason: 'flagged', verdict: 'REFER' },
+  {
+    name: 'trafficking victim',
+    input: (b) => ({ ...b, pv: pvWith({ flags: { traffickingVictim: true } }) }),
+    rule: 'flags.trafficking',
+    reason: 'flagged',
+    verdict: 'REFER',
+  },
+  {
+    name: 'escorted by a partner',
+    input: (b) => ({ ...b, pv: pvWith({ flags: { escortedByPartner: 'Caritas Rabat' } }) }),
+    rule: 'flags.escort',
+    reason: 'flagged',
+    verdict: 'REFER',
+  },
 ];
 
 describe('verifyPassage: every rule failing', () => {
@@ -190,7 +374,11 @@ describe('verifyPassage: tolerances and not-applicable rules', () => {
   });
 
   it('marks document checks not applicable for a manual LPC entry', () => {
-    const v = verifyPassage(samplePassage({ travelDocument: docWith({ source: 'lpc-manual', checksOk: false, birthDate: '1998-03-14', expiryDate: '2026-09-01' }) }));
+    const v = verifyPassage(
+      samplePassage({
+        travelDocument: docWith({ source: 'lpc-manual', checksOk: false, birthDate: '1998-03-14', expiryDate: '2026-09-01' }),
+      }),
+    );
     expect(rule(v, 'document.checks').status).toBe('notApplicable');
     expect(v.verdict).toBe('ALLOW');
   });
@@ -202,14 +390,23 @@ describe('verifyPassage: tolerances and not-applicable rules', () => {
   });
 
   it('checks a land departure without a boarding pass', () => {
-    const pv = pvWith({ ticket: { mode: 'land', route: 'Oujda - Maghnia', operator: 'CTM', date: '2026-06-15' }, authorisedPosts: ['OJD'] });
+    const pv = pvWith({
+      ticket: { mode: 'land', route: 'Oujda - Maghnia', operator: 'CTM', date: '2026-06-15' },
+      authorisedPosts: ['OJD'],
+    });
     const v = verifyPassage(samplePassage({ pv, boardingPass: null, post: { code: 'OJD', airport: null } }));
     expect(v.verdict).toBe('ALLOW');
     expect(v.pending).toEqual([]);
     expect(rule(v, 'ticket.boardingPass').status).toBe('notApplicable');
     expect(rule(v, 'ticket.airport').reason).toBe('rule.ticket.airport.landPost');
     expect(rule(v, 'ticket.date').status).toBe('passed');
-    const late = verifyPassage(samplePassage({ pv: { ...pv, ticket: { ...pv.ticket, date: '2026-06-20' } }, boardingPass: null, post: { code: 'OJD', airport: null } }));
+    const late = verifyPassage(
+      samplePassage({
+        pv: { ...pv, ticket: { ...pv.ticket, date: '2026-06-20' } },
+        boardingPass: null,
+        post: { code: 'OJD', airport: null },
+      }),
+    );
     expect(rule(late, 'ticket.date').status).toBe('failed');
   });
 

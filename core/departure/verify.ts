@@ -134,7 +134,11 @@ const countryOf = (s: string) => {
   const c = clean(s);
   return c === 'D' ? 'DEU' : c;
 };
-const flightNo = (s: string) => s.toUpperCase().replace(/\s/g, '').replace(/^0+(?=\d)/, '');
+const flightNo = (s: string) =>
+  s
+    .toUpperCase()
+    .replace(/\s/g, '')
+    .replace(/^0+(?=\d)/, '');
 
 function nameOutcome<Id extends 'identity.name' | 'ticket.name'>(m: NameMatch): Outcome<Id> {
   const reason = m.reason as RuleReason<Id>;
@@ -242,7 +246,9 @@ export function verifyPassage(input: PassageInput): PassageVerdict {
       if (!pv) return na('noPv');
       if (pv.authorisedPosts === 'any') return pass('anyPost');
       const posts = pv.authorisedPosts.join(', ');
-      return pvAuthorisesPost(pv, input.post.code) ? pass('thisPost', { post: input.post.code }) : fail('otherPost', { posts, post: input.post.code });
+      return pvAuthorisesPost(pv, input.post.code)
+        ? pass('thisPost', { post: input.post.code })
+        : fail('otherPost', { posts, post: input.post.code });
     },
 
     'identity.name': () => {

@@ -10,8 +10,7 @@ import {
 } from './keyboard-layout';
 
 const TD3 = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
-const TD1 =
-  'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<';
+const TD1 = 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<';
 const BCBP = 'M1ERIKSSON/ANNA MARIA EABC123 CMNCDGAT 0759 335Y012A0012 100';
 
 describe('AZERTY typed by a QWERTY scanner', () => {
@@ -55,7 +54,7 @@ describe('detectLayoutMismatch', () => {
 
   it('repairs a passport MRZ typed on an AZERTY desk', () => {
     const typed = qwertyAsAzerty(TD3);
-    expect(typed.split('\n')[1]).toBe('L_ç_çàéC"-UTOè\'à_&ééF&éà\'&(çWE&_\'éé-B.....&à');
+    expect(typed.split('\n')[1]).toBe("L_ç_çàéC\"-UTOè'à_&ééF&éà'&(çWE&_'éé-B.....&à");
     expect(detectLayoutMismatch(typed)).toEqual({ kind: 'azerty-as-qwerty', fixed: TD3, reason: 'document' });
   });
 

@@ -9,16 +9,57 @@
 /** What each US QWERTY character turns into on a French AZERTY host (same physical key). */
 const US_TO_FR: ReadonlyArray<readonly [us: string, fr: string]> = [
   // number row, unshifted then shifted
-  ['1', '&'], ['2', 'é'], ['3', '"'], ['4', "'"], ['5', '('], ['6', '-'], ['7', 'è'], ['8', '_'],
-  ['9', 'ç'], ['0', 'à'], ['-', ')'], ['=', '='], ['`', '²'],
-  ['!', '1'], ['@', '2'], ['#', '3'], ['$', '4'], ['%', '5'], ['^', '6'], ['&', '7'], ['*', '8'],
-  ['(', '9'], [')', '0'], ['_', '°'], ['+', '+'],
+  ['1', '&'],
+  ['2', 'é'],
+  ['3', '"'],
+  ['4', "'"],
+  ['5', '('],
+  ['6', '-'],
+  ['7', 'è'],
+  ['8', '_'],
+  ['9', 'ç'],
+  ['0', 'à'],
+  ['-', ')'],
+  ['=', '='],
+  ['`', '²'],
+  ['!', '1'],
+  ['@', '2'],
+  ['#', '3'],
+  ['$', '4'],
+  ['%', '5'],
+  ['^', '6'],
+  ['&', '7'],
+  ['*', '8'],
+  ['(', '9'],
+  [')', '0'],
+  ['_', '°'],
+  ['+', '+'],
   // letter rows: only the keys that differ
-  ['q', 'a'], ['w', 'z'], ['a', 'q'], ['z', 'w'], ['m', ','],
-  ['Q', 'A'], ['W', 'Z'], ['A', 'Q'], ['Z', 'W'], ['M', '?'],
+  ['q', 'a'],
+  ['w', 'z'],
+  ['a', 'q'],
+  ['z', 'w'],
+  ['m', ','],
+  ['Q', 'A'],
+  ['W', 'Z'],
+  ['A', 'Q'],
+  ['Z', 'W'],
+  ['M', '?'],
   // punctuation
-  [']', '$'], ['}', '£'], [';', 'm'], [':', 'M'], ["'", 'ù'], ['"', '%'], ['\\', '*'], ['|', 'µ'],
-  [',', ';'], ['<', '.'], ['.', ':'], ['>', '/'], ['/', '!'], ['?', '§'],
+  [']', '$'],
+  ['}', '£'],
+  [';', 'm'],
+  [':', 'M'],
+  ["'", 'ù'],
+  ['"', '%'],
+  ['\\', '*'],
+  ['|', 'µ'],
+  [',', ';'],
+  ['<', '.'],
+  ['.', ':'],
+  ['>', '/'],
+  ['/', '!'],
+  ['?', '§'],
 ];
 
 const FR_TO_US = new Map<string, string>(US_TO_FR.map(([us, fr]) => [fr, us]));
@@ -50,7 +91,11 @@ export function qwertyAsAzerty(text: string): string {
 }
 
 const MRZ_LINE = /^[A-Z0-9<]+$/;
-const MRZ_SHAPES: ReadonlyArray<readonly [lines: number, length: number]> = [[3, 30], [2, 36], [2, 44]];
+const MRZ_SHAPES: ReadonlyArray<readonly [lines: number, length: number]> = [
+  [3, 30],
+  [2, 36],
+  [2, 44],
+];
 
 /** A full machine-readable zone: 3x30 (TD1 ID card), 2x36 (TD2, visa B), 2x44 (passport, visa A). */
 export function looksLikeMrz(text: string): boolean {
@@ -122,13 +167,7 @@ export function detectLayoutMismatch(raw: string): LayoutDetection {
   let plainDigitRow = 0;
   for (const ch of raw) if (DIGIT_ROW.has(ch) && !STRONG_SIGNATURE.has(ch)) plainDigitRow += 1;
   const signature = 2 * strong + plainDigitRow;
-  if (
-    digits === 0 &&
-    !raw.includes(' ') &&
-    signature >= 2 &&
-    plainShare(fixed) >= 0.95 &&
-    plainShare(fixed) > plainShare(raw)
-  ) {
+  if (digits === 0 && !raw.includes(' ') && signature >= 2 && plainShare(fixed) >= 0.95 && plainShare(fixed) > plainShare(raw)) {
     return { kind: 'azerty-as-qwerty', fixed, reason: 'signature' };
   }
   if (strong === 0) {

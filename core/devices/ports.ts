@@ -120,10 +120,7 @@ export const serialScannerConfigSchema = z.object({
 export type SerialScannerConfig = z.infer<typeof serialScannerConfigSchema>;
 export type SerialScannerConfigInput = z.input<typeof serialScannerConfigSchema>;
 
-export const scannerConfigSchema = z.discriminatedUnion('kind', [
-  hidScannerConfigSchema,
-  serialScannerConfigSchema,
-]);
+export const scannerConfigSchema = z.discriminatedUnion('kind', [hidScannerConfigSchema, serialScannerConfigSchema]);
 export type ScannerConfig = z.infer<typeof scannerConfigSchema>;
 
 /** Small typed emitter shared by the adapters (no node:events in core). */

@@ -39,11 +39,7 @@ function run(detector: WedgeDetector, strokes: WedgeKeystroke[], endAt?: number)
   return { scans, consumed };
 }
 
-const TD1 = [
-  'I<UTOD231458907<<<<<<<<<<<<<<<',
-  '7408122F1204159UTO<<<<<<<<<<<6',
-  'ERIKSSON<<ANNA<MARIA<<<<<<<<<<',
-];
+const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
 
 describe('keyboard wedge: scanner or person', () => {
   it('turns a fast burst ended by Enter into one scan', () => {
@@ -126,7 +122,10 @@ describe('keyboard wedge: scanner or person', () => {
   it('ignores auto-repeat of a held key', () => {
     const d = createWedgeDetector();
     const strokes: WedgeKeystroke[] = Array.from({ length: 20 }, (_, i) => ({
-      key: 'a', at: i * 33, targetIsManualEntry: false, repeat: i > 0,
+      key: 'a',
+      at: i * 33,
+      targetIsManualEntry: false,
+      repeat: i > 0,
     }));
     expect(run(d, strokes).scans).toEqual([]);
   });
@@ -229,7 +228,10 @@ describe('keyboard wedge: multi-line MRZ from a document reader', () => {
     const d = createWedgeDetector();
     const { scans } = run(d, keys('RVA2026000123\n', 50, { gapMs: 4 }));
     expect(wedgeScanToEvent(scans[0]!, 'wedge:desk')).toEqual({
-      source: 'wedge', deviceId: 'wedge:desk', raw: 'RVA2026000123', at: 50,
+      source: 'wedge',
+      deviceId: 'wedge:desk',
+      raw: 'RVA2026000123',
+      at: 50,
     });
   });
 });

@@ -104,8 +104,19 @@ export interface WedgeDetector {
 }
 
 const MODIFIERS = new Set([
-  'Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn', 'OS',
-  'Hyper', 'Super', 'Unidentified',
+  'Shift',
+  'Control',
+  'Alt',
+  'AltGraph',
+  'Meta',
+  'CapsLock',
+  'NumLock',
+  'ScrollLock',
+  'Fn',
+  'OS',
+  'Hyper',
+  'Super',
+  'Unidentified',
 ]);
 
 interface Run {

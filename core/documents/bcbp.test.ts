@@ -102,8 +102,7 @@ describe('parseBcbp', () => {
 });
 
 describe('BCBP errors', () => {
-  const replaceAt = (text: string, at: number, value: string): string =>
-    text.slice(0, at) + value + text.slice(at + value.length);
+  const replaceAt = (text: string, at: number, value: string): string => text.slice(0, at) + value + text.slice(at + value.length);
 
   it('format code other than M', () => {
     expect(codes(parseBcbp(replaceAt(bcbpMinimal, 0, 'S'), ref).errors)).toEqual(['formatCode']);

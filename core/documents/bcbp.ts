@@ -126,10 +126,7 @@ function readHex(text: string): number | null {
 }
 
 /** Reads fixed-width items in order from `data`; an item cut short keeps what is there. */
-function readItems<K extends string>(
-  data: string,
-  items: readonly (readonly [K, number])[],
-): Partial<Record<K, string>> {
+function readItems<K extends string>(data: string, items: readonly (readonly [K, number])[]): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   let at = 0;
   for (const [name, width] of items) {
@@ -309,9 +306,7 @@ export function parseBcbp(text: string, options: BcbpOptions = {}): BcbpResult {
       const length = readHex(lengthText);
       const security = rest.slice(4);
       if (length === null || length !== security.length) {
-        errors.push(
-          issue('securityDataLength', 'securityData', { declared: lengthText, actual: security.length }),
-        );
+        errors.push(issue('securityDataLength', 'securityData', { declared: lengthText, actual: security.length }));
       }
       if (security.length > 0) fields.securityData = security;
     } else if (rest.trim().length > 0) {
@@ -345,7 +340,5 @@ export function looksLikeBcbp(text: string): boolean {
   const data = stripLineBreaks(text);
   if (data.length < MANDATORY_UNIQUE) return false;
   if (data.charAt(0) === 'M' && /[0-9]/.test(data.charAt(1))) return true;
-  return (
-    /^[A-Z][0-9]/.test(data) && data.length >= MANDATORY_UNIQUE + MANDATORY_LEG && data.slice(2, 22).includes('/')
-  );
+  return /^[A-Z][0-9]/.test(data) && data.length >= MANDATORY_UNIQUE + MANDATORY_LEG && data.slice(2, 22).includes('/');
 }

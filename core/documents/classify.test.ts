@@ -154,7 +154,16 @@ describe('normalised views', () => {
       surname: 'DIALLO',
       givenNames: 'MAMADOU',
       legs: [
-        { from: 'CMN', to: 'CKY', carrier: 'AT', flightNumber: '525', flightDate: '2024-12-30', pnr: 'QX4ZPL', seat: '024A', sequence: '7' },
+        {
+          from: 'CMN',
+          to: 'CKY',
+          carrier: 'AT',
+          flightNumber: '525',
+          flightDate: '2024-12-30',
+          pnr: 'QX4ZPL',
+          seat: '024A',
+          sequence: '7',
+        },
       ],
       eticket: '1472101234567',
       checksOk: true,

@@ -28,13 +28,7 @@ export type { BadgeFields, BadgeResult } from './badge';
 export { BADGE_PREFIX, formatBadge, parseBadge } from './badge';
 export type { ClassifyOptions, PvScan, ScanKind, ScanResult, UnknownScan } from './classify';
 export { MAX_SCAN_LENGTH, PV_PREFIX, classifyScan } from './classify';
-export type {
-  BoardingPass,
-  BoardingPassLeg,
-  TravelDocument,
-  TravelDocumentKind,
-  TravelDocumentOptions,
-} from './normalise';
+export type { BoardingPass, BoardingPassLeg, TravelDocument, TravelDocumentKind, TravelDocumentOptions } from './normalise';
 export { DEFAULT_LPC_DOCUMENT_CODES, toBoardingPass, toTravelDocument } from './normalise';
 export type { DocumentMessageKey, MessageTree } from './messages';
 export { documentMessageKeys, documentMessages, documentMessagesFlat } from './messages';

@@ -49,13 +49,7 @@ describe('manual entry', () => {
       { ...manual, documentNumber: 'LP#1', surname: 'C0NDE', nationality: 'GN1', birthDate: '1996/03/14', sex: 'Z' },
       {},
     );
-    expect(codes(result.errors)).toEqual([
-      'documentNumberFormat',
-      'nameFormat',
-      'nationalityFormat',
-      'birthDateFormat',
-      'sexFormat',
-    ]);
+    expect(codes(result.errors)).toEqual(['documentNumberFormat', 'nameFormat', 'nationalityFormat', 'birthDateFormat', 'sexFormat']);
     const warned = parseLpcManual({ ...manual, nationality: 'QQQ', birthDate: '31/02/1996' }, { referenceDate: '2026-01-01' });
     expect(warned.valid).toBe(true);
     expect(codes(warned.warnings)).toEqual(['nationalityUnknown', 'birthDateInvalid', 'documentExpired']);
@@ -73,10 +67,23 @@ describe('manual entry', () => {
 
 describe('barcodes', () => {
   it('reads a generic JSON payload with French keys', () => {
-    const raw = JSON.stringify({ numero: 'CI-2024-0042', nom: 'Kouamé', prénoms: 'Aya', nationalité: 'CIV', dateNaissance: '2001-07-04', sexe: 'F' });
+    const raw = JSON.stringify({
+      numero: 'CI-2024-0042',
+      nom: 'Kouamé',
+      prénoms: 'Aya',
+      nationalité: 'CIV',
+      dateNaissance: '2001-07-04',
+      sexe: 'F',
+    });
     const result = parseLpcBarcode(raw);
     expect(result).toMatchObject({ source: 'barcode', decoder: 'generic', valid: true });
-    expect(result.fields).toMatchObject({ documentNumber: 'CI-2024-0042', surname: 'KOUAME', givenNames: 'AYA', birthDate: '010704', sex: 'F' });
+    expect(result.fields).toMatchObject({
+      documentNumber: 'CI-2024-0042',
+      surname: 'KOUAME',
+      givenNames: 'AYA',
+      birthDate: '010704',
+      sex: 'F',
+    });
   });
 
   it('reads generic key=value pairs on lines or separated by ; or |', () => {
@@ -113,7 +120,12 @@ describe('barcodes', () => {
     const result = parseLpcBarcode('CMRLPC*CM0001*ETOO*PAUL*19900101', { decoders: [broken, decoder] });
     expect(result).toMatchObject({ decoder: 'cmr-consulate', valid: true });
     expect(result.fields).toMatchObject({ documentNumber: 'CM0001', nationality: 'CMR', issuingState: 'CMR', birthDate: '900101' });
-    const failing: LpcDecoder = { ...decoder, decode: () => { throw new Error('bad'); } };
+    const failing: LpcDecoder = {
+      ...decoder,
+      decode: () => {
+        throw new Error('bad');
+      },
+    };
     expect(codes(parseLpcBarcode('CMRLPC*x', { decoders: [failing] }).errors)).toEqual(['decoderFailed']);
     expect(codes(parseLpcBarcode('nothing here').errors)).toEqual(['barcodeUnrecognised']);
   });

@@ -115,14 +115,7 @@ export function readLpcDate(text: string): { yymmdd: string; calendar: boolean }
 
 /** Upper case, no diacritics, hyphens as spaces, apostrophes dropped, single spaces. */
 export function normaliseName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toUpperCase()
-    .replace(/['’`]/g, '')
-    .replace(/-/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(/['’`]/g, '').replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function readSex(text: string): string | null {
@@ -134,10 +127,7 @@ function readSex(text: string): string | null {
 }
 
 /** Field checks shared by barcode and manual entry. */
-function checkInput(
-  input: LpcManualInput,
-  options: LpcOptions,
-): { fields: LpcFields; errors: DocumentIssue[]; warnings: DocumentIssue[] } {
+function checkInput(input: LpcManualInput, options: LpcOptions): { fields: LpcFields; errors: DocumentIssue[]; warnings: DocumentIssue[] } {
   const errors: DocumentIssue[] = [];
   const warnings: DocumentIssue[] = [];
   const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
@@ -251,9 +241,29 @@ const aliasTable: Record<keyof LpcManualInput, string[]> = {
   issuingState: ['issuingstate', 'issuer', 'state', 'country', 'pays', 'etat', 'etatemetteur'],
   birthDate: ['birthdate', 'dateofbirth', 'dob', 'datenaissance', 'datedenaissance', 'naissance', 'ne', 'nele'],
   sex: ['sex', 'sexe', 'gender'],
-  expiryDate: ['expirydate', 'expiry', 'expirationdate', 'dateexpiration', 'datedexpiration', 'expiration', 'validuntil', 'validite', 'valablejusquau'],
+  expiryDate: [
+    'expirydate',
+    'expiry',
+    'expirationdate',
+    'dateexpiration',
+    'datedexpiration',
+    'expiration',
+    'validuntil',
+    'validite',
+    'valablejusquau',
+  ],
   issueDate: ['issuedate', 'dateofissue', 'datedelivrance', 'datededelivrance', 'delivrele', 'issued'],
-  issuingAuthority: ['issuingauthority', 'authority', 'consulate', 'consulat', 'ambassade', 'embassy', 'autorite', 'delivrepar', 'issuedby'],
+  issuingAuthority: [
+    'issuingauthority',
+    'authority',
+    'consulate',
+    'consulat',
+    'ambassade',
+    'embassy',
+    'autorite',
+    'delivrepar',
+    'issuedby',
+  ],
 };
 for (const [field, aliases] of Object.entries(aliasTable)) {
   for (const alias of aliases) KEY_ALIASES[alias] = field as keyof LpcManualInput;

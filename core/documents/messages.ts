@@ -371,9 +371,7 @@ const table = {
 export type DocumentMessageKey = keyof typeof table;
 
 /** Plain list of all keys, for a translation completeness check in the UI. */
-export const documentMessageKeys: readonly DocumentMessageKey[] = Object.freeze(
-  Object.keys(table) as DocumentMessageKey[],
-);
+export const documentMessageKeys: readonly DocumentMessageKey[] = Object.freeze(Object.keys(table) as DocumentMessageKey[]);
 
 /** Nested i18next resource: `{ documents: { mrz: { lineLength: '...' } } }`. */
 export interface MessageTree {

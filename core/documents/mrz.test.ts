@@ -39,13 +39,7 @@ describe('ICAO Doc 9303 specimens', () => {
       expiryDate: '120415',
       optionalData: 'ZE184226B',
     });
-    expect(result.checks.map((c) => c.field)).toEqual([
-      'documentNumber',
-      'birthDate',
-      'expiryDate',
-      'personalNumber',
-      'composite',
-    ]);
+    expect(result.checks.map((c) => c.field)).toEqual(['documentNumber', 'birthDate', 'expiryDate', 'personalNumber', 'composite']);
   });
 
   it('reads TD1 optional data per line and a document number continued in the optional data', () => {
@@ -76,7 +70,10 @@ describe('ICAO Doc 9303 specimens', () => {
 
 describe('tolerant input', () => {
   it('accepts lowercase, CR/LF, tabs, stray spaces and blank lines', () => {
-    const messy = `\r\n  ${td3Passport.text.toLowerCase().replace('\n', '\r\n\r\n\t')}  \r\n`.replace('ERIKSSON'.toLowerCase(), 'eriks son');
+    const messy = `\r\n  ${td3Passport.text.toLowerCase().replace('\n', '\r\n\r\n\t')}  \r\n`.replace(
+      'ERIKSSON'.toLowerCase(),
+      'eriks son',
+    );
     const result = parseMrz(messy);
     expect(result.valid).toBe(true);
     expect(result.fields?.surname).toBe('ERIKSSON');

@@ -363,9 +363,7 @@ function evaluate(format: MrzFormat, lines: readonly string[], options: MrzOptio
     if (!result.digitFormat) {
       errors.push(issue(`${spec.name}CheckDigitFormat`, checkField(spec.name)));
     } else if (!result.ok) {
-      errors.push(
-        issue(`${spec.name}CheckDigit`, checkField(spec.name), { expected: result.expected, actual: result.actual }),
-      );
+      errors.push(issue(`${spec.name}CheckDigit`, checkField(spec.name), { expected: result.expected, actual: result.actual }));
     }
   }
   return { layout, checks, errors, warnings };
@@ -499,9 +497,7 @@ function detectFormat(lines: readonly string[]): { format: MrzFormat } | { error
     const longest = Math.max(...lines.map((line) => line.length));
     const width = longest >= 40 ? 44 : 36;
     const errors = lines.flatMap((line, i) =>
-      line.length === width
-        ? []
-        : [issue('lineLength', `line${i + 1}`, { line: i + 1, expected: width, actual: line.length })],
+      line.length === width ? [] : [issue('lineLength', `line${i + 1}`, { line: i + 1, expected: width, actual: line.length })],
     );
     if (errors.length > 0) return { errors };
     const visa = (lines[0] ?? '').startsWith('V');

@@ -54,7 +54,10 @@ function kindOfCode(code: string, lpcCodes: readonly string[]): TravelDocumentKi
   return 'other';
 }
 
-type Identity = Pick<TravelDocument, 'documentNumber' | 'issuingState' | 'nationality' | 'surname' | 'givenNames' | 'birthDate' | 'sex' | 'expiryDate'>;
+type Identity = Pick<
+  TravelDocument,
+  'documentNumber' | 'issuingState' | 'nationality' | 'surname' | 'givenNames' | 'birthDate' | 'sex' | 'expiryDate'
+>;
 
 /** The fields an MRZ and an LPC share, as the verifier compares them. */
 const identityOf = (f: Identity): Identity => ({
@@ -69,10 +72,7 @@ const identityOf = (f: Identity): Identity => ({
 });
 
 /** The travel document in a scan result, or null when it holds none (or too broken to read). */
-export function toTravelDocument(
-  parsed: ScanResult | MrzResult | LpcResult,
-  options: TravelDocumentOptions = {},
-): TravelDocument | null {
+export function toTravelDocument(parsed: ScanResult | MrzResult | LpcResult, options: TravelDocumentOptions = {}): TravelDocument | null {
   const lpcCodes = options.lpcDocumentCodes ?? DEFAULT_LPC_DOCUMENT_CODES;
   if (parsed.kind === 'mrz') {
     const f = parsed.fields;

@@ -83,21 +83,16 @@ describe.each(formats)('random valid %s MRZs', (format) => {
 
   it('report documentNumberCheckDigit when one document-number character is changed', () => {
     fc.assert(
-      fc.property(
-        mrzInput(format),
-        fc.nat(),
-        fc.constantFrom(...(letters + digits).split('')),
-        (input, pick, replacement) => {
-          const [line, column] = numberAt[format];
-          const text = buildMrz(format, input);
-          const i = pick % input.documentNumber.length;
-          const old = text.split('\n')[line]?.charAt(column + i) as string;
-          // a change the 7-3-1 check can see: the character values differ modulo 10
-          fc.pre((mrzCharValue(old) - mrzCharValue(replacement)) % 10 !== 0);
-          const result = parseMrz(setAt(text, line, column + i, replacement), { repair: false });
-          expect(result.errors.map((e) => e.code)).toContain('documentNumberCheckDigit');
-        },
-      ),
+      fc.property(mrzInput(format), fc.nat(), fc.constantFrom(...(letters + digits).split('')), (input, pick, replacement) => {
+        const [line, column] = numberAt[format];
+        const text = buildMrz(format, input);
+        const i = pick % input.documentNumber.length;
+        const old = text.split('\n')[line]?.charAt(column + i) as string;
+        // a change the 7-3-1 check can see: the character values differ modulo 10
+        fc.pre((mrzCharValue(old) - mrzCharValue(replacement)) % 10 !== 0);
+        const result = parseMrz(setAt(text, line, column + i, replacement), { repair: false });
+        expect(result.errors.map((e) => e.code)).toContain('documentNumberCheckDigit');
+      }),
       { numRuns: 200 },
     );
   });
@@ -113,9 +108,7 @@ describe.each(formats)('random valid %s MRZs', (format) => {
         const result = parseMrz(setAt(text, line, column + i, confusable[old] as string));
         expect(result.valid).toBe(true);
         expect(result.fields?.birthDate).toBe(input.birthDate);
-        expect(result.repairs).toEqual([
-          { field: 'birthDate', line: line + 1, position: column + i, from: confusable[old], to: old },
-        ]);
+        expect(result.repairs).toEqual([{ field: 'birthDate', line: line + 1, position: column + i, from: confusable[old], to: old }]);
       }),
       { numRuns: 200 },
     );
@@ -134,7 +127,10 @@ const legInput: fc.Arbitrary<BcbpLegInput> = fc.record({
   seat: fc.tuple(word(digits, 3, 3), word('ABCDEF', 1, 1)).map(([a, b]) => a + b),
   sequence: word(digits, 4, 4),
   passengerStatus: fc.constantFrom('0', '1', '3'),
-  repeated: fc.option(fc.tuple(word(digits, 3, 3), word(digits, 10, 10)).map(([a, b]) => a + b), { nil: undefined }),
+  repeated: fc.option(
+    fc.tuple(word(digits, 3, 3), word(digits, 10, 10)).map(([a, b]) => a + b),
+    { nil: undefined },
+  ),
   airlineData: fc.option(word(letters + digits, 1, 20), { nil: undefined }),
 });
 const bcbpInput = fc.record({
@@ -165,7 +161,7 @@ describe('random valid boarding passes', () => {
     fc.assert(
       fc.property(
         bcbpInput,
-        fc.constantFrom('julianDate', 'airportCode', 'fieldSize', 'length') ,
+        fc.constantFrom('julianDate', 'airportCode', 'fieldSize', 'length'),
         fc.integer({ min: 367, max: 999 }),
         (input, kind, badDay) => {
           const text = buildBcbp(input);

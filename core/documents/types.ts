@@ -56,13 +56,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 export function isCalendarDate(year: number, month: number, day: number): boolean {
-  return (
-    Number.isInteger(year) &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month)
-  );
+  return Number.isInteger(year) && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 /** Days since 1970-01-01 for a calendar day (UTC arithmetic, no clock). */

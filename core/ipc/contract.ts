@@ -85,9 +85,18 @@ const factHeader = { id: z.string(), at: z.number().int(), actorName: z.string()
 export const timelineSchema = z.object({
   checkin: z.object({ ...factHeader, bagCount: z.number().int() }).nullable(),
   exchange: z
-    .object({ ...factHeader, madGivenCents: z.number().int(), currency: z.string(), amountReceivedCents: z.number().int(), rate: z.string(), receiptNumber: z.string() })
+    .object({
+      ...factHeader,
+      madGivenCents: z.number().int(),
+      currency: z.string(),
+      amountReceivedCents: z.number().int(),
+      rate: z.string(),
+      receiptNumber: z.string(),
+    })
     .nullable(),
-  perDiem: z.object({ ...factHeader, amountCents: z.number().int(), currency: z.string(), receiptNumber: z.string(), formsSigned: z.boolean() }).nullable(),
+  perDiem: z
+    .object({ ...factHeader, amountCents: z.number().int(), currency: z.string(), receiptNumber: z.string(), formsSigned: z.boolean() })
+    .nullable(),
   stamp: z.object({ ...factHeader, stampNumber: z.string() }).nullable(),
 });
 export type Timeline = z.infer<typeof timelineSchema>;
@@ -105,7 +114,12 @@ export const pvSummarySchema = z.object({
   documentNumber: z.string(),
   flight: z.string().nullable(),
   ticketDate: z.string(),
-  flags: z.object({ minor: z.boolean(), mnaReference: z.string().nullable(), traffickingVictim: z.boolean(), escortedByPartner: z.string().nullable() }),
+  flags: z.object({
+    minor: z.boolean(),
+    mnaReference: z.string().nullable(),
+    traffickingVictim: z.boolean(),
+    escortedByPartner: z.string().nullable(),
+  }),
 });
 
 export const departureActionSchema = z.enum(['checkin', 'exchange', 'pay', 'stamp', 'settle', 'void']);
@@ -119,10 +133,29 @@ export const passageViewSchema = z.object({
   pending: z.array(z.enum(['travelDocument', 'boardingPass'])),
   scans: z.array(z.object({ kind: z.string(), valid: z.boolean(), errors: z.array(issueSchema), warnings: z.array(issueSchema) })),
   document: z
-    .object({ kind: z.string(), source: z.string(), documentNumber: z.string(), nationality: z.string(), surname: z.string(), givenNames: z.string(), birthDate: z.string(), sex: z.string(), expiryDate: z.string() })
+    .object({
+      kind: z.string(),
+      source: z.string(),
+      documentNumber: z.string(),
+      nationality: z.string(),
+      surname: z.string(),
+      givenNames: z.string(),
+      birthDate: z.string(),
+      sex: z.string(),
+      expiryDate: z.string(),
+    })
     .nullable(),
   boardingPass: z
-    .object({ surname: z.string(), givenNames: z.string(), flight: z.string(), flightDate: z.string().nullable(), from: z.string(), to: z.string(), seat: z.string(), pnr: z.string() })
+    .object({
+      surname: z.string(),
+      givenNames: z.string(),
+      flight: z.string(),
+      flightDate: z.string().nullable(),
+      from: z.string(),
+      to: z.string(),
+      seat: z.string(),
+      pnr: z.string(),
+    })
     .nullable(),
   pv: pvSummarySchema.nullable(),
   timeline: timelineSchema.nullable(),
@@ -135,7 +168,12 @@ export const passageViewSchema = z.object({
 export type PassageView = z.infer<typeof passageViewSchema>;
 
 const reason = z.string().trim().min(3, 'reasonTooShort').max(500);
-const receipt = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9/_.-]+$/, 'receiptFormat');
+const receipt = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9/_.-]+$/, 'receiptFormat');
 const cents = z.number().int().positive().max(100_000_000);
 
 export const commands = {
@@ -164,7 +202,11 @@ export const commands = {
     output: passageViewSchema,
     access: 'authenticated',
   }),
-  'departures.view': command({ input: z.object({ passageId: z.string().max(64) }).strict(), output: passageViewSchema, access: 'authenticated' }),
+  'departures.view': command({
+    input: z.object({ passageId: z.string().max(64) }).strict(),
+    output: passageViewSchema,
+    access: 'authenticated',
+  }),
   'checkin.confirm': command({
     input: z.object({ passageId: z.string().max(64), bagCount: z.number().int().min(0).max(20) }).strict(),
     output: passageViewSchema,
@@ -191,14 +233,28 @@ export const commands = {
         receiptNumber: receipt,
         formsSigned: z.boolean(),
         /** PNG of the signature drawn on screen, base64 (no data: prefix). */
-        signaturePng: z.string().min(60).max(400_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'signatureFormat'),
+        signaturePng: z
+          .string()
+          .min(60)
+          .max(400_000)
+          .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'signatureFormat'),
       })
       .strict(),
     output: passageViewSchema,
     access: ['escort'],
   }),
   'stamp.record': command({
-    input: z.object({ passageId: z.string().max(64), stampNumber: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9/_.-]+$/, 'stampFormat') }).strict(),
+    input: z
+      .object({
+        passageId: z.string().max(64),
+        stampNumber: z
+          .string()
+          .trim()
+          .min(1)
+          .max(40)
+          .regex(/^[A-Za-z0-9/_.-]+$/, 'stampFormat'),
+      })
+      .strict(),
     output: passageViewSchema,
     access: ['officer'],
   }),
@@ -209,11 +265,27 @@ export const commands = {
   }),
   'referrals.list': command({
     input: empty,
-    output: z.array(z.object({ passageId: z.string(), at: z.number().int(), pvNumber: z.string().nullable(), name: z.string(), nationality: z.string(), rules: z.array(ruleOutcomeSchema) })),
+    output: z.array(
+      z.object({
+        passageId: z.string(),
+        at: z.number().int(),
+        pvNumber: z.string().nullable(),
+        name: z.string(),
+        nationality: z.string(),
+        rules: z.array(ruleOutcomeSchema),
+      }),
+    ),
     access: ['supervisor'],
   }),
   'record.void': command({
-    input: z.object({ passageId: z.string().max(64), kind: z.enum(['checkin', 'exchange', 'perDiem', 'stamp']), recordId: z.string().max(64), reason }).strict(),
+    input: z
+      .object({
+        passageId: z.string().max(64),
+        kind: z.enum(['checkin', 'exchange', 'perDiem', 'stamp']),
+        recordId: z.string().max(64),
+        reason,
+      })
+      .strict(),
     output: passageViewSchema,
     access: ['supervisor'],
   }),
@@ -221,7 +293,12 @@ export const commands = {
     input: z.object({ format: z.enum(['json', 'csv']), content: z.string().max(50_000_000) }).strict(),
     output: z.union([
       z.object({ ok: z.literal(true), received: z.number().int(), written: z.number().int() }),
-      z.object({ ok: z.literal(false), errors: z.array(z.object({ line: z.number().int().nullable(), field: z.string().nullable(), code: z.string(), message: z.string() })) }),
+      z.object({
+        ok: z.literal(false),
+        errors: z.array(
+          z.object({ line: z.number().int().nullable(), field: z.string().nullable(), code: z.string(), message: z.string() }),
+        ),
+      }),
     ]),
     access: ['supervisor'],
   }),

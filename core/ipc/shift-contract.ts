@@ -55,7 +55,17 @@ export const shiftStatusSchema = z.object({
   shift: shiftViewSchema.nullable(),
   expected: expectedCashSchema.nullable(),
   pendingHandOver: z
-    .object({ id: z.string(), fromShiftId: z.string(), fromUserName: z.string(), toUserId: z.string(), toUserName: z.string(), at: z.number().int(), countedUsdCents: z.number().int(), countedMadCents: z.number().int(), note: z.string() })
+    .object({
+      id: z.string(),
+      fromShiftId: z.string(),
+      fromUserName: z.string(),
+      toUserId: z.string(),
+      toUserName: z.string(),
+      at: z.number().int(),
+      countedUsdCents: z.number().int(),
+      countedMadCents: z.number().int(),
+      note: z.string(),
+    })
     .nullable(),
   supervisors: z.array(z.object({ id: z.string(), displayName: z.string() })),
 });
@@ -100,11 +110,30 @@ export const departuresReportSchema = z.object({
   }),
   byDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
   byHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
-  perDiem: z.object({ count: z.number().int(), totalCents: z.number().int(), currency: z.literal('USD'), voidedCount: z.number().int(), voidedCents: z.number().int() }),
+  perDiem: z.object({
+    count: z.number().int(),
+    totalCents: z.number().int(),
+    currency: z.literal('USD'),
+    voidedCount: z.number().int(),
+    voidedCents: z.number().int(),
+  }),
   refused: z.array(passageLine),
-  referred: z.array(passageLine.extend({ settlement: z.object({ decision: z.enum(['allow', 'deny']), reason: z.string(), at: z.number().int() }).nullable() })),
+  referred: z.array(
+    passageLine.extend({
+      settlement: z.object({ decision: z.enum(['allow', 'deny']), reason: z.string(), at: z.number().int() }).nullable(),
+    }),
+  ),
   reasonCounts: z.array(z.object({ verdict: z.enum(['DENY', 'REFER']), id: z.string(), reason: z.string(), count: z.number().int() })),
-  voids: z.array(z.object({ at: z.number().int(), kind: z.string(), recordId: z.string(), pvNumber: z.string().nullable(), reason: z.string(), actorName: z.string() })),
+  voids: z.array(
+    z.object({
+      at: z.number().int(),
+      kind: z.string(),
+      recordId: z.string(),
+      pvNumber: z.string().nullable(),
+      reason: z.string(),
+      actorName: z.string(),
+    }),
+  ),
 });
 export type DeparturesReport = z.infer<typeof departuresReportSchema>;
 
@@ -128,11 +157,17 @@ export const shiftCommands = {
   }),
   /** Closes the shift with its cash count and names the supervisor who takes over. */
   'shift.handOver': command({
-    input: z.object({ toUserId: id, countedUsdCents: cents, countedMadCents: cents, reason: reason.optional(), note: note.optional() }).strict(),
+    input: z
+      .object({ toUserId: id, countedUsdCents: cents, countedMadCents: cents, reason: reason.optional(), note: note.optional() })
+      .strict(),
     output: shiftViewSchema,
     access: supervisor,
   }),
-  'shift.list': command({ input: z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(), output: z.array(shiftViewSchema), access: supervisor }),
+  'shift.list': command({
+    input: z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+    output: z.array(shiftViewSchema),
+    access: supervisor,
+  }),
   /** The shift log (the open shift when `shiftId` is absent), signed. */
   'shift.export': command({
     input: z.object({ shiftId: id.optional(), format: exportFormatSchema }).strict(),
@@ -141,7 +176,10 @@ export const shiftCommands = {
   }),
   'reports.departures': command({ input: period, output: departuresReportSchema, access: supervisor }),
   'reports.export': command({
-    input: z.object({ from: isoDate, to: isoDate, format: z.enum(['csv', 'pdf']) }).strict().refine((p) => p.from <= p.to, { message: 'periodOrder', path: ['to'] }),
+    input: z
+      .object({ from: isoDate, to: isoDate, format: z.enum(['csv', 'pdf']) })
+      .strict()
+      .refine((p) => p.from <= p.to, { message: 'periodOrder', path: ['to'] }),
     output: exportFileSchema,
     access: supervisor,
   }),

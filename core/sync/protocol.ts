@@ -38,7 +38,10 @@ export const auditRecordSchema = z
     at: z.number().int().nonnegative(),
     actorId: z.string().max(100).nullable(),
     actorRole: z.string().max(40).nullable(),
-    action: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)+$/).max(80),
+    action: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)+$/)
+      .max(80),
     subject: z.string().max(200).nullable(),
     details: z.unknown(),
     prevHash: hex64,

@@ -9,7 +9,16 @@ import { BrowserWindow, app, net, protocol, session } from 'electron';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { wireIpc } from './ipc';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, appOrigins, isAppUrl, createHardenedWindow, isPermissionAllowed } from './security';
+import {
+  APP_HOST,
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  appOrigins,
+  isAppUrl,
+  createHardenedWindow,
+  isPermissionAllowed,
+} from './security';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
@@ -75,27 +84,30 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
-  app.whenReady().then(async () => {
-    harden();
-    serveRenderer();
-    services = await createAppServices({
-      dataDir: process.env.RVA_DATA_DIR ?? join(app.getPath('userData'), 'data'),
-      mode: 'electron',
-      version: app.getVersion(),
-      demo: process.env.RVA_DEMO !== '0',
-      sync: process.env.RVA_CENTRAL_URL
-        ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
-        : null,
+  app
+    .whenReady()
+    .then(async () => {
+      harden();
+      serveRenderer();
+      services = await createAppServices({
+        dataDir: process.env.RVA_DATA_DIR ?? join(app.getPath('userData'), 'data'),
+        mode: 'electron',
+        version: app.getVersion(),
+        demo: process.env.RVA_DEMO !== '0',
+        sync: process.env.RVA_CENTRAL_URL
+          ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
+          : null,
+      });
+      wireIpc(services, origins);
+      await createWindow();
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`RVA Départ could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      app.exit(1);
     });
-    wireIpc(services, origins);
-    await createWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) void createWindow();
-    });
-  }).catch((error: unknown) => {
-    process.stderr.write(`RVA Départ could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    app.exit(1);
-  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -108,4 +120,3 @@ if (!app.requestSingleInstanceLock()) {
     void running.close().finally(() => app.quit());
   });
 }
-

@@ -13,10 +13,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
  * Creates the app window. The constructor is passed in so tests can capture the exact options
  * without the Electron binary; the options are written out literally so static checkers see them.
  */
-export function createHardenedWindow<W>(
-  BrowserWindow: new (options: BrowserWindowConstructorOptions) => W,
-  preloadPath: string,
-): W {
+export function createHardenedWindow<W>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => W, preloadPath: string): W {
   return new BrowserWindow({
     width: 1280,
     height: 800,
@@ -45,7 +42,6 @@ export function createHardenedWindow<W>(
   });
 }
 
-
 /** Origins the app's own pages are served from (the dev server only when electron-vite runs one). */
 export function appOrigins(devServerUrl: string | undefined): string[] {
   const origins = [APP_ORIGIN];
@@ -69,7 +65,12 @@ export function isAppUrl(url: string, origins: readonly string[]): boolean {
 }
 
 /** Only the camera (barcodes, MRZ), and only for the app's own origin. Everything else is denied. */
-export function isPermissionAllowed(permission: string, requestingUrl: string, origins: readonly string[], mediaTypes: readonly string[] = []): boolean {
+export function isPermissionAllowed(
+  permission: string,
+  requestingUrl: string,
+  origins: readonly string[],
+  mediaTypes: readonly string[] = [],
+): boolean {
   if (!isAppUrl(requestingUrl, origins)) return false;
   if (permission !== 'media') return false;
   return mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video');

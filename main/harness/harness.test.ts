@@ -26,7 +26,13 @@ afterAll(async () => {
 const ipc = (key: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${harness.origin}/__ipc/${key}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: harness.origin, 'x-rva-token': harness.token, 'x-rva-client': client, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      origin: harness.origin,
+      'x-rva-token': harness.token,
+      'x-rva-client': client,
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 

@@ -120,10 +120,28 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       }
       if (url.pathname.startsWith('/__ipc/')) {
         if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed');
-        if (req.headers.origin !== origin) return send(res, 403, 'application/json', JSON.stringify({ ok: false, error: { code: 'badOrigin', message: 'errors.badOrigin' } }));
-        if (!same(String(req.headers['x-rva-token'] ?? ''), token)) return send(res, 403, 'application/json', JSON.stringify({ ok: false, error: { code: 'unauthenticated', message: 'errors.badToken' } }));
+        if (req.headers.origin !== origin)
+          return send(
+            res,
+            403,
+            'application/json',
+            JSON.stringify({ ok: false, error: { code: 'badOrigin', message: 'errors.badOrigin' } }),
+          );
+        if (!same(String(req.headers['x-rva-token'] ?? ''), token))
+          return send(
+            res,
+            403,
+            'application/json',
+            JSON.stringify({ ok: false, error: { code: 'unauthenticated', message: 'errors.badToken' } }),
+          );
         const clientId = String(req.headers['x-rva-client'] ?? '');
-        if (!/^[0-9a-f-]{36}$/.test(clientId)) return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'badInput', message: 'errors.badClient' } }));
+        if (!/^[0-9a-f-]{36}$/.test(clientId))
+          return send(
+            res,
+            400,
+            'application/json',
+            JSON.stringify({ ok: false, error: { code: 'badInput', message: 'errors.badClient' } }),
+          );
         const text = await readBody(req);
         if (text === null) {
           res.setHeader('connection', 'close');

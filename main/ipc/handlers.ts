@@ -38,7 +38,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
     'auth.logout': (input, ctx) => ok({ ended: auth.logout(ctx.clientId, input.reason) }),
-    'auth.heartbeat': (_input, ctx) => (ctx.caller ? ok({ expiresAt: auth.touch(ctx.caller.sessionId) }) : err('unauthenticated', 'auth.unauthenticated')),
+    'auth.heartbeat': (_input, ctx) =>
+      ctx.caller ? ok({ expiresAt: auth.touch(ctx.caller.sessionId) }) : err('unauthenticated', 'auth.unauthenticated'),
     'auth.changePin': (input, ctx) =>
       ctx.caller ? auth.changePin(ctx.caller.userId, input.currentPin, input.newPin) : err('unauthenticated', 'auth.unauthenticated'),
     'sync.status': () => ok(deps.sync.status()),

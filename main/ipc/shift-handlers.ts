@@ -51,7 +51,13 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
     shiftLog(shiftId?: string): ShiftLog | null {
       const found = shifts.find(shiftId);
       if (!found) return null;
-      return { post: post.post, deviceId: post.deviceId, shift: found.shift, events: repo.log(found.fromSeq, found.toSeq).map(toLogEvent), utcOffsetMinutes: utcOffsetMinutes() };
+      return {
+        post: post.post,
+        deviceId: post.deviceId,
+        shift: found.shift,
+        events: repo.log(found.fromSeq, found.toSeq).map(toLogEvent),
+        utcOffsetMinutes: utcOffsetMinutes(),
+      };
     },
     deviceKey: () => (key ??= loadDeviceKey(settings, clock)),
   };

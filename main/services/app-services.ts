@@ -112,7 +112,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures: departureRepo,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
-  const handlers = createHandlers({ db, auth, post, departures, sync, version: options.version, mode: options.mode, audit, shiftDeps: { clock, logger, settings, bus } });
+  const handlers = createHandlers({
+    db,
+    auth,
+    post,
+    departures,
+    sync,
+    version: options.version,
+    mode: options.mode,
+    audit,
+    shiftDeps: { clock, logger, settings, bus },
+  });
   const dispatcher = createDispatcher({ handlers, auth, logger });
   const scanners = createScannerService({
     settings,

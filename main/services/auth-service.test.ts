@@ -11,7 +11,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function app(options: { dataDir?: string; idleTimeoutMs?: number } = {}) {
   const clock = createManualClock();
-  const services = await createAppServices({ dataDir: options.dataDir ?? ':memory:', mode: 'browser', version: 'test', demo: true, clock, logger: silentLogger, idleTimeoutMs: options.idleTimeoutMs });
+  const services = await createAppServices({
+    dataDir: options.dataDir ?? ':memory:',
+    mode: 'browser',
+    version: 'test',
+    demo: true,
+    clock,
+    logger: silentLogger,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
   const call = (key: string, input: unknown, client = 'c1') => services.dispatcher.dispatch(key, input, client);
   return { services, clock, call };
 }
@@ -44,7 +52,10 @@ describe('login', () => {
 
     const second = await app({ dataDir });
     second.clock.set(lockedAt + LOCK_MS - 1000);
-    expect(await second.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: false, error: { code: 'locked', params: { remainingSeconds: 1 } } });
+    expect(await second.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({
+      ok: false,
+      error: { code: 'locked', params: { remainingSeconds: 1 } },
+    });
     second.clock.set(lockedAt + LOCK_MS + 1);
     expect(await second.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: true });
     await second.services.close();
@@ -52,7 +63,10 @@ describe('login', () => {
 
   it('rejects a malformed call before it reaches the service', async () => {
     const { call } = await app();
-    expect(await call('auth.login', { username: '', pin: '1' })).toMatchObject({ ok: false, error: { code: 'badInput', params: { field: 'username' } } });
+    expect(await call('auth.login', { username: '', pin: '1' })).toMatchObject({
+      ok: false,
+      error: { code: 'badInput', params: { field: 'username' } },
+    });
     expect(await call('auth.login', { username: 'a', pin: '1', extra: true })).toMatchObject({ ok: false, error: { code: 'badInput' } });
     expect(await call('nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'unknownCommand' } });
   });
@@ -105,7 +119,10 @@ describe('sessions and roles', () => {
   it('changes a PIN only against the current one', async () => {
     const { call } = await app();
     await call('auth.login', { username: 'officier', pin: '1234' });
-    expect(await call('auth.changePin', { currentPin: '0000', newPin: '5678' })).toMatchObject({ ok: false, error: { code: 'badCredentials' } });
+    expect(await call('auth.changePin', { currentPin: '0000', newPin: '5678' })).toMatchObject({
+      ok: false,
+      error: { code: 'badCredentials' },
+    });
     expect(await call('auth.changePin', { currentPin: '1234', newPin: '56' })).toMatchObject({ ok: false, error: { code: 'badInput' } });
     expect(await call('auth.changePin', { currentPin: '1234', newPin: '5678' })).toEqual({ ok: true, value: { changed: true } });
     expect((await call('auth.login', { username: 'officier', pin: '5678' }, 'other')).ok).toBe(true);

@@ -27,7 +27,13 @@ export function demoPvsFlyingToday(now: number): Pv[] {
 }
 
 /** Seeds an empty database with the demo post and users. Does nothing on a database that has users. */
-export async function seedDemo(deps: { db: Db; users: UserRepository; settings: SettingsRepository; clock: Clock; departures: DepartureRepository }): Promise<boolean> {
+export async function seedDemo(deps: {
+  db: Db;
+  users: UserRepository;
+  settings: SettingsRepository;
+  clock: Clock;
+  departures: DepartureRepository;
+}): Promise<boolean> {
   const { db, users, settings, clock, departures } = deps;
   if (users.count() > 0) return false;
   const hashed = await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hashPin(u.pin) })));
@@ -45,7 +51,15 @@ export async function seedDemo(deps: { db: Db; users: UserRepository; settings: 
     for (const pv of demoPvsFlyingToday(now)) {
       departures.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'import', now);
     }
-    for (const u of hashed) users.insert({ id: newId(clock), username: u.username, displayName: u.displayName, role: u.role, pinHash: u.pinHash, createdAt: now });
+    for (const u of hashed)
+      users.insert({
+        id: newId(clock),
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        pinHash: u.pinHash,
+        createdAt: now,
+      });
     return true;
   })();
 }

@@ -11,9 +11,20 @@ const NOW = Date.parse('2026-06-15T10:00:00Z');
 
 async function post(pvs: Pv[] = [samplePv()]) {
   const clock = createManualClock(NOW);
-  const services = await createAppServices({ dataDir: ':memory:', mode: 'browser', version: 'test', demo: true, clock, logger: silentLogger });
+  const services = await createAppServices({
+    dataDir: ':memory:',
+    mode: 'browser',
+    version: 'test',
+    demo: true,
+    clock,
+    logger: silentLogger,
+  });
   const call = async (client: string, key: string, input: unknown) => services.dispatcher.dispatch(key, input, client);
-  for (const [client, username, pin] of [['escort', 'escorte', '2345'], ['officer', 'officier', '1234'], ['supervisor', 'superviseur', '3456']] as const) {
+  for (const [client, username, pin] of [
+    ['escort', 'escorte', '2345'],
+    ['officer', 'officier', '1234'],
+    ['supervisor', 'superviseur', '3456'],
+  ] as const) {
     expect((await call(client, 'auth.login', { username, pin })).ok).toBe(true);
   }
   const imported = await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs }) });
@@ -23,12 +34,23 @@ async function post(pvs: Pv[] = [samplePv()]) {
     if (extra.boardingPass !== false) scans.push({ source: 'wedge', raw: boardingPassFor(pv) });
     const r = await call(client, 'departures.verify', { scans });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
-    return r.value as { passageId: string; verdict: string; actions: string[]; rules: { id: string; status: string }[]; timeline: Record<string, { id: string } | null> };
+    return r.value as {
+      passageId: string;
+      verdict: string;
+      actions: string[];
+      rules: { id: string; status: string }[];
+      timeline: Record<string, { id: string } | null>;
+    };
   };
   return { services, clock, call, verify };
 }
 
-const pay = (passageId: string, receiptNumber = 'R-001') => ({ passageId, receiptNumber, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG });
+const pay = (passageId: string, receiptNumber = 'R-001') => ({
+  passageId,
+  receiptNumber,
+  formsSigned: true,
+  signaturePng: TINY_SIGNATURE_PNG,
+});
 
 describe('a whole passage', () => {
   it('escort confirms check-in, exchange and per diem; officer gets ALLOW and stamps', async () => {
@@ -38,7 +60,16 @@ describe('a whole passage', () => {
     expect(escortView.actions).toEqual(['checkin', 'exchange', 'pay']);
     expect((await call('escort', 'checkin.confirm', { passageId: escortView.passageId, bagCount: 1 })).ok).toBe(true);
     expect(
-      (await call('escort', 'exchange.confirm', { passageId: escortView.passageId, madGivenCents: 100_000, currency: 'XOF', amountReceivedCents: 6_000_000, rate: '60.1', receiptNumber: 'X-77' })).ok,
+      (
+        await call('escort', 'exchange.confirm', {
+          passageId: escortView.passageId,
+          madGivenCents: 100_000,
+          currency: 'XOF',
+          amountReceivedCents: 6_000_000,
+          rate: '60.1',
+          receiptNumber: 'X-77',
+        })
+      ).ok,
     ).toBe(true);
     const paid = await call('escort', 'perDiem.pay', pay(escortView.passageId));
     expect(paid).toMatchObject({ ok: true, value: { timeline: { perDiem: { amountCents: 10_000, currency: 'USD' } }, actions: [] } });
@@ -53,9 +84,23 @@ describe('a whole passage', () => {
     expect(again.verdict).toBe('DENY');
     expect(again.rules.find((r) => r.id === 'departure.notAlready')?.status).toBe('failed');
 
-    const actions = services.db.prepare("SELECT action FROM audit_log WHERE action NOT LIKE 'auth.%' ORDER BY seq").all().map((r) => (r as { action: string }).action);
-    expect(actions).toEqual(['pvs.imported', 'passage.verified', 'checkin.confirmed', 'exchange.confirmed', 'perDiem.paid', 'passage.verified', 'stamp.recorded', 'passage.verified']);
-    expect(services.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: (services.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n });
+    const actions = services.db
+      .prepare("SELECT action FROM audit_log WHERE action NOT LIKE 'auth.%' ORDER BY seq")
+      .all()
+      .map((r) => (r as { action: string }).action);
+    expect(actions).toEqual([
+      'pvs.imported',
+      'passage.verified',
+      'checkin.confirmed',
+      'exchange.confirmed',
+      'perDiem.paid',
+      'passage.verified',
+      'stamp.recorded',
+      'passage.verified',
+    ]);
+    expect(services.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({
+      n: (services.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
+    });
     expect((await call('supervisor', 'audit.verify', {})).ok).toBe(true);
   });
 
@@ -63,8 +108,14 @@ describe('a whole passage', () => {
     const { call, verify } = await post();
     const view = await verify('officer', samplePv());
     expect(await call('officer', 'perDiem.pay', pay(view.passageId))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await call('escort', 'stamp.record', { passageId: view.passageId, stampNumber: 'X1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await call('officer', 'pvs.import', { format: 'json', content: '{}' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('escort', 'stamp.record', { passageId: view.passageId, stampNumber: 'X1' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call('officer', 'pvs.import', { format: 'json', content: '{}' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
@@ -76,7 +127,10 @@ describe('refusals', () => {
     expect(view.verdict).toBe('DENY');
     expect(view.rules.find((r) => r.id === 'pv.status')?.status).toBe('failed');
     expect(view.actions).toEqual([]);
-    expect(await call('officer', 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await call('officer', 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
   });
 
   it('REFERs a minor; the stamp waits for a supervisor who settles with a reason', async () => {
@@ -84,12 +138,28 @@ describe('refusals', () => {
     const { call, verify } = await post([pv]);
     const view = await verify('officer', pv);
     expect(view.verdict).toBe('REFER');
-    expect(await call('officer', 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' })).toMatchObject({ ok: false, error: { code: 'refused', message: 'departure.stampNeedsAllow' } });
+    expect(await call('officer', 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: 'departure.stampNeedsAllow' },
+    });
     const queue = await call('supervisor', 'referrals.list', {});
     expect(queue).toMatchObject({ ok: true, value: [{ passageId: view.passageId, rules: [{ id: 'flags.minor' }] }] });
-    expect(await call('supervisor', 'referral.settle', { passageId: view.passageId, decision: 'allow', reason: 'ok' })).toMatchObject({ ok: false, error: { code: 'badInput' } });
-    expect((await call('supervisor', 'referral.settle', { passageId: view.passageId, decision: 'allow', reason: 'Ordonnance du juge des mineurs vue' })).ok).toBe(true);
-    expect(await call('supervisor', 'referral.settle', { passageId: view.passageId, decision: 'deny', reason: 'second thoughts' })).toMatchObject({ ok: false, error: { code: 'alreadyDone' } });
+    expect(await call('supervisor', 'referral.settle', { passageId: view.passageId, decision: 'allow', reason: 'ok' })).toMatchObject({
+      ok: false,
+      error: { code: 'badInput' },
+    });
+    expect(
+      (
+        await call('supervisor', 'referral.settle', {
+          passageId: view.passageId,
+          decision: 'allow',
+          reason: 'Ordonnance du juge des mineurs vue',
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      await call('supervisor', 'referral.settle', { passageId: view.passageId, decision: 'deny', reason: 'second thoughts' }),
+    ).toMatchObject({ ok: false, error: { code: 'alreadyDone' } });
     expect(await call('supervisor', 'referrals.list', {})).toEqual({ ok: true, value: [] });
     expect(await call('officer', 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' })).toMatchObject({ ok: true });
   });
@@ -102,7 +172,10 @@ describe('refusals', () => {
     const second = await verify('escort', samplePv());
     expect(second.actions).not.toContain('pay');
     const refused = await call('escort', 'perDiem.pay', pay(second.passageId, 'R-002'));
-    expect(refused).toMatchObject({ ok: false, error: { code: 'alreadyDone', message: 'departure.already.perDiem', params: { by: 'Escorte OIM Démo', at: NOW, postCode: 'CMN' } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'alreadyDone', message: 'departure.already.perDiem', params: { by: 'Escorte OIM Démo', at: NOW, postCode: 'CMN' } },
+    });
   });
 
   it('lets a supervisor void a mistaken payment with a reason, after which it can be paid once more', async () => {
@@ -110,9 +183,16 @@ describe('refusals', () => {
     const view = await verify('escort', samplePv());
     const paid = await call('escort', 'perDiem.pay', pay(view.passageId));
     const paymentId = (paid as { ok: true; value: { timeline: { perDiem: { id: string } } } }).value.timeline.perDiem.id;
-    const voided = await call('supervisor', 'record.void', { passageId: view.passageId, kind: 'perDiem', recordId: paymentId, reason: 'Montant saisi sur le mauvais dossier' });
+    const voided = await call('supervisor', 'record.void', {
+      passageId: view.passageId,
+      kind: 'perDiem',
+      recordId: paymentId,
+      reason: 'Montant saisi sur le mauvais dossier',
+    });
     expect(voided).toMatchObject({ ok: true, value: { timeline: { perDiem: null } } });
-    expect(await call('supervisor', 'record.void', { passageId: view.passageId, kind: 'perDiem', recordId: paymentId, reason: 'twice' })).toMatchObject({ ok: false, error: { code: 'alreadyDone' } });
+    expect(
+      await call('supervisor', 'record.void', { passageId: view.passageId, kind: 'perDiem', recordId: paymentId, reason: 'twice' }),
+    ).toMatchObject({ ok: false, error: { code: 'alreadyDone' } });
     expect((await call('escort', 'perDiem.pay', pay(view.passageId, 'R-003'))).ok).toBe(true);
     expect(await call('escort', 'perDiem.pay', pay(view.passageId, 'R-004'))).toMatchObject({ ok: false, error: { code: 'alreadyDone' } });
     expect(services.db.prepare('SELECT count(*) AS n FROM per_diem_payments').get()).toEqual({ n: 2 });
@@ -123,7 +203,10 @@ describe('refusals', () => {
     const { call, verify } = await post();
     const view = await verify('escort', samplePv());
     const notPng = Buffer.from('x'.repeat(200)).toString('base64');
-    expect(await call('escort', 'perDiem.pay', { ...pay(view.passageId), signaturePng: notPng })).toMatchObject({ ok: false, error: { code: 'badInput', message: 'departure.signatureInvalid' } });
+    expect(await call('escort', 'perDiem.pay', { ...pay(view.passageId), signaturePng: notPng })).toMatchObject({
+      ok: false,
+      error: { code: 'badInput', message: 'departure.signatureInvalid' },
+    });
   });
 });
 
@@ -134,14 +217,27 @@ describe('signed PV QR', () => {
     const pv = samplePv({ pvNumber: 'PV-QR-ONLY-1' });
     const other = samplePv({ pvNumber: 'PV-OTHER-1', travelDocument: { ...samplePv().travelDocument, number: 'LP9999999' } });
     const { call, services } = await post([other]);
-    services.db.prepare("UPDATE post_settings SET value = ? WHERE key = 'pv.trustedKeys'").run(JSON.stringify([{ keyId: 'centre-1', publicKey: trusted.publicKey }]));
+    services.db
+      .prepare("UPDATE post_settings SET value = ? WHERE key = 'pv.trustedKeys'")
+      .run(JSON.stringify([{ keyId: 'centre-1', publicKey: trusted.publicKey }]));
     const good = signPvQr(pvToQrFields(pv), trusted.privateKey, 'centre-1');
     const forged = signPvQr(pvToQrFields(pv), forger.privateKey, 'centre-1');
 
-    const accepted = await call('officer', 'departures.verify', { scans: [{ source: 'camera', raw: good }, { source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] });
+    const accepted = await call('officer', 'departures.verify', {
+      scans: [
+        { source: 'camera', raw: good },
+        { source: 'wedge', raw: mrzFor(pv) },
+        { source: 'wedge', raw: boardingPassFor(pv) },
+      ],
+    });
     expect(accepted).toMatchObject({ ok: true, value: { verdict: 'ALLOW', pv: { pvNumber: 'PV-QR-ONLY-1', source: 'qr' } } });
 
-    const refused = await call('officer', 'departures.verify', { scans: [{ source: 'camera', raw: forged }, { source: 'wedge', raw: mrzFor(pv) }] });
+    const refused = await call('officer', 'departures.verify', {
+      scans: [
+        { source: 'camera', raw: forged },
+        { source: 'wedge', raw: mrzFor(pv) },
+      ],
+    });
     expect(refused).toMatchObject({ ok: true, value: { verdict: 'DENY' } });
     const rules = (refused as { ok: true; value: { rules: { id: string; status: string; reason: string }[] } }).value.rules;
     expect(rules.find((r) => r.id === 'pv.qr')).toMatchObject({ status: 'failed' });
@@ -153,7 +249,10 @@ describe('PV import', () => {
     const { call, services } = await post([]);
     const good = samplePv({ pvNumber: 'PV-OK-1' });
     const bad = { ...samplePv({ pvNumber: 'PV-BAD-2' }), beneficiary: { ...samplePv().beneficiary, nationality: 'Senegal' } };
-    const result = await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [good, bad] }, null, 2) });
+    const result = await call('supervisor', 'pvs.import', {
+      format: 'json',
+      content: JSON.stringify({ version: 1, pvs: [good, bad] }, null, 2),
+    });
     expect(result).toMatchObject({ ok: true, value: { ok: false } });
     const errors = (result as { ok: true; value: { errors: { line: number | null; field: string | null }[] } }).value.errors;
     expect(errors[0]?.field).toMatch(/nationality/);
@@ -163,7 +262,10 @@ describe('PV import', () => {
 
   it('keeps the newer revision when an older file is imported again', async () => {
     const { call, services } = await post([samplePv({ revision: 3, status: 'revoked' })]);
-    const older = await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [samplePv({ revision: 2 })] }) });
+    const older = await call('supervisor', 'pvs.import', {
+      format: 'json',
+      content: JSON.stringify({ version: 1, pvs: [samplePv({ revision: 2 })] }),
+    });
     expect(older).toMatchObject({ ok: true, value: { ok: true, received: 1, written: 0 } });
     expect(services.departures).toBeDefined();
     expect(services.db.prepare("SELECT status FROM pvs WHERE pv_number = 'PV-CMN-2026-000123'").get()).toEqual({ status: 'revoked' });
@@ -191,7 +293,10 @@ describe('referral queue', () => {
     services.bus.subscribe((key, payload) => events.push({ key, payload }));
     const first = await verify('officer', pv);
     await call('supervisor', 'referral.settle', { passageId: first.passageId, decision: 'allow', reason: 'Décision du juge vue' });
-    expect(events).toContainEqual({ key: 'referral.settled', payload: { passageId: first.passageId, pvNumber: pv.pvNumber, decision: 'allow' } });
+    expect(events).toContainEqual({
+      key: 'referral.settled',
+      payload: { passageId: first.passageId, pvNumber: pv.pvNumber, decision: 'allow' },
+    });
     const again = await verify('officer', pv);
     expect(again.verdict).toBe('REFER');
     expect(again.actions).toEqual(['stamp']);

@@ -144,7 +144,7 @@ export function createDepartureService(deps: DepartureDeps) {
       at: p.at,
       verdict: p.verdict,
       rules: verdict,
-      pending: ((p.scans as { pending?: PassageView['pending'] }).pending ?? []),
+      pending: (p.scans as { pending?: PassageView['pending'] }).pending ?? [],
       scans: scans.summaries,
       document: scans.document
         ? {
@@ -161,30 +161,40 @@ export function createDepartureService(deps: DepartureDeps) {
         : null,
       boardingPass:
         bp && leg
-          ? { surname: bp.surname, givenNames: bp.givenNames, flight: `${leg.carrier} ${leg.flightNumber}`, flightDate: leg.flightDate, from: leg.from, to: leg.to, seat: leg.seat, pnr: leg.pnr }
+          ? {
+              surname: bp.surname,
+              givenNames: bp.givenNames,
+              flight: `${leg.carrier} ${leg.flightNumber}`,
+              flightDate: leg.flightDate,
+              from: leg.from,
+              to: leg.to,
+              seat: leg.seat,
+              pnr: leg.pnr,
+            }
           : null,
-      pv: pv && p.pvNumber
-        ? {
-            pvNumber: pv.pvNumber,
-            source: p.pvSource ?? 'cache',
-            status: p.pvSource === 'qr' ? null : pv.status,
-            surname: pv.beneficiary.surname,
-            givenNames: pv.beneficiary.givenNames,
-            sex: pv.beneficiary.sex,
-            birthDate: pv.beneficiary.birthDate,
-            nationality: pv.beneficiary.nationality,
-            iomCaseNumber: pv.beneficiary.iomCaseNumber ?? '',
-            documentNumber: pv.travelDocument.number,
-            flight: pv.ticket.mode === 'air' ? `${pv.ticket.carrier} ${pv.ticket.flightNumber}` : null,
-            ticketDate: pv.ticket.date,
-            flags: {
-              minor: Boolean(pv.flags.minor),
-              mnaReference: pv.flags.minor?.mnaReference ?? null,
-              traffickingVictim: pv.flags.traffickingVictim === true,
-              escortedByPartner: pv.flags.escortedByPartner ?? null,
-            },
-          }
-        : null,
+      pv:
+        pv && p.pvNumber
+          ? {
+              pvNumber: pv.pvNumber,
+              source: p.pvSource ?? 'cache',
+              status: p.pvSource === 'qr' ? null : pv.status,
+              surname: pv.beneficiary.surname,
+              givenNames: pv.beneficiary.givenNames,
+              sex: pv.beneficiary.sex,
+              birthDate: pv.beneficiary.birthDate,
+              nationality: pv.beneficiary.nationality,
+              iomCaseNumber: pv.beneficiary.iomCaseNumber ?? '',
+              documentNumber: pv.travelDocument.number,
+              flight: pv.ticket.mode === 'air' ? `${pv.ticket.carrier} ${pv.ticket.flightNumber}` : null,
+              ticketDate: pv.ticket.date,
+              flags: {
+                minor: Boolean(pv.flags.minor),
+                mnaReference: pv.flags.minor?.mnaReference ?? null,
+                traffickingVictim: pv.flags.traffickingVictim === true,
+                escortedByPartner: pv.flags.escortedByPartner ?? null,
+              },
+            }
+          : null,
       timeline: tl,
       settlement: settlement ? { decision: settlement.decision, reason: settlement.reason, at: settlement.at } : null,
       actions: allowedActions(p, role, tl),
@@ -219,7 +229,12 @@ export function createDepartureService(deps: DepartureDeps) {
   }
 
   /** Runs `write` in one transaction with its audit row; maps the once-per-PV constraint to a clear answer. */
-  function record(p: PassageRow, actor: Actor, kind: FactKind, write: (generation: number, at: number) => { id: string; details: Record<string, unknown> }): Result<PassageView> {
+  function record(
+    p: PassageRow,
+    actor: Actor,
+    kind: FactKind,
+    write: (generation: number, at: number) => { id: string; details: Record<string, unknown> },
+  ): Result<PassageView> {
     const pvNumber = p.pvNumber;
     if (!pvNumber) return err('refused', 'departure.noPv');
     try {
@@ -251,7 +266,10 @@ export function createDepartureService(deps: DepartureDeps) {
   };
 
   return {
-    verify(input: { scans: { source: string; raw: string }[]; manualDocument?: Record<string, string | undefined> }, actor: Actor): Result<PassageView> {
+    verify(
+      input: { scans: { source: string; raw: string }[]; manualDocument?: Record<string, string | undefined> },
+      actor: Actor,
+    ): Result<PassageView> {
       const now = clock.now();
       const offset = deps.settings.utcOffsetMinutes();
       const today = isoDay(now, offset);
@@ -277,7 +295,11 @@ export function createDepartureService(deps: DepartureDeps) {
 
       let pv: Pv | null = null;
       if (pvQr?.valid) pv = repo.findPv(pvQr.fields.pvNumber);
-      if (!pv && document) pv = repo.findPvByDocument(normalizeDocumentNumber(document.documentNumber), document.nationality.replace(/</g, '') === 'D' ? 'DEU' : document.nationality.replace(/</g, ''));
+      if (!pv && document)
+        pv = repo.findPvByDocument(
+          normalizeDocumentNumber(document.documentNumber),
+          document.nationality.replace(/</g, '') === 'D' ? 'DEU' : document.nationality.replace(/</g, ''),
+        );
       const pvNumber = pv?.pvNumber ?? (pvQr?.valid ? pvQr.fields.pvNumber : null);
       const stamp = pvNumber ? repo.currentStamp(pvNumber) : null;
 
@@ -296,7 +318,12 @@ export function createDepartureService(deps: DepartureDeps) {
           }
         : null;
       const scannedPass: ScannedBoardingPass | null = boardingPass
-        ? { surname: boardingPass.surname, givenNames: boardingPass.givenNames, legs: boardingPass.legs, eticket: boardingPass.eticket ?? null }
+        ? {
+            surname: boardingPass.surname,
+            givenNames: boardingPass.givenNames,
+            legs: boardingPass.legs,
+            eticket: boardingPass.eticket ?? null,
+          }
         : null;
 
       const verdict: PassageVerdict = verifyPassage({
@@ -351,42 +378,107 @@ export function createDepartureService(deps: DepartureDeps) {
       const p = loadPassage(input.passageId);
       if (!p.ok) return p;
       const v = view(p.value, actor.role);
-      if (!v.actions.includes('checkin')) return v.timeline?.checkin ? alreadyDone('checkin', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+      if (!v.actions.includes('checkin'))
+        return v.timeline?.checkin ? alreadyDone('checkin', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
       const scans = p.value.scans as StoredScans;
       if (!scans.boardingPass) return err('refused', 'departure.boardingPassRequired');
       return record(p.value, actor, 'checkin', (generation, at) => {
         const id = newId(clock);
         const leg = scans.boardingPass?.legs[0];
-        repo.insertCheckin({ id, pvNumber: p.value.pvNumber as string, generation, bagCount: input.bagCount, boardingPass: JSON.stringify(scans.boardingPass), actorId: actor.userId, postCode: post.post.code, at });
-        return { id, details: { bagCount: input.bagCount, flight: leg ? `${leg.carrier}${leg.flightNumber}` : null, flightDate: leg?.flightDate ?? null } };
+        repo.insertCheckin({
+          id,
+          pvNumber: p.value.pvNumber as string,
+          generation,
+          bagCount: input.bagCount,
+          boardingPass: JSON.stringify(scans.boardingPass),
+          actorId: actor.userId,
+          postCode: post.post.code,
+          at,
+        });
+        return {
+          id,
+          details: {
+            bagCount: input.bagCount,
+            flight: leg ? `${leg.carrier}${leg.flightNumber}` : null,
+            flightDate: leg?.flightDate ?? null,
+          },
+        };
       });
     },
 
-    confirmExchange(input: { passageId: string; madGivenCents: number; currency: string; amountReceivedCents: number; rate: string; receiptNumber: string }, actor: Actor): Result<PassageView> {
+    confirmExchange(
+      input: {
+        passageId: string;
+        madGivenCents: number;
+        currency: string;
+        amountReceivedCents: number;
+        rate: string;
+        receiptNumber: string;
+      },
+      actor: Actor,
+    ): Result<PassageView> {
       const p = loadPassage(input.passageId);
       if (!p.ok) return p;
       const v = view(p.value, actor.role);
-      if (!v.actions.includes('exchange')) return v.timeline?.exchange ? alreadyDone('exchange', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+      if (!v.actions.includes('exchange'))
+        return v.timeline?.exchange ? alreadyDone('exchange', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
       return record(p.value, actor, 'exchange', (generation, at) => {
         const id = newId(clock);
-        repo.insertExchange({ id, pvNumber: p.value.pvNumber as string, generation, ...input, actorId: actor.userId, postCode: post.post.code, at });
+        repo.insertExchange({
+          id,
+          pvNumber: p.value.pvNumber as string,
+          generation,
+          ...input,
+          actorId: actor.userId,
+          postCode: post.post.code,
+          at,
+        });
         const { passageId: _p, ...details } = input;
         return { id, details };
       });
     },
 
-    payPerDiem(input: { passageId: string; receiptNumber: string; formsSigned: boolean; signaturePng: string }, actor: Actor): Result<PassageView> {
+    payPerDiem(
+      input: { passageId: string; receiptNumber: string; formsSigned: boolean; signaturePng: string },
+      actor: Actor,
+    ): Result<PassageView> {
       const png = Buffer.from(input.signaturePng, 'base64');
-      if (png.length > MAX_SIGNATURE_BYTES || png.length < 67 || !png.subarray(0, 8).equals(PNG_MAGIC)) return err('badInput', 'departure.signatureInvalid', { field: 'signaturePng' });
+      if (png.length > MAX_SIGNATURE_BYTES || png.length < 67 || !png.subarray(0, 8).equals(PNG_MAGIC))
+        return err('badInput', 'departure.signatureInvalid', { field: 'signaturePng' });
       const p = loadPassage(input.passageId);
       if (!p.ok) return p;
       const v = view(p.value, actor.role);
-      if (!v.actions.includes('pay')) return v.timeline?.perDiem ? alreadyDone('perDiem', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+      if (!v.actions.includes('pay'))
+        return v.timeline?.perDiem ? alreadyDone('perDiem', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
       const { amountCents, period } = deps.settings.perDiem();
       return record(p.value, actor, 'perDiem', (generation, at) => {
         const id = newId(clock);
-        repo.insertPerDiem({ id, pvNumber: p.value.pvNumber as string, generation, amountCents, currency: 'USD', period, receiptNumber: input.receiptNumber, formsSigned: input.formsSigned, signaturePng: png, actorId: actor.userId, postCode: post.post.code, deviceId: post.deviceId, at });
-        return { id, details: { amountCents, currency: 'USD', period, receiptNumber: input.receiptNumber, formsSigned: input.formsSigned, signatureBytes: png.length } };
+        repo.insertPerDiem({
+          id,
+          pvNumber: p.value.pvNumber as string,
+          generation,
+          amountCents,
+          currency: 'USD',
+          period,
+          receiptNumber: input.receiptNumber,
+          formsSigned: input.formsSigned,
+          signaturePng: png,
+          actorId: actor.userId,
+          postCode: post.post.code,
+          deviceId: post.deviceId,
+          at,
+        });
+        return {
+          id,
+          details: {
+            amountCents,
+            currency: 'USD',
+            period,
+            receiptNumber: input.receiptNumber,
+            formsSigned: input.formsSigned,
+            signatureBytes: png.length,
+          },
+        };
       });
     },
 
@@ -400,7 +492,17 @@ export function createDepartureService(deps: DepartureDeps) {
       }
       return record(p.value, actor, 'stamp', (generation, at) => {
         const id = newId(clock);
-        repo.insertStamp({ id, pvNumber: p.value.pvNumber as string, generation, passageId: p.value.id, stampNumber: input.stampNumber, actorId: actor.userId, postCode: post.post.code, deviceId: post.deviceId, at });
+        repo.insertStamp({
+          id,
+          pvNumber: p.value.pvNumber as string,
+          generation,
+          passageId: p.value.id,
+          stampNumber: input.stampNumber,
+          actorId: actor.userId,
+          postCode: post.post.code,
+          deviceId: post.deviceId,
+          at,
+        });
         return { id, details: { stampNumber: input.stampNumber, verdict: p.value.verdict } };
       });
     },
@@ -412,8 +514,21 @@ export function createDepartureService(deps: DepartureDeps) {
       try {
         db.transaction(() => {
           const id = newId(clock);
-          repo.insertSettlement({ id, passageId: p.value.id, decision: input.decision, reason: input.reason, actorId: actor.userId, at: clock.now() });
-          appendAudit(actor, 'referral.settled', p.value.pvNumber ?? p.value.id, { id, passageId: p.value.id, pvNumber: p.value.pvNumber, decision: input.decision, reason: input.reason });
+          repo.insertSettlement({
+            id,
+            passageId: p.value.id,
+            decision: input.decision,
+            reason: input.reason,
+            actorId: actor.userId,
+            at: clock.now(),
+          });
+          appendAudit(actor, 'referral.settled', p.value.pvNumber ?? p.value.id, {
+            id,
+            passageId: p.value.id,
+            pvNumber: p.value.pvNumber,
+            decision: input.decision,
+            reason: input.reason,
+          });
         }).immediate();
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -446,7 +561,11 @@ export function createDepartureService(deps: DepartureDeps) {
       return waiting.map((p) => {
         const pv = p.pvNumber ? repo.findPv(p.pvNumber) : null;
         const scans = p.scans as StoredScans;
-        const name = pv ? `${pv.beneficiary.surname} ${pv.beneficiary.givenNames}` : scans.document ? `${scans.document.surname} ${scans.document.givenNames}` : '';
+        const name = pv
+          ? `${pv.beneficiary.surname} ${pv.beneficiary.givenNames}`
+          : scans.document
+            ? `${scans.document.surname} ${scans.document.givenNames}`
+            : '';
         return {
           passageId: p.id,
           at: p.at,
@@ -467,7 +586,13 @@ export function createDepartureService(deps: DepartureDeps) {
         db.transaction(() => {
           const id = newId(clock);
           repo.insertVoid({ id, kind: input.kind, targetId: fact.id, reason: input.reason, actorId: actor.userId, at: clock.now() });
-          appendAudit(actor, 'record.voided', fact.pvNumber, { id, kind: input.kind, recordId: fact.id, pvNumber: fact.pvNumber, reason: input.reason });
+          appendAudit(actor, 'record.voided', fact.pvNumber, {
+            id,
+            kind: input.kind,
+            recordId: fact.id,
+            pvNumber: fact.pvNumber,
+            reason: input.reason,
+          });
         }).immediate();
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -480,16 +605,36 @@ export function createDepartureService(deps: DepartureDeps) {
     },
 
     /** A bad file is refused whole, with the line and field at fault; nothing is half-imported. */
-    importPvs(content: string, format: PvImportFormat, actor: Actor | null): { ok: true; received: number; written: number } | { ok: false; errors: { line: number | null; field: string | null; code: string; message: string }[] } {
+    importPvs(
+      content: string,
+      format: PvImportFormat,
+      actor: Actor | null,
+    ):
+      | { ok: true; received: number; written: number }
+      | { ok: false; errors: { line: number | null; field: string | null; code: string; message: string }[] } {
       const parsed = parsePvImport(content, format);
       if (!parsed.ok) {
-        return { ok: false, errors: parsed.errors.map((e) => ({ line: e.line ?? null, field: e.field ?? null, code: e.code, message: e.message })) };
+        return {
+          ok: false,
+          errors: parsed.errors.map((e) => ({ line: e.line ?? null, field: e.field ?? null, code: e.code, message: e.message })),
+        };
       }
       const now = clock.now();
       const written = db.transaction(() => {
         let n = 0;
         for (const pv of parsed.pvs) if (repo.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'import', now)) n++;
-        audit.append({ id: newId(clock), at: now, actorId: actor?.userId ?? null, actorRole: actor?.role ?? null, action: 'pvs.imported', subject: null, details: { received: parsed.pvs.length, written: n, format } }, device);
+        audit.append(
+          {
+            id: newId(clock),
+            at: now,
+            actorId: actor?.userId ?? null,
+            actorRole: actor?.role ?? null,
+            action: 'pvs.imported',
+            subject: null,
+            details: { received: parsed.pvs.length, written: n, format },
+          },
+          device,
+        );
         return n;
       })();
       logger.info('pvs.imported', { received: parsed.pvs.length, written });

@@ -11,7 +11,11 @@ function parseKeys(text: string | null): PvTrustedKey[] {
     const value = JSON.parse(text) as unknown;
     if (!Array.isArray(value)) return [];
     return value.filter(
-      (k): k is PvTrustedKey => typeof k === 'object' && k !== null && typeof (k as PvTrustedKey).keyId === 'string' && /^[0-9a-f]{64}$/.test(String((k as PvTrustedKey).publicKey)),
+      (k): k is PvTrustedKey =>
+        typeof k === 'object' &&
+        k !== null &&
+        typeof (k as PvTrustedKey).keyId === 'string' &&
+        /^[0-9a-f]{64}$/.test(String((k as PvTrustedKey).publicKey)),
     );
   } catch {
     return [];
@@ -25,7 +29,10 @@ export function createDepartureSettings(settings: SettingsRepository): Departure
     return Number.isSafeInteger(n) && settings.get(key) !== null ? n : fallback;
   };
   return {
-    perDiem: () => ({ amountCents: int('perDiem.amountCents', DEFAULT_PER_DIEM_CENTS), period: settings.get('perDiem.period') ?? 'default' }),
+    perDiem: () => ({
+      amountCents: int('perDiem.amountCents', DEFAULT_PER_DIEM_CENTS),
+      period: settings.get('perDiem.period') ?? 'default',
+    }),
     trustedPvKeys: () => parseKeys(settings.get('pv.trustedKeys')),
     flightDateWindowDays: () => int('ticket.windowDays', 0),
     utcOffsetMinutes: () => int('post.utcOffsetMinutes', 60),

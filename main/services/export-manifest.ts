@@ -63,7 +63,14 @@ export function sealExport(input: SealInput, key: DeviceKey): { file: Buffer; ma
   let content = input.content;
   if (input.fileType === 'pdf' && content[content.length - 1] !== 0x0a) content = Buffer.concat([content, Buffer.from('\n')]);
   const { content: _c, ...rest } = input;
-  const unsigned = { format: EXPORT_FORMAT, ...rest, contentBytes: content.length, contentSha256: sha256Hex(content), publicKey: key.publicKeySpki, keyFingerprint: key.fingerprint } as const;
+  const unsigned = {
+    format: EXPORT_FORMAT,
+    ...rest,
+    contentBytes: content.length,
+    contentSha256: sha256Hex(content),
+    publicKey: key.publicKeySpki,
+    keyFingerprint: key.fingerprint,
+  } as const;
   const manifest: ExportManifest = { ...unsigned, signature: key.sign(signedBytes(unsigned)) };
   const text = canonicalJson(manifest);
   let file: Buffer;
@@ -93,8 +100,7 @@ export interface ExportProblem {
 }
 
 export type ExportCheck =
-  | { valid: true; manifest: ExportManifest }
-  | { valid: false; manifest: ExportManifest | null; problems: ExportProblem[] };
+  { valid: true; manifest: ExportManifest } | { valid: false; manifest: ExportManifest | null; problems: ExportProblem[] };
 
 const problem = (code: ExportProblemCode, message: string): ExportProblem => ({ code, message });
 
@@ -102,10 +108,21 @@ const problem = (code: ExportProblemCode, message: string): ExportProblem => ({ 
 function split(file: Buffer): { container: ExportFileType; content: Buffer; manifestText: string | null; problems: ExportProblem[] } {
   if (file.subarray(0, JSON_HEAD.length).toString('latin1') === JSON_HEAD) {
     const at = file.indexOf(JSON_DATA, JSON_HEAD.length, 'utf8');
-    if (at < 0) return { container: 'json', content: Buffer.alloc(0), manifestText: null, problems: [problem('manifestUnreadable', 'no "data" member after the manifest')] };
+    if (at < 0)
+      return {
+        container: 'json',
+        content: Buffer.alloc(0),
+        manifestText: null,
+        problems: [problem('manifestUnreadable', 'no "data" member after the manifest')],
+      };
     const tail = file.subarray(file.length - JSON_TAIL.length).toString('latin1') === JSON_TAIL ? JSON_TAIL.length : 0;
     const problems = tail ? [] : [problem('contentLengthMismatch', 'the file does not end with the closing brace and newline')];
-    return { container: 'json', content: file.subarray(at + JSON_DATA.length, file.length - tail), manifestText: file.subarray(JSON_HEAD.length, at).toString('utf8'), problems };
+    return {
+      container: 'json',
+      content: file.subarray(at + JSON_DATA.length, file.length - tail),
+      manifestText: file.subarray(JSON_HEAD.length, at).toString('utf8'),
+      problems,
+    };
   }
   const container: ExportFileType = file.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'csv';
   let end = file.length;
@@ -113,7 +130,12 @@ function split(file: Buffer): { container: ExportFileType; content: Buffer; mani
   const lineStart = file.lastIndexOf(0x0a, end - 1) + 1;
   const line = file.subarray(lineStart, end).toString('latin1');
   if (!/^[#%]RVA-EXPORT-MANIFEST /.test(line)) {
-    return { container, content: file, manifestText: null, problems: [problem('manifestMissing', 'no RVA-EXPORT-MANIFEST line at the end of the file')] };
+    return {
+      container,
+      content: file,
+      manifestText: null,
+      problems: [problem('manifestMissing', 'no RVA-EXPORT-MANIFEST line at the end of the file')],
+    };
   }
   const encoded = line.slice(1 + MARKER.length);
   const manifestText = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
@@ -130,10 +152,22 @@ export function verifyExport(file: Buffer, options: { expectedPublicKey?: string
   let manifest: ExportManifest;
   try {
     const parsed = manifestSchema.safeParse(JSON.parse(parts.manifestText));
-    if (!parsed.success) return { valid: false, manifest: null, problems: [...parts.problems, problem('manifestUnreadable', `manifest field ${parsed.error.issues[0]?.path.join('.') ?? ''} is invalid`)] };
+    if (!parsed.success)
+      return {
+        valid: false,
+        manifest: null,
+        problems: [
+          ...parts.problems,
+          problem('manifestUnreadable', `manifest field ${parsed.error.issues[0]?.path.join('.') ?? ''} is invalid`),
+        ],
+      };
     manifest = parsed.data;
   } catch {
-    return { valid: false, manifest: null, problems: [...parts.problems, problem('manifestUnreadable', 'the manifest is not readable JSON')] };
+    return {
+      valid: false,
+      manifest: null,
+      problems: [...parts.problems, problem('manifestUnreadable', 'the manifest is not readable JSON')],
+    };
   }
   const problems = [...parts.problems];
   if (parts.container === 'json' && canonicalJson(manifest) !== parts.manifestText) {
@@ -143,14 +177,22 @@ export function verifyExport(file: Buffer, options: { expectedPublicKey?: string
   if (!verifyWithSpki(manifest.publicKey, signedBytes(unsigned), signature)) {
     problems.push(problem('signatureInvalid', 'the manifest signature does not verify: the manifest was altered or signed by another key'));
   }
-  if (manifest.keyFingerprint !== keyFingerprint(manifest.publicKey)) problems.push(problem('manifestAltered', 'the key fingerprint does not match the public key'));
+  if (manifest.keyFingerprint !== keyFingerprint(manifest.publicKey))
+    problems.push(problem('manifestAltered', 'the key fingerprint does not match the public key'));
   if (options.expectedPublicKey && options.expectedPublicKey !== manifest.publicKey) {
-    problems.push(problem('unknownSigner', `signed by key ${manifest.keyFingerprint}, not by the expected device key ${keyFingerprint(options.expectedPublicKey)}`));
+    problems.push(
+      problem(
+        'unknownSigner',
+        `signed by key ${manifest.keyFingerprint}, not by the expected device key ${keyFingerprint(options.expectedPublicKey)}`,
+      ),
+    );
   }
-  if (manifest.fileType !== parts.container) problems.push(problem('fileTypeMismatch', `manifest says ${manifest.fileType}, file is ${parts.container}`));
+  if (manifest.fileType !== parts.container)
+    problems.push(problem('fileTypeMismatch', `manifest says ${manifest.fileType}, file is ${parts.container}`));
   if (parts.content.length !== manifest.contentBytes) {
     problems.push(problem('contentLengthMismatch', `content is ${parts.content.length} bytes, manifest says ${manifest.contentBytes}`));
   }
-  if (sha256Hex(parts.content) !== manifest.contentSha256) problems.push(problem('contentHashMismatch', 'the content SHA-256 differs from the manifest: the content was altered'));
+  if (sha256Hex(parts.content) !== manifest.contentSha256)
+    problems.push(problem('contentHashMismatch', 'the content SHA-256 differs from the manifest: the content was altered'));
   return problems.length === 0 ? { valid: true, manifest } : { valid: false, manifest, problems };
 }

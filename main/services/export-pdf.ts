@@ -11,7 +11,12 @@ import PDFDocument from 'pdfkit';
 const bidi = bidiFactory();
 
 const FONT_DIRS = [process.env.RVA_FONT_DIR, '/usr/share/fonts/truetype/noto'].filter((d): d is string => Boolean(d));
-const FONT_FILES = { latin: 'NotoSans-Regular.ttf', latinBold: 'NotoSans-Bold.ttf', arabic: 'NotoSansArabic-Regular.ttf', arabicBold: 'NotoSansArabic-Bold.ttf' } as const;
+const FONT_FILES = {
+  latin: 'NotoSans-Regular.ttf',
+  latinBold: 'NotoSans-Bold.ttf',
+  arabic: 'NotoSansArabic-Regular.ttf',
+  arabicBold: 'NotoSansArabic-Bold.ttf',
+} as const;
 type FontKey = keyof typeof FONT_FILES;
 
 /** Font files, from `RVA_FONT_DIR` or Debian's fonts-noto-core. */
@@ -79,7 +84,14 @@ export function createPdf(info: { title: string; createdAt: number; landscape?: 
  * Draws one line of text at (x, y), at most `width` wide (cut with an ellipsis), switching
  * between the Latin and the Arabic font run by run. `align: 'right'` for right-to-left cells.
  */
-export function drawRun(doc: Doc, text: string, x: number, y: number, width: number, options: { size: number; bold?: boolean; align?: 'left' | 'right' }): void {
+export function drawRun(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  options: { size: number; bold?: boolean; align?: 'left' | 'right' },
+): void {
   const latin: FontKey = options.bold ? 'latinBold' : 'latin';
   const arabic: FontKey = options.bold ? 'arabicBold' : 'arabic';
   doc.fontSize(options.size);
@@ -164,7 +176,12 @@ function encodeRun(font: FontInternals, text: string, size: number): { op: strin
  * its per-call option handling, save/restore and re-measuring (about five times faster on a
  * 10,000-row log). Cells with right-to-left text, glyph offsets or too wide go through `drawRun`.
  */
-function drawRowFast(doc: Doc, cells: { text: string; x: number; width: number; align: 'left' | 'right' }[], y: number, size: number): void {
+function drawRowFast(
+  doc: Doc,
+  cells: { text: string; x: number; width: number; align: 'left' | 'right' }[],
+  y: number,
+  size: number,
+): void {
   doc.font('latin').fontSize(size);
   const font = (doc as unknown as { _font: FontInternals })._font;
   const page = doc.page as unknown as PageInternals;
@@ -193,7 +210,12 @@ export interface Column {
 }
 
 /** A table over as many pages as needed, with the header row repeated on each page. */
-export function drawTable(doc: Doc, columns: Column[], rows: Iterable<string[]>, options: { size?: number; rowHeight?: number; footer?: (page: number) => string } = {}): void {
+export function drawTable(
+  doc: Doc,
+  columns: Column[],
+  rows: Iterable<string[]>,
+  options: { size?: number; rowHeight?: number; footer?: (page: number) => string } = {},
+): void {
   const size = options.size ?? 7.5;
   const rowHeight = options.rowHeight ?? 12;
   const left = doc.page.margins.left;
@@ -202,7 +224,15 @@ export function drawTable(doc: Doc, columns: Column[], rows: Iterable<string[]>,
   let y = doc.y;
   const header = () => {
     let x = left;
-    doc.rect(left, y - 2, columns.reduce((s, c) => s + c.width, 0), rowHeight).fill('#e8e8e8').fillColor('black');
+    doc
+      .rect(
+        left,
+        y - 2,
+        columns.reduce((s, c) => s + c.width, 0),
+        rowHeight,
+      )
+      .fill('#e8e8e8')
+      .fillColor('black');
     for (const c of columns) {
       drawRun(doc, c.title, x + 2, y, c.width - 4, { size, bold: true, align: c.align });
       x += c.width;

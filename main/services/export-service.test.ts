@@ -16,7 +16,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function closedShift() {
   const post = await supervisorPost();
   const { desk, steps, clock } = post;
-  const pvs = [pvFor('GIN', 'Diallo', 'Mamadou'), pvFor('SDN', 'Ahmed', 'عمر'), pvFor('SDN', 'عبد الله', 'محمد'), pvFor('CIV', 'Kone', 'Awa')];
+  const pvs = [
+    pvFor('GIN', 'Diallo', 'Mamadou'),
+    pvFor('SDN', 'Ahmed', 'عمر'),
+    pvFor('SDN', 'عبد الله', 'محمد'),
+    pvFor('CIV', 'Kone', 'Awa'),
+  ];
   steps.importPvs(pvs);
   desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 100_000 }, steps.supervisor);
   clock.advance(5 * 60_000);
@@ -58,10 +63,16 @@ describe('shift log CSV', () => {
     const file = files.csv as Buffer;
     expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = file.toString('utf8').slice(1).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('seq,time_utc,time_local,action,actor,role,pv_number,beneficiary,nationality,verdict,amount,currency,reason,record_id,details,audit_hash');
+    expect(lines[0]).toBe(
+      'seq,time_utc,time_local,action,actor,role,pv_number,beneficiary,nationality,verdict,amount,currency,reason,record_id,details,audit_hash',
+    );
     const events = lines.slice(1, -1);
-    const { open_seq: from } = shift.services.db.prepare('SELECT open_seq FROM shifts WHERE id = ?').get(shift.shiftId) as { open_seq: number };
-    const { close_seq: to } = shift.services.db.prepare('SELECT close_seq FROM shift_closings WHERE shift_id = ?').get(shift.shiftId) as { close_seq: number };
+    const { open_seq: from } = shift.services.db.prepare('SELECT open_seq FROM shifts WHERE id = ?').get(shift.shiftId) as {
+      open_seq: number;
+    };
+    const { close_seq: to } = shift.services.db.prepare('SELECT close_seq FROM shift_closings WHERE shift_id = ?').get(shift.shiftId) as {
+      close_seq: number;
+    };
     expect(events).toHaveLength(to - from + 1);
     expect(events[0]).toMatch(/^\d+,.*,shift\.opened,/);
     expect(events.at(-1)).toMatch(/shift\.closed,.*,-10\.00,USD,نقص في الصندوق,/);
@@ -96,7 +107,11 @@ describe('signed exports', () => {
       const at = format === 'json' ? file.indexOf('"events"') + 3 : Math.floor(file.length / 3);
       const check = verifyExport(flip(file, at));
       expect(check.valid, format).toBe(false);
-      if (!check.valid) expect(check.problems.map((p) => p.code), format).toEqual(['contentHashMismatch']);
+      if (!check.valid)
+        expect(
+          check.problems.map((p) => p.code),
+          format,
+        ).toEqual(['contentHashMismatch']);
     }
   });
 
@@ -115,9 +130,16 @@ describe('signed exports', () => {
   });
 
   it('writes each export to the audit chain after the head it names', () => {
-    const rows = shift.services.db.prepare("SELECT seq, details FROM audit_log WHERE action = 'export.created' ORDER BY seq").all() as { seq: number; details: string }[];
+    const rows = shift.services.db.prepare("SELECT seq, details FROM audit_log WHERE action = 'export.created' ORDER BY seq").all() as {
+      seq: number;
+      details: string;
+    }[];
     expect(rows).toHaveLength(3);
-    expect(rows.map((r) => (JSON.parse(r.details) as { contentSha256: string }).contentSha256)).toEqual([exported.csv?.sha256, exported.pdf?.sha256, exported.json?.sha256]);
+    expect(rows.map((r) => (JSON.parse(r.details) as { contentSha256: string }).contentSha256)).toEqual([
+      exported.csv?.sha256,
+      exported.pdf?.sha256,
+      exported.json?.sha256,
+    ]);
     expect(rows[0]?.seq).toBe((exported.csv?.auditHead.seq ?? 0) + 1);
     expect(shift.services.audit.verify().ok).toBe(true);
   });
@@ -125,7 +147,15 @@ describe('signed exports', () => {
 
 describe('shift log JSON', () => {
   it('is one JSON document with the manifest and the data', () => {
-    const doc = JSON.parse((files.json as Buffer).toString('utf8')) as { manifest: { kind: string }; data: { format: string; shift: { closing: { reason: string } }; totals: { passages: number; voids: number }; events: { action: string }[] } };
+    const doc = JSON.parse((files.json as Buffer).toString('utf8')) as {
+      manifest: { kind: string };
+      data: {
+        format: string;
+        shift: { closing: { reason: string } };
+        totals: { passages: number; voids: number };
+        events: { action: string }[];
+      };
+    };
     expect(doc.manifest.kind).toBe('shift-log');
     expect(doc.data.format).toBe('rva-shift-log/1');
     expect(doc.data.shift.closing.reason).toBe('نقص في الصندوق');
@@ -165,8 +195,20 @@ describe('right-to-left text', () => {
   });
 
   it('gives the shaper each Arabic word in logical order, placed right to left', () => {
-    expect(shapingRuns('عبد الله')).toEqual([{ arabic: true, text: 'الله' }, { arabic: false, text: ' ' }, { arabic: true, text: 'عبد' }]);
-    expect(shapingRuns('Ahmed عمر')).toEqual([{ arabic: false, text: 'Ahmed ' }, { arabic: true, text: 'عمر' }]);
-    expect(shapingRuns('خطأ (مكرر)')).toEqual([{ arabic: false, text: '(' }, { arabic: true, text: 'مكرر' }, { arabic: false, text: ') ' }, { arabic: true, text: 'خطأ' }]);
+    expect(shapingRuns('عبد الله')).toEqual([
+      { arabic: true, text: 'الله' },
+      { arabic: false, text: ' ' },
+      { arabic: true, text: 'عبد' },
+    ]);
+    expect(shapingRuns('Ahmed عمر')).toEqual([
+      { arabic: false, text: 'Ahmed ' },
+      { arabic: true, text: 'عمر' },
+    ]);
+    expect(shapingRuns('خطأ (مكرر)')).toEqual([
+      { arabic: false, text: '(' },
+      { arabic: true, text: 'مكرر' },
+      { arabic: false, text: ') ' },
+      { arabic: true, text: 'خطأ' },
+    ]);
   });
 });

@@ -51,11 +51,15 @@ export function toLogEvent(r: ShiftLogRow): ShiftLogEvent {
   const d = JSON.parse(r.details) as Record<string, unknown>;
   const failed = Array.isArray(d.failed) ? (d.failed as unknown[]).map(str).join(' ') : '';
   const amount =
-    typeof d.amountCents === 'number' ? { cents: d.amountCents, currency: str(d.currency) || 'USD' }
-    : typeof d.madGivenCents === 'number' ? { cents: d.madGivenCents, currency: 'MAD' }
-    : typeof d.varianceUsdCents === 'number' ? { cents: d.varianceUsdCents, currency: 'USD' }
-    : typeof d.openingUsdCents === 'number' ? { cents: d.openingUsdCents, currency: 'USD' }
-    : null;
+    typeof d.amountCents === 'number'
+      ? { cents: d.amountCents, currency: str(d.currency) || 'USD' }
+      : typeof d.madGivenCents === 'number'
+        ? { cents: d.madGivenCents, currency: 'MAD' }
+        : typeof d.varianceUsdCents === 'number'
+          ? { cents: d.varianceUsdCents, currency: 'USD' }
+          : typeof d.openingUsdCents === 'number'
+            ? { cents: d.openingUsdCents, currency: 'USD' }
+            : null;
   return {
     seq: r.seq,
     at: r.at,
@@ -75,8 +79,10 @@ export function toLogEvent(r: ShiftLogRow): ShiftLogEvent {
   };
 }
 
-export const money = (cents: number | null): string => (cents === null ? '' : `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`);
-export const localTime = (at: number, offsetMinutes: number): string => new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+export const money = (cents: number | null): string =>
+  cents === null ? '' : `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+export const localTime = (at: number, offsetMinutes: number): string =>
+  new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /** RFC 4180 field; text that a spreadsheet would run as a formula gets a leading apostrophe. */
 export function csvField(value: string | number | null, options: { text?: boolean } = {}): string {
@@ -89,13 +95,47 @@ const BOM = '\uFEFF';
 const csv = (rows: (string | number | null)[][], textColumns: ReadonlySet<number>): Buffer =>
   Buffer.from(BOM + rows.map((r) => r.map((v, i) => csvField(v, { text: textColumns.has(i) })).join(',')).join('\r\n') + '\r\n', 'utf8');
 
-const LOG_COLUMNS = ['seq', 'time_utc', 'time_local', 'action', 'actor', 'role', 'pv_number', 'beneficiary', 'nationality', 'verdict', 'amount', 'currency', 'reason', 'record_id', 'details', 'audit_hash'];
+const LOG_COLUMNS = [
+  'seq',
+  'time_utc',
+  'time_local',
+  'action',
+  'actor',
+  'role',
+  'pv_number',
+  'beneficiary',
+  'nationality',
+  'verdict',
+  'amount',
+  'currency',
+  'reason',
+  'record_id',
+  'details',
+  'audit_hash',
+];
 const LOG_TEXT = new Set([4, 7, 12, 14]);
 
 export function shiftLogCsv(log: ShiftLog): Buffer {
   const rows: (string | number | null)[][] = [LOG_COLUMNS];
   for (const e of log.events) {
-    rows.push([e.seq, new Date(e.at).toISOString(), localTime(e.at, log.utcOffsetMinutes), e.action, e.actorName, e.actorRole, e.pvNumber, e.beneficiary, e.nationality, e.verdict, money(e.amountCents), e.currency, e.reason, e.recordId, e.details, e.hash]);
+    rows.push([
+      e.seq,
+      new Date(e.at).toISOString(),
+      localTime(e.at, log.utcOffsetMinutes),
+      e.action,
+      e.actorName,
+      e.actorRole,
+      e.pvNumber,
+      e.beneficiary,
+      e.nationality,
+      e.verdict,
+      money(e.amountCents),
+      e.currency,
+      e.reason,
+      e.recordId,
+      e.details,
+      e.hash,
+    ]);
   }
   return csv(rows, LOG_TEXT);
 }
@@ -162,29 +202,51 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
   drawRun(doc, 'RVA Départ · Journal de vacation', 32, 30, 600, { size: 15, bold: true });
   doc.y = 54;
   const left = doc.y;
-  keyValues(doc, [
-    ['Poste', `${log.post.name} (${log.post.code})`],
-    ['Vacation', s.id],
-    ['Superviseur', s.openedBy.name],
-    ['Ouverture', `${localTime(s.openedAt, off)} · caisse ${money(s.openingUsdCents)} USD, ${money(s.openingMadCents)} MAD`],
-    ['Clôture', s.closing ? `${localTime(s.closing.closedAt, off)} par ${s.closing.closedByName}` : 'vacation en cours'],
-    ['Passation', s.handOver ? `à ${s.handOver.toUserName} (${localTime(s.handOver.at, off)})` : '—'],
-  ], 32, 380);
+  keyValues(
+    doc,
+    [
+      ['Poste', `${log.post.name} (${log.post.code})`],
+      ['Vacation', s.id],
+      ['Superviseur', s.openedBy.name],
+      ['Ouverture', `${localTime(s.openedAt, off)} · caisse ${money(s.openingUsdCents)} USD, ${money(s.openingMadCents)} MAD`],
+      ['Clôture', s.closing ? `${localTime(s.closing.closedAt, off)} par ${s.closing.closedByName}` : 'vacation en cours'],
+      ['Passation', s.handOver ? `à ${s.handOver.toUserName} (${localTime(s.handOver.at, off)})` : '—'],
+    ],
+    32,
+    380,
+  );
   const afterLeft = doc.y;
   doc.y = left;
   const c = s.closing;
-  keyValues(doc, [
-    ['Passages', `${t.passages} (autorisés ${t.allow}, soumis ${t.refer}, refusés ${t.deny})`],
-    ['Tampons de sortie', String(t.stamps)],
-    ['Pécules versés', c ? `${c.perDiemCount} · ${money(c.perDiemCents)} USD` : String(t.perDiemPaid)],
-    ['Caisse attendue', c ? `${money(c.expectedUsdCents)} USD, ${money(c.expectedMadCents)} MAD` : '—'],
-    ['Caisse comptée', c ? `${money(c.countedUsdCents)} USD, ${money(c.countedMadCents)} MAD` : '—'],
-    ['Écart', c ? `${money(c.varianceUsdCents)} USD, ${money(c.varianceMadCents)} MAD${c.reason ? ` · motif : ${c.reason}` : ''}` : '—'],
-    ['Annulations', `${t.voids} · régularisations ${t.settlements} · événements ${t.events}`],
-  ], 420, 390);
+  keyValues(
+    doc,
+    [
+      ['Passages', `${t.passages} (autorisés ${t.allow}, soumis ${t.refer}, refusés ${t.deny})`],
+      ['Tampons de sortie', String(t.stamps)],
+      ['Pécules versés', c ? `${c.perDiemCount} · ${money(c.perDiemCents)} USD` : String(t.perDiemPaid)],
+      ['Caisse attendue', c ? `${money(c.expectedUsdCents)} USD, ${money(c.expectedMadCents)} MAD` : '—'],
+      ['Caisse comptée', c ? `${money(c.countedUsdCents)} USD, ${money(c.countedMadCents)} MAD` : '—'],
+      ['Écart', c ? `${money(c.varianceUsdCents)} USD, ${money(c.varianceMadCents)} MAD${c.reason ? ` · motif : ${c.reason}` : ''}` : '—'],
+      ['Annulations', `${t.voids} · régularisations ${t.settlements} · événements ${t.events}`],
+    ],
+    420,
+    390,
+  );
   doc.y = Math.max(afterLeft, doc.y) + 8;
   const rows = (function* () {
-    for (const e of log.events) yield [String(e.seq), localTime(e.at, off), e.action, e.actorName, e.pvNumber, e.beneficiary, e.nationality, e.verdict, e.amountCents === null ? '' : `${money(e.amountCents)} ${e.currency}`, e.reason];
+    for (const e of log.events)
+      yield [
+        String(e.seq),
+        localTime(e.at, off),
+        e.action,
+        e.actorName,
+        e.pvNumber,
+        e.beneficiary,
+        e.nationality,
+        e.verdict,
+        e.amountCents === null ? '' : `${money(e.amountCents)} ${e.currency}`,
+        e.reason,
+      ];
   })();
   drawTable(doc, LOG_PDF_COLUMNS, rows, { footer: (page) => `${log.post.code} · vacation ${s.id} · page ${page}` });
   doc.end();
@@ -196,24 +258,75 @@ const pct = (n: number) => `${n.toFixed(2).replace('.', ',')} %`;
 export function reportCsv(r: DeparturesReport): Buffer {
   const rows: (string | number | null)[][] = [['section', 'key', 'label', 'count', 'percent', 'amount', 'detail']];
   for (const n of r.byNationality.top) rows.push(['nationality', n.code, n.label, n.count, n.percent.toFixed(2), null, null]);
-  rows.push(['nationality', 'OTHERS', 'Autres', r.byNationality.others.count, r.byNationality.others.percent.toFixed(2), null, r.byNationality.others.codes.join(' ')]);
+  rows.push([
+    'nationality',
+    'OTHERS',
+    'Autres',
+    r.byNationality.others.count,
+    r.byNationality.others.percent.toFixed(2),
+    null,
+    r.byNationality.others.codes.join(' '),
+  ]);
   rows.push(['nationality', 'TOTAL', 'Total général', r.byNationality.total.count, r.byNationality.total.percent.toFixed(2), null, null]);
   for (const d of r.byDay) rows.push(['day', d.day, d.day, d.count, null, null, null]);
-  for (const h of r.byHour) rows.push(['hour', String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, h.count, null, null, null]);
+  for (const h of r.byHour)
+    rows.push(['hour', String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, h.count, null, null, null]);
   rows.push(['perDiem', 'paid', 'Pécules versés', r.perDiem.count, null, money(r.perDiem.totalCents), 'USD']);
   rows.push(['perDiem', 'voided', 'Pécules annulés', r.perDiem.voidedCount, null, money(r.perDiem.voidedCents), 'USD']);
-  for (const x of r.reasonCounts) rows.push([x.verdict === 'DENY' ? 'refusedReason' : 'referredReason', x.id, formatDepartureMessage('fr', x.reason), x.count, null, null, x.reason]);
-  for (const p of r.refused) rows.push(['refused', p.passageId, p.name, 1, null, null, `${new Date(p.at).toISOString()} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}`]);
+  for (const x of r.reasonCounts)
+    rows.push([
+      x.verdict === 'DENY' ? 'refusedReason' : 'referredReason',
+      x.id,
+      formatDepartureMessage('fr', x.reason),
+      x.count,
+      null,
+      null,
+      x.reason,
+    ]);
+  for (const p of r.refused)
+    rows.push([
+      'refused',
+      p.passageId,
+      p.name,
+      1,
+      null,
+      null,
+      `${new Date(p.at).toISOString()} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}`,
+    ]);
   for (const p of r.referred)
-    rows.push(['referred', p.passageId, p.name, 1, null, null, `${new Date(p.at).toISOString()} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}${p.settlement ? ` → ${p.settlement.decision}: ${p.settlement.reason}` : ' → en attente'}`]);
-  for (const v of r.voids) rows.push(['void', v.recordId, v.kind, 1, null, null, `${new Date(v.at).toISOString()} ${v.pvNumber ?? ''} ${v.actorName}: ${v.reason}`]);
+    rows.push([
+      'referred',
+      p.passageId,
+      p.name,
+      1,
+      null,
+      null,
+      `${new Date(p.at).toISOString()} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}${p.settlement ? ` → ${p.settlement.decision}: ${p.settlement.reason}` : ' → en attente'}`,
+    ]);
+  for (const v of r.voids)
+    rows.push([
+      'void',
+      v.recordId,
+      v.kind,
+      1,
+      null,
+      null,
+      `${new Date(v.at).toISOString()} ${v.pvNumber ?? ''} ${v.actorName}: ${v.reason}`,
+    ]);
   return csv(rows, new Set([2, 6]));
 }
 
 export async function reportPdf(r: DeparturesReport, post: PostContext['post'], createdAt: number): Promise<Buffer> {
   const { doc, done } = createPdf({ title: `Départs ${r.period.from} – ${r.period.to}`, createdAt, landscape: false });
   drawRun(doc, `RVA Départ · Départs du ${r.period.from} au ${r.period.to}`, 32, 30, 530, { size: 14, bold: true });
-  drawRun(doc, `${post.name} (${post.code}) · ${r.total} départs · pécules ${r.perDiem.count} (${money(r.perDiem.totalCents)} USD), annulés ${r.perDiem.voidedCount}`, 32, 50, 530, { size: 9 });
+  drawRun(
+    doc,
+    `${post.name} (${post.code}) · ${r.total} départs · pécules ${r.perDiem.count} (${money(r.perDiem.totalCents)} USD), annulés ${r.perDiem.voidedCount}`,
+    32,
+    50,
+    530,
+    { size: 9 },
+  );
   doc.y = 72;
   drawRun(doc, 'Par nationalité', 32, doc.y, 300, { size: 11, bold: true });
   doc.y += 16;
@@ -222,7 +335,16 @@ export async function reportPdf(r: DeparturesReport, post: PostContext['post'], 
     ['Autres', String(r.byNationality.others.count), pct(r.byNationality.others.percent)],
     ['Total général', String(r.byNationality.total.count), pct(r.byNationality.total.percent)],
   ];
-  drawTable(doc, [{ title: 'Nationalité', width: 200 }, { title: 'Nombre', width: 70, align: 'right' }, { title: '%', width: 70, align: 'right' }], nat, { size: 9, rowHeight: 14 });
+  drawTable(
+    doc,
+    [
+      { title: 'Nationalité', width: 200 },
+      { title: 'Nombre', width: 70, align: 'right' },
+      { title: '%', width: 70, align: 'right' },
+    ],
+    nat,
+    { size: 9, rowHeight: 14 },
+  );
   doc.y += 8;
   drawRun(doc, 'Par heure (heure locale)', 32, doc.y, 300, { size: 11, bold: true });
   doc.y += 16;
@@ -238,11 +360,40 @@ export async function reportPdf(r: DeparturesReport, post: PostContext['post'], 
   drawRun(doc, 'Refus et renvois', 32, doc.y, 300, { size: 11, bold: true });
   doc.y += 16;
   const passages = [
-    ...r.refused.map((p) => ['Refusé', localTime(p.at, r.period.utcOffsetMinutes), p.pvNumber ?? '', p.name, p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; ')]),
-    ...r.referred.map((p) => ['Soumis', localTime(p.at, r.period.utcOffsetMinutes), p.pvNumber ?? '', p.name, `${p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`]),
-    ...r.voids.map((v) => ['Annulation', localTime(v.at, r.period.utcOffsetMinutes), v.pvNumber ?? '', v.actorName, `${v.kind} : ${v.reason}`]),
+    ...r.refused.map((p) => [
+      'Refusé',
+      localTime(p.at, r.period.utcOffsetMinutes),
+      p.pvNumber ?? '',
+      p.name,
+      p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; '),
+    ]),
+    ...r.referred.map((p) => [
+      'Soumis',
+      localTime(p.at, r.period.utcOffsetMinutes),
+      p.pvNumber ?? '',
+      p.name,
+      `${p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`,
+    ]),
+    ...r.voids.map((v) => [
+      'Annulation',
+      localTime(v.at, r.period.utcOffsetMinutes),
+      v.pvNumber ?? '',
+      v.actorName,
+      `${v.kind} : ${v.reason}`,
+    ]),
   ];
-  drawTable(doc, [{ title: 'Type', width: 52 }, { title: 'Heure', width: 78 }, { title: 'PV', width: 100 }, { title: 'Nom', width: 110 }, { title: 'Motif', width: 190 }], passages, { size: 7.5 });
+  drawTable(
+    doc,
+    [
+      { title: 'Type', width: 52 },
+      { title: 'Heure', width: 78 },
+      { title: 'PV', width: 100 },
+      { title: 'Nom', width: 110 },
+      { title: 'Motif', width: 190 },
+    ],
+    passages,
+    { size: 7.5 },
+  );
   doc.end();
   return done;
 }
@@ -262,18 +413,45 @@ export function createExportService(deps: ExportDeps) {
   const { db, audit, clock, post } = deps;
 
   /** Seals the content, then writes `export.created` to the audit chain (after the head the manifest names). */
-  function finish(kind: ExportManifest['kind'], fileType: ExportFileType, fileName: string, subject: string, content: Buffer, actor: Actor): ExportFile {
+  function finish(
+    kind: ExportManifest['kind'],
+    fileType: ExportFileType,
+    fileName: string,
+    subject: string,
+    content: Buffer,
+    actor: Actor,
+  ): ExportFile {
     const at = clock.now();
-    return db.transaction(() => {
-      const head = audit.head();
-      const { file, manifest } = sealExport({ kind, fileType, fileName, createdAt: at, postCode: post.post.code, deviceId: post.deviceId, subject, auditHead: head, content }, deps.key());
-      audit.append(
-        { id: newId(clock), at, actorId: actor.userId, actorRole: actor.role, action: 'export.created', subject, details: { kind, fileType, fileName, contentSha256: manifest.contentSha256, bytes: file.length, auditHeadSeq: head.seq } },
-        { deviceId: post.deviceId, postCode: post.post.code },
-      );
-      deps.logger.info('export.created', { kind, fileType, bytes: file.length });
-      return { fileName, mimeType: MIME[fileType], contentBase64: file.toString('base64'), sha256: manifest.contentSha256, bytes: file.length, auditHead: head };
-    }).immediate();
+    return db
+      .transaction(() => {
+        const head = audit.head();
+        const { file, manifest } = sealExport(
+          { kind, fileType, fileName, createdAt: at, postCode: post.post.code, deviceId: post.deviceId, subject, auditHead: head, content },
+          deps.key(),
+        );
+        audit.append(
+          {
+            id: newId(clock),
+            at,
+            actorId: actor.userId,
+            actorRole: actor.role,
+            action: 'export.created',
+            subject,
+            details: { kind, fileType, fileName, contentSha256: manifest.contentSha256, bytes: file.length, auditHeadSeq: head.seq },
+          },
+          { deviceId: post.deviceId, postCode: post.post.code },
+        );
+        deps.logger.info('export.created', { kind, fileType, bytes: file.length });
+        return {
+          fileName,
+          mimeType: MIME[fileType],
+          contentBase64: file.toString('base64'),
+          sha256: manifest.contentSha256,
+          bytes: file.length,
+          auditHead: head,
+        };
+      })
+      .immediate();
   }
 
   return {

@@ -14,13 +14,52 @@ export const MAX_REPORT_DAYS = 400;
 
 /** French names, as in the programme's tables; other codes show as the code. */
 export const COUNTRY_NAMES_FR: Record<string, string> = {
-  GIN: 'Guinée Conakry', CIV: "Côte d'Ivoire", SEN: 'Sénégal', CMR: 'Cameroun', MLI: 'Mali', NGA: 'Nigéria',
-  COG: 'Congo Brazzaville', COD: 'Congo RDC', GMB: 'Gambie', PHL: 'Philippines', GHA: 'Ghana', SDN: 'Soudan',
-  BFA: 'Burkina Faso', NER: 'Niger', TCD: 'Tchad', BEN: 'Bénin', TGO: 'Togo', LBR: 'Libéria', SLE: 'Sierra Leone',
-  GNB: 'Guinée-Bissau', MRT: 'Mauritanie', CAF: 'Centrafrique', GAB: 'Gabon', ETH: 'Éthiopie', ERI: 'Érythrée',
-  SOM: 'Somalie', YEM: 'Yémen', SYR: 'Syrie', BGD: 'Bangladesh', PAK: 'Pakistan', IND: 'Inde', LKA: 'Sri Lanka',
-  NPL: 'Népal', EGY: 'Égypte', DZA: 'Algérie', TUN: 'Tunisie', LBY: 'Libye', CPV: 'Cap-Vert', KEN: 'Kenya',
-  UGA: 'Ouganda', RWA: 'Rwanda', BDI: 'Burundi', AGO: 'Angola', COM: 'Comores', MDG: 'Madagascar', VNM: 'Viêt Nam',
+  GIN: 'Guinée Conakry',
+  CIV: "Côte d'Ivoire",
+  SEN: 'Sénégal',
+  CMR: 'Cameroun',
+  MLI: 'Mali',
+  NGA: 'Nigéria',
+  COG: 'Congo Brazzaville',
+  COD: 'Congo RDC',
+  GMB: 'Gambie',
+  PHL: 'Philippines',
+  GHA: 'Ghana',
+  SDN: 'Soudan',
+  BFA: 'Burkina Faso',
+  NER: 'Niger',
+  TCD: 'Tchad',
+  BEN: 'Bénin',
+  TGO: 'Togo',
+  LBR: 'Libéria',
+  SLE: 'Sierra Leone',
+  GNB: 'Guinée-Bissau',
+  MRT: 'Mauritanie',
+  CAF: 'Centrafrique',
+  GAB: 'Gabon',
+  ETH: 'Éthiopie',
+  ERI: 'Érythrée',
+  SOM: 'Somalie',
+  YEM: 'Yémen',
+  SYR: 'Syrie',
+  BGD: 'Bangladesh',
+  PAK: 'Pakistan',
+  IND: 'Inde',
+  LKA: 'Sri Lanka',
+  NPL: 'Népal',
+  EGY: 'Égypte',
+  DZA: 'Algérie',
+  TUN: 'Tunisie',
+  LBY: 'Libye',
+  CPV: 'Cap-Vert',
+  KEN: 'Kenya',
+  UGA: 'Ouganda',
+  RWA: 'Rwanda',
+  BDI: 'Burundi',
+  AGO: 'Angola',
+  COM: 'Comores',
+  MDG: 'Madagascar',
+  VNM: 'Viêt Nam',
 };
 export const countryLabel = (code: string): string => COUNTRY_NAMES_FR[code] ?? code;
 
@@ -44,7 +83,8 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
 
   function line(r: VerdictRow) {
     const pv = r.pvBody ? (JSON.parse(r.pvBody) as { beneficiary: { surname: string; givenNames: string; nationality: string } }) : null;
-    const doc = (JSON.parse(r.scans) as { document?: { surname: string; givenNames: string; nationality: string } | null }).document ?? null;
+    const doc =
+      (JSON.parse(r.scans) as { document?: { surname: string; givenNames: string; nationality: string } | null }).document ?? null;
     const rules = (JSON.parse(r.rules) as RuleOutcome[]).filter((o) => o.status === 'failed');
     const who = pv?.beneficiary ?? doc;
     return {
@@ -89,10 +129,16 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
         .filter((r) => r.verdict === 'REFER')
         .map((r) => ({
           ...line(r),
-          settlement: r.settlementDecision && r.settlementReason !== null && r.settlementAt !== null ? { decision: r.settlementDecision, reason: r.settlementReason, at: r.settlementAt } : null,
+          settlement:
+            r.settlementDecision && r.settlementReason !== null && r.settlementAt !== null
+              ? { decision: r.settlementDecision, reason: r.settlementReason, at: r.settlementAt }
+              : null,
         }));
       const reasonCounts = new Map<string, { verdict: 'DENY' | 'REFER'; id: string; reason: string; count: number }>();
-      for (const [verdict, list] of [['DENY', refused], ['REFER', referred]] as const) {
+      for (const [verdict, list] of [
+        ['DENY', refused],
+        ['REFER', referred],
+      ] as const) {
         for (const l of list)
           for (const r of l.reasons) {
             const key = `${verdict}|${r.id}|${r.reason}`;
@@ -113,7 +159,13 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
         },
         byDay: [...byDay.entries()].map(([day, count]) => ({ day, count })),
         byHour: byHour.map((count, hour) => ({ hour, count })),
-        perDiem: { count: perDiem.count, totalCents: perDiem.cents, currency: 'USD', voidedCount: perDiem.voidedCount, voidedCents: perDiem.voidedCents },
+        perDiem: {
+          count: perDiem.count,
+          totalCents: perDiem.cents,
+          currency: 'USD',
+          voidedCount: perDiem.voidedCount,
+          voidedCents: perDiem.voidedCents,
+        },
         refused,
         referred,
         reasonCounts: [...reasonCounts.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)),

@@ -30,8 +30,10 @@ export interface Logger {
 }
 
 export function createConsoleLogger(sink: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
-  const write = (level: string) => (event: string, fields: Record<string, unknown> = {}) =>
-    sink(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));
+  const write =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) =>
+      sink(JSON.stringify({ t: new Date().toISOString(), level, event, ...fields }));
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 

@@ -8,7 +8,15 @@ import { createEventBus } from './event-bus';
 import { silentLogger } from './runtime';
 import { createScannerService } from './scanner-service';
 
-const device = { path: '/dev/hidraw3', vendorId: 0x0c2e, productId: 0x0b61, usagePage: 0x8c, usage: 2, product: 'Scanner', serialNumber: 'SN1' };
+const device = {
+  path: '/dev/hidraw3',
+  vendorId: 0x0c2e,
+  productId: 0x0b61,
+  usagePage: 0x8c,
+  usage: 2,
+  product: 'Scanner',
+  serialNumber: 'SN1',
+};
 
 function setup(settings: Record<string, unknown>) {
   const db = openDatabase(':memory:');
@@ -19,7 +27,12 @@ function setup(settings: Record<string, unknown>) {
   bus.subscribe((key, payload) => events.push({ key, payload }));
   const hid = createFakeHid([device]);
   const serial = createFakeSerial();
-  const service = createScannerService({ settings: repo, bus, logger: silentLogger, backends: { hid: () => hid, serial: () => serial.backend } });
+  const service = createScannerService({
+    settings: repo,
+    bus,
+    logger: silentLogger,
+    backends: { hid: () => hid, serial: () => serial.backend },
+  });
   return { service, events, hid, serial };
 }
 
@@ -47,7 +60,9 @@ describe('scanner service', () => {
   });
 
   it('joins the lines of a serial MRZ reader into one scan', async () => {
-    const { service, events, serial } = setup({ 'devices.serial': { kind: 'serial', path: '/dev/ttyACM0', baudRate: 115200, framing: 'cr' } });
+    const { service, events, serial } = setup({
+      'devices.serial': { kind: 'serial', path: '/dev/ttyACM0', baudRate: 115200, framing: 'cr' },
+    });
     serial.plug({ path: '/dev/ttyACM0' });
     expect(await service.start()).toBe(1);
     await new Promise((r) => setTimeout(r, 50));
@@ -55,7 +70,10 @@ describe('scanner service', () => {
     await new Promise((r) => setTimeout(r, 100));
     const scans = events.filter((e) => e.key === 'scanner.scanned');
     expect(scans).toHaveLength(1);
-    expect(scans[0]?.payload).toMatchObject({ source: 'serial', raw: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10' });
+    expect(scans[0]?.payload).toMatchObject({
+      source: 'serial',
+      raw: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    });
     await service.stop();
   });
 

@@ -34,7 +34,12 @@ export function createScannerService(deps: { settings: SettingsRepository; bus: 
     },
     onError: (error) => {
       logger.warn('scanner.error', { code: error.code, device: error.deviceId ?? null });
-      if (error.deviceId) bus.emit('scanner.deviceChanged', { deviceId: error.deviceId, kind: error.deviceId.startsWith('hid:') ? 'hid' : 'serial', state: 'error' });
+      if (error.deviceId)
+        bus.emit('scanner.deviceChanged', {
+          deviceId: error.deviceId,
+          kind: error.deviceId.startsWith('hid:') ? 'hid' : 'serial',
+          state: 'error',
+        });
     },
   });
   const running: { port: ScannerPort; detach: () => void }[] = [];
@@ -52,9 +57,21 @@ export function createScannerService(deps: { settings: SettingsRepository; bus: 
       }
     };
     const hid = hidScannerConfigSchema.safeParse(read('devices.hid'));
-    if (hid.success) ports.push(createHidPosScanner(hid.data, { backend: deps.backends.hid(), log: (m, f) => logger.info('scanner.hid', { message: m, ...scalar(f) }) }));
+    if (hid.success)
+      ports.push(
+        createHidPosScanner(hid.data, {
+          backend: deps.backends.hid(),
+          log: (m, f) => logger.info('scanner.hid', { message: m, ...scalar(f) }),
+        }),
+      );
     const serial = serialScannerConfigSchema.safeParse(read('devices.serial'));
-    if (serial.success) ports.push(createSerialScanner(serial.data, { backend: deps.backends.serial(), log: (m, f) => logger.info('scanner.serial', { message: m, ...scalar(f) }) }));
+    if (serial.success)
+      ports.push(
+        createSerialScanner(serial.data, {
+          backend: deps.backends.serial(),
+          log: (m, f) => logger.info('scanner.serial', { message: m, ...scalar(f) }),
+        }),
+      );
     return ports;
   }
 

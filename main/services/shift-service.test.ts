@@ -14,7 +14,10 @@ describe('shifts', () => {
     }
     expect(desk.shifts.status().expected).toEqual({ usdCents: 30_000, madCents: 200_000, perDiemCount: 2, perDiemCents: 20_000 });
     const closed = desk.shifts.close({ countedUsdCents: 30_000, countedMadCents: 200_000 }, steps.supervisor);
-    expect(closed).toMatchObject({ ok: true, value: { closing: { expectedUsdCents: 30_000, varianceUsdCents: 0, varianceMadCents: 0, reason: null, perDiemCount: 2 } } });
+    expect(closed).toMatchObject({
+      ok: true,
+      value: { closing: { expectedUsdCents: 30_000, varianceUsdCents: 0, varianceMadCents: 0, reason: null, perDiemCount: 2 } },
+    });
     expect(desk.shifts.status().shift).toBeNull();
   });
 
@@ -30,7 +33,12 @@ describe('shifts', () => {
     });
     expect(desk.shifts.status().shift).not.toBeNull();
     const closed = desk.shifts.close({ countedUsdCents: 9_000, countedMadCents: 0, reason: 'Billet de 10 USD manquant' }, steps.supervisor);
-    expect(closed).toMatchObject({ ok: true, value: { closing: { expectedUsdCents: 10_000, countedUsdCents: 9_000, varianceUsdCents: -1_000, reason: 'Billet de 10 USD manquant' } } });
+    expect(closed).toMatchObject({
+      ok: true,
+      value: {
+        closing: { expectedUsdCents: 10_000, countedUsdCents: 9_000, varianceUsdCents: -1_000, reason: 'Billet de 10 USD manquant' },
+      },
+    });
   });
 
   it('leaves a voided payment out of the expected cash', async () => {
@@ -45,38 +53,83 @@ describe('shifts', () => {
 
   it('keeps one open shift per post and refuses closing when none is open', async () => {
     const { desk, steps } = await supervisorPost();
-    expect(desk.shifts.close({ countedUsdCents: 0, countedMadCents: 0 }, steps.supervisor)).toMatchObject({ ok: false, error: { code: 'notFound' } });
+    expect(desk.shifts.close({ countedUsdCents: 0, countedMadCents: 0 }, steps.supervisor)).toMatchObject({
+      ok: false,
+      error: { code: 'notFound' },
+    });
     expect(desk.shifts.open({ openingUsdCents: 0, openingMadCents: 0 }, steps.supervisor).ok).toBe(true);
-    expect(desk.shifts.open({ openingUsdCents: 0, openingMadCents: 0 }, steps.supervisor)).toMatchObject({ ok: false, error: { code: 'alreadyDone', message: 'shift.alreadyOpen' } });
+    expect(desk.shifts.open({ openingUsdCents: 0, openingMadCents: 0 }, steps.supervisor)).toMatchObject({
+      ok: false,
+      error: { code: 'alreadyDone', message: 'shift.alreadyOpen' },
+    });
   });
 
   it('hands over to another supervisor, whose shift takes over the hand-over', async () => {
     const { desk, steps, services, clock } = await supervisorPost();
-    services.db.prepare("INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES ('sup2', 'nuit', 'Superviseure de nuit', 'supervisor', 'x', 0)").run();
+    services.db
+      .prepare(
+        "INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES ('sup2', 'nuit', 'Superviseure de nuit', 'supervisor', 'x', 0)",
+      )
+      .run();
     const first = desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 5_000 }, steps.supervisor);
-    expect(desk.shifts.handOver({ toUserId: steps.supervisor.userId, countedUsdCents: 10_000, countedMadCents: 5_000 }, steps.supervisor)).toMatchObject({ ok: false, error: { message: 'shift.handOverToSelf' } });
-    expect(desk.shifts.handOver({ toUserId: userId(services, 'officier'), countedUsdCents: 10_000, countedMadCents: 5_000 }, steps.supervisor)).toMatchObject({ ok: false, error: { message: 'shift.handOverNotSupervisor' } });
-    const handed = desk.shifts.handOver({ toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 5_000, note: 'RAS' }, steps.supervisor);
-    expect(handed).toMatchObject({ ok: true, value: { handOver: { toUserId: 'sup2', toUserName: 'Superviseure de nuit', note: 'RAS' }, closing: { varianceUsdCents: 0 } } });
-    expect(desk.shifts.status().pendingHandOver).toMatchObject({ toUserName: 'Superviseure de nuit', countedUsdCents: 10_000, countedMadCents: 5_000 });
+    expect(
+      desk.shifts.handOver({ toUserId: steps.supervisor.userId, countedUsdCents: 10_000, countedMadCents: 5_000 }, steps.supervisor),
+    ).toMatchObject({ ok: false, error: { message: 'shift.handOverToSelf' } });
+    expect(
+      desk.shifts.handOver({ toUserId: userId(services, 'officier'), countedUsdCents: 10_000, countedMadCents: 5_000 }, steps.supervisor),
+    ).toMatchObject({ ok: false, error: { message: 'shift.handOverNotSupervisor' } });
+    const handed = desk.shifts.handOver(
+      { toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 5_000, note: 'RAS' },
+      steps.supervisor,
+    );
+    expect(handed).toMatchObject({
+      ok: true,
+      value: { handOver: { toUserId: 'sup2', toUserName: 'Superviseure de nuit', note: 'RAS' }, closing: { varianceUsdCents: 0 } },
+    });
+    expect(desk.shifts.status().pendingHandOver).toMatchObject({
+      toUserName: 'Superviseure de nuit',
+      countedUsdCents: 10_000,
+      countedMadCents: 5_000,
+    });
     clock.advance(60_000);
     const next = desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 5_000 }, { userId: 'sup2', role: 'supervisor' });
     expect(next).toMatchObject({ ok: true, value: { handOverFromShiftId: first.ok ? first.value.id : 'x', openedBy: { id: 'sup2' } } });
     expect(desk.shifts.status().pendingHandOver).toBeNull();
-    const actions = services.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'shift.%' ORDER BY seq").all().map((r) => (r as { action: string }).action);
+    const actions = services.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'shift.%' ORDER BY seq")
+      .all()
+      .map((r) => (r as { action: string }).action);
     expect(actions).toEqual(['shift.opened', 'shift.closed', 'shift.opened']);
     expect(services.audit.verify().ok).toBe(true);
   });
 
   it('is reached through the dispatcher by supervisors only', async () => {
     const { services } = await supervisorPost();
-    for (const [client, username, pin] of [['sup', 'superviseur', '3456'], ['off', 'officier', '1234']] as const) {
+    for (const [client, username, pin] of [
+      ['sup', 'superviseur', '3456'],
+      ['off', 'officier', '1234'],
+    ] as const) {
       expect((await services.dispatcher.dispatch('auth.login', { username, pin }, client)).ok).toBe(true);
     }
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'off')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: -1, openingMadCents: 0 }, 'sup')).toMatchObject({ ok: false, error: { code: 'badInput' } });
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0, extra: 1 }, 'sup')).toMatchObject({ ok: false, error: { code: 'badInput' } });
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).toMatchObject({ ok: true, value: { openingUsdCents: 100 } });
-    expect(await services.dispatcher.dispatch('shift.current', {}, 'sup')).toMatchObject({ ok: true, value: { shift: { openingUsdCents: 100 }, expected: { usdCents: 100 } } });
+    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'off')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: -1, openingMadCents: 0 }, 'sup')).toMatchObject({
+      ok: false,
+      error: { code: 'badInput' },
+    });
+    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0, extra: 1 }, 'sup')).toMatchObject({
+      ok: false,
+      error: { code: 'badInput' },
+    });
+    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).toMatchObject({
+      ok: true,
+      value: { openingUsdCents: 100 },
+    });
+    expect(await services.dispatcher.dispatch('shift.current', {}, 'sup')).toMatchObject({
+      ok: true,
+      value: { shift: { openingUsdCents: 100 }, expected: { usdCents: 100 } },
+    });
   });
 });

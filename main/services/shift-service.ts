@@ -206,7 +206,14 @@ export function createShiftService(deps: ShiftDeps) {
         const handoverId = newId(clock);
         const closed = writeClosing(open, input, actor, { handoverId, toUserId: input.toUserId });
         if (!closed.ok) return closed;
-        repo.insertHandover({ id: handoverId, fromShiftId: open.id, fromUserId: actor.userId, toUserId: input.toUserId, at: clock.now(), note: input.note ?? '' });
+        repo.insertHandover({
+          id: handoverId,
+          fromShiftId: open.id,
+          fromUserId: actor.userId,
+          toUserId: input.toUserId,
+          at: clock.now(),
+          note: input.note ?? '',
+        });
         return ok(true);
       });
       if (!result.ok) return result;

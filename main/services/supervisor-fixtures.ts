@@ -41,7 +41,14 @@ export function pvFor(nationality: string, surname: string, givenNames = 'Test',
 /** Wires the desk onto existing services (same db, audit chain, post and clock). */
 export function deskFor(services: AppServices, clock: { now(): number }) {
   ensureShiftSchema(services.db);
-  return createSupervisorDesk({ db: services.db, audit: services.audit, post: services.post, clock, logger: silentLogger, settings: createSettingsRepository(services.db) });
+  return createSupervisorDesk({
+    db: services.db,
+    audit: services.audit,
+    post: services.post,
+    clock,
+    logger: silentLogger,
+    settings: createSettingsRepository(services.db),
+  });
 }
 
 export function passageSteps(services: AppServices) {
@@ -49,7 +56,12 @@ export function passageSteps(services: AppServices) {
   const officer: Actor = { userId: userId(services, 'officier'), role: 'officer' };
   const supervisor: Actor = { userId: userId(services, 'superviseur'), role: 'supervisor' };
   const d = services.departures;
-  const scans = (pv: Pv) => ({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] });
+  const scans = (pv: Pv) => ({
+    scans: [
+      { source: 'wedge', raw: mrzFor(pv) },
+      { source: 'wedge', raw: boardingPassFor(pv) },
+    ],
+  });
   const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     return r.value;
@@ -66,10 +78,18 @@ export function passageSteps(services: AppServices) {
     /** Escort pays the per diem; officer verifies and stamps. Returns the payment id and the stamp id. */
     depart(pv: Pv, receipt = `R-${pv.pvNumber.slice(-6)}`) {
       const e = must(d.verify(scans(pv), escort));
-      const paid = must(d.payPerDiem({ passageId: e.passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, escort));
+      const paid = must(
+        d.payPerDiem({ passageId: e.passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, escort),
+      );
       const o = must(d.verify(scans(pv), officer));
       const stamped = must(d.recordStamp({ passageId: o.passageId, stampNumber: `S-${pv.pvNumber.slice(-6)}` }, officer));
-      return { escortPassageId: e.passageId, officerPassageId: o.passageId, paymentId: paid.timeline?.perDiem?.id as string, stampId: stamped.timeline?.stamp?.id as string, verdict: o.verdict };
+      return {
+        escortPassageId: e.passageId,
+        officerPassageId: o.passageId,
+        paymentId: paid.timeline?.perDiem?.id as string,
+        stampId: stamped.timeline?.stamp?.id as string,
+        verdict: o.verdict,
+      };
     },
     voidPerDiem(passageId: string, recordId: string, reason: string) {
       return must(d.voidRecord({ passageId, kind: 'perDiem', recordId, reason }, supervisor));
@@ -85,7 +105,14 @@ export const FIXTURE_NOW = Date.parse('2026-06-15T10:00:00Z');
 
 export async function supervisorPost(options: { dataDir?: string } = {}) {
   const clock = createManualClock(FIXTURE_NOW);
-  const services = await createAppServices({ dataDir: options.dataDir ?? ':memory:', mode: 'browser', version: 'test', demo: true, clock, logger: silentLogger });
+  const services = await createAppServices({
+    dataDir: options.dataDir ?? ':memory:',
+    mode: 'browser',
+    version: 'test',
+    demo: true,
+    clock,
+    logger: silentLogger,
+  });
   const desk = deskFor(services, clock);
   return { services, clock, desk, steps: passageSteps(services) };
 }

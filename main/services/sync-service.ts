@@ -44,7 +44,9 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
       clock: deps.clock,
       ...(config.intervalMs ? { intervalMs: config.intervalMs } : {}),
       onStatus: deps.onStatus,
-      logger: { warn: (message, fields) => logger.warn('sync.warning', { message, count: typeof fields?.count === 'number' ? fields.count : null }) },
+      logger: {
+        warn: (message, fields) => logger.warn('sync.warning', { message, count: typeof fields?.count === 'number' ? fields.count : null }),
+      },
       applyPvs: (_db, pvs) => {
         const now = deps.clock.now();
         for (const pv of pvs) deps.departures.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'sync', now);
@@ -85,7 +87,13 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
       return engine ? engine.syncNow() : { state: 'notConfigured' };
     },
     conflicts() {
-      return (engine?.state.conflicts() ?? []).map((c) => ({ id: c.id, pvNumber: c.pvNumber, kind: c.kind, posts: c.posts, events: c.eventIds.length }));
+      return (engine?.state.conflicts() ?? []).map((c) => ({
+        id: c.id,
+        pvNumber: c.pvNumber,
+        kind: c.kind,
+        posts: c.posts,
+        events: c.eventIds.length,
+      }));
     },
   };
 }

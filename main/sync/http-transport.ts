@@ -13,10 +13,19 @@ import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzi
 import type { z } from 'zod';
 import type { AuditRecord } from '../../core/audit/chain';
 import type { EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
-import { AUTH_HEADERS, toWireEvent, enrolResponseSchema, parseJsonSafely, pullPageSchema, pushResponseSchema, signingText } from '../../core/sync/protocol';
+import {
+  AUTH_HEADERS,
+  toWireEvent,
+  enrolResponseSchema,
+  parseJsonSafely,
+  pullPageSchema,
+  pushResponseSchema,
+  signingText,
+} from '../../core/sync/protocol';
 import type { DeviceCredentials } from './sync-state-repository';
 
-export type TransportErrorCode = 'offline' | 'timeout' | 'certificate' | 'notEnrolled' | 'unauthorised' | 'refused' | 'tooLarge' | 'http' | 'badResponse';
+export type TransportErrorCode =
+  'offline' | 'timeout' | 'certificate' | 'notEnrolled' | 'unauthorised' | 'refused' | 'tooLarge' | 'http' | 'badResponse';
 export type TransportResult<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number } };
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; serverTime?: number } };
@@ -78,7 +87,13 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   /** Centre time minus local time, learnt when the centre refuses our clock; only used to sign. */
   let clockOffset = 0;
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, signed: boolean): Promise<TransportResult<T>> {
+  async function request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    signed: boolean,
+  ): Promise<TransportResult<T>> {
     const first = await attempt(method, path, body, schema, signed);
     if (!first.ok && first.error.code === 'unauthorised' && first.error.serverTime !== undefined) {
       clockOffset = first.error.serverTime - clock.now();
@@ -97,7 +112,10 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       const creds = options.credentials();
       if (!creds) return Promise.resolve({ ok: false, error: { code: 'notEnrolled' } });
       if (!privateKeyCache || privateKeyCache.der !== creds.privateKey)
-        privateKeyCache = { der: creds.privateKey, key: createPrivateKey({ key: Buffer.from(creds.privateKey, 'base64'), format: 'der', type: 'pkcs8' }) };
+        privateKeyCache = {
+          der: creds.privateKey,
+          key: createPrivateKey({ key: Buffer.from(creds.privateKey, 'base64'), format: 'der', type: 'pkcs8' }),
+        };
       const time = Math.round(clock.now() + clockOffset);
       const nonce = randomBytes(16).toString('hex');
       const text = signingText({ method, path, time, nonce, bodySha256: createHash('sha256').update(json).digest('hex') });
@@ -110,7 +128,9 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     if (json.length > 0) {
       headers['content-type'] = 'application/json';
       if (json.length > compressAbove) {
-        payload = brotliCompressSync(json, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+        payload = brotliCompressSync(json, {
+          params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length },
+        });
         headers['content-encoding'] = 'br';
       }
       headers['content-length'] = String(payload.length);
@@ -149,12 +169,19 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
           if (status === 401) {
             const parsed = parseJsonSafely(Buffer.concat(chunks).toString('utf8'));
             const info = parsed.ok ? (parsed.value as { error?: unknown; serverTime?: unknown } | null) : null;
-            const serverTime = info && info.error === 'auth.clock' && typeof info.serverTime === 'number' && Number.isFinite(info.serverTime) ? info.serverTime : undefined;
-            return done({ ok: false, error: serverTime === undefined ? { code: 'unauthorised', status } : { code: 'unauthorised', status, serverTime } });
+            const serverTime =
+              info && info.error === 'auth.clock' && typeof info.serverTime === 'number' && Number.isFinite(info.serverTime)
+                ? info.serverTime
+                : undefined;
+            return done({
+              ok: false,
+              error: serverTime === undefined ? { code: 'unauthorised', status } : { code: 'unauthorised', status, serverTime },
+            });
           }
           if (status === 403) return done({ ok: false, error: { code: 'refused', status } });
           if (status === 413) return done({ ok: false, error: { code: 'tooLarge', status } });
-          if (status < 200 || status >= 300) return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });
+          if (status < 200 || status >= 300)
+            return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });
           const finish = (text: string) => {
             const parsed = parseJsonSafely(text);
             if (!parsed.ok) return done({ ok: false, error: { code: 'badResponse' } });
@@ -167,7 +194,11 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
           if (encoding === 'gzip' || encoding === 'br') {
             const inflate = (encoding === 'br' ? brotliDecompress : gunzip) as typeof gunzip;
             inflate(bodyBuffer, { maxOutputLength: maxBytes }, (error, out) => {
-              if (error) return done({ ok: false, error: { code: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'badResponse' } });
+              if (error)
+                return done({
+                  ok: false,
+                  error: { code: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'badResponse' },
+                });
               finish(out.toString('utf8'));
             });
           } else if (res.headers['content-encoding'] && res.headers['content-encoding'] !== 'identity') {
@@ -195,6 +226,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   return {
     enrol: (body) => request('POST', '/v1/enrol', body, enrolResponseSchema, false),
     push: (events) => request('POST', '/v1/push', { events: events.map(toWireEvent) }, pushResponseSchema, true),
-    pull: (cursor, limit) => request('GET', `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, undefined, pullPageSchema, true),
+    pull: (cursor, limit) =>
+      request('GET', `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, undefined, pullPageSchema, true),
   };
 }

@@ -50,12 +50,14 @@ export interface SyncEngine {
   syncNow(): Promise<SyncStatus>;
   status(): SyncStatus;
   /** Enrols this device with a one-time code. `deviceId` is the id the device's audit records carry. */
-  enrol(input: { code: string; deviceId: string }): Promise<{ ok: true; postCode: string } | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch' }>;
+  enrol(input: {
+    code: string;
+    deviceId: string;
+  }): Promise<{ ok: true; postCode: string } | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch' }>;
   readonly state: SyncStateRepository;
 }
 
 type CycleFailure = { code: TransportErrorCode | 'rejected' | 'badPage' | 'applyFailed' | 'stalled' };
-
 
 const OFFLINE_CODES = new Set<CycleFailure['code']>(['offline', 'timeout']);
 

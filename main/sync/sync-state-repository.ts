@@ -21,7 +21,9 @@ interface StateRow {
 
 /** The sync_state, sync_conflicts and sync_settings tables (migration 0003). */
 export function createSyncStateRepository(db: Db) {
-  const read = db.prepare<[], StateRow>('SELECT device_id, post_code, public_key, private_key, cursor, last_success_at, last_error FROM sync_state WHERE id = 1');
+  const read = db.prepare<[], StateRow>(
+    'SELECT device_id, post_code, public_key, private_key, cursor, last_success_at, last_error FROM sync_state WHERE id = 1',
+  );
   const outboxCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
   const row = () => {
     const r = read.get();
@@ -31,7 +33,9 @@ export function createSyncStateRepository(db: Db) {
   return {
     credentials(): DeviceCredentials | null {
       const r = row();
-      return r.device_id && r.post_code && r.private_key ? { deviceId: r.device_id, postCode: r.post_code, privateKey: r.private_key } : null;
+      return r.device_id && r.post_code && r.private_key
+        ? { deviceId: r.device_id, postCode: r.post_code, privateKey: r.private_key }
+        : null;
     },
     /** A key pair for enrolment: made once, kept until enrolment succeeds (so a retried enrolment sends the same key). */
     pendingPublicKey(): string {
@@ -44,7 +48,12 @@ export function createSyncStateRepository(db: Db) {
       return publicKey;
     },
     saveEnrolment(deviceId: string, postCode: string, now: number): void {
-      db.prepare('UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL WHERE id = 1').run(deviceId, postCode, now, '0');
+      db.prepare('UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL WHERE id = 1').run(
+        deviceId,
+        postCode,
+        now,
+        '0',
+      );
     },
     cursor(): string {
       return row().cursor;
@@ -79,10 +88,9 @@ export function createSyncStateRepository(db: Db) {
         .map((r) => JSON.parse(r.body) as ConflictCase);
     },
     saveSettings(settings: CentralSettings, now: number): void {
-      db.prepare('INSERT INTO sync_settings (id, body, received_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, received_at = excluded.received_at').run(
-        JSON.stringify(settings),
-        now,
-      );
+      db.prepare(
+        'INSERT INTO sync_settings (id, body, received_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, received_at = excluded.received_at',
+      ).run(JSON.stringify(settings), now);
     },
     settings(): CentralSettings | null {
       const r = db.prepare<[], { body: string }>('SELECT body FROM sync_settings WHERE id = 1').get();

@@ -56,5 +56,4 @@ export function boardingPassFor(pv: Pv, options: { from?: string; flightDate?: s
 }
 
 /** A 1x1 transparent PNG, base64: the smallest signature image the service accepts. */
-export const TINY_SIGNATURE_PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+export const TINY_SIGNATURE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

@@ -14,8 +14,18 @@ function stubNodeHid() {
   const mod = {
     async devicesAsync() {
       return [
-        { vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', serialNumber: 'SN1', manufacturer: 'Maker',
-          product: 'Scanner', release: 1, interface: 2, usagePage: 0x8c, usage: 2 },
+        {
+          vendorId: 0x0c2e,
+          productId: 0x0b61,
+          path: '/dev/hidraw3',
+          serialNumber: 'SN1',
+          manufacturer: 'Maker',
+          product: 'Scanner',
+          release: 1,
+          interface: 2,
+          usagePage: 0x8c,
+          usage: 2,
+        },
         { vendorId: 1, productId: 2, path: '/dev/hidraw0', serialNumber: '', release: 1, interface: 0 },
       ];
     },
@@ -35,8 +45,15 @@ describe('node-hid backend', () => {
     const backend = createNodeHidBackend(async () => mod as never);
     const list = await backend.devices();
     expect(list[0]).toEqual({
-      vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', serialNumber: 'SN1', manufacturer: 'Maker',
-      product: 'Scanner', usagePage: 0x8c, usage: 2, interface: 2,
+      vendorId: 0x0c2e,
+      productId: 0x0b61,
+      path: '/dev/hidraw3',
+      serialNumber: 'SN1',
+      manufacturer: 'Maker',
+      product: 'Scanner',
+      usagePage: 0x8c,
+      usage: 2,
+      interface: 2,
     });
     expect(list[1]).toEqual({ vendorId: 1, productId: 2, path: '/dev/hidraw0', interface: 0 });
   });

@@ -16,13 +16,26 @@ const hex = (name: string) => readFileSync(join(fixtures, `${name}.hex`), 'utf8'
 const noTimers = { setInterval: () => 0, clearInterval: () => {} };
 
 const scanner1: HidDeviceDescriptor = {
-  vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', serialNumber: 'SN1', usagePage: 0x8c, usage: 2,
+  vendorId: 0x0c2e,
+  productId: 0x0b61,
+  path: '/dev/hidraw3',
+  serialNumber: 'SN1',
+  usagePage: 0x8c,
+  usage: 2,
 };
 const keyboardIface: HidDeviceDescriptor = {
-  vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw4', serialNumber: 'SN1', usagePage: 0x01, usage: 6,
+  vendorId: 0x0c2e,
+  productId: 0x0b61,
+  path: '/dev/hidraw4',
+  serialNumber: 'SN1',
+  usagePage: 0x01,
+  usage: 6,
 };
 const otherPos: HidDeviceDescriptor = {
-  vendorId: 0x05e0, productId: 0x1300, path: '/dev/hidraw7', usagePage: 0x8c,
+  vendorId: 0x05e0,
+  productId: 0x1300,
+  path: '/dev/hidraw7',
+  usagePage: 0x8c,
 };
 
 function setup(devices: HidDeviceDescriptor[], config = {}) {
@@ -71,9 +84,7 @@ describe('HID POS scanner port', () => {
     const { hid, scanner, scans } = setup([scanner1]);
     await scanner.start();
     hid.replayHex('/dev/hidraw3', hex('mrz-td3-cr'));
-    expect(scans[0]?.raw).toBe(
-      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10',
-    );
+    expect(scans[0]?.raw).toBe('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10');
     await scanner.stop();
   });
 

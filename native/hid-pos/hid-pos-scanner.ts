@@ -72,9 +72,7 @@ function toInfo(d: HidDeviceDescriptor): DeviceInfo {
 export function matchesHidConfig(d: HidDeviceDescriptor, config: HidScannerConfig): boolean {
   if (!d.path) return false;
   if (config.filters.length === 0) return d.usagePage === config.usagePage;
-  const idMatch = config.filters.some(
-    (f) => f.vendorId === d.vendorId && (f.productId === undefined || f.productId === d.productId),
-  );
+  const idMatch = config.filters.some((f) => f.vendorId === d.vendorId && (f.productId === undefined || f.productId === d.productId));
   // Backends that do not report usage pages (libusb) give 0 or nothing: trust the ids then.
   const pageOk = d.usagePage === undefined || d.usagePage === 0 || d.usagePage === config.usagePage;
   return idMatch && pageOk;

@@ -59,9 +59,7 @@ export function createHidPosAssembler(layout: Partial<HidReportLayout> = {}): Hi
       const continued = ((report[report.length - 1] ?? 0) & 0x01) === 0x01;
       if (chunks.length === 0 && symbologyBytes > 0) {
         const id = report.subarray(2, dataStart);
-        symbology = id.every((b) => b >= 0x20 && b < 0x7f)
-          ? String.fromCharCode(...id)
-          : undefined;
+        symbology = id.every((b) => b >= 0x20 && b < 0x7f) ? String.fromCharCode(...id) : undefined;
       }
       if (end > dataStart) {
         chunks.push(report.slice(dataStart, end));

@@ -6,12 +6,7 @@
  * MockBinding keeps its ports in module state: create one fake per test (it resets that state).
  */
 import { SerialPortMock } from 'serialport';
-import {
-  createStreamSerialBackend,
-  type SerialBackend,
-  type SerialOpenOptions,
-  type StreamPortClass,
-} from './serial-backend';
+import { createStreamSerialBackend, type SerialBackend, type SerialOpenOptions, type StreamPortClass } from './serial-backend';
 
 export interface FakeSerialDevice {
   path: string;

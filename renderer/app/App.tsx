@@ -10,10 +10,7 @@ import { useIdleLogout } from './use-idle-logout';
 // The supervisor's screens (charts, exports) load only for supervisors: the officer's desk starts lighter.
 const SupervisorDesk = lazy(() => import('../features/supervisor/SupervisorDesk').then((m) => ({ default: m.SupervisorDesk })));
 
-type View =
-  | { kind: 'loading' }
-  | { kind: 'login'; notice: LoginNotice | null }
-  | { kind: 'desk'; session: Session };
+type View = { kind: 'loading' } | { kind: 'login'; notice: LoginNotice | null } | { kind: 'desk'; session: Session };
 
 export function App() {
   const { t } = useTranslation();
@@ -57,27 +54,13 @@ export function App() {
         </main>
       );
     case 'login':
-      return (
-        <LoginScreen
-          info={info}
-          notice={view.notice}
-          onLoggedIn={(session) => setView({ kind: 'desk', session })}
-        />
-      );
+      return <LoginScreen info={info} notice={view.notice} onLoggedIn={(session) => setView({ kind: 'desk', session })} />;
     case 'desk':
       return <SignedIn session={view.session} info={info} toLogin={toLogin} />;
   }
 }
 
-function SignedIn({
-  session,
-  info,
-  toLogin,
-}: {
-  session: Session;
-  info: AppInfo | null;
-  toLogin: (notice: LoginNotice | null) => void;
-}) {
+function SignedIn({ session, info, toLogin }: { session: Session; info: AppInfo | null; toLogin: (notice: LoginNotice | null) => void }) {
   const idleNotice: LoginNotice = { kind: 'idle', idleTimeoutMs: session.idleTimeoutMs };
 
   const logout = (reason: 'logout' | 'idle'): void => {

@@ -57,7 +57,10 @@ export function StatusBar({ session, info, onLogout }: Props) {
           <dd data-testid="status-post">
             {info ? (
               <>
-                <span className="post-code" dir="ltr">{info.post.code}</span> {info.post.name}
+                <span className="post-code" dir="ltr">
+                  {info.post.code}
+                </span>{' '}
+                {info.post.name}
               </>
             ) : (
               '—'
@@ -80,8 +83,7 @@ function SyncText({ sync }: { sync: SyncStatus | null }) {
   if (!sync) return <span className="sync sync-unknown">—</span>;
   const label = t(`status.syncStates.${sync.state}`);
   if (sync.state === 'notConfigured') return <span className="sync sync-off">{label}</span>;
-  const last =
-    sync.lastSuccessAt === null ? t('status.never') : formatTime(intlLocale[currentLanguage()], sync.lastSuccessAt);
+  const last = sync.lastSuccessAt === null ? t('status.never') : formatTime(intlLocale[currentLanguage()], sync.lastSuccessAt);
   return (
     <span className={`sync sync-${sync.state}`} title={t('status.lastSuccess', { time: last })}>
       {label}

@@ -14,13 +14,7 @@ import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
-import {
-  defaultLanguage,
-  languages,
-  type Language,
-  type MessageBundle,
-  type MessageTree,
-} from './types';
+import { defaultLanguage, languages, type Language, type MessageBundle, type MessageTree } from './types';
 
 export { defaultLanguage, languages, type Language, type MessageBundle, type MessageTree } from './types';
 

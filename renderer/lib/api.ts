@@ -4,16 +4,7 @@
  * pushes arrives through `useEvent`.
  */
 import { useEffect, useRef } from 'react';
-import type {
-  AppError,
-  CommandInput,
-  CommandKey,
-  CommandOutput,
-  EventKey,
-  EventPayload,
-  RendererApi,
-  Result,
-} from '../../core/ipc';
+import type { AppError, CommandInput, CommandKey, CommandOutput, EventKey, EventPayload, RendererApi, Result } from '../../core/ipc';
 
 declare global {
   interface Window {

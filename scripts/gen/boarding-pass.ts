@@ -29,7 +29,14 @@ export function createRng(seed: number): () => number {
 
 const SURNAMES = ['DIALLO', 'CAMARA', 'KONE', 'TRAORE', 'NDIAYE', 'OKAFOR', 'MBALLA', 'KOUASSI', 'SOW', 'BAMBA'];
 const GIVEN = ['MAMADOU', 'AMINATA', 'IBRAHIM', 'FATOU', 'MOUSSA', 'AWA', 'CHINEDU', 'ESTHER', 'YAYA'];
-const ROUTES = [['CMN', 'CKY', 'AT'], ['CMN', 'ABJ', 'AT'], ['RAK', 'DKR', 'AT'], ['CMN', 'BKO', 'AT'], ['CMN', 'LOS', 'AT'], ['CMN', 'DLA', 'AT']] as const;
+const ROUTES = [
+  ['CMN', 'CKY', 'AT'],
+  ['CMN', 'ABJ', 'AT'],
+  ['RAK', 'DKR', 'AT'],
+  ['CMN', 'BKO', 'AT'],
+  ['CMN', 'LOS', 'AT'],
+  ['CMN', 'DLA', 'AT'],
+] as const;
 
 function pick<T>(rng: () => number, list: readonly T[]): T {
   return list[Math.floor(rng() * list.length)] as T;
@@ -134,7 +141,8 @@ export function composePhoto(symbol: GrayImage, symbology: PassSymbology, opts: 
     while (x < cw - 40) {
       const wordW = 10 + Math.floor(rng() * 50);
       const hgt = line === 0 ? 14 : 9;
-      for (let y = y0; y < y0 + hgt; y++) for (let xx = x; xx < Math.min(cw - 20, x + wordW); xx++) if (rng() < 0.55) card[y * cw + xx] = 40 + Math.floor(rng() * 40);
+      for (let y = y0; y < y0 + hgt; y++)
+        for (let xx = x; xx < Math.min(cw - 20, x + wordW); xx++) if (rng() < 0.55) card[y * cw + xx] = 40 + Math.floor(rng() * 40);
       x += wordW + 8 + Math.floor(rng() * 10);
     }
   }
@@ -243,7 +251,14 @@ async function main(argv: string[]): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const set = await generatePassSet(Number(countArg ?? 20), Number(seedArg ?? 1));
   for (const pass of set) writeFileSync(join(outDir, `${pass.name}.jpg`), encodeJpeg(pass.image, 92));
-  writeFileSync(join(outDir, 'index.json'), JSON.stringify(set.map(({ name, symbology, text, tiltDeg }) => ({ file: `${name}.jpg`, symbology, text, tiltDeg })), null, 2));
+  writeFileSync(
+    join(outDir, 'index.json'),
+    JSON.stringify(
+      set.map(({ name, symbology, text, tiltDeg }) => ({ file: `${name}.jpg`, symbology, text, tiltDeg })),
+      null,
+      2,
+    ),
+  );
   process.stdout.write(`${set.length} images in ${outDir}\n`);
 }
 

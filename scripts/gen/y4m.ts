@@ -34,7 +34,12 @@ export function rgbaToI420(image: RgbaImage): { width: number; height: number; p
       let r = 0;
       let g = 0;
       let b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+      for (const [dx, dy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ] as const) {
         const i = ((2 * y + dy) * image.width + 2 * x + dx) * 4;
         r += d[i] as number;
         g += d[i + 1] as number;

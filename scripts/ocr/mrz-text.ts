@@ -22,7 +22,33 @@ export const intBetween = (rng: Rng, a: number, b: number): number => Math.floor
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
 const ALNUM = LETTERS + DIGITS;
-const SYLLABLES = ['AB', 'EL', 'MA', 'RO', 'KH', 'OU', 'ZI', 'WA', 'BEN', 'SA', 'LI', 'MO', 'HA', 'DI', 'NE', 'FA', 'TI', 'JU', 'QU', 'YA', 'VE', 'GO', 'PI', 'CE', 'XU'];
+const SYLLABLES = [
+  'AB',
+  'EL',
+  'MA',
+  'RO',
+  'KH',
+  'OU',
+  'ZI',
+  'WA',
+  'BEN',
+  'SA',
+  'LI',
+  'MO',
+  'HA',
+  'DI',
+  'NE',
+  'FA',
+  'TI',
+  'JU',
+  'QU',
+  'YA',
+  'VE',
+  'GO',
+  'PI',
+  'CE',
+  'XU',
+];
 const STATES = ['MAR', 'FRA', 'SEN', 'MLI', 'GIN', 'CIV', 'NGA', 'CMR', 'UTO', 'D<<', 'GBR', 'ESP', 'COD', 'GHA', 'BFA'];
 
 function word(rng: Rng, min: number, max: number): string {

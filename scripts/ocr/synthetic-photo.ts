@@ -38,7 +38,33 @@ const DOC_MM: Record<MrzFormat, [number, number]> = { TD1: [85.6, 54], TD2: [105
 const PITCH_MM = 2.54;
 const LINE_MM = 4.23;
 
-const WORDS = ['PASSPORT', 'PASSEPORT', 'ROYAUME', 'KINGDOM', 'NOM', 'SURNAME', 'PRENOMS', 'GIVEN', 'NAMES', 'NATIONALITE', 'DATE', 'BIRTH', 'SEXE', 'LIEU', 'AUTORITE', 'IDENTITY', 'CARD', 'TYPE', 'CODE', 'EXPIRY', 'ISSUE', 'CASABLANCA', 'RABAT', 'DAKAR', 'BAMAKO'];
+const WORDS = [
+  'PASSPORT',
+  'PASSEPORT',
+  'ROYAUME',
+  'KINGDOM',
+  'NOM',
+  'SURNAME',
+  'PRENOMS',
+  'GIVEN',
+  'NAMES',
+  'NATIONALITE',
+  'DATE',
+  'BIRTH',
+  'SEXE',
+  'LIEU',
+  'AUTORITE',
+  'IDENTITY',
+  'CARD',
+  'TYPE',
+  'CODE',
+  'EXPIRY',
+  'ISSUE',
+  'CASABLANCA',
+  'RABAT',
+  'DAKAR',
+  'BAMAKO',
+];
 
 export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOptions = {}): SyntheticPhoto {
   const rng = createRng(seed * 7919 + 17);
@@ -111,7 +137,7 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
             g += val * (tint[1] as number);
             b += val * (tint[2] as number);
           } else {
-            const f = 1 + bgGrad * ((py / H) - 0.5);
+            const f = 1 + bgGrad * (py / H - 0.5);
             r += (bg[0] as number) * f;
             g += (bg[1] as number) * f;
             b += (bg[2] as number) * f;
@@ -164,7 +190,11 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   if (quality > 0) {
     const enc = jpeg.encode({ width: W, height: H, data: Buffer.from(data.buffer) }, quality);
     const dec = jpeg.decode(enc.data, { useTArray: true, formatAsRGBA: true });
-    image = { width: dec.width, height: dec.height, data: new Uint8ClampedArray(dec.data.buffer, dec.data.byteOffset, dec.data.byteLength) };
+    image = {
+      width: dec.width,
+      height: dec.height,
+      data: new Uint8ClampedArray(dec.data.buffer, dec.data.byteOffset, dec.data.byteLength),
+    };
   }
   return { image, format: withMrz ? format : null, lines, seed };
 }
@@ -175,8 +205,8 @@ function renderDocument(rng: Rng, format: MrzFormat, mrz: string[], dw: number, 
   // Paper with a faint security pattern.
   const base = between(rng, 222, 250);
   const amp = between(rng, 3, 12);
-  const f1 = between(rng, 0.02, 0.08) / pxmm * 10;
-  const f2 = between(rng, 0.02, 0.08) / pxmm * 10;
+  const f1 = (between(rng, 0.02, 0.08) / pxmm) * 10;
+  const f2 = (between(rng, 0.02, 0.08) / pxmm) * 10;
   for (let y = 0; y < dh; y++) {
     for (let x = 0; x < dw; x++) {
       canvas[y * dw + x] = base - amp * (0.5 + 0.5 * Math.sin(x * f1 + 3 * Math.sin(y * f2)));
@@ -188,7 +218,13 @@ function renderDocument(rng: Rng, format: MrzFormat, mrz: string[], dw: number, 
   const [docW, docH] = DOC_MM[format];
   const mrzTop = docH - 4 - LINE_MM * (format === 'TD1' ? 3 : 2) - 1.5;
   // Header.
-  text(`${pick(rng, WORDS)} ${pick(rng, WORDS)}`, 4 + between(rng, 0, 10), 6 + between(rng, 0, 2), between(rng, 2.6, 3.6), between(rng, 40, 110));
+  text(
+    `${pick(rng, WORDS)} ${pick(rng, WORDS)}`,
+    4 + between(rng, 0, 10),
+    6 + between(rng, 0, 2),
+    between(rng, 2.6, 3.6),
+    between(rng, 40, 110),
+  );
   // Photo box with a face-like shape.
   const px0 = 4;
   const py0 = 10;
@@ -200,7 +236,7 @@ function renderDocument(rng: Rng, format: MrzFormat, mrz: string[], dw: number, 
     for (let x = Math.floor(px0 * pxmm); x < (px0 + pw) * pxmm; x++) {
       const u = (x / pxmm - px0) / pw - 0.5;
       const v = (y / pxmm - py0) / ph - 0.42;
-      const inFace = u * u / 0.07 + v * v / 0.12 < 1;
+      const inFace = (u * u) / 0.07 + (v * v) / 0.12 < 1;
       const inBody = v > 0.3 && Math.abs(u) < 0.45 - (v - 0.3) * -0.3;
       canvas[y * dw + x] = inFace || inBody ? faceVal : boxVal + 10 * Math.sin(x * 0.05);
     }
@@ -283,7 +319,10 @@ function gaussianBlur3(rgb: Float32Array, w: number, h: number, sigma: number): 
 }
 
 /** Solves the 3x3 homography (h33 = 1) mapping src[i] to dst[i]; returns h11..h32. */
-export function homography(src: Array<[number, number]>, dst: Array<[number, number]>): number[] & { length: 8 } & Record<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7, number> {
+export function homography(
+  src: Array<[number, number]>,
+  dst: Array<[number, number]>,
+): number[] & { length: 8 } & Record<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7, number> {
   const A: number[][] = [];
   for (let i = 0; i < 4; i++) {
     const [x, y] = src[i] as [number, number];

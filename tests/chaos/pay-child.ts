@@ -16,12 +16,22 @@ const [mode, dataDir, arg] = process.argv.slice(2);
 // The pool's PVs fly on the sample day: run the post's clock from then.
 const started = Date.now();
 const clock = { now: () => SAMPLE_NOW + (Date.now() - started) };
-const services = await createAppServices({ dataDir: dataDir as string, mode: 'browser', version: 'test', demo: false, logger: silentLogger, clock });
+const services = await createAppServices({
+  dataDir: dataDir as string,
+  mode: 'browser',
+  version: 'test',
+  demo: false,
+  logger: silentLogger,
+  clock,
+});
 const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort' LIMIT 1").get() as { id: string };
 const actor = { userId: escort.id, role: 'escort' as const };
 
 function payOnce(passageId: string, receipt: string): void {
-  const paid = services.departures.payPerDiem({ passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, actor);
+  const paid = services.departures.payPerDiem(
+    { passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG },
+    actor,
+  );
   if (paid.ok) {
     const perDiem = paid.value.timeline?.perDiem;
     process.stdout.write(`ACK ${paid.value.pv?.pvNumber} ${perDiem?.id}\n`);
@@ -41,7 +51,15 @@ if (mode === 'loop') {
   };
   for (let i = 0; ; i++) {
     const pv = poolPv(Math.floor(random() * POOL_SIZE));
-    const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, actor);
+    const view = services.departures.verify(
+      {
+        scans: [
+          { source: 'wedge', raw: mrzFor(pv) },
+          { source: 'wedge', raw: boardingPassFor(pv) },
+        ],
+      },
+      actor,
+    );
     if (!view.ok) throw new Error(view.error.message);
     payOnce(view.value.passageId, `K-${seed}-${i}`);
   }

@@ -24,7 +24,14 @@ const dirs: string[] = [];
 async function seededPost(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rva-kill-'));
   dirs.push(dir);
-  const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', demo: true, clock: createManualClock(SAMPLE_NOW), logger: silentLogger });
+  const services = await createAppServices({
+    dataDir: dir,
+    mode: 'browser',
+    version: 'test',
+    demo: true,
+    clock: createManualClock(SAMPLE_NOW),
+    logger: silentLogger,
+  });
   const pvs = Array.from({ length: POOL_SIZE }, (_, i) => poolPv(i));
   const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
   expect(imported).toMatchObject({ ok: true, written: POOL_SIZE });
@@ -101,17 +108,33 @@ describe('per diem under SIGKILL', () => {
     const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', logger: silentLogger });
     expect(services.audit.verify().ok).toBe(true);
     await services.close();
-    process.stdout.write(`kill test: ${KILLS} kills, ${acked.size} acknowledged payments, ${stored} stored, ${duplicatesRefused} second payments refused\n`);
+    process.stdout.write(
+      `kill test: ${KILLS} kills, ${acked.size} acknowledged payments, ${stored} stored, ${duplicatesRefused} second payments refused\n`,
+    );
   }, 1_800_000);
 });
 
 describe('twenty processes paying the same PV at once', () => {
   it('records exactly one payment', async () => {
     const dir = await seededPost();
-    const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', clock: createManualClock(SAMPLE_NOW), logger: silentLogger });
+    const services = await createAppServices({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'test',
+      clock: createManualClock(SAMPLE_NOW),
+      logger: silentLogger,
+    });
     const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort'").get() as { id: string };
     const pv = poolPv(7);
-    const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, { userId: escort.id, role: 'escort' });
+    const view = services.departures.verify(
+      {
+        scans: [
+          { source: 'wedge', raw: mrzFor(pv) },
+          { source: 'wedge', raw: boardingPassFor(pv) },
+        ],
+      },
+      { userId: escort.id, role: 'escort' },
+    );
     if (!view.ok) throw new Error(view.error.message);
     await services.close();
 

@@ -55,7 +55,11 @@ async function openDesk(video: string, pv: Pv): Promise<{ page: Page; errors: st
   });
   const imported = harness.services.departures.importPvs(JSON.stringify({ version: 1, pvs: [pv] }), 'json', null);
   if (!imported.ok) throw new Error(`PV import refused: ${JSON.stringify(imported.errors)}`);
-  browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  browser = await launchBrowser([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
   const { context, page, errors } = await newPage(browser);
   await context.grantPermissions(['camera'], { origin: harness.origin });
   // MRZ reads and barcode decode times the Worker reports, recorded beside the app's own listener.
@@ -72,12 +76,29 @@ async function openDesk(video: string, pv: Pv): Promise<{ page: Page; errors: st
     window.Worker = class extends NativeWorker {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
-        this.addEventListener('message', (e: MessageEvent<{ type?: string; mode?: string; ms?: number; found?: boolean; accepted?: boolean; candidate?: { valid: boolean } }>) => {
-          const m = e.data;
-          if (m?.type === 'mrz' && typeof m.ms === 'number')
-            w.__mrz.push({ ms: m.ms, found: m.found === true, accepted: m.accepted === true, ...(m.candidate ? { valid: m.candidate.valid } : {}) });
-          if (m?.type === 'result' && m.mode === 'fast' && typeof m.ms === 'number') w.__fastMs.push(m.ms);
-        });
+        this.addEventListener(
+          'message',
+          (
+            e: MessageEvent<{
+              type?: string;
+              mode?: string;
+              ms?: number;
+              found?: boolean;
+              accepted?: boolean;
+              candidate?: { valid: boolean };
+            }>,
+          ) => {
+            const m = e.data;
+            if (m?.type === 'mrz' && typeof m.ms === 'number')
+              w.__mrz.push({
+                ms: m.ms,
+                found: m.found === true,
+                accepted: m.accepted === true,
+                ...(m.candidate ? { valid: m.candidate.valid } : {}),
+              });
+            if (m?.type === 'result' && m.mode === 'fast' && typeof m.ms === 'number') w.__fastMs.push(m.ms);
+          },
+        );
       }
     };
   });
@@ -161,7 +182,10 @@ describe('camera: a passport MRZ read by the fake camera reaches the verdict', (
     const elapsed = Date.now() - started;
     // While the Worker reads the MRZ (about every half second), the UI thread stays free.
     const longTasks = await page.evaluate(
-      (t0) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= t0).map((t) => Math.round(t.duration)),
+      (t0) =>
+        (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks
+          .filter((t) => t.start >= t0)
+          .map((t) => Math.round(t.duration)),
       watchFrom,
     );
     console.log(`camera MRZ e2e: main-thread tasks over 50 ms while the MRZ was being read: [${longTasks.join(', ')}]`);

@@ -51,7 +51,11 @@ async function openDesk(video: string, pv: Pv, canvasFallback: boolean): Promise
   });
   const imported = harness.services.departures.importPvs(JSON.stringify({ version: 1, pvs: [pv] }), 'json', null);
   if (!imported.ok) throw new Error(`PV import refused: ${JSON.stringify(imported.errors)}`);
-  browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+  browser = await launchBrowser([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
   const { context, page, errors } = await newPage(browser);
   await context.grantPermissions(['camera'], { origin: harness.origin });
   // Main-thread tasks over 50 ms, from page load on; the test reads the ones seen while scanning.
@@ -87,7 +91,10 @@ interface LongTask {
 
 /** Long tasks (over 50 ms) that ended after `from` (performance.now() in the page). */
 function longTasksSince(page: Page, from: number): Promise<LongTask[]> {
-  return page.evaluate((t0) => (window as unknown as { __longTasks: LongTask[] }).__longTasks.filter((t) => t.start + t.duration >= t0), from);
+  return page.evaluate(
+    (t0) => (window as unknown as { __longTasks: LongTask[] }).__longTasks.filter((t) => t.start + t.duration >= t0),
+    from,
+  );
 }
 
 async function typeWedge(page: Page, payload: string): Promise<void> {
@@ -145,9 +152,14 @@ describe('camera: fake-camera boarding passes reach the verdict', () => {
       const steady = all.filter((t) => t.start >= steadyStart);
       const maxOf = (list: LongTask[]) => list.reduce((m, t) => Math.max(m, t.duration), 0);
       const idleMax = maxOf(idle.filter((t) => t.start < scanStart));
-      const frames = await page.evaluate(() => Number(document.querySelector('[data-testid="camera-view"] video')?.getAttribute('data-frames') ?? 0));
+      const frames = await page.evaluate(() =>
+        Number(document.querySelector('[data-testid="camera-view"] video')?.getAttribute('data-frames') ?? 0),
+      );
       const decodes = await page.evaluate(() => (window as unknown as { __decodes: { mode: string; ms: number }[] }).__decodes);
-      const fastMs = decodes.filter((x) => x.mode === 'fast').map((x) => x.ms).sort((a, b) => a - b);
+      const fastMs = decodes
+        .filter((x) => x.mode === 'fast')
+        .map((x) => x.ms)
+        .sort((a, b) => a - b);
       const at = (q: number) => (fastMs[Math.min(fastMs.length - 1, Math.floor(q * fastMs.length))] ?? NaN).toFixed(1);
       console.log(
         `camera e2e ${symbology} (tilt ${tiltDeg}, ${path}): read within ${Math.round(readAt - scanStart)} ms of scanning; ` +

@@ -201,13 +201,14 @@ describe('browser mode: login and desk', () => {
     await page.getByTestId('scan-input').waitFor();
     for (const lang of ['fr', 'ar'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
-      for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+      for (const viewport of [
+        { width: 1280, height: 800 },
+        { width: 1920, height: 1080 },
+      ]) {
         await page.setViewportSize(viewport);
         const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
         expect(overflow, `${lang} ${viewport.width}`).toBe(0);
-        const fontSize = await page.evaluate(
-          "parseFloat(getComputedStyle(document.querySelector('[data-testid=scan-input]')).fontSize)",
-        );
+        const fontSize = await page.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-testid=scan-input]')).fontSize)");
         expect(fontSize).toBeGreaterThanOrEqual(28);
         // Everything of the desk is on screen without scrolling.
         const last = await page.getByTestId('last-scan').boundingBox();

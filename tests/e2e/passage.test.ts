@@ -47,8 +47,13 @@ async function scanBoth(page: Page, pv: Pv): Promise<void> {
     await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
   } catch (error) {
     // Say what the desk received, so a failure points at the scan rather than at the verdict.
-    const scans = await page.getByTestId('passage-scan').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-valid')}:${e.textContent}`));
-    throw new Error(`passage still incomplete; scans ${JSON.stringify(scans)}; last ${JSON.stringify(await page.getByTestId('last-scan-raw').textContent())}`, { cause: error });
+    const scans = await page
+      .getByTestId('passage-scan')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-valid')}:${e.textContent}`));
+    throw new Error(
+      `passage still incomplete; scans ${JSON.stringify(scans)}; last ${JSON.stringify(await page.getByTestId('last-scan-raw').textContent())}`,
+      { cause: error },
+    );
   }
 }
 
@@ -115,7 +120,11 @@ describe('passage screen', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-exchange').getAttribute('data-done')).toBe('true');
     expect(await page.getByTestId('timeline-exchange').textContent()).toContain('X-77');
-    expect(app.harness.services.db.prepare('SELECT mad_given_cents AS mad, amount_received_cents AS received, currency, rate FROM exchanges').get()).toEqual({
+    expect(
+      app.harness.services.db
+        .prepare('SELECT mad_given_cents AS mad, amount_received_cents AS received, currency, rate FROM exchanges')
+        .get(),
+    ).toEqual({
       mad: 100_000,
       received: 6_010_000,
       currency: 'XOF',
@@ -133,14 +142,17 @@ describe('passage screen', () => {
     if (!pad) throw new Error('no signature pad');
     await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);
     await page.mouse.down();
-    for (let i = 1; i <= 24; i++) await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
+    for (let i = 1; i <= 24; i++)
+      await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
     await page.mouse.up();
     await page.getByTestId('pay-receipt').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
     expect(await page.getByTestId('timeline-perDiem').textContent()).toContain('R-001');
     expect(await page.getByTestId('already-paid').count()).toBe(0);
-    const payment = app.harness.services.db.prepare('SELECT amount_cents AS amount, forms_signed AS forms, signature_png AS png FROM per_diem_payments').get() as { amount: number; forms: number; png: Buffer };
+    const payment = app.harness.services.db
+      .prepare('SELECT amount_cents AS amount, forms_signed AS forms, signature_png AS png FROM per_diem_payments')
+      .get() as { amount: number; forms: number; png: Buffer };
     expect(payment.amount).toBe(10_000);
     expect(payment.forms).toBe(1);
     expect(payment.png.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -155,7 +167,9 @@ describe('passage screen', () => {
     expect(await page.getByTestId('passage-empty').isVisible()).toBe(true);
     await scanBoth(page, pv);
     expect(await verdict(page).getAttribute('data-verdict')).toBe('ALLOW');
-    expect(await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['action-stamp']);
+    expect(await page.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([
+      'action-stamp',
+    ]);
     for (const step of ['checkin', 'exchange', 'perDiem']) {
       expect(await page.getByTestId(`timeline-${step}`).getAttribute('data-done')).toBe('true');
     }
@@ -171,7 +185,10 @@ describe('passage screen', () => {
     expect(await page.getByTestId('timeline-stamp').textContent()).toContain('CMN-0042');
     expect(await page.getByTestId('departed').isVisible()).toBe(true);
     expect(await page.getByTestId('action-stamp').count()).toBe(0);
-    expect(app.harness.services.db.prepare('SELECT stamp_number AS n, post_code AS post FROM stamps').get()).toEqual({ n: 'CMN-0042', post: 'CMN' });
+    expect(app.harness.services.db.prepare('SELECT stamp_number AS n, post_code AS post FROM stamps').get()).toEqual({
+      n: 'CMN-0042',
+      post: 'CMN',
+    });
 
     // The passage is over: the next scan starts a new one, and this PV cannot leave twice.
     await wedgeType(page, mrzFor(pv));
@@ -201,7 +218,9 @@ describe('passage screen', () => {
     expect(await rule.getAttribute('data-status')).toBe('failed');
     expect(await rule.textContent()).toContain('المحضر ملغى');
     // Failed rules come first, in their own highlighted list; passed rules are folded away.
-    expect(await page.getByTestId('rules-failed').locator('[data-testid^="rule-"]').first().getAttribute('data-testid')).toBe('rule-pv.status');
+    expect(await page.getByTestId('rules-failed').locator('[data-testid^="rule-"]').first().getAttribute('data-testid')).toBe(
+      'rule-pv.status',
+    );
     expect(await page.getByTestId('rule-identity.name').isVisible()).toBe(false);
     await page.getByTestId('rules-toggle').click();
     expect(await page.getByTestId('rule-identity.name').isVisible()).toBe(true);
@@ -237,7 +256,9 @@ describe('passage screen', () => {
     expect(await officer.page.getByTestId('flag-minor').textContent()).toContain('TPI-CASA-2026-77');
     expect(await officer.page.getByTestId('action-stamp').count()).toBe(0);
     expect(await officer.page.getByTestId('waiting-supervisor').isVisible()).toBe(true);
-    expect(await officer.page.getByTestId('verdict-reasons').textContent()).toContain('Mineur non accompagné (procédure MNA TPI-CASA-2026-77)');
+    expect(await officer.page.getByTestId('verdict-reasons').textContent()).toContain(
+      'Mineur non accompagné (procédure MNA TPI-CASA-2026-77)',
+    );
     await screenshot(officer.page, 'passage-refer-fr');
 
     // The supervisor, at another desk, finds the referral in the queue.
@@ -303,10 +324,23 @@ describe('passage screen', () => {
     const services = app.harness.services;
     const escort = services.db.prepare("SELECT id FROM users WHERE username = 'escorte'").get() as { id: string };
     const actor = { userId: escort.id, role: 'escort' as const };
-    const other = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, actor);
+    const other = services.departures.verify(
+      {
+        scans: [
+          { source: 'wedge', raw: mrzFor(pv) },
+          { source: 'wedge', raw: boardingPassFor(pv) },
+        ],
+      },
+      actor,
+    );
     if (!other.ok) throw new Error('verify failed');
     const { TINY_SIGNATURE_PNG } = await import('../../main/testing/passage-fixtures');
-    expect(services.departures.payPerDiem({ passageId: other.value.passageId, receiptNumber: 'R-001', formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, actor).ok).toBe(true);
+    expect(
+      services.departures.payPerDiem(
+        { passageId: other.value.passageId, receiptNumber: 'R-001', formsSigned: true, signaturePng: TINY_SIGNATURE_PNG },
+        actor,
+      ).ok,
+    ).toBe(true);
 
     await page.getByTestId('pay-receipt').focus();
     await page.keyboard.press('Enter');

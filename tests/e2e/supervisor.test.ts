@@ -27,7 +27,15 @@ const clock = createManualClock(FIXTURE_NOW);
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir: join(repoRoot, 'out', 'renderer'), port: 0, demo: true, logger: silentLogger, clock, idleTimeoutMs: 86_400_000 });
+  harness = await startHarness({
+    dataDir: join(dir, 'data'),
+    rendererDir: join(repoRoot, 'out', 'renderer'),
+    port: 0,
+    demo: true,
+    logger: silentLogger,
+    clock,
+    idleTimeoutMs: 86_400_000,
+  });
   ensureShiftSchema(harness.services.db);
   ({ context, page, errors } = await newPage(browser));
   await context.clock.setFixedTime(new Date(FIXTURE_NOW));
@@ -81,8 +89,12 @@ describe('supervisor desk: a whole shift', () => {
       clock.advance(7 * 60_000);
       steps.depart(pv);
     }
-    const civPassages = harness.services.db.prepare("SELECT id FROM passages WHERE pv_number = ? AND actor_role = 'escort'").get(civ.pvNumber) as { id: string };
-    const civPayment = harness.services.db.prepare('SELECT id FROM per_diem_payments WHERE pv_number = ?').get(civ.pvNumber) as { id: string };
+    const civPassages = harness.services.db
+      .prepare("SELECT id FROM passages WHERE pv_number = ? AND actor_role = 'escort'")
+      .get(civ.pvNumber) as { id: string };
+    const civPayment = harness.services.db.prepare('SELECT id FROM per_diem_payments WHERE pv_number = ?').get(civ.pvNumber) as {
+      id: string;
+    };
     steps.voidPerDiem(civPassages.id, civPayment.id, 'Pécule saisi sur le mauvais dossier');
     const denied = steps.verify(arabic);
     expect(denied.verdict).toBe('DENY');
@@ -104,7 +116,11 @@ describe('supervisor desk: a whole shift', () => {
     await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 10.00 USD, 0.00 MAD');
     await page.getByTestId('shift-none').waitFor();
 
-    const shift = harness.services.db.prepare('SELECT s.id, s.open_seq, c.close_seq, c.variance_usd_cents, c.reason FROM shifts s JOIN shift_closings c ON c.shift_id = s.id').get() as { id: string; open_seq: number; close_seq: number; variance_usd_cents: number; reason: string };
+    const shift = harness.services.db
+      .prepare(
+        'SELECT s.id, s.open_seq, c.close_seq, c.variance_usd_cents, c.reason FROM shifts s JOIN shift_closings c ON c.shift_id = s.id',
+      )
+      .get() as { id: string; open_seq: number; close_seq: number; variance_usd_cents: number; reason: string };
     expect(shift).toMatchObject({ variance_usd_cents: 1_000, reason: 'Billet de 10 USD trouvé sous le tiroir' });
 
     // Exports of the closed shift, from the recent-shifts table.
@@ -116,11 +132,27 @@ describe('supervisor desk: a whole shift', () => {
     expect(csvLines).toHaveLength(1 + (shift.close_seq - shift.open_seq + 1) + 1);
     expect(csvLines.find((l) => l.includes('record.voided'))).toContain('Pécule saisi sur le mauvais dossier');
     expect(csvLines.find((l) => l.includes(',DENY,'))).toContain('عبد الله محمد');
-    expect(JSON.parse(json.toString('utf8'))).toMatchObject({ manifest: { kind: 'shift-log', fileType: 'json' }, data: { shift: { id: shift.id, closing: { varianceUsdCents: 1_000 } } } });
+    expect(JSON.parse(json.toString('utf8'))).toMatchObject({
+      manifest: { kind: 'shift-log', fileType: 'json' },
+      data: { shift: { id: shift.id, closing: { varianceUsdCents: 1_000 } } },
+    });
 
     const pdfPath = join(dir, 'shift.pdf');
-    const pdfText = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/[\u200e\u200f\u202a-\u202e]/g, '');
-    for (const expected of ['Journal de vacation', 'Casablanca Mohammed V (CMN)', shift.id, 'Superviseur Démo', 'Billet de 10 USD trouvé sous le tiroir', 'record.voided', 'Pécule saisi sur le mauvais dossier', 'عمر', 'محمد']) {
+    const pdfText = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(
+      /[\u200e\u200f\u202a-\u202e]/g,
+      '',
+    );
+    for (const expected of [
+      'Journal de vacation',
+      'Casablanca Mohammed V (CMN)',
+      shift.id,
+      'Superviseur Démo',
+      'Billet de 10 USD trouvé sous le tiroir',
+      'record.voided',
+      'Pécule saisi sur le mauvais dossier',
+      'عمر',
+      'محمد',
+    ]) {
       expect(pdfText, expected).toContain(expected);
     }
     expect(pdfText).toMatch(/Écart\s+10\.00 USD, 0\.00 MAD/);
@@ -159,7 +191,12 @@ describe('supervisor desk: a whole shift', () => {
     await page.getByTestId('sup-tab-reports').click();
     await page.getByTestId('report-show').click();
     await page.getByTestId('report-nationality').waitFor();
-    const rows = await page.getByTestId('report-nationality').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    const rows = await page
+      .getByTestId('report-nationality')
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())),
+      );
     expect(rows).toEqual([
       ['Guinée Conakry (GIN)', '3', '50,00 %'],
       ["Côte d'Ivoire (CIV)", '1', '16,67 %'],

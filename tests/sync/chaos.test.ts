@@ -62,10 +62,14 @@ it(`3 posts, ${TOTAL} records, ${KILLS} SIGKILLs through a faulty network: centr
   }
 
   const launch = (p: PostProc) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sync/chaos-post.ts', p.file, proxy.url, String(p.target), String(1000 + p.starts * 7 + posts.indexOf(p))], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/sync/chaos-post.ts', p.file, proxy.url, String(p.target), String(1000 + p.starts * 7 + posts.indexOf(p))],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     p.starts++;
     children.add(child);
     let buffer = '';
@@ -126,9 +130,11 @@ it(`3 posts, ${TOTAL} records, ${KILLS} SIGKILLs through a faulty network: centr
   for (const p of posts) await kill(p);
 
   // The centre and every post agree.
-  const serverPvs = (await server.store.storage.query<{ pv_number: string; revision: number; status: string }>(
-    "SELECT pv_number, revision, body->>'status' AS status FROM pvs ORDER BY pv_number",
-  )).rows.map((r) => ({ pv_number: r.pv_number, revision: Number(r.revision), status: r.status }));
+  const serverPvs = (
+    await server.store.storage.query<{ pv_number: string; revision: number; status: string }>(
+      "SELECT pv_number, revision, body->>'status' AS status FROM pvs ORDER BY pv_number",
+    )
+  ).rows.map((r) => ({ pv_number: r.pv_number, revision: Number(r.revision), status: r.status }));
   const serverCases = (await server.store.conflicts()).filter((c) => c.pvNumber.startsWith('PV-CH-'));
   const allRecords: AuditRecord[] = [];
   for (const p of posts) {
@@ -142,7 +148,9 @@ it(`3 posts, ${TOTAL} records, ${KILLS} SIGKILLs through a faulty network: centr
     expect((await server.store.deviceSummary(p.deviceId))?.lastHash).toBe(local.at(-1)!.hash);
     expect(db.prepare('SELECT pv_number, revision, status FROM test_pvs ORDER BY pv_number').all()).toEqual(serverPvs);
     const mine = serverCases.filter((c) => c.posts.includes(p.postCode));
-    const held = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs }).state.conflicts().filter((c) => c.pvNumber.startsWith('PV-CH-'));
+    const held = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs })
+      .state.conflicts()
+      .filter((c) => c.pvNumber.startsWith('PV-CH-'));
     expect(held).toEqual(mine);
     db.close();
   }

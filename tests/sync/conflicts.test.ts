@@ -35,8 +35,18 @@ describe('one PV paid at two posts', () => {
     const rak = await post('RAK');
     const outcome = async (pvNumber: string, first: Post, second: Post) => {
       // Device clocks disagree on purpose: the later sync carries the earlier time.
-      const [a] = writeRecords(first.db, first.device, [{ action: 'perDiem.paid', subject: 'pay-1', details: { pvNumber, amount: 10000 } }], 2_000_000);
-      const [b] = writeRecords(second.db, second.device, [{ action: 'perDiem.paid', subject: 'pay-2', details: { pvNumber, amount: 10000 } }], 1_000_000);
+      const [a] = writeRecords(
+        first.db,
+        first.device,
+        [{ action: 'perDiem.paid', subject: 'pay-1', details: { pvNumber, amount: 10000 } }],
+        2_000_000,
+      );
+      const [b] = writeRecords(
+        second.db,
+        second.device,
+        [{ action: 'perDiem.paid', subject: 'pay-2', details: { pvNumber, amount: 10000 } }],
+        1_000_000,
+      );
       expect((await first.engine.syncNow()).state).toBe('idle');
       expect((await second.engine.syncNow()).state).toBe('idle');
       await first.engine.syncNow();
@@ -63,7 +73,10 @@ describe('one PV paid at two posts', () => {
     const a = await post('OUJ');
     const b = await post('NDR');
     writeRecords(a.db, a.device, [{ action: 'stamp.recorded', details: { pvNumber: 'PV-U-1' } }]);
-    writeRecords(b.db, b.device, [{ action: 'stamp.recorded', details: { pvNumber: 'PV-U-2' } }, { action: 'perDiem.paid', details: { pvNumber: 'PV-U-1' } }]);
+    writeRecords(b.db, b.device, [
+      { action: 'stamp.recorded', details: { pvNumber: 'PV-U-2' } },
+      { action: 'perDiem.paid', details: { pvNumber: 'PV-U-1' } },
+    ]);
     await a.engine.syncNow();
     await b.engine.syncNow();
     expect((await server.store.conflicts()).filter((c) => c.pvNumber.startsWith('PV-U-'))).toEqual([]);

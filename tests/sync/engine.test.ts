@@ -79,7 +79,14 @@ describe('sync engine', () => {
       [0.99, 995],
     ] as const) {
       const timers = fakeTimers();
-      const engine = createSyncEngine({ db: enrolledDb(), transport: offline, applyPvs: applyTestPvs, timers, random: () => r, backoff: { baseMs: 1000, maxMs: 8000 } });
+      const engine = createSyncEngine({
+        db: enrolledDb(),
+        transport: offline,
+        applyPvs: applyTestPvs,
+        timers,
+        random: () => r,
+        backoff: { baseMs: 1000, maxMs: 8000 },
+      });
       engine.state.pendingPublicKey();
       engine.state.saveEnrolment(newId(), 'CMN', 1);
       engine.start();

@@ -44,7 +44,10 @@ beforeEach(() => {
   engine.state.pendingPublicKey();
   engine.state.saveEnrolment(deviceId, 'CMN', 1);
   engine.state.setCursor('40');
-  const records = writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'stamp.recorded', details: { pvNumber: 'PV-F-1' } }, { action: 'a.b' }]);
+  const records = writeRecords(db, { deviceId, postCode: 'CMN' }, [
+    { action: 'stamp.recorded', details: { pvNumber: 'PV-F-1' } },
+    { action: 'a.b' },
+  ]);
   sent = records.map((r) => r.id);
 });
 
@@ -63,18 +66,59 @@ describe('forged pull pages', () => {
   const cases: [string, () => string][] = [
     ['a cursor of the wrong type', () => JSON.stringify({ cursor: 41, changes: [pvChange('41')], hasMore: false })],
     ['a change with a __proto__ key', () => page([{ ...pvChange('41'), ['__proto__']: { polluted: true } }], '41')],
-    ['a raw __proto__ key in the JSON text', () => `{"cursor":"41","changes":[{"seq":"41","kind":"pv","pv":${JSON.stringify(makePv(1))},"__proto__":{"x":1}}],"hasMore":false}`],
+    [
+      'a raw __proto__ key in the JSON text',
+      () => `{"cursor":"41","changes":[{"seq":"41","kind":"pv","pv":${JSON.stringify(makePv(1))},"__proto__":{"x":1}}],"hasMore":false}`,
+    ],
     ['a cursor going back', () => page([], '12')],
     ['a change at or before the cursor', () => page([pvChange('40')], '40')],
     ['changes out of order', () => page([pvChange('43'), pvChange('42', 2)], '42')],
     ['a cursor that is not the last change', () => page([pvChange('41')], '45')],
-    ['another post\'s user', () =>
-      page([{ seq: '41', kind: 'user', user: { id: 'u9', postCode: 'TNG', username: 'x.y', displayName: 'X', role: 'supervisor', active: true, pinHash: 'h' } }], '41')],
-    ['another post\'s conflict case', () =>
-      page([{ seq: '41', kind: 'conflict', conflict: { id: 'a'.repeat(32), pvNumber: 'P', kind: 'perDiem.paid', posts: ['RAK', 'TNG'], eventIds: [newId(), newId()], revision: 1 } }], '41')],
+    [
+      "another post's user",
+      () =>
+        page(
+          [
+            {
+              seq: '41',
+              kind: 'user',
+              user: { id: 'u9', postCode: 'TNG', username: 'x.y', displayName: 'X', role: 'supervisor', active: true, pinHash: 'h' },
+            },
+          ],
+          '41',
+        ),
+    ],
+    [
+      "another post's conflict case",
+      () =>
+        page(
+          [
+            {
+              seq: '41',
+              kind: 'conflict',
+              conflict: {
+                id: 'a'.repeat(32),
+                pvNumber: 'P',
+                kind: 'perDiem.paid',
+                posts: ['RAK', 'TNG'],
+                eventIds: [newId(), newId()],
+                revision: 1,
+              },
+            },
+          ],
+          '41',
+        ),
+    ],
     ['an invalid PV', () => page([{ seq: '41', kind: 'pv', pv: { ...makePv(1), status: 'whatever' } }], '41')],
     ['an unknown change kind', () => page([{ seq: '41', kind: 'shell', command: 'rm' }], '41')],
-    ['more changes than asked', () => page(Array.from({ length: 51 }, (_, i) => pvChange(String(41 + i), i + 1)), '91')],
+    [
+      'more changes than asked',
+      () =>
+        page(
+          Array.from({ length: 51 }, (_, i) => pvChange(String(41 + i), i + 1)),
+          '91',
+        ),
+    ],
     ['not JSON', () => '<html>proxy error</html>'],
   ];
   for (const [name, body] of cases) {
@@ -112,7 +156,16 @@ describe('forged pull pages', () => {
 describe('forged push answers', () => {
   const cases: [string, () => string][] = [
     ['an answer for a record never sent', () => JSON.stringify({ results: [{ id: newId(), status: 'accepted' }] })],
-    ['two answers for one record', () => JSON.stringify({ results: [{ id: sent[0], status: 'accepted' }, { id: sent[0], status: 'duplicate' }] })],
+    [
+      'two answers for one record',
+      () =>
+        JSON.stringify({
+          results: [
+            { id: sent[0], status: 'accepted' },
+            { id: sent[0], status: 'duplicate' },
+          ],
+        }),
+    ],
     ['a status of the wrong type', () => JSON.stringify({ results: sent.map((id) => ({ id, status: true })) })],
     ['an unknown status', () => JSON.stringify({ results: sent.map((id) => ({ id, status: 'ok' })) })],
     ['a __proto__ key', () => `{"results":[{"id":"${sent[0]}","status":"accepted","__proto__":{"polluted":1}}]}`],

@@ -23,7 +23,9 @@ export function syncMigrations(): Migration[] {
 /** A post database with the real migrations up to sync, plus a small table the tests apply PVs to. */
 export function openPostDb(file = ':memory:'): Db {
   const db = openDatabase(file, { migrations: syncMigrations() });
-  db.exec('CREATE TABLE IF NOT EXISTS test_pvs (pv_number TEXT PRIMARY KEY, revision INTEGER NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS test_pvs (pv_number TEXT PRIMARY KEY, revision INTEGER NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL)',
+  );
   return db;
 }
 
@@ -49,7 +51,15 @@ export function writeRecords(
   return db.transaction(() =>
     entries.map((e, i) =>
       audit.append(
-        { id: newId(at + i), at: at + i, actorId: 'u-1', actorRole: 'escort', action: e.action, subject: e.subject ?? null, details: e.details ?? {} },
+        {
+          id: newId(at + i),
+          at: at + i,
+          actorId: 'u-1',
+          actorRole: 'escort',
+          action: e.action,
+          subject: e.subject ?? null,
+          details: e.details ?? {},
+        },
         device,
       ),
     ),
@@ -67,7 +77,14 @@ export function makePv(n: number, overrides: Partial<Pv> = {}): Pv {
     pvNumber: `PV-2026-${String(n).padStart(6, '0')}`,
     policeStation: 'Service des Etrangers, Casablanca',
     issuedAt: base,
-    beneficiary: { surname: 'DIALLO', givenNames: 'AMADOU', sex: 'M', birthDate: '1998-03-12', nationality: 'GIN', iomCaseNumber: `MA-${n}` },
+    beneficiary: {
+      surname: 'DIALLO',
+      givenNames: 'AMADOU',
+      sex: 'M',
+      birthDate: '1998-03-12',
+      nationality: 'GIN',
+      iomCaseNumber: `MA-${n}`,
+    },
     travelDocument: { kind: 'lpc', number: `LPC${n}`, issuingState: 'GIN', expiry: '2027-01-31' },
     ticket: { mode: 'air', carrier: 'AT', flightNumber: '535', date: '2026-12-02', eticket: '1472345678901' },
     authorisedPosts: ['CMN'],
@@ -81,7 +98,12 @@ export function makePv(n: number, overrides: Partial<Pv> = {}): Pv {
 }
 
 /** Calls an admin route of a running server (plain HTTP). */
-export async function admin<T = unknown>(server: { url: string; adminToken: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function admin<T = unknown>(
+  server: { url: string; adminToken: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${server.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -50,9 +50,20 @@ describe('post services synced with a centre', () => {
 
         const escort = services.db.prepare("SELECT id FROM users WHERE username = 'escorte'").get() as { id: string };
         const actor = { userId: escort.id, role: 'escort' as const };
-        const view = services.departures.verify({ scans: [{ source: 'wedge', raw: mrzFor(pv) }, { source: 'wedge', raw: boardingPassFor(pv) }] }, actor);
+        const view = services.departures.verify(
+          {
+            scans: [
+              { source: 'wedge', raw: mrzFor(pv) },
+              { source: 'wedge', raw: boardingPassFor(pv) },
+            ],
+          },
+          actor,
+        );
         if (!view.ok) throw new Error(view.error.message);
-        const paid = services.departures.payPerDiem({ passageId: view.value.passageId, receiptNumber: 'R-9', formsSigned: true, signaturePng: TINY_SIGNATURE_PNG }, actor);
+        const paid = services.departures.payPerDiem(
+          { passageId: view.value.passageId, receiptNumber: 'R-9', formsSigned: true, signaturePng: TINY_SIGNATURE_PNG },
+          actor,
+        );
         expect(paid.ok).toBe(true);
         expect((services.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n).toBeGreaterThan(0);
 

@@ -13,7 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'rva-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env: { ...process.env, RVA_SERVER_DATA: dir }, timeout: 60_000 });
+  run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, RVA_SERVER_DATA: dir },
+    timeout: 60_000,
+  });
 
 describe('server CLI without a running server', () => {
   it('issues enrolment codes and imports PVs into the data directory', async () => {

@@ -23,7 +23,13 @@ afterAll(async () => {
 async function enrolledPost(postCode: string): Promise<{ db: Db; engine: SyncEngine; deviceId: string; statuses: SyncStatus[] }> {
   const db = openPostDb();
   const statuses: SyncStatus[] = [];
-  const engine = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs, onStatus: (s) => statuses.push(s), pushBatchSize: 200 });
+  const engine = createSyncClient({
+    db,
+    baseUrl: server.url,
+    applyPvs: applyTestPvs,
+    onStatus: (s) => statuses.push(s),
+    pushBatchSize: 200,
+  });
   const { code } = await server.store.createEnrolCode(postCode);
   const deviceId = newId();
   const enrolled = await engine.enrol({ code, deviceId });
@@ -69,7 +75,15 @@ describe('push', () => {
     await post.engine.syncNow();
     const transport = createHttpTransport({ baseUrl: server.url, credentials: () => createSyncStateRepository(post.db).credentials() });
     const again = await transport.push([first!, second!]);
-    expect(again).toEqual({ ok: true, value: { results: [{ id: first!.id, status: 'duplicate' }, { id: second!.id, status: 'duplicate' }] } });
+    expect(again).toEqual({
+      ok: true,
+      value: {
+        results: [
+          { id: first!.id, status: 'duplicate' },
+          { id: second!.id, status: 'duplicate' },
+        ],
+      },
+    });
     const forged = { ...first!, details: { pvNumber: 'PV-D-1', amount: 99999 } };
     const before = await server.store.rejectedCount(post.deviceId);
     const answer = await transport.push([forged]);
@@ -131,10 +145,17 @@ describe('pull', () => {
     });
     await admin(server, 'PUT', '/admin/settings', { perDiem: { amount: 10000, currency: 'USD', periodDays: 365 } });
     const users: string[] = [];
-    const engine = createSyncClient({ db: post.db, baseUrl: server.url, applyPvs: applyTestPvs, applyUsers: (_db, us) => users.push(...us.map((u) => u.id)) });
+    const engine = createSyncClient({
+      db: post.db,
+      baseUrl: server.url,
+      applyPvs: applyTestPvs,
+      applyUsers: (_db, us) => users.push(...us.map((u) => u.id)),
+    });
     const status = await engine.syncNow();
     expect(status.state).toBe('idle');
-    const rows = post.db.prepare('SELECT pv_number, revision, status FROM test_pvs WHERE pv_number LIKE ? ORDER BY pv_number').all('PV-2026-0090%');
+    const rows = post.db
+      .prepare('SELECT pv_number, revision, status FROM test_pvs WHERE pv_number LIKE ? ORDER BY pv_number')
+      .all('PV-2026-0090%');
     expect(rows).toEqual([
       { pv_number: pvs[0]!.pvNumber, revision: 1, status: 'active' },
       { pv_number: pvs[1]!.pvNumber, revision: 2, status: 'revoked' },
@@ -159,7 +180,7 @@ describe('pull', () => {
     expect(rows).toEqual([{ revision: 6 }]);
   });
 
-  it('feeds the app\'s PV cache through its repository', async () => {
+  it("feeds the app's PV cache through its repository", async () => {
     const { createDepartureRepository } = await import('../../main/db/repositories/departure-repository');
     const { normalizeDocumentNumber } = await import('../../core/departure/pv');
     const post = await enrolledPost('CMN');
@@ -199,20 +220,33 @@ describe('device authentication', () => {
   it('a post whose clock is two hours off still syncs: it signs with the offset the centre tells it', async () => {
     const post = await enrolledPost('CMN');
     writeRecords(post.db, { deviceId: post.deviceId, postCode: 'CMN' }, [{ action: 'auth.loggedIn' }]);
-    const skewed = createSyncClient({ db: post.db, baseUrl: server.url, applyPvs: applyTestPvs, clock: { now: () => Date.now() - 2 * 3600_000 } });
+    const skewed = createSyncClient({
+      db: post.db,
+      baseUrl: server.url,
+      applyPvs: applyTestPvs,
+      clock: { now: () => Date.now() - 2 * 3600_000 },
+    });
     expect(await skewed.syncNow()).toMatchObject({ state: 'idle', queueLength: 0 });
     expect((await server.store.deviceSummary(post.deviceId))?.events).toBe(1);
   });
 
   it('a replayed request, fresh or a week old, changes nothing', async () => {
     const post = await enrolledPost('CMN');
-    const [record] = writeRecords(post.db, { deviceId: post.deviceId, postCode: 'CMN' }, [{ action: 'perDiem.paid', details: { pvNumber: 'PV-R-1' } }]);
+    const [record] = writeRecords(post.db, { deviceId: post.deviceId, postCode: 'CMN' }, [
+      { action: 'perDiem.paid', details: { pvNumber: 'PV-R-1' } },
+    ]);
     const creds = createSyncStateRepository(post.db).credentials()!;
     const key = createPrivateKey({ key: Buffer.from(creds.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
     const signedPush = (time: number) => {
       const body = Buffer.from(JSON.stringify({ events: [toWireEvent(record!)] }));
       const nonce = randomBytes(16).toString('hex');
-      const text = signingText({ method: 'POST', path: '/v1/push', time, nonce, bodySha256: createHash('sha256').update(body).digest('hex') });
+      const text = signingText({
+        method: 'POST',
+        path: '/v1/push',
+        time,
+        nonce,
+        bodySha256: createHash('sha256').update(body).digest('hex'),
+      });
       return {
         body,
         headers: {

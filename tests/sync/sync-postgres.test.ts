@@ -199,14 +199,22 @@ describe('engine end to end on PostgreSQL', () => {
     const { code } = await server.store.createEnrolCode('CMN');
     const deviceId = newId();
     expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN' });
-    const records = writeRecords(db, { deviceId, postCode: 'CMN' }, Array.from({ length: 350 }, (_, i) => ({ action: 'checkin.confirmed', details: { n: i } })));
+    const records = writeRecords(
+      db,
+      { deviceId, postCode: 'CMN' },
+      Array.from({ length: 350 }, (_, i) => ({ action: 'checkin.confirmed', details: { n: i } })),
+    );
     await admin(server, 'POST', '/admin/pvs', { pvs: [makePv(777_001), makePv(777_002)] });
     const [first, second] = await Promise.all([engine.syncNow(), engine.syncNow()]);
     expect(first.state).toBe('idle');
     expect(second.state).toBe('idle');
     expect(outboxCount(db)).toBe(0);
     expect(await server.store.eventIds(deviceId)).toEqual(records.map((r) => r.id));
-    expect(db.prepare('SELECT pv_number FROM test_pvs WHERE pv_number IN (?, ?) ORDER BY 1').all(makePv(777_001).pvNumber, makePv(777_002).pvNumber)).toHaveLength(2);
+    expect(
+      db
+        .prepare('SELECT pv_number FROM test_pvs WHERE pv_number IN (?, ?) ORDER BY 1')
+        .all(makePv(777_001).pvNumber, makePv(777_002).pvNumber),
+    ).toHaveLength(2);
     const direct = new pg.Client(cluster.url);
     await direct.connect();
     const dupes = await direct.query('SELECT count(*)::int AS n FROM (SELECT id FROM events GROUP BY id HAVING count(*) > 1) d');

@@ -53,7 +53,12 @@ describe('TLS with a demo CA and a pinned certificate', () => {
     expect((await engine.enrol({ code, deviceId })).ok).toBe(true);
     writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'stamp.recorded', details: { pvNumber: 'PV-TLS-2' } }]);
     // Same CA, wrong pin.
-    const wrongPin = createSyncClient({ db, baseUrl: centre.url, tls: { caPem: centre.tls!.caPem, fingerprint256: impostor.tls!.fingerprint256 }, applyPvs: applyTestPvs });
+    const wrongPin = createSyncClient({
+      db,
+      baseUrl: centre.url,
+      tls: { caPem: centre.tls!.caPem, fingerprint256: impostor.tls!.fingerprint256 },
+      applyPvs: applyTestPvs,
+    });
     expect(await wrongPin.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.certificate', queueLength: 1 });
     // The impostor with its own CA, while the post trusts the centre's CA and pin.
     const impostorUrl = impostor.url;

@@ -46,7 +46,9 @@ function loadExpectations(): Record<string, SetExpectation> | undefined {
 
 async function loadSamples(set: string, structured: boolean): Promise<Sample[]> {
   const dir = join(corpusDir, set);
-  const images = readdirSync(dir).filter((f) => /\.(png|jpe?g|webp)$/i.test(f)).sort();
+  const images = readdirSync(dir)
+    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f))
+    .sort();
   const groups = new Map<string, string[]>();
   for (const f of images) {
     const base = f.replace(/\.[^.]+$/, '');
@@ -76,7 +78,14 @@ function matches(sample: Sample, r: Pick<BarcodeResult, 'text' | 'bytes'>): bool
   return sample.bytes !== undefined && sameBytes(r.bytes, sample.bytes);
 }
 
-const ECI_CHARSETS: Record<number, string> = { 3: 'iso-8859-1', 4: 'iso-8859-2', 17: 'iso-8859-15', 20: 'shift_jis', 26: 'utf-8', 29: 'gbk' };
+const ECI_CHARSETS: Record<number, string> = {
+  3: 'iso-8859-1',
+  4: 'iso-8859-2',
+  17: 'iso-8859-15',
+  20: 'shift_jis',
+  26: 'utf-8',
+  29: 'gbk',
+};
 
 /**
  * Structured append: order the symbols of one sequence by index and join their payloads. Text is
@@ -117,7 +126,13 @@ function merge(results: BarcodeResult[]): Pick<BarcodeResult, 'text' | 'bytes'> 
   return { text, bytes };
 }
 
-async function countPasses(decoder: BarcodeDecoder, samples: Sample[], degrees: number, options: DecodeOptions, structured: boolean): Promise<number> {
+async function countPasses(
+  decoder: BarcodeDecoder,
+  samples: Sample[],
+  degrees: number,
+  options: DecodeOptions,
+  structured: boolean,
+): Promise<number> {
   let passed = 0;
   for (const sample of samples) {
     const all: BarcodeResult[] = [];

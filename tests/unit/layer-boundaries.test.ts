@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 // The lint config is the enforcement; this checks that it still bites.
 const eslint = new ESLint({
   cwd: process.cwd(),
-  overrideConfig: [{ files: ['**/*.ts', '**/*.tsx'], ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false, project: null } } }],
+  overrideConfig: [
+    {
+      files: ['**/*.ts', '**/*.tsx'],
+      ...tseslint.configs.disableTypeChecked,
+      languageOptions: { parserOptions: { projectService: false, project: null } },
+    },
+  ],
 });
 
 async function restrictedImports(filePath: string, code: string): Promise<string[]> {
@@ -15,9 +21,13 @@ async function restrictedImports(filePath: string, code: string): Promise<string
 
 describe('layer boundaries', () => {
   it('keeps core free of Node, Electron, the DOM and other layers', async () => {
-    expect(await restrictedImports('core/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;")).toHaveLength(1);
+    expect(
+      await restrictedImports('core/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"),
+    ).toHaveLength(1);
     expect(await restrictedImports('core/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toHaveLength(1);
-    expect(await restrictedImports('core/probe.ts', "import { openDatabase } from '../main/db/connection';\nexport const x = openDatabase;")).toHaveLength(1);
+    expect(
+      await restrictedImports('core/probe.ts', "import { openDatabase } from '../main/db/connection';\nexport const x = openDatabase;"),
+    ).toHaveLength(1);
     expect(await restrictedImports('core/probe.ts', "import { z } from 'zod';\nexport const x = z;")).toHaveLength(0);
   });
 
@@ -27,12 +37,23 @@ describe('layer boundaries', () => {
   });
 
   it('keeps the renderer behind window.api', async () => {
-    expect(await restrictedImports('renderer/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;")).toHaveLength(1);
-    expect(await restrictedImports('renderer/probe.ts', "import { createAppServices } from '../main/services/app-services';\nexport const x = createAppServices;")).toHaveLength(1);
-    expect(await restrictedImports('renderer/probe.ts', "import { commands } from '../core/ipc/contract';\nexport const x = commands;")).toHaveLength(0);
+    expect(await restrictedImports('renderer/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;")).toHaveLength(
+      1,
+    );
+    expect(
+      await restrictedImports(
+        'renderer/probe.ts',
+        "import { createAppServices } from '../main/services/app-services';\nexport const x = createAppServices;",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports('renderer/probe.ts', "import { commands } from '../core/ipc/contract';\nexport const x = commands;"),
+    ).toHaveLength(0);
   });
 
   it('keeps the server off the post app', async () => {
-    expect(await restrictedImports('server/probe.ts', "import { openDatabase } from '../main/db/connection';\nexport const x = openDatabase;")).toHaveLength(1);
+    expect(
+      await restrictedImports('server/probe.ts', "import { openDatabase } from '../main/db/connection';\nexport const x = openDatabase;"),
+    ).toHaveLength(1);
   });
 });

@@ -65,7 +65,14 @@ export const BARCODE_ENGINES: readonly BarcodeEngineName[] = ['zxing-wasm', 'zxi
 export const FAST_OPTIONS: DecodeOptions = { formats: CAMERA_FORMATS, tryHarder: false, tryRotate: false, tryInvert: false, deskew: false };
 
 /** Still images and every Nth frame: rotations, inversion and deskew. */
-export const HARD_OPTIONS: DecodeOptions = { formats: CAMERA_FORMATS, tryHarder: true, tryRotate: true, tryInvert: true, deskew: true, deskewSweep: false };
+export const HARD_OPTIONS: DecodeOptions = {
+  formats: CAMERA_FORMATS,
+  tryHarder: true,
+  tryRotate: true,
+  tryInvert: true,
+  deskew: true,
+  deskewSweep: false,
+};
 
 /** Still captures and the CLI: the harder search plus the fixed-angle sweep. */
 export const STILL_OPTIONS: DecodeOptions = { ...HARD_OPTIONS, deskewSweep: true };

@@ -42,7 +42,8 @@ export function createDeskewingDecoder(base: BarcodeDecoder, settings: DeskewSet
       const inner: DecodeOptions = { ...options, deskew: false };
       // The second binarizer: blurred, JPEG-compressed PDF417 with 2-3 px modules often breaks up
       // under the local average but reads with a global threshold (and the reverse under uneven light).
-      const other: DecodeOptions | undefined = options.binarizer === undefined && settings.bothBinarizers !== false ? { ...inner, binarizer: 'GlobalHistogram' } : undefined;
+      const other: DecodeOptions | undefined =
+        options.binarizer === undefined && settings.bothBinarizers !== false ? { ...inner, binarizer: 'GlobalHistogram' } : undefined;
       if (other) {
         const found = await base.decode(image, other);
         if (found.length > 0) return found;

@@ -13,7 +13,13 @@ function recording() {
     engine: 'fake',
     async decode(image, options) {
       calls.push({ width: image.width, height: image.height, options });
-      return [{ format: 'PDF417', text: 'M1X', position: { topLeft: { x: 1, y: 2 }, topRight: { x: 5, y: 2 }, bottomRight: { x: 5, y: 4 }, bottomLeft: { x: 1, y: 4 } } }];
+      return [
+        {
+          format: 'PDF417',
+          text: 'M1X',
+          position: { topLeft: { x: 1, y: 2 }, topRight: { x: 5, y: 2 }, bottomRight: { x: 5, y: 4 }, bottomLeft: { x: 1, y: 4 } },
+        },
+      ];
     },
   };
   return { decoder, calls };
@@ -55,7 +61,12 @@ describe('frame scanner policy', () => {
     const modes: string[] = [];
     for (let i = 0; i < 8; i++) modes.push((await scanner.scanFrame(blankFrame())).mode);
     expect(modes).toEqual(['fast', 'fast', 'fast', 'fast', 'fast', 'fast', 'fast', 'slow']);
-    expect(calls.slice(0, 4).map((c) => c.options.binarizer)).toEqual(['GlobalHistogram', 'LocalAverage', 'GlobalHistogram', 'LocalAverage']);
+    expect(calls.slice(0, 4).map((c) => c.options.binarizer)).toEqual([
+      'GlobalHistogram',
+      'LocalAverage',
+      'GlobalHistogram',
+      'LocalAverage',
+    ]);
     expect(calls[0]?.options.formats).toEqual(['PDF417', 'Aztec', 'QRCode']);
     expect(calls[1]?.options.formats).toEqual(['PDF417', 'Aztec', 'QRCode', 'DataMatrix', 'Code128']);
     expect(calls[7]).toMatchObject({ width: 1280, height: 720, options: { tryRotate: true, tryInvert: true, deskew: true } });

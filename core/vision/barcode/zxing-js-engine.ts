@@ -54,7 +54,10 @@ export function createZxingJsDecoder(): BarcodeDecoder {
   const readersFor = (options: DecodeOptions): ReaderSet => {
     const formats = options.formats.length > 0 ? options.formats : (Object.keys(TO_ZX) as BarcodeFormat[]);
     const hints = new Map<DecodeHintType, unknown>();
-    hints.set(DecodeHintType.POSSIBLE_FORMATS, formats.map((f) => TO_ZX[f]));
+    hints.set(
+      DecodeHintType.POSSIBLE_FORMATS,
+      formats.map((f) => TO_ZX[f]),
+    );
     if (options.tryHarder) hints.set(DecodeHintType.TRY_HARDER, true);
     return {
       hints,
@@ -79,7 +82,12 @@ export function createZxingJsDecoder(): BarcodeDecoder {
     return undefined;
   };
 
-  const attemptOne = (reader: Reader, bitmap: zxingNs.BinaryBitmap, hints: Map<DecodeHintType, unknown>, rotation: Rotation): BarcodeResult | undefined => {
+  const attemptOne = (
+    reader: Reader,
+    bitmap: zxingNs.BinaryBitmap,
+    hints: Map<DecodeHintType, unknown>,
+    rotation: Rotation,
+  ): BarcodeResult | undefined => {
     try {
       const r = reader.decode(bitmap, hints);
       const points: Point[] = (r.getResultPoints() ?? []).filter(Boolean).map((p) => rotation.toSource({ x: p.getX(), y: p.getY() }));

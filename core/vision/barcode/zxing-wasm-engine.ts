@@ -24,7 +24,12 @@ export interface ZxingWasmReadResult {
   text: string;
   bytes: Uint8Array;
   bytesECI?: Uint8Array;
-  position: { topLeft: { x: number; y: number }; topRight: { x: number; y: number }; bottomRight: { x: number; y: number }; bottomLeft: { x: number; y: number } };
+  position: {
+    topLeft: { x: number; y: number };
+    topRight: { x: number; y: number };
+    bottomRight: { x: number; y: number };
+    bottomLeft: { x: number; y: number };
+  };
   sequenceSize: number;
   sequenceIndex: number;
   sequenceId: string;

@@ -67,8 +67,15 @@ const TD3: MrzLayout = {
   classes: [
     classesFor(44, [[0, 44, 'alpha']]),
     classesFor(44, [
-      [0, 9, 'alnum'], [9, 10, 'digit'], [10, 13, 'alpha'], [13, 20, 'digit'], [20, 21, 'sex'],
-      [21, 28, 'digit'], [28, 42, 'alnum'], [42, 43, 'digitOrFiller'], [43, 44, 'digit'],
+      [0, 9, 'alnum'],
+      [9, 10, 'digit'],
+      [10, 13, 'alpha'],
+      [13, 20, 'digit'],
+      [20, 21, 'sex'],
+      [21, 28, 'digit'],
+      [28, 42, 'alnum'],
+      [42, 43, 'digitOrFiller'],
+      [43, 44, 'digit'],
     ]),
   ],
   checks: [
@@ -78,7 +85,11 @@ const TD3: MrzLayout = {
     { name: 'personalNumber', spans: [{ line: 1, start: 28, end: 42 }], check: { line: 1, pos: 42 }, fillerAllowed: true },
     {
       name: 'composite',
-      spans: [{ line: 1, start: 0, end: 10 }, { line: 1, start: 13, end: 20 }, { line: 1, start: 21, end: 43 }],
+      spans: [
+        { line: 1, start: 0, end: 10 },
+        { line: 1, start: 13, end: 20 },
+        { line: 1, start: 21, end: 43 },
+      ],
       check: { line: 1, pos: 43 },
     },
   ],
@@ -90,8 +101,14 @@ const TD2: MrzLayout = {
   classes: [
     classesFor(36, [[0, 36, 'alpha']]),
     classesFor(36, [
-      [0, 9, 'alnum'], [9, 10, 'digit'], [10, 13, 'alpha'], [13, 20, 'digit'], [20, 21, 'sex'],
-      [21, 28, 'digit'], [28, 35, 'alnum'], [35, 36, 'digit'],
+      [0, 9, 'alnum'],
+      [9, 10, 'digit'],
+      [10, 13, 'alpha'],
+      [13, 20, 'digit'],
+      [20, 21, 'sex'],
+      [21, 28, 'digit'],
+      [28, 35, 'alnum'],
+      [35, 36, 'digit'],
     ]),
   ],
   checks: [
@@ -100,19 +117,36 @@ const TD2: MrzLayout = {
     { name: 'expiryDate', spans: [{ line: 1, start: 21, end: 27 }], check: { line: 1, pos: 27 } },
     {
       name: 'composite',
-      spans: [{ line: 1, start: 0, end: 10 }, { line: 1, start: 13, end: 20 }, { line: 1, start: 21, end: 35 }],
+      spans: [
+        { line: 1, start: 0, end: 10 },
+        { line: 1, start: 13, end: 20 },
+        { line: 1, start: 21, end: 35 },
+      ],
       check: { line: 1, pos: 35 },
     },
   ],
-  fillerTail: [{ line: 0, start: 5, end: 36 }, { line: 1, start: 28, end: 35 }],
+  fillerTail: [
+    { line: 0, start: 5, end: 36 },
+    { line: 1, start: 28, end: 35 },
+  ],
 };
 
 const TD1: MrzLayout = {
   format: 'TD1',
   classes: [
-    classesFor(30, [[0, 5, 'alpha'], [5, 14, 'alnum'], [14, 15, 'digit'], [15, 30, 'alnum']]),
     classesFor(30, [
-      [0, 7, 'digit'], [7, 8, 'sex'], [8, 15, 'digit'], [15, 18, 'alpha'], [18, 29, 'alnum'], [29, 30, 'digit'],
+      [0, 5, 'alpha'],
+      [5, 14, 'alnum'],
+      [14, 15, 'digit'],
+      [15, 30, 'alnum'],
+    ]),
+    classesFor(30, [
+      [0, 7, 'digit'],
+      [7, 8, 'sex'],
+      [8, 15, 'digit'],
+      [15, 18, 'alpha'],
+      [18, 29, 'alnum'],
+      [29, 30, 'digit'],
     ]),
     classesFor(30, [[0, 30, 'alpha']]),
   ],
@@ -131,7 +165,11 @@ const TD1: MrzLayout = {
       check: { line: 1, pos: 29 },
     },
   ],
-  fillerTail: [{ line: 0, start: 15, end: 30 }, { line: 1, start: 18, end: 29 }, { line: 2, start: 0, end: 30 }],
+  fillerTail: [
+    { line: 0, start: 15, end: 30 },
+    { line: 1, start: 18, end: 29 },
+    { line: 2, start: 0, end: 30 },
+  ],
 };
 
 export const MRZ_LAYOUTS: Record<MrzFormat, MrzLayout> = { TD1, TD2, TD3 };

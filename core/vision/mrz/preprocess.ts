@@ -33,7 +33,10 @@ export function binarize(gray: GrayImage, window = 25, ratio = 0.88, minContrast
       const x0 = Math.max(0, x - r);
       const x1 = Math.min(w, x + r + 1);
       const sum =
-        (integral[y1 * iw + x1] as number) - (integral[y0 * iw + x1] as number) - (integral[y1 * iw + x0] as number) + (integral[y0 * iw + x0] as number);
+        (integral[y1 * iw + x1] as number) -
+        (integral[y0 * iw + x1] as number) -
+        (integral[y1 * iw + x0] as number) +
+        (integral[y0 * iw + x0] as number);
       const mean = sum / ((x1 - x0) * (y1 - y0));
       const v = data[y * w + x] as number;
       out[y * w + x] = v < mean * ratio && v < mean - minContrast ? 1 : 0;
@@ -320,7 +323,10 @@ export interface MrzLocation {
 
 function charCount(line: TextLine): number {
   const cx = line.ccs.map(ccCx).sort((a, b) => a - b);
-  const gaps = cx.slice(1).map((x, i) => x - (cx[i] as number)).filter((g) => g > 0.3 * line.h);
+  const gaps = cx
+    .slice(1)
+    .map((x, i) => x - (cx[i] as number))
+    .filter((g) => g > 0.3 * line.h);
   if (gaps.length === 0) return 0;
   const pitch = percentileOf(gaps, 0.5);
   return ((cx[cx.length - 1] as number) - (cx[0] as number)) / pitch + 1;

@@ -3,7 +3,16 @@ import { type GrayImage, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
 import { classifyCell, decodeGlyphTable, type GlyphTable } from './glyph-table';
 import { MRZ_LAYOUTS, type MrzFormat } from './layout';
-import { type BinaryImage, binarize, connectedComponents, estimateSkew, groupLines, locateMrz, type MrzLocation, rotateGray } from './preprocess';
+import {
+  type BinaryImage,
+  binarize,
+  connectedComponents,
+  estimateSkew,
+  groupLines,
+  locateMrz,
+  type MrzLocation,
+  rotateGray,
+} from './preprocess';
 import { type MrzRepair, repairMrz } from './repair';
 
 export interface MrzReading {

@@ -52,7 +52,8 @@ describe('repairMrz', () => {
     // Every position is certain (no alternative at all), except the misread birth-date digit whose
     // candidates do not include the right one.
     const lines = rankings(TD3, []);
-    for (const line of lines) for (const cell of line) for (let i = 0; i < cell.scores.length; i++) if (cell.scores[i] !== 0.1) cell.scores[i] = Infinity;
+    for (const line of lines)
+      for (const cell of line) for (let i = 0; i < cell.scores.length; i++) if (cell.scores[i] !== 0.1) cell.scores[i] = Infinity;
     const cell = (lines[1] as CellRanking[])[15] as CellRanking;
     cell.scores.fill(Infinity);
     cell.scores[MRZ_ALPHABET.indexOf('3')] = 0.1;

@@ -83,7 +83,13 @@ function fieldVariants(lines: string[][], cands: Candidate[][][], field: Checked
       const a = alts[i] as (typeof alts)[number];
       const b = alts[j] as (typeof alts)[number];
       if (a.line === b.line && a.pos === b.pos) continue;
-      test([{ line: a.line, pos: a.pos, ch: a.ch }, { line: b.line, pos: b.pos, ch: b.ch }], a.cost + b.cost);
+      test(
+        [
+          { line: a.line, pos: a.pos, ch: a.ch },
+          { line: b.line, pos: b.pos, ch: b.ch },
+        ],
+        a.cost + b.cost,
+      );
     }
   }
   return out.sort((x, y) => x.cost - y.cost).slice(0, FIELD_VARIANTS);
@@ -92,7 +98,9 @@ function fieldVariants(lines: string[][], cands: Candidate[][][], field: Checked
 /** Repairs a reading given per-position rankings (rankings[line][pos]) and the layout. */
 export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairResult {
   const raw = rankings.map((line) => line.map(bestOverall));
-  const cands = rankings.map((line, li) => line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as string[])[pi] as never))));
+  const cands = rankings.map((line, li) =>
+    line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as string[])[pi] as never))),
+  );
   const lines = cands.map((line) => line.map((c) => c[0]?.ch ?? '<'));
 
   // A '<<<' run ends the content of name and optional-data fields.
@@ -114,7 +122,9 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
   const covered = new Set<string>();
   for (const f of simple) for (const p of fieldPositions(f)) covered.add(`${p.line}:${p.pos}`);
   const compPositions: Array<{ line: number; pos: number; weight: number }> = [];
-  for (const sp of composite.spans) for (let p = sp.start; p < sp.end; p++) compPositions.push({ line: sp.line, pos: p, weight: [7, 3, 1][compPositions.length % 3] as number });
+  for (const sp of composite.spans)
+    for (let p = sp.start; p < sp.end; p++)
+      compPositions.push({ line: sp.line, pos: p, weight: [7, 3, 1][compPositions.length % 3] as number });
   const compOnly = compPositions
     .filter((p) => !covered.has(`${p.line}:${p.pos}`))
     .flatMap((p) => ((cands[p.line] as Candidate[][])[p.pos] ?? []).slice(1).map((c) => ({ ...p, ch: c.ch, cost: c.cost })));

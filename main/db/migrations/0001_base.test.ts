@@ -9,7 +9,10 @@ describe('0001_base', () => {
   migrate(db, [m0001Base]);
 
   it('creates strict tables', () => {
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+      sql: string;
+    }[];
     expect(tables.map((t) => t.name)).toEqual(['audit_log', 'outbox', 'post_settings', 'sessions', 'users']);
     for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
   });

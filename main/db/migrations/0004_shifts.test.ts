@@ -13,10 +13,16 @@ function freshDb() {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db, [m0001Base, m0002Departures, placeholder3, m0004Shifts]);
-  db.prepare("INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES ('s1', 'sup', 'Sup', 'supervisor', 'h', 0)").run();
+  db.prepare(
+    "INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES ('s1', 'sup', 'Sup', 'supervisor', 'h', 0)",
+  ).run();
   for (const seq of [1, 2, 3])
-    db.prepare("INSERT INTO audit_log (seq, id, device_id, post_code, at, action, details, prev_hash, hash) VALUES (?, ?, 'd', 'CMN', 0, 'x', '{}', 'p', ?)").run(seq, `a${seq}`, `h${seq}`);
-  db.prepare("INSERT INTO shifts (id, post_code, device_id, opened_by, opened_at, opening_usd_cents, opening_mad_cents, open_seq) VALUES ('sh1', 'CMN', 'd', 's1', 0, 50000, 100000, 1)").run();
+    db.prepare(
+      "INSERT INTO audit_log (seq, id, device_id, post_code, at, action, details, prev_hash, hash) VALUES (?, ?, 'd', 'CMN', 0, 'x', '{}', 'p', ?)",
+    ).run(seq, `a${seq}`, `h${seq}`);
+  db.prepare(
+    "INSERT INTO shifts (id, post_code, device_id, opened_by, opened_at, opening_usd_cents, opening_mad_cents, open_seq) VALUES ('sh1', 'CMN', 'd', 's1', 0, 50000, 100000, 1)",
+  ).run();
   return db;
 }
 
@@ -36,7 +42,10 @@ describe('0004_shifts', () => {
   });
 
   it('creates three strict tables at user_version 4', () => {
-    const names = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'shift%' ORDER BY name").all() as { name: string; sql: string }[]);
+    const names = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'shift%' ORDER BY name").all() as {
+      name: string;
+      sql: string;
+    }[];
     expect(names.map((t) => t.name)).toEqual(['shift_closings', 'shift_handovers', 'shifts']);
     for (const t of names) expect(t.sql).toMatch(/STRICT$/);
     expect(db.pragma('user_version', { simple: true })).toBe(4);
@@ -69,10 +78,18 @@ describe('0004_shifts', () => {
 
   it('refuses negative opening cash and a shift without its audit row', () => {
     expect(() =>
-      db.prepare("INSERT INTO shifts (id, post_code, device_id, opened_by, opened_at, opening_usd_cents, opening_mad_cents, open_seq) VALUES ('x', 'CMN', 'd', 's1', 0, -1, 0, 2)").run(),
+      db
+        .prepare(
+          "INSERT INTO shifts (id, post_code, device_id, opened_by, opened_at, opening_usd_cents, opening_mad_cents, open_seq) VALUES ('x', 'CMN', 'd', 's1', 0, -1, 0, 2)",
+        )
+        .run(),
     ).toThrow(/CHECK/);
     expect(() =>
-      db.prepare("INSERT INTO shifts (id, post_code, device_id, opened_by, opened_at, opening_usd_cents, opening_mad_cents, open_seq) VALUES ('y', 'CMN', 'd', 's1', 0, 0, 0, 99)").run(),
+      db
+        .prepare(
+          "INSERT INTO shifts (id, post_code, device_id, opened_by, opened_at, opening_usd_cents, opening_mad_cents, open_seq) VALUES ('y', 'CMN', 'd', 's1', 0, 0, 0, 99)",
+        )
+        .run(),
     ).toThrow(/FOREIGN KEY/);
   });
 });

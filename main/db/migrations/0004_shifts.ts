@@ -1,7 +1,6 @@
 import type { Migration } from '../migration';
 import { appendOnly } from './append-only';
 
-
 /**
  * Supervisor shifts and their cash. A shift is opened with the cash in the drawer (USD and MAD,
  * in cents), closed once with the counted cash, the cash expected from the per diem payments

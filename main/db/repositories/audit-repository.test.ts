@@ -3,7 +3,15 @@ import { openDatabase } from '../connection';
 import { createAuditRepository } from './audit-repository';
 
 const device = { deviceId: 'dev-1', postCode: 'CMN' };
-const entry = (i: number) => ({ id: `id-${i}`, at: 1000 + i, actorId: 'u1', actorRole: 'officer', action: 'test.done', subject: `s${i}`, details: { i, b: 'x' } });
+const entry = (i: number) => ({
+  id: `id-${i}`,
+  at: 1000 + i,
+  actorId: 'u1',
+  actorRole: 'officer',
+  action: 'test.done',
+  subject: `s${i}`,
+  details: { i, b: 'x' },
+});
 
 function seeded(n: number) {
   const db = openDatabase(':memory:');

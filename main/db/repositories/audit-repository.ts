@@ -91,9 +91,11 @@ export function createAuditRepository(db: Db) {
     },
     /** Reports the first broken row of the whole chain, if any. */
     verify() {
-      return verifyChain((function* () {
-        for (const row of all.iterate(0)) yield toAuditRecord(row);
-      })());
+      return verifyChain(
+        (function* () {
+          for (const row of all.iterate(0)) yield toAuditRecord(row);
+        })(),
+      );
     },
   };
 }

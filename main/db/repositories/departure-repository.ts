@@ -33,12 +33,36 @@ export interface FactHeader {
   at: number;
 }
 
-export interface CheckinFact extends FactHeader { bagCount: number }
-export interface ExchangeFact extends FactHeader { madGivenCents: number; currency: string; amountReceivedCents: number; rate: string; receiptNumber: string }
-export interface PerDiemFact extends FactHeader { amountCents: number; currency: string; period: string; receiptNumber: string; formsSigned: boolean }
-export interface StampFact extends FactHeader { stampNumber: string; passageId: string }
+export interface CheckinFact extends FactHeader {
+  bagCount: number;
+}
+export interface ExchangeFact extends FactHeader {
+  madGivenCents: number;
+  currency: string;
+  amountReceivedCents: number;
+  rate: string;
+  receiptNumber: string;
+}
+export interface PerDiemFact extends FactHeader {
+  amountCents: number;
+  currency: string;
+  period: string;
+  receiptNumber: string;
+  formsSigned: boolean;
+}
+export interface StampFact extends FactHeader {
+  stampNumber: string;
+  passageId: string;
+}
 
-export interface Settlement { id: string; passageId: string; decision: 'allow' | 'deny'; reason: string; actorId: string; at: number }
+export interface Settlement {
+  id: string;
+  passageId: string;
+  decision: 'allow' | 'deny';
+  reason: string;
+  actorId: string;
+  at: number;
+}
 
 interface PassageDbRow {
   id: string;
@@ -70,9 +94,11 @@ const toPassage = (r: PassageDbRow): PassageRow => ({
 
 /** All SQL of the PV cache and departure facts. */
 export function createDepartureRepository(db: Db) {
-  const pvByNumber = db.prepare<[string], { body: string; revision: number; source: string }>('SELECT body, revision, source FROM pvs WHERE pv_number = ?');
+  const pvByNumber = db.prepare<[string], { body: string; revision: number; source: string }>(
+    'SELECT body, revision, source FROM pvs WHERE pv_number = ?',
+  );
   const pvByDocument = db.prepare<[string, string], { body: string }>(
-    'SELECT body FROM pvs WHERE document_number = ? AND nationality = ? ORDER BY (status = \'active\') DESC, revision DESC LIMIT 1',
+    "SELECT body FROM pvs WHERE document_number = ? AND nationality = ? ORDER BY (status = 'active') DESC, revision DESC LIMIT 1",
   );
   const pvUpsert = db.prepare(
     `INSERT INTO pvs (pv_number, revision, status, document_number, nationality, valid_from, valid_until, body, source, updated_at)
@@ -97,11 +123,15 @@ export function createDepartureRepository(db: Db) {
   const insertSettlement = db.prepare(
     'INSERT INTO referral_settlements (id, passage_id, decision, reason, actor_id, at) VALUES (@id, @passageId, @decision, @reason, @actorId, @at)',
   );
-  const settlementByPassage = db.prepare<[string], { id: string; passage_id: string; decision: 'allow' | 'deny'; reason: string; actor_id: string; at: number }>(
-    'SELECT * FROM referral_settlements WHERE passage_id = ?',
-  );
+  const settlementByPassage = db.prepare<
+    [string],
+    { id: string; passage_id: string; decision: 'allow' | 'deny'; reason: string; actor_id: string; at: number }
+  >('SELECT * FROM referral_settlements WHERE passage_id = ?');
 
-  const settlementsForPv = db.prepare<[string], { id: string; passage_id: string; decision: 'allow' | 'deny'; reason: string; actor_id: string; at: number; rules: string }>(
+  const settlementsForPv = db.prepare<
+    [string],
+    { id: string; passage_id: string; decision: 'allow' | 'deny'; reason: string; actor_id: string; at: number; rules: string }
+  >(
     `SELECT s.*, p.rules FROM referral_settlements s JOIN passages p ON p.id = s.passage_id
      WHERE p.pv_number = ? ORDER BY s.at DESC, s.id DESC`,
   );
@@ -116,7 +146,10 @@ export function createDepartureRepository(db: Db) {
     db.prepare<[string], { n: number }>(
       `SELECT count(*) AS n FROM ${FACT_TABLE[kind]} f JOIN voids v ON v.target_id = f.id WHERE f.pv_number = ?`,
     );
-  const generations = Object.fromEntries((Object.keys(FACT_TABLE) as FactKind[]).map((k) => [k, generation(k)])) as Record<FactKind, ReturnType<typeof generation>>;
+  const generations = Object.fromEntries((Object.keys(FACT_TABLE) as FactKind[]).map((k) => [k, generation(k)])) as Record<
+    FactKind,
+    ReturnType<typeof generation>
+  >;
 
   const current = (kind: FactKind) =>
     db.prepare<[string], Record<string, unknown>>(
@@ -125,9 +158,16 @@ export function createDepartureRepository(db: Db) {
        LEFT JOIN voids v ON v.target_id = f.id
        WHERE f.pv_number = ? AND v.id IS NULL ORDER BY f.generation DESC LIMIT 1`,
     );
-  const currents = Object.fromEntries((Object.keys(FACT_TABLE) as FactKind[]).map((k) => [k, current(k)])) as Record<FactKind, ReturnType<typeof current>>;
-  const factById = (kind: FactKind) => db.prepare<[string], { id: string; pv_number: string }>(`SELECT id, pv_number FROM ${FACT_TABLE[kind]} WHERE id = ?`);
-  const factsById = Object.fromEntries((Object.keys(FACT_TABLE) as FactKind[]).map((k) => [k, factById(k)])) as Record<FactKind, ReturnType<typeof factById>>;
+  const currents = Object.fromEntries((Object.keys(FACT_TABLE) as FactKind[]).map((k) => [k, current(k)])) as Record<
+    FactKind,
+    ReturnType<typeof current>
+  >;
+  const factById = (kind: FactKind) =>
+    db.prepare<[string], { id: string; pv_number: string }>(`SELECT id, pv_number FROM ${FACT_TABLE[kind]} WHERE id = ?`);
+  const factsById = Object.fromEntries((Object.keys(FACT_TABLE) as FactKind[]).map((k) => [k, factById(k)])) as Record<
+    FactKind,
+    ReturnType<typeof factById>
+  >;
 
   const insertCheckin = db.prepare(
     `INSERT INTO checkins (id, pv_number, generation, bag_count, boarding_pass, actor_id, post_code, at)
@@ -145,7 +185,9 @@ export function createDepartureRepository(db: Db) {
     `INSERT INTO stamps (id, pv_number, generation, passage_id, stamp_number, actor_id, post_code, device_id, at)
      VALUES (@id, @pvNumber, @generation, @passageId, @stampNumber, @actorId, @postCode, @deviceId, @at)`,
   );
-  const insertVoid = db.prepare('INSERT INTO voids (id, target_kind, target_id, reason, actor_id, at) VALUES (@id, @kind, @targetId, @reason, @actorId, @at)');
+  const insertVoid = db.prepare(
+    'INSERT INTO voids (id, target_kind, target_id, reason, actor_id, at) VALUES (@id, @kind, @targetId, @reason, @actorId, @at)',
+  );
 
   const header = (r: Record<string, unknown>): FactHeader => ({
     id: r.id as string,
@@ -237,29 +279,88 @@ export function createDepartureRepository(db: Db) {
     currentExchange(pvNumber: string): ExchangeFact | null {
       const r = currents.exchange.get(pvNumber);
       return r
-        ? { ...header(r), madGivenCents: r.mad_given_cents as number, currency: r.currency as string, amountReceivedCents: r.amount_received_cents as number, rate: r.rate as string, receiptNumber: r.receipt_number as string }
+        ? {
+            ...header(r),
+            madGivenCents: r.mad_given_cents as number,
+            currency: r.currency as string,
+            amountReceivedCents: r.amount_received_cents as number,
+            rate: r.rate as string,
+            receiptNumber: r.receipt_number as string,
+          }
         : null;
     },
     currentPerDiem(pvNumber: string): PerDiemFact | null {
       const r = currents.perDiem.get(pvNumber);
       return r
-        ? { ...header(r), amountCents: r.amount_cents as number, currency: r.currency as string, period: r.period as string, receiptNumber: r.receipt_number as string, formsSigned: r.forms_signed === 1 }
+        ? {
+            ...header(r),
+            amountCents: r.amount_cents as number,
+            currency: r.currency as string,
+            period: r.period as string,
+            receiptNumber: r.receipt_number as string,
+            formsSigned: r.forms_signed === 1,
+          }
         : null;
     },
     currentStamp(pvNumber: string): StampFact | null {
       const r = currents.stamp.get(pvNumber);
       return r ? { ...header(r), stampNumber: r.stamp_number as string, passageId: r.passage_id as string } : null;
     },
-    insertCheckin(f: { id: string; pvNumber: string; generation: number; bagCount: number; boardingPass: string; actorId: string; postCode: string; at: number }): void {
+    insertCheckin(f: {
+      id: string;
+      pvNumber: string;
+      generation: number;
+      bagCount: number;
+      boardingPass: string;
+      actorId: string;
+      postCode: string;
+      at: number;
+    }): void {
       insertCheckin.run(f);
     },
-    insertExchange(f: { id: string; pvNumber: string; generation: number; madGivenCents: number; currency: string; amountReceivedCents: number; rate: string; receiptNumber: string; actorId: string; postCode: string; at: number }): void {
+    insertExchange(f: {
+      id: string;
+      pvNumber: string;
+      generation: number;
+      madGivenCents: number;
+      currency: string;
+      amountReceivedCents: number;
+      rate: string;
+      receiptNumber: string;
+      actorId: string;
+      postCode: string;
+      at: number;
+    }): void {
       insertExchange.run(f);
     },
-    insertPerDiem(f: { id: string; pvNumber: string; generation: number; amountCents: number; currency: 'USD'; period: string; receiptNumber: string; formsSigned: boolean; signaturePng: Buffer; actorId: string; postCode: string; deviceId: string; at: number }): void {
+    insertPerDiem(f: {
+      id: string;
+      pvNumber: string;
+      generation: number;
+      amountCents: number;
+      currency: 'USD';
+      period: string;
+      receiptNumber: string;
+      formsSigned: boolean;
+      signaturePng: Buffer;
+      actorId: string;
+      postCode: string;
+      deviceId: string;
+      at: number;
+    }): void {
       insertPerDiem.run({ ...f, formsSigned: f.formsSigned ? 1 : 0 });
     },
-    insertStamp(f: { id: string; pvNumber: string; generation: number; passageId: string; stampNumber: string; actorId: string; postCode: string; deviceId: string; at: number }): void {
+    insertStamp(f: {
+      id: string;
+      pvNumber: string;
+      generation: number;
+      passageId: string;
+      stampNumber: string;
+      actorId: string;
+      postCode: string;
+      deviceId: string;
+      at: number;
+    }): void {
       insertStamp.run(f);
     },
     insertVoid(v: { id: string; kind: FactKind; targetId: string; reason: string; actorId: string; at: number }): void {

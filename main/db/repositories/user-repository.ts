@@ -72,7 +72,10 @@ export function createUserRepository(db: Db) {
      * A user as the centre manages them (role, PIN hash, active). Returns false when the username
      * is taken locally by another id (kept as it is, reported by the caller).
      */
-    upsertFromCentre: (u: { id: string; username: string; displayName: string; role: Role; pinHash: string; active: boolean }, now: number): boolean => {
+    upsertFromCentre: (
+      u: { id: string; username: string; displayName: string; role: Role; pinHash: string; active: boolean },
+      now: number,
+    ): boolean => {
       const clash = byName.get(u.username);
       if (clash && clash.id !== u.id) return false;
       fromCentre.run({ ...u, active: u.active ? 1 : 0, now });

@@ -41,7 +41,12 @@ export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewP
   const guide = guideRect(frameSize.width, frameSize.height);
   const found = codes.length > 0;
   return (
-    <section className="camera-view" data-testid="camera-view" data-status={status} style={{ position: 'relative', display: 'inline-block' }}>
+    <section
+      className="camera-view"
+      data-testid="camera-view"
+      data-status={status}
+      style={{ position: 'relative', display: 'inline-block' }}
+    >
       <video ref={videoRef} muted playsInline style={{ display: 'block', maxWidth: '100%' }} />
       <svg
         viewBox={`0 0 ${frameSize.width} ${frameSize.height}`}
@@ -49,20 +54,41 @@ export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewP
         style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }}
         aria-hidden="true"
       >
-        <rect {...guide} fill="none" stroke={found ? '#2e7d32' : '#ffffff'} strokeWidth={4} strokeDasharray={found ? undefined : '24 12'} rx={12} />
+        <rect
+          {...guide}
+          fill="none"
+          stroke={found ? '#2e7d32' : '#ffffff'}
+          strokeWidth={4}
+          strokeDasharray={found ? undefined : '24 12'}
+          rx={12}
+        />
         {codes.map((code, i) => {
           const points = polygon(code);
-          return points ? <polygon key={i} data-testid="camera-found-code" points={points} fill="rgba(46,125,50,0.25)" stroke="#2e7d32" strokeWidth={5} /> : null;
+          return points ? (
+            <polygon key={i} data-testid="camera-found-code" points={points} fill="rgba(46,125,50,0.25)" stroke="#2e7d32" strokeWidth={5} />
+          ) : null;
         })}
       </svg>
       <p role="status" aria-live="polite" className="camera-view__status">
-        {status === 'error' && errorKey ? t(errorKey) : status === 'starting' ? t('camera.starting') : found ? t('camera.found') : t('camera.guide')}
+        {status === 'error' && errorKey
+          ? t(errorKey)
+          : status === 'starting'
+            ? t('camera.starting')
+            : found
+              ? t('camera.found')
+              : t('camera.guide')}
       </p>
       <button type="button" onClick={capture} disabled={status !== 'running'}>
         {t('camera.capture')}
       </button>
       {mrzCandidate ? (
-        <div className="camera-view__mrz" data-testid="camera-mrz-candidate" data-valid={String(mrzCandidate.valid)} role="group" aria-label={t('camera.mrz.title')}>
+        <div
+          className="camera-view__mrz"
+          data-testid="camera-mrz-candidate"
+          data-valid={String(mrzCandidate.valid)}
+          role="group"
+          aria-label={t('camera.mrz.title')}
+        >
           <p>{t(mrzCandidate.valid ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
           <pre dir="ltr" data-testid="camera-mrz-lines" style={{ fontFamily: 'monospace', margin: 0 }}>
             {mrzCandidate.lines.join('\n')}

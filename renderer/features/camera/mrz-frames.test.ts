@@ -44,7 +44,13 @@ function setup(script: MrzReading[], costMs = 200, policy = {}) {
 }
 
 const valid: MrzReading = { found: true, format: 'TD3', lines: LINES, valid: true, repairs: [] };
-const invalid: MrzReading = { found: true, format: 'TD3', lines: [LINES[0] as string, 'LP04512789SEN9803145M2609016<<<<<<<<<<<<<<<7'], valid: false, repairs: [] };
+const invalid: MrzReading = {
+  found: true,
+  format: 'TD3',
+  lines: [LINES[0] as string, 'LP04512789SEN9803145M2609016<<<<<<<<<<<<<<<7'],
+  valid: false,
+  repairs: [],
+};
 const none: MrzReading = { found: false, format: null, lines: [], valid: false, repairs: [] };
 
 describe('MRZ on camera frames', () => {
@@ -77,7 +83,13 @@ describe('MRZ on camera frames', () => {
     t.frames.afterFrame(image, 0, false);
     const mrz = t.posted.filter((m) => m.type === 'mrz');
     expect(mrz.map((m) => m.accepted)).toEqual([false, true]);
-    expect(mrz[1]).toMatchObject({ found: true, accepted: true, candidate: { format: 'TD3', lines: LINES, valid: true, repairs: 0 }, ms: 200, reads: 2 });
+    expect(mrz[1]).toMatchObject({
+      found: true,
+      accepted: true,
+      candidate: { format: 'TD3', lines: LINES, valid: true, repairs: 0 },
+      ms: 200,
+      reads: 2,
+    });
   });
 
   it('offers the best reading so far when the checks fail, and forgets it once the MRZ is gone', () => {

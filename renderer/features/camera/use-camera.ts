@@ -8,8 +8,7 @@ import type { FoundCode, FromDecodeWorker, MrzCameraOptions, MrzCandidate, ToDec
  * check passed on enough frames (`confirmedBy: 'checks'`) or confirmed by the officer.
  */
 export type CameraScan =
-  | { kind: 'barcode'; code: FoundCode }
-  | { kind: 'mrz'; format: MrzCandidate['format']; valid: boolean; confirmedBy: 'checks' | 'officer' };
+  { kind: 'barcode'; code: FoundCode } | { kind: 'mrz'; format: MrzCandidate['format']; valid: boolean; confirmedBy: 'checks' | 'officer' };
 
 export interface UseCameraOptions {
   /** Camera chosen in the settings (MediaDeviceInfo.deviceId); default camera when absent. */
@@ -71,14 +70,20 @@ function codesKey(codes: FoundCode[]): string {
   return codes
     .map((c) => {
       const q = c.position;
-      const corners = q ? [q.topLeft, q.topRight, q.bottomRight, q.bottomLeft].map((p) => `${Math.round(p.x / OUTLINE_GRID)},${Math.round(p.y / OUTLINE_GRID)}`).join(';') : '';
+      const corners = q
+        ? [q.topLeft, q.topRight, q.bottomRight, q.bottomLeft]
+            .map((p) => `${Math.round(p.x / OUTLINE_GRID)},${Math.round(p.y / OUTLINE_GRID)}`)
+            .join(';')
+        : '';
       return `${c.format}|${c.text}|${corners}`;
     })
     .join('\n');
 }
 
 /** Chromium's MediaStreamTrackProcessor (Insertable Streams), not in TypeScript's DOM lib. */
-type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
+type TrackProcessorConstructor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => {
+  readable: ReadableStream<VideoFrame>;
+};
 
 /**
  * Opens the camera and reports found codes. Frames reach the decode Worker as a stream
@@ -236,7 +241,14 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     };
     worker.onerror = () => fail('camera.errors.decoder');
     const mrzOptions = mrzKey === 'off' ? false : (JSON.parse(mrzKey) as MrzCameraOptions);
-    post({ type: 'init', engine, ...(formats ? { formats } : {}), ...(slowEvery ? { slowEvery } : {}), ...(maxFps ? { maxFps } : {}), mrz: mrzOptions });
+    post({
+      type: 'init',
+      engine,
+      ...(formats ? { formats } : {}),
+      ...(slowEvery ? { slowEvery } : {}),
+      ...(maxFps ? { maxFps } : {}),
+      mrz: mrzOptions,
+    });
 
     navigator.mediaDevices
       .getUserMedia({
@@ -284,7 +296,12 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     if (!candidate) return;
     showCandidate(undefined);
     pendingSince.current = undefined;
-    onScanRef.current(candidate.lines.join('\n'), { kind: 'mrz', format: candidate.format, valid: candidate.valid, confirmedBy: 'officer' });
+    onScanRef.current(candidate.lines.join('\n'), {
+      kind: 'mrz',
+      format: candidate.format,
+      valid: candidate.valid,
+      confirmedBy: 'officer',
+    });
   }, [showCandidate]);
 
   const dismissMrz = useCallback(() => {
@@ -292,5 +309,15 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     pendingSince.current = Date.now();
   }, [showCandidate]);
 
-  return { videoRef, status, ...(errorKey ? { errorKey } : {}), codes, frameSize, capture, ...(mrzCandidate ? { mrzCandidate } : {}), confirmMrz, dismissMrz };
+  return {
+    videoRef,
+    status,
+    ...(errorKey ? { errorKey } : {}),
+    codes,
+    frameSize,
+    capture,
+    ...(mrzCandidate ? { mrzCandidate } : {}),
+    confirmMrz,
+    dismissMrz,
+  };
 }

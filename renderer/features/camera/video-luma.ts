@@ -22,13 +22,21 @@ export function readableFormat(format: string | null): boolean {
  * Copies the luma of a width x height frame from `bytes` (laid out as `layout`, in `format`) into
  * `out` (width * height bytes, reused when given). Returns undefined for a format it cannot read.
  */
-export function lumaFromLayout(format: string, layout: readonly PlaneLayoutLike[], bytes: Uint8Array, width: number, height: number, out?: Uint8Array): Uint8Array | undefined {
+export function lumaFromLayout(
+  format: string,
+  layout: readonly PlaneLayoutLike[],
+  bytes: Uint8Array,
+  width: number,
+  height: number,
+  out?: Uint8Array,
+): Uint8Array | undefined {
   if (!readableFormat(format)) return undefined;
   const plane = layout[0];
   if (!plane) return undefined;
   const gray = out && out.length === width * height ? out : new Uint8Array(width * height);
   if (YUV.has(format)) {
-    for (let y = 0; y < height; y++) gray.set(bytes.subarray(plane.offset + y * plane.stride, plane.offset + y * plane.stride + width), y * width);
+    for (let y = 0; y < height; y++)
+      gray.set(bytes.subarray(plane.offset + y * plane.stride, plane.offset + y * plane.stride + width), y * width);
     return gray;
   }
   const [r, g, b] = RGB[format] as [number, number, number];

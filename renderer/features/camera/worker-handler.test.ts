@@ -13,7 +13,13 @@ function setup(fail = false, loadMrzTable?: WorkerHandlerDeps['loadMrzTable']) {
       seen.push(options);
       // "finds" a code when the first pixel is dark
       return (image.data[0] as number) < 128
-        ? [{ format: 'PDF417', text: 'M1TEST', position: { topLeft: { x: 1, y: 1 }, topRight: { x: 3, y: 1 }, bottomRight: { x: 3, y: 2 }, bottomLeft: { x: 1, y: 2 } } }]
+        ? [
+            {
+              format: 'PDF417',
+              text: 'M1TEST',
+              position: { topLeft: { x: 1, y: 1 }, topRight: { x: 3, y: 1 }, bottomRight: { x: 3, y: 2 }, bottomLeft: { x: 1, y: 2 } },
+            },
+          ]
         : [];
     },
   };
@@ -44,7 +50,13 @@ describe('camera decode worker handler', () => {
     const f = frame(1, true);
     await handle(f);
     const reply = posted[1];
-    expect(reply?.message).toMatchObject({ type: 'result', id: 1, mode: 'fast', ms: 5, codes: [{ format: 'PDF417', text: 'M1TEST', position: { topLeft: { x: 1, y: 1 } } }] });
+    expect(reply?.message).toMatchObject({
+      type: 'result',
+      id: 1,
+      mode: 'fast',
+      ms: 5,
+      codes: [{ format: 'PDF417', text: 'M1TEST', position: { topLeft: { x: 1, y: 1 } } }],
+    });
     expect(reply?.transfer).toEqual([f.buffer]);
     await handle(frame(2, false));
     expect(posted[2]?.message).toMatchObject({ type: 'result', id: 2, mode: 'slow', codes: [] });
@@ -86,7 +98,9 @@ describe('camera decode worker handler', () => {
 
   describe('MRZ on frames', () => {
     // A valid (if useless) glyph table: one prototype per character.
-    const table = encodeGlyphTable([...MRZ_ALPHABET].map((label, i) => ({ label, vector: new Float32Array(CELL_DIM).map((_, j) => Math.sin(i + j)) })));
+    const table = encodeGlyphTable(
+      [...MRZ_ALPHABET].map((label, i) => ({ label, vector: new Float32Array(CELL_DIM).map((_, j) => Math.sin(i + j)) })),
+    );
     const gray = (id: number, dark: boolean) => {
       const buffer = new ArrayBuffer(4 * 3);
       new Uint8Array(buffer).fill(dark ? 10 : 240);

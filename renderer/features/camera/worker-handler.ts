@@ -9,7 +9,8 @@ import type { FromDecodeWorker, ToDecodeWorker } from './worker-protocol';
  * What the handler takes: `init`, or a frame (RGBA or gray bytes). `handBack: false` (frames the
  * Worker read from a stream into its own buffer) answers without transferring the buffer.
  */
-export type HandlerMessage = Extract<ToDecodeWorker, { type: 'init' }> | (Extract<ToDecodeWorker, { type: 'frame' }> & { handBack?: boolean });
+export type HandlerMessage =
+  Extract<ToDecodeWorker, { type: 'init' }> | (Extract<ToDecodeWorker, { type: 'frame' }> & { handBack?: boolean });
 
 export interface WorkerHandlerDeps {
   /** Builds the (deskewing) decoder for an engine; in the Worker, zxing-wasm with the bundled .wasm. */
@@ -61,7 +62,10 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerM
       deps.post({ type: 'error', id, message: 'camera.errors.decoder' }, []);
       return;
     }
-    const image = buffer.byteLength === pixels ? { width, height, data: new Uint8Array(buffer) } : { width, height, data: new Uint8ClampedArray(buffer) };
+    const image =
+      buffer.byteLength === pixels
+        ? { width, height, data: new Uint8Array(buffer) }
+        : { width, height, data: new Uint8ClampedArray(buffer) };
     const handBack = message.handBack !== false;
     let codesFound: number;
     try {

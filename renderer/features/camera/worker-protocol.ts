@@ -18,7 +18,14 @@ export interface MrzCameraOptions {
 /** Main thread -> decode Worker. */
 export type ToDecodeWorker =
   /** `maxFps`: stream frames decoded per second at most (default 15), leaving CPU to the UI thread. */
-  | { type: 'init'; engine: BarcodeEngineName; formats?: BarcodeFormat[]; slowEvery?: number; maxFps?: number; mrz?: false | MrzCameraOptions }
+  | {
+      type: 'init';
+      engine: BarcodeEngineName;
+      formats?: BarcodeFormat[];
+      slowEvery?: number;
+      maxFps?: number;
+      mrz?: false | MrzCameraOptions;
+    }
   /**
    * One frame's pixels: RGBA (width * height * 4 bytes) or gray (width * height bytes). `buffer`
    * is transferred (the sender loses it) and handed back with the result. `still` = a captured

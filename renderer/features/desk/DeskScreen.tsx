@@ -156,7 +156,8 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   }, [escArmed]);
 
   // An officer waiting on a referral sees the supervisor's decision arrive.
-  const waitingOnSupervisor = view !== null && view.verdict === 'REFER' && view.settlement === null && role !== 'supervisor' && !isIncomplete(view);
+  const waitingOnSupervisor =
+    view !== null && view.verdict === 'REFER' && view.settlement === null && role !== 'supervisor' && !isIncomplete(view);
   useEvent('referral.settled', (event) => {
     if (!waitingOnSupervisor || !view || event.pvNumber !== view.pv?.pvNumber) return;
     void call('departures.view', { passageId: view.passageId }).then((r) => {
@@ -213,7 +214,8 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
   const perDiem = view?.timeline?.perDiem ?? null;
   const alreadyPaid: AlreadyPaid | null =
-    paidElsewhere ?? (perDiem && perDiem.id !== paidHere && role === 'escort' ? { by: perDiem.actorName, at: perDiem.at, post: perDiem.postCode } : null);
+    paidElsewhere ??
+    (perDiem && perDiem.id !== paidHere && role === 'escort' ? { by: perDiem.actorName, at: perDiem.at, post: perDiem.postCode } : null);
   const keys = { enter: t('passage.keys.enter'), esc: t('passage.keys.esc') };
 
   return (
@@ -221,10 +223,21 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
       <div className="desk-top">
         <h1 className="screen-title">{t('desk.title')}</h1>
         <div className="desk-tools">
-          <button type="button" className="button button-secondary" data-testid="manual-entry" onClick={() => setDialog({ kind: 'manual' })}>
+          <button
+            type="button"
+            className="button button-secondary"
+            data-testid="manual-entry"
+            onClick={() => setDialog({ kind: 'manual' })}
+          >
             {t('passage.manual.open')}
           </button>
-          <button type="button" className="button button-secondary" data-testid="camera-toggle" aria-pressed={camera} onClick={() => setCamera((c) => !c)}>
+          <button
+            type="button"
+            className="button button-secondary"
+            data-testid="camera-toggle"
+            aria-pressed={camera}
+            onClick={() => setCamera((c) => !c)}
+          >
             {camera ? t('passage.camera.close') : t('passage.camera.open')}
           </button>
           <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
@@ -361,7 +374,13 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
               </h2>
               <ul className="scan-list">
                 {view.scans.map((s, i) => (
-                  <li key={i} className={s.valid ? 'scan-ok' : 'scan-bad'} data-testid="passage-scan" data-kind={s.kind} data-valid={s.valid ? 'true' : 'false'}>
+                  <li
+                    key={i}
+                    className={s.valid ? 'scan-ok' : 'scan-bad'}
+                    data-testid="passage-scan"
+                    data-kind={s.kind}
+                    data-valid={s.valid ? 'true' : 'false'}
+                  >
                     <span>{i18n.exists(`passage.scans.kinds.${s.kind}`) ? t(`passage.scans.kinds.${s.kind}`) : s.kind}</span>{' '}
                     <span className="muted">{s.valid ? t('passage.scans.valid') : t('passage.scans.invalid')}</span>
                     {!s.valid && s.errors[0] ? <span className="scan-error">{issueText(s.errors[0])}</span> : null}

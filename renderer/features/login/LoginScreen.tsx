@@ -82,7 +82,10 @@ export function LoginScreen({ info, notice, onLoggedIn }: Props) {
           <p className="tagline">{t('app.tagline')}</p>
           {info ? (
             <p className="login-post" data-testid="login-post">
-              <span className="post-code" dir="ltr">{info.post.code}</span> · {info.post.name}
+              <span className="post-code" dir="ltr">
+                {info.post.code}
+              </span>{' '}
+              · {info.post.name}
             </p>
           ) : null}
         </header>

@@ -55,7 +55,14 @@ function CheckinForm(props: ActionFormProps) {
       }}
     >
       <Field id="checkin-bags" label={t('passage.checkin.bagCount')} error={invalid}>
-        <input id="checkin-bags" data-testid="checkin-bags" inputMode="numeric" dir="ltr" value={bags} onChange={(e) => setBags(e.target.value)} />
+        <input
+          id="checkin-bags"
+          data-testid="checkin-bags"
+          inputMode="numeric"
+          dir="ltr"
+          value={bags}
+          onChange={(e) => setBags(e.target.value)}
+        />
       </Field>
     </ActionDialog>
   );
@@ -98,26 +105,78 @@ function ExchangeForm(props: ActionFormProps) {
         setInvalid(errors);
         if (Object.keys(errors).length > 0 || g === null || r === null || rt === null) return;
         void s.run(() =>
-          call('exchange.confirm', { passageId: props.view.passageId, madGivenCents: g, currency: cur, amountReceivedCents: r, rate: rt, receiptNumber: receipt.trim() }),
+          call('exchange.confirm', {
+            passageId: props.view.passageId,
+            madGivenCents: g,
+            currency: cur,
+            amountReceivedCents: r,
+            rate: rt,
+            receiptNumber: receipt.trim(),
+          }),
         );
       }}
     >
       <Field id="exchange-given" label={t('passage.exchange.madGiven')} error={invalid.given}>
-        <input id="exchange-given" data-testid="exchange-given" inputMode="decimal" dir="ltr" value={given} onChange={(e) => { setGiven(e.target.value); autoRate(e.target.value, received); }} />
+        <input
+          id="exchange-given"
+          data-testid="exchange-given"
+          inputMode="decimal"
+          dir="ltr"
+          value={given}
+          onChange={(e) => {
+            setGiven(e.target.value);
+            autoRate(e.target.value, received);
+          }}
+        />
       </Field>
       <div className="field-row">
         <Field id="exchange-received" label={t('passage.exchange.amountReceived')} error={invalid.received}>
-          <input id="exchange-received" data-testid="exchange-received" inputMode="decimal" dir="ltr" value={received} onChange={(e) => { setReceived(e.target.value); autoRate(given, e.target.value); }} />
+          <input
+            id="exchange-received"
+            data-testid="exchange-received"
+            inputMode="decimal"
+            dir="ltr"
+            value={received}
+            onChange={(e) => {
+              setReceived(e.target.value);
+              autoRate(given, e.target.value);
+            }}
+          />
         </Field>
         <Field id="exchange-currency" label={t('passage.exchange.currency')} error={invalid.currency}>
-          <input id="exchange-currency" data-testid="exchange-currency" dir="ltr" maxLength={3} className="input-short" value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
+          <input
+            id="exchange-currency"
+            data-testid="exchange-currency"
+            dir="ltr"
+            maxLength={3}
+            className="input-short"
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+          />
         </Field>
       </div>
       <Field id="exchange-rate" label={t('passage.exchange.rate')} error={invalid.rate}>
-        <input id="exchange-rate" data-testid="exchange-rate" inputMode="decimal" dir="ltr" value={rate} onChange={(e) => { setRate(e.target.value); setRateTouched(true); }} />
+        <input
+          id="exchange-rate"
+          data-testid="exchange-rate"
+          inputMode="decimal"
+          dir="ltr"
+          value={rate}
+          onChange={(e) => {
+            setRate(e.target.value);
+            setRateTouched(true);
+          }}
+        />
       </Field>
       <Field id="exchange-receipt" label={t('passage.exchange.receipt')} error={invalid.receipt}>
-        <input id="exchange-receipt" data-testid="exchange-receipt" dir="ltr" autoComplete="off" value={receipt} onChange={(e) => setReceipt(e.target.value)} />
+        <input
+          id="exchange-receipt"
+          data-testid="exchange-receipt"
+          dir="ltr"
+          autoComplete="off"
+          value={receipt}
+          onChange={(e) => setReceipt(e.target.value)}
+        />
       </Field>
     </ActionDialog>
   );
@@ -144,17 +203,28 @@ function PayForm(props: ActionFormProps) {
         setInvalid(errors);
         if (Object.keys(errors).length > 0 || !pad.current) return;
         const signaturePng = pad.current.toPngBase64();
-        void s.run(() => call('perDiem.pay', { passageId: props.view.passageId, receiptNumber: receipt.trim(), formsSigned: forms, signaturePng }));
+        void s.run(() =>
+          call('perDiem.pay', { passageId: props.view.passageId, receiptNumber: receipt.trim(), formsSigned: forms, signaturePng }),
+        );
       }}
     >
       <p className="pay-amount" data-testid="pay-amount">
         {t('passage.pay.handOver', {
-          amount: new Intl.NumberFormat(intlLocale[currentLanguage()], { style: 'currency', currency: props.view.perDiem.currency }).format(props.view.perDiem.amountCents / 100),
+          amount: new Intl.NumberFormat(intlLocale[currentLanguage()], { style: 'currency', currency: props.view.perDiem.currency }).format(
+            props.view.perDiem.amountCents / 100,
+          ),
           period: props.view.perDiem.period,
         })}
       </p>
       <Field id="pay-receipt" label={t('passage.pay.receipt')} error={invalid.receipt}>
-        <input id="pay-receipt" data-testid="pay-receipt" dir="ltr" autoComplete="off" value={receipt} onChange={(e) => setReceipt(e.target.value)} />
+        <input
+          id="pay-receipt"
+          data-testid="pay-receipt"
+          dir="ltr"
+          autoComplete="off"
+          value={receipt}
+          onChange={(e) => setReceipt(e.target.value)}
+        />
       </Field>
       <label className="check">
         <input type="checkbox" data-testid="pay-forms" checked={forms} onChange={(e) => setForms(e.target.checked)} />
@@ -164,7 +234,11 @@ function PayForm(props: ActionFormProps) {
         <span className="field-label" id="pay-signature-label">
           {t('passage.pay.signature')}
         </span>
-        <SignaturePad ref={pad} label={t('passage.pay.signature')} onInk={() => invalid.signature && setInvalid((v) => ({ ...v, signature: '' }))} />
+        <SignaturePad
+          ref={pad}
+          label={t('passage.pay.signature')}
+          onInk={() => invalid.signature && setInvalid((v) => ({ ...v, signature: '' }))}
+        />
         <span className="field-hint">{t('passage.pay.signatureHint')}</span>
         {invalid.signature ? (
           <span className="field-error" role="alert" data-testid="pay-signature-error">
@@ -198,7 +272,14 @@ function StampForm(props: ActionFormProps) {
       }}
     >
       <Field id="stamp-number" label={t('passage.stamp.number')} error={invalid}>
-        <input id="stamp-number" data-testid="stamp-number" dir="ltr" autoComplete="off" value={stamp} onChange={(e) => setStamp(e.target.value)} />
+        <input
+          id="stamp-number"
+          data-testid="stamp-number"
+          dir="ltr"
+          autoComplete="off"
+          value={stamp}
+          onChange={(e) => setStamp(e.target.value)}
+        />
       </Field>
     </ActionDialog>
   );
@@ -230,14 +311,32 @@ function SettleForm(props: ActionFormProps) {
         <legend className="field-label">{t('passage.settle.decision')}</legend>
         {(['allow', 'deny'] as const).map((d) => (
           <label key={d} className={`check choice-${d}`}>
-            <input type="radio" name="settle-decision" value={d} data-testid={`settle-${d}`} checked={decision === d} onChange={() => setDecision(d)} />
+            <input
+              type="radio"
+              name="settle-decision"
+              value={d}
+              data-testid={`settle-${d}`}
+              checked={decision === d}
+              onChange={() => setDecision(d)}
+            />
             <span>{t(`passage.settle.${d}`)}</span>
           </label>
         ))}
-        {invalid.decision ? <span className="field-error" role="alert">{invalid.decision}</span> : null}
+        {invalid.decision ? (
+          <span className="field-error" role="alert">
+            {invalid.decision}
+          </span>
+        ) : null}
       </fieldset>
       <Field id="settle-reason" label={t('passage.settle.reason')} error={invalid.reason}>
-        <input id="settle-reason" data-testid="settle-reason" autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <input
+          id="settle-reason"
+          data-testid="settle-reason"
+          autoComplete="off"
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Field>
     </ActionDialog>
   );
@@ -269,23 +368,44 @@ function VoidForm(props: ActionFormProps) {
         if (reason.trim().length < 3) errors.reason = t('passage.invalid.reasonTooShort');
         setInvalid(errors);
         if (!picked || Object.keys(errors).length > 0) return;
-        void s.run(() => call('record.void', { passageId: props.view.passageId, kind: picked.kind, recordId: picked.fact.id, reason: reason.trim() }));
+        void s.run(() =>
+          call('record.void', { passageId: props.view.passageId, kind: picked.kind, recordId: picked.fact.id, reason: reason.trim() }),
+        );
       }}
     >
       <fieldset className="choice">
         <legend className="field-label">{t('passage.void.record')}</legend>
         {records.map(({ kind, fact }) => (
           <label key={fact.id} className="check">
-            <input type="radio" name="void-record" value={fact.id} data-testid={`void-${kind}`} checked={choice === fact.id} onChange={() => setChoice(fact.id)} />
+            <input
+              type="radio"
+              name="void-record"
+              value={fact.id}
+              data-testid={`void-${kind}`}
+              checked={choice === fact.id}
+              onChange={() => setChoice(fact.id)}
+            />
             <span>
-              {t(`passage.timeline.${kind}`)} — {t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}
+              {t(`passage.timeline.${kind}`)} —{' '}
+              {t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}
             </span>
           </label>
         ))}
-        {invalid.record ? <span className="field-error" role="alert">{invalid.record}</span> : null}
+        {invalid.record ? (
+          <span className="field-error" role="alert">
+            {invalid.record}
+          </span>
+        ) : null}
       </fieldset>
       <Field id="void-reason" label={t('passage.void.reason')} error={invalid.reason}>
-        <input id="void-reason" data-testid="void-reason" autoComplete="off" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <input
+          id="void-reason"
+          data-testid="void-reason"
+          autoComplete="off"
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Field>
     </ActionDialog>
   );

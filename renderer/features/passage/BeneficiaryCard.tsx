@@ -24,7 +24,9 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
           {pv.flags.minor ? (
             <li className="flag flag-strong" data-testid="flag-minor">
               {t('passage.card.minor')}
-              {pv.flags.mnaReference ? <span className="flag-sub">{t('passage.card.mnaReference', { reference: pv.flags.mnaReference })}</span> : null}
+              {pv.flags.mnaReference ? (
+                <span className="flag-sub">{t('passage.card.mnaReference', { reference: pv.flags.mnaReference })}</span>
+              ) : null}
             </li>
           ) : null}
           {pv.flags.traffickingVictim ? (
@@ -47,14 +49,18 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
           <div className="card-fact card-fact-wide">
             <dt>{t('passage.card.pv')}</dt>
             <dd>
-              <bdi dir="ltr" className="mono" data-testid="pv-number">{pv.pvNumber}</bdi>{' '}
+              <bdi dir="ltr" className="mono" data-testid="pv-number">
+                {pv.pvNumber}
+              </bdi>{' '}
               <span className="muted">({t(`passage.card.sources.${pv.source}`)})</span>{' '}
               {statusKey ? <span className={`pv-status pv-status-${statusKey}`}>{t(`passage.card.statuses.${statusKey}`)}</span> : null}
             </dd>
           </div>
         ) : (
           <div className="card-fact card-fact-wide">
-            <dd className="card-nopv" data-testid="no-pv">{t('passage.card.noPv')}</dd>
+            <dd className="card-nopv" data-testid="no-pv">
+              {t('passage.card.noPv')}
+            </dd>
           </div>
         )}
         <div className="card-fact">
@@ -73,21 +79,28 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
           <div className="card-fact">
             <dt>{t('passage.card.caseNumber')}</dt>
             <dd>
-              <bdi dir="ltr" className="mono">{pv.iomCaseNumber}</bdi>
+              <bdi dir="ltr" className="mono">
+                {pv.iomCaseNumber}
+              </bdi>
             </dd>
           </div>
         ) : null}
         <div className="card-fact">
           <dt>{t('passage.card.document')}</dt>
           <dd>
-            <bdi dir="ltr" className="mono">{pv?.documentNumber ?? doc?.documentNumber}</bdi>
+            <bdi dir="ltr" className="mono">
+              {pv?.documentNumber ?? doc?.documentNumber}
+            </bdi>
           </dd>
         </div>
         {pv?.flight ? (
           <div className="card-fact">
             <dt>{t('passage.card.flight')}</dt>
             <dd>
-              <bdi dir="ltr" className="mono">{pv.flight}</bdi> · {formatIsoDate(locale, pv.ticketDate)}
+              <bdi dir="ltr" className="mono">
+                {pv.flight}
+              </bdi>{' '}
+              · {formatIsoDate(locale, pv.ticketDate)}
             </dd>
           </div>
         ) : null}

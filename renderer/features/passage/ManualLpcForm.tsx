@@ -10,7 +10,15 @@ const REQUIRED: readonly FieldName[] = ['documentNumber', 'surname', 'nationalit
 /** An LPC without MRZ, typed from its printed page: checked by main like any scan. */
 export function ManualLpcForm({ onSubmit, onCancel }: { onSubmit(doc: ManualDocument): void; onCancel(): void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<Record<FieldName, string>>({ documentNumber: '', surname: '', givenNames: '', nationality: '', birthDate: '', sex: '', expiryDate: '' });
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    documentNumber: '',
+    surname: '',
+    givenNames: '',
+    nationality: '',
+    birthDate: '',
+    sex: '',
+    expiryDate: '',
+  });
   const [missing, setMissing] = useState<FieldName[]>([]);
   const ltr = (f: FieldName) => f !== 'surname' && f !== 'givenNames';
   return (
@@ -38,7 +46,12 @@ export function ManualLpcForm({ onSubmit, onCancel }: { onSubmit(doc: ManualDocu
     >
       <div className="manual-grid">
         {FIELDS.map((f) => (
-          <Field key={f} id={`manual-${f}`} label={t(`passage.manual.${f}`)} error={missing.includes(f) ? t('passage.invalid.required') : null}>
+          <Field
+            key={f}
+            id={`manual-${f}`}
+            label={t(`passage.manual.${f}`)}
+            error={missing.includes(f) ? t('passage.invalid.required') : null}
+          >
             <input
               id={`manual-${f}`}
               data-testid={`manual-${f}`}

@@ -24,7 +24,8 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
   return (
     <section className="referrals panel" data-testid="referrals" aria-labelledby="referrals-title">
       <h2 id="referrals-title" className="panel-title">
-        {t('passage.referrals.title')} {items && items.length > 0 ? <span className="rules-count rules-count-failed">{items.length}</span> : null}
+        {t('passage.referrals.title')}{' '}
+        {items && items.length > 0 ? <span className="rules-count rules-count-failed">{items.length}</span> : null}
       </h2>
       {items && items.length === 0 ? <p className="muted">{t('passage.referrals.empty')}</p> : null}
       <ul className="referral-list">
@@ -33,7 +34,10 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
             <span className="referral-body">
               <span className="referral-name">{r.name || '—'}</span>
               <span className="muted">
-                <bdi dir="ltr" className="mono">{r.pvNumber ?? ''}</bdi> · {r.nationality} · {formatInstant(locale, r.at)}
+                <bdi dir="ltr" className="mono">
+                  {r.pvNumber ?? ''}
+                </bdi>{' '}
+                · {r.nationality} · {formatInstant(locale, r.at)}
               </span>
               <span className="referral-rules">{r.rules.map((rule) => t(`rule.${rule.id}.title`)).join(' · ')}</span>
             </span>

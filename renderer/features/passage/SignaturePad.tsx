@@ -14,7 +14,10 @@ const HEIGHT = 200;
 const MIN_INK = 40;
 
 /** A white pad the beneficiary signs on with a mouse, a pen or a finger (pointer events). */
-export const SignaturePad = forwardRef<SignaturePadHandle, { label: string; onInk?: () => void }>(function SignaturePad({ label, onInk }, ref) {
+export const SignaturePad = forwardRef<SignaturePadHandle, { label: string; onInk?: () => void }>(function SignaturePad(
+  { label, onInk },
+  ref,
+) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const ink = useRef(0);
   const last = useRef<{ x: number; y: number } | null>(null);

@@ -43,18 +43,26 @@ export function Timeline({ view }: { view: PassageView }) {
         {STEPS.map((step) => {
           const fact = tl[step];
           return (
-            <li key={step} className={`step ${fact ? 'step-done' : 'step-missing'}`} data-testid={`timeline-${step}`} data-done={fact ? 'true' : 'false'}>
+            <li
+              key={step}
+              className={`step ${fact ? 'step-done' : 'step-missing'}`}
+              data-testid={`timeline-${step}`}
+              data-done={fact ? 'true' : 'false'}
+            >
               <span className="step-mark" aria-hidden="true">
                 {fact ? '✓' : '○'}
               </span>
               <span className="step-body">
                 <span className="step-title">
-                  {t(`passage.timeline.${step}`)} <span className="step-state">{fact ? t('passage.timeline.done') : t('passage.timeline.missing')}</span>
+                  {t(`passage.timeline.${step}`)}{' '}
+                  <span className="step-state">{fact ? t('passage.timeline.done') : t('passage.timeline.missing')}</span>
                 </span>
                 {fact ? (
                   <>
                     <span className="step-detail">{detail(step, tl, t, locale)}</span>
-                    <span className="step-by">{t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}</span>
+                    <span className="step-by">
+                      {t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}
+                    </span>
                   </>
                 ) : null}
               </span>

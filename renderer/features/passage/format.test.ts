@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { PassageView } from '../../../core/ipc';
-import { blockingFailures, formatRuleParams, isIncomplete, normaliseRate, openReferrals, orderRules, parseAmountToCents, suggestRate } from './format';
+import {
+  blockingFailures,
+  formatRuleParams,
+  isIncomplete,
+  normaliseRate,
+  openReferrals,
+  orderRules,
+  parseAmountToCents,
+  suggestRate,
+} from './format';
 import { isFinished, pruneScans, type PassageScan } from './use-passage';
 import { restorePrefix } from './use-wedge';
 
 type Rule = PassageView['rules'][number];
-const rule = (id: string, status: Rule['status'], reason: string, severity: Rule['severity'] = 'deny'): Rule => ({ id, status, severity, reason: `rule.${id}.${reason}`, params: {} });
+const rule = (id: string, status: Rule['status'], reason: string, severity: Rule['severity'] = 'deny'): Rule => ({
+  id,
+  status,
+  severity,
+  reason: `rule.${id}.${reason}`,
+  params: {},
+});
 
 function view(overrides: Partial<PassageView> = {}): PassageView {
   return {
@@ -57,14 +72,27 @@ describe('rules', () => {
   });
 
   it('puts failed rules first, deny before refer, then passed, then not applicable', () => {
-    const rules = [rule('a', 'passed', 'ok'), rule('b', 'notApplicable', 'noPv'), rule('c', 'failed', 'x', 'refer'), rule('d', 'failed', 'y')];
+    const rules = [
+      rule('a', 'passed', 'ok'),
+      rule('b', 'notApplicable', 'noPv'),
+      rule('c', 'failed', 'x', 'refer'),
+      rule('d', 'failed', 'y'),
+    ];
     expect(orderRules(rules).map((r) => r.id)).toEqual(['d', 'c', 'a', 'b']);
   });
 
   it('tells a passage still waiting for a scan from one with a real finding', () => {
-    const waiting = view({ verdict: 'REFER', pending: ['boardingPass'], rules: [rule('ticket.boardingPass', 'failed', 'missing', 'refer')] });
+    const waiting = view({
+      verdict: 'REFER',
+      pending: ['boardingPass'],
+      rules: [rule('ticket.boardingPass', 'failed', 'missing', 'refer')],
+    });
     expect(isIncomplete(waiting)).toBe(true);
-    const revoked = view({ verdict: 'DENY', pending: ['boardingPass'], rules: [rule('ticket.boardingPass', 'failed', 'missing', 'refer'), rule('pv.status', 'failed', 'revoked')] });
+    const revoked = view({
+      verdict: 'DENY',
+      pending: ['boardingPass'],
+      rules: [rule('ticket.boardingPass', 'failed', 'missing', 'refer'), rule('pv.status', 'failed', 'revoked')],
+    });
     expect(isIncomplete(revoked)).toBe(false);
     expect(blockingFailures(revoked).map((r) => r.id)).toEqual(['pv.status']);
   });
@@ -108,7 +136,9 @@ describe('passage scans', () => {
     });
     expect(isFinished(escortDone, 'escort')).toBe(true);
     expect(isFinished(escortDone, 'officer')).toBe(false);
-    expect(isFinished(view({ timeline: { checkin: null, exchange: null, perDiem: null, stamp: { ...fact, stampNumber: 'S' } } }), 'officer')).toBe(true);
+    expect(
+      isFinished(view({ timeline: { checkin: null, exchange: null, perDiem: null, stamp: { ...fact, stampNumber: 'S' } } }), 'officer'),
+    ).toBe(true);
     expect(isFinished(null, 'officer')).toBe(false);
   });
 });

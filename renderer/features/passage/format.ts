@@ -53,7 +53,9 @@ export function formatIsoDate(locale: string, iso: string): string {
 }
 
 export function formatInstant(locale: string, at: number): string {
-  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(
+    at,
+  );
 }
 
 /** Rule parameters ready for interpolation: instants and ISO dates in the UI language. */
@@ -105,10 +107,35 @@ export function formatDocDate(locale: string, value: string, century: 'birth' | 
 
 /** Currency usually received in each beneficiary's country (ISO 3166 alpha-3 -> ISO 4217). */
 const CURRENCY_OF: Record<string, string> = {
-  SEN: 'XOF', MLI: 'XOF', CIV: 'XOF', BFA: 'XOF', NER: 'XOF', TGO: 'XOF', BEN: 'XOF', GNB: 'XOF',
-  CMR: 'XAF', COG: 'XAF', GAB: 'XAF', TCD: 'XAF', CAF: 'XAF', GNQ: 'XAF',
-  GIN: 'GNF', NGA: 'NGN', GMB: 'GMD', SLE: 'SLE', LBR: 'LRD', GHA: 'GHS', COD: 'CDF', MRT: 'MRU',
-  SDN: 'SDG', ETH: 'ETB', BGD: 'BDT', PAK: 'PKR', EGY: 'EGP', DZA: 'DZD', TUN: 'TND',
+  SEN: 'XOF',
+  MLI: 'XOF',
+  CIV: 'XOF',
+  BFA: 'XOF',
+  NER: 'XOF',
+  TGO: 'XOF',
+  BEN: 'XOF',
+  GNB: 'XOF',
+  CMR: 'XAF',
+  COG: 'XAF',
+  GAB: 'XAF',
+  TCD: 'XAF',
+  CAF: 'XAF',
+  GNQ: 'XAF',
+  GIN: 'GNF',
+  NGA: 'NGN',
+  GMB: 'GMD',
+  SLE: 'SLE',
+  LBR: 'LRD',
+  GHA: 'GHS',
+  COD: 'CDF',
+  MRT: 'MRU',
+  SDN: 'SDG',
+  ETH: 'ETB',
+  BGD: 'BDT',
+  PAK: 'PKR',
+  EGY: 'EGP',
+  DZA: 'DZD',
+  TUN: 'TND',
 };
 
 export function currencyFor(nationality: string | null | undefined): string {
@@ -120,7 +147,9 @@ export function currencyFor(nationality: string | null | undefined): string {
  * not the passages that were still waiting for a scan (their REFER may only mean "scan the
  * boarding pass"; the complete passage that follows is the one to settle).
  */
-export function openReferrals<R extends { passageId: string; at: number; pvNumber: string | null; rules: Rule[] }>(list: readonly R[]): R[] {
+export function openReferrals<R extends { passageId: string; at: number; pvNumber: string | null; rules: Rule[] }>(
+  list: readonly R[],
+): R[] {
   const seen = new Set<string>();
   return [...list]
     .sort((a, b) => b.at - a.at)

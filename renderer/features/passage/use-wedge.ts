@@ -71,11 +71,14 @@ export function useWedge({ scanInput, active, onScan }: WedgeOptions): void {
       timer = null;
       const deadline = detector.nextDeadline();
       if (deadline === null) return;
-      timer = setTimeout(() => {
-        timer = null;
-        emit(detector.poll(deadline));
-        schedule(deadline);
-      }, Math.max(0, deadline - lastKeyAt));
+      timer = setTimeout(
+        () => {
+          timer = null;
+          emit(detector.poll(deadline));
+          schedule(deadline);
+        },
+        Math.max(0, deadline - lastKeyAt),
+      );
     };
 
     const onKey = (e: KeyboardEvent): void => {

@@ -44,7 +44,9 @@ export function PvImportPanel() {
 
   return (
     <section className="supervisor-panel" aria-labelledby="pv-import-title">
-      <h2 id="pv-import-title" className="screen-title">{t('supervisor.pvImport.title')}</h2>
+      <h2 id="pv-import-title" className="screen-title">
+        {t('supervisor.pvImport.title')}
+      </h2>
       <p className="field-hint">{t('supervisor.pvImport.hint')}</p>
       <label className="button button-primary pv-import-choose" data-testid="pv-import-choose">
         {t('supervisor.pvImport.choose')}

@@ -17,10 +17,30 @@ function SettleForm({ referral, onDone }: { referral: Referral; onDone: (error: 
   };
   return (
     <form className="supervisor-inline" onSubmit={(e) => (e.preventDefault(), void submit())}>
-      <label><input type="radio" name={`d-${referral.passageId}`} checked={decision === 'allow'} onChange={() => setDecision('allow')} data-testid={`sup-settle-allow-${referral.passageId}`} /> {t('supervisor.referrals.allow')}</label>
-      <label><input type="radio" name={`d-${referral.passageId}`} checked={decision === 'deny'} onChange={() => setDecision('deny')} /> {t('supervisor.referrals.deny')}</label>
-      <input aria-label={t('supervisor.referrals.reason')} placeholder={t('supervisor.referrals.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`sup-settle-reason-${referral.passageId}`} />
-      <button type="submit" className="button button-primary" data-testid={`sup-settle-${referral.passageId}`}>{t('supervisor.referrals.settle')}</button>
+      <label>
+        <input
+          type="radio"
+          name={`d-${referral.passageId}`}
+          checked={decision === 'allow'}
+          onChange={() => setDecision('allow')}
+          data-testid={`sup-settle-allow-${referral.passageId}`}
+        />{' '}
+        {t('supervisor.referrals.allow')}
+      </label>
+      <label>
+        <input type="radio" name={`d-${referral.passageId}`} checked={decision === 'deny'} onChange={() => setDecision('deny')} />{' '}
+        {t('supervisor.referrals.deny')}
+      </label>
+      <input
+        aria-label={t('supervisor.referrals.reason')}
+        placeholder={t('supervisor.referrals.reason')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        data-testid={`sup-settle-reason-${referral.passageId}`}
+      />
+      <button type="submit" className="button button-primary" data-testid={`sup-settle-${referral.passageId}`}>
+        {t('supervisor.referrals.settle')}
+      </button>
     </form>
   );
 }
@@ -41,14 +61,28 @@ export function ReferralsPanel() {
   }, [load]);
   return (
     <section className="supervisor-panel" aria-labelledby="ref-title">
-      <h2 id="ref-title" className="screen-title">{t('supervisor.referrals.title')}</h2>
-      {message && <p className={message.error ? 'message message-error' : 'message message-info'} role="status" data-testid="sup-referral-message">{message.text}</p>}
+      <h2 id="ref-title" className="screen-title">
+        {t('supervisor.referrals.title')}
+      </h2>
+      {message && (
+        <p className={message.error ? 'message message-error' : 'message message-info'} role="status" data-testid="sup-referral-message">
+          {message.text}
+        </p>
+      )}
       {list && list.length === 0 && <p data-testid="sup-referrals-empty">{t('supervisor.referrals.empty')}</p>}
       <ul className="supervisor-list" data-testid="sup-referrals">
         {(list ?? []).map((r) => (
           <li key={r.passageId} data-testid={`sup-referral-${r.passageId}`}>
-            <div><strong><bdi>{r.name}</bdi></strong> · {r.nationality} · {r.pvNumber ?? '—'} · {formatDateTime(locale, r.at)}</div>
-            <div>{t('supervisor.referrals.rules')} : {r.rules.map((rule) => t(rule.reason, { ...rule.params, defaultValue: rule.id })).join(' ; ')}</div>
+            <div>
+              <strong>
+                <bdi>{r.name}</bdi>
+              </strong>{' '}
+              · {r.nationality} · {r.pvNumber ?? '—'} · {formatDateTime(locale, r.at)}
+            </div>
+            <div>
+              {t('supervisor.referrals.rules')} :{' '}
+              {r.rules.map((rule) => t(rule.reason, { ...rule.params, defaultValue: rule.id })).join(' ; ')}
+            </div>
             <SettleForm
               referral={r}
               onDone={(error) => {

@@ -20,7 +20,15 @@ export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
     <div className="supervisor">
       <nav className="supervisor-tabs" role="tablist">
         {tabs.map((k) => (
-          <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'supervisor-tab active' : 'supervisor-tab'} data-testid={`sup-tab-${k}`} onClick={() => setTab(k)}>
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            className={tab === k ? 'supervisor-tab active' : 'supervisor-tab'}
+            data-testid={`sup-tab-${k}`}
+            onClick={() => setTab(k)}
+          >
             {t(`supervisor.tabs.${k}`)}
           </button>
         ))}

@@ -79,7 +79,7 @@ export const fr = {
   errors: {
     badInput: 'Saisie invalide.',
     unauthenticated: 'Veuillez vous connecter.',
-    forbidden: "Votre rôle ne permet pas cette action.",
+    forbidden: 'Votre rôle ne permet pas cette action.',
     sessionExpired: 'Session expirée. Reconnectez-vous.',
     badOrigin: 'Origine refusée.',
     unknownCommand: 'Action inconnue.',
@@ -281,7 +281,7 @@ export const fr = {
     },
   },
   departure: {
-    stampNeedsAllow: "Cachet impossible : il faut un départ autorisé ou un renvoi tranché par le superviseur.",
+    stampNeedsAllow: 'Cachet impossible : il faut un départ autorisé ou un renvoi tranché par le superviseur.',
     notAllowedNow: "Cette action n'est pas possible maintenant.",
     boardingPassRequired: "Scannez d'abord la carte d'embarquement.",
     signatureInvalid: 'Signature illisible : recommencez.',

@@ -31,7 +31,10 @@ interface Sample {
 }
 
 async function loadCorpus(): Promise<Sample[]> {
-  const exp = JSON.parse(readFileSync(join(corpusDir, 'expectations.json'), 'utf8')) as Record<string, { format?: string; structuredAppend?: boolean }>;
+  const exp = JSON.parse(readFileSync(join(corpusDir, 'expectations.json'), 'utf8')) as Record<
+    string,
+    { format?: string; structuredAppend?: boolean }
+  >;
   const out: Sample[] = [];
   for (const [set, e] of Object.entries(exp)) {
     const format = FORMATS[e.format ?? ''];
@@ -51,7 +54,9 @@ async function loadCorpus(): Promise<Sample[]> {
 
 function hit(sample: { text?: string; bytes?: Uint8Array }, results: BarcodeResult[]): boolean {
   return results.some((r) =>
-    sample.text !== undefined ? r.text === sample.text : !!sample.bytes && !!r.bytes && r.bytes.length === sample.bytes.length && r.bytes.every((v, i) => v === sample.bytes?.[i]),
+    sample.text !== undefined
+      ? r.text === sample.text
+      : !!sample.bytes && !!r.bytes && r.bytes.length === sample.bytes.length && r.bytes.every((v, i) => v === sample.bytes?.[i]),
   );
 }
 
@@ -76,8 +81,18 @@ export const barcodesSuite: BenchSuite = {
           times.push(performance.now() - t0);
           if (hit(s, r)) ok++;
         }
-        report.figure(`${engine} corpus decode rate`, (100 * ok) / corpus.length, '%', `${ok}/${corpus.length}, rotation 0, harder + deskew`);
-        report.figure(`${engine} corpus ms/image`, times.reduce((a, b) => a + b, 0) / times.length, 'ms', `median ${percentile(times, 50).toFixed(1)}`);
+        report.figure(
+          `${engine} corpus decode rate`,
+          (100 * ok) / corpus.length,
+          '%',
+          `${ok}/${corpus.length}, rotation 0, harder + deskew`,
+        );
+        report.figure(
+          `${engine} corpus ms/image`,
+          times.reduce((a, b) => a + b, 0) / times.length,
+          'ms',
+          `median ${percentile(times, 50).toFixed(1)}`,
+        );
       }
       // 1280x720 frames through the camera Worker's policy (createFrameScanner): fast frames decode
       // the guide region with one binarizer each, every 8th frame is the slow whole-frame search.
@@ -91,7 +106,10 @@ export const barcodesSuite: BenchSuite = {
         let fastPassFrames = 0;
         let withinTwo = 0;
         const scanner = createFrameScanner(decoder, () => performance.now());
-        const items: { image: RgbaImage | GrayImage; text?: string }[] = [...framePasses, blank].map((p) => ({ ...p, image: kind === 'gray' ? toGray(p.image) : p.image }));
+        const items: { image: RgbaImage | GrayImage; text?: string }[] = [...framePasses, blank].map((p) => ({
+          ...p,
+          image: kind === 'gray' ? toGray(p.image) : p.image,
+        }));
         for (let i = 0; i < 8; i++) await scanner.scanFrame(items[i % items.length]!.image); // warm-up
         for (const item of items) {
           scanner.reset();
@@ -111,7 +129,12 @@ export const barcodesSuite: BenchSuite = {
         const label = `${engine} 1280x720 ${kind} frame`;
         report.figure(`${label} median`, percentile(fastT, 50), 'ms', `fast frames: guide region, one binarizer, ${fastT.length} frames`);
         report.figure(`${label} p95`, percentile(fastT, 95), 'ms', `${fastHits}/${fastPassFrames} fast pass frames read`);
-        report.figure(`${label}s: passes read within 2 frames`, (100 * withinTwo) / framePasses.length, '%', `${withinTwo}/${framePasses.length}, |tilt| <= 4`);
+        report.figure(
+          `${label}s: passes read within 2 frames`,
+          (100 * withinTwo) / framePasses.length,
+          '%',
+          `${withinTwo}/${framePasses.length}, |tilt| <= 4`,
+        );
         report.figure(`${label} slow median`, percentile(slowT, 50), 'ms', 'every 8th frame: whole frame, rotations, inversion, deskew');
       }
       // For comparison: the plain fast settings on the whole frame (the per-frame path before the guide region).
@@ -143,7 +166,12 @@ export const barcodesSuite: BenchSuite = {
           tt.push(performance.now() - t0);
         }
         report.figure(`${engine} tilted ${symbology}, no deskew`, (100 * plain) / set.length, '%', `${plain}/${set.length}, |tilt| <= 25`);
-        report.figure(`${engine} tilted ${symbology}, deskew`, (100 * deskewed) / set.length, '%', `${deskewed}/${set.length}, still settings, median ${percentile(tt, 50).toFixed(0)} ms`);
+        report.figure(
+          `${engine} tilted ${symbology}, deskew`,
+          (100 * deskewed) / set.length,
+          '%',
+          `${deskewed}/${set.length}, still settings, median ${percentile(tt, 50).toFixed(0)} ms`,
+        );
       }
     }
   },

@@ -64,9 +64,34 @@ export const departuresSuite: BenchSuite = {
             const pvNumber = `PV-B-${String(i % PVS).padStart(7, '0')}`;
             const at = SAMPLE_NOW - (half - i) * 30_000;
             insertPassage.run(id, at, deviceId, officer.id, pvNumber);
-            const base = { id: `a${id.slice(1)}`, deviceId, postCode: 'CMN', seq: head.seq + 1, at, actorId: officer.id, actorRole: 'officer', action: 'passage.verified', subject: pvNumber, details: { passageId: id, verdict: 'DENY' }, prevHash: head.hash };
+            const base = {
+              id: `a${id.slice(1)}`,
+              deviceId,
+              postCode: 'CMN',
+              seq: head.seq + 1,
+              at,
+              actorId: officer.id,
+              actorRole: 'officer',
+              action: 'passage.verified',
+              subject: pvNumber,
+              details: { passageId: id, verdict: 'DENY' },
+              prevHash: head.hash,
+            };
             const hash = hashAuditRecord(base);
-            insertAudit.run(base.seq, base.id, deviceId, 'CMN', at, officer.id, 'officer', base.action, pvNumber, canonicalJson(base.details), base.prevHash, hash);
+            insertAudit.run(
+              base.seq,
+              base.id,
+              deviceId,
+              'CMN',
+              at,
+              officer.id,
+              'officer',
+              base.action,
+              pvNumber,
+              canonicalJson(base.details),
+              base.prevHash,
+              hash,
+            );
             head = { seq: base.seq, hash };
           }
         })();
@@ -78,7 +103,9 @@ export const departuresSuite: BenchSuite = {
       const latencies: number[] = [];
       const lookups: number[] = [];
       const byDocument = db.prepare('SELECT body FROM pvs WHERE document_number = ? AND nationality = ? LIMIT 1');
-      const stampOf = db.prepare('SELECT s.id FROM stamps s LEFT JOIN voids v ON v.target_id = s.id WHERE s.pv_number = ? AND v.id IS NULL');
+      const stampOf = db.prepare(
+        'SELECT s.id FROM stamps s LEFT JOIN voids v ON v.target_id = s.id WHERE s.pv_number = ? AND v.id IS NULL',
+      );
       for (let n = 0; n < SAMPLES; n++) {
         const i = Math.floor(Math.random() * PVS);
         const pv = pvAt(i);
@@ -100,7 +127,11 @@ export const departuresSuite: BenchSuite = {
       report.figure('scan-to-verdict p99', percentile(latencies, 99), 'ms', 'target <= 20 ms');
       report.figure('bare SQLite lookups p50', percentile(lookups, 50), 'ms', 'PV by document + stamp check');
       report.figure('bare SQLite lookups p99', percentile(lookups, 99), 'ms');
-      report.figure('database size', Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true })) / 2 ** 20, 'MiB');
+      report.figure(
+        'database size',
+        (Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }))) / 2 ** 20,
+        'MiB',
+      );
       report.figure('rss', process.memoryUsage().rss / 2 ** 20, 'MiB');
     } finally {
       await services.close();

@@ -125,7 +125,12 @@ function hid(report: BenchReport): void {
   const N = 50000;
   const t0 = performance.now();
   for (let i = 0; i < N; i++) for (const rep of reports) a.push(rep);
-  report.figure('HID POS assembly', (1000 * (performance.now() - t0)) / N, 'us/payload', `${payload.length} bytes in ${reports.length} reports`);
+  report.figure(
+    'HID POS assembly',
+    (1000 * (performance.now() - t0)) / N,
+    'us/payload',
+    `${payload.length} bytes in ${reports.length} reports`,
+  );
 }
 
 function serial(report: BenchReport): void {

@@ -30,12 +30,34 @@ async function run(report: BenchReport): Promise<void> {
       const pv = pvs[i % pvs.length] as (typeof pvs)[number];
       const action: string = i % 97 === 0 ? 'record.voided' : (actions[i % actions.length] ?? 'passage.verified');
       const details =
-        action === 'perDiem.paid' ? { id: newId(clock), pvNumber: pv.pvNumber, amountCents: 10_000, currency: 'USD', receiptNumber: `R-${i}` }
-        : action === 'record.voided' ? { id: newId(clock), kind: 'perDiem', recordId: newId(clock), pvNumber: pv.pvNumber, reason: i % 2 ? 'Saisi deux fois' : 'خطأ في الإدخال' }
-        : action === 'passage.verified' ? { passageId: newId(clock), pvNumber: pv.pvNumber, verdict: i % 13 === 0 ? 'DENY' : 'ALLOW', failed: i % 13 === 0 ? ['pv.status'] : [] }
-        : { id: newId(clock), pvNumber: pv.pvNumber, stampNumber: `S-${i}` };
-      const actor = action === 'perDiem.paid' || action === 'checkin.confirmed' ? steps.escort : action === 'record.voided' ? steps.supervisor : steps.officer;
-      services.audit.append({ id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject: pv.pvNumber, details }, device);
+        action === 'perDiem.paid'
+          ? { id: newId(clock), pvNumber: pv.pvNumber, amountCents: 10_000, currency: 'USD', receiptNumber: `R-${i}` }
+          : action === 'record.voided'
+            ? {
+                id: newId(clock),
+                kind: 'perDiem',
+                recordId: newId(clock),
+                pvNumber: pv.pvNumber,
+                reason: i % 2 ? 'Saisi deux fois' : 'خطأ في الإدخال',
+              }
+            : action === 'passage.verified'
+              ? {
+                  passageId: newId(clock),
+                  pvNumber: pv.pvNumber,
+                  verdict: i % 13 === 0 ? 'DENY' : 'ALLOW',
+                  failed: i % 13 === 0 ? ['pv.status'] : [],
+                }
+              : { id: newId(clock), pvNumber: pv.pvNumber, stampNumber: `S-${i}` };
+      const actor =
+        action === 'perDiem.paid' || action === 'checkin.confirmed'
+          ? steps.escort
+          : action === 'record.voided'
+            ? steps.supervisor
+            : steps.officer;
+      services.audit.append(
+        { id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject: pv.pvNumber, details },
+        device,
+      );
     }
   })();
   report.figure('seed 10,000 audit rows', performance.now() - t0, 'ms');
@@ -59,7 +81,12 @@ async function run(report: BenchReport): Promise<void> {
       bytes = file.length;
     }
     const pages = format === 'pdf' ? (file.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length : 0;
-    report.figure(`export ${format} (10,000 events, signed)`, Math.min(...runs), 'ms', `best of ${runs.length}; ${(bytes / 1024).toFixed(0)} KiB${pages ? `, ${pages} pages` : ''}; target ≤ 2000 ms`);
+    report.figure(
+      `export ${format} (10,000 events, signed)`,
+      Math.min(...runs),
+      'ms',
+      `best of ${runs.length}; ${(bytes / 1024).toFixed(0)} KiB${pages ? `, ${pages} pages` : ''}; target ≤ 2000 ms`,
+    );
     t = performance.now();
     const check = verifyExport(file);
     report.figure(`verify ${format}`, performance.now() - t, 'ms', check.valid ? 'valid' : 'INVALID');

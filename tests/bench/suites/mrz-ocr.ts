@@ -56,7 +56,12 @@ export const mrzOcrSuite: BenchSuite = {
       if (r.valid && !ok) falseValid++;
       if (ok && r.repairs.length === 0) rawExact++;
     }
-    report.figure('photos', PHOTOS, '', `held-out seeds ${FIRST_SEED}..${FIRST_SEED + PHOTOS - 1}, half TD3 half TD1, severity ${SEVERITY}`);
+    report.figure(
+      'photos',
+      PHOTOS,
+      '',
+      `held-out seeds ${FIRST_SEED}..${FIRST_SEED + PHOTOS - 1}, half TD3 half TD1, severity ${SEVERITY}`,
+    );
     report.figure('MRZ located', (100 * found) / PHOTOS, '%');
     report.figure('exact MRZ', (100 * exact) / PHOTOS, '%', `${exact}/${PHOTOS}; target >= 98 %`);
     report.figure('exact MRZ and all checks pass', (100 * validExact) / PHOTOS, '%');

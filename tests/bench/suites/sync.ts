@@ -14,8 +14,45 @@ import { applyTestPvs, makePv, newId, openPostDb, writeRecords } from '../../syn
 const EVENTS = 3000;
 const PV_CHANGES = 5000;
 
-const SURNAMES = ['DIALLO', 'BARRY', 'CAMARA', 'KONE', 'TRAORE', 'OUEDRAOGO', 'NDIAYE', 'FALL', 'SOW', 'BAH', 'KEITA', 'COULIBALY', 'TOURE', 'OKAFOR', 'ADEYEMI', 'MBALLA', 'NKOMO', 'ESSOMBA', 'YAO', 'KOUASSI'];
-const GIVEN = ['AMADOU', 'MAMADOU', 'FATOUMATA', 'AISSATOU', 'IBRAHIMA', 'MOUSSA', 'AWA', 'OUMAR', 'CHIDI', 'NGOZI', 'JEAN PAUL', 'MARIE', 'SEKOU', 'ALPHA', 'KADIATOU'];
+const SURNAMES = [
+  'DIALLO',
+  'BARRY',
+  'CAMARA',
+  'KONE',
+  'TRAORE',
+  'OUEDRAOGO',
+  'NDIAYE',
+  'FALL',
+  'SOW',
+  'BAH',
+  'KEITA',
+  'COULIBALY',
+  'TOURE',
+  'OKAFOR',
+  'ADEYEMI',
+  'MBALLA',
+  'NKOMO',
+  'ESSOMBA',
+  'YAO',
+  'KOUASSI',
+];
+const GIVEN = [
+  'AMADOU',
+  'MAMADOU',
+  'FATOUMATA',
+  'AISSATOU',
+  'IBRAHIMA',
+  'MOUSSA',
+  'AWA',
+  'OUMAR',
+  'CHIDI',
+  'NGOZI',
+  'JEAN PAUL',
+  'MARIE',
+  'SEKOU',
+  'ALPHA',
+  'KADIATOU',
+];
 const NATIONS = ['GIN', 'CIV', 'SEN', 'CMR', 'MLI', 'NGA', 'COG', 'BFA'];
 
 /** PVs that differ the way real ones do (names, documents, flights, dates), from a fixed seed. */
@@ -40,8 +77,19 @@ function realisticPvs(n: number) {
         nationality,
         iomCaseNumber: `MA-2026-${String(rnd(1_000_000)).padStart(6, '0')}`,
       },
-      travelDocument: { kind: rnd(3) === 0 ? 'passport' : 'lpc', number: `${String.fromCharCode(65 + rnd(26))}${rnd(10_000_000)}`, issuingState: nationality, expiry: '2027-06-30' },
-      ticket: { mode: 'air', carrier: ['AT', 'AF', 'TK', 'SN'][rnd(4)]!, flightNumber: String(100 + rnd(900)), date: `2026-12-${String(1 + rnd(28)).padStart(2, '0')}`, eticket: String(1_470_000_000_000 + rnd(1e9)) },
+      travelDocument: {
+        kind: rnd(3) === 0 ? 'passport' : 'lpc',
+        number: `${String.fromCharCode(65 + rnd(26))}${rnd(10_000_000)}`,
+        issuingState: nationality,
+        expiry: '2027-06-30',
+      },
+      ticket: {
+        mode: 'air',
+        carrier: ['AT', 'AF', 'TK', 'SN'][rnd(4)]!,
+        flightNumber: String(100 + rnd(900)),
+        date: `2026-12-${String(1 + rnd(28)).padStart(2, '0')}`,
+        eticket: String(1_470_000_000_000 + rnd(1e9)),
+      },
       authorisedPosts: rnd(4) === 0 ? ['CMN', 'RAK'] : 'any',
       validFrom: issued,
       validUntil: issued + 30 * day,
@@ -54,10 +102,30 @@ function backlog(n: number) {
   for (let i = 0; i < n; i++) {
     const pvNumber = `PV-2026-${String(100_000 + (i % 1500)).padStart(6, '0')}`;
     const kind = i % 4;
-    if (kind === 0) entries.push({ action: 'checkin.confirmed', subject: pvNumber, details: { pvNumber, boardingPass: `M1DIALLO/AMADOU E${i} CMNCKYAT 0535 336Y014C0057 100`, bags: 1 } });
-    else if (kind === 1) entries.push({ action: 'exchange.confirmed', subject: pvNumber, details: { pvNumber, receipt: `R-${i}`, from: { amount: 10000, currency: 'USD' }, to: { amount: 99150, currency: 'MAD' } } });
-    else if (kind === 2) entries.push({ action: 'perDiem.paid', subject: pvNumber, details: { pvNumber, paymentId: randomUUID(), amount: 10000, currency: 'USD', signedForms: true } });
-    else entries.push({ action: 'stamp.recorded', subject: pvNumber, details: { pvNumber, documentNumber: `LPC${i}`, stampNumber: `S-${i}`, verdict: 'authorised' } });
+    if (kind === 0)
+      entries.push({
+        action: 'checkin.confirmed',
+        subject: pvNumber,
+        details: { pvNumber, boardingPass: `M1DIALLO/AMADOU E${i} CMNCKYAT 0535 336Y014C0057 100`, bags: 1 },
+      });
+    else if (kind === 1)
+      entries.push({
+        action: 'exchange.confirmed',
+        subject: pvNumber,
+        details: { pvNumber, receipt: `R-${i}`, from: { amount: 10000, currency: 'USD' }, to: { amount: 99150, currency: 'MAD' } },
+      });
+    else if (kind === 2)
+      entries.push({
+        action: 'perDiem.paid',
+        subject: pvNumber,
+        details: { pvNumber, paymentId: randomUUID(), amount: 10000, currency: 'USD', signedForms: true },
+      });
+    else
+      entries.push({
+        action: 'stamp.recorded',
+        subject: pvNumber,
+        details: { pvNumber, documentNumber: `LPC${i}`, stampNumber: `S-${i}`, verdict: 'authorised' },
+      });
   }
   return entries;
 }
@@ -89,12 +157,21 @@ async function run(report: BenchReport, label: string, viaProxy: { bitsPerSecond
     const seconds = (performance.now() - t0) / 1000;
     const pulled = (db.prepare('SELECT count(*) AS n FROM test_pvs').get() as { n: number }).n;
     const pushed = (await server.store.deviceSummary(deviceId))?.events ?? 0;
-    report.figure(`${label}: sync ${EVENTS} events + ${PV_CHANGES} PV changes`, seconds, 's', `status ${status.state}, pushed ${pushed}, PVs ${pulled}`);
+    report.figure(
+      `${label}: sync ${EVENTS} events + ${PV_CHANGES} PV changes`,
+      seconds,
+      's',
+      `status ${status.state}, pushed ${pushed}, PVs ${pulled}`,
+    );
     report.figure(`${label}: bytes up`, proxy.counters.up, 'B');
     report.figure(`${label}: bytes down`, proxy.counters.down, 'B');
     report.figure(`${label}: bytes per pushed event (up)`, Math.round(proxy.counters.up / EVENTS), 'B');
     report.figure(`${label}: bytes per pulled PV change (down, incl. push answers)`, Math.round(proxy.counters.down / PV_CHANGES), 'B');
-    report.figure(`${label}: bytes per item, both ways`, Math.round((proxy.counters.up + proxy.counters.down) / (EVENTS + PV_CHANGES)), 'B');
+    report.figure(
+      `${label}: bytes per item, both ways`,
+      Math.round((proxy.counters.up + proxy.counters.down) / (EVENTS + PV_CHANGES)),
+      'B',
+    );
     db.close();
     await proxy.close();
   } finally {
