@@ -3,6 +3,9 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import prettier from 'eslint-config-prettier';
 
 const nodeBuiltins = [
   'node:*',
@@ -87,6 +90,40 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['main/services/**/*.ts', 'main/db/**/*.ts', 'main/sync/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(
+      'Services, repositories and sync do not know the shells: main/ipc, main/app and main/harness call them, never the reverse.',
+      [
+        layer('renderer', 'server', 'preload', 'cli'),
+        ['electron', 'electron/*'],
+        [
+          '../ipc',
+          '../ipc/*',
+          '../../ipc',
+          '../../ipc/*',
+          '../app',
+          '../app/*',
+          '../../app/*',
+          '../harness',
+          '../harness/*',
+          '../../harness/*',
+        ],
+      ],
+    ),
+  },
+  {
+    files: ['renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['renderer/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  { files: ['renderer/**/*.tsx'], ...jsxA11y.flatConfigs.strict },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict('The renderer talks to main only through window.api.', [
@@ -111,6 +148,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-syntax': 'off' },
   },
+  prettier,
   {
     files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,

@@ -2,6 +2,7 @@ import { BrowserWindow, ipcMain } from 'electron';
 import { channelOf, commandKeys } from '../../core/ipc/contract';
 import { err } from '../../core/ipc/result';
 import type { AppServices } from '../services/app-services';
+import { createIpc } from '../ipc/index';
 import { isAppUrl } from './security';
 
 /**
@@ -9,13 +10,14 @@ import { isAppUrl } from './security';
  * (an injected iframe, a navigated-away page) is refused before it reaches the dispatcher.
  */
 export function wireIpc(services: AppServices, origins: readonly string[]): void {
+  const dispatcher = createIpc(services);
   for (const key of commandKeys) {
     ipcMain.handle(channelOf(key), async (event, input: unknown) => {
       const frameUrl = event.senderFrame?.url ?? '';
       if (!isAppUrl(frameUrl, origins) || event.senderFrame !== event.sender.mainFrame) {
         return err('badOrigin', 'errors.badOrigin');
       }
-      return services.dispatcher.dispatch(key, input, `electron:${event.sender.id}`);
+      return dispatcher.dispatch(key, input, `electron:${event.sender.id}`);
     });
   }
   services.bus.subscribe((key, payload, target) => {

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AppServices, AppServicesOptions } from '../services/app-services';
 import { createAppServices } from '../services/app-services';
+import { createIpc } from '../ipc/index';
 import { bridgeScript } from './bridge-script';
 
 export interface HarnessOptions extends Partial<Omit<AppServicesOptions, 'mode'>> {
@@ -59,6 +60,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...options,
     mode: 'browser',
   });
+  const dispatcher = createIpc(services);
   const token = randomBytes(24).toString('base64url');
   const streams = new Map<ServerResponse, string>();
   const unsubscribe = services.bus.subscribe((key, payload, target) => {
@@ -155,7 +157,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'badInput', message: 'errors.badJson' } }));
         }
         const key = decodeURIComponent(url.pathname.slice('/__ipc/'.length));
-        const result = await services.dispatcher.dispatch(key, input, `browser:${clientId}`);
+        const result = await dispatcher.dispatch(key, input, `browser:${clientId}`);
         return send(res, 200, 'application/json', JSON.stringify(result));
       }
       if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');

@@ -1,27 +1,12 @@
-import type { AppInfo } from '../../core/ipc/contract';
 import { err, ok } from '../../core/ipc/result';
-import type { Db } from '../db/connection';
-import type { AuditRepository } from '../db/repositories/audit-repository';
-import type { AuthService } from '../services/auth-service';
-import type { Actor, DepartureService } from '../services/departure-service';
-import type { PostContext } from '../services/post-context';
+import type { AppServices } from '../services/app-services';
+import type { Actor } from '../services/departure-service';
 import type { CallContext, Handlers } from './dispatcher';
-import type { SyncService } from '../services/sync-service';
-import type { ShiftDeskDeps } from './shift-handlers';
 import { createShiftHandlers } from './shift-handlers';
 import { createSyncHandlers } from './sync-handlers';
 
-export interface HandlerDeps {
-  db: Db;
-  auth: AuthService;
-  audit: AuditRepository;
-  post: PostContext;
-  departures: DepartureService;
-  sync: SyncService;
-  shiftDeps: ShiftDeskDeps;
-  version: string;
-  mode: AppInfo['mode'];
-}
+/** What the handler table calls: the services of the composition root. */
+export type HandlerDeps = Pick<AppServices, 'auth' | 'audit' | 'post' | 'departures' | 'sync' | 'supervisor' | 'info'>;
 
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
 function actor(ctx: CallContext): Actor {
@@ -34,7 +19,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { auth, post, departures } = deps;
   return {
     'app.info': () =>
-      ok({ productName: 'RVA Départ', version: deps.version, mode: deps.mode, post: post.post, deviceId: post.deviceId, demo: post.demo }),
+      ok({
+        productName: 'RVA Départ',
+        version: deps.info.version,
+        mode: deps.info.mode,
+        post: post.post,
+        deviceId: post.deviceId,
+        demo: post.demo,
+      }),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
     'auth.logout': (input, ctx) => ok({ ended: auth.logout(ctx.clientId, input.reason) }),
@@ -53,7 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'referrals.list': () => ok(departures.openReferrals()),
     'record.void': (input, ctx) => departures.voidRecord(input, actor(ctx)),
     'pvs.import': (input, ctx) => ok(departures.importPvs(input.content, input.format, actor(ctx))),
-    ...createShiftHandlers(deps),
+    ...createShiftHandlers(deps.supervisor),
     ...createSyncHandlers(deps.sync),
     'audit.verify': () => {
       const check = deps.audit.verify();

@@ -9,9 +9,6 @@ import { createDepartureRepository } from '../db/repositories/departure-reposito
 import { createSessionRepository } from '../db/repositories/session-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import { createUserRepository } from '../db/repositories/user-repository';
-import type { Dispatcher, Handlers } from '../ipc/dispatcher';
-import { createDispatcher } from '../ipc/dispatcher';
-import { createHandlers } from '../ipc/handlers';
 import type { AuthService } from './auth-service';
 import { createAuthService } from './auth-service';
 import { seedDemo } from './demo-seed';
@@ -24,6 +21,8 @@ import type { SyncConfig, SyncService } from './sync-service';
 import { createSyncService } from './sync-service';
 import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
 import { createSerialportBackend } from '../../native/serial/serial-backend';
+import type { SupervisorDesk } from './supervisor-desk';
+import { createSupervisorDesk } from './supervisor-desk';
 import type { EventBus } from './event-bus';
 import { createEventBus } from './event-bus';
 import type { PostContext } from './post-context';
@@ -56,9 +55,11 @@ export interface AppServices {
   departures: DepartureService;
   scanners: ScannerService;
   sync: SyncService;
+  supervisor: SupervisorDesk;
   bus: EventBus;
-  handlers: Handlers;
-  dispatcher: Dispatcher;
+  clock: Clock;
+  logger: Logger;
+  info: { version: string; mode: AppInfo['mode'] };
   close(): Promise<void>;
 }
 
@@ -112,18 +113,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures: departureRepo,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
-  const handlers = createHandlers({
-    db,
-    auth,
-    post,
-    departures,
-    sync,
-    version: options.version,
-    mode: options.mode,
-    audit,
-    shiftDeps: { clock, logger, settings, bus },
-  });
-  const dispatcher = createDispatcher({ handlers, auth, logger });
+  const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus });
   const scanners = createScannerService({
     settings,
     bus,
@@ -141,9 +131,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures,
     scanners,
     sync,
+    supervisor,
     bus,
-    handlers,
-    dispatcher,
+    clock,
+    logger,
+    info: { version: options.version, mode: options.mode },
     async close() {
       await sync.stop();
       await scanners.stop();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createIpc } from '../ipc/index';
 import { createAppServices } from './app-services';
 import { LOCK_MS } from './auth-service';
 import { createManualClock, silentLogger } from './runtime';
@@ -20,7 +21,7 @@ async function app(options: { dataDir?: string; idleTimeoutMs?: number } = {}) {
     logger: silentLogger,
     idleTimeoutMs: options.idleTimeoutMs,
   });
-  const call = (key: string, input: unknown, client = 'c1') => services.dispatcher.dispatch(key, input, client);
+  const call = (key: string, input: unknown, client = 'c1') => createIpc(services).dispatch(key, input, client);
   return { services, clock, call };
 }
 

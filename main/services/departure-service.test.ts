@@ -1,3 +1,4 @@
+import { createIpc } from '../ipc/index';
 import { describe, expect, it } from 'vitest';
 import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/departure/pv-qr';
 import { samplePv } from '../../core/departure/testing';
@@ -19,7 +20,7 @@ async function post(pvs: Pv[] = [samplePv()]) {
     clock,
     logger: silentLogger,
   });
-  const call = async (client: string, key: string, input: unknown) => services.dispatcher.dispatch(key, input, client);
+  const call = async (client: string, key: string, input: unknown) => createIpc(services).dispatch(key, input, client);
   for (const [client, username, pin] of [
     ['escort', 'escorte', '2345'],
     ['officer', 'officier', '1234'],

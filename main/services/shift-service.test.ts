@@ -1,3 +1,4 @@
+import { createIpc } from '../ipc/index';
 import { describe, expect, it } from 'vitest';
 import { pvFor, supervisorPost, userId } from './supervisor-fixtures';
 
@@ -109,25 +110,25 @@ describe('shifts', () => {
       ['sup', 'superviseur', '3456'],
       ['off', 'officier', '1234'],
     ] as const) {
-      expect((await services.dispatcher.dispatch('auth.login', { username, pin }, client)).ok).toBe(true);
+      expect((await createIpc(services).dispatch('auth.login', { username, pin }, client)).ok).toBe(true);
     }
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'off')).toMatchObject({
+    expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'off')).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: -1, openingMadCents: 0 }, 'sup')).toMatchObject({
+    expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: -1, openingMadCents: 0 }, 'sup')).toMatchObject({
       ok: false,
       error: { code: 'badInput' },
     });
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0, extra: 1 }, 'sup')).toMatchObject({
+    expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0, extra: 1 }, 'sup')).toMatchObject({
       ok: false,
       error: { code: 'badInput' },
     });
-    expect(await services.dispatcher.dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).toMatchObject({
+    expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).toMatchObject({
       ok: true,
       value: { openingUsdCents: 100 },
     });
-    expect(await services.dispatcher.dispatch('shift.current', {}, 'sup')).toMatchObject({
+    expect(await createIpc(services).dispatch('shift.current', {}, 'sup')).toMatchObject({
       ok: true,
       value: { shift: { openingUsdCents: 100 }, expected: { usdCents: 100 } },
     });

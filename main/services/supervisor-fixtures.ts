@@ -4,21 +4,11 @@
  */
 import type { Pv } from '../../core/departure/pv';
 import { samplePv } from '../../core/departure/testing';
-import type { Db } from '../db/connection';
-import { m0004Shifts } from '../db/migrations/0004_shifts';
-import { createSettingsRepository } from '../db/repositories/settings-repository';
-import { createSupervisorDesk } from '../ipc/shift-handlers';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../testing/passage-fixtures';
 import type { AppServices } from './app-services';
 import { createAppServices } from './app-services';
 import type { Actor } from './departure-service';
 import { createManualClock, silentLogger } from './runtime';
-
-/** Applies the shifts schema when the migration list does not carry it yet. */
-export function ensureShiftSchema(db: Db): void {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'shifts'").get();
-  if (!has) db.transaction(() => m0004Shifts.up(db))();
-}
 
 export function userId(services: AppServices, username: string): string {
   return (services.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string }).id;
@@ -35,19 +25,6 @@ export function pvFor(nationality: string, surname: string, givenNames = 'Test',
     beneficiary: { ...base.beneficiary, surname, givenNames, nationality },
     travelDocument: { ...base.travelDocument, number: `LP${n}`, issuingState: nationality },
     ...overrides,
-  });
-}
-
-/** Wires the desk onto existing services (same db, audit chain, post and clock). */
-export function deskFor(services: AppServices, clock: { now(): number }) {
-  ensureShiftSchema(services.db);
-  return createSupervisorDesk({
-    db: services.db,
-    audit: services.audit,
-    post: services.post,
-    clock,
-    logger: silentLogger,
-    settings: createSettingsRepository(services.db),
   });
 }
 
@@ -113,6 +90,5 @@ export async function supervisorPost(options: { dataDir?: string } = {}) {
     clock,
     logger: silentLogger,
   });
-  const desk = deskFor(services, clock);
-  return { services, clock, desk, steps: passageSteps(services) };
+  return { services, clock, desk: services.supervisor, steps: passageSteps(services) };
 }

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../main/harness/harness';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
-import { FIXTURE_NOW, ensureShiftSchema, passageSteps, pvFor } from '../../main/services/supervisor-fixtures';
+import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/services/supervisor-fixtures';
 import { login, repoRoot } from './app';
 import { launchBrowser, newPage } from './browser';
 
@@ -36,7 +36,6 @@ beforeAll(async () => {
     clock,
     idleTimeoutMs: 86_400_000,
   });
-  ensureShiftSchema(harness.services.db);
   ({ context, page, errors } = await newPage(browser));
   await context.clock.setFixedTime(new Date(FIXTURE_NOW));
   await page.goto(harness.url);

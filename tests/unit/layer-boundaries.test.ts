@@ -36,6 +36,17 @@ describe('layer boundaries', () => {
     expect(await restrictedImports('main/app/probe.ts', "import { app } from 'electron';\nexport const x = app;")).toHaveLength(0);
   });
 
+  it('keeps services, repositories and sync below the shells (main/ipc, main/app, main/harness)', async () => {
+    const probe = (file: string, from: string) => restrictedImports(file, `import { x } from '${from}';\nexport const y = x;`);
+    expect(await probe('main/services/probe.ts', '../ipc/handlers')).toHaveLength(1);
+    expect(await probe('main/services/probe.ts', '../ipc/index')).toHaveLength(1);
+    expect(await probe('main/db/repositories/probe.ts', '../../ipc/dispatcher')).toHaveLength(1);
+    expect(await probe('main/sync/probe.ts', '../harness/harness')).toHaveLength(1);
+    expect(await probe('main/services/probe.ts', '../app/security')).toHaveLength(1);
+    expect(await probe('main/services/probe.ts', '../../core/ipc/contract')).toHaveLength(0);
+    expect(await probe('main/ipc/probe.ts', '../services/app-services')).toHaveLength(0);
+  });
+
   it('keeps the renderer behind window.api', async () => {
     expect(await restrictedImports('renderer/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;")).toHaveLength(
       1,

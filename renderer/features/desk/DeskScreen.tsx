@@ -257,7 +257,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
           className="scan-input"
           type="text"
           dir="ltr"
-          autoFocus
           autoComplete="off"
           autoCapitalize="off"
           autoCorrect="off"

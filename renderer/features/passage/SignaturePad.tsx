@@ -53,7 +53,6 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { label: string; onIn
       data-testid="signature-pad"
       width={WIDTH}
       height={HEIGHT}
-      role="img"
       aria-label={label}
       onPointerDown={(e) => {
         e.currentTarget.setPointerCapture(e.pointerId);

@@ -18,7 +18,7 @@ export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
   const tabs: Tab[] = desk ? ['desk', 'shift', 'referrals', 'reports', 'pvImport'] : ['shift', 'referrals', 'reports', 'pvImport'];
   return (
     <div className="supervisor">
-      <nav className="supervisor-tabs" role="tablist">
+      <div className="supervisor-tabs" role="tablist">
         {tabs.map((k) => (
           <button
             key={k}
@@ -32,7 +32,7 @@ export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
             {t(`supervisor.tabs.${k}`)}
           </button>
         ))}
-      </nav>
+      </div>
       <div className="supervisor-body" role="tabpanel">
         {tab === 'shift' && <ShiftPanel />}
         {tab === 'referrals' && <ReferralsPanel />}

@@ -1,0 +1,15 @@
+/**
+ * The IPC layer over the services: the handler table (one handler per contract key) and the
+ * dispatcher that checks every call. Built by the shells (main/app for Electron, main/harness for
+ * browser mode) on top of the composition root; services never import this layer.
+ */
+import type { AppServices } from '../services/app-services';
+import type { Dispatcher } from './dispatcher';
+import { createDispatcher } from './dispatcher';
+import { createHandlers } from './handlers';
+
+export type { CallContext, Dispatcher, Handlers } from './dispatcher';
+
+export function createIpc(services: AppServices): Dispatcher {
+  return createDispatcher({ handlers: createHandlers(services), auth: services.auth, logger: services.logger });
+}
