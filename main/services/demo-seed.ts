@@ -1,8 +1,8 @@
 import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber, pvImportFileSchema } from '../../core/departure/pv';
 import type { Role } from '../../core/ipc/roles';
-import demoPvFile from '../../resources/demo/pvs.json';
-import demoPvKey from '../../resources/demo/pv-signing-demo.pub.json';
+import demoPvFile from '../../resources/demo/pvs.json' with { type: 'json' };
+import demoPvKey from '../../resources/demo/pv-signing-demo.pub.json' with { type: 'json' };
 import type { DepartureRepository } from '../db/repositories/departure-repository';
 import type { Db } from '../db/connection';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
