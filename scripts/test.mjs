@@ -34,26 +34,19 @@ const steps = [
   [
     'end-to-end (Chromium, browser mode)',
     'npx',
-    [
-      'vitest',
-      'run',
-      '--config',
-      'tests/vitest.e2e.config.ts',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${join(reports, 'e2e.json')}`,
-    ],
+    ['playwright', 'test', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'e2e.json') },
   ],
   ['end-to-end (Electron)', 'node', ['tests/electron/run.mjs']],
 ];
 
 const only = process.argv.slice(2);
 let failedStep = null;
-for (const [name, cmd, args] of steps) {
+for (const [name, cmd, args, env] of steps) {
   if (only.length && !only.some((o) => name.startsWith(o))) continue;
   console.log(`\n▶ ${name}`);
   const started = Date.now();
-  const run = spawnSync(cmd, args, { stdio: 'inherit' });
+  const run = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   console.log(`◀ ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (run.status !== 0) {
     failedStep = name;
@@ -64,13 +57,21 @@ for (const [name, cmd, args] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of ['unit.json', 'sync.json', 'e2e.json']) {
+for (const file of ['unit.json', 'sync.json']) {
   const path = join(reports, file);
   if (!existsSync(path)) continue;
   const report = JSON.parse(readFileSync(path, 'utf8'));
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+// Playwright's JSON report: `expected` passed, `unexpected` failed, `flaky` passed on a retry.
+const e2e = join(reports, 'e2e.json');
+if (existsSync(e2e)) {
+  const { stats = {} } = JSON.parse(readFileSync(e2e, 'utf8'));
+  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  failed += stats.unexpected ?? 0;
+  skipped += stats.skipped ?? 0;
 }
 if (failedStep) console.log(`\nfailed step: ${failedStep}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -1,25 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { documentDirection, login, openApp, screenshot, screenshotTime, type OpenApp } from './app';
-import { launchBrowser } from './browser';
+import { documentDirection, expectScreenshot, login, screenshotTime } from './app';
+import { expect, test } from './test';
 
-let browser: Browser;
-let app: OpenApp | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
-
-describe('browser mode: login and desk', () => {
-  it('an officer logs in and sees the desk in French', async () => {
-    app = await openApp(browser, { fixedTime: screenshotTime });
+test.describe('browser mode: login and desk', () => {
+  test('an officer logs in and sees the desk in French', async ({ openDesk }) => {
+    const app = await openDesk({ fixedTime: screenshotTime });
     const { page } = app;
 
     await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'fr' });
@@ -27,7 +11,7 @@ describe('browser mode: login and desk', () => {
     expect(await page.getByRole('heading', { name: 'Connexion' }).isVisible()).toBe(true);
     expect(await page.getByTestId('lang-fr').getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => page.getByTestId('login-post').textContent()).toContain('CMN');
-    await screenshot(page, 'login-fr');
+    await expectScreenshot(page, 'login-fr');
 
     await login(page, 'officier', '1234');
     await page.getByTestId('scan-input').waitFor();
@@ -42,7 +26,7 @@ describe('browser mode: login and desk', () => {
     await page.keyboard.type('P<MARDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<<', { delay: 5 });
     await page.keyboard.press('Enter');
     await page.getByTestId('last-scan-raw').waitFor();
-    await screenshot(page, 'desk-fr');
+    await expectScreenshot(page, 'desk-fr');
 
     await page.getByTestId('logout').click();
     await page.getByTestId('login-user').waitFor();
@@ -50,8 +34,8 @@ describe('browser mode: login and desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('switches to Arabic (right to left) and to English, and remembers the choice', async () => {
-    app = await openApp(browser, { fixedTime: screenshotTime });
+  test('switches to Arabic (right to left) and to English, and remembers the choice', async ({ openDesk }) => {
+    const app = await openDesk({ fixedTime: screenshotTime });
     const { page } = app;
 
     await page.getByTestId('lang-ar').click();
@@ -59,7 +43,7 @@ describe('browser mode: login and desk', () => {
     expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
     expect(await page.getByRole('heading', { name: 'تسجيل الدخول' }).isVisible()).toBe(true);
     expect(await page.getByTestId('login-submit').textContent()).toBe('دخول');
-    await screenshot(page, 'login-ar');
+    await expectScreenshot(page, 'login-ar');
 
     await login(page, 'officier', '1234');
     await page.getByTestId('scan-input').waitFor();
@@ -71,7 +55,7 @@ describe('browser mode: login and desk', () => {
     await page.keyboard.type('M1DIALLO/MAMADOU       EABC123 CMNCDGAT 0201 330Y012A0001 100', { delay: 5 });
     await page.keyboard.press('Enter');
     await page.getByTestId('last-scan-raw').waitFor();
-    await screenshot(page, 'desk-ar');
+    await expectScreenshot(page, 'desk-ar');
 
     await page.getByTestId('lang-en').click();
     await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'en' });
@@ -87,9 +71,8 @@ describe('browser mode: login and desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('locks the account after 5 bad PINs: the 6th attempt is refused even with the right PIN', async () => {
-    app = await openApp(browser);
-    const { page } = app;
+  test('locks the account after 5 bad PINs: the 6th attempt is refused even with the right PIN', async ({ openDesk }) => {
+    const { page } = await openDesk();
     const error = page.getByTestId('login-error');
 
     for (let attempt = 1; attempt <= 4; attempt++) {
@@ -112,36 +95,47 @@ describe('browser mode: login and desk', () => {
     expect(await page.getByTestId('status-role').textContent()).toBe('Escorte OIM');
   });
 
-  it('activity keeps the session; idleness logs out and says why', async () => {
-    app = await openApp(browser, { idleTimeoutMs: 3000 });
-    const { page } = app;
+  test.describe('with a 3 s idle timeout', () => {
+    // Time stands still on both sides (the harness clock, the page clock) and the test moves both.
+    test.use({ harnessOptions: { now: screenshotTime.getTime(), idleTimeoutMs: 3000 } });
 
-    await login(page, 'officier', '1234');
-    const scan = page.getByTestId('scan-input');
-    await scan.waitFor();
-    // 4.5 s of typing, longer than the timeout: heartbeats keep the session open on both sides.
-    for (let i = 0; i < 9; i++) {
-      await page.keyboard.type('A');
-      await page.waitForTimeout(500);
-    }
-    expect(await scan.isVisible()).toBe(true);
-    expect(await page.evaluate("window.api.invoke('auth.heartbeat', {}).then(r => r.ok)")).toBe(true);
+    test('activity keeps the session; idleness logs out and says why', async ({ clock, openDesk }) => {
+      const { page } = await openDesk({ init: (_context, page) => page.clock.install({ time: clock.now() }) });
+      const elapse = async (ms: number) => {
+        clock.advance(ms);
+        await page.clock.runFor(ms);
+      };
 
-    // Then nothing: logged out within the timeout (plus the check interval).
-    await page.getByTestId('idle-message').waitFor({ timeout: 8000 });
-    expect(await page.getByTestId('idle-message').textContent()).toBe('Session fermée pour inactivité. Reconnectez-vous.');
-    expect(await page.getByTestId('scan-input').count()).toBe(0);
-    expect(await page.getByTestId('login-user').isVisible()).toBe(true);
-    expect(await page.evaluate("window.api.invoke('auth.session', {})")).toEqual({ ok: true, value: null });
+      await login(page, 'officier', '1234');
+      const scan = page.getByTestId('scan-input');
+      await scan.waitFor();
+      // From here the page's time moves only with the test (timers fire as it moves).
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+      // 4.5 s of typing, longer than the timeout: heartbeats keep the session open on both sides.
+      for (let i = 0; i < 9; i++) {
+        await page.keyboard.type('A');
+        await elapse(500);
+      }
+      expect(await scan.isVisible()).toBe(true);
+      expect(await page.evaluate("window.api.invoke('auth.heartbeat', {}).then(r => r.ok)")).toBe(true);
 
-    // Logging in again clears the message.
-    await login(page, 'officier', '1234');
-    await scan.waitFor();
-    expect(await page.getByTestId('idle-message').count()).toBe(0);
+      // Then nothing: logged out within the timeout (plus the check interval).
+      await elapse(3000 + 1000);
+      await page.getByTestId('idle-message').waitFor();
+      expect(await page.getByTestId('idle-message').textContent()).toBe('Session fermée pour inactivité. Reconnectez-vous.');
+      expect(await page.getByTestId('scan-input').count()).toBe(0);
+      expect(await page.getByTestId('login-user').isVisible()).toBe(true);
+      expect(await page.evaluate("window.api.invoke('auth.session', {})")).toEqual({ ok: true, value: null });
+
+      // Logging in again clears the message.
+      await login(page, 'officier', '1234');
+      await scan.waitFor();
+      expect(await page.getByTestId('idle-message').count()).toBe(0);
+    });
   });
 
-  it('takes keyboard-wedge input: Enter submits the payload, Esc clears the box', async () => {
-    app = await openApp(browser);
+  test('takes keyboard-wedge input: Enter submits the payload, Esc clears the box', async ({ openDesk }) => {
+    const app = await openDesk();
     const { page } = app;
     await login(page, 'officier', '1234');
     const scan = page.getByTestId('scan-input');
@@ -174,9 +168,8 @@ describe('browser mode: login and desk', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('is keyboard-first: focus starts in the form, Tab order is user, PIN, submit; Enter signs in', async () => {
-    app = await openApp(browser);
-    const { page } = app;
+  test('is keyboard-first: focus starts in the form, Tab order is user, PIN, submit; Enter signs in', async ({ openDesk }) => {
+    const { page } = await openDesk();
     await page.getByTestId('login-user').waitFor();
     const focused = () => page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid')");
     await expect.poll(focused).toBe('login-user');
@@ -194,9 +187,8 @@ describe('browser mode: login and desk', () => {
     await expect.poll(focused).toBe('scan-input');
   });
 
-  it('fits 1280x800 and 1920x1080 in French and Arabic, with a large scan box', async () => {
-    app = await openApp(browser);
-    const { page } = app;
+  test('fits 1280x800 and 1920x1080 in French and Arabic, with a large scan box', async ({ openDesk }) => {
+    const { page } = await openDesk();
     await login(page, 'officier', '1234');
     await page.getByTestId('scan-input').waitFor();
     for (const lang of ['fr', 'ar'] as const) {
@@ -217,9 +209,9 @@ describe('browser mode: login and desk', () => {
     }
   });
 
-  it('follows main: sync status changes, scans from device readers, and a session ended elsewhere', async () => {
-    app = await openApp(browser);
-    const { page, harness } = app;
+  test('follows main: sync status changes, scans from device readers, and a session ended elsewhere', async ({ harness, openDesk }) => {
+    const app = await openDesk();
+    const { page } = app;
     await login(page, 'officier', '1234');
     await page.getByTestId('scan-input').waitFor();
     const sync = page.getByTestId('sync-state');

@@ -1,10 +1,12 @@
 /**
- * Builds the renderer when `out/renderer` is missing or older than its sources, so that
- * `npx vitest run --config tests/vitest.e2e.config.ts` always tests the current UI.
+ * Before the end-to-end tests: Debian's Chromium must be there, and the renderer is built when
+ * `out/renderer` is missing or older than its sources, so that `npx playwright test` always tests
+ * the current UI.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { assertChromium } from './browser';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -26,6 +28,7 @@ export function rendererIsStale(): boolean {
 }
 
 export default function setup(): void {
+  assertChromium();
   if (!rendererIsStale()) return;
   process.stdout.write('e2e: building the renderer (electron-vite build)\n');
   execFileSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });

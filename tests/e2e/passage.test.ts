@@ -1,26 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '@playwright/test';
 import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/departure/pv-qr';
-import { samplePv } from '../../core/departure/testing';
+import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { documentDirection, login, screenshot } from './app';
-import { launchBrowser } from './browser';
-import { openPassageApp, wedgeType, type PassageApp } from './passage-app';
+import { documentDirection, expectScreenshot, login, wedgeType } from './app';
+import { expect, importPvs, test, type Desk, type DeskOptions, type TestHarness } from './test';
 
-let browser: Browser;
-let app: PassageApp | null = null;
+// The harness clock stands on the sample PV's flight day.
+test.use({ harnessOptions: { now: SAMPLE_NOW } });
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = null;
-});
+interface PassageApp {
+  harness: TestHarness;
+  clock: TestHarness['clock'];
+  /** A desk whose page shows the flight day's times too (last scan), frozen for stable screenshots. */
+  desk(): Promise<Desk>;
+}
+
+/** The test's PVs imported, and desks on the flight day. */
+function passageApp(harness: TestHarness, openDesk: (options?: DeskOptions) => Promise<Desk>, pvs: Pv[]): PassageApp {
+  importPvs(harness, pvs);
+  return { harness, clock: harness.clock, desk: () => openDesk({ fixedTime: SAMPLE_NOW }) };
+}
 
 const verdict = (page: Page) => page.getByTestId('verdict');
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
@@ -57,10 +57,13 @@ async function scanBoth(page: Page, pv: Pv): Promise<void> {
   }
 }
 
-describe('passage screen', () => {
-  it('a full passage: the escort confirms check-in, exchange and per diem; the officer sees ALLOW and stamps', async () => {
+test.describe('passage screen', () => {
+  test('a full passage: the escort confirms check-in, exchange and per diem; the officer sees ALLOW and stamps', async ({
+    harness,
+    openDesk,
+  }) => {
     const pv = samplePv();
-    app = await openPassageApp(browser, [pv]);
+    const app = passageApp(harness, openDesk, [pv]);
     const desk = await app.desk();
     const { page } = desk;
     await signIn(page, 'escorte', '2345');
@@ -175,7 +178,7 @@ describe('passage screen', () => {
     }
     expect(await page.getByTestId('timeline-perDiem').textContent()).toContain('Escorte OIM Démo');
     expect(await page.getByTestId('rules-failed').count()).toBe(0);
-    await screenshot(page, 'passage-allow-fr');
+    await expectScreenshot(page, 'passage-allow-fr');
 
     await page.keyboard.press('F8');
     await page.getByTestId('dialog-stamp').waitFor();
@@ -198,9 +201,9 @@ describe('passage screen', () => {
     expect(desk.errors).toEqual([]);
   });
 
-  it('DENY for a revoked PV, in Arabic, right to left, with nothing to do', async () => {
+  test('DENY for a revoked PV, in Arabic, right to left, with nothing to do', async ({ harness, openDesk }) => {
     const pv = samplePv({ status: 'revoked' });
-    app = await openPassageApp(browser, [pv]);
+    const app = passageApp(harness, openDesk, [pv]);
     const { page, errors } = await app.desk();
     await page.getByTestId('lang-ar').click();
     await expect.poll(() => documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
@@ -240,13 +243,16 @@ describe('passage screen', () => {
     // The reason is on the banner itself, not only in the list below.
     expect(await page.getByTestId('verdict-reasons').textContent()).toContain('المحضر ملغى');
     await page.getByTestId('scan-input').focus();
-    await screenshot(page, 'passage-deny-ar');
+    await expectScreenshot(page, 'passage-deny-ar');
     expect(errors).toEqual([]);
   });
 
-  it('REFER for a minor: the officer waits, a supervisor settles with a reason, then the officer stamps', async () => {
+  test('REFER for a minor: the officer waits, a supervisor settles with a reason, then the officer stamps', async ({
+    harness,
+    openDesk,
+  }) => {
     const pv = samplePv({ flags: { minor: { mnaReference: 'TPI-CASA-2026-77' } } });
-    app = await openPassageApp(browser, [pv]);
+    const app = passageApp(harness, openDesk, [pv]);
     const officer = await app.desk();
     await signIn(officer.page, 'officier', '1234');
     await scanBoth(officer.page, pv);
@@ -259,7 +265,7 @@ describe('passage screen', () => {
     expect(await officer.page.getByTestId('verdict-reasons').textContent()).toContain(
       'Mineur non accompagné (procédure MNA TPI-CASA-2026-77)',
     );
-    await screenshot(officer.page, 'passage-refer-fr');
+    await expectScreenshot(officer.page, 'passage-refer-fr');
 
     // The supervisor, at another desk, finds the referral in the queue.
     const supervisor = await app.desk();
@@ -301,9 +307,9 @@ describe('passage screen', () => {
     expect(supervisor.errors).toEqual([]);
   });
 
-  it('refuses a second per diem and shows who paid and when', async () => {
+  test('refuses a second per diem and shows who paid and when', async ({ harness, openDesk }) => {
     const pv = samplePv();
-    app = await openPassageApp(browser, [pv]);
+    const app = passageApp(harness, openDesk, [pv]);
     const { page, errors } = await app.desk();
     await signIn(page, 'escorte', '2345');
     await scanBoth(page, pv);
@@ -366,9 +372,9 @@ describe('passage screen', () => {
     expect(errors).toEqual([]);
   });
 
-  it('refuses a forged PV QR from a device reader', async () => {
+  test('refuses a forged PV QR from a device reader', async ({ harness, openDesk }) => {
     const pv = samplePv();
-    app = await openPassageApp(browser, [pv]);
+    const app = passageApp(harness, openDesk, [pv]);
     // Signed with another key under the key id the demo post trusts.
     const forger = generatePvSigningKeyPair();
     const forged = signPvQr(pvToQrFields(pv), forger.privateKey, 'demo-2026');
@@ -377,7 +383,7 @@ describe('passage screen', () => {
     // The event stream connects asynchronously: emit until the page has it (repeats are ignored).
     await expect
       .poll(async () => {
-        app?.harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: forged, at: Date.now() });
+        app.harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: forged, at: Date.now() });
         return page.getByTestId('passage-scan').count();
       })
       .toBe(1);
@@ -391,9 +397,9 @@ describe('passage screen', () => {
     expect(errors).toEqual([]);
   });
 
-  it('takes an LPC without MRZ by manual entry', async () => {
+  test('takes an LPC without MRZ by manual entry', async ({ harness, openDesk }) => {
     const pv = samplePv();
-    app = await openPassageApp(browser, [pv]);
+    const app = passageApp(harness, openDesk, [pv]);
     const { page, errors } = await app.desk();
     await signIn(page, 'officier', '1234');
     await page.getByTestId('manual-entry').click();

@@ -6,53 +6,22 @@
  * nationality report compared with a table counted by hand.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../main/harness/harness';
-import { createManualClock, silentLogger } from '../../main/services/runtime';
+import type { Page } from '@playwright/test';
 import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/services/supervisor-fixtures';
 import { login, repoRoot } from './app';
-import { launchBrowser, newPage } from './browser';
+import { expect, test } from './test';
 
-let browser: Browser;
-let harness: Harness;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
-const dir = mkdtempSync(join(tmpdir(), 'rva-e2e-supervisor-'));
-const clock = createManualClock(FIXTURE_NOW);
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  harness = await startHarness({
-    dataDir: join(dir, 'data'),
-    rendererDir: join(repoRoot, 'out', 'renderer'),
-    port: 0,
-    demo: true,
-    logger: silentLogger,
-    clock,
-    idleTimeoutMs: 86_400_000,
-  });
-  ({ context, page, errors } = await newPage(browser));
-  await context.clock.setFixedTime(new Date(FIXTURE_NOW));
-  await page.goto(harness.url);
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await harness?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+// The shift spans hours of the harness clock: sessions do not time out meanwhile.
+test.use({ harnessOptions: { now: FIXTURE_NOW, idleTimeoutMs: 86_400_000 } });
 
 function cli(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: repoRoot, encoding: 'utf8' });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-async function download(testId: string, name: string): Promise<Buffer> {
+async function download(page: Page, dir: string, testId: string, name: string): Promise<Buffer> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   const path = join(dir, name);
   await file.saveAs(path);
@@ -61,8 +30,14 @@ async function download(testId: string, name: string): Promise<Buffer> {
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
 
-describe('supervisor desk: a whole shift', () => {
-  it('opens, records passages, closes with a variance and a reason, exports signed logs and reports', async () => {
+test.describe('supervisor desk: a whole shift', () => {
+  test('opens, records passages, closes with a variance and a reason, exports signed logs and reports', async ({
+    harness,
+    clock,
+    openDesk,
+    workDir: dir,
+  }) => {
+    const { page, errors } = await openDesk({ fixedTime: FIXTURE_NOW });
     const steps = passageSteps(harness.services);
     const gin1 = pvFor('GIN', 'Camara', 'Ibrahima');
     const gin2 = pvFor('GIN', 'Bah', 'Mariama');
@@ -123,9 +98,9 @@ describe('supervisor desk: a whole shift', () => {
     expect(shift).toMatchObject({ variance_usd_cents: 1_000, reason: 'Billet de 10 USD trouvé sous le tiroir' });
 
     // Exports of the closed shift, from the recent-shifts table.
-    const csv = await download(`export-csv-${shift.id}`, 'shift.csv');
-    await download(`export-pdf-${shift.id}`, 'shift.pdf');
-    const json = await download(`export-json-${shift.id}`, 'shift.json');
+    const csv = await download(page, dir, `export-csv-${shift.id}`, 'shift.csv');
+    await download(page, dir, `export-pdf-${shift.id}`, 'shift.pdf');
+    const json = await download(page, dir, `export-json-${shift.id}`, 'shift.json');
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csvLines = csv.toString('utf8').split('\r\n').filter(Boolean);
     expect(csvLines).toHaveLength(1 + (shift.close_seq - shift.open_seq + 1) + 1);
@@ -207,9 +182,9 @@ describe('supervisor desk: a whole shift', () => {
     expect(await text(page, 'report-perdiem')).toContain('5 versés (500.00 USD), 1 annulés');
     expect(await page.getByTestId('chart-hour').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
     expect(await text(page, 'report-referred')).toContain('Ordonnance du juge des mineurs vue');
-    const reportCsv = await download('report-export-csv', 'report.csv');
+    const reportCsv = await download(page, dir, 'report-export-csv', 'report.csv');
     expect(reportCsv.toString('utf8')).toContain('nationality,TOTAL,Total général,6,100.00');
-    await download('report-export-pdf', 'report.pdf');
+    await download(page, dir, 'report-export-pdf', 'report.pdf');
     expect(cli('verify-export', join(dir, 'report.pdf')).code).toBe(0);
     const reportText = spawnSync('pdftotext', ['-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
     expect(reportText).toMatch(/Total général\s+6\s+100,00 %/);
