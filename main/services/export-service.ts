@@ -3,7 +3,7 @@
  * of the shift, voids with their reasons included) and the departures report (CSV, PDF). Each
  * file carries its manifest (export-manifest.ts); the export itself is written to the audit chain.
  */
-import { formatDepartureMessage } from '../../core/departure/messages';
+import { coreTranslator } from '../../core/i18n/catalog';
 import type { DeparturesReport, ExportFile, ShiftView } from '../../core/ipc/shift-contract';
 import type { Db } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
@@ -42,6 +42,12 @@ export interface ShiftLog {
   shift: ShiftView;
   events: ShiftLogEvent[];
   utcOffsetMinutes: number;
+}
+
+/** A rule reason key (from the verdict) as a sentence; the key itself if it has no message. */
+function reasonText(key: string, params: Record<string, string | number> = {}): string {
+  const messages = coreTranslator();
+  return messages.has(key) ? messages.t('fr', key, params) : key;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -274,15 +280,7 @@ export function reportCsv(r: DeparturesReport): Buffer {
   rows.push(['perDiem', 'paid', 'Pécules versés', r.perDiem.count, null, money(r.perDiem.totalCents), 'USD']);
   rows.push(['perDiem', 'voided', 'Pécules annulés', r.perDiem.voidedCount, null, money(r.perDiem.voidedCents), 'USD']);
   for (const x of r.reasonCounts)
-    rows.push([
-      x.verdict === 'DENY' ? 'refusedReason' : 'referredReason',
-      x.id,
-      formatDepartureMessage('fr', x.reason),
-      x.count,
-      null,
-      null,
-      x.reason,
-    ]);
+    rows.push([x.verdict === 'DENY' ? 'refusedReason' : 'referredReason', x.id, reasonText(x.reason), x.count, null, null, x.reason]);
   for (const p of r.refused)
     rows.push([
       'refused',
@@ -365,14 +363,14 @@ export async function reportPdf(r: DeparturesReport, post: PostContext['post'], 
       localTime(p.at, r.period.utcOffsetMinutes),
       p.pvNumber ?? '',
       p.name,
-      p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; '),
+      p.reasons.map((x) => reasonText(x.reason, x.params)).join(' ; '),
     ]),
     ...r.referred.map((p) => [
       'Soumis',
       localTime(p.at, r.period.utcOffsetMinutes),
       p.pvNumber ?? '',
       p.name,
-      `${p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`,
+      `${p.reasons.map((x) => reasonText(x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`,
     ]),
     ...r.voids.map((v) => [
       'Annulation',
