@@ -23,10 +23,6 @@ export function isIsoDate(text: string): boolean {
   return day <= daysInMonth(year, month);
 }
 
-/** The calendar date at a post, for an instant and the post's offset from UTC in minutes. */
-export function localIsoDate(now: number, utcOffsetMinutes: number): string {
-  return new Date(now + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
-}
 
 /** Whole days from `a` to `b` (both valid ISO dates); positive when `b` is later. */
 export function daysBetween(a: string, b: string): number {

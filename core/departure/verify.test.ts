@@ -360,8 +360,16 @@ describe('verifyPassage: tolerances and not-applicable rules', () => {
   it('uses the post local date: 23:30 UTC on the 14th is the 15th in Casablanca', () => {
     const v = verifyPassage(samplePassage({ now: Date.parse('2026-06-14T23:30:00Z') }));
     expect(rule(v, 'ticket.date').status).toBe('passed');
-    const utc = verifyPassage(samplePassage({ now: Date.parse('2026-06-14T23:30:00Z'), utcOffsetMinutes: 0 }));
+    const utc = verifyPassage(samplePassage({ now: Date.parse('2026-06-14T23:30:00Z'), timeZone: 'UTC' }));
     expect(rule(utc, 'ticket.date').status).toBe('failed');
+  });
+
+  it('uses the zone, not a fixed offset: during Ramadan 2026 Casablanca is on UTC, so 23:30 UTC is still the same day', () => {
+    const legs = [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '535', flightDate: '2026-03-01', pnr: 'K7QZ2P' }];
+    const v = verifyPassage(samplePassage({ boardingPass: bpWith({ legs }), now: Date.parse('2026-03-01T23:30:00Z') }));
+    expect(rule(v, 'ticket.date').status).toBe('passed');
+    const next = verifyPassage(samplePassage({ boardingPass: bpWith({ legs }), now: Date.parse('2026-03-02T00:30:00Z') }));
+    expect(rule(next, 'ticket.date').status).toBe('failed');
   });
 
   it('picks the leg departing from this post on a multi-leg pass', () => {

@@ -5,7 +5,8 @@
  * i18n reason key and its parameters. DENY if any rule fails with severity 'deny', REFER if any
  * fails with severity 'refer', ALLOW otherwise.
  */
-import { ageOn, daysBetween, localIsoDate, readDocumentDate } from './dates';
+import { DEFAULT_TIME_ZONE, localIsoDate } from '../format/format';
+import { ageOn, daysBetween, readDocumentDate } from './dates';
 import { matchNames } from './name-match';
 import type { NameMatch, NameMatchOptions } from './name-match';
 import { normalizeDocumentNumber, pvAuthorisesPost } from './pv';
@@ -67,8 +68,8 @@ export interface PassageInput {
   now: number;
   /** Flight date accepted this many days either side of today (default 0: today only). */
   flightDateWindowDays?: number;
-  /** The post's offset from UTC in minutes, to know today's date (default 60, Morocco). */
-  utcOffsetMinutes?: number;
+  /** The post's IANA time zone, to know today's date (default Africa/Casablanca). */
+  timeZone?: string;
   travelDocument?: ScannedTravelDocument | null;
   boardingPass?: ScannedBoardingPass | null;
   /** The verified signed PV QR, when one was scanned. */
@@ -147,7 +148,7 @@ function nameOutcome<Id extends 'identity.name' | 'ticket.name'>(m: NameMatch): 
 }
 
 export function verifyPassage(input: PassageInput): PassageVerdict {
-  const today = localIsoDate(input.now, input.utcOffsetMinutes ?? 60);
+  const today = localIsoDate(input.now, input.timeZone ?? DEFAULT_TIME_ZONE);
   const window = Math.max(0, Math.floor(input.flightDateWindowDays ?? 0));
   const doc = input.travelDocument ?? null;
   const bp = input.boardingPass ?? null;

@@ -5,7 +5,8 @@ import { parseEticket } from './eticket';
 import { bcbpFull, bcbpMinimal } from './fixtures/bcbp-samples';
 import { buildMrz } from './fixtures/build';
 import { mrvA, td1Card, td3Passport } from './fixtures/mrz-specimens';
-import { documentMessageKeys, documentMessages, documentMessagesFlat } from './messages';
+import { leafKeys, lookup } from '../i18n/messages';
+import { documentMessageKeys, documentMessages } from './messages';
 import { toBoardingPass, toTravelDocument } from './normalise';
 
 const ref = { referenceDate: '2024-12-30' };
@@ -175,16 +176,18 @@ describe('normalised views', () => {
 describe('messages', () => {
   it('has a French, Arabic and English text for every key, and only for those', () => {
     for (const language of ['fr', 'ar', 'en'] as const) {
-      const flat = documentMessagesFlat[language];
-      expect(Object.keys(flat).sort()).toEqual([...documentMessageKeys].sort());
-      for (const key of documentMessageKeys) expect(flat[key].trim().length).toBeGreaterThan(0);
+      const tree = documentMessages[language];
+      expect(leafKeys(tree)).toEqual([...documentMessageKeys].sort());
+      for (const key of documentMessageKeys) expect(lookup(tree, key)?.trim().length).toBeGreaterThan(0);
     }
-    expect(documentMessagesFlat.ar['documents.mrz.lineLength']).toMatch(/[\u0600-\u06ff]/);
+    expect(lookup(documentMessages.ar, 'documents.mrz.lineLength')).toMatch(/[\u0600-\u06ff]/);
   });
 
   it('nests keys as i18next resources', () => {
-    const mrz = (documentMessages.fr.documents as Record<string, Record<string, string>>).mrz;
-    expect(mrz?.documentNumberCheckDigit).toBe(documentMessagesFlat.fr['documents.mrz.documentNumberCheckDigit']);
+    expect(documentMessages.fr.documents.mrz.documentNumberCheckDigit).toBe(
+      lookup(documentMessages.fr, 'documents.mrz.documentNumberCheckDigit'),
+    );
+    expect(documentMessages.fr.documents.mrz.documentNumberCheckDigit).toMatch(/numéro de document/);
   });
 
   it('uses, for each issue, the key of its area and code', () => {

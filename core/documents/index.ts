@@ -30,5 +30,5 @@ export type { ClassifyOptions, PvScan, ScanKind, ScanResult, UnknownScan } from 
 export { MAX_SCAN_LENGTH, PV_PREFIX, classifyScan } from './classify';
 export type { BoardingPass, BoardingPassLeg, TravelDocument, TravelDocumentKind, TravelDocumentOptions } from './normalise';
 export { DEFAULT_LPC_DOCUMENT_CODES, toBoardingPass, toTravelDocument } from './normalise';
-export type { DocumentMessageKey, MessageTree } from './messages';
-export { documentMessageKeys, documentMessages, documentMessagesFlat } from './messages';
+export type { DocumentMessageKey } from './messages';
+export { documentMessageKeys, documentMessages } from './messages';

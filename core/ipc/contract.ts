@@ -44,6 +44,8 @@ export const appInfoSchema = z.object({
   post: z.object({ code: z.string(), name: z.string(), airport: z.string().nullable() }),
   deviceId: z.string(),
   demo: z.boolean(),
+  /** The post's IANA time zone: every time on screen is shown in it. */
+  timeZone: z.string(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

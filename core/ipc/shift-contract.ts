@@ -98,7 +98,7 @@ const passageLine = z.object({
 });
 
 export const departuresReportSchema = z.object({
-  period: z.object({ from: z.string(), to: z.string(), utcOffsetMinutes: z.number().int() }),
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
   postCode: z.string(),
   /** Exit stamps recorded in the period (voided ones left out). */
   total: z.number().int(),

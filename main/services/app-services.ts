@@ -59,7 +59,7 @@ export interface AppServices {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
-  info: { version: string; mode: AppInfo['mode'] };
+  info: { version: string; mode: AppInfo['mode']; timeZone: () => string };
   close(): Promise<void>;
 }
 
@@ -135,7 +135,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     bus,
     clock,
     logger,
-    info: { version: options.version, mode: options.mode },
+    info: { version: options.version, mode: options.mode, timeZone: () => createDepartureSettings(settings).timeZone() },
     async close() {
       await sync.stop();
       await scanners.stop();

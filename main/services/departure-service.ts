@@ -3,6 +3,7 @@
  * per diem, exit stamp, referral settlement, voids). Every fact is written in one transaction with
  * its audit-chain row and its outbox row; "once per PV" is enforced by UNIQUE constraints.
  */
+import { localIsoDate } from '../../core/format/format';
 import { verifyPassage } from '../../core/departure/verify';
 import type { PassageVerdict, ScannedBoardingPass, ScannedTravelDocument } from '../../core/departure/verify';
 import type { Pv } from '../../core/departure/pv';
@@ -34,7 +35,8 @@ export interface DepartureSettings {
   perDiem(): { amountCents: number; period: string };
   trustedPvKeys(): PvTrustedKey[];
   flightDateWindowDays(): number;
-  utcOffsetMinutes(): number;
+  /** The post's IANA time zone: every local date and time is computed in it. */
+  timeZone(): string;
 }
 
 export interface DepartureDeps {
@@ -57,10 +59,6 @@ interface StoredScans {
 
 const MAX_SIGNATURE_BYTES = 300_000;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function isoDay(now: number, offsetMinutes: number): string {
-  return new Date(now + offsetMinutes * 60_000).toISOString().slice(0, 10);
-}
 
 export function createDepartureService(deps: DepartureDeps) {
   const { db, repo, audit, clock, logger, post } = deps;
@@ -271,8 +269,8 @@ export function createDepartureService(deps: DepartureDeps) {
       actor: Actor,
     ): Result<PassageView> {
       const now = clock.now();
-      const offset = deps.settings.utcOffsetMinutes();
-      const today = isoDay(now, offset);
+      const timeZone = deps.settings.timeZone();
+      const today = localIsoDate(now, timeZone);
       let document: StoredScans['document'] = null;
       let boardingPass: BoardingPass | null = null;
       let pvQr: PvQrVerification | null = null;
@@ -330,7 +328,7 @@ export function createDepartureService(deps: DepartureDeps) {
         post: { code: post.post.code, airport: post.post.airport },
         now,
         flightDateWindowDays: deps.settings.flightDateWindowDays(),
-        utcOffsetMinutes: offset,
+        timeZone,
         travelDocument,
         boardingPass: scannedPass,
         pvQr,

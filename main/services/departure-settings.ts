@@ -1,4 +1,5 @@
 import type { PvTrustedKey } from '../../core/departure/pv-qr';
+import { timeZoneOrDefault } from '../../core/format/format';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { DepartureSettings } from './departure-service';
 
@@ -35,6 +36,7 @@ export function createDepartureSettings(settings: SettingsRepository): Departure
     }),
     trustedPvKeys: () => parseKeys(settings.get('pv.trustedKeys')),
     flightDateWindowDays: () => int('ticket.windowDays', 0),
-    utcOffsetMinutes: () => int('post.utcOffsetMinutes', 60),
+    /** The post's IANA time zone (`post.timeZone`), Africa/Casablanca when unset or unknown. */
+    timeZone: () => timeZoneOrDefault(settings.get('post.timeZone')),
   };
 }

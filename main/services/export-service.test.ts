@@ -157,7 +157,8 @@ describe('shift log JSON', () => {
       };
     };
     expect(doc.manifest.kind).toBe('shift-log');
-    expect(doc.data.format).toBe('rva-shift-log/1');
+    expect(doc.data.format).toBe('rva-shift-log/2');
+    expect(doc.data).toMatchObject({ timeZone: 'Africa/Casablanca' });
     expect(doc.data.shift.closing.reason).toBe('نقص في الصندوق');
     expect(doc.data.totals).toMatchObject({ voids: 1 });
     expect(doc.data.events.map((e) => e.action)).toContain('record.voided');
@@ -173,8 +174,8 @@ describe('shift log PDF', () => {
     expect(text).toContain('Casablanca Mohammed V (CMN)');
     expect(text).toContain(shift.shiftId);
     expect(text).toContain('Superviseur Démo');
-    expect(text).toMatch(/Caisse attendue\s+300\.00 USD, 1000\.00 MAD/);
-    expect(text).toMatch(/Écart\s+-10\.00 USD/);
+    expect(text).toMatch(/Caisse attendue\s+300,00 USD, 1 000,00 MAD/);
+    expect(text).toMatch(/Écart\s+-10,00 USD/);
     expect(text).toContain('record.voided');
     expect(text).toContain('Pécule saisi sur le mauvais dossier');
     for (const word of ['عبد', 'الله', 'محمد', 'الصندوق']) expect(text).toContain(word);
@@ -211,4 +212,50 @@ describe('right-to-left text', () => {
       { arabic: true, text: 'خطأ' },
     ]);
   });
+});
+
+describe('post time in exports', () => {
+  /**
+   * A departure during Ramadan 2026, when Casablanca runs on UTC (15/02 to 22/03): 15:34 UTC is
+   * 15:34 at the post, where a fixed UTC+1 said 16:34 (the screen, the PDF and the chart disagreed).
+   */
+  const AT = Date.parse('2026-03-01T15:34:00Z');
+
+  it('writes the local hour in the zone in the CSV, the PDF, the file name and the hour chart', async () => {
+    const post = await supervisorPost({ now: AT - 10 * 60_000 });
+    const { desk, steps, clock } = post;
+    const pv = pvFor('GIN', 'Diallo', 'Mamadou', {
+      ticket: { mode: 'air', carrier: 'AT', flightNumber: '535', date: '2026-03-01', pnr: 'K7QZ2P', eticket: '1472345678901' },
+      validFrom: Date.parse('2026-02-01T00:00:00Z'),
+      validUntil: Date.parse('2026-03-31T23:59:59Z'),
+    });
+    steps.importPvs([pv]);
+    desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 0 }, steps.supervisor);
+    clock.set(AT);
+    const departed = steps.depart(pv);
+    expect(departed.verdict).toBe('ALLOW');
+    const log = desk.shiftLog();
+    if (!log) throw new Error('no log');
+
+    const csvFile = await desk.exports.shiftLog(log, 'csv', steps.supervisor);
+    const stampRow = Buffer.from(csvFile.contentBase64, 'base64')
+      .toString('utf8')
+      .split('\r\n')
+      .find((l) => l.includes(',stamp.recorded,'));
+    expect(stampRow).toContain(',2026-03-01T15:34:00.000Z,01/03/2026 15:34:00,');
+    expect(csvFile.fileName).toBe(`vacation-CMN-2026-03-01_15-24-${log.shift.id.slice(-8)}.csv`);
+
+    const pdfFile = await desk.exports.shiftLog(log, 'pdf', steps.supervisor);
+    const path = join(dir, 'ramadan.pdf');
+    writeFileSync(path, Buffer.from(pdfFile.contentBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    expect(text).toContain('01/03/2026 15:34:00');
+    expect(text).not.toContain('16:34');
+
+    const report = desk.reports.departures({ from: '2026-03-01', to: '2026-03-01' });
+    if (!report.ok) throw new Error(report.error.message);
+    expect(report.value.period.timeZone).toBe('Africa/Casablanca');
+    expect(report.value.byHour.filter((h) => h.count > 0)).toEqual([{ hour: 15, count: 1 }]);
+    expect(report.value.byDay).toEqual([{ day: '2026-03-01', count: 1 }]);
+  }, 60_000);
 });

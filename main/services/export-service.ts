@@ -3,7 +3,8 @@
  * of the shift, voids with their reasons included) and the departures report (CSV, PDF). Each
  * file carries its manifest (export-manifest.ts); the export itself is written to the audit chain.
  */
-import { formatDepartureMessage } from '../../core/departure/messages';
+import { createFormatter, plainAmount } from '../../core/format/format';
+import { coreTranslator } from '../../core/i18n/catalog';
 import type { DeparturesReport, ExportFile, ShiftView } from '../../core/ipc/shift-contract';
 import type { Db } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
@@ -41,7 +42,14 @@ export interface ShiftLog {
   deviceId: string;
   shift: ShiftView;
   events: ShiftLogEvent[];
-  utcOffsetMinutes: number;
+  /** The post's IANA time zone: every local time of the log is written in it. */
+  timeZone: string;
+}
+
+/** A rule reason key (from the verdict) as a sentence; the key itself if it has no message. */
+function reasonText(key: string, params: Record<string, string | number> = {}): string {
+  const messages = coreTranslator();
+  return messages.has(key) ? messages.t('fr', key, params) : key;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
@@ -79,10 +87,8 @@ export function toLogEvent(r: ShiftLogRow): ShiftLogEvent {
   };
 }
 
-export const money = (cents: number | null): string =>
-  cents === null ? '' : `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
-export const localTime = (at: number, offsetMinutes: number): string =>
-  new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+/** Amount columns of data files: "-50.00" (see docs/exports.md); empty when there is none. */
+export const money = (cents: number | null): string => (cents === null ? '' : plainAmount(cents));
 
 /** RFC 4180 field; text that a spreadsheet would run as a formula gets a leading apostrophe. */
 export function csvField(value: string | number | null, options: { text?: boolean } = {}): string {
@@ -117,11 +123,12 @@ const LOG_TEXT = new Set([4, 7, 12, 14]);
 
 export function shiftLogCsv(log: ShiftLog): Buffer {
   const rows: (string | number | null)[][] = [LOG_COLUMNS];
+  const f = createFormatter('fr', log.timeZone);
   for (const e of log.events) {
     rows.push([
       e.seq,
       new Date(e.at).toISOString(),
-      localTime(e.at, log.utcOffsetMinutes),
+      f.dateTimeSeconds(e.at),
       e.action,
       e.actorName,
       e.actorRole,
@@ -160,10 +167,10 @@ export function shiftTotals(log: ShiftLog) {
 export function shiftLogJson(log: ShiftLog): Buffer {
   return Buffer.from(
     JSON.stringify({
-      format: 'rva-shift-log/1',
+      format: 'rva-shift-log/2',
       post: log.post,
       deviceId: log.deviceId,
-      utcOffsetMinutes: log.utcOffsetMinutes,
+      timeZone: log.timeZone,
       shift: log.shift,
       totals: shiftTotals(log),
       events: log.events.map((e) => ({ ...e, details: JSON.parse(e.details) as unknown })),
@@ -198,7 +205,7 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
   const { doc, done } = createPdf({ title: `Journal de vacation ${log.post.code}`, createdAt });
   const s = log.shift;
   const t = shiftTotals(log);
-  const off = log.utcOffsetMinutes;
+  const f = createFormatter('fr', log.timeZone);
   drawRun(doc, 'RVA Départ · Journal de vacation', 32, 30, 600, { size: 15, bold: true });
   doc.y = 54;
   const left = doc.y;
@@ -208,9 +215,12 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
       ['Poste', `${log.post.name} (${log.post.code})`],
       ['Vacation', s.id],
       ['Superviseur', s.openedBy.name],
-      ['Ouverture', `${localTime(s.openedAt, off)} · caisse ${money(s.openingUsdCents)} USD, ${money(s.openingMadCents)} MAD`],
-      ['Clôture', s.closing ? `${localTime(s.closing.closedAt, off)} par ${s.closing.closedByName}` : 'vacation en cours'],
-      ['Passation', s.handOver ? `à ${s.handOver.toUserName} (${localTime(s.handOver.at, off)})` : '—'],
+      [
+        'Ouverture',
+        `${f.dateTimeSeconds(s.openedAt)} · caisse ${f.amount(s.openingUsdCents, 'USD')}, ${f.amount(s.openingMadCents, 'MAD')}`,
+      ],
+      ['Clôture', s.closing ? `${f.dateTimeSeconds(s.closing.closedAt)} par ${s.closing.closedByName}` : 'vacation en cours'],
+      ['Passation', s.handOver ? `à ${s.handOver.toUserName} (${f.dateTimeSeconds(s.handOver.at)})` : '—'],
     ],
     32,
     380,
@@ -223,10 +233,15 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
     [
       ['Passages', `${t.passages} (autorisés ${t.allow}, soumis ${t.refer}, refusés ${t.deny})`],
       ['Tampons de sortie', String(t.stamps)],
-      ['Pécules versés', c ? `${c.perDiemCount} · ${money(c.perDiemCents)} USD` : String(t.perDiemPaid)],
-      ['Caisse attendue', c ? `${money(c.expectedUsdCents)} USD, ${money(c.expectedMadCents)} MAD` : '—'],
-      ['Caisse comptée', c ? `${money(c.countedUsdCents)} USD, ${money(c.countedMadCents)} MAD` : '—'],
-      ['Écart', c ? `${money(c.varianceUsdCents)} USD, ${money(c.varianceMadCents)} MAD${c.reason ? ` · motif : ${c.reason}` : ''}` : '—'],
+      ['Pécules versés', c ? `${c.perDiemCount} · ${f.amount(c.perDiemCents, 'USD')}` : String(t.perDiemPaid)],
+      ['Caisse attendue', c ? `${f.amount(c.expectedUsdCents, 'USD')}, ${f.amount(c.expectedMadCents, 'MAD')}` : '—'],
+      ['Caisse comptée', c ? `${f.amount(c.countedUsdCents, 'USD')}, ${f.amount(c.countedMadCents, 'MAD')}` : '—'],
+      [
+        'Écart',
+        c
+          ? `${f.amount(c.varianceUsdCents, 'USD')}, ${f.amount(c.varianceMadCents, 'MAD')}${c.reason ? ` · motif : ${c.reason}` : ''}`
+          : '—',
+      ],
       ['Annulations', `${t.voids} · régularisations ${t.settlements} · événements ${t.events}`],
     ],
     420,
@@ -237,14 +252,14 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
     for (const e of log.events)
       yield [
         String(e.seq),
-        localTime(e.at, off),
+        f.dateTimeSeconds(e.at),
         e.action,
         e.actorName,
         e.pvNumber,
         e.beneficiary,
         e.nationality,
         e.verdict,
-        e.amountCents === null ? '' : `${money(e.amountCents)} ${e.currency}`,
+        e.amountCents === null ? '' : f.amount(e.amountCents, e.currency),
         e.reason,
       ];
   })();
@@ -253,9 +268,8 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
   return done;
 }
 
-const pct = (n: number) => `${n.toFixed(2).replace('.', ',')} %`;
-
 export function reportCsv(r: DeparturesReport): Buffer {
+  const f = createFormatter('fr', r.period.timeZone);
   const rows: (string | number | null)[][] = [['section', 'key', 'label', 'count', 'percent', 'amount', 'detail']];
   for (const n of r.byNationality.top) rows.push(['nationality', n.code, n.label, n.count, n.percent.toFixed(2), null, null]);
   rows.push([
@@ -274,15 +288,7 @@ export function reportCsv(r: DeparturesReport): Buffer {
   rows.push(['perDiem', 'paid', 'Pécules versés', r.perDiem.count, null, money(r.perDiem.totalCents), 'USD']);
   rows.push(['perDiem', 'voided', 'Pécules annulés', r.perDiem.voidedCount, null, money(r.perDiem.voidedCents), 'USD']);
   for (const x of r.reasonCounts)
-    rows.push([
-      x.verdict === 'DENY' ? 'refusedReason' : 'referredReason',
-      x.id,
-      formatDepartureMessage('fr', x.reason),
-      x.count,
-      null,
-      null,
-      x.reason,
-    ]);
+    rows.push([x.verdict === 'DENY' ? 'refusedReason' : 'referredReason', x.id, reasonText(x.reason), x.count, null, null, x.reason]);
   for (const p of r.refused)
     rows.push([
       'refused',
@@ -291,7 +297,7 @@ export function reportCsv(r: DeparturesReport): Buffer {
       1,
       null,
       null,
-      `${new Date(p.at).toISOString()} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}`,
+      `${f.dateTime(p.at)} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}`,
     ]);
   for (const p of r.referred)
     rows.push([
@@ -301,27 +307,28 @@ export function reportCsv(r: DeparturesReport): Buffer {
       1,
       null,
       null,
-      `${new Date(p.at).toISOString()} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}${p.settlement ? ` → ${p.settlement.decision}: ${p.settlement.reason}` : ' → en attente'}`,
+      `${f.dateTime(p.at)} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}${p.settlement ? ` → ${p.settlement.decision}: ${p.settlement.reason}` : ' → en attente'}`,
     ]);
   for (const v of r.voids)
-    rows.push([
-      'void',
-      v.recordId,
-      v.kind,
-      1,
-      null,
-      null,
-      `${new Date(v.at).toISOString()} ${v.pvNumber ?? ''} ${v.actorName}: ${v.reason}`,
-    ]);
+    rows.push(['void', v.recordId, v.kind, 1, null, null, `${f.dateTime(v.at)} ${v.pvNumber ?? ''} ${v.actorName}: ${v.reason}`]);
   return csv(rows, new Set([2, 6]));
 }
 
 export async function reportPdf(r: DeparturesReport, post: PostContext['post'], createdAt: number): Promise<Buffer> {
-  const { doc, done } = createPdf({ title: `Départs ${r.period.from} – ${r.period.to}`, createdAt, landscape: false });
-  drawRun(doc, `RVA Départ · Départs du ${r.period.from} au ${r.period.to}`, 32, 30, 530, { size: 14, bold: true });
+  const f = createFormatter('fr', r.period.timeZone);
+  const pct = (n: number) => f.percent(n);
+  const { doc, done } = createPdf({
+    title: `Départs ${f.calendarDate(r.period.from)} – ${f.calendarDate(r.period.to)}`,
+    createdAt,
+    landscape: false,
+  });
+  drawRun(doc, `RVA Départ · Départs du ${f.calendarDate(r.period.from)} au ${f.calendarDate(r.period.to)}`, 32, 30, 530, {
+    size: 14,
+    bold: true,
+  });
   drawRun(
     doc,
-    `${post.name} (${post.code}) · ${r.total} départs · pécules ${r.perDiem.count} (${money(r.perDiem.totalCents)} USD), annulés ${r.perDiem.voidedCount}`,
+    `${post.name} (${post.code}) · ${r.total} départs · pécules ${r.perDiem.count} (${f.amount(r.perDiem.totalCents, 'USD')}), annulés ${r.perDiem.voidedCount}`,
     32,
     50,
     530,
@@ -362,25 +369,19 @@ export async function reportPdf(r: DeparturesReport, post: PostContext['post'], 
   const passages = [
     ...r.refused.map((p) => [
       'Refusé',
-      localTime(p.at, r.period.utcOffsetMinutes),
+      f.dateTime(p.at),
       p.pvNumber ?? '',
       p.name,
-      p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; '),
+      p.reasons.map((x) => reasonText(x.reason, x.params)).join(' ; '),
     ]),
     ...r.referred.map((p) => [
       'Soumis',
-      localTime(p.at, r.period.utcOffsetMinutes),
+      f.dateTime(p.at),
       p.pvNumber ?? '',
       p.name,
-      `${p.reasons.map((x) => formatDepartureMessage('fr', x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`,
+      `${p.reasons.map((x) => reasonText(x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`,
     ]),
-    ...r.voids.map((v) => [
-      'Annulation',
-      localTime(v.at, r.period.utcOffsetMinutes),
-      v.pvNumber ?? '',
-      v.actorName,
-      `${v.kind} : ${v.reason}`,
-    ]),
+    ...r.voids.map((v) => ['Annulation', f.dateTime(v.at), v.pvNumber ?? '', v.actorName, `${v.kind} : ${v.reason}`]),
   ];
   drawTable(
     doc,
@@ -456,7 +457,7 @@ export function createExportService(deps: ExportDeps) {
 
   return {
     async shiftLog(log: ShiftLog, format: ExportFileType, actor: Actor): Promise<ExportFile> {
-      const stamp = localTime(log.shift.openedAt, log.utcOffsetMinutes).slice(0, 16).replace(/[: ]/g, '-');
+      const stamp = createFormatter('fr', log.timeZone).fileStamp(log.shift.openedAt);
       const fileName = `vacation-${post.post.code}-${stamp}-${log.shift.id.slice(-8)}.${format}`;
       const content = format === 'csv' ? shiftLogCsv(log) : format === 'json' ? shiftLogJson(log) : await shiftLogPdf(log, clock.now());
       return finish('shift-log', format, fileName, log.shift.id, content, actor);

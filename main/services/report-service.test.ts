@@ -123,10 +123,25 @@ describe('departures report', () => {
   }, 30_000);
 
   it('bounds a local day in UTC', () => {
-    expect(periodBounds('2026-06-15', '2026-06-15', 60)).toEqual({
+    expect(periodBounds('2026-06-15', '2026-06-15', 'Africa/Casablanca')).toEqual({
       start: Date.parse('2026-06-14T23:00:00Z'),
       end: Date.parse('2026-06-15T23:00:00Z'),
       days: 1,
     });
+  });
+
+  it('bounds local days in the zone across the Ramadan change (Casablanca on UTC from 15/02 to 22/03/2026)', () => {
+    expect(periodBounds('2026-03-01', '2026-03-01', 'Africa/Casablanca')).toEqual({
+      start: Date.parse('2026-03-01T00:00:00Z'),
+      end: Date.parse('2026-03-02T00:00:00Z'),
+      days: 1,
+    });
+    // The last day of Ramadan time and the first day back on UTC+1: 23 hours that day, two days.
+    expect(periodBounds('2026-03-21', '2026-03-22', 'Africa/Casablanca')).toEqual({
+      start: Date.parse('2026-03-21T00:00:00Z'),
+      end: Date.parse('2026-03-22T23:00:00Z'),
+      days: 2,
+    });
+    expect(periodBounds('2026-02-30', '2026-03-01', 'Africa/Casablanca').days).toBe(0);
   });
 });

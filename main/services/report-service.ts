@@ -4,6 +4,7 @@
  * by day and by hour (post local time), per diem totals, refused and referred passages with
  * their reasons, and voids with theirs.
  */
+import { addDays, isIsoDate, localIsoDate, localParts, zonedDayStart } from '../../core/format/format';
 import type { DeparturesReport } from '../../core/ipc/shift-contract';
 import type { Result } from '../../core/ipc/result';
 import { err, ok } from '../../core/ipc/result';
@@ -72,13 +73,18 @@ interface RuleOutcome {
   params: Record<string, string | number>;
 }
 
-export function periodBounds(from: string, to: string, utcOffsetMinutes: number): { start: number; end: number; days: number } {
-  const start = Date.parse(`${from}T00:00:00Z`) - utcOffsetMinutes * 60_000;
-  const end = Date.parse(`${to}T00:00:00Z`) + DAY - utcOffsetMinutes * 60_000;
-  return { start, end, days: Math.round((end - start) / DAY) };
+/**
+ * A period of local calendar days [from, to] as instants [start, end) in the post's zone. A day
+ * is not always 24 h (Morocco changes its offset around Ramadan): days are counted on the calendar.
+ */
+export function periodBounds(from: string, to: string, timeZone: string): { start: number; end: number; days: number } {
+  if (!isIsoDate(from) || !isIsoDate(to)) return { start: 0, end: 0, days: 0 };
+  const start = zonedDayStart(from, timeZone);
+  const end = zonedDayStart(addDays(to, 1), timeZone);
+  return { start, end, days: Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1 };
 }
 
-export function createReportService(deps: { repo: ReportRepository; postCode: string; utcOffsetMinutes: () => number }) {
+export function createReportService(deps: { repo: ReportRepository; postCode: string; timeZone: () => string }) {
   const { repo, postCode } = deps;
 
   function line(r: VerdictRow) {
@@ -99,8 +105,8 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
 
   return {
     departures(input: { from: string; to: string }): Result<DeparturesReport> {
-      const offset = deps.utcOffsetMinutes();
-      const { start, end, days } = periodBounds(input.from, input.to, offset);
+      const timeZone = deps.timeZone();
+      const { start, end, days } = periodBounds(input.from, input.to, timeZone);
       if (!(days >= 1)) return err('badInput', 'reports.periodInvalid', { field: 'to' });
       if (days > MAX_REPORT_DAYS) return err('badInput', 'reports.periodTooLong', { field: 'to', max: MAX_REPORT_DAYS });
 
@@ -109,13 +115,13 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
       const counts = new Map<string, number>();
       const byDay = new Map<string, number>();
       const byHour = new Array<number>(24).fill(0);
-      for (let d = 0; d < days; d++) byDay.set(new Date(Date.parse(`${input.from}T00:00:00Z`) + d * DAY).toISOString().slice(0, 10), 0);
+      for (let d = 0; d < days; d++) byDay.set(addDays(input.from, d), 0);
       for (const s of stamps) {
         counts.set(s.nationality, (counts.get(s.nationality) ?? 0) + 1);
-        const local = new Date(s.at + offset * 60_000);
-        const day = local.toISOString().slice(0, 10);
+        const local = localParts(s.at, timeZone);
+        const day = localIsoDate(s.at, timeZone);
         byDay.set(day, (byDay.get(day) ?? 0) + 1);
-        byHour[local.getUTCHours()] = (byHour[local.getUTCHours()] ?? 0) + 1;
+        byHour[local.hour] = (byHour[local.hour] ?? 0) + 1;
       }
       // Count descending; equal counts in code order so the table is the same on every run.
       const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -149,7 +155,7 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
       }
       const perDiem = repo.perDiem(postCode, start, end);
       return ok({
-        period: { from: input.from, to: input.to, utcOffsetMinutes: offset },
+        period: { from: input.from, to: input.to, timeZone },
         postCode,
         total,
         byNationality: {

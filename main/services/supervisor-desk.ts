@@ -30,7 +30,7 @@ export interface ShiftDeskDeps {
 export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: AuditRepository; post: PostContext }) {
   const { db, audit, clock, logger, post, settings } = deps;
   const repo = createShiftRepository(db);
-  const utcOffsetMinutes = () => createDepartureSettings(settings).utcOffsetMinutes();
+  const timeZone = () => createDepartureSettings(settings).timeZone();
   const shifts = createShiftService({
     db,
     repo,
@@ -40,7 +40,7 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
     post,
     onChanged: deps.bus ? (e) => deps.bus?.emit('shift.changed', e) : undefined,
   });
-  const reports = createReportService({ repo: createReportRepository(db), postCode: post.post.code, utcOffsetMinutes });
+  const reports = createReportService({ repo: createReportRepository(db), postCode: post.post.code, timeZone });
   let key: DeviceKey | null = null;
   const exports = createExportService({ db, audit, clock, logger, post, key: () => (key ??= loadDeviceKey(settings, clock)) });
   return {
@@ -56,7 +56,7 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
         deviceId: post.deviceId,
         shift: found.shift,
         events: repo.log(found.fromSeq, found.toSeq).map(toLogEvent),
-        utcOffsetMinutes: utcOffsetMinutes(),
+        timeZone: timeZone(),
       };
     },
     deviceKey: () => (key ??= loadDeviceKey(settings, clock)),

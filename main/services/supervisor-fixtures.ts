@@ -80,8 +80,8 @@ export function passageSteps(services: AppServices) {
 /** 2026-06-15 10:00 UTC (11:00 at the post): the sample PVs' flight day. */
 export const FIXTURE_NOW = Date.parse('2026-06-15T10:00:00Z');
 
-export async function supervisorPost(options: { dataDir?: string } = {}) {
-  const clock = createManualClock(FIXTURE_NOW);
+export async function supervisorPost(options: { dataDir?: string; now?: number } = {}) {
+  const clock = createManualClock(options.now ?? FIXTURE_NOW);
   const services = await createAppServices({
     dataDir: options.dataDir ?? ':memory:',
     mode: 'browser',

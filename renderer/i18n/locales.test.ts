@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { departureRuleMessageKeys } from '../../core/departure/messages';
+import { documentMessageKeys } from '../../core/documents/messages';
 import { errorCodes } from '../../core/ipc/result';
 import { bundles, i18n, initI18n, languages, leafKeys, mergeBundles, setLanguage, type MessageTree } from './index';
 
@@ -30,6 +32,13 @@ describe('locales', () => {
     expect(mergeBundles(bundles).collisions).toEqual([]);
   });
 
+  it('every key core can produce (rule titles and reasons, document issues) has a message', () => {
+    const keys = new Set(leafKeys(mergeBundles(bundles).resources.fr));
+    const produced = [...departureRuleMessageKeys(), ...documentMessageKeys];
+    expect(produced.length).toBeGreaterThan(200);
+    for (const key of produced) expect(keys.has(key), key).toBe(true);
+  });
+
   it('every IPC error code has a translation', () => {
     const keys = new Set(leafKeys(mergeBundles(bundles).resources.fr));
     for (const code of errorCodes) expect(keys.has(`errors.${code}`), code).toBe(true);
@@ -55,10 +64,13 @@ describe('locales', () => {
 });
 
 describe('merging', () => {
-  it('accepts flat dotted keys and nests them', () => {
-    const flat = { fr: { 'a.b': 'x', 'a.c': 'y' }, ar: { 'a.b': 'س', 'a.c': 'ص' }, en: { 'a.b': 'x', 'a.c': 'y' } };
-    const merged = mergeBundles([flat, { fr: { a: { d: 'z' } }, ar: { a: { d: 'ز' } }, en: { a: { d: 'z' } } }]);
+  it('merges trees of several modules into one namespace', () => {
+    const merged = mergeBundles([
+      { fr: { a: { b: 'x', c: 'y' } }, ar: { a: { b: 'س', c: 'ص' } }, en: { a: { b: 'x', c: 'y' } } },
+      { fr: { a: { d: 'z' } }, ar: { a: { d: 'ز' } }, en: { a: { d: 'z' } } },
+    ]);
     expect(merged.resources.fr).toEqual({ a: { b: 'x', c: 'y', d: 'z' } });
+    expect(merged.resources.ar).toEqual({ a: { b: 'س', c: 'ص', d: 'ز' } });
     expect(merged.collisions).toEqual([]);
   });
 

@@ -1,22 +1,28 @@
+import type { cameraMessages } from '../features/camera/messages';
+import type { supervisorMessages } from '../features/supervisor/messages';
+import type { CoreMessages } from '../../core/i18n/catalog';
+import type { MessageKey } from '../../core/i18n/messages';
 import type { fr } from './locales/fr';
 
-export const languages = ['fr', 'ar', 'en'] as const;
-export type Language = (typeof languages)[number];
-export const defaultLanguage: Language = 'fr';
+export {
+  defaultLanguage,
+  languages,
+  type Language,
+  type MessageBundle,
+  type MessageTree,
+  type Translation,
+} from '../../core/i18n/messages';
 
-/** Same keys as `T`, every leaf a string: what a translation of `T` must look like. */
-export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Translation<T[K]> };
+/** Every message of the UI, as the French reference: the shape the keys are checked against. */
+export type AppMessages = typeof fr & CoreMessages & (typeof cameraMessages)['fr'] & (typeof supervisorMessages)['fr'];
 
-/** The shape every locale of the base messages must have (French is the reference). */
-export type LocaleMessages = Translation<typeof fr>;
+/** A message key of the UI (`'passage.actions.pay'`). */
+export type AppMessageKey = MessageKey<AppMessages>;
 
-export interface MessageTree {
-  [key: string]: string | MessageTree;
-}
-
-/** Messages a module exports for the UI: one tree per language, the French one the reference. */
-export interface MessageBundle<T extends MessageTree = MessageTree> {
-  fr: T;
-  ar: Translation<T>;
-  en: Translation<T>;
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: AppMessages };
+    returnNull: false;
+  }
 }

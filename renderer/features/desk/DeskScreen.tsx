@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartureAction, PassageView, Session } from '../../../core/ipc';
-import { currentLanguage, i18n, intlLocale } from '../../i18n';
+import { currentLanguage, i18n, intlLocale, runtimeKey } from '../../i18n';
 import type { AppError } from '../../lib/api';
 import { call, useEvent } from '../../lib/api';
 import { formatTime } from '../../lib/format';
@@ -210,7 +210,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
   // Scan issues are message keys; their parameters do not always travel with them.
   const issueText = (issue: { code: string; message: string; params?: Record<string, string | number> }) =>
-    i18n.exists(issue.message) ? t(issue.message, issue.params ?? {}).replace(/\s*\{\{\s*\w+\s*\}\}/g, ' …') : issue.code;
+    i18n.exists(issue.message) ? t(runtimeKey(issue.message), issue.params ?? {}).replace(/\s*\{\{\s*\w+\s*\}\}/g, ' …') : issue.code;
 
   const perDiem = view?.timeline?.perDiem ?? null;
   const alreadyPaid: AlreadyPaid | null =
@@ -380,7 +380,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
                     data-kind={s.kind}
                     data-valid={s.valid ? 'true' : 'false'}
                   >
-                    <span>{i18n.exists(`passage.scans.kinds.${s.kind}`) ? t(`passage.scans.kinds.${s.kind}`) : s.kind}</span>{' '}
+                    <span>{i18n.exists(`passage.scans.kinds.${s.kind}`) ? t(runtimeKey(`passage.scans.kinds.${s.kind}`)) : s.kind}</span>{' '}
                     <span className="muted">{s.valid ? t('passage.scans.valid') : t('passage.scans.invalid')}</span>
                     {!s.valid && s.errors[0] ? <span className="scan-error">{issueText(s.errors[0])}</span> : null}
                   </li>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../lib/api';
 import { call } from '../../lib/api';
-import { currentLanguage, intlLocale } from '../../i18n';
+import { currentLanguage, intlLocale, runtimeKey } from '../../i18n';
 import { formatInstant, openReferrals } from './format';
 
 type Referral = CommandOutput<'referrals.list'>[number];
@@ -39,7 +39,7 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
                 </bdi>{' '}
                 · {r.nationality} · {formatInstant(locale, r.at)}
               </span>
-              <span className="referral-rules">{r.rules.map((rule) => t(`rule.${rule.id}.title`)).join(' · ')}</span>
+              <span className="referral-rules">{r.rules.map((rule) => t(runtimeKey(`rule.${rule.id}.title`))).join(' · ')}</span>
             </span>
             <button type="button" className="button button-secondary" onClick={() => onOpen(r.passageId)}>
               {t('passage.referrals.open')}

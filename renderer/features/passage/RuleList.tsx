@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PassageView } from '../../../core/ipc';
-import { currentLanguage, intlLocale } from '../../i18n';
+import { currentLanguage, intlLocale, runtimeKey } from '../../i18n';
 import { formatRuleParams, isWaiting, orderRules } from './format';
 
 type Rule = PassageView['rules'][number];
@@ -22,8 +22,8 @@ function RuleRow({ rule, locale }: { rule: Rule; locale: string }) {
         {waiting ? '…' : MARK[rule.status]}
       </span>
       <span className="rule-body">
-        <span className="rule-title">{t(`rule.${rule.id}.title`)}</span>
-        <span className="rule-reason">{t(rule.reason, formatRuleParams(locale, rule.params))}</span>
+        <span className="rule-title">{t(runtimeKey(`rule.${rule.id}.title`))}</span>
+        <span className="rule-reason">{t(runtimeKey(rule.reason), formatRuleParams(locale, rule.params))}</span>
       </span>
       {rule.status === 'failed' && !waiting ? (
         <span className={`rule-severity severity-${rule.severity}`}>{t(`passage.rules.severity.${rule.severity}`)}</span>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PassageView } from '../../../core/ipc';
-import { currentLanguage, intlLocale } from '../../i18n';
+import { currentLanguage, intlLocale, runtimeKey } from '../../i18n';
 import { blockingFailures, formatRuleParams, isIncomplete, orderRules } from './format';
 
 const ICON = { ALLOW: '✓', REFER: '!', DENY: '✕' } as const;
@@ -49,7 +49,7 @@ export function VerdictBanner({ view, busy }: { view: PassageView; busy: boolean
             {reasons.length > 0 ? (
               <ul className="verdict-reasons" data-testid="verdict-reasons">
                 {reasons.map((r) => (
-                  <li key={r.id}>{t(r.reason, formatRuleParams(locale, r.params))}</li>
+                  <li key={r.id}>{t(runtimeKey(r.reason), formatRuleParams(locale, r.params))}</li>
                 ))}
               </ul>
             ) : null}

@@ -1,5 +1,6 @@
 /** Turns an IPC error into a sentence in the UI language (message key first, then the code). */
 import type { TFunction } from 'i18next';
+import { runtimeKey } from '../../i18n';
 import type { AppError } from '../../lib/api';
 import { formatInstant } from './format';
 
@@ -9,8 +10,8 @@ export function errorMessage(t: TFunction, i18nExists: (key: string) => boolean,
     if (v === null || v === undefined) continue;
     params[k] = k === 'at' && typeof v === 'number' ? formatInstant(locale, v) : typeof v === 'boolean' ? String(v) : v;
   }
-  if (error.message && i18nExists(error.message)) return t(error.message, params);
+  if (error.message && i18nExists(error.message)) return t(runtimeKey(error.message), params);
   const input = `passage.inputErrors.${error.message}`;
-  if (error.code === 'badInput' && i18nExists(input)) return t(input);
+  if (error.code === 'badInput' && i18nExists(input)) return t(runtimeKey(input));
   return t(`errors.${error.code}`);
 }

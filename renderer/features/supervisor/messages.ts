@@ -2,6 +2,8 @@
  * Supervisor desk messages (i18n keys `supervisor.*`), French first, Arabic, English. Registered
  * with one line in renderer/i18n/index.ts (`supervisorMessages` in `bundles`).
  */
+import { defineMessages, type Translation } from '../../../core/i18n/messages';
+
 const fr = {
   supervisor: {
     tabs: { shift: 'Vacation', referrals: 'Renvois', reports: 'Rapports', pvImport: 'Import des PV', desk: 'Contrôle' },
@@ -92,9 +94,7 @@ const fr = {
   },
 };
 
-type Tree<T> = { [K in keyof T]: T[K] extends string ? string : Tree<T[K]> };
-
-const ar: Tree<typeof fr> = {
+const ar: Translation<typeof fr> = {
   supervisor: {
     tabs: { shift: 'المناوبة', referrals: 'الإحالات', reports: 'التقارير', pvImport: 'استيراد المحاضر', desk: 'المراقبة' },
     pvImport: {
@@ -184,7 +184,7 @@ const ar: Tree<typeof fr> = {
   },
 };
 
-const en: Tree<typeof fr> = {
+const en: Translation<typeof fr> = {
   supervisor: {
     tabs: { shift: 'Shift', referrals: 'Referrals', reports: 'Reports', pvImport: 'PV import', desk: 'Desk' },
     pvImport: {
@@ -274,4 +274,4 @@ const en: Tree<typeof fr> = {
   },
 };
 
-export const supervisorMessages = { fr, ar, en };
+export const supervisorMessages = defineMessages(fr, ar, en);

@@ -1,6 +1,7 @@
-import type { LocaleMessages } from '../types';
+import type { Translation } from '../../../core/i18n/messages';
+import type { fr } from './fr';
 
-export const ar: LocaleMessages = {
+export const ar: Translation<typeof fr> = {
   app: {
     name: 'RVA Départ',
     tagline: 'العودة الطوعية المساعدة · مراقبة المغادرة',

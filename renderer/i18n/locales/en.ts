@@ -1,6 +1,7 @@
-import type { LocaleMessages } from '../types';
+import type { Translation } from '../../../core/i18n/messages';
+import type { fr } from './fr';
 
-export const en: LocaleMessages = {
+export const en: Translation<typeof fr> = {
   app: {
     name: 'RVA Départ',
     tagline: 'Assisted voluntary return · departure control',

@@ -1,0 +1,57 @@
+/**
+ * The message lookup shared by the renderer (through react-i18next) and main (exports): one
+ * i18next configuration, so interpolation and plurals behave the same in a screen and in a PDF.
+ */
+import i18next, { type InitOptions, type i18n as I18n } from 'i18next';
+import {
+  defaultLanguage,
+  languages,
+  lookup,
+  mergeBundles,
+  type Language,
+  type MessageBundle,
+  type MessageKey,
+  type MessageTree,
+} from './messages';
+
+/** Interpolation values: already-formatted text or numbers (times, amounts: see core/format). */
+export type MessageParams = Record<string, string | number>;
+
+/** i18next options for merged resources, the same for every process. */
+export function i18nextOptions(resources: Record<Language, MessageTree>, lng: Language): InitOptions {
+  return {
+    resources: Object.fromEntries(languages.map((l) => [l, { translation: resources[l] }])),
+    lng,
+    fallbackLng: defaultLanguage,
+    supportedLngs: [...languages],
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  };
+}
+
+type LooseT = (key: string, options?: MessageParams & { lng?: Language }) => string;
+
+/** Calls i18next's `t` with a key checked elsewhere (the renderer's typed keys do not apply here). */
+export function looseT(instance: I18n): LooseT {
+  return instance.t.bind(instance) as unknown as LooseT;
+}
+
+export interface Translator<T> {
+  /** The message at a typed key, parameters interpolated, in `lang`. */
+  t(lang: Language, key: MessageKey<T>, params?: MessageParams): string;
+  /** Whether a key computed at run time (a rule reason, an action name) has a message. */
+  has(key: string): key is MessageKey<T>;
+}
+
+/** A translator over `bundles`; `T` is the merged French tree (`typeof frA & typeof frB`). */
+export function createTranslator<T>(bundles: readonly MessageBundle[]): Translator<T> {
+  const { resources } = mergeBundles(bundles);
+  const instance = i18next.createInstance();
+  void instance.init(i18nextOptions(resources, defaultLanguage));
+  const t = looseT(instance);
+  return {
+    t: (lang, key, params = {}) => t(key, { ...params, lng: lang }),
+    has: (key): key is MessageKey<T> => lookup(resources.fr, key) !== undefined,
+  };
+}
