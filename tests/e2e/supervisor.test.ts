@@ -129,8 +129,8 @@ test.describe('supervisor desk: a whole shift', () => {
     ]) {
       expect(pdfText, expected).toContain(expected);
     }
-    expect(pdfText).toMatch(/Écart\s+10\.00 USD, 0\.00 MAD/);
-    expect(pdfText).toMatch(/Pécules versés\s+5 · 500\.00 USD/);
+    expect(pdfText).toMatch(/Écart\s+10,00 USD, 0,00 MAD/);
+    expect(pdfText).toMatch(/Pécules versés\s+5 · 500,00 USD/);
     const render = spawnSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', pdfPath, join(dir, 'shift-page')]);
     expect(render.status).toBe(0);
     expect(readFileSync(join(dir, 'shift-page-1.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
