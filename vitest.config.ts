@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // tests/sync runs on its own (tests/sync/vitest.config.ts): one file at a time, PostgreSQL clusters.
+    // Tiers of their own: tests/sync (tests/sync/vitest.config.ts: one file at a time, PostgreSQL
+    // clusters) and tests/chaos (tests/chaos/vitest.config.ts: 1,000 SIGKILLs, seeded).
     include: [
       'core/**/*.test.ts',
       'main/**/*.test.ts',
@@ -11,7 +12,6 @@ export default defineConfig({
       'cli/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'tests/unit/**/*.test.ts',
-      'tests/chaos/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

@@ -18,6 +18,21 @@ const steps = [
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`],
   ],
   [
+    `chaos (${process.env.CI || !process.env.RVA_KILLS ? '1,000' : process.env.RVA_KILLS} SIGKILLs, seeded)`,
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'tests/chaos/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'chaos.json')}`,
+    ],
+    // CI runs the full size whatever the environment says; RVA_KILLS shortens local runs only.
+    process.env.CI ? { RVA_KILLS: undefined } : {},
+  ],
+  [
     'sync (centre and posts: PGlite, PostgreSQL, chaos)',
     'npx',
     [
@@ -57,7 +72,7 @@ for (const [name, cmd, args, env] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of ['unit.json', 'sync.json']) {
+for (const file of ['unit.json', 'chaos.json', 'sync.json']) {
   const path = join(reports, file);
   if (!existsSync(path)) continue;
   const report = JSON.parse(readFileSync(path, 'utf8'));

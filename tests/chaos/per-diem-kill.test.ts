@@ -46,7 +46,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function collect(proc: ChildProcess, into: string[], onReady?: () => void): void {
+function collect(proc: ChildProcess, into: string[], onReady?: () => void, onRecord?: () => void): void {
   let buffer = '';
   proc.stdout?.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
@@ -54,7 +54,10 @@ function collect(proc: ChildProcess, into: string[], onReady?: () => void): void
     buffer = lines.pop() ?? '';
     for (const line of lines) {
       if (line === 'READY') onReady?.();
-      else into.push(line);
+      else {
+        into.push(line);
+        onRecord?.();
+      }
     }
   });
 }
@@ -84,10 +87,18 @@ describe('per diem under SIGKILL', () => {
     let duplicatesRefused = 0;
     for (let k = 0; k < KILLS; k++) {
       const lines: string[] = [];
-      const proc = spawn(process.execPath, [child, 'loop', dir, String(k + 1)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const ready = new Promise<void>((r) => collect(proc, lines, r));
+      // The child's choice of PVs follows the run's seed too.
+      const childSeed = String(1 + Math.floor(Math.random() * (2 ** 31 - 1)));
+      const proc = spawn(process.execPath, [child, 'loop', dir, childSeed], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let recorded: () => void = () => {};
+      const firstRecord = new Promise<void>((r) => (recorded = r));
+      const ready = new Promise<void>((r) => collect(proc, lines, r, recorded));
       const exited = new Promise<void>((r) => proc.once('exit', () => r()));
       await ready;
+      // Half the kills come once the child has answered for a first payment (the next one is then
+      // under way), half from its start: on a loaded machine a first payment can take longer than
+      // the random delay, and a short run would otherwise never kill after a commit.
+      if (Math.random() < 0.5) await Promise.race([firstRecord, exited]);
       // Kill it at a random moment of its work: mid-transaction, mid-fsync, mid-write to stdout.
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
       proc.kill('SIGKILL');
@@ -109,7 +120,7 @@ describe('per diem under SIGKILL', () => {
     expect(services.audit.verify().ok).toBe(true);
     await services.close();
     process.stdout.write(
-      `kill test: ${KILLS} kills, ${acked.size} acknowledged payments, ${stored} stored, ${duplicatesRefused} second payments refused\n`,
+      `kill test: ${KILLS} kills (seed ${process.env.RVA_CHAOS_SEED}), ${acked.size} acknowledged payments, ${stored} stored, ${duplicatesRefused} second payments refused\n`,
     );
   }, 1_800_000);
 });
@@ -139,15 +150,16 @@ describe('twenty processes paying the same PV at once', () => {
     await services.close();
 
     const outputs: string[][] = [];
+    const ready: Promise<void>[] = [];
     const procs = Array.from({ length: 20 }, () => {
       const lines: string[] = [];
       outputs.push(lines);
       const proc = spawn(process.execPath, [child, 'once', dir, view.value.passageId], { stdio: ['pipe', 'pipe', 'inherit'] });
-      collect(proc, lines);
+      ready.push(new Promise((r) => collect(proc, lines, r)));
       return proc;
     });
-    // Everyone opens the database first, then all are released together.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Everyone has opened the database (READY), then all are released together.
+    await Promise.all(ready);
     for (const p of procs) p.stdin?.write('go\n');
     await Promise.all(procs.map((p) => new Promise((r) => p.once('exit', r))));
     const all = outputs.flat();
