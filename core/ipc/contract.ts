@@ -25,6 +25,8 @@ export const sessionSchema = z.object({
   user: userSchema,
   startedAt: z.number().int(),
   idleTimeoutMs: z.number().int().positive(),
+  /** Signed in with a one-time PIN: until it is changed, only `pinChangeCommands` are served. */
+  mustChangePin: z.boolean(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -310,6 +312,9 @@ export const commands = {
   ...shiftCommands,
   ...syncCommands,
 } as const satisfies Record<string, CommandSpec>;
+
+/** What a session signed in with a one-time PIN may call (besides public commands) until the PIN is changed. */
+export const pinChangeCommands: ReadonlySet<string> = new Set(['auth.changePin', 'auth.logout', 'auth.heartbeat']);
 
 export type Commands = typeof commands;
 export type CommandKey = keyof Commands;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../services/runtime';
+import { createTestPinHasher } from '../testing/pin-hasher';
 import type { Harness } from './harness';
 import { startHarness } from './harness';
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<html><body><script type="module" src="./main.js"></script></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside');
-  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir, logger: silentLogger });
+  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir, logger: silentLogger, pinHasher: createTestPinHasher() });
 });
 afterAll(async () => {
   await harness.close();

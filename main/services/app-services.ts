@@ -6,11 +6,15 @@ import { openDatabase } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import { createAuditRepository } from '../db/repositories/audit-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
+import { createLoginAttemptRepository } from '../db/repositories/login-attempt-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import { createUserRepository } from '../db/repositories/user-repository';
 import type { AuthService } from './auth-service';
 import { createAuthService } from './auth-service';
+import { meetsMinimum } from '../../core/auth/pin-policy';
+import type { PinHasher } from './pin-hash';
+import { createPinHasher } from './pin-hash';
 import { seedDemo } from './demo-seed';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
@@ -45,6 +49,11 @@ export interface AppServicesOptions {
   sync?: SyncConfig | null;
   /** Device backends (node-hid, serialport by default; fakes in tests). */
   scannerBackends?: ScannerBackends;
+  /**
+   * PIN hasher with the policy's parameters by default. Tests pass a fast one; the Electron shell
+   * passes none and refuses one below the policy, so a production post never hashes cheaply.
+   */
+  pinHasher?: PinHasher;
 }
 
 export interface AppServices {
@@ -67,6 +76,10 @@ export interface AppServices {
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createConsoleLogger();
+  const hasher = options.pinHasher ?? createPinHasher();
+  if (options.mode === 'electron' && !meetsMinimum(hasher.params)) {
+    throw new Error('the PIN hasher is weaker than the PIN policy: refused in the Electron app');
+  }
   let file = ':memory:';
   if (options.dataDir !== ':memory:') {
     mkdirSync(options.dataDir, { recursive: true });
@@ -77,15 +90,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const users = createUserRepository(db);
   const audit = createAuditRepository(db);
   const departureRepo = createDepartureRepository(db);
-  if (options.demo) await seedDemo({ db, users, settings, clock, departures: departureRepo });
+  if (options.demo) await seedDemo({ db, users, settings, clock, departures: departureRepo, hasher });
   const post = readPostContext(settings, clock.now());
   const bus = createEventBus();
   const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
   const auth = createAuthService({
     db,
     users,
+    attempts: createLoginAttemptRepository(db),
     sessions: createSessionRepository(db),
     audit,
+    hasher,
     clock,
     logger,
     post,

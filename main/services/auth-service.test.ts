@@ -2,15 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scryptSync } from 'node:crypto';
 import { createIpc } from '../ipc/index';
+import { createTestPinHasher } from '../testing/pin-hasher';
 import { createAppServices } from './app-services';
 import { LOCK_MS } from './auth-service';
+import type { PinHasher } from './pin-hash';
 import { createManualClock, silentLogger } from './runtime';
 
 const dir = mkdtempSync(join(tmpdir(), 'rva-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function app(options: { dataDir?: string; idleTimeoutMs?: number } = {}) {
+async function app(options: { dataDir?: string; idleTimeoutMs?: number; pinHasher?: PinHasher } = {}) {
   const clock = createManualClock();
   const services = await createAppServices({
     dataDir: options.dataDir ?? ':memory:',
@@ -20,6 +23,7 @@ async function app(options: { dataDir?: string; idleTimeoutMs?: number } = {}) {
     clock,
     logger: silentLogger,
     idleTimeoutMs: options.idleTimeoutMs,
+    pinHasher: options.pinHasher ?? createTestPinHasher(),
   });
   const call = (key: string, input: unknown, client = 'c1') => createIpc(services).dispatch(key, input, client);
   return { services, clock, call };
@@ -33,12 +37,76 @@ describe('login', () => {
     expect(await call('auth.session', {})).toMatchObject({ ok: true, value: { user: { role: 'officer' } } });
   });
 
-  it('answers the same for an unknown user and a wrong PIN', async () => {
+  it('answers an unknown user exactly as a known user with a wrong PIN, lock included', async () => {
     const { call } = await app();
-    const unknown = await call('auth.login', { username: 'nobody', pin: '1234' });
-    const wrong = await call('auth.login', { username: 'officier', pin: '9999' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'badCredentials' } });
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'badCredentials', params: { attemptsLeft: 4 } } });
+    const known: unknown[] = [];
+    const unknown: unknown[] = [];
+    for (let i = 0; i < 7; i++) {
+      known.push(await call('auth.login', { username: 'officier', pin: '9999' }));
+      unknown.push(await call('auth.login', { username: 'nobody', pin: '9999' }));
+    }
+    expect(unknown).toEqual(known);
+    expect(known[0]).toEqual({ ok: false, error: { code: 'badCredentials', message: 'auth.badCredentials', params: { attemptsLeft: 4 } } });
+    expect(known[4]).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(known[6]).toMatchObject({ ok: false, error: { code: 'locked' } });
+  });
+
+  it('spends the same hashing work on an unknown user as on a known one', async () => {
+    const base = createTestPinHasher();
+    let work = 0;
+    const counting: PinHasher = {
+      ...base,
+      verify: (pin, stored) => {
+        work++;
+        return base.verify(pin, stored);
+      },
+      verifyNothing: (pin) => {
+        work++;
+        return base.verifyNothing(pin);
+      },
+    };
+    const { call } = await app({ pinHasher: counting });
+    work = 0;
+    await call('auth.login', { username: 'officier', pin: '9999' });
+    const knownWork = work;
+    work = 0;
+    await call('auth.login', { username: 'nobody', pin: '9999' });
+    expect(knownWork).toBe(1);
+    expect(work).toBe(knownWork);
+  });
+
+  it('counts 40 parallel wrong PINs as 40 attempts: the limit holds, the account locks', async () => {
+    const { call, services } = await app();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => call('auth.login', { username: 'escorte', pin: `9${i}`.padStart(4, '0') }, `c${i}`)),
+    );
+    const codes = results.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.filter((c) => c === 'badCredentials')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'locked')).toHaveLength(36);
+    expect(await call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    const audited = services.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action IN ('auth.loginFailed', 'auth.locked')").get();
+    expect(audited).toEqual({ n: 5 });
+  });
+
+  it('never lets the right PIN in from bursts of 60 parallel guesses once 5 have failed', async () => {
+    const { call, clock } = await app();
+    let signedIn = 0;
+    for (let burst = 0; burst < 5; burst++) {
+      const guesses = Array.from({ length: 60 }, (_, i) => (burst === 4 && i === 30 ? '2345' : String(1000 + burst * 60 + i)));
+      const results = await Promise.all(guesses.map((pin, i) => call('auth.login', { username: 'escorte', pin }, `b${burst}-${i}`)));
+      signedIn += results.filter((r) => r.ok).length;
+      expect(results.filter((r) => !r.ok && r.error.code === 'badCredentials').length).toBeLessThanOrEqual(4);
+      clock.advance(LOCK_MS + 1);
+    }
+    expect(signedIn).toBe(0);
+  });
+
+  it('refuses a stored hash whose own parameters are weak (N=2), even with the right PIN', async () => {
+    const { call, services } = await app();
+    const salt = Buffer.alloc(16, 7);
+    const weak = `scrypt$2$1$1$${salt.toString('base64')}$${scryptSync('1234', salt, 32, { N: 2, r: 1, p: 1 }).toString('base64')}`;
+    services.db.prepare("UPDATE users SET pin_hash = ? WHERE username = 'officier'").run(weak);
+    expect(await call('auth.login', { username: 'officier', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'badCredentials' } });
   });
 
   it('locks after 5 failures for 5 minutes, even against the right PIN, and the lock survives a restart', async () => {
@@ -60,6 +128,25 @@ describe('login', () => {
     second.clock.set(lockedAt + LOCK_MS + 1);
     expect(await second.call('auth.login', { username: 'escorte', pin: '2345' })).toMatchObject({ ok: true });
     await second.services.close();
+  });
+
+  it('rehashes a PIN stored with accepted legacy parameters at the next sign-in', async () => {
+    const { createPinHasher } = await import('./pin-hash');
+    const hasher = createPinHasher({ params: { N: 2 ** 10, r: 8, p: 1 }, legacy: [{ N: 2 ** 9, r: 8, p: 1 }] });
+    const { call, services } = await app({ pinHasher: hasher });
+    const salt = Buffer.alloc(16, 3);
+    const old = `scrypt$512$8$1$${salt.toString('base64')}$${scryptSync('1234', salt, 32, { N: 512, r: 8, p: 1 }).toString('base64')}`;
+    services.db.prepare("UPDATE users SET pin_hash = ? WHERE username = 'officier'").run(old);
+    expect((await call('auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
+    const row = services.db.prepare("SELECT pin_hash FROM users WHERE username = 'officier'").get() as { pin_hash: string };
+    expect(row.pin_hash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect((await call('auth.login', { username: 'officier', pin: '1234' }, 'again')).ok).toBe(true);
+  });
+
+  it('the Electron shell refuses a hasher weaker than the policy', async () => {
+    await expect(
+      createAppServices({ dataDir: ':memory:', mode: 'electron', version: 't', logger: silentLogger, pinHasher: createTestPinHasher() }),
+    ).rejects.toThrow(/weaker than the PIN policy/);
   });
 
   it('rejects a malformed call before it reaches the service', async () => {

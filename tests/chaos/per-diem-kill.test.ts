@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_NOW } from '../../core/departure/testing';
 import { createAppServices } from '../../main/services/app-services';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
+import { createTestPinHasher } from '../../main/testing/pin-hasher';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { bundleForNode } from './bundle';
 import { POOL_SIZE, poolPv } from './pool';
@@ -31,6 +32,7 @@ async function seededPost(): Promise<string> {
     demo: true,
     clock: createManualClock(SAMPLE_NOW),
     logger: silentLogger,
+    pinHasher: createTestPinHasher(),
   });
   const pvs = Array.from({ length: POOL_SIZE }, (_, i) => poolPv(i));
   const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
@@ -123,6 +125,7 @@ describe('twenty processes paying the same PV at once', () => {
       version: 'test',
       clock: createManualClock(SAMPLE_NOW),
       logger: silentLogger,
+      pinHasher: createTestPinHasher(),
     });
     const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort'").get() as { id: string };
     const pv = poolPv(7);
