@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scryptSync } from 'node:crypto';
+import { createUserRepository } from '../db/repositories/user-repository';
 import { createIpc } from '../ipc/index';
 import { createTestPinHasher } from '../testing/pin-hasher';
 import { createAppServices } from './app-services';
@@ -214,5 +215,72 @@ describe('sessions and roles', () => {
     expect(await call('auth.changePin', { currentPin: '1234', newPin: '56' })).toMatchObject({ ok: false, error: { code: 'badInput' } });
     expect(await call('auth.changePin', { currentPin: '1234', newPin: '5678' })).toEqual({ ok: true, value: { changed: true } });
     expect((await call('auth.login', { username: 'officier', pin: '5678' }, 'other')).ok).toBe(true);
+  });
+});
+
+describe('one-time PIN from the centre', () => {
+  async function withOneTimePin() {
+    const ctx = await app();
+    const hasher = createTestPinHasher();
+    const centreUser = {
+      id: 'u-centre-1',
+      username: 'agent.rak',
+      displayName: 'Agent RAK',
+      role: 'officer' as const,
+      active: true,
+      pinHash: await hasher.hash('739104'),
+      mustChangePin: true,
+    };
+    ctx.services.db.transaction(() => createUserRepository(ctx.services.db).upsertFromCentre(centreUser, ctx.clock.now()))();
+    return { ...ctx, centreUser, hasher };
+  }
+
+  it('signs in to a session that can only change the PIN or end, enforced by the dispatcher', async () => {
+    const { call } = await withOneTimePin();
+    const login = await call('auth.login', { username: 'agent.rak', pin: '739104' });
+    expect(login).toMatchObject({ ok: true, value: { mustChangePin: true, user: { role: 'officer' } } });
+    for (const [key, input] of [
+      ['departures.verify', { scans: [] }],
+      ['sync.status', {}],
+      ['departures.view', { passageId: 'x' }],
+    ] as const) {
+      expect(await call(key, input)).toEqual({ ok: false, error: { code: 'forbidden', message: 'auth.mustChangePin' } });
+    }
+    expect((await call('auth.heartbeat', {})).ok).toBe(true);
+    expect(await call('auth.session', {})).toMatchObject({ ok: true, value: { mustChangePin: true } });
+  });
+
+  it('refuses the same PIN again, then after the change serves the session fully and the new PIN signs in', async () => {
+    const { call, services } = await withOneTimePin();
+    await call('auth.login', { username: 'agent.rak', pin: '739104' });
+    expect(await call('auth.changePin', { currentPin: '739104', newPin: '739104' })).toMatchObject({
+      ok: false,
+      error: { code: 'badInput', message: 'auth.samePin' },
+    });
+    expect(await call('auth.changePin', { currentPin: '739104', newPin: '5820' })).toEqual({ ok: true, value: { changed: true } });
+    expect(await call('auth.session', {})).toMatchObject({ ok: true, value: { mustChangePin: false } });
+    expect((await call('sync.status', {})).ok).toBe(true);
+    expect((await call('auth.login', { username: 'agent.rak', pin: '739104' }, 'other')).ok).toBe(false);
+    expect((await call('auth.login', { username: 'agent.rak', pin: '5820' }, 'third')).ok).toBe(true);
+    const audit = services.db.prepare("SELECT details FROM audit_log WHERE action = 'auth.pinChanged'").all() as { details: string }[];
+    expect(audit.map((a) => JSON.parse(a.details) as unknown)).toEqual([{ wasOneTime: true }]);
+  });
+
+  it('keeps the PIN the user chose when the centre sends the same record again; a reset at the centre forces a new change', async () => {
+    const { call, services, centreUser, hasher, clock } = await withOneTimePin();
+    await call('auth.login', { username: 'agent.rak', pin: '739104' });
+    await call('auth.changePin', { currentPin: '739104', newPin: '5820' });
+    const users = createUserRepository(services.db);
+    users.upsertFromCentre({ ...centreUser, displayName: 'Agent RAK 2' }, clock.now());
+    expect(await call('auth.login', { username: 'agent.rak', pin: '5820' }, 'b')).toMatchObject({
+      ok: true,
+      value: { mustChangePin: false, user: { displayName: 'Agent RAK 2' } },
+    });
+    users.upsertFromCentre({ ...centreUser, pinHash: await hasher.hash('640022') }, clock.now());
+    expect((await call('auth.login', { username: 'agent.rak', pin: '5820' }, 'c')).ok).toBe(false);
+    expect(await call('auth.login', { username: 'agent.rak', pin: '640022' }, 'd')).toMatchObject({
+      ok: true,
+      value: { mustChangePin: true },
+    });
   });
 });

@@ -10,6 +10,7 @@ import { initReactI18next } from 'react-i18next';
 import { departureMessages } from '../../core/departure/messages';
 import { documentMessages } from '../../core/documents/messages';
 import { cameraMessages } from '../features/camera/messages';
+import { loginMessages } from '../features/login/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
@@ -28,6 +29,7 @@ export const bundles: readonly LanguageBundle[] = [
   departureMessages,
   cameraMessages,
   supervisorMessages,
+  loginMessages,
 ];
 
 export const rtlLanguages: ReadonlySet<Language> = new Set<Language>(['ar']);
