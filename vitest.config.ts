@@ -12,6 +12,7 @@ export default defineConfig({
       'renderer/**/*.test.{ts,tsx}',
       'tests/unit/**/*.test.ts',
       'tests/chaos/**/*.test.ts',
+      'preload/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,
