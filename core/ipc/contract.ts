@@ -348,6 +348,13 @@ export type EventPayload<K extends EventKey> = z.output<Events[K]>;
 export const commandKeys = Object.keys(commands) as CommandKey[];
 export const eventKeys = Object.keys(events) as EventKey[];
 
+/**
+ * Broadcast events a client receives before anyone signs in on it (what the login screen needs).
+ * Every other broadcast goes only to signed-in clients; an event addressed to one client
+ * (`session.ended`) always reaches that client.
+ */
+export const publicEvents: ReadonlySet<string> = new Set<string>([]);
+
 export function isCommandKey(key: unknown): key is CommandKey {
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(commands, key);
 }

@@ -155,6 +155,14 @@ export function createAuthService(deps: AuthDeps) {
       return ok({ sessionId: s.id, userId: user.id, role: user.role, session: toSession(user, s.createdAt) });
     },
 
+    /** Whether the client has a live session now, without side effects (for event delivery). */
+    signedIn(clientId: string): boolean {
+      const s = sessions.findOpen(clientId);
+      if (!s || clock.now() - s.lastSeenAt > deps.idleTimeoutMs()) return false;
+      const user = users.findById(s.userId);
+      return user !== null && user.active;
+    },
+
     touch(sessionId: string): number {
       const now = clock.now();
       sessions.touch(sessionId, now);
