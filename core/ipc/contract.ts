@@ -46,6 +46,8 @@ export const appInfoSchema = z.object({
   post: z.object({ code: z.string(), name: z.string(), airport: z.string().nullable() }),
   deviceId: z.string(),
   demo: z.boolean(),
+  /** How the database key is kept: the OS key store, only a 0600 key file (the UI warns), or in memory. */
+  keyProtection: z.enum(['os', 'file', 'memory']),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

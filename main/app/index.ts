@@ -5,10 +5,11 @@
  */
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, net, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, net, protocol, safeStorage, session } from 'electron';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { wireIpc } from './ipc';
+import { createSafeStorageProtector } from './safe-storage';
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -98,6 +99,7 @@ if (!app.requestSingleInstanceLock()) {
         mode: 'electron',
         version: app.getVersion(),
         demo: process.env.RVA_DEMO !== '0',
+        secretProtector: createSafeStorageProtector(safeStorage, process.platform),
         sync: process.env.RVA_CENTRAL_URL
           ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
           : null,

@@ -26,6 +26,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         post: post.post,
         deviceId: post.deviceId,
         demo: post.demo,
+        keyProtection: deps.info.keyProtection,
       }),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),

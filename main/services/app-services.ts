@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../core/ipc/contract';
 import type { Db } from '../db/connection';
-import { openDatabase } from '../db/connection';
+import { PRIVATE_DIR_MODE, openDatabase } from '../db/connection';
+import type { KeyProtection, SecretProtector } from './secret-store';
+import { fileProtector, loadOrCreateDatabaseKey } from './secret-store';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import { createAuditRepository } from '../db/repositories/audit-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
@@ -54,6 +56,11 @@ export interface AppServicesOptions {
    * passes none and refuses one below the policy, so a production post never hashes cheaply.
    */
   pinHasher?: PinHasher;
+  /**
+   * Seals the database key and the private keys kept in settings: Electron's safeStorage in the
+   * app (main/app/safe-storage.ts); by default a key file protected by its 0600 mode (browser mode).
+   */
+  secretProtector?: SecretProtector;
 }
 
 export interface AppServices {
@@ -68,7 +75,7 @@ export interface AppServices {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
-  info: { version: string; mode: AppInfo['mode'] };
+  info: { version: string; mode: AppInfo['mode']; keyProtection: KeyProtection };
   close(): Promise<void>;
 }
 
@@ -80,12 +87,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   if (options.mode === 'electron' && !meetsMinimum(hasher.params)) {
     throw new Error('the PIN hasher is weaker than the PIN policy: refused in the Electron app');
   }
+  const secrets = options.secretProtector ?? fileProtector;
   let file = ':memory:';
+  let key: Buffer | null = null;
   if (options.dataDir !== ':memory:') {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    chmodSync(options.dataDir, PRIVATE_DIR_MODE);
     file = join(options.dataDir, 'rva-depart.sqlite');
+    key = loadOrCreateDatabaseKey(options.dataDir, secrets);
   }
-  const db = openDatabase(file);
+  const db = openDatabase(file, { key });
+  const keyProtection: KeyProtection = key ? secrets.protection : 'memory';
   const settings = createSettingsRepository(db);
   const users = createUserRepository(db);
   const audit = createAuditRepository(db);
@@ -128,7 +140,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures: departureRepo,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
-  const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus });
+  const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus, secrets });
   const scanners = createScannerService({
     settings,
     bus,
@@ -137,7 +149,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   await scanners.start();
   await sync.start();
-  logger.info('app.started', { mode: options.mode, post: post.post.code });
+  logger.info('app.started', { mode: options.mode, post: post.post.code, keyProtection });
   return {
     db,
     post,
@@ -150,7 +162,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     bus,
     clock,
     logger,
-    info: { version: options.version, mode: options.mode },
+    info: { version: options.version, mode: options.mode, keyProtection },
     async close() {
       await sync.stop();
       await scanners.stop();

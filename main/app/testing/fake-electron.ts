@@ -78,6 +78,7 @@ export function createFakeElectron(options: { packaged?: boolean } = {}) {
       setApplicationMenu: (menu: unknown) => menus.push(menu),
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    safeStorage: createFakeSafeStorage(),
     net: { fetch: vi.fn() },
     ipcMain: {
       handlers,
@@ -88,3 +89,18 @@ export function createFakeElectron(options: { packaged?: boolean } = {}) {
   };
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
+
+/** safeStorage with a reversible, visibly different sealing (XOR), available or not. */
+export function createFakeSafeStorage(options: { available?: boolean; backend?: string } = {}) {
+  const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
+  return {
+    isEncryptionAvailable: () => options.available ?? true,
+    getSelectedStorageBackend: () => options.backend ?? 'gnome_libsecret',
+    encryptString: vi.fn((plain: string) => Buffer.concat([Buffer.from('v10'), xor(Buffer.from(plain, 'utf8'))])),
+    decryptString: vi.fn((sealed: Buffer) => {
+      if (!sealed.subarray(0, 3).equals(Buffer.from('v10')))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return xor(sealed.subarray(3)).toString('utf8');
+    }),
+  };
+}

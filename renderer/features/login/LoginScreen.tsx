@@ -156,6 +156,11 @@ export function LoginScreen({ info, notice, onLoggedIn, pendingPinChange = false
         )}
 
         {info?.demo ? <p className="demo-hint">{t('login.demoHint')}</p> : null}
+        {info?.keyProtection === 'file' ? (
+          <p className="message message-warning" role="note" data-testid="key-warning">
+            {t('keyProtection.fileWarning')}
+          </p>
+        ) : null}
       </section>
     </main>
   );

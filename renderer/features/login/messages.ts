@@ -26,6 +26,7 @@ export const loginMessages = {
       mustChangePin: 'Changez d’abord votre code PIN provisoire.',
     },
     keyProtection: {
+      badge: 'Clé non scellée',
       fileWarning:
         'Mode navigateur : la clé de la base de données est dans un fichier du poste (protégé par les droits du compte), pas dans le coffre du système. Réservé aux essais.',
     },
@@ -53,6 +54,7 @@ export const loginMessages = {
       mustChangePin: 'غيّر رمزك السري المؤقت أولًا.',
     },
     keyProtection: {
+      badge: 'مفتاح غير مختوم',
       fileWarning: 'وضع المتصفح: مفتاح قاعدة البيانات محفوظ في ملف على الجهاز (محمي بصلاحيات الحساب) وليس في خزنة النظام. للتجربة فقط.',
     },
   },
@@ -79,6 +81,7 @@ export const loginMessages = {
       mustChangePin: 'Change your temporary PIN first.',
     },
     keyProtection: {
+      badge: 'Key not sealed',
       fileWarning:
         'Browser mode: the database key is kept in a file on this computer (protected by the account’s permissions), not in the system key store. For trials only.',
     },
