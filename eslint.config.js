@@ -28,6 +28,10 @@ const nodeBuiltins = [
   'buffer',
   'process',
 ];
+const noConsoleLog = {
+  selector: "CallExpression[callee.object.name='console'][callee.property.name='log']",
+  message: 'Use the injected logger (ids and counts only, never personal data).',
+};
 const layer = (...names) => names.flatMap((n) => [`**/${n}/**`, `**/${n}`]);
 const restrict = (message, groups, paths = []) => ({
   'no-restricted-imports': ['error', { paths, patterns: groups.map((group) => ({ group, message })) }],
@@ -49,13 +53,7 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.object.name='console'][callee.property.name='log']",
-          message: 'Use the injected logger (ids and counts only, never personal data).',
-        },
-      ],
+      'no-restricted-syntax': ['error', noConsoleLog],
     },
   },
   {
@@ -131,6 +129,52 @@ export default tseslint.config(
       nodeBuiltins,
       ['electron', 'electron/*', 'better-sqlite3', 'node-hid', 'serialport'],
     ]),
+  },
+  {
+    // Markup from strings is how a scanned payload becomes script: React escapes, these do not.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noConsoleLog,
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'No HTML from strings in the renderer: render text.' },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'No HTML from strings in the renderer: set textContent or render with React.',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|write|writeln)$/]',
+          message: 'No HTML from strings in the renderer.',
+        },
+      ],
+    },
+  },
+  {
+    // The page gets window.api (invoke/on for contract keys), never Electron's IPC objects.
+    files: ['preload/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noConsoleLog,
+        {
+          selector:
+            "CallExpression[callee.property.name='exposeInMainWorld'] Identifier[name=/^(ipcRenderer|contextBridge|webFrame|webUtils)$/]:not(MemberExpression > Identifier.object)",
+          message: 'Expose only the contract API: never ipcRenderer (or another Electron object) itself.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='exposeInMainWorld'] MemberExpression[object.name='ipcRenderer']:not(CallExpression > MemberExpression.callee)",
+          message: 'Expose only the contract API: never a method of ipcRenderer itself.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='exposeInMainWorld'][arguments.length!=2], CallExpression[callee.property.name='exposeInMainWorld'][arguments.0.value!='api']",
+          message: 'The preload exposes one object, window.api.',
+        },
+      ],
+    },
   },
   {
     files: ['native/**/*.ts'],

@@ -12,6 +12,7 @@ export default defineConfig({
       'cli/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'tests/unit/**/*.test.ts',
+      'preload/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,

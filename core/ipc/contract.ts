@@ -25,6 +25,8 @@ export const sessionSchema = z.object({
   user: userSchema,
   startedAt: z.number().int(),
   idleTimeoutMs: z.number().int().positive(),
+  /** Signed in with a one-time PIN: until it is changed, only `pinChangeCommands` are served. */
+  mustChangePin: z.boolean(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -46,6 +48,8 @@ export const appInfoSchema = z.object({
   demo: z.boolean(),
   /** The post's IANA time zone: every time on screen is shown in it. */
   timeZone: z.string(),
+  /** How the database key is kept: the OS key store, only a 0600 key file (the UI warns), or in memory. */
+  keyProtection: z.enum(['os', 'file', 'memory']),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -313,6 +317,9 @@ export const commands = {
   ...syncCommands,
 } as const satisfies Record<string, CommandSpec>;
 
+/** What a session signed in with a one-time PIN may call (besides public commands) until the PIN is changed. */
+export const pinChangeCommands: ReadonlySet<string> = new Set(['auth.changePin', 'auth.logout', 'auth.heartbeat']);
+
 export type Commands = typeof commands;
 export type CommandKey = keyof Commands;
 export type CommandInput<K extends CommandKey> = z.input<Commands[K]['input']>;
@@ -344,6 +351,13 @@ export type EventPayload<K extends EventKey> = z.output<Events[K]>;
 
 export const commandKeys = Object.keys(commands) as CommandKey[];
 export const eventKeys = Object.keys(events) as EventKey[];
+
+/**
+ * Broadcast events a client receives before anyone signs in on it (what the login screen needs).
+ * Every other broadcast goes only to signed-in clients; an event addressed to one client
+ * (`session.ended`) always reaches that client.
+ */
+export const publicEvents: ReadonlySet<string> = new Set<string>([]);
 
 export function isCommandKey(key: unknown): key is CommandKey {
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(commands, key);

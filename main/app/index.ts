@@ -5,16 +5,18 @@
  */
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, net, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, net, protocol, safeStorage, session } from 'electron';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { wireIpc } from './ipc';
+import { createSafeStorageProtector } from './safe-storage';
 import {
   APP_HOST,
   APP_ORIGIN,
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
   appOrigins,
+  applicationMenu,
   isAppUrl,
   createHardenedWindow,
   isPermissionAllowed,
@@ -61,11 +63,13 @@ function harden(): void {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // devTools: false already refuses them in a packaged build; this closes any that still open.
+    if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
   });
 }
 
 async function createWindow(): Promise<BrowserWindow> {
-  const window = createHardenedWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'));
+  const window = createHardenedWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'), { packaged: app.isPackaged });
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) await window.loadURL(devServerUrl);
   else await window.loadURL(`${APP_ORIGIN}/index.html`);
@@ -88,12 +92,14 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       harden();
+      Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu({ packaged: app.isPackaged, platform: process.platform })));
       serveRenderer();
       services = await createAppServices({
         dataDir: process.env.RVA_DATA_DIR ?? join(app.getPath('userData'), 'data'),
         mode: 'electron',
         version: app.getVersion(),
         demo: process.env.RVA_DEMO !== '0',
+        secretProtector: createSafeStorageProtector(safeStorage, process.platform),
         sync: process.env.RVA_CENTRAL_URL
           ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
           : null,

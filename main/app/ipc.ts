@@ -2,6 +2,7 @@ import { BrowserWindow, ipcMain } from 'electron';
 import { channelOf, commandKeys } from '../../core/ipc/contract';
 import { err } from '../../core/ipc/result';
 import type { AppServices } from '../services/app-services';
+import { mayReceive } from '../ipc/events';
 import { createIpc } from '../ipc/index';
 import { isAppUrl } from './security';
 
@@ -23,7 +24,7 @@ export function wireIpc(services: AppServices, origins: readonly string[]): void
   services.bus.subscribe((key, payload, target) => {
     for (const window of BrowserWindow.getAllWindows()) {
       const contents = window.webContents;
-      if (target === null || target === `electron:${contents.id}`) contents.send(channelOf(key), payload);
+      if (mayReceive(services.auth, key, target, `electron:${contents.id}`)) contents.send(channelOf(key), payload);
     }
   });
 }

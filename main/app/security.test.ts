@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { BrowserWindowConstructorOptions } from 'electron';
-import { APP_ORIGIN, CONTENT_SECURITY_POLICY, appOrigins, createHardenedWindow, isAppUrl, isPermissionAllowed } from './security';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
+import {
+  APP_ORIGIN,
+  CONTENT_SECURITY_POLICY,
+  DEVELOPMENT_ONLY_ROLES,
+  appOrigins,
+  applicationMenu,
+  createHardenedWindow,
+  isAppUrl,
+  isPermissionAllowed,
+} from './security';
 
 class CapturingWindow {
   constructor(readonly options: BrowserWindowConstructorOptions) {}
 }
 
 describe('window hardening', () => {
-  const prefs = createHardenedWindow(CapturingWindow, '/app/out/preload/index.cjs').options.webPreferences ?? {};
+  const prefs = createHardenedWindow(CapturingWindow, '/app/out/preload/index.cjs', { packaged: true }).options.webPreferences ?? {};
+
+  it('has no DevTools in a packaged build, and keeps them in development', () => {
+    expect(prefs.devTools).toBe(false);
+    const dev = createHardenedWindow(CapturingWindow, '/p.cjs', { packaged: false }).options.webPreferences ?? {};
+    expect(dev.devTools).toBe(true);
+  });
 
   it('isolates the renderer from Node and Electron', () => {
     expect(prefs.contextIsolation).toBe(true);
@@ -67,5 +82,24 @@ describe('page CSP', () => {
     const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(CONTENT_SECURITY_POLICY);
+  });
+});
+
+describe('application menu', () => {
+  const roles = (items: MenuItemConstructorOptions[]): string[] =>
+    items.flatMap((item) => [...(item.role ? [item.role] : []), ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])]);
+
+  it('a packaged build has no DevTools toggle and no reloads, on every platform', () => {
+    for (const platform of ['win32', 'linux', 'darwin']) {
+      const packaged = roles(applicationMenu({ packaged: true, platform }));
+      expect(packaged).toEqual(expect.arrayContaining(['copy', 'paste', 'windowMenu']));
+      for (const role of DEVELOPMENT_ONLY_ROLES) expect(packaged).not.toContain(role);
+      // Electron's default View menu (which carries toggleDevTools) is never used.
+      expect(packaged).not.toContain('viewMenu');
+    }
+  });
+
+  it('a development run keeps the DevTools toggle', () => {
+    expect(roles(applicationMenu({ packaged: false, platform: 'linux' }))).toContain('toggleDevTools');
   });
 });

@@ -2,7 +2,7 @@
  * Security policy of the Electron windows, kept free of Electron imports at run time so tests
  * assert it without the binary.
  */
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
 
 /** The renderer is served from this privileged custom scheme, never from file://. */
 export const APP_SCHEME = 'app';
@@ -12,8 +12,13 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /**
  * Creates the app window. The constructor is passed in so tests can capture the exact options
  * without the Electron binary; the options are written out literally so static checkers see them.
+ * A packaged build has no DevTools at all (`devTools: false`); a development run keeps them.
  */
-export function createHardenedWindow<W>(BrowserWindow: new (options: BrowserWindowConstructorOptions) => W, preloadPath: string): W {
+export function createHardenedWindow<W>(
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => W,
+  preloadPath: string,
+  build: { packaged: boolean },
+): W {
   return new BrowserWindow({
     width: 1280,
     height: 800,
@@ -38,8 +43,41 @@ export function createHardenedWindow<W>(BrowserWindow: new (options: BrowserWind
       spellcheck: false,
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',
+      devTools: !build.packaged,
     },
   });
+}
+
+/** Roles that open a door into the page (DevTools, reloads that drop state): only in development. */
+export const DEVELOPMENT_ONLY_ROLES = new Set(['toggleDevTools', 'reload', 'forceReload']);
+
+/**
+ * The application menu. Electron's default menu has View > Toggle Developer Tools and reloads;
+ * a packaged build gets only what an officer needs (edit keys for the text fields, window, quit).
+ */
+export function applicationMenu(build: { packaged: boolean; platform: string }): MenuItemConstructorOptions[] {
+  const menu: MenuItemConstructorOptions[] = [];
+  if (build.platform === 'darwin') menu.push({ role: 'appMenu' });
+  menu.push(
+    { role: 'fileMenu' },
+    {
+      label: 'Edition',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+  );
+  if (!build.packaged) {
+    menu.push({ label: 'Développement', submenu: [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }] });
+  }
+  menu.push({ role: 'windowMenu' });
+  return menu;
 }
 
 /** Origins the app's own pages are served from (the dev server only when electron-vite runs one). */

@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { commands } from '../../core/ipc/contract';
 import { silentLogger } from '../services/runtime';
+import { createTestPinHasher } from '../testing/pin-hasher';
 import type { Harness } from './harness';
-import { startHarness } from './harness';
+import { bodyLimit, startHarness } from './harness';
 
 let dir: string;
 let harness: Harness;
@@ -16,7 +18,7 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<html><body><script type="module" src="./main.js"></script></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside');
-  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir, logger: silentLogger });
+  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir, logger: silentLogger, pinHasher: createTestPinHasher() });
 });
 afterAll(async () => {
   await harness.close();
@@ -65,5 +67,42 @@ describe('browser harness', () => {
 
   it('refuses the event stream without the token', async () => {
     expect((await fetch(`${harness.origin}/__events?token=nope&client=${client}`)).status).toBe(403);
+  });
+
+  it('reads a PV import up to the contract maximum, not the 2 MiB of other commands', async () => {
+    await ipc('auth.logout', {});
+    await ipc('auth.login', { username: 'superviseur', pin: '3456' });
+    const big = { format: 'csv', content: 'x'.repeat(3 * 1024 * 1024) };
+    const imported = await ipc('pvs.import', big);
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toMatchObject({ ok: true, value: { ok: false } });
+    expect((await ipc('app.info', { pad: 'x'.repeat(3 * 1024 * 1024) })).status).toBe(413);
+    expect((await ipc('__proto__', 'x'.repeat(3 * 1024 * 1024))).status).toBe(413);
+    expect(bodyLimit('pvs.import')).toBeGreaterThanOrEqual(commands['pvs.import'].input.shape.content.maxLength ?? Infinity);
+  });
+
+  it('sends broadcast events only to a signed-in client; before sign-in only what is addressed to it', async () => {
+    const other = '0190a2b4-2222-7222-8333-444455556666';
+    const stream = await fetch(`${harness.origin}/__events?token=${harness.token}&client=${other}`);
+    expect(stream.status).toBe(200);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    let received = '';
+    const pump = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received += new TextDecoder().decode(value);
+      }
+    })();
+    const scan = (raw: string) => harness.services.bus.emit('scanner.scanned', { source: 'hid', raw, at: 1 });
+    scan('BEFORE-SIGN-IN');
+    harness.services.bus.emit('session.ended', { reason: 'replaced' }, `browser:${other}`);
+    await vi.waitFor(() => expect(received).toContain('session.ended'));
+    await ipc('auth.login', { username: 'officier', pin: '1234' }, { 'x-rva-client': other });
+    scan('AFTER-SIGN-IN');
+    await vi.waitFor(() => expect(received).toContain('AFTER-SIGN-IN'));
+    expect(received).not.toContain('BEFORE-SIGN-IN');
+    await reader.cancel();
+    await pump.catch(() => {});
   });
 });

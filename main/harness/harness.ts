@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AppServices, AppServicesOptions } from '../services/app-services';
 import { createAppServices } from '../services/app-services';
+import { commands } from '../../core/ipc/contract';
+import { mayReceive } from '../ipc/events';
 import { createIpc } from '../ipc/index';
 import { bridgeScript } from './bridge-script';
 
@@ -30,6 +32,17 @@ export interface Harness {
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
+
+/**
+ * Commands whose contract allows more than MAX_BODY: the cap follows the contract's own maximum
+ * (characters; up to 3 UTF-8 bytes each, plus the JSON around them), so what the UI may send and
+ * what this bridge reads agree. Anything larger is refused with 413 before it is all read.
+ */
+export const BODY_LIMITS: Readonly<Record<string, number>> = {
+  'pvs.import': (commands['pvs.import'].input.shape.content.maxLength ?? 0) * 3 + 64 * 1024,
+};
+export const bodyLimit = (key: string): number =>
+  Object.hasOwn(BODY_LIMITS, key) ? Math.max(MAX_BODY, BODY_LIMITS[key] as number) : MAX_BODY;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -65,7 +78,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const streams = new Map<ServerResponse, string>();
   const unsubscribe = services.bus.subscribe((key, payload, target) => {
     const data = `data: ${JSON.stringify({ key, payload })}\n\n`;
-    for (const [res, client] of streams) if (target === null || target === client) res.write(data);
+    for (const [res, client] of streams) if (mayReceive(services.auth, key, target, client)) res.write(data);
   });
   let origin = '';
   let host = '';
@@ -96,12 +109,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     res.end(body);
   }
 
-  async function readBody(req: IncomingMessage): Promise<string | null> {
+  async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+    if (Number(req.headers['content-length'] ?? 0) > limit) return null;
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY) return null;
+      if (size > limit) return null;
       chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString('utf8');
@@ -144,7 +158,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
             'application/json',
             JSON.stringify({ ok: false, error: { code: 'badInput', message: 'errors.badClient' } }),
           );
-        const text = await readBody(req);
+        const key = decodeURIComponent(url.pathname.slice('/__ipc/'.length));
+        const text = await readBody(req, bodyLimit(key));
         if (text === null) {
           res.setHeader('connection', 'close');
           res.on('finish', () => req.destroy());
@@ -156,7 +171,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         } catch {
           return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'badInput', message: 'errors.badJson' } }));
         }
-        const key = decodeURIComponent(url.pathname.slice('/__ipc/'.length));
         const result = await dispatcher.dispatch(key, input, `browser:${clientId}`);
         return send(res, 200, 'application/json', JSON.stringify(result));
       }

@@ -1,5 +1,5 @@
 import type { CommandKey, CommandOutput, CommandParsedInput } from '../../core/ipc/contract';
-import { commands, isCommandKey } from '../../core/ipc/contract';
+import { commands, isCommandKey, pinChangeCommands } from '../../core/ipc/contract';
 import type { Result } from '../../core/ipc/result';
 import { err } from '../../core/ipc/result';
 import { allows } from '../../core/ipc/roles';
@@ -47,6 +47,11 @@ export function createDispatcher(deps: { handlers: Handlers; auth: AuthService; 
         if (!allows(spec.access, caller.role)) {
           logger.warn('ipc.forbidden', { key, role: caller.role });
           return err('forbidden', 'errors.forbidden');
+        }
+        // A one-time PIN opens a session that can only change it (or end).
+        if (caller.session.mustChangePin && !pinChangeCommands.has(key)) {
+          logger.warn('ipc.pinChangeRequired', { key });
+          return err('forbidden', 'auth.mustChangePin');
         }
         auth.touch(caller.sessionId);
       } else {

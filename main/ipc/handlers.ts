@@ -27,6 +27,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         deviceId: post.deviceId,
         demo: post.demo,
         timeZone: deps.info.timeZone(),
+        keyProtection: deps.info.keyProtection,
       }),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),

@@ -1,16 +1,22 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../core/ipc/contract';
 import type { Db } from '../db/connection';
-import { openDatabase } from '../db/connection';
+import { PRIVATE_DIR_MODE, openDatabase } from '../db/connection';
+import type { KeyProtection, SecretProtector } from './secret-store';
+import { fileProtector, loadOrCreateDatabaseKey } from './secret-store';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import { createAuditRepository } from '../db/repositories/audit-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
+import { createLoginAttemptRepository } from '../db/repositories/login-attempt-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import { createUserRepository } from '../db/repositories/user-repository';
 import type { AuthService } from './auth-service';
 import { createAuthService } from './auth-service';
+import { meetsMinimum } from '../../core/auth/pin-policy';
+import type { PinHasher } from './pin-hash';
+import { createPinHasher } from './pin-hash';
 import { seedDemo } from './demo-seed';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
@@ -45,6 +51,16 @@ export interface AppServicesOptions {
   sync?: SyncConfig | null;
   /** Device backends (node-hid, serialport by default; fakes in tests). */
   scannerBackends?: ScannerBackends;
+  /**
+   * PIN hasher with the policy's parameters by default. Tests pass a fast one; the Electron shell
+   * passes none and refuses one below the policy, so a production post never hashes cheaply.
+   */
+  pinHasher?: PinHasher;
+  /**
+   * Seals the database key and the private keys kept in settings: Electron's safeStorage in the
+   * app (main/app/safe-storage.ts); by default a key file protected by its 0600 mode (browser mode).
+   */
+  secretProtector?: SecretProtector;
 }
 
 export interface AppServices {
@@ -59,7 +75,7 @@ export interface AppServices {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
-  info: { version: string; mode: AppInfo['mode']; timeZone: () => string };
+  info: { version: string; mode: AppInfo['mode']; timeZone: () => string; keyProtection: KeyProtection };
   close(): Promise<void>;
 }
 
@@ -67,25 +83,36 @@ export interface AppServices {
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createConsoleLogger();
-  let file = ':memory:';
-  if (options.dataDir !== ':memory:') {
-    mkdirSync(options.dataDir, { recursive: true });
-    file = join(options.dataDir, 'rva-depart.sqlite');
+  const hasher = options.pinHasher ?? createPinHasher();
+  if (options.mode === 'electron' && !meetsMinimum(hasher.params)) {
+    throw new Error('the PIN hasher is weaker than the PIN policy: refused in the Electron app');
   }
-  const db = openDatabase(file);
+  const secrets = options.secretProtector ?? fileProtector;
+  let file = ':memory:';
+  let key: Buffer | null = null;
+  if (options.dataDir !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    chmodSync(options.dataDir, PRIVATE_DIR_MODE);
+    file = join(options.dataDir, 'rva-depart.sqlite');
+    key = loadOrCreateDatabaseKey(options.dataDir, secrets);
+  }
+  const db = openDatabase(file, { key });
+  const keyProtection: KeyProtection = key ? secrets.protection : 'memory';
   const settings = createSettingsRepository(db);
   const users = createUserRepository(db);
   const audit = createAuditRepository(db);
   const departureRepo = createDepartureRepository(db);
-  if (options.demo) await seedDemo({ db, users, settings, clock, departures: departureRepo });
+  if (options.demo) await seedDemo({ db, users, settings, clock, departures: departureRepo, hasher });
   const post = readPostContext(settings, clock.now());
   const bus = createEventBus();
   const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
   const auth = createAuthService({
     db,
     users,
+    attempts: createLoginAttemptRepository(db),
     sessions: createSessionRepository(db),
     audit,
+    hasher,
     clock,
     logger,
     post,
@@ -113,7 +140,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures: departureRepo,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
-  const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus });
+  const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus, secrets });
   const scanners = createScannerService({
     settings,
     bus,
@@ -122,7 +149,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   await scanners.start();
   await sync.start();
-  logger.info('app.started', { mode: options.mode, post: post.post.code });
+  logger.info('app.started', { mode: options.mode, post: post.post.code, keyProtection });
   return {
     db,
     post,
@@ -135,7 +162,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     bus,
     clock,
     logger,
-    info: { version: options.version, mode: options.mode, timeZone: () => createDepartureSettings(settings).timeZone() },
+    info: { version: options.version, mode: options.mode, timeZone: () => createDepartureSettings(settings).timeZone(), keyProtection },
     async close() {
       await sync.stop();
       await scanners.stop();

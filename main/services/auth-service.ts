@@ -1,18 +1,22 @@
+import { LOCK_MS, MAX_FAILED_ATTEMPTS } from '../../core/auth/pin-policy';
 import type { Session } from '../../core/ipc/contract';
 import type { Result } from '../../core/ipc/result';
 import { err, ok } from '../../core/ipc/result';
 import type { Role } from '../../core/ipc/roles';
 import type { Db } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
+import type { LoginAttemptRepository } from '../db/repositories/login-attempt-repository';
 import type { SessionEndReason, SessionRepository } from '../db/repositories/session-repository';
 import type { UserRecord, UserRepository } from '../db/repositories/user-repository';
-import { hashPin, verifyPin } from './pin-hash';
+import type { PinHasher } from './pin-hash';
 import type { PostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
 import { newId } from './runtime';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCK_MS = 5 * 60_000;
+export { LOCK_MS, MAX_FAILED_ATTEMPTS } from '../../core/auth/pin-policy';
+
+/** Wrong-PIN counts untouched for this long are forgotten (an expired lock already restarts the count). */
+const ATTEMPTS_KEPT_MS = 30 * 24 * 60 * 60_000;
 
 /** Who is calling: resolved by the auth service from the caller's client id. */
 export interface Caller {
@@ -25,8 +29,10 @@ export interface Caller {
 export interface AuthDeps {
   db: Db;
   users: UserRepository;
+  attempts: LoginAttemptRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  hasher: PinHasher;
   clock: Clock;
   logger: Logger;
   post: PostContext;
@@ -35,13 +41,15 @@ export interface AuthDeps {
 }
 
 export function createAuthService(deps: AuthDeps) {
-  const { db, users, sessions, audit, clock, logger, post } = deps;
+  const { db, users, attempts, sessions, audit, hasher, clock, logger, post } = deps;
   const device = { deviceId: post.deviceId, postCode: post.post.code };
+  const limits = { max: MAX_FAILED_ATTEMPTS, lockMs: LOCK_MS };
 
   const toSession = (user: UserRecord, startedAt: number): Session => ({
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
     startedAt,
     idleTimeoutMs: deps.idleTimeoutMs(),
+    mustChangePin: user.mustChangePin,
   });
 
   const auditEntry = (action: string, actor: UserRecord | null, subject: string | null, details: Record<string, unknown> = {}) => ({
@@ -53,6 +61,9 @@ export function createAuthService(deps: AuthDeps) {
     subject,
     details,
   });
+
+  const lockedAnswer = <T>(until: number, now: number): Result<T> =>
+    err('locked', 'auth.locked', { until, remainingSeconds: Math.max(1, Math.ceil((until - now) / 1000)) });
 
   function endSession(clientId: string, sessionId: string, userId: string, reason: SessionEndReason): boolean {
     const ended = db.transaction(() => {
@@ -70,42 +81,57 @@ export function createAuthService(deps: AuthDeps) {
     return ended;
   }
 
+  /**
+   * Checks a PIN for a submitted name, known or not, with the same answers and the same work:
+   * the attempt is counted first (atomically: parallel guesses cannot exceed the limit), then
+   * the hash is checked (against a real hash, or the same work against nothing), then a right
+   * PIN clears the count. A wrong one stays counted and is audited.
+   */
+  async function checkPin(
+    name: string,
+    pin: string,
+    actor: UserRecord | null,
+  ): Promise<{ ok: true; user: UserRecord; rehash: boolean } | { ok: false; result: Result<never> }> {
+    if (hasher.busy()) return { ok: false, result: err('refused', 'auth.busy') };
+    const now = clock.now();
+    const reserved = attempts.reserve(name, now, limits);
+    if (!reserved.ok) return { ok: false, result: lockedAnswer(reserved.lockedUntil, now) };
+    const user = users.findByUsername(name);
+    const candidate = user && user.active ? user : null;
+    const check = candidate ? await hasher.verify(pin, candidate.pinHash) : await hasher.verifyNothing(pin);
+    const at = clock.now();
+    if (candidate && check !== false) {
+      attempts.clear(name);
+      return { ok: true, user: candidate, rehash: check === 'rehash' };
+    }
+    const locked = reserved.lockedUntil !== null;
+    db.transaction(() => {
+      audit.append(
+        auditEntry(locked ? 'auth.locked' : 'auth.loginFailed', actor, candidate?.id ?? null, { failures: reserved.failures }),
+        device,
+      );
+    })();
+    logger.warn('auth.loginFailed', { userId: candidate?.id ?? null, failures: reserved.failures, locked });
+    if (reserved.lockedUntil !== null) return { ok: false, result: lockedAnswer(reserved.lockedUntil, at) };
+    return { ok: false, result: err('badCredentials', 'auth.badCredentials', { attemptsLeft: MAX_FAILED_ATTEMPTS - reserved.failures }) };
+  }
+
   return {
     async login(clientId: string, username: string, pin: string): Promise<Result<Session>> {
-      const user = users.findByUsername(username);
-      // Same work and the same answer whether or not the user exists.
-      if (!user || !user.active) {
-        await verifyPin(pin, 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-        return err('badCredentials', 'auth.badCredentials');
-      }
-      const now = clock.now();
-      if (user.lockedUntil !== null && user.lockedUntil > now) {
-        return err('locked', 'auth.locked', { until: user.lockedUntil, remainingSeconds: Math.ceil((user.lockedUntil - now) / 1000) });
-      }
-      const good = await verifyPin(pin, user.pinHash);
-      const at = clock.now();
-      if (!good) {
-        // A lock that has expired starts a fresh count.
-        const previous = user.lockedUntil !== null && user.lockedUntil <= at ? 0 : user.failedAttempts;
-        const failures = previous + 1;
-        const lockedUntil = failures >= MAX_FAILED_ATTEMPTS ? at + LOCK_MS : null;
-        db.transaction(() => {
-          users.recordFailures(user.id, lockedUntil ? 0 : failures, lockedUntil);
-          audit.append(auditEntry(lockedUntil ? 'auth.locked' : 'auth.loginFailed', null, user.id, { failures }), device);
-        })();
-        logger.warn('auth.loginFailed', { userId: user.id, failures, locked: lockedUntil !== null });
-        if (lockedUntil) return err('locked', 'auth.locked', { until: lockedUntil, remainingSeconds: Math.ceil(LOCK_MS / 1000) });
-        return err('badCredentials', 'auth.badCredentials', { attemptsLeft: MAX_FAILED_ATTEMPTS - failures });
-      }
+      attempts.prune(clock.now(), clock.now() - ATTEMPTS_KEPT_MS);
+      const checked = await checkPin(username, pin, null);
+      if (!checked.ok) return checked.result;
+      const { user } = checked;
+      if (checked.rehash) users.setPinHash(user.id, await hasher.hash(pin), user.mustChangePin);
       const previous = sessions.findOpen(clientId);
       if (previous) endSession(clientId, previous.id, previous.userId, 'replaced');
       const sessionId = newId(clock);
+      const at = clock.now();
       db.transaction(() => {
-        users.recordFailures(user.id, 0, null);
         sessions.insert({ id: sessionId, userId: user.id, clientId, createdAt: at, lastSeenAt: at });
-        audit.append(auditEntry('auth.loggedIn', user, user.id, { sessionId }), device);
+        audit.append(auditEntry('auth.loggedIn', user, user.id, { sessionId, mustChangePin: user.mustChangePin }), device);
       })();
-      logger.info('session.started', { sessionId, role: user.role });
+      logger.info('session.started', { sessionId, role: user.role, mustChangePin: user.mustChangePin });
       return ok(toSession(user, at));
     },
 
@@ -129,6 +155,14 @@ export function createAuthService(deps: AuthDeps) {
       return ok({ sessionId: s.id, userId: user.id, role: user.role, session: toSession(user, s.createdAt) });
     },
 
+    /** Whether the client has a live session now, without side effects (for event delivery). */
+    signedIn(clientId: string): boolean {
+      const s = sessions.findOpen(clientId);
+      if (!s || clock.now() - s.lastSeenAt > deps.idleTimeoutMs()) return false;
+      const user = users.findById(s.userId);
+      return user !== null && user.active;
+    },
+
     touch(sessionId: string): number {
       const now = clock.now();
       sessions.touch(sessionId, now);
@@ -140,14 +174,20 @@ export function createAuthService(deps: AuthDeps) {
       return s ? endSession(clientId, s.id, s.userId, reason) : false;
     },
 
+    /**
+     * Changes the caller's PIN against the current one. A wrong current PIN counts against the
+     * same lockout as the login (a signed-in session is no way around it). Clears a one-time PIN.
+     */
     async changePin(userId: string, currentPin: string, newPin: string): Promise<Result<{ changed: true }>> {
       const user = users.findById(userId);
       if (!user) return err('notFound', 'auth.unauthenticated');
-      if (!(await verifyPin(currentPin, user.pinHash))) return err('badCredentials', 'auth.badCredentials');
-      const hash = await hashPin(newPin);
+      if (newPin === currentPin) return err('badInput', 'auth.samePin', { field: 'newPin' });
+      const checked = await checkPin(user.username, currentPin, user);
+      if (!checked.ok) return checked.result;
+      const hash = await hasher.hash(newPin);
       db.transaction(() => {
-        users.setPinHash(user.id, hash);
-        audit.append(auditEntry('auth.pinChanged', user, user.id), device);
+        users.setPinHash(user.id, hash, false);
+        audit.append(auditEntry('auth.pinChanged', user, user.id, { wasOneTime: user.mustChangePin }), device);
       })();
       return ok({ changed: true });
     },

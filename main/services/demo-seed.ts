@@ -7,7 +7,7 @@ import type { DepartureRepository } from '../db/repositories/departure-repositor
 import type { Db } from '../db/connection';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
-import { hashPin } from './pin-hash';
+import type { PinHasher } from './pin-hash';
 import type { Clock } from './runtime';
 import { newId } from './runtime';
 
@@ -33,10 +33,11 @@ export async function seedDemo(deps: {
   settings: SettingsRepository;
   clock: Clock;
   departures: DepartureRepository;
+  hasher: PinHasher;
 }): Promise<boolean> {
-  const { db, users, settings, clock, departures } = deps;
+  const { db, users, settings, clock, departures, hasher } = deps;
   if (users.count() > 0) return false;
-  const hashed = await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hashPin(u.pin) })));
+  const hashed = await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hasher.hash(u.pin) })));
   return db.transaction(() => {
     if (users.count() > 0) return false;
     const now = clock.now();

@@ -6,6 +6,7 @@ import type { Pv } from '../../core/departure/pv';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../testing/passage-fixtures';
 import { createAppServices } from './app-services';
 import { createManualClock, silentLogger } from './runtime';
+import { createTestPinHasher } from '../testing/pin-hasher';
 
 // 2026-06-15 10:00 UTC: the sample PV's flight day.
 const NOW = Date.parse('2026-06-15T10:00:00Z');
@@ -19,6 +20,7 @@ async function post(pvs: Pv[] = [samplePv()]) {
     demo: true,
     clock,
     logger: silentLogger,
+    pinHasher: createTestPinHasher(),
   });
   const call = async (client: string, key: string, input: unknown) => createIpc(services).dispatch(key, input, client);
   for (const [client, username, pin] of [

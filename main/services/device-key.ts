@@ -1,11 +1,14 @@
 /**
  * The device's Ed25519 signing key (node:crypto), created on first use and kept in post settings
- * under `device.signingKey` as PKCS#8 PEM. Exports are signed with it; the public key travels in
+ * under `device.signingKey` as PKCS#8 PEM sealed by the post's SecretProtector (a key written in
+ * clear by an earlier release is sealed at its next load). Exports are signed with it; the public key travels in
  * each export's manifest (SPKI DER, base64) so a reader can check it against the post's key.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { Clock } from './runtime';
+import type { SecretProtector } from './secret-store';
+import { fileProtector, sealForSettings, unsealFromSettings } from './secret-store';
 
 export const DEVICE_SIGNING_KEY_SETTING = 'device.signingKey';
 
@@ -31,11 +34,19 @@ function fromPrivate(privateKey: KeyObject): DeviceKey {
 }
 
 /** Loads the device key, creating and storing it the first time. */
-export function loadDeviceKey(settings: SettingsRepository, clock: Clock): DeviceKey {
+export function loadDeviceKey(settings: SettingsRepository, clock: Clock, protector: SecretProtector = fileProtector): DeviceKey {
   const stored = settings.get(DEVICE_SIGNING_KEY_SETTING);
-  if (stored) return fromPrivate(createPrivateKey({ key: stored, format: 'pem' }));
+  if (stored) {
+    const { secret, legacy } = unsealFromSettings(protector, stored);
+    if (legacy) settings.set(DEVICE_SIGNING_KEY_SETTING, sealForSettings(protector, secret), clock.now());
+    return fromPrivate(createPrivateKey({ key: secret, format: 'pem' }));
+  }
   const { privateKey } = generateKeyPairSync('ed25519');
-  settings.set(DEVICE_SIGNING_KEY_SETTING, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), clock.now());
+  settings.set(
+    DEVICE_SIGNING_KEY_SETTING,
+    sealForSettings(protector, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    clock.now(),
+  );
   return fromPrivate(privateKey);
 }
 

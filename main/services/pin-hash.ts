@@ -1,27 +1,120 @@
+/**
+ * PIN hashing with node:crypto scrypt, parameters from core/auth/pin-policy.ts (never from the
+ * stored hash). Every derivation goes through one small queue: at most `concurrency` run at once
+ * (each takes 128·N·r bytes: 128 MiB at the policy's N=2^17), and when `maxQueue` are already
+ * waiting the hasher says it is busy instead of queueing more, so parallel logins cannot exhaust
+ * memory or stall the post for minutes.
+ */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { ScryptParams } from '../../core/auth/pin-policy';
+import {
+  LEGACY_PIN_HASH_PARAMS,
+  PIN_HASH_KEY_LENGTH,
+  PIN_HASH_PARAMS,
+  PIN_HASH_SALT_LENGTH,
+  decodePinHash,
+  encodePinHash,
+  sameParams,
+  scryptMemoryBytes,
+} from '../../core/auth/pin-policy';
 
-// scrypt with N=2^15, r=8, p=1 (about 32 MiB, tens of ms): slow enough to make a stolen database
-// costly to brute-force for short PINs, fast enough for a login at the desk.
-const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-const KEY_LEN = 32;
+/** `true`: right PIN; `'rehash'`: right PIN, hash made with accepted legacy parameters; `false`: anything else. */
+export type PinCheck = true | 'rehash' | false;
 
-function derive(pin: string, salt: Buffer, p: { N: number; r: number; p: number }): Promise<Buffer> {
+export interface PinHasher {
+  /** The parameters new hashes are made with. */
+  readonly params: ScryptParams;
+  hash(pin: string): Promise<string>;
+  verify(pin: string, stored: string): Promise<PinCheck>;
+  /** The same work as `verify` against a real hash, always false: for names that are no active user. */
+  verifyNothing(pin: string): Promise<false>;
+  /** True when the queue is full: a caller should refuse now rather than wait. */
+  busy(): boolean;
+}
+
+export interface PinHasherOptions {
+  params?: ScryptParams;
+  /** Older parameter sets still accepted (and reported as `'rehash'`). */
+  legacy?: readonly ScryptParams[];
+  /** Derivations running at once. */
+  concurrency?: number;
+  /** Derivations allowed to wait; beyond that `busy()` is true and new calls are refused. */
+  maxQueue?: number;
+}
+
+export class PinHasherBusyError extends Error {
+  constructor() {
+    super('PIN hasher queue is full');
+    this.name = 'PinHasherBusyError';
+  }
+}
+
+function derive(pin: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(pin, salt, KEY_LEN, { ...p, maxmem: PARAMS.maxmem }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(pin, salt, PIN_HASH_KEY_LENGTH, { ...params, maxmem: scryptMemoryBytes(params) }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
-/** `scrypt$N$r$p$saltB64$hashB64` */
-export async function hashPin(pin: string, params: { N: number; r: number; p: number } = PARAMS): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(pin, salt, params);
-  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+/** A FIFO limiter: `run` starts the task now or when a slot frees; it throws at once when the queue is full. */
+function createLimiter(concurrency: number, maxQueue: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const next = () => {
+    running -= 1;
+    const start = waiting.shift();
+    if (start) start();
+  };
+  return {
+    full: () => waiting.length >= maxQueue,
+    run<T>(task: () => Promise<T>): Promise<T> {
+      if (running < concurrency) {
+        running += 1;
+        return task().finally(next);
+      }
+      if (waiting.length >= maxQueue) return Promise.reject(new PinHasherBusyError());
+      return new Promise<T>((resolve, reject) => {
+        waiting.push(() => {
+          running += 1;
+          task().then(resolve, reject).finally(next);
+        });
+      });
+    },
+  };
 }
 
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await derive(pin, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+export function createPinHasher(options: PinHasherOptions = {}): PinHasher {
+  const params = options.params ?? PIN_HASH_PARAMS;
+  const legacy = options.legacy ?? LEGACY_PIN_HASH_PARAMS;
+  const limiter = createLimiter(options.concurrency ?? 2, options.maxQueue ?? 32);
+  const run = (pin: string, salt: Buffer, p: ScryptParams) => limiter.run(() => derive(pin, salt, p));
+
+  return {
+    params,
+    busy: () => limiter.full(),
+    async hash(pin) {
+      const salt = randomBytes(PIN_HASH_SALT_LENGTH);
+      const key = await run(pin, salt, params);
+      return encodePinHash(params, salt.toString('base64'), key.toString('base64'));
+    },
+    async verify(pin, stored) {
+      const decoded = decodePinHash(stored);
+      const current = decoded !== null && sameParams(decoded.params, params);
+      const old = decoded !== null && !current && legacy.some((l) => sameParams(l, decoded.params));
+      const expected = decoded ? Buffer.from(decoded.keyBase64, 'base64') : null;
+      if (!decoded || (!current && !old) || expected?.length !== PIN_HASH_KEY_LENGTH) {
+        // Refused parameters or a malformed hash: spend the same work, answer no.
+        await run(pin, randomBytes(PIN_HASH_SALT_LENGTH), params);
+        return false;
+      }
+      const key = await run(pin, Buffer.from(decoded.saltBase64, 'base64'), decoded.params);
+      if (!timingSafeEqual(key, expected)) return false;
+      return current ? true : 'rehash';
+    },
+    async verifyNothing(pin) {
+      await run(pin, randomBytes(PIN_HASH_SALT_LENGTH), params);
+      return false;
+    },
+  };
 }

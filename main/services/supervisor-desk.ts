@@ -11,6 +11,7 @@ import { createShiftRepository } from '../db/repositories/shift-repository';
 import { createDepartureSettings } from './departure-settings';
 import type { DeviceKey } from './device-key';
 import { loadDeviceKey } from './device-key';
+import type { SecretProtector } from './secret-store';
 import type { EventBus } from './event-bus';
 import type { ShiftLog } from './export-service';
 import { createExportService, toLogEvent } from './export-service';
@@ -25,6 +26,8 @@ export interface ShiftDeskDeps {
   logger: Logger;
   settings: SettingsRepository;
   bus?: EventBus;
+  /** Seals the export signing key in settings. */
+  secrets?: SecretProtector;
 }
 
 export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: AuditRepository; post: PostContext }) {
@@ -42,7 +45,14 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
   });
   const reports = createReportService({ repo: createReportRepository(db), postCode: post.post.code, timeZone });
   let key: DeviceKey | null = null;
-  const exports = createExportService({ db, audit, clock, logger, post, key: () => (key ??= loadDeviceKey(settings, clock)) });
+  const exports = createExportService({
+    db,
+    audit,
+    clock,
+    logger,
+    post,
+    key: () => (key ??= loadDeviceKey(settings, clock, deps.secrets)),
+  });
   return {
     shifts,
     reports,
@@ -59,7 +69,7 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
         timeZone: timeZone(),
       };
     },
-    deviceKey: () => (key ??= loadDeviceKey(settings, clock)),
+    deviceKey: () => (key ??= loadDeviceKey(settings, clock, deps.secrets)),
   };
 }
 export type SupervisorDesk = ReturnType<typeof createSupervisorDesk>;

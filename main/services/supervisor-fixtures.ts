@@ -9,6 +9,7 @@ import type { AppServices } from './app-services';
 import { createAppServices } from './app-services';
 import type { Actor } from './departure-service';
 import { createManualClock, silentLogger } from './runtime';
+import { createTestPinHasher } from '../testing/pin-hasher';
 
 export function userId(services: AppServices, username: string): string {
   return (services.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string }).id;
@@ -89,6 +90,7 @@ export async function supervisorPost(options: { dataDir?: string; now?: number }
     demo: true,
     clock,
     logger: silentLogger,
+    pinHasher: createTestPinHasher(),
   });
   return { services, clock, desk: services.supervisor, steps: passageSteps(services) };
 }

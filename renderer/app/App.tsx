@@ -56,6 +56,9 @@ export function App() {
     case 'login':
       return <LoginScreen info={info} notice={view.notice} onLoggedIn={(session) => setView({ kind: 'desk', session })} />;
     case 'desk':
+      // A one-time PIN session can only change the PIN (main enforces it; this shows the form).
+      if (view.session.mustChangePin)
+        return <LoginScreen info={info} notice={null} pendingPinChange onLoggedIn={(session) => setView({ kind: 'desk', session })} />;
       return <SignedIn session={view.session} info={info} toLogin={toLogin} />;
   }
 }

@@ -33,6 +33,11 @@ export function StatusBar({ session, info, onLogout }: Props) {
         <div className="brand">
           <span className="brand-name">{t('app.name')}</span>
           {info?.demo ? <span className="badge badge-demo">{t('app.demo')}</span> : null}
+          {info?.keyProtection === 'file' ? (
+            <span className="badge badge-demo" data-testid="key-warning-badge" title={t('keyProtection.fileWarning')}>
+              {t('keyProtection.badge')}
+            </span>
+          ) : null}
         </div>
         <div className="status-actions">
           <LanguageSwitch />

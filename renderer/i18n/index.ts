@@ -13,6 +13,7 @@ import { coreBundles } from '../../core/i18n/catalog';
 import { defineMessages, isLanguage, mergeBundles, rtlLanguages, type MessageBundle } from '../../core/i18n/messages';
 import { i18nextOptions } from '../../core/i18n/translator';
 import { cameraMessages } from '../features/camera/messages';
+import { loginMessages } from '../features/login/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
@@ -31,7 +32,13 @@ export {
 export { isLanguage, leafKeys, mergeBundles, rtlLanguages } from '../../core/i18n/messages';
 
 /** Every message bundle of the app. Add a module's messages with one line here. */
-export const bundles: readonly MessageBundle[] = [defineMessages(fr, ar, en), ...coreBundles, cameraMessages, supervisorMessages];
+export const bundles: readonly MessageBundle[] = [
+  defineMessages(fr, ar, en),
+  ...coreBundles,
+  cameraMessages,
+  supervisorMessages,
+  loginMessages,
+];
 
 /**
  * A key computed at run time: a rule reason or title received over IPC, a scan issue's message.

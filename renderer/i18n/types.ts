@@ -1,4 +1,5 @@
 import type { cameraMessages } from '../features/camera/messages';
+import type { loginMessages } from '../features/login/messages';
 import type { supervisorMessages } from '../features/supervisor/messages';
 import type { CoreMessages } from '../../core/i18n/catalog';
 import type { MessageKey } from '../../core/i18n/messages';
@@ -14,7 +15,11 @@ export {
 } from '../../core/i18n/messages';
 
 /** Every message of the UI, as the French reference: the shape the keys are checked against. */
-export type AppMessages = typeof fr & CoreMessages & (typeof cameraMessages)['fr'] & (typeof supervisorMessages)['fr'];
+export type AppMessages = typeof fr &
+  CoreMessages &
+  (typeof cameraMessages)['fr'] &
+  (typeof supervisorMessages)['fr'] &
+  (typeof loginMessages)['fr'];
 
 /** A message key of the UI (`'passage.actions.pay'`). */
 export type AppMessageKey = MessageKey<AppMessages>;

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_NOW } from '../../core/departure/testing';
+import { applyKey } from '../../main/db/connection';
 import { createAppServices } from '../../main/services/app-services';
+import { fileProtector, loadOrCreateDatabaseKey } from '../../main/services/secret-store';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
+import { createTestPinHasher } from '../../main/testing/pin-hasher';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { bundleForNode } from './bundle';
 import { POOL_SIZE, poolPv } from './pool';
@@ -31,6 +34,7 @@ async function seededPost(): Promise<string> {
     demo: true,
     clock: createManualClock(SAMPLE_NOW),
     logger: silentLogger,
+    pinHasher: createTestPinHasher(),
   });
   const pvs = Array.from({ length: POOL_SIZE }, (_, i) => poolPv(i));
   const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
@@ -65,6 +69,7 @@ function collect(proc: ChildProcess, into: string[], onReady?: () => void, onRec
 function checkDatabase(dir: string, acked: Map<string, string>) {
   const db = new Database(join(dir, 'rva-depart.sqlite'), { readonly: true });
   try {
+    applyKey(db, loadOrCreateDatabaseKey(dir, fileProtector));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const payments = db.prepare('SELECT id, pv_number FROM per_diem_payments').all() as { id: string; pv_number: string }[];
     const ids = new Set(payments.map((p) => p.id));
@@ -134,6 +139,7 @@ describe('twenty processes paying the same PV at once', () => {
       version: 'test',
       clock: createManualClock(SAMPLE_NOW),
       logger: silentLogger,
+      pinHasher: createTestPinHasher(),
     });
     const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort'").get() as { id: string };
     const pv = poolPv(7);
@@ -166,6 +172,7 @@ describe('twenty processes paying the same PV at once', () => {
     expect(all.filter((l) => l.startsWith('ACK'))).toHaveLength(1);
     expect(all.filter((l) => l.startsWith('DUP'))).toHaveLength(19);
     const db = new Database(join(dir, 'rva-depart.sqlite'), { readonly: true });
+    applyKey(db, loadOrCreateDatabaseKey(dir, fileProtector));
     expect(db.prepare('SELECT count(*) AS n FROM per_diem_payments').get()).toEqual({ n: 1 });
     db.close();
   }, 120_000);

@@ -4,6 +4,7 @@ import type { AppInfo, Session } from '../../../core/ipc';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { call, type AppError } from '../../lib/api';
 import { attemptsLeft, errorText, formatDuration, lockedUntil } from '../../lib/format';
+import { ChangePinForm } from './ChangePinForm';
 
 /** A message shown above the form after a session ended (idle, replaced, shutdown...). */
 export interface LoginNotice {
@@ -15,6 +16,8 @@ interface Props {
   info: AppInfo | null;
   notice: LoginNotice | null;
   onLoggedIn: (session: Session) => void;
+  /** A session opened with a one-time PIN (found at start-up): only the PIN change is offered. */
+  pendingPinChange?: boolean;
 }
 
 interface Failure {
@@ -23,8 +26,10 @@ interface Failure {
   lockedUntil: number | null;
 }
 
-export function LoginScreen({ info, notice, onLoggedIn }: Props) {
+export function LoginScreen({ info, notice, onLoggedIn, pendingPinChange = false }: Props) {
   const { t } = useTranslation();
+  // After a sign-in with a one-time PIN: the PIN just typed (null when the session was found at start-up).
+  const [pinChange, setPinChange] = useState<{ currentPin: string | null } | null>(pendingPinChange ? { currentPin: null } : null);
   const [username, setUsername] = useState('');
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -61,7 +66,9 @@ export function LoginScreen({ info, notice, onLoggedIn }: Props) {
     setBusy(false);
     if (r.ok) {
       setFailure(null);
-      onLoggedIn(r.value);
+      if (r.value.mustChangePin) setPinChange({ currentPin: pin });
+      else onLoggedIn(r.value);
+      setPin('');
       return;
     }
     const at = Date.now();
@@ -90,51 +97,70 @@ export function LoginScreen({ info, notice, onLoggedIn }: Props) {
           ) : null}
         </header>
 
-        <h1 id="login-title">{t('login.title')}</h1>
+        {pinChange ? (
+          <ChangePinForm
+            currentPin={pinChange.currentPin}
+            onChanged={onLoggedIn}
+            onCancel={() => {
+              setPinChange(null);
+              void call('auth.logout', { reason: 'logout' });
+              userRef.current?.focus();
+            }}
+          />
+        ) : (
+          <>
+            <h1 id="login-title">{t('login.title')}</h1>
 
-        {notice ? <SessionNotice notice={notice} /> : null}
+            {notice ? <SessionNotice notice={notice} /> : null}
 
-        <form className="login-form" onSubmit={(e) => void submit(e)} noValidate>
-          <label className="field">
-            <span className="field-label">{t('login.user')}</span>
-            <input
-              ref={userRef}
-              data-testid="login-user"
-              name="username"
-              type="text"
-              dir="ltr"
-              autoComplete="username"
-              autoCapitalize="off"
-              spellCheck={false}
-              maxLength={64}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('login.pin')}</span>
-            <input
-              ref={pinRef}
-              data-testid="login-pin"
-              name="pin"
-              type="password"
-              dir="ltr"
-              inputMode="numeric"
-              autoComplete="current-password"
-              maxLength={16}
-              value={pin}
-              onChange={(e) => setPin(e.target.value)}
-            />
-          </label>
+            <form className="login-form" onSubmit={(e) => void submit(e)} noValidate>
+              <label className="field">
+                <span className="field-label">{t('login.user')}</span>
+                <input
+                  ref={userRef}
+                  data-testid="login-user"
+                  name="username"
+                  type="text"
+                  dir="ltr"
+                  autoComplete="username"
+                  autoCapitalize="off"
+                  spellCheck={false}
+                  maxLength={64}
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                />
+              </label>
+              <label className="field">
+                <span className="field-label">{t('login.pin')}</span>
+                <input
+                  ref={pinRef}
+                  data-testid="login-pin"
+                  name="pin"
+                  type="password"
+                  dir="ltr"
+                  inputMode="numeric"
+                  autoComplete="current-password"
+                  maxLength={16}
+                  value={pin}
+                  onChange={(e) => setPin(e.target.value)}
+                />
+              </label>
 
-          {failure ? <FailureText failure={failure} now={now} /> : null}
+              {failure ? <FailureText failure={failure} now={now} /> : null}
 
-          <button type="submit" className="button button-primary button-large" data-testid="login-submit" disabled={busy}>
-            {busy ? t('login.submitting') : t('login.submit')}
-          </button>
-        </form>
+              <button type="submit" className="button button-primary button-large" data-testid="login-submit" disabled={busy}>
+                {busy ? t('login.submitting') : t('login.submit')}
+              </button>
+            </form>
+          </>
+        )}
 
         {info?.demo ? <p className="demo-hint">{t('login.demoHint')}</p> : null}
+        {info?.keyProtection === 'file' ? (
+          <p className="message message-warning" role="note" data-testid="key-warning">
+            {t('keyProtection.fileWarning')}
+          </p>
+        ) : null}
       </section>
     </main>
   );
@@ -142,7 +168,7 @@ export function LoginScreen({ info, notice, onLoggedIn }: Props) {
 
 function FailureText({ failure, now }: { failure: Failure; now: number }) {
   const { t } = useTranslation();
-  const parts = [errorText(t, failure.error)];
+  const parts = [failure.error.message === 'auth.busy' ? t('signIn.busy') : errorText(t, failure.error)];
   if (failure.lockedUntil !== null && failure.lockedUntil > now) {
     parts.push(t('login.lockedFor', { time: formatDuration(t, failure.lockedUntil - now) }));
   } else if (failure.attemptsLeft !== null && failure.error.code === 'badCredentials') {
