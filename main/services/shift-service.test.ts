@@ -104,6 +104,28 @@ describe('shifts', () => {
     expect(services.audit.verify().ok).toBe(true);
   });
 
+  it('lets only the supervisor a hand-over is addressed to take it over', async () => {
+    const { desk, steps, services } = await supervisorPost();
+    for (const [id, username] of [
+      ['sup2', 'nuit'],
+      ['sup3', 'autre'],
+    ]) {
+      services.db
+        .prepare("INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES (?, ?, ?, 'supervisor', 'x', 0)")
+        .run(id, username, username);
+    }
+    desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, steps.supervisor);
+    expect(desk.shifts.handOver({ toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 0 }, steps.supervisor).ok).toBe(true);
+    for (const actor of [{ userId: 'sup3', role: 'supervisor' as const }, steps.supervisor]) {
+      expect(desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, actor)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: 'shift.handOverForAnother' },
+      });
+    }
+    expect(desk.shifts.status().pendingHandOver).toMatchObject({ toUserName: 'nuit' });
+    expect(desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, { userId: 'sup2', role: 'supervisor' }).ok).toBe(true);
+  });
+
   it('is reached through the dispatcher by supervisors only', async () => {
     const { services } = await supervisorPost();
     for (const [client, username, pin] of [
