@@ -83,9 +83,30 @@ describe('shift log CSV', () => {
   });
 
   it('protects spreadsheet users from formulas in text and quotes separators', () => {
-    expect(csvField('=HYPERLINK("x")', { text: true })).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField(-10, {})).toBe('-10');
+    expect(csvField(-10)).toBe('-10');
+  });
+
+  it('neutralises a formula in every text cell, whatever the separator or disguise', () => {
+    const neutral = (cell: string) => csvField(cell).replace(/^"/, '').startsWith("'");
+    // every cell, not only the columns marked as free text
+    expect(neutral('=1+1')).toBe(true);
+    expect(neutral('@SUM(A1)')).toBe(true);
+    // French Excel splits on ';': the cell is quoted, so the second half never becomes a cell of its own
+    expect(csvField('Diallo;=HYPERLINK("x")')).toBe('"Diallo;=HYPERLINK(""x"")"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
+    // full-width and other look-alike signs, which spreadsheets read as their ASCII forms
+    for (const sign of ['\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\u2212', '\uFE62', '\uFE63']) {
+      expect(neutral(`${sign}HYPERLINK("x")`), sign).toBe(true);
+    }
+    // invisible or blank characters in front of the sign
+    for (const lead of ['\u200B', '\uFEFF', '\u200E', '\u202E', '\u2060', '\u00A0', ' ', '\t', '\r\n']) {
+      expect(neutral(`${lead}=1+1`), JSON.stringify(lead)).toBe(true);
+    }
+    // amounts and plain text stay as they are
+    expect(csvField('-50.00')).toBe('-50.00');
+    expect(csvField('Mamadou Diallo')).toBe('Mamadou Diallo');
   });
 });
 
