@@ -155,4 +155,25 @@ describe('shifts', () => {
       value: { shift: { openingUsdCents: 100 }, expected: { usdCents: 100 } },
     });
   });
+
+  it('refuses a NUL or another control character in a closing reason or a note with a clear error, writing nothing', async () => {
+    const { services } = await supervisorPost();
+    expect((await createIpc(services).dispatch('auth.login', { username: 'superviseur', pin: '3456' }, 'sup')).ok).toBe(true);
+    expect((await createIpc(services).dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).ok).toBe(true);
+    for (const bad of ['écart\u0000caisse', 'écart\u0007caisse', 'écart\u001bcaisse', 'écart\u0085caisse', 'écart\u007fcaisse']) {
+      expect(
+        await createIpc(services).dispatch('shift.close', { countedUsdCents: 90, countedMadCents: 0, reason: bad }, 'sup'),
+        JSON.stringify(bad),
+      ).toEqual({ ok: false, error: { code: 'badInput', message: 'controlCharacters', params: { field: 'reason' } } });
+      expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: 1, openingMadCents: 0, note: bad }, 'sup')).toMatchObject({
+        ok: false,
+        error: { code: 'badInput', message: 'controlCharacters', params: { field: 'note' } },
+      });
+    }
+    expect(services.db.prepare('SELECT COUNT(*) AS n FROM shift_closings').get()).toEqual({ n: 0 });
+    // line breaks and tabs are ordinary text in a reason
+    expect(
+      await createIpc(services).dispatch('shift.close', { countedUsdCents: 90, countedMadCents: 0, reason: 'écart\n\tcaisse' }, 'sup'),
+    ).toMatchObject({ ok: true });
+  });
 });
