@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { roleSchema } from './roles';
 import type { CommandSpec } from './spec';
-import { command, empty } from './spec';
+import { command, empty, reasonText } from './spec';
 import { shiftCommands, shiftEvents } from './shift-contract';
 import { syncCommands } from './sync-contract';
 
@@ -173,7 +173,7 @@ export const passageViewSchema = z.object({
 });
 export type PassageView = z.infer<typeof passageViewSchema>;
 
-const reason = z.string().trim().min(3, 'reasonTooShort').max(500);
+const reason = reasonText();
 const receipt = z
   .string()
   .trim()

@@ -4,12 +4,12 @@
  */
 import { z } from 'zod';
 import type { CommandSpec } from './spec';
-import { command, empty } from './spec';
+import { command, empty, freeText, reasonText } from './spec';
 
 const supervisor = ['supervisor'] as const;
 const cents = z.number().int().min(0).max(100_000_000);
-const reason = z.string().trim().min(3, 'reasonTooShort').max(500);
-const note = z.string().trim().max(500);
+const reason = reasonText();
+const note = freeText(500);
 const id = z.string().min(1).max(64);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dateFormat');
 

@@ -104,6 +104,28 @@ describe('shifts', () => {
     expect(services.audit.verify().ok).toBe(true);
   });
 
+  it('lets only the supervisor a hand-over is addressed to take it over', async () => {
+    const { desk, steps, services } = await supervisorPost();
+    for (const [id, username] of [
+      ['sup2', 'nuit'],
+      ['sup3', 'autre'],
+    ]) {
+      services.db
+        .prepare("INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES (?, ?, ?, 'supervisor', 'x', 0)")
+        .run(id, username, username);
+    }
+    desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, steps.supervisor);
+    expect(desk.shifts.handOver({ toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 0 }, steps.supervisor).ok).toBe(true);
+    for (const actor of [{ userId: 'sup3', role: 'supervisor' as const }, steps.supervisor]) {
+      expect(desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, actor)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: 'shift.handOverForAnother' },
+      });
+    }
+    expect(desk.shifts.status().pendingHandOver).toMatchObject({ toUserName: 'nuit' });
+    expect(desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, { userId: 'sup2', role: 'supervisor' }).ok).toBe(true);
+  });
+
   it('is reached through the dispatcher by supervisors only', async () => {
     const { services } = await supervisorPost();
     for (const [client, username, pin] of [
@@ -132,5 +154,26 @@ describe('shifts', () => {
       ok: true,
       value: { shift: { openingUsdCents: 100 }, expected: { usdCents: 100 } },
     });
+  });
+
+  it('refuses a NUL or another control character in a closing reason or a note with a clear error, writing nothing', async () => {
+    const { services } = await supervisorPost();
+    expect((await createIpc(services).dispatch('auth.login', { username: 'superviseur', pin: '3456' }, 'sup')).ok).toBe(true);
+    expect((await createIpc(services).dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).ok).toBe(true);
+    for (const bad of ['écart\u0000caisse', 'écart\u0007caisse', 'écart\u001bcaisse', 'écart\u0085caisse', 'écart\u007fcaisse']) {
+      expect(
+        await createIpc(services).dispatch('shift.close', { countedUsdCents: 90, countedMadCents: 0, reason: bad }, 'sup'),
+        JSON.stringify(bad),
+      ).toEqual({ ok: false, error: { code: 'badInput', message: 'controlCharacters', params: { field: 'reason' } } });
+      expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: 1, openingMadCents: 0, note: bad }, 'sup')).toMatchObject({
+        ok: false,
+        error: { code: 'badInput', message: 'controlCharacters', params: { field: 'note' } },
+      });
+    }
+    expect(services.db.prepare('SELECT COUNT(*) AS n FROM shift_closings').get()).toEqual({ n: 0 });
+    // line breaks and tabs are ordinary text in a reason
+    expect(
+      await createIpc(services).dispatch('shift.close', { countedUsdCents: 90, countedMadCents: 0, reason: 'écart\n\tcaisse' }, 'sup'),
+    ).toMatchObject({ ok: true });
   });
 });

@@ -153,6 +153,8 @@ export function createShiftService(deps: ShiftDeps) {
       const result = inTransaction(() => {
         if (repo.openShift(post.post.code)) return err('alreadyDone', 'shift.alreadyOpen');
         const pending = repo.pendingHandover(post.post.code);
+        // The cash was counted over to one named supervisor: nobody else may take it.
+        if (pending && pending.toUserId !== actor.userId) return err('forbidden', 'shift.handOverForAnother');
         const record = appendAudit(actor, 'shift.opened', id, {
           shiftId: id,
           openingUsdCents: input.openingUsdCents,

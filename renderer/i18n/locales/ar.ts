@@ -245,6 +245,7 @@ export const ar: Translation<typeof fr> = {
       bagCount: 'عدد بين 0 و20.',
       code: 'أحرف وأرقام و / _ . - فقط.',
       reasonTooShort: 'السبب قصير جدًا (3 أحرف على الأقل).',
+      controlCharacters: 'حرف تحكم غير مسموح (نسخ ولصق؟): أعد كتابة النص.',
     },
     manual: {
       open: 'إدخال يدوي لجواز المرور القنصلي',
@@ -280,6 +281,7 @@ export const ar: Translation<typeof fr> = {
       rateFormat: 'سعر غير صالح (مثال 10,75).',
       signatureFormat: 'التوقيع غير مقروء: أعد التوقيع.',
       reasonTooShort: 'السبب قصير جدًا (3 أحرف على الأقل).',
+      controlCharacters: 'حرف تحكم غير مسموح (نسخ ولصق؟): أعد كتابة النص.',
     },
   },
   departure: {

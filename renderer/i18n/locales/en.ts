@@ -245,6 +245,7 @@ export const en: Translation<typeof fr> = {
       bagCount: 'A number from 0 to 20.',
       code: 'Letters, digits and / _ . - only.',
       reasonTooShort: 'Reason too short (at least 3 characters).',
+      controlCharacters: 'Control character not allowed (pasted text?): type the text again.',
     },
     manual: {
       open: 'Enter an LPC by hand',
@@ -280,6 +281,7 @@ export const en: Translation<typeof fr> = {
       rateFormat: 'Invalid rate (e.g. 10.75).',
       signatureFormat: 'Signature unreadable: sign again.',
       reasonTooShort: 'Reason too short (at least 3 characters).',
+      controlCharacters: 'Control character not allowed (pasted text?): type the text again.',
     },
   },
   departure: {

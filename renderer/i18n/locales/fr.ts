@@ -243,6 +243,7 @@ export const fr = {
       bagCount: 'Nombre entre 0 et 20.',
       code: 'Lettres, chiffres et / _ . - seulement.',
       reasonTooShort: 'Motif trop court (3 caractères au moins).',
+      controlCharacters: 'Caractère de contrôle interdit (copié-collé ?) : retapez le texte.',
     },
     manual: {
       open: 'Saisie manuelle LPC',
@@ -278,6 +279,7 @@ export const fr = {
       rateFormat: 'Taux invalide (ex. 10,75).',
       signatureFormat: 'Signature illisible : recommencez.',
       reasonTooShort: 'Motif trop court (3 caractères au moins).',
+      controlCharacters: 'Caractère de contrôle interdit (copié-collé ?) : retapez le texte.',
     },
   },
   departure: {
