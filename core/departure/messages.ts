@@ -29,6 +29,8 @@ const fr = {
     ALLOW: 'Départ autorisé',
     REFER: 'À soumettre au superviseur',
     DENY: 'Départ refusé',
+    settledAllow: 'Départ autorisé (décision du superviseur)',
+    settledDeny: 'Départ refusé (décision du superviseur)',
   },
   ruleStatus: {
     passed: 'Conforme',
@@ -287,6 +289,8 @@ const ar: Translation<typeof fr> = {
     ALLOW: 'المغادرة مسموح بها',
     REFER: 'إحالة إلى المشرف',
     DENY: 'المغادرة مرفوضة',
+    settledAllow: 'المغادرة مسموح بها (قرار المشرف)',
+    settledDeny: 'المغادرة مرفوضة (قرار المشرف)',
   },
   ruleStatus: {
     passed: 'مطابق',
@@ -545,6 +549,8 @@ const en: Translation<typeof fr> = {
     ALLOW: 'Departure allowed',
     REFER: 'Refer to a supervisor',
     DENY: 'Departure denied',
+    settledAllow: 'Departure allowed (supervisor’s decision)',
+    settledDeny: 'Departure denied (supervisor’s decision)',
   },
   ruleStatus: {
     passed: 'Passed',

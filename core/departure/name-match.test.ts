@@ -62,6 +62,63 @@ describe('matchNames: matches', () => {
   });
 });
 
+describe('matchNames: compound given names written by airline systems', () => {
+  const bcbp = { field: 'bcbp', allowAbbreviatedGivenNames: true } as const;
+
+  it('matches KOUASSI/JEANBAPTISTE (20 characters, hyphen dropped, third name cut) against Jean-Baptiste Yao', () => {
+    expect(m('KOUASSI', 'JEANBAPTISTE', 'Kouassi', 'Jean-Baptiste Yao', bcbp)).toEqual({ result: 'match', reason: 'truncated' });
+  });
+
+  it('matches the joined given names with a title, glued or not, when the field is not full', () => {
+    expect(m('KONE', 'JEANLUCYAOMR', 'Koné', 'Jean-Luc Yao', bcbp)).toEqual({ result: 'match', reason: 'normalized' });
+    expect(m('KONE', 'JEANLUC MR', 'Koné', 'Jean-Luc Yao', bcbp)).toEqual({ result: 'match', reason: 'givenNamesAbbreviated' });
+  });
+
+  it('refers rather than refuses a joined prefix when the field is not full', () => {
+    expect(m('KOUASSI', 'JEANBAPTIST', 'Kouassi', 'Jean-Baptiste Yao', bcbp)).toEqual({ result: 'partial', reason: 'givenNameMissing' });
+  });
+
+  it('still refuses another person', () => {
+    expect(m('KOUASSI', 'JEANMARIE', 'Kouassi', 'Jean-Baptiste Yao', bcbp).result).toBe('mismatch');
+    expect(m('KONAN', 'JEANBAPTISTE', 'Kouassi', 'Jean-Baptiste Yao', bcbp).result).toBe('mismatch');
+  });
+
+  // How airline systems write a PV name into the 20-character BCBP name field: upper case, no
+  // accents or apostrophes, hyphens and spaces kept, dropped or turned into spaces, a title glued
+  // or spaced or absent, then cut at 20 characters.
+  const letters = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPRSTUVZ'), minLength: 2, maxLength: 9 });
+  const accented = letters.map((t) => t.charAt(0) + t.slice(1).toLowerCase().replace(/e/g, 'é').replace(/i/g, 'ï'));
+  const pvName = fc.record({
+    surname: fc
+      .array(accented, { minLength: 1, maxLength: 2 })
+      .chain((parts) => fc.constantFrom(' ', '-', "'").map((sep) => parts.join(sep))),
+    given: fc.array(fc.tuple(accented, fc.constantFrom(' ', '-')), { minLength: 1, maxLength: 4 }),
+  });
+  const encoding = fc.record({
+    givenSeparator: fc.constantFrom('', ' '),
+    surnameSeparator: fc.constantFrom('', ' '),
+    title: fc.constantFrom('', ' MR', 'MR', ' MRS', 'MS', ' MSTR'),
+  });
+  const ascii = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(/'/g, '');
+
+  it('never refuses a PV name as an airline system writes it (property)', () => {
+    fc.assert(
+      fc.property(pvName, encoding, ({ surname, given }, enc) => {
+        const pvGiven = given.map(([t, sep], i) => (i === 0 ? t : sep + t)).join('');
+        const surnameField = ascii(surname).replace(/[\s-]+/g, enc.surnameSeparator);
+        const givenField = ascii(pvGiven).replace(/[\s-]+/g, enc.givenSeparator);
+        const field = `${surnameField}/${givenField}${enc.title}`.slice(0, 20);
+        const [s, g = ''] = field.split('/');
+        const result = matchNames({ surname: s!, givenNames: g.trim() }, { surname, givenNames: pvGiven }, bcbp);
+        expect(result.result, `${field} for ${surname} / ${pvGiven}: ${result.reason}`).not.toBe('mismatch');
+        if (!enc.title || field.length < 20) return;
+        expect(result.result, `${field} for ${surname} / ${pvGiven}`).toBe('match');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('matchNames: partial and mismatch', () => {
   it('a given name missing is partial', () => {
     expect(m('DIALLO', 'MAMADOU', 'Diallo', 'Mamadou Saliou')).toEqual({ result: 'partial', reason: 'givenNameMissing' });

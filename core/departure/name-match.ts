@@ -3,7 +3,8 @@
  *
  * Tolerated as a match: case, accents (É -> E), apostrophes (dropped, as ICAO 9303 does),
  * hyphens and MRZ fillers (`<`), the order of given names, given names written together or apart,
- * MRZ / boarding-pass truncation, and common transliterations of West African and Arabic names
+ * MRZ / boarding-pass truncation (also of given names written without their separators, as airline
+ * systems do: `KOUASSI/JEANBAPTISTE` for Jean-Baptiste Yao), a title glued to the given names, and common transliterations of West African and Arabic names
  * (OU/U, DJ/J, Y/I, W/U, PH/F, SH/CH, TCH/CH, KH/K, C/K before A, O, U, Q/K, double letters, and
  * variant spellings such as MOHAMED / MOHAMMED / MUHAMMAD).
  * A partial match (a given name missing, one typo, names split differently between surname and
@@ -190,6 +191,30 @@ function isTruncationOf(doc: readonly string[], pv: readonly string[], key: (t: 
   return p.startsWith(d) || fold(p).startsWith(fold(d)) || key(p) === key(d);
 }
 
+/** True when `doc` is the concatenation of a run of consecutive `pv` tokens (`JEANBAPTISTE` for JEAN BAPTISTE YAO). */
+function isJoinedRunOf(doc: string, pv: readonly string[]): boolean {
+  if (doc === '') return false;
+  for (let i = 0; i < pv.length; i += 1) {
+    let joined = '';
+    for (let j = i; j < pv.length && joined.length < doc.length; j += 1) {
+      joined += pv[j]!;
+      if (joined === doc) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Airline systems glue the title to the given names (`JEANBAPTISTEYAOMR`), and a full field cuts it
+ * (`...YAOM`): true when `doc` is `pv` followed by a title, or by the start of one when cut.
+ */
+function endsWithTitle(doc: string, pv: string, truncated: boolean): boolean {
+  if (pv === '' || !doc.startsWith(pv) || doc.length === pv.length) return false;
+  const rest = doc.slice(pv.length);
+  for (const title of BCBP_TITLES) if (title === rest || (truncated && title.startsWith(rest))) return true;
+  return false;
+}
+
 export function matchNames(doc: PersonName, pv: PersonName, options: NameMatchOptions = {}): NameMatch {
   const field = options.field ?? 'mrz';
   const docS = normalizeNameTokens(doc.surname);
@@ -224,12 +249,18 @@ export function matchNames(doc: PersonName, pv: PersonName, options: NameMatchOp
           .trim();
       return { result: 'match', reason: raw(doc) === raw(pv) ? 'exact' : 'normalized' };
     }
+    // Separators dropped (`JEANBAPTISTE` for Jean-Baptiste): compare the given names joined.
+    const dJoined = dG.join('');
+    const pJoined = pG.join('');
+    if (!phonetic && surnameOk && field === 'bcbp' && endsWithTitle(docG.join(''), pvG.join(''), truncated)) {
+      return { result: 'match', reason: truncated ? 'truncated' : 'normalized' };
+    }
     if (truncated) {
       const surnameCut = docG.length === 0 && isTruncationOf([docS.join('')], [pvS.join('')], key);
-      const givenCut = surnameOk && isTruncationOf(docG, pvG, key);
+      const givenCut = surnameOk && (isTruncationOf(docG, pvG, key) || (dJoined !== '' && pJoined.startsWith(dJoined)));
       if (surnameCut || givenCut) return { result: 'match', reason: 'truncated' };
     }
-    if (options.allowAbbreviatedGivenNames && surnameOk && isSubMultiset(dG, pG)) {
+    if (options.allowAbbreviatedGivenNames && surnameOk && (isSubMultiset(dG, pG) || isJoinedRunOf(dJoined, pG))) {
       return { result: 'match', reason: 'givenNamesAbbreviated' };
     }
   }
@@ -249,5 +280,11 @@ export function matchNames(doc: PersonName, pv: PersonName, options: NameMatchOp
   const totalLength = pS.join('').length + sortedJoin(pG).length;
   const allowed = Math.min(2, Math.max(1, Math.floor(totalLength / 8)));
   if (surnameDistance + givenDistance <= allowed) return { result: 'partial', reason: 'typo' };
+  // One side's given names, joined, start the other's: a cut or dropped name, not another person.
+  const dJoined = dG.join('');
+  const pJoined = pG.join('');
+  if (surnameOk && dJoined !== '' && pJoined !== '' && (pJoined.startsWith(dJoined) || dJoined.startsWith(pJoined))) {
+    return { result: 'partial', reason: 'givenNameMissing' };
+  }
   return { result: 'mismatch', reason: surnameOk ? 'givenNamesDiffer' : 'surnameDiffers' };
 }

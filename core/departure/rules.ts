@@ -106,6 +106,37 @@ export const RULE_SEVERITY: Record<RuleId, RuleSeverity> = {
   'flags.escort': 'refer',
 };
 
+/**
+ * Whether a failure of the rule means the PV itself cannot be acted on (not found, revoked,
+ * expired, for another post, a bad QR): no check-in, exchange, per diem or stamp, whatever a
+ * supervisor says. Every rule must say so here, so a new rule cannot slip past the check.
+ */
+export const RULE_BLOCKS_FACTS: Record<RuleId, boolean> = {
+  'document.present': false,
+  'document.checks': false,
+  'document.expiry': false,
+  'pv.found': true,
+  'pv.qr': true,
+  'pv.document': false,
+  'pv.status': true,
+  'pv.validity': true,
+  'pv.post': true,
+  'identity.name': false,
+  'identity.birthDate': false,
+  'identity.nationality': false,
+  'identity.sex': false,
+  'ticket.boardingPass': false,
+  'ticket.name': false,
+  'ticket.date': false,
+  'ticket.airport': false,
+  'ticket.flight': false,
+  'ticket.reference': false,
+  'departure.notAlready': false,
+  'flags.minor': false,
+  'flags.trafficking': false,
+  'flags.escort': false,
+};
+
 export function ruleReasonKey(id: RuleId, reason: string): string {
   return `rule.${id}.${reason}`;
 }

@@ -522,3 +522,24 @@ describe('verifyPassage properties', () => {
     );
   });
 });
+
+describe('verifyPassage: compound given names on the boarding pass', () => {
+  const pv = samplePv({ beneficiary: { ...samplePv().beneficiary, surname: 'Kouassi', givenNames: 'Jean-Baptiste Yao' } });
+  const doc = sampleTravelDocument({ surname: 'KOUASSI', givenNames: 'JEAN BAPTISTE YAO' });
+
+  it('allows KOUASSI/JEANBAPTISTE (hyphen dropped, cut at 20 characters) for Jean-Baptiste Yao', () => {
+    const v = verifyPassage(
+      samplePassage({ pv, travelDocument: doc, boardingPass: sampleBoardingPass({ surname: 'KOUASSI', givenNames: 'JEANBAPTISTE' }) }),
+    );
+    expect(rule(v, 'ticket.name')).toMatchObject({ status: 'passed', reason: 'rule.ticket.name.truncated' });
+    expect(v.verdict).toBe('ALLOW');
+  });
+
+  it('refers, not refuses, a joined prefix that does not fill the field', () => {
+    const v = verifyPassage(
+      samplePassage({ pv, travelDocument: doc, boardingPass: sampleBoardingPass({ surname: 'KOUASSI', givenNames: 'JEANBAPTIST' }) }),
+    );
+    expect(rule(v, 'ticket.name')).toMatchObject({ status: 'failed', severity: 'refer' });
+    expect(v.verdict).toBe('REFER');
+  });
+});

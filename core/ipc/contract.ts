@@ -5,6 +5,7 @@
  * only these keys, and the renderer's typed api is derived from here.
  */
 import { z } from 'zod';
+import { DEPARTURE_ACTIONS } from '../departure/actions';
 import { roleSchema } from './roles';
 import type { CommandSpec } from './spec';
 import { command, empty, reasonText } from './spec';
@@ -128,7 +129,7 @@ export const pvSummarySchema = z.object({
   }),
 });
 
-export const departureActionSchema = z.enum(['checkin', 'exchange', 'pay', 'stamp', 'settle', 'void']);
+export const departureActionSchema = z.enum(DEPARTURE_ACTIONS);
 export type DepartureAction = z.infer<typeof departureActionSchema>;
 
 export const passageViewSchema = z.object({

@@ -167,6 +167,60 @@ describe('refusals', () => {
     expect(await call('officer', 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' })).toMatchObject({ ok: true });
   });
 
+  it('refuses the per diem and the stamp when the document has the PV number but another name and birth date', async () => {
+    const pv = samplePv();
+    const { call, services } = await post([pv]);
+    const impostor = samplePv({ beneficiary: { ...pv.beneficiary, surname: 'Koné', givenNames: 'Ibrahim', birthDate: '2001-01-01' } });
+    for (const client of ['escort', 'officer'] as const) {
+      const r = await call(client, 'departures.verify', {
+        scans: [
+          { source: 'wedge', raw: mrzFor(impostor) },
+          { source: 'wedge', raw: boardingPassFor(pv) },
+        ],
+      });
+      const view = (
+        r as { ok: true; value: { passageId: string; verdict: string; actions: string[]; rules: { id: string; status: string }[] } }
+      ).value;
+      expect(view.verdict).toBe('DENY');
+      expect(view.rules.filter((x) => x.status === 'failed').map((x) => x.id)).toEqual(
+        expect.arrayContaining(['identity.name', 'identity.birthDate']),
+      );
+      expect(view.actions).toEqual([]);
+      const refused =
+        client === 'escort'
+          ? await call(client, 'perDiem.pay', pay(view.passageId))
+          : await call(client, 'stamp.record', { passageId: view.passageId, stampNumber: 'S1' });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'refused', message: client === 'escort' ? 'departure.payNeedsAllow' : 'departure.stampNeedsAllow' },
+      });
+    }
+    expect(services.db.prepare('SELECT count(*) AS n FROM per_diem_payments').get()).toEqual({ n: 0 });
+    expect(services.db.prepare('SELECT count(*) AS n FROM stamps').get()).toEqual({ n: 0 });
+  });
+
+  it('holds the per diem on a REFER until a supervisor allows it', async () => {
+    const pv = samplePv();
+    const { call, services } = await post([pv]);
+    const other = samplePv({ beneficiary: { ...pv.beneficiary, sex: 'F' } });
+    const r = await call('escort', 'departures.verify', {
+      scans: [
+        { source: 'wedge', raw: mrzFor(other) },
+        { source: 'wedge', raw: boardingPassFor(pv) },
+      ],
+    });
+    const view = (r as { ok: true; value: { passageId: string; verdict: string; actions: string[] } }).value;
+    expect(view.verdict).toBe('REFER');
+    expect(view.actions).toEqual(['checkin', 'exchange']);
+    expect(await call('escort', 'perDiem.pay', pay(view.passageId))).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: 'departure.payNeedsAllow' },
+    });
+    expect(services.db.prepare('SELECT count(*) AS n FROM per_diem_payments').get()).toEqual({ n: 0 });
+    await call('supervisor', 'referral.settle', { passageId: view.passageId, decision: 'allow', reason: 'Erreur de saisie du sexe au PV' });
+    expect((await call('escort', 'perDiem.pay', pay(view.passageId))).ok).toBe(true);
+  });
+
   it('pays the per diem once and tells who paid and when', async () => {
     const { call, verify, clock } = await post();
     const first = await verify('escort', samplePv());

@@ -5,6 +5,7 @@
  */
 import { localIsoDate } from '../../core/format/format';
 import { verifyPassage } from '../../core/departure/verify';
+import { allowedActions as allowedActionsFor, isCleared } from '../../core/departure/actions';
 import type { PassageVerdict, ScannedBoardingPass, ScannedTravelDocument } from '../../core/departure/verify';
 import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber } from '../../core/departure/pv';
@@ -87,11 +88,6 @@ export function createDepartureService(deps: DepartureDeps) {
     };
   }
 
-  /** PV rules that must hold before any money or stamp: found, active, valid now, for this post. */
-  function pvUsable(rules: PassageView['rules']): boolean {
-    return ['pv.found', 'pv.status', 'pv.validity', 'pv.post', 'pv.qr'].every((id) => rules.find((r) => r.id === id)?.status !== 'failed');
-  }
-
   const failedIds = (p: PassageRow) => (p.rules as PassageView['rules']).filter((r) => r.status === 'failed').map((r) => r.id);
 
   /**
@@ -111,22 +107,19 @@ export function createDepartureService(deps: DepartureDeps) {
 
   const isPending = (p: PassageRow) => ((p.scans as { pending?: string[] }).pending ?? []).length > 0;
 
+  const clearance = (p: PassageRow) => ({ verdict: p.verdict, settlement: coveringSettlement(p)?.decision ?? null });
+
   function allowedActions(p: PassageRow, role: Role, tl: Timeline | null): DepartureAction[] {
-    const actions: DepartureAction[] = [];
-    const rules = p.rules as PassageView['rules'];
-    const settlement = coveringSettlement(p);
-    const cleared = p.verdict === 'ALLOW' || (p.verdict === 'REFER' && settlement?.decision === 'allow');
-    if (role === 'escort' && p.pvNumber && tl && pvUsable(rules)) {
-      if (!tl.checkin) actions.push('checkin');
-      if (!tl.exchange) actions.push('exchange');
-      if (!tl.perDiem) actions.push('pay');
-    }
-    if (role === 'officer' && p.pvNumber && tl && !tl.stamp && cleared) actions.push('stamp');
-    if (role === 'supervisor') {
-      if (p.verdict === 'REFER' && !settlement) actions.push('settle');
-      if (tl && (tl.checkin || tl.exchange || tl.perDiem || tl.stamp)) actions.push('void');
-    }
-    return actions;
+    return allowedActionsFor(
+      {
+        verdict: p.verdict,
+        rules: p.rules as PassageView['rules'],
+        pvNumber: p.pvNumber,
+        done: tl ? { checkin: !!tl.checkin, exchange: !!tl.exchange, perDiem: !!tl.perDiem, stamp: !!tl.stamp } : null,
+        settlement: coveringSettlement(p)?.decision ?? null,
+      },
+      role,
+    );
   }
 
   function view(p: PassageRow, role: Role): PassageView {
@@ -447,7 +440,12 @@ export function createDepartureService(deps: DepartureDeps) {
       if (!p.ok) return p;
       const v = view(p.value, actor.role);
       if (!v.actions.includes('pay'))
-        return v.timeline?.perDiem ? alreadyDone('perDiem', p.value.pvNumber as string) : err('refused', 'departure.notAllowedNow');
+        return v.timeline?.perDiem
+          ? alreadyDone('perDiem', p.value.pvNumber as string)
+          : err(
+              'refused',
+              actor.role === 'escort' && !isCleared(clearance(p.value)) ? 'departure.payNeedsAllow' : 'departure.notAllowedNow',
+            );
       const { amountCents, period } = deps.settings.perDiem();
       return record(p.value, actor, 'perDiem', (generation, at) => {
         const id = newId(clock);
@@ -486,7 +484,7 @@ export function createDepartureService(deps: DepartureDeps) {
       const v = view(p.value, actor.role);
       if (!v.actions.includes('stamp')) {
         if (v.timeline?.stamp) return alreadyDone('stamp', p.value.pvNumber as string);
-        return err('refused', p.value.verdict === 'ALLOW' ? 'departure.notAllowedNow' : 'departure.stampNeedsAllow');
+        return err('refused', isCleared(clearance(p.value)) ? 'departure.notAllowedNow' : 'departure.stampNeedsAllow');
       }
       return record(p.value, actor, 'stamp', (generation, at) => {
         const id = newId(clock);

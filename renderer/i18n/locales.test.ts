@@ -98,4 +98,16 @@ describe('i18next', () => {
     await setLanguage('fr');
     expect(i18n.t('verdict.ALLOW')).toBe('Départ autorisé');
   });
+
+  it('says a settled referral is the supervisor’s decision, in every language', async () => {
+    const expected = {
+      fr: ['Départ autorisé (décision du superviseur)', 'Départ refusé (décision du superviseur)'],
+      ar: ['المغادرة مسموح بها (قرار المشرف)', 'المغادرة مرفوضة (قرار المشرف)'],
+      en: ['Departure allowed (supervisor’s decision)', 'Departure denied (supervisor’s decision)'],
+    } as const;
+    for (const [language, [allow, deny]] of Object.entries(expected) as [keyof typeof expected, readonly [string, string]][]) {
+      await setLanguage(language);
+      expect([i18n.t('verdict.settledAllow'), i18n.t('verdict.settledDeny')]).toEqual([allow, deny]);
+    }
+  });
 });

@@ -291,6 +291,7 @@ test.describe('passage screen', () => {
     await sp.keyboard.type(' : ordonnance du juge des mineurs vue');
     await sp.keyboard.press('Enter');
     await expect.poll(() => verdict(sp).getAttribute('data-settled')).toBe('allow');
+    expect(await sp.getByTestId('verdict-word').textContent()).toBe('Départ autorisé (décision du superviseur)');
     expect(await sp.getByTestId('action-settle').count()).toBe(0);
     await expect.poll(() => sp.getByTestId(`referral-${pv.pvNumber}`).count()).toBe(0);
 
@@ -298,6 +299,7 @@ test.describe('passage screen', () => {
     await officer.page.getByTestId('action-stamp').waitFor({ timeout: 10_000 });
     expect(await verdict(officer.page).getAttribute('data-settled')).toBe('allow');
     expect(await verdict(officer.page).textContent()).toContain('ordonnance du juge des mineurs vue');
+    expect(await officer.page.getByTestId('verdict-word').textContent()).toBe('Départ autorisé (décision du superviseur)');
     await officer.page.getByTestId('action-stamp').click();
     await officer.page.getByTestId('stamp-number').fill('CMN-0077');
     await officer.page.keyboard.press('Enter');

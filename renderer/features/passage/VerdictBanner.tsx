@@ -29,7 +29,13 @@ export function VerdictBanner({ view, busy }: { view: PassageView; busy: boolean
         {incomplete ? '…' : ICON[look === 'PENDING' ? 'REFER' : look]}
       </span>
       <div className="verdict-text">
-        <p className="verdict-word">{incomplete ? t('passage.incomplete') : t(`verdict.${view.verdict}`)}</p>
+        <p className="verdict-word" data-testid="verdict-word">
+          {incomplete
+            ? t('passage.incomplete')
+            : settled
+              ? t(settled.decision === 'allow' ? 'verdict.settledAllow' : 'verdict.settledDeny')
+              : t(`verdict.${view.verdict}`)}
+        </p>
         {incomplete ? (
           <ul className="verdict-pending">
             {view.pending.map((p) => (

@@ -286,6 +286,7 @@ export const en: Translation<typeof fr> = {
   },
   departure: {
     stampNeedsAllow: 'No stamp: the departure must be allowed, or the referral settled by a supervisor.',
+    payNeedsAllow: 'No per diem: the departure must be allowed, or the referral allowed by a supervisor.',
     notAllowedNow: 'This action is not possible now.',
     boardingPassRequired: 'Scan the boarding pass first.',
     signatureInvalid: 'Signature unreadable: sign again.',
