@@ -32,7 +32,17 @@ async function closedShift() {
   const mistaken = steps.depart(pvs[3]!);
   steps.voidPerDiem(mistaken.escortPassageId, mistaken.paymentId, 'Pécule saisi sur le mauvais dossier');
   clock.advance(60 * 60_000);
-  const closed = desk.shifts.close({ countedUsdCents: 29_000, countedMadCents: 100_000, reason: 'نقص في الصندوق' }, steps.supervisor);
+  const expected = desk.shifts.status().expected;
+  const closed = desk.shifts.close(
+    {
+      countedUsdCents: 29_000,
+      countedMadCents: 100_000,
+      expectedUsdCents: expected?.usdCents ?? 0,
+      expectedMadCents: expected?.madCents ?? 0,
+      reason: 'نقص في الصندوق',
+    },
+    steps.supervisor,
+  );
   if (!closed.ok) throw new Error(closed.error.message);
   return { ...post, shiftId: closed.value.id };
 }

@@ -1,5 +1,5 @@
 import { createIpc } from '../ipc/index';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pvFor, supervisorPost, userId } from './supervisor-fixtures';
 
 describe('shifts', () => {
@@ -14,7 +14,10 @@ describe('shifts', () => {
       steps.depart(pv);
     }
     expect(desk.shifts.status().expected).toEqual({ usdCents: 30_000, madCents: 200_000, perDiemCount: 2, perDiemCents: 20_000 });
-    const closed = desk.shifts.close({ countedUsdCents: 30_000, countedMadCents: 200_000 }, steps.supervisor);
+    const closed = desk.shifts.close(
+      { countedUsdCents: 30_000, countedMadCents: 200_000, expectedUsdCents: 30_000, expectedMadCents: 200_000 },
+      steps.supervisor,
+    );
     expect(closed).toMatchObject({
       ok: true,
       value: { closing: { expectedUsdCents: 30_000, varianceUsdCents: 0, varianceMadCents: 0, reason: null, perDiemCount: 2 } },
@@ -28,12 +31,17 @@ describe('shifts', () => {
     steps.importPvs([pv]);
     desk.shifts.open({ openingUsdCents: 20_000, openingMadCents: 0 }, steps.supervisor);
     steps.depart(pv);
-    expect(desk.shifts.close({ countedUsdCents: 9_000, countedMadCents: 0 }, steps.supervisor)).toMatchObject({
+    expect(
+      desk.shifts.close({ countedUsdCents: 9_000, countedMadCents: 0, expectedUsdCents: 10_000, expectedMadCents: 0 }, steps.supervisor),
+    ).toMatchObject({
       ok: false,
       error: { code: 'badInput', message: 'shift.reasonRequired', params: { varianceUsdCents: -1_000 } },
     });
     expect(desk.shifts.status().shift).not.toBeNull();
-    const closed = desk.shifts.close({ countedUsdCents: 9_000, countedMadCents: 0, reason: 'Billet de 10 USD manquant' }, steps.supervisor);
+    const closed = desk.shifts.close(
+      { countedUsdCents: 9_000, countedMadCents: 0, expectedUsdCents: 10_000, expectedMadCents: 0, reason: 'Billet de 10 USD manquant' },
+      steps.supervisor,
+    );
     expect(closed).toMatchObject({
       ok: true,
       value: {
@@ -52,9 +60,71 @@ describe('shifts', () => {
     expect(desk.shifts.status().expected).toMatchObject({ usdCents: 20_000, perDiemCount: 0 });
   });
 
+  it('previews the closing it would record, and refuses a close whose confirmed figure is no longer true', async () => {
+    const { desk, steps, clock } = await supervisorPost();
+    const [first, second] = [pvFor('GIN', 'Camara', 'Ibrahima'), pvFor('CIV', 'Kouassi', 'Yao')];
+    steps.importPvs([first, second]);
+    desk.shifts.open({ openingUsdCents: 100_000, openingMadCents: 0 }, steps.supervisor);
+    steps.depart(first);
+    const preview = desk.shifts.preview({ countedUsdCents: 85_000, countedMadCents: 0 });
+    expect(preview).toEqual({
+      ok: true,
+      value: {
+        expectedUsdCents: 90_000,
+        expectedMadCents: 0,
+        perDiemCount: 1,
+        perDiemCents: 10_000,
+        countedUsdCents: 85_000,
+        countedMadCents: 0,
+        varianceUsdCents: -5_000,
+        varianceMadCents: 0,
+      },
+    });
+    // Another desk pays a per diem between the preview and the confirmation.
+    clock.advance(60_000);
+    steps.depart(second);
+    const stale = desk.shifts.close(
+      { countedUsdCents: 85_000, countedMadCents: 0, reason: 'Écart constaté', expectedUsdCents: 90_000, expectedMadCents: 0 },
+      steps.supervisor,
+    );
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'shift.expectedChanged', params: { expectedUsdCents: 80_000, varianceUsdCents: 5_000 } },
+    });
+    expect(desk.shifts.status().shift).not.toBeNull();
+    const closed = desk.shifts.close(
+      { countedUsdCents: 85_000, countedMadCents: 0, reason: 'Écart constaté', expectedUsdCents: 80_000, expectedMadCents: 0 },
+      steps.supervisor,
+    );
+    expect(closed).toMatchObject({ ok: true, value: { closing: { expectedUsdCents: 80_000, varianceUsdCents: 5_000, perDiemCount: 2 } } });
+  });
+
+  it('announces a change of the expected cash when a per diem is paid or voided, after the write', async () => {
+    const { desk, steps, services } = await supervisorPost();
+    const pv = pvFor('MLI', 'Keita', 'Moussa');
+    steps.importPvs([pv]);
+    desk.shifts.open({ openingUsdCents: 20_000, openingMadCents: 0 }, steps.supervisor);
+    const seen: { cause: string; usd: number | undefined }[] = [];
+    services.bus.subscribe((key, payload) => {
+      if (key === 'shift.cashChanged')
+        seen.push({ cause: (payload as { cause: string }).cause, usd: desk.shifts.status().expected?.usdCents });
+    });
+    const { escortPassageId, paymentId } = steps.depart(pv);
+    await vi.waitFor(() => expect(seen).toEqual([{ cause: 'perDiemPaid', usd: 10_000 }]));
+    steps.voidPerDiem(escortPassageId, paymentId, 'Saisi sur le mauvais dossier');
+    await vi.waitFor(() =>
+      expect(seen).toEqual([
+        { cause: 'perDiemPaid', usd: 10_000 },
+        { cause: 'perDiemVoided', usd: 20_000 },
+      ]),
+    );
+  });
+
   it('keeps one open shift per post and refuses closing when none is open', async () => {
     const { desk, steps } = await supervisorPost();
-    expect(desk.shifts.close({ countedUsdCents: 0, countedMadCents: 0 }, steps.supervisor)).toMatchObject({
+    expect(
+      desk.shifts.close({ countedUsdCents: 0, countedMadCents: 0, expectedUsdCents: 0, expectedMadCents: 0 }, steps.supervisor),
+    ).toMatchObject({
       ok: false,
       error: { code: 'notFound' },
     });
@@ -74,13 +144,31 @@ describe('shifts', () => {
       .run();
     const first = desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 5_000 }, steps.supervisor);
     expect(
-      desk.shifts.handOver({ toUserId: steps.supervisor.userId, countedUsdCents: 10_000, countedMadCents: 5_000 }, steps.supervisor),
+      desk.shifts.handOver(
+        {
+          toUserId: steps.supervisor.userId,
+          countedUsdCents: 10_000,
+          countedMadCents: 5_000,
+          expectedUsdCents: 10_000,
+          expectedMadCents: 5_000,
+        },
+        steps.supervisor,
+      ),
     ).toMatchObject({ ok: false, error: { message: 'shift.handOverToSelf' } });
     expect(
-      desk.shifts.handOver({ toUserId: userId(services, 'officier'), countedUsdCents: 10_000, countedMadCents: 5_000 }, steps.supervisor),
+      desk.shifts.handOver(
+        {
+          toUserId: userId(services, 'officier'),
+          countedUsdCents: 10_000,
+          countedMadCents: 5_000,
+          expectedUsdCents: 10_000,
+          expectedMadCents: 5_000,
+        },
+        steps.supervisor,
+      ),
     ).toMatchObject({ ok: false, error: { message: 'shift.handOverNotSupervisor' } });
     const handed = desk.shifts.handOver(
-      { toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 5_000, note: 'RAS' },
+      { toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 5_000, expectedUsdCents: 10_000, expectedMadCents: 5_000, note: 'RAS' },
       steps.supervisor,
     );
     expect(handed).toMatchObject({

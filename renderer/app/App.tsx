@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session } from '../../core/ipc';
 import { DeskScreen } from '../features/desk/DeskScreen';
 import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
+import { setPostTimeZone } from '../i18n/format';
 import { call, hasApi, useEvent } from '../lib/api';
 import { StatusBar } from './StatusBar';
 import { useIdleLogout } from './use-idle-logout';
@@ -23,7 +24,10 @@ export function App() {
     void (async () => {
       const [infoResult, sessionResult] = await Promise.all([call('app.info', {}), call('auth.session', {})]);
       if (!live) return;
-      if (infoResult.ok) setInfo(infoResult.value);
+      if (infoResult.ok) {
+        setInfo(infoResult.value);
+        setPostTimeZone(infoResult.value.timeZone);
+      }
       const session = sessionResult.ok ? sessionResult.value : null;
       setView(session ? { kind: 'desk', session } : { kind: 'login', notice: null });
     })();
