@@ -2,7 +2,7 @@
 import { type GrayImage, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
 import { classifyCell, decodeGlyphTable, type GlyphTable } from './glyph-table';
-import { MRZ_LAYOUTS, type MrzFormat } from './layout';
+import { MRZ_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
 import {
   type BinaryImage,
   binarize,
@@ -76,7 +76,7 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   if (!prepared.location || !cells) return { ...NOT_FOUND, ms: Date.now() - t0 };
   const format = prepared.location.format;
   const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
-  const result = repairMrz(rankings, MRZ_LAYOUTS[format]);
+  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
   return { found: true, format, lines: result.lines, valid: result.valid, repairs: result.repairs, ms: Date.now() - t0 };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRanking } from './glyph-table';
-import { checkDigit, MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
+import { checkDigitChar as checkDigit, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import { repairMrz } from './repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];

@@ -4,7 +4,16 @@
  * gap to the position's best in-class character) that makes every check digit pass is chosen.
  */
 import type { CellRanking } from './glyph-table';
-import { allChecksPass, allowedChars, type CheckedField, charValue, fieldPasses, MRZ_ALPHABET, type MrzLayout } from './layout';
+import {
+  allChecksPass,
+  allowedChars,
+  checkPasses,
+  MRZ_ALPHABET,
+  type MrzCharClass,
+  type MrzCheckSpec as CheckedField,
+  mrzCharValue as charValue,
+  type MrzReaderLayout as MrzLayout,
+} from '../../documents/mrz-layout';
 
 export interface MrzRepair {
   line: number;
@@ -53,7 +62,7 @@ interface Variant {
 function fieldPositions(field: CheckedField): Array<{ line: number; pos: number }> {
   const out: Array<{ line: number; pos: number }> = [];
   for (const s of field.spans) for (let p = s.start; p < s.end; p++) out.push({ line: s.line, pos: p });
-  out.push(field.check);
+  out.push({ line: field.line, pos: field.pos });
   return out;
 }
 
@@ -69,7 +78,7 @@ function fieldVariants(lines: string[][], cands: Candidate[][][], field: Checked
   const test = (changes: Variant['changes'], cost: number) => {
     const saved = changes.map((c) => (lines[c.line] as string[])[c.pos] as string);
     apply(lines, changes);
-    if (fieldPasses(text(), field)) out.push({ cost, changes });
+    if (checkPasses(text(), field)) out.push({ cost, changes });
     changes.forEach((c, i) => ((lines[c.line] as string[])[c.pos] = saved[i] as string));
   };
   test([], 0);
@@ -99,7 +108,7 @@ function fieldVariants(lines: string[][], cands: Candidate[][][], field: Checked
 export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairResult {
   const raw = rankings.map((line) => line.map(bestOverall));
   const cands = rankings.map((line, li) =>
-    line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as string[])[pi] as never))),
+    line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as MrzCharClass[])[pi] as MrzCharClass))),
   );
   const lines = cands.map((line) => line.map((c) => c[0]?.ch ?? '<'));
 
@@ -114,7 +123,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
   const simple = layout.checks.slice(0, -1);
   const composite = layout.checks[layout.checks.length - 1] as CheckedField;
   const variants = simple.map((f) => fieldVariants(lines, cands, f));
-  const compositeCands = (cands[composite.check.line] as Candidate[][])[composite.check.pos] ?? [];
+  const compositeCands = (cands[composite.line] as Candidate[][])[composite.pos] ?? [];
 
   // The composite is evaluated numerically so that, for every combination of field variants,
   // a substitution of the composite digit or of one position only the composite covers (TD1
@@ -142,7 +151,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
     apply(work, changes);
     let sum = 0;
     for (const p of compPositions) sum += charValue((work[p.line] as string[])[p.pos] as string) * p.weight;
-    const digit = (work[composite.check.line] as string[])[composite.check.pos] as string;
+    const digit = (work[composite.line] as string[])[composite.pos] as string;
     const consider = (extra: number, change: Variant['changes'][number] | null) => {
       const current = best as { cost: number } | null;
       if (current && cost + extra >= current.cost) return;
@@ -150,7 +159,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
     };
     if (String(sum % 10) === digit) consider(0, null);
     for (const c of compositeCands.slice(1)) {
-      if (String(sum % 10) === c.ch) consider(c.cost, { line: composite.check.line, pos: composite.check.pos, ch: c.ch });
+      if (String(sum % 10) === c.ch) consider(c.cost, { line: composite.line, pos: composite.pos, ch: c.ch });
     }
     for (const alt of compOnly) {
       const cur = (work[alt.line] as string[])[alt.pos] as string;
@@ -172,5 +181,5 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairR
       if (l[p] !== from) repairs.push({ line: li, position: p, from, to: l[p] as string });
     }
   });
-  return { lines: text, valid: allChecksPass(text, layout), repairs };
+  return { lines: text, valid: allChecksPass(text, layout.checks), repairs };
 }
