@@ -25,7 +25,7 @@ function rankings(lines: string[], confusions: Array<{ line: number; pos: number
 describe('repairMrz', () => {
   it('keeps a clean reading untouched', () => {
     const r = repairMrz(rankings(TD3, []), MRZ_LAYOUTS.TD3);
-    expect(r).toEqual({ lines: TD3, valid: true, repairs: [] });
+    expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true, repairs: [] });
   });
 
   it('repairs a misread digit using the second-ranked candidate', () => {
