@@ -21,6 +21,7 @@ import type { Pv } from '../../core/departure/pv';
 import { startHarness, type Harness } from '../../main/harness/harness';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { contextOptions, fakeCameraArgs } from './browser';
+import { seedDemo } from '../../main/demo/demo-seed';
 
 export { expect };
 
@@ -95,7 +96,7 @@ export const test = base.extend<Fixtures>({
       dataDir: join(workDir, 'data'),
       rendererDir: join(repoRoot, 'out', 'renderer'),
       port: 0,
-      demo: true,
+      seed: seedDemo,
       logger: silentLogger,
       ...(harnessOptions.now === undefined ? {} : { clock }),
       ...(harnessOptions.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: harnessOptions.idleTimeoutMs }),
