@@ -32,6 +32,8 @@ export interface HarnessOptions {
   now?: number;
   /** Main-side idle timeout of a session (default: the app's). */
   idleTimeoutMs?: number;
+  /** Seed the demo post, users and PVs (default true); false: a new post as installed, not configured. */
+  demo?: boolean;
 }
 
 export type ManualClock = ReturnType<typeof createManualClock>;
@@ -96,7 +98,7 @@ export const test = base.extend<Fixtures>({
       dataDir: join(workDir, 'data'),
       rendererDir: join(repoRoot, 'out', 'renderer'),
       port: 0,
-      seed: seedDemo,
+      seed: harnessOptions.demo === false ? null : seedDemo,
       logger: silentLogger,
       ...(harnessOptions.now === undefined ? {} : { clock }),
       ...(harnessOptions.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: harnessOptions.idleTimeoutMs }),
