@@ -54,6 +54,13 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/**
+ * Whether this post can be used. `configured`: it has a post code and users (from its centre, or
+ * the demo seed); false: the app shows the setup instead of the login. `demo`: demo data.
+ */
+export const postStatusSchema = z.object({ configured: z.boolean(), demo: z.boolean() });
+export type PostStatus = z.infer<typeof postStatusSchema>;
+
 const pin = z.string().regex(/^\d{4,8}$/, 'pinFormat');
 
 export const scanSourceSchema = z.enum(['wedge', 'hid', 'serial', 'camera', 'manual']);
@@ -185,6 +192,7 @@ const cents = z.number().int().positive().max(100_000_000);
 
 export const commands = {
   'app.info': command({ input: empty, output: appInfoSchema, access: 'public' }),
+  'post.status': command({ input: empty, output: postStatusSchema, access: 'public' }),
   'auth.session': command({ input: empty, output: sessionSchema.nullable(), access: 'public' }),
   'auth.login': command({
     input: z.object({ username: z.string().trim().min(1).max(64), pin: z.string().max(16) }).strict(),

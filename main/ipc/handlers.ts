@@ -6,7 +6,7 @@ import { createShiftHandlers } from './shift-handlers';
 import { createSyncHandlers } from './sync-handlers';
 
 /** What the handler table calls: the services of the composition root. */
-export type HandlerDeps = Pick<AppServices, 'auth' | 'audit' | 'post' | 'departures' | 'sync' | 'supervisor' | 'info'>;
+export type HandlerDeps = Pick<AppServices, 'auth' | 'audit' | 'post' | 'departures' | 'sync' | 'supervisor' | 'info' | 'postStatus'>;
 
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
 function actor(ctx: CallContext): Actor {
@@ -29,6 +29,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         timeZone: deps.info.timeZone(),
         keyProtection: deps.info.keyProtection,
       }),
+    'post.status': () => ok(deps.postStatus()),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
     'auth.logout': (input, ctx) => ok({ ended: auth.logout(ctx.clientId, input.reason) }),

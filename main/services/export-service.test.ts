@@ -7,7 +7,7 @@ import type { ExportFile } from '../../core/ipc/shift-contract';
 import { verifyExport } from './export-manifest';
 import { shapingRuns, visualOrder } from './export-pdf';
 import { csvField } from './export-service';
-import { pvFor, supervisorPost } from './supervisor-fixtures';
+import { pvFor, supervisorPost } from '../demo/supervisor-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'rva-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { createIpc } from '../ipc/index';
 import { describe, expect, it, vi } from 'vitest';
-import { pvFor, supervisorPost, userId } from './supervisor-fixtures';
+import { pvFor, supervisorPost, userId } from '../demo/supervisor-fixtures';
 
 describe('shifts', () => {
   it('opens with the drawer cash, expects it minus the per diem paid, and closes balanced without a reason', async () => {

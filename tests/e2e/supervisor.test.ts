@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/services/supervisor-fixtures';
+import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/demo/supervisor-fixtures';
 import { login, repoRoot } from './app';
 import { expect, test } from './test';
 

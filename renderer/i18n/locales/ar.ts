@@ -15,6 +15,11 @@ export const ar: Translation<typeof fr> = {
     ar: 'العربية',
     en: 'English',
   },
+  postSetup: {
+    notConfiguredTitle: 'المركز غير مُهيّأ',
+    notConfiguredBody: 'لم يُربط هذا المركز بعدُ بمركزه الرئيسي: لا مستخدمين ولا محاضر ولا مفاتيح توقيع.',
+    notConfiguredNext: 'اطلب من المركز الرئيسي عنوانه وبصمة شهادته ورمز تسجيل صالحًا لمرة واحدة، ثم سجّل هذا المركز.',
+  },
   login: {
     title: 'تسجيل الدخول',
     user: 'اسم المستخدم',

@@ -15,6 +15,11 @@ export const en: Translation<typeof fr> = {
     ar: 'العربية',
     en: 'English',
   },
+  postSetup: {
+    notConfiguredTitle: 'Post not configured',
+    notConfiguredBody: 'This post is not linked to its centre yet: it has no users, no PVs and no signing keys.',
+    notConfiguredNext: 'Ask the centre for its address, its certificate fingerprint and a one-time enrolment code, then enrol this post.',
+  },
   login: {
     title: 'Sign in',
     user: 'Username',

@@ -13,6 +13,12 @@ export const fr = {
     ar: 'العربية',
     en: 'English',
   },
+  postSetup: {
+    notConfiguredTitle: 'Poste non configuré',
+    notConfiguredBody: 'Ce poste n’est pas encore relié à son centre : il n’a ni utilisateurs, ni PV, ni clés de signature.',
+    notConfiguredNext:
+      'Demandez au centre l’adresse du centre, l’empreinte de son certificat et un code d’enrôlement à usage unique, puis enrôlez ce poste.',
+  },
   login: {
     title: 'Connexion',
     user: 'Identifiant',

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { verifyExport } from '../../../main/services/export-manifest';
-import { pvFor, supervisorPost } from '../../../main/services/supervisor-fixtures';
+import { pvFor, supervisorPost } from '../../../main/demo/supervisor-fixtures';
 import { newId } from '../../../main/services/runtime';
 import type { BenchReport } from '../report';
 import type { BenchSuite } from './index';
