@@ -21,6 +21,9 @@ import { seedDemo } from './demo-seed';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
+import { createReceiptRepository } from '../db/repositories/receipt-repository';
+import type { ReceiptPrinter, ReceiptService } from './receipt-service';
+import { createReceiptService, createReceiptSettings } from './receipt-service';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
@@ -61,6 +64,8 @@ export interface AppServicesOptions {
    * app (main/app/safe-storage.ts); by default a key file protected by its 0600 mode (browser mode).
    */
   secretProtector?: SecretProtector;
+  /** Silent printing of receipts to the post's printer (Electron only: main/app). */
+  receiptPrinter?: ReceiptPrinter;
 }
 
 export interface AppServices {
@@ -69,6 +74,7 @@ export interface AppServices {
   auth: AuthService;
   audit: AuditRepository;
   departures: DepartureService;
+  receipts: ReceiptService;
   scanners: ScannerService;
   sync: SyncService;
   supervisor: SupervisorDesk;
@@ -130,6 +136,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings: createDepartureSettings(settings),
     onSettled: (event) => bus.emit('referral.settled', event),
   });
+  const receipts = createReceiptService({
+    db,
+    departures: departureRepo,
+    receipts: createReceiptRepository(db),
+    audit,
+    clock,
+    logger,
+    post,
+    settings: createReceiptSettings(settings),
+    printer: options.receiptPrinter,
+  });
   const sync = createSyncService(options.sync ?? null, {
     db,
     clock,
@@ -156,6 +173,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auth,
     audit,
     departures,
+    receipts,
     scanners,
     sync,
     supervisor,
