@@ -10,6 +10,7 @@ import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { wireIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage';
+import { createElectronReceiptPrinter } from './receipt-printer';
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -100,6 +101,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         demo: process.env.RVA_DEMO !== '0',
         secretProtector: createSafeStorageProtector(safeStorage, process.platform),
+        receiptPrinter: createElectronReceiptPrinter({ BrowserWindow }),
         sync: process.env.RVA_CENTRAL_URL
           ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
           : null,

@@ -156,8 +156,11 @@ function layout(f: Frame, blocks: ReceiptBlock[], top: number): number {
   return y;
 }
 
-/** The receipt as a PDF on the given paper (one page). */
-export async function renderReceiptPdf(model: ReceiptModel, paper: ReceiptPaper): Promise<Buffer> {
+/** The receipt as a PDF on the given paper (one page), with the page size in points. */
+export async function renderReceiptPdf(
+  model: ReceiptModel,
+  paper: ReceiptPaper,
+): Promise<{ pdf: Buffer; widthPt: number; heightPt: number }> {
   const spec = PAPERS[paper];
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -184,5 +187,5 @@ export async function renderReceiptPdf(model: ReceiptModel, paper: ReceiptPaper)
   doc.addPage({ size: [spec.width, height], margin: spec.margin });
   layout({ ...frame, draw: true }, model.blocks, spec.margin);
   doc.end();
-  return done;
+  return { pdf: await done, widthPt: spec.width, heightPt: height };
 }

@@ -327,7 +327,9 @@ describe('silent printing', () => {
     expect(out.printedOn).toBe('EPSON TM-T20III');
     expect(print).toHaveBeenCalledTimes(1);
     const [pdf, job] = print.mock.calls[0] ?? [];
-    expect(job).toEqual({ deviceName: 'EPSON TM-T20III', paper: 'thermal80' });
+    expect(job).toMatchObject({ deviceName: 'EPSON TM-T20III', paper: 'thermal80' });
+    expect(job?.widthPt).toBeCloseTo(226.77, 1);
+    expect(job?.heightPt).toBeGreaterThan(400);
     expect(pdf?.subarray(0, 5).toString()).toBe('%PDF-');
   });
 

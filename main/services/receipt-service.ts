@@ -31,9 +31,17 @@ import { receiptMessages } from './receipt-messages';
 import type { Clock, Logger } from './runtime';
 import { newId } from './runtime';
 
+/** One receipt for the printer: the device, the paper and the page size of the PDF (a thermal page is as long as its receipt). */
+export interface PrintJob {
+  deviceName: string;
+  paper: ReceiptPaper;
+  widthPt: number;
+  heightPt: number;
+}
+
 /** Sends a PDF to a printer without a dialog (Electron's `webContents.print` in main/app). */
 export interface ReceiptPrinter {
-  print(pdf: Buffer, job: { deviceName: string; paper: ReceiptPaper }): Promise<{ ok: true } | { ok: false; reason: string }>;
+  print(pdf: Buffer, job: PrintJob): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 export interface ReceiptSettings {
@@ -203,6 +211,7 @@ export function createReceiptService(deps: ReceiptDeps) {
       // (the copy number on the paper is the one in the audit chain).
       let copy = 0;
       let pdf: Buffer | null = null;
+      let page = { widthPt: 0, heightPt: 0 };
       let at = 0;
       for (let attempt = 0; attempt < 5 && !pdf; attempt++) {
         copy = receipts.printCount(pvNumber, fact.id, kind) + 1;
@@ -229,7 +238,10 @@ export function createReceiptService(deps: ReceiptDeps) {
             return true;
           })
           .immediate();
-        if (recorded) pdf = rendered;
+        if (recorded) {
+          pdf = rendered.pdf;
+          page = { widthPt: rendered.widthPt, heightPt: rendered.heightPt };
+        }
       }
       if (!pdf) return err('conflict', 'receipts.errors.busy');
 
@@ -237,7 +249,7 @@ export function createReceiptService(deps: ReceiptDeps) {
       let printError: string | null = null;
       const deviceName = deps.settings.printer();
       if (deps.printer && deviceName) {
-        const sent = await deps.printer.print(pdf, { deviceName, paper });
+        const sent = await deps.printer.print(pdf, { deviceName, paper, ...page });
         if (sent.ok) printedOn = deviceName;
         else printError = sent.reason;
       }
