@@ -11,6 +11,7 @@ import type { CommandSpec } from './spec';
 import { command, empty, reasonText } from './spec';
 import { shiftCommands, shiftEvents } from './shift-contract';
 import { syncCommands } from './sync-contract';
+import { receiptCommands } from './receipts-contract';
 
 export type { CommandSpec } from './spec';
 
@@ -324,6 +325,7 @@ export const commands = {
   }),
   ...shiftCommands,
   ...syncCommands,
+  ...receiptCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 /** What a session signed in with a one-time PIN may call (besides public commands) until the PIN is changed. */

@@ -13,6 +13,7 @@ import { ProductionRefusal } from '../services/production-guard';
 import { demoShellSeeder } from './demo-shell';
 import { wireIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage';
+import { createElectronReceiptPrinter } from './receipt-printer';
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -116,6 +117,7 @@ if (!app.requestSingleInstanceLock()) {
         seed,
         refuseDemo: app.isPackaged,
         secretProtector: createSafeStorageProtector(safeStorage, process.platform),
+        receiptPrinter: createElectronReceiptPrinter({ BrowserWindow }),
         sync: process.env.RVA_CENTRAL_URL
           ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
           : null,

@@ -24,6 +24,9 @@ import { ProductionRefusal, productionProblem } from './production-guard';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
+import { createReceiptRepository } from '../db/repositories/receipt-repository';
+import type { ReceiptPrinter, ReceiptService } from './receipt-service';
+import { createReceiptService, createReceiptSettings } from './receipt-service';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
@@ -72,6 +75,8 @@ export interface AppServicesOptions {
    * app (main/app/safe-storage.ts); by default a key file protected by its 0600 mode (browser mode).
    */
   secretProtector?: SecretProtector;
+  /** Silent printing of receipts to the post's printer (Electron only: main/app). */
+  receiptPrinter?: ReceiptPrinter;
 }
 
 /** What a seeder may write to: the repositories of an empty post database. */
@@ -92,6 +97,7 @@ export interface AppServices {
   auth: AuthService;
   audit: AuditRepository;
   departures: DepartureService;
+  receipts: ReceiptService;
   scanners: ScannerService;
   sync: SyncService;
   supervisor: SupervisorDesk;
@@ -162,6 +168,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings: createDepartureSettings(settings),
     onSettled: (event) => bus.emit('referral.settled', event),
   });
+  const receipts = createReceiptService({
+    db,
+    departures: departureRepo,
+    receipts: createReceiptRepository(db),
+    audit,
+    clock,
+    logger,
+    post,
+    settings: createReceiptSettings(settings),
+    printer: options.receiptPrinter,
+  });
   const sync = createSyncService(options.sync ?? null, {
     db,
     clock,
@@ -188,6 +205,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auth,
     audit,
     departures,
+    receipts,
     scanners,
     sync,
     supervisor,
