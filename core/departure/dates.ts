@@ -23,7 +23,6 @@ export function isIsoDate(text: string): boolean {
   return day <= daysInMonth(year, month);
 }
 
-
 /** Whole days from `a` to `b` (both valid ISO dates); positive when `b` is later. */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

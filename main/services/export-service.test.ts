@@ -225,7 +225,16 @@ describe('names the fonts cannot shape', () => {
     steps.importPvs(pvs);
     desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 0 }, steps.supervisor);
     for (const pv of pvs) steps.depart(pv);
-    const closed = desk.shifts.close({ countedUsdCents: 30_000, countedMadCents: 0, reason: 'Écart Z\u0336 constaté' }, steps.supervisor);
+    const closed = desk.shifts.close(
+      {
+        countedUsdCents: 30_000,
+        countedMadCents: 0,
+        expectedUsdCents: desk.shifts.status().expected?.usdCents ?? 0,
+        expectedMadCents: desk.shifts.status().expected?.madCents ?? 0,
+        reason: 'Écart Z\u0336 constaté',
+      },
+      steps.supervisor,
+    );
     if (!closed.ok) throw new Error(closed.error.message);
     const log = desk.shiftLog(closed.value.id);
     if (!log) throw new Error('no log');

@@ -18,6 +18,7 @@ import { createAppServices } from './app-services';
 import type { ReceiptPrinter } from './receipt-service';
 import { createManualClock } from './runtime';
 import type { Logger } from './runtime';
+import { seedDemo } from '../demo/demo-seed';
 
 // 2026-06-15 10:00 UTC, 11:00 in Casablanca (UTC+1 outside Ramadan).
 const NOW = Date.parse('2026-06-15T10:00:00Z');
@@ -48,7 +49,7 @@ async function post(options: { printer?: ReceiptPrinter; printerName?: string; p
     dataDir: ':memory:',
     mode: 'browser',
     version: 'test',
-    demo: true,
+    seed: seedDemo,
     clock,
     logger,
     pinHasher: createTestPinHasher(),

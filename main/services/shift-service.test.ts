@@ -203,7 +203,12 @@ describe('shifts', () => {
         .run(id, username, username);
     }
     desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, steps.supervisor);
-    expect(desk.shifts.handOver({ toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 0 }, steps.supervisor).ok).toBe(true);
+    expect(
+      desk.shifts.handOver(
+        { toUserId: 'sup2', countedUsdCents: 10_000, countedMadCents: 0, expectedUsdCents: 10_000, expectedMadCents: 0 },
+        steps.supervisor,
+      ).ok,
+    ).toBe(true);
     for (const actor of [{ userId: 'sup3', role: 'supervisor' as const }, steps.supervisor]) {
       expect(desk.shifts.open({ openingUsdCents: 10_000, openingMadCents: 0 }, actor)).toMatchObject({
         ok: false,
@@ -248,11 +253,12 @@ describe('shifts', () => {
     const { services } = await supervisorPost();
     expect((await createIpc(services).dispatch('auth.login', { username: 'superviseur', pin: '3456' }, 'sup')).ok).toBe(true);
     expect((await createIpc(services).dispatch('shift.open', { openingUsdCents: 100, openingMadCents: 0 }, 'sup')).ok).toBe(true);
+    const count = { countedUsdCents: 90, countedMadCents: 0, expectedUsdCents: 100, expectedMadCents: 0 };
     for (const bad of ['écart\u0000caisse', 'écart\u0007caisse', 'écart\u001bcaisse', 'écart\u0085caisse', 'écart\u007fcaisse']) {
-      expect(
-        await createIpc(services).dispatch('shift.close', { countedUsdCents: 90, countedMadCents: 0, reason: bad }, 'sup'),
-        JSON.stringify(bad),
-      ).toEqual({ ok: false, error: { code: 'badInput', message: 'controlCharacters', params: { field: 'reason' } } });
+      expect(await createIpc(services).dispatch('shift.close', { ...count, reason: bad }, 'sup'), JSON.stringify(bad)).toEqual({
+        ok: false,
+        error: { code: 'badInput', message: 'controlCharacters', params: { field: 'reason' } },
+      });
       expect(await createIpc(services).dispatch('shift.open', { openingUsdCents: 1, openingMadCents: 0, note: bad }, 'sup')).toMatchObject({
         ok: false,
         error: { code: 'badInput', message: 'controlCharacters', params: { field: 'note' } },
@@ -260,8 +266,6 @@ describe('shifts', () => {
     }
     expect(services.db.prepare('SELECT COUNT(*) AS n FROM shift_closings').get()).toEqual({ n: 0 });
     // line breaks and tabs are ordinary text in a reason
-    expect(
-      await createIpc(services).dispatch('shift.close', { countedUsdCents: 90, countedMadCents: 0, reason: 'écart\n\tcaisse' }, 'sup'),
-    ).toMatchObject({ ok: true });
+    expect(await createIpc(services).dispatch('shift.close', { ...count, reason: 'écart\n\tcaisse' }, 'sup')).toMatchObject({ ok: true });
   });
 });
