@@ -48,6 +48,8 @@ export interface AppOptions {
   adminToken: string;
   https?: { key: string | Buffer; cert: string | Buffer } | null;
   rateLimit?: Partial<RateLimitOptions>;
+  /** A demo centre (embedded in the app, demo data): `/health` says so. */
+  demo?: boolean;
 }
 
 type RouteAuth = 'none' | 'device' | 'admin';
@@ -222,7 +224,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return undefined;
   });
 
-  app.get('/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION }));
+  const health = { ok: true, protocol: PROTOCOL_VERSION, demo: options.demo ?? false };
+  app.get('/health', async () => health);
   const openapi = buildOpenApi();
   app.get('/openapi.json', async () => openapi);
 

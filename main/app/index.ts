@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, net, protocol, safeStorage, session } from 'electron';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
+import { syncConfigFromEnv } from '../services/sync-service';
 import { wireIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage';
 import {
@@ -100,9 +101,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         demo: process.env.RVA_DEMO !== '0',
         secretProtector: createSafeStorageProtector(safeStorage, process.platform),
-        sync: process.env.RVA_CENTRAL_URL
-          ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
-          : null,
+        sync: syncConfigFromEnv(process.env),
       });
       wireIpc(services, origins);
       await createWindow();

@@ -10,16 +10,32 @@ import type { DepartureRepository } from '../db/repositories/departure-repositor
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
 import type { SyncEngine } from '../sync/index';
-import { createSyncClient } from '../sync/index';
+import { CentreAddressError, createSyncClient } from '../sync/index';
 import type { PostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
 
 export interface SyncConfig {
+  /** https only. */
   baseUrl: string;
-  tls?: { caPem: string; fingerprint256: string } | null;
+  /** The centre certificate's SHA-256 fingerprint (pinned), and optionally a CA. */
+  tls: { fingerprint256: string; caPem?: string | undefined } | null;
   /** One-time code from the administrator, used once if this device is not enrolled yet. */
   enrolCode?: string;
   intervalMs?: number;
+}
+
+/**
+ * The centre named by the environment: RVA_CENTRAL_URL (https), RVA_CENTRAL_FINGERPRINT (the SHA-256
+ * of its certificate, as printed by the centre), RVA_ENROL_CODE (one-time code). Null without a URL.
+ */
+export function syncConfigFromEnv(env: Record<string, string | undefined>): SyncConfig | null {
+  const baseUrl = env.RVA_CENTRAL_URL;
+  if (!baseUrl) return null;
+  return {
+    baseUrl,
+    tls: env.RVA_CENTRAL_FINGERPRINT ? { fingerprint256: env.RVA_CENTRAL_FINGERPRINT } : null,
+    ...(env.RVA_ENROL_CODE ? { enrolCode: env.RVA_ENROL_CODE } : {}),
+  };
 }
 
 export interface SyncServiceDeps {
@@ -36,11 +52,23 @@ export interface SyncServiceDeps {
 export function createSyncService(config: SyncConfig | null, deps: SyncServiceDeps) {
   const { logger } = deps;
   let engine: SyncEngine | null = null;
+  /** A configuration the post refuses (plain http, no pin): shown as the sync error, never a crash. */
+  let refused: string | null = null;
   if (config) {
-    engine = createSyncClient({
+    try {
+      engine = makeEngine(config);
+    } catch (error) {
+      if (!(error instanceof CentreAddressError)) throw error;
+      refused = error.message;
+      logger.warn('sync.configRefused', { reason: error.message });
+    }
+  }
+
+  function makeEngine(config: SyncConfig): SyncEngine {
+    return createSyncClient({
       db: deps.db,
       baseUrl: config.baseUrl,
-      tls: config.tls ?? null,
+      tls: config.tls,
       clock: deps.clock,
       ...(config.intervalMs ? { intervalMs: config.intervalMs } : {}),
       onStatus: deps.onStatus,
@@ -81,10 +109,11 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
       await engine?.stop();
     },
     status(): SyncStatus {
+      if (refused) return { state: 'error', lastSuccessAt: null, queueLength: 0, message: refused };
       return engine ? engine.status() : { state: 'notConfigured' };
     },
     async syncNow(): Promise<SyncStatus> {
-      return engine ? engine.syncNow() : { state: 'notConfigured' };
+      return engine ? engine.syncNow() : this.status();
     },
     conflicts() {
       return (engine?.state.conflicts() ?? []).map((c) => ({

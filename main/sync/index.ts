@@ -14,8 +14,8 @@ import { createSyncStateRepository } from './sync-state-repository';
 
 export { createSyncEngine } from './sync-engine';
 export type { SyncEngine, SyncEngineDeps } from './sync-engine';
-export { createHttpTransport } from './http-transport';
-export type { SyncTransport, TransportResult, TransportErrorCode, HttpTransportOptions } from './http-transport';
+export { CentreAddressError, checkCentreAddress, createHttpTransport } from './http-transport';
+export type { CentreTls, SyncTransport, TransportResult, TransportErrorCode, HttpTransportOptions } from './http-transport';
 export { createSyncStateRepository } from './sync-state-repository';
 export type { DeviceCredentials, SyncStateRepository } from './sync-state-repository';
 

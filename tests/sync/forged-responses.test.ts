@@ -2,21 +2,25 @@
  * A centre (or someone in between) answering nonsense: nothing changes locally, the cursor stays
  * where it was, the outbox keeps its records.
  */
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncClient } from '../../main/sync/index';
 import type { SyncEngine } from '../../main/sync/sync-engine';
 import type { Db } from '../../main/db/connection';
+import { createSelfSignedTls } from '../../server/tls';
 import { applyTestPvs, makePv, newId, openPostDb, outboxCount, writeRecords } from './helpers';
 
 type Reply = { status?: number; body: string | Buffer; headers?: Record<string, string> };
 let answer: (req: http.IncomingMessage, body: string) => Reply;
-let fake: http.Server;
+let fake: https.Server;
 let url: string;
+/** The fake centre holds a certificate the post pinned: these are answers over a trusted channel. */
+const fakeTls = createSelfSignedTls();
 
 beforeAll(async () => {
-  fake = http.createServer((req, res) => {
+  fake = https.createServer({ key: fakeTls.key, cert: fakeTls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -27,7 +31,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', () => r()));
   const address = fake.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
 afterAll(async () => {
   await new Promise((r) => fake.close(r));
@@ -40,7 +44,7 @@ const deviceId = newId();
 
 beforeEach(() => {
   db = openPostDb();
-  engine = createSyncClient({ db, baseUrl: url, applyPvs: applyTestPvs, pullLimit: 50 });
+  engine = createSyncClient({ db, baseUrl: url, tls: { fingerprint256: fakeTls.fingerprint256 }, applyPvs: applyTestPvs, pullLimit: 50 });
   engine.state.pendingPublicKey();
   engine.state.saveEnrolment(deviceId, 'CMN', 1);
   engine.state.setCursor('40');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
+import { syncConfigFromEnv } from '../../main/services/sync-service';
 import { createAppServices } from '../../main/services/app-services';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
@@ -36,7 +37,7 @@ describe('post services synced with a centre', () => {
         demo: true,
         clock,
         logger: silentLogger,
-        sync: { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+        sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
       });
       const statuses: string[] = [];
       services.bus.subscribe((key, payload) => {
@@ -88,7 +89,7 @@ describe('post services synced with a centre', () => {
       demo: true,
       clock: createManualClock(SAMPLE_NOW),
       logger: silentLogger,
-      sync: { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+      sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
     });
     try {
       expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
@@ -102,6 +103,39 @@ describe('post services synced with a centre', () => {
       await services.close();
     }
   }, 60_000);
+
+  it('refuses a plain http:// centre with a clear error, and still starts', async () => {
+    const services = await createAppServices({
+      dataDir: ':memory:',
+      mode: 'browser',
+      version: 'test',
+      demo: true,
+      logger: silentLogger,
+      sync: { baseUrl: 'http://127.0.0.1:4100', tls: null, enrolCode: 'AAAA-BBBB-CCCC' },
+    });
+    try {
+      expect(services.sync.status()).toEqual({ state: 'error', lastSuccessAt: null, queueLength: 0, message: 'sync.error.insecureUrl' });
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('starts with an https:// centre (no pin: a clear error, not a failed start)', async () => {
+    const config = syncConfigFromEnv({ RVA_CENTRAL_URL: 'https://centre.example:8443', RVA_ENROL_CODE: 'AAAA-BBBB-CCCC' });
+    const services = await createAppServices({
+      dataDir: ':memory:',
+      mode: 'browser',
+      version: 'test',
+      demo: true,
+      logger: silentLogger,
+      sync: config,
+    });
+    try {
+      expect(services.sync.status()).toMatchObject({ state: 'error', message: 'sync.error.noPin' });
+    } finally {
+      await services.close();
+    }
+  });
 
   it('reports notConfigured without a centre', async () => {
     const services = await createAppServices({ dataDir: ':memory:', mode: 'browser', version: 'test', demo: true, logger: silentLogger });
