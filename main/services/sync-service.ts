@@ -86,6 +86,11 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
           if (!deps.users.upsertFromCentre(u, now)) logger.warn('sync.userClash', { userId: u.id });
         }
       },
+      // The centre distributes and rotates the PV signing keys: the post's set is replaced whole.
+      applyPvKeys: (_db, keys) => {
+        deps.settings.set('pv.trustedKeys', JSON.stringify(keys), deps.clock.now());
+        logger.info('sync.pvKeysReplaced', { count: keys.length });
+      },
       applySettings: (_db, settings) => {
         const now = deps.clock.now();
         if (settings.perDiem.currency === 'USD') deps.settings.set('perDiem.amountCents', String(settings.perDiem.amount), now);

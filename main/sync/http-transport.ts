@@ -5,7 +5,7 @@
  * http:// address is refused. Responses are size-capped, parsed
  * without prototype keys and validated with the protocol schemas before anyone sees them.
  */
-import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
@@ -16,6 +16,8 @@ import type { AuditRecord } from '../../core/audit/chain';
 import type { EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
 import {
   AUTH_HEADERS,
+  CENTRE_SIGNATURE_HEADER,
+  centreSigningText,
   toWireEvent,
   enrolResponseSchema,
   parseJsonSafely,
@@ -26,7 +28,17 @@ import {
 import type { DeviceCredentials } from './sync-state-repository';
 
 export type TransportErrorCode =
-  'offline' | 'timeout' | 'certificate' | 'notEnrolled' | 'unauthorised' | 'refused' | 'tooLarge' | 'http' | 'badResponse';
+  | 'offline'
+  | 'timeout'
+  | 'certificate'
+  | 'notEnrolled'
+  | 'unauthorised'
+  | 'refused'
+  | 'tooLarge'
+  | 'http'
+  | 'badResponse'
+  /** An answer not signed by the centre key pinned at enrolment: nothing of it is used. */
+  | 'badSignature';
 export type TransportResult<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number } };
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; serverTime?: number } };
@@ -132,6 +144,39 @@ function fetchPinnedCertificate(
   });
 }
 
+const centreKeys = new Map<string, ReturnType<typeof createPublicKey>>();
+
+/** Checks the centre's signature over an answer with the key pinned at enrolment. */
+function centreSigned(
+  expected: { deviceId: string; nonce: string; centreKey: string | null },
+  method: string,
+  path: string,
+  body: Buffer,
+  header: string | string[] | undefined,
+): boolean {
+  if (!expected.centreKey || typeof header !== 'string' || header.length > 200) return false;
+  try {
+    let key = centreKeys.get(expected.centreKey);
+    if (!key) {
+      key = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(expected.centreKey, 'base64').toString('base64url') },
+        format: 'jwk',
+      });
+      centreKeys.set(expected.centreKey, key);
+    }
+    const text = centreSigningText({
+      deviceId: expected.deviceId,
+      nonce: expected.nonce,
+      method,
+      path,
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+    });
+    return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(header, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
 export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
   const base = checkCentreAddress(options.baseUrl, options.tls);
   const tls = options.tls!;
@@ -197,6 +242,8 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     if (!pinned.ok) return { ok: false, error: { code: pinned.code } };
     const json = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'br, gzip' };
+    /** For a signed request: what the centre's answer must be signed over, and with which key. */
+    let expectSignature: { deviceId: string; nonce: string; centreKey: string | null } | null = null;
     if (signed) {
       const creds = options.credentials();
       if (!creds) return { ok: false, error: { code: 'notEnrolled' } };
@@ -209,6 +256,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       const nonce = randomBytes(16).toString('hex');
       const bodySha256 = createHash('sha256').update(json).digest('hex');
       const text = signingText({ method, path, time, nonce, bodySha256 });
+      expectSignature = { deviceId: creds.deviceId, nonce, centreKey: creds.centreKey };
       headers[AUTH_HEADERS.device] = creds.deviceId;
       headers[AUTH_HEADERS.bodySha256] = bodySha256;
       headers[AUTH_HEADERS.time] = String(time);
@@ -273,8 +321,10 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
           if (status === 413) return done({ ok: false, error: { code: 'tooLarge', status } });
           if (status < 200 || status >= 300)
             return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });
-          const finish = (text: string) => {
-            const parsed = parseJsonSafely(text);
+          const finish = (bytes: Buffer) => {
+            if (expectSignature && !centreSigned(expectSignature, method, path, bytes, res.headers[CENTRE_SIGNATURE_HEADER]))
+              return done({ ok: false, error: { code: 'badSignature' } });
+            const parsed = parseJsonSafely(bytes.toString('utf8'));
             if (!parsed.ok) return done({ ok: false, error: { code: 'badResponse' } });
             const checked = schema.safeParse(parsed.value);
             if (!checked.success) return done({ ok: false, error: { code: 'badResponse' } });
@@ -290,12 +340,12 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
                   ok: false,
                   error: { code: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'badResponse' },
                 });
-              finish(out.toString('utf8'));
+              finish(out);
             });
           } else if (res.headers['content-encoding'] && res.headers['content-encoding'] !== 'identity') {
             done({ ok: false, error: { code: 'badResponse' } });
           } else {
-            finish(bodyBuffer.toString('utf8'));
+            finish(bodyBuffer);
           }
         });
       });

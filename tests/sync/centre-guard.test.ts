@@ -72,7 +72,7 @@ async function enrolledPost(postCode: string): Promise<{ db: Db; deviceId: strin
   const engine = createSyncClient({ db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
   const { code } = await server.store.createEnrolCode(postCode);
   const deviceId = newId();
-  expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode });
+  expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode, demo: false });
   return { db, deviceId };
 }
 

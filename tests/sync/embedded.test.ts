@@ -17,7 +17,7 @@ describe('embedded demo centre', () => {
     const db = openPostDb();
     const engine = createSyncClient({ db, baseUrl: centre.url, tls: centre.tls, applyPvs: applyTestPvs });
     const deviceId = newId();
-    expect(await engine.enrol({ code: await centre.issueEnrolCode('CMN'), deviceId })).toEqual({ ok: true, postCode: 'CMN' });
+    expect(await engine.enrol({ code: await centre.issueEnrolCode('CMN'), deviceId })).toEqual({ ok: true, postCode: 'CMN', demo: true });
     writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'auth.loggedIn' }]);
     expect((await engine.syncNow()).state).toBe('idle');
     expect(outboxCount(db)).toBe(0);

@@ -34,7 +34,7 @@ async function enrolledPost(postCode: string): Promise<{ db: Db; engine: SyncEng
   const { code } = await server.store.createEnrolCode(postCode);
   const deviceId = newId();
   const enrolled = await engine.enrol({ code, deviceId });
-  expect(enrolled).toEqual({ ok: true, postCode });
+  expect(enrolled).toEqual({ ok: true, postCode, demo: false });
   return { db, engine, deviceId, statuses };
 }
 
@@ -43,7 +43,7 @@ describe('enrolment', () => {
     const { code } = await server.store.createEnrolCode('RAK');
     const a = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
     const b = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
-    expect(await a.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'RAK' });
+    expect(await a.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'RAK', demo: false });
     expect(await b.enrol({ code, deviceId: newId() })).toEqual({ ok: false, error: 'refused' });
     expect(await b.enrol({ code: 'AAAA-BBBB-CCCC', deviceId: newId() })).toEqual({ ok: false, error: 'refused' });
     expect(b.status()).toEqual({ state: 'notConfigured' });
@@ -211,7 +211,9 @@ describe('pull', () => {
 
   it('pages through many changes with a small limit', async () => {
     const post = await enrolledPost('NDR');
-    await admin(server, 'POST', '/admin/pvs', { pvs: Array.from({ length: 120 }, (_, i) => makePv(20_000 + i)) });
+    await admin(server, 'POST', '/admin/pvs', {
+      pvs: Array.from({ length: 120 }, (_, i) => makePv(20_000 + i, { authorisedPosts: ['NDR'] })),
+    });
     const engine = createSyncClient({ db: post.db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs, pullLimit: 7 });
     expect((await engine.syncNow()).state).toBe('idle');
     expect((post.db.prepare("SELECT count(*) AS n FROM test_pvs WHERE pv_number LIKE 'PV-2026-02%'").get() as { n: number }).n).toBe(120);
@@ -284,6 +286,56 @@ describe('device authentication', () => {
     });
     expect(tampered.status).toBe(401);
     expect((await server.store.deviceSummary(post.deviceId))?.events).toBe(1);
+  });
+});
+
+describe('what a post receives', () => {
+  it("only PVs for itself or 'any'; a PV moved away arrives revoked", async () => {
+    const cmn = await enrolledPost('CMN');
+    const rak = await enrolledPost('RAK');
+    const mine = makePv(7001, { authorisedPosts: ['CMN'] });
+    const theirs = makePv(7002, { authorisedPosts: ['RAK'] });
+    const anyPost = makePv(7003, { authorisedPosts: 'any' });
+    await server.store.importPvs([mine, theirs, anyPost]);
+    await cmn.engine.syncNow();
+    await rak.engine.syncNow();
+    const held = (db: Db) =>
+      (
+        db.prepare('SELECT pv_number, status FROM test_pvs WHERE pv_number LIKE ? ORDER BY pv_number').all('PV-2026-0070%') as {
+          pv_number: string;
+          status: string;
+        }[]
+      ).map((r) => `${r.pv_number}:${r.status}`);
+    expect(held(cmn.db)).toEqual([`${mine.pvNumber}:active`, `${anyPost.pvNumber}:active`]);
+    expect(held(rak.db)).toEqual([`${theirs.pvNumber}:active`, `${anyPost.pvNumber}:active`]);
+    // Moved from CMN to RAK: CMN receives it revoked, RAK active.
+    await server.store.importPvs([{ ...mine, authorisedPosts: ['RAK'] }]);
+    expect((await cmn.engine.syncNow()).state).toBe('idle');
+    expect((await rak.engine.syncNow()).state).toBe('idle');
+    expect(held(cmn.db)).toEqual([`${mine.pvNumber}:revoked`, `${anyPost.pvNumber}:active`]);
+    expect(held(rak.db)).toEqual([`${mine.pvNumber}:active`, `${theirs.pvNumber}:active`, `${anyPost.pvNumber}:active`]);
+  });
+
+  it('distributes and rotates the trusted PV signing keys', async () => {
+    const received: unknown[] = [];
+    const db = openPostDb();
+    const engine = createSyncClient({
+      db,
+      baseUrl: server.url,
+      tls: server.tls,
+      applyPvs: applyTestPvs,
+      applyPvKeys: (_db, keys) => received.push(keys),
+    });
+    const { code } = await server.store.createEnrolCode('CMN');
+    expect((await engine.enrol({ code, deviceId: newId() })).ok).toBe(true);
+    const k1 = { keyId: 'pv-2027', publicKey: '1'.repeat(64) };
+    const k2 = { keyId: 'pv-2028', publicKey: '2'.repeat(64) };
+    expect((await admin(server, 'PUT', '/admin/pv-keys', { keys: [k1] })).status).toBe(200);
+    await engine.syncNow();
+    expect((await admin(server, 'PUT', '/admin/pv-keys', { keys: [k2] })).status).toBe(200);
+    expect((await engine.syncNow()).state).toBe('idle');
+    expect(received.at(-1)).toEqual([k2]);
+    expect(received).toContainEqual([k1]);
   });
 });
 

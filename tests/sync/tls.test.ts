@@ -39,7 +39,7 @@ describe('TLS with a pinned certificate', () => {
     const engine = createSyncClient({ db, baseUrl: centre.url, tls: centre.tls, applyPvs: applyTestPvs });
     const { code } = await centre.store.createEnrolCode('CMN');
     const deviceId = newId();
-    expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN' });
+    expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN', demo: false });
     writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'stamp.recorded', details: { pvNumber: 'PV-TLS' } }]);
     await centre.store.importPvs([makePv(55_001)]);
     expect((await engine.syncNow()).state).toBe('idle');
@@ -85,14 +85,14 @@ describe('TLS with a pinned certificate', () => {
     const pinOnly = { fingerprint256: centre.tls!.fingerprint256 };
     const engine = createSyncClient({ db, baseUrl: centre.url, tls: pinOnly, applyPvs: applyTestPvs });
     const { code } = await centre.store.createEnrolCode('CMN');
-    expect(await engine.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN' });
+    expect(await engine.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN', demo: false });
     // The impostor's address with the centre's pin: refused before anything is sent.
     const fooled = createSyncClient({ db: openPostDb(), baseUrl: impostor.url, tls: pinOnly, applyPvs: applyTestPvs });
     const before = await centre.store.createEnrolCode('CMN');
     expect(await fooled.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: false, error: 'certificate' });
     // The code was never seen by anyone: still usable.
     const third = createSyncClient({ db: openPostDb(), baseUrl: centre.url, tls: pinOnly, applyPvs: applyTestPvs });
-    expect(await third.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN' });
+    expect(await third.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN', demo: false });
   });
 
   it('makes its certificate without any external binary', () => {
