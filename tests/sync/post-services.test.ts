@@ -137,6 +137,52 @@ describe('post services synced with a centre', () => {
     }
   });
 
+  it('enrols with address + fingerprint + code, with clear errors, and moves from the demo centre to a real one', async () => {
+    const demo = await startDemoCentre({ dataDir: temp() });
+    const real = await startDemoCentre({ dataDir: temp() });
+    const dataDir = temp();
+    const services = await createAppServices({
+      dataDir,
+      mode: 'browser',
+      version: 'test',
+      demo: true,
+      logger: silentLogger,
+      sync: { baseUrl: demo.url, tls: demo.tls, enrolCode: await demo.issueEnrolCode('CMN'), intervalMs: 60_000 },
+    });
+    try {
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      const fingerprint256 = real.tls!.fingerprint256;
+      const code = await real.issueEnrolCode('CMN');
+      expect(await services.sync.enrol({ baseUrl: real.url.replace('https', 'http'), fingerprint256, code })).toEqual({
+        ok: false,
+        error: 'insecureUrl',
+      });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256: demo.tls!.fingerprint256, code })).toEqual({
+        ok: false,
+        error: 'fingerprintMismatch',
+      });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code: 'AAAA-BBBB-CCCC' })).toEqual({
+        ok: false,
+        error: 'codeRefused',
+      });
+      expect(await services.sync.enrol({ baseUrl: 'https://127.0.0.1:1', fingerprint256, code })).toEqual({
+        ok: false,
+        error: 'unreachable',
+      });
+      // Still on the demo centre after the failures.
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: true, postCode: 'CMN' });
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      // A code is used once (both centres here are demo centres, so moving again is allowed).
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: false, error: 'codeRefused' });
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+    } finally {
+      await services.close();
+      await demo.close();
+      await real.close();
+    }
+  }, 180_000);
+
   it('reports notConfigured without a centre', async () => {
     const services = await createAppServices({ dataDir: ':memory:', mode: 'browser', version: 'test', demo: true, logger: silentLogger });
     expect(services.sync.status()).toEqual({ state: 'notConfigured' });
