@@ -1,6 +1,6 @@
 /**
- * The embedded demo centre as its own process (for `npm start`): PGlite in ./data/centre, HTTP on
- * loopback, the demo PVs flying today. Prints one JSON line `{"url","enrolCode"}` (a fresh
+ * The embedded demo centre as its own process (for `npm start`): PGlite in ./data/centre, TLS on
+ * loopback, the demo PVs flying today. Prints one JSON line `{"url","fingerprint256","enrolCode"}` (a fresh
  * one-time code for post CMN), then serves until stopped.
  */
 import { resolve } from 'node:path';
@@ -11,7 +11,9 @@ const centre = await startDemoCentre({
   dataDir: resolve(process.env.RVA_CENTRE_DIR ?? 'data/centre'),
   pvs: demoPvsFlyingToday(Date.now()),
 });
-process.stdout.write(`${JSON.stringify({ url: centre.url, enrolCode: await centre.issueEnrolCode('CMN') })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: centre.url, fingerprint256: centre.tls?.fingerprint256, enrolCode: await centre.issueEnrolCode('CMN') })}\n`,
+);
 const stop = () => {
   void centre.close().then(() => process.exit(0));
 };

@@ -27,8 +27,9 @@ if (demo) {
       [Symbol.asyncIterator]()
       .next()
       .then((r) => [r.value]);
-    const { url, enrolCode } = JSON.parse(line);
+    const { url, fingerprint256, enrolCode } = JSON.parse(line);
     env.RVA_CENTRAL_URL = url;
+    env.RVA_CENTRAL_FINGERPRINT = fingerprint256;
     env.RVA_ENROL_CODE = enrolCode;
   }
 }

@@ -18,7 +18,10 @@ import { z } from 'zod';
 import { pvImportFileSchema } from '../core/departure/pv';
 import {
   AUTH_HEADERS,
+  CENTRE_SIGNATURE_HEADER,
   PROTOCOL_VERSION,
+  centreSigningText,
+  pvTrustedKeySchema,
   centralSettingsSchema,
   centralUserSchema,
   enrolRequestSchema,
@@ -48,6 +51,8 @@ export interface AppOptions {
   adminToken: string;
   https?: { key: string | Buffer; cert: string | Buffer } | null;
   rateLimit?: Partial<RateLimitOptions>;
+  /** A demo centre (embedded in the app, demo data): `/health` says so. */
+  demo?: boolean;
 }
 
 type RouteAuth = 'none' | 'device' | 'admin';
@@ -153,6 +158,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.code(status).send({ error: code });
   });
 
+  // Every answer to a signed request is signed by the centre (over the exact bytes, before
+  // compression), bound to the request's device, nonce and path: a post believes only these.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const device = devices.get(request);
+    if (!device || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const signer = await store.centreSigner();
+    const text = centreSigningText({
+      deviceId: device.id,
+      nonce: String(request.headers[AUTH_HEADERS.nonce]),
+      method: request.method,
+      path: request.url,
+      bodySha256: createHash('sha256').update(payload).digest('hex'),
+    });
+    void reply.header(CENTRE_SIGNATURE_HEADER, signer.sign(text));
+    return payload;
+  });
+
   // Compressed answers above 1 KiB when the client accepts it (pull pages on slow links):
   // brotli at a fast quality level compresses PV pages about twice as well as gzip.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -222,7 +245,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return undefined;
   });
 
-  app.get('/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION }));
+  const health = { ok: true, protocol: PROTOCOL_VERSION, demo: options.demo ?? false };
+  app.get('/health', async () => health);
   const openapi = buildOpenApi();
   app.get('/openapi.json', async () => openapi);
 
@@ -239,7 +263,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const result = await store.enrol(parsed.data);
     if (!result.ok) return reply.code(403).send({ error: 'enrol.refused' });
-    return { deviceId: result.value.id, postCode: result.value.postCode, protocol: PROTOCOL_VERSION };
+    const signer = await store.centreSigner();
+    return {
+      deviceId: result.value.id,
+      postCode: result.value.postCode,
+      protocol: PROTOCOL_VERSION,
+      centreKey: signer.publicKey,
+      demo: options.demo ?? false,
+    };
   });
 
   const pushRoute = { bodyLimit: BODY_LIMITS.push.raw, config: { auth: 'device' as const, maxBodyBytes: BODY_LIMITS.push.decompressed } };
@@ -297,6 +328,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const parsed = centralSettingsSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     return store.putSettings(parsed.data);
+  });
+  app.put('/admin/pv-keys', adminRoute, async (request, reply) => {
+    const parsed = z
+      .object({ keys: z.array(pvTrustedKeySchema).max(50) })
+      .strict()
+      .safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return store.putPvKeys(parsed.data.keys);
   });
   app.post<{ Params: { deviceId: string } }>('/admin/devices/:deviceId/revoke', adminRoute, async (request, reply) => {
     const done = await store.revokeDevice(request.params.deviceId);

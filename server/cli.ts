@@ -5,7 +5,7 @@
  * `npm run --silent server -- revoke-device ID`
  *
  * Environment: RVA_SERVER_DATA (default .data/server), PORT (default 4100), HOST (default
- * 127.0.0.1), RVA_SERVER_TLS=demo|off (default demo), DATABASE_URL.
+ * 127.0.0.1), RVA_SERVER_TLS=demo|off (default demo: a self-signed certificate made at first start), DATABASE_URL.
  * Admin commands go through the running server when there is one, else straight to the database.
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -102,7 +102,10 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       console.log(`RVA Départ centre listening on ${server.url} (${databaseUrl ? 'PostgreSQL' : `PGlite in ${join(dataDir, 'pg')}`})`);
-      if (server.tls) console.log(`server certificate SHA-256: ${server.tls.fingerprint256}\ndemo CA: ${join(dataDir, 'tls', 'ca.pem')}`);
+      if (server.tls)
+        console.log(
+          `server certificate SHA-256 (posts pin it): ${server.tls.fingerprint256}\ncertificate: ${join(dataDir, 'tls', 'server.pem')}`,
+        );
       console.log(`admin token in ${join(dataDir, 'admin-token')}; OpenAPI at ${server.url}/openapi.json`);
       const stop = () => void server.close().then(() => process.exit(0));
       process.on('SIGINT', stop);

@@ -1,7 +1,8 @@
 /**
  * A centre embedded in the app for the demo (`npm start` / browser mode when no central URL is
- * configured): PGlite under `dataDir`, plain HTTP on loopback only, per diem settings seeded, and a
- * fresh one-time code so the demo post enrols like a real one and shows real sync.
+ * configured): PGlite under `dataDir`, loopback only, per diem settings seeded, and a
+ * fresh one-time code so the demo post enrols like a real one and shows real sync. It speaks TLS
+ * with its own self-signed certificate (the post pins its fingerprint) and says it is a demo on `/health`.
  */
 import type { Pv } from '../core/departure/pv';
 import type { CentralSettings } from '../core/sync/protocol';
@@ -21,7 +22,13 @@ export async function startDemoCentre(options: {
   pvs?: Pv[];
   settings?: CentralSettings;
 }): Promise<DemoCentre> {
-  const server = await startServer({ dataDir: options.dataDir, port: options.port ?? 0, host: '127.0.0.1', tls: null });
+  const server = await startServer({
+    dataDir: options.dataDir,
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    tls: 'self-signed',
+    demo: true,
+  });
   try {
     await server.store.putSettings(options.settings ?? DEMO_SETTINGS);
     if (options.pvs && options.pvs.length > 0) {

@@ -15,7 +15,7 @@ import { createStorage } from './storage';
 import type { Clock, ServerLogger, Store } from './store';
 import { createStore, silentLogger } from './store';
 import type { TlsMaterial } from './tls';
-import { ensureDemoTls } from './tls';
+import { certificateFingerprint, createSelfSignedTls, ensureDemoTls } from './tls';
 
 export interface StartServerOptions {
   /** Where PGlite data, the admin token and the demo TLS files live. Undefined: all in memory. */
@@ -25,8 +25,14 @@ export interface StartServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** 'demo': a demo CA and server certificate under `<dataDir>/tls` (made at first start); or your own key and cert. */
-  tls?: 'demo' | { key: string; cert: string; caPem: string } | null;
+  /**
+   * 'self-signed' (the default): a certificate the centre makes itself, kept under `<dataDir>/tls`
+   * (in memory without a dataDir); or your own key and cert; null: plain HTTP, only behind a proxy
+   * that terminates TLS (posts refuse a plain http:// centre).
+   */
+  tls?: 'self-signed' | 'demo' | { key: string; cert: string; caPem?: string } | null;
+  /** A demo centre (embedded in the app): says so on /health. */
+  demo?: boolean;
   adminToken?: string;
   clock?: Clock;
   logger?: ServerLogger;
@@ -58,17 +64,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const store = createStore(storage, { clock: options.clock, logger: options.logger ?? silentLogger });
     const adminToken = options.adminToken ?? readOrCreateAdminToken(dataDir);
     let tls: TlsMaterial | null = null;
-    if (options.tls === 'demo') {
-      if (!dataDir) throw new Error('demo TLS needs a dataDir');
-      tls = ensureDemoTls(join(dataDir, 'tls'));
-    } else if (options.tls) {
-      const { certificateFingerprint } = await import('./tls');
-      tls = { ...options.tls, fingerprint256: certificateFingerprint(options.tls.cert) };
+    const tlsOption = options.tls === undefined ? 'self-signed' : options.tls;
+    if (tlsOption === 'self-signed' || tlsOption === 'demo') {
+      tls = dataDir ? ensureDemoTls(join(dataDir, 'tls')) : createSelfSignedTls();
+    } else if (tlsOption) {
+      tls = { ...tlsOption, caPem: tlsOption.caPem ?? tlsOption.cert, fingerprint256: certificateFingerprint(tlsOption.cert) };
     }
     const app = await buildApp({
       store,
       adminToken,
       https: tls ? { key: tls.key, cert: tls.cert } : null,
+      demo: options.demo ?? false,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     });
     const host = options.host ?? '127.0.0.1';

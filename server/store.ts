@@ -2,7 +2,15 @@
  * The centre's use cases over `Storage`: enrolment, request authentication, push, pull, and the
  * administrator's PVs, users and settings. Expected failures are results, not throws.
  */
-import { createHash, createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign as signBytes,
+  verify as verifySignature,
+} from 'node:crypto';
 import { GENESIS_HASH, canonicalJson, hashAuditRecord } from '../core/audit/chain';
 import type { Pv } from '../core/departure/pv';
 import { pvSchema } from '../core/departure/pv';
@@ -15,6 +23,7 @@ import type {
   EnrolRequest,
   PullPage,
   PushResult,
+  PvTrustedKey,
   RejectReason,
   WireAuditRecord,
 } from '../core/sync/protocol';
@@ -88,8 +97,30 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     await tx.query('INSERT INTO posts (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, clock.now()]);
   }
 
+  let signer: { publicKey: string; sign(text: string): string } | null = null;
+
+  /** The centre's current signing key, made once (the first server to start on the database makes it). */
+  async function centreSigner(): Promise<{ publicKey: string; sign(text: string): string }> {
+    if (signer) return signer;
+    const pair = generateKeyPairSync('ed25519');
+    const publicKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+    const privateKey = pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    await storage.query(
+      `INSERT INTO centre_keys (id, public_key, private_key, created_at)
+       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM centre_keys WHERE retired_at IS NULL)`,
+      [randomBytes(8).toString('hex'), publicKey, privateKey, clock.now()],
+    );
+    const { rows } = await storage.query<{ public_key: string; private_key: string }>(
+      'SELECT public_key, private_key FROM centre_keys WHERE retired_at IS NULL ORDER BY created_at, id LIMIT 1',
+    );
+    const key = createPrivateKey({ key: Buffer.from(rows[0]!.private_key, 'base64'), format: 'der', type: 'pkcs8' });
+    signer = { publicKey: rows[0]!.public_key, sign: (text) => signBytes(null, Buffer.from(text, 'utf8'), key).toString('base64') };
+    return signer;
+  }
+
   return {
     storage,
+    centreSigner,
 
     async createEnrolCode(postCode: string): Promise<{ code: string; expiresAt: number }> {
       const bytes = randomBytes(12);
@@ -405,6 +436,11 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           'SELECT pv_number, revision, content_sha256 FROM pvs WHERE pv_number = ANY($1::text[]) FOR UPDATE',
           [numbers],
         );
+        const { rows: bodies } = await tx.query<{ pv_number: string; body: Pv }>(
+          'SELECT pv_number, body FROM pvs WHERE pv_number = ANY($1::text[])',
+          [numbers],
+        );
+        const previousPosts = new Map(bodies.map((r) => [r.pv_number, r.body.authorisedPosts]));
         for (const r of rows) existing.set(r.pv_number, { revision: Number(r.revision), sha: r.content_sha256 });
         const changes: { scope: string; body: ChangeBody }[] = [];
         const upserts: { pv_number: string; body: Pv; sha: string; revision: number }[] = [];
@@ -422,7 +458,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           if (before) result.updated++;
           else result.created++;
           upserts.push({ pv_number: pv.pvNumber, body, sha, revision });
-          changes.push({ scope: '*', body: { kind: 'pv', pv: body } });
+          changes.push(...pvChanges(body, previousPosts.get(pv.pvNumber) ?? null));
         }
         if (upserts.length > 0) {
           await tx.query(
@@ -489,6 +525,30 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
       });
     },
 
+    /** Replaces the set of trusted PV signing keys; every post receives the new set. */
+    async putPvKeys(keys: PvTrustedKey[]): Promise<{ changed: boolean }> {
+      const now = clock.now();
+      return storage.transaction(async (tx) => {
+        const { rows } = await tx.query<{ key_id: string; public_key: string }>(
+          'SELECT key_id, public_key FROM pv_keys WHERE revoked_at IS NULL ORDER BY key_id FOR UPDATE',
+        );
+        const sorted = [...keys].sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
+        if (canonicalJson(rows.map((r) => ({ keyId: r.key_id, publicKey: r.public_key }))) === canonicalJson(sorted))
+          return { changed: false };
+        await tx.query('UPDATE pv_keys SET revoked_at = $1 WHERE revoked_at IS NULL', [now]);
+        for (const k of sorted) {
+          await tx.query(
+            `INSERT INTO pv_keys (key_id, public_key, added_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key_id) DO UPDATE SET public_key = EXCLUDED.public_key, added_at = EXCLUDED.added_at, revoked_at = NULL`,
+            [k.keyId, k.publicKey, now],
+          );
+        }
+        await emitChanges(tx, [{ scope: '*', body: { kind: 'pvKeys', keys: sorted } }], now);
+        log.info('pv keys replaced', { keys: sorted.length });
+        return { changed: true };
+      });
+    },
+
     async conflicts(): Promise<ConflictCase[]> {
       const { rows } = await storage.query<{ body: ConflictCase }>('SELECT body FROM conflict_cases ORDER BY pv_number, kind');
       return rows.map((r) => r.body);
@@ -521,6 +581,22 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+/**
+ * Where a PV change goes: to each post it authorises (or every post for "any"); a post it no
+ * longer authorises receives it revoked, so the PV stops working there.
+ */
+function pvChanges(pv: Pv, before: Pv['authorisedPosts'] | null): { scope: string; body: ChangeBody }[] {
+  if (pv.authorisedPosts === 'any') return [{ scope: '*', body: { kind: 'pv', pv } }];
+  const now = new Set(pv.authorisedPosts);
+  const dropped = before === null || pv.status === 'revoked' ? [] : before === 'any' ? ['*'] : before.filter((p) => !now.has(p));
+  // Revoked copies first: a post in both ('*' and its own code) ends with the authorised one.
+  const changes: { scope: string; body: ChangeBody }[] = dropped
+    .sort()
+    .map((scope) => ({ scope, body: { kind: 'pv', pv: { ...pv, status: 'revoked' } } }));
+  for (const post of [...now].sort()) changes.push({ scope: post, body: { kind: 'pv', pv } });
+  return changes;
+}
 
 function pvNumberOf(record: WireAuditRecord): string | null {
   const details = record.details as { pvNumber?: unknown } | null;

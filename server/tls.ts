@@ -1,80 +1,86 @@
 /**
- * Demo TLS material for the centre: a demo CA and a server certificate it signs (localhost and
- * 127.0.0.1), generated once with the `openssl` binary and kept in `<dir>`. Posts trust the CA
- * and pin the server certificate's SHA-256 fingerprint. A production centre uses certificates
- * from the ministry's PKI instead (pass key and cert to startServer).
+ * TLS material for the centre. Without a certificate from the ministry's PKI, the centre makes a
+ * self-signed server certificate (node-forge, no external binary) once, keeps it in `<dir>`, and
+ * prints its SHA-256 fingerprint: a post pins that fingerprint at enrolment and trusts nothing
+ * else. A production centre may pass its own key and cert to startServer instead; posts pin it
+ * the same way.
  */
-import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
+import forge from 'node-forge';
 
 export interface TlsMaterial {
   key: string;
   cert: string;
+  /** What a post may trust as the anchor: the CA, or the certificate itself when self-signed. */
   caPem: string;
   /** SHA-256 fingerprint of the server certificate, `AB:CD:...` as Node prints it. */
   fingerprint256: string;
+}
+
+export interface CertificateHosts {
+  dns?: string[];
+  ips?: string[];
 }
 
 export function certificateFingerprint(pem: string): string {
   return new X509Certificate(pem).fingerprint256;
 }
 
-export function ensureDemoTls(dir: string, hosts: { dns?: string[]; ips?: string[] } = {}): TlsMaterial {
-  const files = { caKey: join(dir, 'ca.key'), ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem') };
-  if (!existsSync(files.cert) || !existsSync(files.key) || !existsSync(files.ca)) {
+/** A new self-signed RSA-2048 server certificate (825 days) for the given host names and addresses. */
+export function createSelfSignedTls(hosts: CertificateHosts = {}, commonName = 'RVA Depart centre'): TlsMaterial {
+  // Key generation by Node (native, fast); forge only writes and signs the certificate.
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = pair.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+  const privateKey = forge.pki.privateKeyFromPem(keyPem);
+  const publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // Positive serial: first byte below 0x80.
+  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  const now = new Date();
+  cert.validity.notBefore = new Date(now.getTime() - 3600_000);
+  cert.validity.notAfter = new Date(now.getTime() + 825 * 86_400_000);
+  const subject = [{ name: 'commonName', value: commonName }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  const dns = hosts.dns ?? ['localhost'];
+  const ips = hosts.ips ?? ['127.0.0.1'];
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: [...dns.map((value) => ({ type: 2, value })), ...ips.filter((ip) => isIP(ip) !== 0).map((ip) => ({ type: 7, ip }))],
+    },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(privateKey, forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert);
+  return { key: keyPem, cert: certPem, caPem: certPem, fingerprint256: certificateFingerprint(certPem) };
+}
+
+/**
+ * The centre's own certificate, made at first start and kept in `<dir>` (0600). Files from an older
+ * demo CA layout (`ca.pem` next to `server.pem`) are still used as they are.
+ */
+export function ensureDemoTls(dir: string, hosts: CertificateHosts = {}): TlsMaterial {
+  const files = { key: join(dir, 'server.key'), cert: join(dir, 'server.pem'), ca: join(dir, 'ca.pem') };
+  if (!existsSync(files.cert) || !existsSync(files.key)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const run = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', files.caKey]);
-    run([
-      'req',
-      '-x509',
-      '-new',
-      '-key',
-      files.caKey,
-      '-sha256',
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=RVA Depart demo CA',
-      '-out',
-      files.ca,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-    run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', files.key]);
-    const csr = join(dir, 'server.csr');
-    run(['req', '-new', '-key', files.key, '-subj', '/CN=localhost', '-out', csr]);
-    const san = [...(hosts.dns ?? ['localhost']).map((d) => `DNS:${d}`), ...(hosts.ips ?? ['127.0.0.1']).map((ip) => `IP:${ip}`)].join(',');
-    const ext = join(dir, 'server.ext');
-    writeFileSync(ext, `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n`);
-    run([
-      'x509',
-      '-req',
-      '-in',
-      csr,
-      '-CA',
-      files.ca,
-      '-CAkey',
-      files.caKey,
-      '-CAcreateserial',
-      '-days',
-      '825',
-      '-sha256',
-      '-extfile',
-      ext,
-      '-out',
-      files.cert,
-    ]);
+    const made = createSelfSignedTls(hosts);
+    writeFileSync(files.key, made.key, { mode: 0o600 });
+    writeFileSync(files.cert, made.cert, { mode: 0o600 });
+    return made;
   }
   const cert = readFileSync(files.cert, 'utf8');
   return {
     key: readFileSync(files.key, 'utf8'),
     cert,
-    caPem: readFileSync(files.ca, 'utf8'),
+    caPem: existsSync(files.ca) ? readFileSync(files.ca, 'utf8') : cert,
     fingerprint256: certificateFingerprint(cert),
   };
 }

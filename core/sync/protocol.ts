@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { UUID_RE } from '../ids';
-import { postCodeSchema, pvSchema } from '../departure/pv';
+import { postCodeSchema, pvAuthorisesPost, pvSchema } from '../departure/pv';
 import type { Pv } from '../departure/pv';
 
 export { syncStatusSchema } from '../ipc/contract';
@@ -70,11 +70,18 @@ export const enrolRequestSchema = z
   .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
+/** The centre's Ed25519 public key (32 raw bytes, base64): pinned by the post at enrolment. */
+export const centreKeySchema = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
+
 export const enrolResponseSchema = z
   .object({
     deviceId: uuid,
     postCode: postCodeSchema,
     protocol: z.literal(PROTOCOL_VERSION),
+    /** The key every later answer of the centre is signed with. */
+    centreKey: centreKeySchema,
+    /** A demo centre (demo data, embedded in the app). */
+    demo: z.boolean(),
   })
   .strict();
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
@@ -201,11 +208,23 @@ export const conflictCaseSchema = z
   .strict();
 export type ConflictCase = z.infer<typeof conflictCaseSchema>;
 
+/** A PV signing key the posts trust for PV QR codes (`pv.trustedKeys`). */
+export const pvTrustedKeySchema = z
+  .object({
+    keyId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+    /** Ed25519 public key, 32 bytes hex. */
+    publicKey: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+export type PvTrustedKey = z.infer<typeof pvTrustedKeySchema>;
+
 export const changeSchema = z.discriminatedUnion('kind', [
   z.object({ seq: cursorSchema, kind: z.literal('pv'), pv: pvSchema }).strict(),
   z.object({ seq: cursorSchema, kind: z.literal('user'), user: centralUserSchema }).strict(),
   z.object({ seq: cursorSchema, kind: z.literal('settings'), settings: centralSettingsSchema }).strict(),
   z.object({ seq: cursorSchema, kind: z.literal('conflict'), conflict: conflictCaseSchema }).strict(),
+  /** The whole set of trusted PV signing keys: it replaces the post's (rotation, removal). */
+  z.object({ seq: cursorSchema, kind: z.literal('pvKeys'), keys: z.array(pvTrustedKeySchema).max(50) }).strict(),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 /** A change without its sequence number (as the server stores it). */
@@ -240,6 +259,9 @@ export function checkPullPage(
     prev = seq;
     if (change.kind === 'user' && change.user.postCode !== request.postCode) return { ok: false, error: 'otherPost' };
     if (change.kind === 'conflict' && !change.conflict.posts.includes(request.postCode)) return { ok: false, error: 'otherPost' };
+    // PVs come only for this post or "any"; a PV taken away from this post comes revoked.
+    if (change.kind === 'pv' && change.pv.status !== 'revoked' && !pvAuthorisesPost(change.pv, request.postCode))
+      return { ok: false, error: 'otherPost' };
   }
   const next = BigInt(page.cursor);
   if (next < from || next !== prev) return { ok: false, error: 'cursorBack' };
@@ -261,6 +283,20 @@ export const AUTH_HEADERS = {
 export const sha256HexSchema = hex64;
 
 export const nonceSchema = z.string().regex(/^[0-9a-f]{32}$/);
+
+/** Header of the centre's Ed25519 signature (base64) over every answer to a signed request. */
+export const CENTRE_SIGNATURE_HEADER = 'x-rva-centre-signature';
+
+/**
+ * What the centre signs for each answer to a device: the device, the request's nonce (so an answer
+ * cannot be replayed to another request), the request line and the SHA-256 of the exact answer
+ * bytes (uncompressed). The post checks it with the key it pinned at enrolment before reading the
+ * answer: pulled users, settings, PVs and keys, and push acknowledgements, come from the centre or
+ * are refused.
+ */
+export function centreSigningText(parts: { deviceId: string; nonce: string; method: string; path: string; bodySha256: string }): string {
+  return ['RVA-CENTRE-1', parts.deviceId, parts.nonce, parts.method.toUpperCase(), parts.path, parts.bodySha256].join('\n');
+}
 
 /**
  * The text a device signs with its Ed25519 key for every request: method, path with query,

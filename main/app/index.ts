@@ -10,6 +10,7 @@ import { startupRefusalText } from '../../core/post/startup-messages';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { ProductionRefusal } from '../services/production-guard';
+import { syncConfigFromEnv } from '../services/sync-service';
 import { demoShellSeeder } from './demo-shell';
 import { wireIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage';
@@ -118,9 +119,7 @@ if (!app.requestSingleInstanceLock()) {
         refuseDemo: app.isPackaged,
         secretProtector: createSafeStorageProtector(safeStorage, process.platform),
         receiptPrinter: createElectronReceiptPrinter({ BrowserWindow }),
-        sync: process.env.RVA_CENTRAL_URL
-          ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
-          : null,
+        sync: syncConfigFromEnv(process.env),
       });
       wireIpc(services, origins);
       await createWindow();

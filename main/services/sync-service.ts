@@ -10,16 +10,32 @@ import type { DepartureRepository } from '../db/repositories/departure-repositor
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
 import type { SyncEngine } from '../sync/index';
-import { createSyncClient } from '../sync/index';
+import { CentreAddressError, checkCentreAddress, createSyncClient, createSyncStateRepository } from '../sync/index';
 import type { PostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
 
 export interface SyncConfig {
+  /** https only. */
   baseUrl: string;
-  tls?: { caPem: string; fingerprint256: string } | null;
+  /** The centre certificate's SHA-256 fingerprint (pinned), and optionally a CA. */
+  tls: { fingerprint256: string; caPem?: string | undefined } | null;
   /** One-time code from the administrator, used once if this device is not enrolled yet. */
   enrolCode?: string;
   intervalMs?: number;
+}
+
+/**
+ * The centre named by the environment: RVA_CENTRAL_URL (https), RVA_CENTRAL_FINGERPRINT (the SHA-256
+ * of its certificate, as printed by the centre), RVA_ENROL_CODE (one-time code). Null without a URL.
+ */
+export function syncConfigFromEnv(env: Record<string, string | undefined>): SyncConfig | null {
+  const baseUrl = env.RVA_CENTRAL_URL;
+  if (!baseUrl) return null;
+  return {
+    baseUrl,
+    tls: env.RVA_CENTRAL_FINGERPRINT ? { fingerprint256: env.RVA_CENTRAL_FINGERPRINT } : null,
+    ...(env.RVA_ENROL_CODE ? { enrolCode: env.RVA_ENROL_CODE } : {}),
+  };
 }
 
 export interface SyncServiceDeps {
@@ -33,14 +49,38 @@ export interface SyncServiceDeps {
   onStatus: (status: SyncStatus) => void;
 }
 
-export function createSyncService(config: SyncConfig | null, deps: SyncServiceDeps) {
+/** Why enrolling with a centre failed, as an i18n key suffix (`sync.enrol.<code>`). */
+export type EnrolError =
+  'insecureUrl' | 'badUrl' | 'noPin' | 'codeRefused' | 'unreachable' | 'fingerprintMismatch' | 'revoked' | 'alreadyEnrolled' | 'failed';
+
+export function createSyncService(configured: SyncConfig | null, deps: SyncServiceDeps) {
   const { logger } = deps;
+  // Without a configuration, the centre the post enrolled with earlier (kept in sync_state).
+  const stored = createSyncStateRepository(deps.db).centre();
+  let config: SyncConfig | null = configured ?? (stored ? { baseUrl: stored.url, tls: { fingerprint256: stored.fingerprint256 } } : null);
   let engine: SyncEngine | null = null;
+  /** A configuration the post refuses (plain http, no pin): shown as the sync error, never a crash. */
+  let refused: string | null = null;
   if (config) {
-    engine = createSyncClient({
+    try {
+      engine = makeEngine(config);
+    } catch (error) {
+      if (!(error instanceof CentreAddressError)) throw error;
+      refused = error.message;
+      logger.warn('sync.configRefused', { reason: error.message });
+    }
+  }
+
+  function restoreState(row: Record<string, unknown>): void {
+    const columns = Object.keys(row).filter((c) => c !== 'id');
+    deps.db.prepare(`UPDATE sync_state SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = 1`).run(row);
+  }
+
+  function makeEngine(config: SyncConfig): SyncEngine {
+    return createSyncClient({
       db: deps.db,
       baseUrl: config.baseUrl,
-      tls: config.tls ?? null,
+      tls: config.tls,
       clock: deps.clock,
       ...(config.intervalMs ? { intervalMs: config.intervalMs } : {}),
       onStatus: deps.onStatus,
@@ -58,6 +98,11 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
           if (!deps.users.upsertFromCentre(u, now)) logger.warn('sync.userClash', { userId: u.id });
         }
       },
+      // The centre distributes and rotates the PV signing keys: the post's set is replaced whole.
+      applyPvKeys: (_db, keys) => {
+        deps.settings.set('pv.trustedKeys', JSON.stringify(keys), deps.clock.now());
+        logger.info('sync.pvKeysReplaced', { count: keys.length });
+      },
       applySettings: (_db, settings) => {
         const now = deps.clock.now();
         if (settings.perDiem.currency === 'USD') deps.settings.set('perDiem.amountCents', String(settings.perDiem.amount), now);
@@ -66,7 +111,9 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
   }
 
   return {
-    configured: engine !== null,
+    get configured() {
+      return engine !== null;
+    },
     /** Enrols if needed, then starts the background loop. Never throws: failures show in the status. */
     async start(): Promise<void> {
       if (!engine || !config) return;
@@ -80,11 +127,60 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
     async stop(): Promise<void> {
       await engine?.stop();
     },
+    /**
+     * Enrols this post with a centre: its https address, its certificate's SHA-256 fingerprint and a
+     * one-time code. A post enrolled with a demo centre may move to a real one; a post enrolled with
+     * a real centre stays with it. On success the centre is kept and sync starts (the first pull
+     * brings settings, users, PVs and trusted PV keys).
+     */
+    async enrol(input: {
+      baseUrl: string;
+      fingerprint256: string;
+      code: string;
+    }): Promise<{ ok: true; postCode: string } | { ok: false; error: EnrolError }> {
+      try {
+        checkCentreAddress(input.baseUrl, { fingerprint256: input.fingerprint256 });
+      } catch (error) {
+        if (error instanceof CentreAddressError) return { ok: false, error: error.message.replace('sync.error.', '') as EnrolError };
+        throw error;
+      }
+      const state = createSyncStateRepository(deps.db);
+      const current = state.centre();
+      if (state.credentials() && current && !current.demo) return { ok: false, error: 'alreadyEnrolled' };
+      const next: SyncConfig = { baseUrl: input.baseUrl, tls: { fingerprint256: input.fingerprint256 } };
+      const candidate = makeEngine(next);
+      const wasEnrolled = state.credentials() !== null;
+      // Moving away from a demo centre: the new enrolment replaces it only once it succeeded.
+      const snapshot = wasEnrolled ? deps.db.prepare('SELECT * FROM sync_state WHERE id = 1').get() : null;
+      if (wasEnrolled) state.forgetCentre();
+      const result = await candidate.enrol({ code: input.code, deviceId: deps.post.deviceId });
+      if (!result.ok) {
+        if (snapshot) restoreState(snapshot as Record<string, unknown>);
+        const error: EnrolError =
+          result.error === 'refused' || result.error === 'http'
+            ? 'codeRefused'
+            : result.error === 'offline' || result.error === 'timeout'
+              ? 'unreachable'
+              : result.error === 'certificate'
+                ? 'fingerprintMismatch'
+                : 'failed';
+        logger.warn('sync.enrolFailed', { error });
+        return { ok: false, error };
+      }
+      await engine?.stop();
+      engine = candidate;
+      config = next;
+      refused = null;
+      logger.info('sync.enrolled', { post: result.postCode });
+      engine.start();
+      return { ok: true, postCode: result.postCode };
+    },
     status(): SyncStatus {
+      if (refused) return { state: 'error', lastSuccessAt: null, queueLength: 0, message: refused };
       return engine ? engine.status() : { state: 'notConfigured' };
     },
     async syncNow(): Promise<SyncStatus> {
-      return engine ? engine.syncNow() : { state: 'notConfigured' };
+      return engine ? engine.syncNow() : this.status();
     },
     conflicts() {
       return (engine?.state.conflicts() ?? []).map((c) => ({

@@ -1,20 +1,23 @@
 /**
- * HTTP(S) transport to the centre. Every device request is signed with the device's Ed25519 key
- * (time + nonce + body hash); over TLS the server must present a certificate chaining to the
- * configured CA AND matching the pinned SHA-256 fingerprint. Responses are size-capped, parsed
+ * HTTPS transport to the centre. Every device request is signed with the device's Ed25519 key
+ * (time + nonce + body hash). Only https: the server must present the certificate whose SHA-256
+ * fingerprint the post pinned at enrolment (chaining to a CA when one is configured); a plain
+ * http:// address is refused. Responses are size-capped, parsed
  * without prototype keys and validated with the protocol schemas before anyone sees them.
  */
-import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import http from 'node:http';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { PeerCertificate } from 'node:tls';
-import { checkServerIdentity } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { AuditRecord } from '../../core/audit/chain';
 import type { EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
 import {
   AUTH_HEADERS,
+  CENTRE_SIGNATURE_HEADER,
+  centreSigningText,
   toWireEvent,
   enrolResponseSchema,
   parseJsonSafely,
@@ -25,7 +28,17 @@ import {
 import type { DeviceCredentials } from './sync-state-repository';
 
 export type TransportErrorCode =
-  'offline' | 'timeout' | 'certificate' | 'notEnrolled' | 'unauthorised' | 'refused' | 'tooLarge' | 'http' | 'badResponse';
+  | 'offline'
+  | 'timeout'
+  | 'certificate'
+  | 'notEnrolled'
+  | 'unauthorised'
+  | 'refused'
+  | 'tooLarge'
+  | 'http'
+  | 'badResponse'
+  /** An answer not signed by the centre key pinned at enrolment: nothing of it is used. */
+  | 'badSignature';
 export type TransportResult<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number } };
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; serverTime?: number } };
@@ -36,12 +49,19 @@ export interface SyncTransport {
   pull(cursor: string, limit: number): Promise<TransportResult<PullPage>>;
 }
 
+export interface CentreTls {
+  /** SHA-256 fingerprint of the centre's certificate (`AB:CD:...` or plain hex), set at enrolment. */
+  fingerprint256: string;
+  /** Optional CA to chain to; without it the certificate with the pinned fingerprint is the only anchor. */
+  caPem?: string | undefined;
+}
+
 export interface HttpTransportOptions {
-  /** e.g. `https://centre.example:8443` or `http://127.0.0.1:4100` (loopback demo only). */
+  /** `https://centre.example:8443`; plain http is refused. */
   baseUrl: string;
   credentials: () => DeviceCredentials | null;
-  /** Required for https: the CA to trust and the server certificate's SHA-256 fingerprint (`AB:CD:...`). */
-  tls?: { caPem: string; fingerprint256: string } | null;
+  /** The centre certificate's pinned fingerprint (and optionally a CA). Required. */
+  tls: CentreTls | null | undefined;
   clock?: { now(): number };
   timeoutMs?: number;
   /** A response body above this (compressed or not) is dropped unread. */
@@ -56,32 +76,138 @@ export class PinnedCertificateError extends Error {
   readonly code = 'ERR_PINNED_CERTIFICATE';
 }
 
+/** A centre address the post will not use; `message` is an i18n key. */
+export class CentreAddressError extends Error {
+  constructor(message: 'sync.error.insecureUrl' | 'sync.error.badUrl' | 'sync.error.noPin') {
+    super(message);
+    this.name = 'CentreAddressError';
+  }
+}
+
 const normaliseFingerprint = (f: string) => f.replace(/:/g, '').toUpperCase();
 
+/** Checks a centre address and pin: https only, a SHA-256 fingerprint. Throws CentreAddressError. */
+export function checkCentreAddress(baseUrl: string, tls: CentreTls | null | undefined): URL {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new CentreAddressError('sync.error.badUrl');
+  }
+  if (base.protocol === 'http:') throw new CentreAddressError('sync.error.insecureUrl');
+  if (base.protocol !== 'https:' || base.username || base.password) throw new CentreAddressError('sync.error.badUrl');
+  if (!tls || !/^[0-9A-F]{64}$/.test(normaliseFingerprint(tls.fingerprint256))) throw new CentreAddressError('sync.error.noPin');
+  return base;
+}
+
+const toPem = (der: Buffer) =>
+  `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim()}\n-----END CERTIFICATE-----\n`;
+
+/**
+ * Fetches the centre's certificate without sending anything and keeps it only if its SHA-256 is
+ * the pinned one: it then becomes the only trust anchor of the real connections.
+ */
+function fetchPinnedCertificate(
+  base: URL,
+  pin: string,
+  timeoutMs: number,
+): Promise<{ ok: true; pem: string } | { ok: false; code: TransportErrorCode }> {
+  return new Promise((resolve) => {
+    const host = base.hostname.replace(/^\[|\]$/g, '');
+    const socket = tlsConnect({
+      host,
+      port: Number(base.port || 443),
+      ...(isIP(host) === 0 ? { servername: host } : {}),
+      rejectUnauthorized: false,
+      timeout: timeoutMs,
+    });
+    let settled = false;
+    const done = (result: { ok: true; pem: string } | { ok: false; code: TransportErrorCode }) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      if (!cert?.raw || !cert.fingerprint256 || normaliseFingerprint(cert.fingerprint256) !== pin)
+        return done({ ok: false, code: 'certificate' });
+      done({ ok: true, pem: toPem(cert.raw) });
+    });
+    socket.once('timeout', () => done({ ok: false, code: 'timeout' }));
+    socket.once('error', (error: Error & { code?: string }) =>
+      done({ ok: false, code: /CERT|SSL|TLS/.test(error.code ?? '') ? 'certificate' : 'offline' }),
+    );
+  });
+}
+
+const centreKeys = new Map<string, ReturnType<typeof createPublicKey>>();
+
+/** Checks the centre's signature over an answer with the key pinned at enrolment. */
+function centreSigned(
+  expected: { deviceId: string; nonce: string; centreKey: string | null },
+  method: string,
+  path: string,
+  body: Buffer,
+  header: string | string[] | undefined,
+): boolean {
+  if (!expected.centreKey || typeof header !== 'string' || header.length > 200) return false;
+  try {
+    let key = centreKeys.get(expected.centreKey);
+    if (!key) {
+      key = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(expected.centreKey, 'base64').toString('base64url') },
+        format: 'jwk',
+      });
+      centreKeys.set(expected.centreKey, key);
+    }
+    const text = centreSigningText({
+      deviceId: expected.deviceId,
+      nonce: expected.nonce,
+      method,
+      path,
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+    });
+    return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(header, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
 export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
-  const base = new URL(options.baseUrl);
-  const secure = base.protocol === 'https:';
-  if (secure && !options.tls) throw new Error('https needs tls.caPem and tls.fingerprint256 to pin the server');
+  const base = checkCentreAddress(options.baseUrl, options.tls);
+  const tls = options.tls!;
   const clock = options.clock ?? { now: () => Date.now() };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
   const compressAbove = options.compressAboveBytes ?? 1024;
-  const pin = options.tls ? normaliseFingerprint(options.tls.fingerprint256) : null;
-  const agent = secure
-    ? new https.Agent({
-        keepAlive: true,
-        maxSockets: 2,
-        ca: options.tls!.caPem,
-        rejectUnauthorized: true,
-        checkServerIdentity: (host: string, cert: PeerCertificate) => {
-          const hostError = checkServerIdentity(host, cert);
-          if (hostError) return hostError;
-          if (!cert.fingerprint256 || normaliseFingerprint(cert.fingerprint256) !== pin)
-            return new PinnedCertificateError(`server certificate does not match the pinned fingerprint for ${host}`);
-          return undefined;
-        },
-      })
-    : new http.Agent({ keepAlive: true, maxSockets: 2 });
+  const pin = normaliseFingerprint(tls.fingerprint256);
+  const makeAgent = (ca: string) =>
+    new https.Agent({
+      keepAlive: true,
+      maxSockets: 2,
+      ca,
+      rejectUnauthorized: true,
+      // The pinned certificate is the trust anchor even when a CA issued it.
+      allowPartialTrustChain: true,
+      // The pin names the centre; the host name (often an address) is not checked against it.
+      checkServerIdentity: (host: string, cert: PeerCertificate) => {
+        if (!cert.fingerprint256 || normaliseFingerprint(cert.fingerprint256) !== pin)
+          return new PinnedCertificateError(`server certificate does not match the pinned fingerprint for ${host}`);
+        return undefined;
+      },
+    });
+  let agent: https.Agent | null = tls.caPem ? makeAgent(tls.caPem) : null;
+  async function pinnedAgent(): Promise<{ ok: true; agent: https.Agent } | { ok: false; code: TransportErrorCode }> {
+    if (agent) return { ok: true, agent };
+    const fetched = await fetchPinnedCertificate(base, pin, timeoutMs);
+    if (!fetched.ok) return fetched;
+    agent = makeAgent(fetched.pem);
+    return { ok: true, agent };
+  }
   let privateKeyCache: { der: string; key: ReturnType<typeof createPrivateKey> } | null = null;
 
   /** Centre time minus local time, learnt when the centre refuses our clock; only used to sign. */
@@ -105,12 +231,22 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     return first;
   }
 
-  function attempt<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: z.ZodType<T>, signed: boolean): Promise<Attempt<T>> {
+  async function attempt<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    signed: boolean,
+  ): Promise<Attempt<T>> {
+    const pinned = await pinnedAgent();
+    if (!pinned.ok) return { ok: false, error: { code: pinned.code } };
     const json = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'br, gzip' };
+    /** For a signed request: what the centre's answer must be signed over, and with which key. */
+    let expectSignature: { deviceId: string; nonce: string; centreKey: string | null } | null = null;
     if (signed) {
       const creds = options.credentials();
-      if (!creds) return Promise.resolve({ ok: false, error: { code: 'notEnrolled' } });
+      if (!creds) return { ok: false, error: { code: 'notEnrolled' } };
       if (!privateKeyCache || privateKeyCache.der !== creds.privateKey)
         privateKeyCache = {
           der: creds.privateKey,
@@ -120,6 +256,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       const nonce = randomBytes(16).toString('hex');
       const bodySha256 = createHash('sha256').update(json).digest('hex');
       const text = signingText({ method, path, time, nonce, bodySha256 });
+      expectSignature = { deviceId: creds.deviceId, nonce, centreKey: creds.centreKey };
       headers[AUTH_HEADERS.device] = creds.deviceId;
       headers[AUTH_HEADERS.bodySha256] = bodySha256;
       headers[AUTH_HEADERS.time] = String(time);
@@ -145,7 +282,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         settled = true;
         resolve(result);
       };
-      const req = (secure ? https : http).request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
+      const req = https.request(url, { method, headers, agent: pinned.agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const declared = Number(res.headers['content-length'] ?? 0);
@@ -184,8 +321,10 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
           if (status === 413) return done({ ok: false, error: { code: 'tooLarge', status } });
           if (status < 200 || status >= 300)
             return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });
-          const finish = (text: string) => {
-            const parsed = parseJsonSafely(text);
+          const finish = (bytes: Buffer) => {
+            if (expectSignature && !centreSigned(expectSignature, method, path, bytes, res.headers[CENTRE_SIGNATURE_HEADER]))
+              return done({ ok: false, error: { code: 'badSignature' } });
+            const parsed = parseJsonSafely(bytes.toString('utf8'));
             if (!parsed.ok) return done({ ok: false, error: { code: 'badResponse' } });
             const checked = schema.safeParse(parsed.value);
             if (!checked.success) return done({ ok: false, error: { code: 'badResponse' } });
@@ -201,12 +340,12 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
                   ok: false,
                   error: { code: (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLarge' : 'badResponse' },
                 });
-              finish(out.toString('utf8'));
+              finish(out);
             });
           } else if (res.headers['content-encoding'] && res.headers['content-encoding'] !== 'identity') {
             done({ ok: false, error: { code: 'badResponse' } });
           } else {
-            finish(bodyBuffer.toString('utf8'));
+            finish(bodyBuffer);
           }
         });
       });

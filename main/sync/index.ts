@@ -14,10 +14,10 @@ import { createSyncStateRepository } from './sync-state-repository';
 
 export { createSyncEngine } from './sync-engine';
 export type { SyncEngine, SyncEngineDeps } from './sync-engine';
-export { createHttpTransport } from './http-transport';
-export type { SyncTransport, TransportResult, TransportErrorCode, HttpTransportOptions } from './http-transport';
+export { CentreAddressError, checkCentreAddress, createHttpTransport } from './http-transport';
+export type { CentreTls, SyncTransport, TransportResult, TransportErrorCode, HttpTransportOptions } from './http-transport';
 export { createSyncStateRepository } from './sync-state-repository';
-export type { DeviceCredentials, SyncStateRepository } from './sync-state-repository';
+export type { CentreIdentity, DeviceCredentials, SyncStateRepository } from './sync-state-repository';
 
 /** The engine with an HTTP(S) transport whose credentials come from this database's sync_state. */
 export function createSyncClient(
@@ -31,5 +31,9 @@ export function createSyncClient(
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
   });
-  return createSyncEngine({ ...deps, transport });
+  return createSyncEngine({
+    ...deps,
+    transport,
+    centre: { url: deps.baseUrl, fingerprint256: deps.tls?.fingerprint256 ?? '' },
+  });
 }

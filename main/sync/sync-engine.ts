@@ -9,7 +9,7 @@
  * page passed every check (schema, order, cursor not going back, this post's records only):
  * a forged or broken page changes nothing.
  */
-import type { CentralSettings, CentralUser, ConflictCase, PullPage, Pv, SyncStatus } from '../../core/sync/protocol';
+import type { CentralSettings, CentralUser, ConflictCase, PullPage, Pv, PvTrustedKey, SyncStatus } from '../../core/sync/protocol';
 import { checkPullPage } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import { createAuditRepository } from '../db/repositories/audit-repository';
@@ -32,6 +32,10 @@ export interface SyncEngineDeps {
   applySettings?: (db: Db, settings: CentralSettings) => void;
   /** Called with new or grown conflict cases inside the pull transaction (they are also kept in sync_conflicts). */
   applyConflicts?: (db: Db, cases: ConflictCase[]) => void;
+  /** Replaces the trusted PV signing keys (the whole set) inside the pull transaction. */
+  applyPvKeys?: (db: Db, keys: PvTrustedKey[]) => void;
+  /** Where this engine talks to, kept with the enrolment (the post's pinned centre). */
+  centre?: { url: string; fingerprint256: string };
   logger?: { warn(message: string, fields?: Record<string, unknown>): void };
   pushBatchSize?: number;
   pullLimit?: number;
@@ -53,7 +57,7 @@ export interface SyncEngine {
   enrol(input: {
     code: string;
     deviceId: string;
-  }): Promise<{ ok: true; postCode: string } | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch' }>;
+  }): Promise<{ ok: true; postCode: string; demo: boolean } | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch' }>;
   readonly state: SyncStateRepository;
 }
 
@@ -134,6 +138,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const users = new Map<string, CentralUser>();
     let settings: CentralSettings | null = null;
     const conflicts = new Map<string, ConflictCase>();
+    let pvKeys: PvTrustedKey[] | null = null;
     for (const change of page.changes) {
       switch (change.kind) {
         case 'pv':
@@ -150,6 +155,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         case 'conflict':
           conflicts.set(change.conflict.id, change.conflict);
           break;
+        case 'pvKeys':
+          pvKeys = change.keys;
+          break;
         default: {
           const never: never = change;
           throw new Error(`unknown change ${String(never)}`);
@@ -162,6 +170,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       state.saveSettings(settings, now);
       deps.applySettings?.(db, settings);
     }
+    if (pvKeys) deps.applyPvKeys?.(db, pvKeys);
     if (conflicts.size > 0) {
       for (const c of conflicts.values()) state.saveConflict(c, now);
       deps.applyConflicts?.(db, [...conflicts.values()]);
@@ -284,9 +293,14 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       const result = await transport.enrol({ code, deviceId, publicKey });
       if (!result.ok) return { ok: false, error: result.error.code };
       if (result.value.deviceId !== deviceId) return { ok: false, error: 'mismatch' };
-      state.saveEnrolment(deviceId, result.value.postCode, clock.now());
+      state.saveEnrolment(deviceId, result.value.postCode, clock.now(), {
+        centreKey: result.value.centreKey,
+        url: deps.centre?.url,
+        fingerprint256: deps.centre?.fingerprint256,
+        demo: result.value.demo,
+      });
       emit(settled());
-      return { ok: true, postCode: result.value.postCode };
+      return { ok: true, postCode: result.value.postCode, demo: result.value.demo };
     },
   };
 }

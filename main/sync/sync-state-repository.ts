@@ -7,6 +7,15 @@ export interface DeviceCredentials {
   postCode: string;
   /** PKCS#8 DER, base64. */
   privateKey: string;
+  /** The centre's Ed25519 key pinned at enrolment (raw, base64); null for a post enrolled before it existed. */
+  centreKey: string | null;
+}
+
+/** The centre this post enrolled with. */
+export interface CentreIdentity {
+  url: string;
+  fingerprint256: string;
+  demo: boolean;
 }
 
 interface StateRow {
@@ -17,12 +26,17 @@ interface StateRow {
   cursor: string;
   last_success_at: number | null;
   last_error: string | null;
+  centre_url: string | null;
+  centre_fingerprint: string | null;
+  centre_key: string | null;
+  centre_demo: number;
 }
 
 /** The sync_state, sync_conflicts and sync_settings tables (migration 0003). */
 export function createSyncStateRepository(db: Db) {
   const read = db.prepare<[], StateRow>(
-    'SELECT device_id, post_code, public_key, private_key, cursor, last_success_at, last_error FROM sync_state WHERE id = 1',
+    `SELECT device_id, post_code, public_key, private_key, cursor, last_success_at, last_error,
+            centre_url, centre_fingerprint, centre_key, centre_demo FROM sync_state WHERE id = 1`,
   );
   const outboxCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
   const row = () => {
@@ -34,8 +48,25 @@ export function createSyncStateRepository(db: Db) {
     credentials(): DeviceCredentials | null {
       const r = row();
       return r.device_id && r.post_code && r.private_key
-        ? { deviceId: r.device_id, postCode: r.post_code, privateKey: r.private_key }
+        ? { deviceId: r.device_id, postCode: r.post_code, privateKey: r.private_key, centreKey: r.centre_key }
         : null;
+    },
+    centre(): CentreIdentity | null {
+      const r = row();
+      return r.centre_url && r.centre_fingerprint
+        ? { url: r.centre_url, fingerprint256: r.centre_fingerprint, demo: r.centre_demo === 1 }
+        : null;
+    },
+    /**
+     * Forgets the centre and the enrolment (a post moving to another centre): a new key pair is made
+     * at the next enrolment; the cursor starts again. Audit records and the outbox are kept.
+     */
+    forgetCentre(): void {
+      db.prepare(
+        `UPDATE sync_state SET device_id = NULL, post_code = NULL, public_key = NULL, private_key = NULL, enrolled_at = NULL,
+         cursor = '0', last_success_at = NULL, last_error = NULL, centre_url = NULL, centre_fingerprint = NULL, centre_key = NULL,
+         centre_demo = 0 WHERE id = 1`,
+      ).run();
     },
     /** A key pair for enrolment: made once, kept until enrolment succeeds (so a retried enrolment sends the same key). */
     pendingPublicKey(): string {
@@ -47,13 +78,16 @@ export function createSyncStateRepository(db: Db) {
       db.prepare('UPDATE sync_state SET public_key = ?, private_key = ? WHERE id = 1').run(publicKey, privateKey);
       return publicKey;
     },
-    saveEnrolment(deviceId: string, postCode: string, now: number): void {
-      db.prepare('UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL WHERE id = 1').run(
-        deviceId,
-        postCode,
-        now,
-        '0',
-      );
+    saveEnrolment(
+      deviceId: string,
+      postCode: string,
+      now: number,
+      centre: { centreKey: string; url?: string | undefined; fingerprint256?: string | undefined; demo?: boolean | undefined },
+    ): void {
+      db.prepare(
+        `UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL,
+         centre_key = ?, centre_url = ?, centre_fingerprint = ?, centre_demo = ? WHERE id = 1`,
+      ).run(deviceId, postCode, now, '0', centre.centreKey, centre.url ?? null, centre.fingerprint256 ?? null, centre.demo ? 1 : 0);
     },
     cursor(): string {
       return row().cursor;

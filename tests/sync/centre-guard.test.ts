@@ -4,7 +4,7 @@
  * keeps answering meanwhile. Also: a cursor past 64 bits, and record ids of other devices.
  */
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import http from 'node:http';
+import https from 'node:https';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_HEADERS, signingText } from '../../core/sync/protocol';
@@ -15,7 +15,7 @@ import { createSyncStateRepository } from '../../main/sync/sync-state-repository
 import type { RunningServer } from '../../server/start';
 import { startServer } from '../../server/start';
 import type { Db } from '../../main/db/connection';
-import { applyTestPvs, newId, openPostDb, writeRecords } from './helpers';
+import { applyTestPvs, centreFetch, newId, openPostDb, writeRecords } from './helpers';
 
 let server: RunningServer;
 let bomb: Buffer;
@@ -42,7 +42,13 @@ function partialRequest(path: string, headers: Record<string, string>, body: Buf
   const url = new URL(path, server.url);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+    const options = {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(body.length) },
+      ca: server.tls!.caPem,
+      checkServerIdentity: () => undefined,
+    };
+    const req = https.request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -55,18 +61,18 @@ function partialRequest(path: string, headers: Record<string, string>, body: Buf
   });
 }
 
-async function timedFetch(path: string, init?: RequestInit): Promise<Answer> {
+async function timedFetch(path: string, init?: Parameters<typeof centreFetch>[2]): Promise<Answer> {
   const started = performance.now();
-  const res = await fetch(`${server.url}${path}`, init);
-  return { status: res.status, body: await res.text(), ms: performance.now() - started };
+  const res = await centreFetch(server, path, init);
+  return { status: res.status, body: res.text, ms: performance.now() - started };
 }
 
 async function enrolledPost(postCode: string): Promise<{ db: Db; deviceId: string }> {
   const db = openPostDb();
-  const engine = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs });
+  const engine = createSyncClient({ db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
   const { code } = await server.store.createEnrolCode(postCode);
   const deviceId = newId();
-  expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode });
+  expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode, demo: false });
   return { db, deviceId };
 }
 
@@ -93,7 +99,7 @@ describe('anonymous bodies are refused on the headers', () => {
       timedFetch('/admin/pvs', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
-        body: new Uint8Array(bomb),
+        body: bomb,
       }),
       timedFetch('/health'),
     ]);
@@ -142,7 +148,7 @@ describe('authenticated bodies are capped', () => {
       timedFetch('/admin/pvs', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-encoding': 'br', authorization: `Bearer ${server.adminToken}` },
-        body: new Uint8Array(bomb),
+        body: bomb,
       }),
       timedFetch('/health'),
     ]);
@@ -164,7 +170,11 @@ describe('authenticated bodies are capped', () => {
 describe('pull cursor', () => {
   it('answers 400, not 500, for a cursor past 64 bits', async () => {
     const post = await enrolledPost('CMN');
-    const transport = createHttpTransport({ baseUrl: server.url, credentials: () => createSyncStateRepository(post.db).credentials() });
+    const transport = createHttpTransport({
+      baseUrl: server.url,
+      tls: server.tls,
+      credentials: () => createSyncStateRepository(post.db).credentials(),
+    });
     expect(await transport.pull('9223372036854775807', 5)).toMatchObject({ ok: true });
     expect(await transport.pull('9999999999999999999', 5)).toEqual({ ok: false, error: { code: 'http', status: 400 } });
   });
@@ -175,10 +185,18 @@ describe("other devices' record ids", () => {
     const a = await enrolledPost('CMN');
     const b = await enrolledPost('CMN');
     const [theirs] = writeRecords(a.db, { deviceId: a.deviceId, postCode: 'CMN' }, [{ action: 'a.b', details: { n: 1 } }]);
-    const ta = createHttpTransport({ baseUrl: server.url, credentials: () => createSyncStateRepository(a.db).credentials() });
+    const ta = createHttpTransport({
+      baseUrl: server.url,
+      tls: server.tls,
+      credentials: () => createSyncStateRepository(a.db).credentials(),
+    });
     expect(await ta.push([theirs!])).toMatchObject({ ok: true, value: { results: [{ id: theirs!.id, status: 'accepted' }] } });
 
-    const tb = createHttpTransport({ baseUrl: server.url, credentials: () => createSyncStateRepository(b.db).credentials() });
+    const tb = createHttpTransport({
+      baseUrl: server.url,
+      tls: server.tls,
+      credentials: () => createSyncStateRepository(b.db).credentials(),
+    });
     // Claiming the other device's record as it is: refused for the device, whether or not it exists.
     const asIs = await tb.push([theirs!]);
     const unknown = await tb.push([{ ...theirs!, id: newId() }]);
@@ -205,7 +223,7 @@ describe('rate limits', () => {
     const limited = await startServer({ rateLimit: { max: 8, enrolMax: 3, windowMs: 60_000 } });
     try {
       const enrol = () =>
-        fetch(`${limited.url}/v1/enrol`, {
+        centreFetch(limited, '/v1/enrol', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ code: 'AAAA-BBBB-CCCC', deviceId: newId(), publicKey: 'A'.repeat(60) }),
@@ -214,11 +232,11 @@ describe('rate limits', () => {
       for (let i = 0; i < 4; i++) enrolStatuses.push((await enrol()).status);
       expect(enrolStatuses).toEqual([403, 403, 403, 429]);
       const statuses = [];
-      for (let i = 0; i < 10; i++) statuses.push((await fetch(`${limited.url}/health`)).status);
+      for (let i = 0; i < 10; i++) statuses.push((await centreFetch(limited, '/health')).status);
       expect(statuses.filter((s) => s === 200).length).toBe(8);
-      const last = await fetch(`${limited.url}/health`);
+      const last = await centreFetch(limited, '/health');
       expect(last.status).toBe(429);
-      expect(await last.json()).toEqual({ error: 'request.rateLimited' });
+      expect(last.json()).toEqual({ error: 'request.rateLimited' });
     } finally {
       await limited.close();
     }

@@ -2,12 +2,12 @@
  * One post process of the chaos run: writes audit records (some paying or stamping PVs shared with
  * the other posts) and syncs them through the chaos proxy, until it holds `target` records and
  * everything is synced. Killed with SIGKILL at random by the test; started again on the same file.
- *   node --import tsx tests/sync/chaos-post.ts DB_FILE PROXY_URL TARGET SEED
+ *   node --import tsx tests/sync/chaos-post.ts DB_FILE PROXY_URL TARGET SEED PROXY_FINGERPRINT
  */
 import { createSyncClient } from '../../main/sync/index';
 import { applyTestPvs, openPostDb, writeRecords } from './helpers';
 
-const [file, url, targetText, seedText] = process.argv.slice(2);
+const [file, url, targetText, seedText, fingerprint256] = process.argv.slice(2);
 const target = Number(targetText);
 let seed = Number(seedText) >>> 0 || 1;
 const random = () => {
@@ -19,6 +19,7 @@ const db = openPostDb(file!);
 const engine = createSyncClient({
   db,
   baseUrl: url!,
+  tls: { fingerprint256: fingerprint256! },
   applyPvs: applyTestPvs,
   pushBatchSize: 50,
   pullLimit: 200,

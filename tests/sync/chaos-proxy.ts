@@ -5,6 +5,8 @@
  * - `startThrottleProxy`: a TCP proxy that adds latency in each direction and caps bandwidth.
  */
 import http from 'node:http';
+import https from 'node:https';
+import { createSelfSignedTls } from '../../server/tls';
 import net from 'node:net';
 
 export interface ChaosRates {
@@ -41,16 +43,31 @@ const listen = (server: net.Server) =>
     }),
   );
 
-export async function startChaosProxy(target: string, rates: ChaosRates, random: () => number = Math.random) {
+export async function startChaosProxy(
+  target: string,
+  rates: ChaosRates,
+  random: () => number = Math.random,
+  targetTls: { caPem: string } | null = null,
+) {
   const base = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const secureTarget = base.protocol === 'https:';
+  const agent = secureTarget
+    ? new https.Agent({
+        keepAlive: true,
+        maxSockets: 16,
+        ...(targetTls ? { ca: targetTls.caPem } : {}),
+        checkServerIdentity: () => undefined,
+      })
+    : new http.Agent({ keepAlive: true, maxSockets: 16 });
+  // The posts speak TLS to the proxy, which holds its own certificate (the posts pin it).
+  const tls = createSelfSignedTls();
   const stats: ChaosStats = { requests: 0, droppedBefore: 0, droppedAfter: 0, delayed: 0, duplicated: 0, replayed: 0, replayStatuses: {} };
   const captured: Captured[] = [];
   let chaos = true;
 
   const forward = (c: Captured) =>
     new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer } | null>((resolve) => {
-      const req = http.request(
+      const req = (secureTarget ? https : http).request(
         { host: base.hostname, port: base.port, method: c.method, path: c.path, headers: { ...c.headers, host: base.host }, agent },
         (res) => {
           const chunks: Buffer[] = [];
@@ -63,7 +80,7 @@ export async function startChaosProxy(target: string, rates: ChaosRates, random:
       req.end(c.body);
     });
 
-  const server = http.createServer((req, res) => {
+  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
@@ -113,7 +130,8 @@ export async function startChaosProxy(target: string, rates: ChaosRates, random:
   });
   const port = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://127.0.0.1:${port}`,
+    fingerprint256: tls.fingerprint256,
     stats,
     setChaos(on: boolean) {
       chaos = on;

@@ -46,13 +46,18 @@ interface PostProc {
 
 it(`3 posts, ${TOTAL} records, ${KILLS} SIGKILLs through a faulty network: centre and posts agree`, async () => {
   server = await startServer({});
-  const proxy = await startChaosProxy(server.url, { dropBefore: 0.08, dropAfter: 0.12, delay: 0.2, duplicate: 0.1, replay: 0.1 });
+  const proxy = await startChaosProxy(
+    server.url,
+    { dropBefore: 0.08, dropAfter: 0.12, delay: 0.2, duplicate: 0.1, replay: 0.1 },
+    Math.random,
+    server.tls,
+  );
   const posts: PostProc[] = [];
   const codes = ['CMN', 'RAK', 'TNG'];
   for (let i = 0; i < 3; i++) {
     const file = join(dir, `post-${i}.sqlite`);
     const db = openPostDb(file);
-    const engine = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs });
+    const engine = createSyncClient({ db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
     const deviceId = newId();
     const { code } = await server.store.createEnrolCode(codes[i]!);
     expect((await engine.enrol({ code, deviceId })).ok).toBe(true);
@@ -64,7 +69,16 @@ it(`3 posts, ${TOTAL} records, ${KILLS} SIGKILLs through a faulty network: centr
   const launch = (p: PostProc) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'tests/sync/chaos-post.ts', p.file, proxy.url, String(p.target), String(1000 + p.starts * 7 + posts.indexOf(p))],
+      [
+        '--import',
+        'tsx',
+        'tests/sync/chaos-post.ts',
+        p.file,
+        proxy.url,
+        String(p.target),
+        String(1000 + p.starts * 7 + posts.indexOf(p)),
+        proxy.fingerprint256,
+      ],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -148,7 +162,7 @@ it(`3 posts, ${TOTAL} records, ${KILLS} SIGKILLs through a faulty network: centr
     expect((await server.store.deviceSummary(p.deviceId))?.lastHash).toBe(local.at(-1)!.hash);
     expect(db.prepare('SELECT pv_number, revision, status FROM test_pvs ORDER BY pv_number').all()).toEqual(serverPvs);
     const mine = serverCases.filter((c) => c.posts.includes(p.postCode));
-    const held = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs })
+    const held = createSyncClient({ db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs })
       .state.conflicts()
       .filter((c) => c.pvNumber.startsWith('PV-CH-'));
     expect(held).toEqual(mine);

@@ -22,7 +22,7 @@ interface Post {
 
 async function post(postCode: string): Promise<Post> {
   const db = openPostDb();
-  const engine = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs });
+  const engine = createSyncClient({ db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
   const { code } = await server.store.createEnrolCode(postCode);
   const deviceId = newId();
   expect((await engine.enrol({ code, deviceId })).ok).toBe(true);

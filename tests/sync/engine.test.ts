@@ -59,7 +59,7 @@ describe('sync engine', () => {
       onStatus: (s) => statuses.push(s),
     });
     engine.state.pendingPublicKey();
-    engine.state.saveEnrolment(newId(), 'CMN', 1);
+    engine.state.saveEnrolment(newId(), 'CMN', 1, { centreKey: 'A'.repeat(43) + '=' });
     writeRecords(db, { deviceId: newId(), postCode: 'CMN' }, [{ action: 'a.b' }, { action: 'a.c' }]);
     engine.start();
     const delays: number[] = [];
@@ -88,7 +88,7 @@ describe('sync engine', () => {
         backoff: { baseMs: 1000, maxMs: 8000 },
       });
       engine.state.pendingPublicKey();
-      engine.state.saveEnrolment(newId(), 'CMN', 1);
+      engine.state.saveEnrolment(newId(), 'CMN', 1, { centreKey: 'A'.repeat(43) + '=' });
       engine.start();
       await timers.fire();
       expect(Math.round((await timers.fire())!)).toBe(expected);
@@ -113,7 +113,7 @@ describe('sync engine', () => {
     const engine = createSyncEngine({ db, transport, applyPvs: applyTestPvs });
     engine.state.pendingPublicKey();
     const deviceId = newId();
-    engine.state.saveEnrolment(deviceId, 'CMN', 1);
+    engine.state.saveEnrolment(deviceId, 'CMN', 1, { centreKey: 'A'.repeat(43) + '=' });
     writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'a.b' }]);
     const first = engine.syncNow();
     writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'a.c' }]);
@@ -152,7 +152,7 @@ describe('sync engine', () => {
       },
     });
     engine.state.pendingPublicKey();
-    engine.state.saveEnrolment(newId(), 'CMN', 1);
+    engine.state.saveEnrolment(newId(), 'CMN', 1, { centreKey: 'A'.repeat(43) + '=' });
     expect(await engine.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.applyFailed' });
     expect(engine.state.cursor()).toBe('0');
     expect(engine.state.settings()).toBeNull();

@@ -2,32 +2,58 @@
  * A centre (or someone in between) answering nonsense: nothing changes locally, the cursor stays
  * where it was, the outbox keeps its records.
  */
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { AUTH_HEADERS, CENTRE_SIGNATURE_HEADER, centreSigningText } from '../../core/sync/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncClient } from '../../main/sync/index';
 import type { SyncEngine } from '../../main/sync/sync-engine';
 import type { Db } from '../../main/db/connection';
+import { createSelfSignedTls } from '../../server/tls';
 import { applyTestPvs, makePv, newId, openPostDb, outboxCount, writeRecords } from './helpers';
 
-type Reply = { status?: number; body: string | Buffer; headers?: Record<string, string> };
+/** How the fake signs: with the centre key the post pinned, another key, or not at all. */
+type Reply = { status?: number; body: string | Buffer; headers?: Record<string, string>; signWith?: 'centre' | 'other' | 'none' };
+
+const centreKey = generateKeyPairSync('ed25519');
+const otherKey = generateKeyPairSync('ed25519');
+const pinnedCentreKey = Buffer.from(centreKey.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+
+function signAnswer(req: http.IncomingMessage, body: Buffer, signWith: 'centre' | 'other'): string {
+  const text = centreSigningText({
+    deviceId: String(req.headers[AUTH_HEADERS.device]),
+    nonce: String(req.headers[AUTH_HEADERS.nonce]),
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    bodySha256: createHash('sha256').update(body).digest('hex'),
+  });
+  return sign(null, Buffer.from(text), (signWith === 'centre' ? centreKey : otherKey).privateKey).toString('base64');
+}
 let answer: (req: http.IncomingMessage, body: string) => Reply;
-let fake: http.Server;
+let fake: https.Server;
 let url: string;
+/** The fake centre holds a certificate the post pinned: these are answers over a trusted channel. */
+const fakeTls = createSelfSignedTls();
 
 beforeAll(async () => {
-  fake = http.createServer((req, res) => {
+  fake = https.createServer({ key: fakeTls.key, cert: fakeTls.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const reply = answer(req, Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body);
+      const signWith = reply.signWith ?? 'centre';
+      const body = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
+      const signature =
+        signWith === 'none' || reply.headers?.['content-encoding'] ? {} : { [CENTRE_SIGNATURE_HEADER]: signAnswer(req, body, signWith) };
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...signature, ...reply.headers });
+      res.end(body);
     });
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', () => r()));
   const address = fake.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
 afterAll(async () => {
   await new Promise((r) => fake.close(r));
@@ -36,13 +62,25 @@ afterAll(async () => {
 let db: Db;
 let engine: SyncEngine;
 let sent: string[];
+let appliedUsers: unknown[];
+let appliedKeys: unknown[];
 const deviceId = newId();
 
 beforeEach(() => {
   db = openPostDb();
-  engine = createSyncClient({ db, baseUrl: url, applyPvs: applyTestPvs, pullLimit: 50 });
+  appliedUsers = [];
+  appliedKeys = [];
+  engine = createSyncClient({
+    db,
+    baseUrl: url,
+    tls: { fingerprint256: fakeTls.fingerprint256 },
+    applyPvs: applyTestPvs,
+    applyUsers: (_db, users) => appliedUsers.push(...users),
+    applyPvKeys: (_db, keys) => appliedKeys.push(keys),
+    pullLimit: 50,
+  });
   engine.state.pendingPublicKey();
-  engine.state.saveEnrolment(deviceId, 'CMN', 1);
+  engine.state.saveEnrolment(deviceId, 'CMN', 1, { centreKey: pinnedCentreKey });
   engine.state.setCursor('40');
   const records = writeRecords(db, { deviceId, postCode: 'CMN' }, [
     { action: 'stamp.recorded', details: { pvNumber: 'PV-F-1' } },
@@ -184,5 +222,84 @@ describe('forged push answers', () => {
     answer = () => ({ status: 503, body: '{}' });
     expect((await engine.syncNow()).state).toBe('offline');
     unchanged(2);
+  });
+});
+
+describe('a fake centre without the pinned centre key', () => {
+  const supervisor = {
+    seq: '41',
+    kind: 'user',
+    user: { id: 'u-evil', postCode: 'CMN', username: 'evil.sup', displayName: 'Evil', role: 'supervisor', active: true, pinHash: 'h' },
+  };
+  const perDiem = { seq: '41', kind: 'settings', settings: { perDiem: { amount: 100_000, currency: 'USD', periodDays: 1 } } };
+  const keys = { seq: '41', kind: 'pvKeys', keys: [{ keyId: 'evil', publicKey: 'a'.repeat(64) }] };
+  const cases: [string, unknown, Reply['signWith']][] = [
+    ['planting a supervisor (unsigned)', supervisor, 'none'],
+    ['planting a supervisor (signed with another key)', supervisor, 'other'],
+    ['raising the per diem', perDiem, 'other'],
+    ['planting an active PV', pvChange('41'), 'none'],
+    ['replacing the trusted PV keys', keys, 'other'],
+  ];
+  for (const [name, change, signWith] of cases) {
+    it(`refuses ${name}; nothing is applied`, async () => {
+      answer = (req) =>
+        req.url!.startsWith('/v1/push') ? { body: goodPush() } : { body: page([change], '41'), ...(signWith ? { signWith } : {}) };
+      expect(await engine.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.badSignature' });
+      unchanged(0);
+      expect(appliedUsers).toEqual([]);
+      expect(appliedKeys).toEqual([]);
+      expect(engine.state.settings()).toBeNull();
+    });
+  }
+
+  it('cannot acknowledge records: the outbox keeps them', async () => {
+    answer = (req) => (req.url!.startsWith('/v1/pull') ? { body: page([], '40') } : { body: goodPush(), signWith: 'other' });
+    expect(await engine.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.badSignature' });
+    unchanged(2);
+  });
+
+  it('cannot replay a signed answer to another request', async () => {
+    let captured: { body: string; signature: string } | null = null;
+    answer = (req) => {
+      if (req.url!.startsWith('/v1/pull')) return { body: page([], '40') };
+      const body = goodPush();
+      // The answer is signed, but for a request with another nonce.
+      captured ??= {
+        body,
+        signature: signAnswer(
+          {
+            method: req.method,
+            url: req.url,
+            headers: { ...req.headers, [AUTH_HEADERS.nonce]: '0'.repeat(32) },
+          } as unknown as http.IncomingMessage,
+          Buffer.from(body),
+          'centre',
+        ),
+      };
+      return { body: captured.body, headers: { [CENTRE_SIGNATURE_HEADER]: captured.signature }, signWith: 'none' };
+    };
+    expect(await engine.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.badSignature' });
+    unchanged(2);
+  });
+
+  it('the real centre key applies users, settings and PV keys (the checks are able to pass)', async () => {
+    answer = (req) =>
+      req.url!.startsWith('/v1/push')
+        ? { body: goodPush() }
+        : { body: page([supervisor, { ...perDiem, seq: '42' }, { ...keys, seq: '43' }], '43') };
+    expect((await engine.syncNow()).state).toBe('idle');
+    expect(appliedUsers).toHaveLength(1);
+    expect(appliedKeys).toEqual([[{ keyId: 'evil', publicKey: 'a'.repeat(64) }]]);
+    expect(engine.state.settings()).toMatchObject({ perDiem: { amount: 100_000 } });
+    expect(outboxCount(db)).toBe(0);
+  });
+
+  it("refuses a signed PV that is not for this post (PVs come only for the post or 'any')", async () => {
+    answer = (req) =>
+      req.url!.startsWith('/v1/push')
+        ? { body: goodPush() }
+        : { body: page([{ seq: '41', kind: 'pv', pv: makePv(7, { authorisedPosts: ['RAK'] }) }], '41') };
+    expect(await engine.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.badPage' });
+    unchanged(0);
   });
 });

@@ -1,5 +1,7 @@
 /** Shared pieces of the sync tests: a post database with the sync migration, records, PVs. */
 import { randomFillSync } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import type { Pv } from '../../core/departure/pv';
 import { uuidv7 } from '../../core/ids';
 import type { Db } from '../../main/db/connection';
@@ -97,17 +99,60 @@ export function makePv(n: number, overrides: Partial<Pv> = {}): Pv {
   };
 }
 
-/** Calls an admin route of a running server (plain HTTP). */
+export interface CentreAddress {
+  url: string;
+  tls: { caPem: string; fingerprint256: string } | null;
+}
+
+export interface CentreAnswer {
+  status: number;
+  text: string;
+  json<T = unknown>(): T;
+}
+
+/** One request to a running centre over its pinned TLS (like fetch, with the centre's certificate trusted). */
+export function centreFetch(
+  server: CentreAddress,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer | Uint8Array } = {},
+): Promise<CentreAnswer> {
+  const url = new URL(path, server.url);
+  const body = init.body === undefined ? undefined : Buffer.from(init.body);
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: init.method ?? 'GET',
+        headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+        ...(server.tls ? { ca: server.tls.caPem, checkServerIdentity: () => undefined } : {}),
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, text, json: <T>() => JSON.parse(text) as T });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Calls an admin route of a running server. */
 export async function admin<T = unknown>(
-  server: { url: string; adminToken: string },
+  server: CentreAddress & { adminToken: string },
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await centreFetch(server, path, {
     method,
     headers: { authorization: `Bearer ${server.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  return { status: res.status, body: res.json<T>() };
 }

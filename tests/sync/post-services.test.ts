@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
+import { syncConfigFromEnv } from '../../main/services/sync-service';
 import { createAppServices } from '../../main/services/app-services';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
@@ -37,7 +38,7 @@ describe('post services synced with a centre', () => {
         seed: seedDemo,
         clock,
         logger: silentLogger,
-        sync: { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+        sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
       });
       const statuses: string[] = [];
       services.bus.subscribe((key, payload) => {
@@ -89,7 +90,7 @@ describe('post services synced with a centre', () => {
       seed: seedDemo,
       clock: createManualClock(SAMPLE_NOW),
       logger: silentLogger,
-      sync: { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+      sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
     });
     try {
       expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
@@ -103,6 +104,85 @@ describe('post services synced with a centre', () => {
       await services.close();
     }
   }, 60_000);
+
+  it('refuses a plain http:// centre with a clear error, and still starts', async () => {
+    const services = await createAppServices({
+      dataDir: ':memory:',
+      mode: 'browser',
+      version: 'test',
+      demo: true,
+      logger: silentLogger,
+      sync: { baseUrl: 'http://127.0.0.1:4100', tls: null, enrolCode: 'AAAA-BBBB-CCCC' },
+    });
+    try {
+      expect(services.sync.status()).toEqual({ state: 'error', lastSuccessAt: null, queueLength: 0, message: 'sync.error.insecureUrl' });
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('starts with an https:// centre (no pin: a clear error, not a failed start)', async () => {
+    const config = syncConfigFromEnv({ RVA_CENTRAL_URL: 'https://centre.example:8443', RVA_ENROL_CODE: 'AAAA-BBBB-CCCC' });
+    const services = await createAppServices({
+      dataDir: ':memory:',
+      mode: 'browser',
+      version: 'test',
+      demo: true,
+      logger: silentLogger,
+      sync: config,
+    });
+    try {
+      expect(services.sync.status()).toMatchObject({ state: 'error', message: 'sync.error.noPin' });
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('enrols with address + fingerprint + code, with clear errors, and moves from the demo centre to a real one', async () => {
+    const demo = await startDemoCentre({ dataDir: temp() });
+    const real = await startDemoCentre({ dataDir: temp() });
+    const dataDir = temp();
+    const services = await createAppServices({
+      dataDir,
+      mode: 'browser',
+      version: 'test',
+      demo: true,
+      logger: silentLogger,
+      sync: { baseUrl: demo.url, tls: demo.tls, enrolCode: await demo.issueEnrolCode('CMN'), intervalMs: 60_000 },
+    });
+    try {
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      const fingerprint256 = real.tls!.fingerprint256;
+      const code = await real.issueEnrolCode('CMN');
+      expect(await services.sync.enrol({ baseUrl: real.url.replace('https', 'http'), fingerprint256, code })).toEqual({
+        ok: false,
+        error: 'insecureUrl',
+      });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256: demo.tls!.fingerprint256, code })).toEqual({
+        ok: false,
+        error: 'fingerprintMismatch',
+      });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code: 'AAAA-BBBB-CCCC' })).toEqual({
+        ok: false,
+        error: 'codeRefused',
+      });
+      expect(await services.sync.enrol({ baseUrl: 'https://127.0.0.1:1', fingerprint256, code })).toEqual({
+        ok: false,
+        error: 'unreachable',
+      });
+      // Still on the demo centre after the failures.
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: true, postCode: 'CMN' });
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      // A code is used once (both centres here are demo centres, so moving again is allowed).
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: false, error: 'codeRefused' });
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+    } finally {
+      await services.close();
+      await demo.close();
+      await real.close();
+    }
+  }, 180_000);
 
   it('reports notConfigured without a centre', async () => {
     const services = await createAppServices({

@@ -9,7 +9,7 @@ import { createSyncStateRepository } from '../../main/sync/sync-state-repository
 import type { RunningServer } from '../../server/start';
 import { startServer } from '../../server/start';
 import type { Db } from '../../main/db/connection';
-import { admin, applyTestPvs, makePv, newId, openPostDb, outboxCount, writeRecords } from './helpers';
+import { admin, applyTestPvs, centreFetch, makePv, newId, openPostDb, outboxCount, writeRecords } from './helpers';
 
 let server: RunningServer;
 
@@ -26,6 +26,7 @@ async function enrolledPost(postCode: string): Promise<{ db: Db; engine: SyncEng
   const engine = createSyncClient({
     db,
     baseUrl: server.url,
+    tls: server.tls,
     applyPvs: applyTestPvs,
     onStatus: (s) => statuses.push(s),
     pushBatchSize: 200,
@@ -33,16 +34,16 @@ async function enrolledPost(postCode: string): Promise<{ db: Db; engine: SyncEng
   const { code } = await server.store.createEnrolCode(postCode);
   const deviceId = newId();
   const enrolled = await engine.enrol({ code, deviceId });
-  expect(enrolled).toEqual({ ok: true, postCode });
+  expect(enrolled).toEqual({ ok: true, postCode, demo: false });
   return { db, engine, deviceId, statuses };
 }
 
 describe('enrolment', () => {
   it('accepts a code once and refuses it afterwards', async () => {
     const { code } = await server.store.createEnrolCode('RAK');
-    const a = createSyncClient({ db: openPostDb(), baseUrl: server.url, applyPvs: applyTestPvs });
-    const b = createSyncClient({ db: openPostDb(), baseUrl: server.url, applyPvs: applyTestPvs });
-    expect(await a.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'RAK' });
+    const a = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
+    const b = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
+    expect(await a.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'RAK', demo: false });
     expect(await b.enrol({ code, deviceId: newId() })).toEqual({ ok: false, error: 'refused' });
     expect(await b.enrol({ code: 'AAAA-BBBB-CCCC', deviceId: newId() })).toEqual({ ok: false, error: 'refused' });
     expect(b.status()).toEqual({ state: 'notConfigured' });
@@ -73,7 +74,11 @@ describe('push', () => {
       { action: 'auth.loggedIn' },
     ]);
     await post.engine.syncNow();
-    const transport = createHttpTransport({ baseUrl: server.url, credentials: () => createSyncStateRepository(post.db).credentials() });
+    const transport = createHttpTransport({
+      baseUrl: server.url,
+      tls: server.tls,
+      credentials: () => createSyncStateRepository(post.db).credentials(),
+    });
     const again = await transport.push([first!, second!]);
     expect(again).toEqual({
       ok: true,
@@ -96,7 +101,11 @@ describe('push', () => {
     const post = await enrolledPost('CMN');
     const device = { deviceId: post.deviceId, postCode: 'CMN' };
     const [r1, r2, r3] = writeRecords(post.db, device, [{ action: 'a.b' }, { action: 'a.c' }, { action: 'a.d' }]);
-    const transport = createHttpTransport({ baseUrl: server.url, credentials: () => createSyncStateRepository(post.db).credentials() });
+    const transport = createHttpTransport({
+      baseUrl: server.url,
+      tls: server.tls,
+      credentials: () => createSyncStateRepository(post.db).credentials(),
+    });
     const answer = await transport.push([{ ...r1!, hash: 'f'.repeat(64) }, r3!]);
     expect(answer.ok && answer.value.results.map((r) => (r.status === 'rejected' ? r.reason : r.status))).toEqual(['badHash', 'seqGap']);
     const otherChain = { ...r1!, id: newId(), prevHash: 'a'.repeat(64) };
@@ -148,6 +157,7 @@ describe('pull', () => {
     const engine = createSyncClient({
       db: post.db,
       baseUrl: server.url,
+      tls: server.tls,
       applyPvs: applyTestPvs,
       applyUsers: (_db, us) => users.push(...us.map((u) => u.id)),
     });
@@ -188,6 +198,7 @@ describe('pull', () => {
     const engine = createSyncClient({
       db: post.db,
       baseUrl: server.url,
+      tls: server.tls,
       applyPvs: (_db, pvs) => pvs.forEach((pv) => repo.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'sync', Date.now())),
     });
     const pv = makePv(41_000);
@@ -200,8 +211,10 @@ describe('pull', () => {
 
   it('pages through many changes with a small limit', async () => {
     const post = await enrolledPost('NDR');
-    await admin(server, 'POST', '/admin/pvs', { pvs: Array.from({ length: 120 }, (_, i) => makePv(20_000 + i)) });
-    const engine = createSyncClient({ db: post.db, baseUrl: server.url, applyPvs: applyTestPvs, pullLimit: 7 });
+    await admin(server, 'POST', '/admin/pvs', {
+      pvs: Array.from({ length: 120 }, (_, i) => makePv(20_000 + i, { authorisedPosts: ['NDR'] })),
+    });
+    const engine = createSyncClient({ db: post.db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs, pullLimit: 7 });
     expect((await engine.syncNow()).state).toBe('idle');
     expect((post.db.prepare("SELECT count(*) AS n FROM test_pvs WHERE pv_number LIKE 'PV-2026-02%'").get() as { n: number }).n).toBe(120);
   });
@@ -223,6 +236,7 @@ describe('device authentication', () => {
     const skewed = createSyncClient({
       db: post.db,
       baseUrl: server.url,
+      tls: server.tls,
       applyPvs: applyTestPvs,
       clock: { now: () => Date.now() - 2 * 3600_000 },
     });
@@ -255,17 +269,17 @@ describe('device authentication', () => {
       };
     };
     const weekOld = signedPush(Date.now() - 7 * 86_400_000);
-    const old = await fetch(`${server.url}/v1/push`, { method: 'POST', headers: weekOld.headers, body: weekOld.body });
+    const old = await centreFetch(server, '/v1/push', { method: 'POST', headers: weekOld.headers, body: weekOld.body });
     expect(old.status).toBe(401);
-    expect(await old.json()).toMatchObject({ error: 'auth.clock' });
+    expect(old.json()).toMatchObject({ error: 'auth.clock' });
     const fresh = signedPush(Date.now());
-    const first = await fetch(`${server.url}/v1/push`, { method: 'POST', headers: fresh.headers, body: fresh.body });
+    const first = await centreFetch(server, '/v1/push', { method: 'POST', headers: fresh.headers, body: fresh.body });
     expect(first.status).toBe(200);
-    const replay = await fetch(`${server.url}/v1/push`, { method: 'POST', headers: fresh.headers, body: fresh.body });
+    const replay = await centreFetch(server, '/v1/push', { method: 'POST', headers: fresh.headers, body: fresh.body });
     expect(replay.status).toBe(401);
-    expect(await replay.json()).toEqual({ error: 'auth.replay' });
+    expect(replay.json()).toEqual({ error: 'auth.replay' });
     // A signature does not cover another body.
-    const tampered = await fetch(`${server.url}/v1/push`, {
+    const tampered = await centreFetch(server, '/v1/push', {
       method: 'POST',
       headers: { ...signedPush(Date.now()).headers },
       body: JSON.stringify({ events: [{ ...toWireEvent(record!), subject: 'x' }] }),
@@ -275,10 +289,60 @@ describe('device authentication', () => {
   });
 });
 
+describe('what a post receives', () => {
+  it("only PVs for itself or 'any'; a PV moved away arrives revoked", async () => {
+    const cmn = await enrolledPost('CMN');
+    const rak = await enrolledPost('RAK');
+    const mine = makePv(7001, { authorisedPosts: ['CMN'] });
+    const theirs = makePv(7002, { authorisedPosts: ['RAK'] });
+    const anyPost = makePv(7003, { authorisedPosts: 'any' });
+    await server.store.importPvs([mine, theirs, anyPost]);
+    await cmn.engine.syncNow();
+    await rak.engine.syncNow();
+    const held = (db: Db) =>
+      (
+        db.prepare('SELECT pv_number, status FROM test_pvs WHERE pv_number LIKE ? ORDER BY pv_number').all('PV-2026-0070%') as {
+          pv_number: string;
+          status: string;
+        }[]
+      ).map((r) => `${r.pv_number}:${r.status}`);
+    expect(held(cmn.db)).toEqual([`${mine.pvNumber}:active`, `${anyPost.pvNumber}:active`]);
+    expect(held(rak.db)).toEqual([`${theirs.pvNumber}:active`, `${anyPost.pvNumber}:active`]);
+    // Moved from CMN to RAK: CMN receives it revoked, RAK active.
+    await server.store.importPvs([{ ...mine, authorisedPosts: ['RAK'] }]);
+    expect((await cmn.engine.syncNow()).state).toBe('idle');
+    expect((await rak.engine.syncNow()).state).toBe('idle');
+    expect(held(cmn.db)).toEqual([`${mine.pvNumber}:revoked`, `${anyPost.pvNumber}:active`]);
+    expect(held(rak.db)).toEqual([`${mine.pvNumber}:active`, `${theirs.pvNumber}:active`, `${anyPost.pvNumber}:active`]);
+  });
+
+  it('distributes and rotates the trusted PV signing keys', async () => {
+    const received: unknown[] = [];
+    const db = openPostDb();
+    const engine = createSyncClient({
+      db,
+      baseUrl: server.url,
+      tls: server.tls,
+      applyPvs: applyTestPvs,
+      applyPvKeys: (_db, keys) => received.push(keys),
+    });
+    const { code } = await server.store.createEnrolCode('CMN');
+    expect((await engine.enrol({ code, deviceId: newId() })).ok).toBe(true);
+    const k1 = { keyId: 'pv-2027', publicKey: '1'.repeat(64) };
+    const k2 = { keyId: 'pv-2028', publicKey: '2'.repeat(64) };
+    expect((await admin(server, 'PUT', '/admin/pv-keys', { keys: [k1] })).status).toBe(200);
+    await engine.syncNow();
+    expect((await admin(server, 'PUT', '/admin/pv-keys', { keys: [k2] })).status).toBe(200);
+    expect((await engine.syncNow()).state).toBe('idle');
+    expect(received.at(-1)).toEqual([k2]);
+    expect(received).toContainEqual([k1]);
+  });
+});
+
 describe('openapi', () => {
   it('describes the push and pull routes', async () => {
-    const res = await fetch(`${server.url}/openapi.json`);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    const res = await centreFetch(server, '/openapi.json');
+    const doc = res.json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/push', '/v1/pull', '/v1/enrol', '/admin/pvs']));
   });

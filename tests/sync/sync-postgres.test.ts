@@ -195,10 +195,10 @@ describe('engine end to end on PostgreSQL', () => {
 
   it('pushes a backlog exactly once and pulls PVs', async () => {
     const db = openPostDb();
-    const engine = createSyncClient({ db, baseUrl: server.url, applyPvs: applyTestPvs, pushBatchSize: 100 });
+    const engine = createSyncClient({ db, baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs, pushBatchSize: 100 });
     const { code } = await server.store.createEnrolCode('CMN');
     const deviceId = newId();
-    expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN' });
+    expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN', demo: false });
     const records = writeRecords(
       db,
       { deviceId, postCode: 'CMN' },

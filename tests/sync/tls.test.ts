@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { createSyncClient } from '../../main/sync/index';
 import type { RunningServer } from '../../server/start';
 import { startServer } from '../../server/start';
 import { createPgliteStorage } from '../../server/storage';
+import { createSelfSignedTls } from '../../server/tls';
 import type { Storage } from '../../server/storage';
 import { applyTestPvs, makePv, newId, openPostDb, outboxCount, writeRecords } from './helpers';
 
@@ -19,7 +21,7 @@ beforeAll(async () => {
   dirs = [mkdtempSync(join(tmpdir(), 'rva-tls-a-')), mkdtempSync(join(tmpdir(), 'rva-tls-b-'))];
   storage = await createPgliteStorage();
   centre = await startServer({ dataDir: dirs[0]!, storage, tls: 'demo' });
-  // Another server with its own demo CA, sharing the same data: only the certificate differs.
+  // Another server with its own certificate, sharing the same data: only the certificate differs.
   impostor = await startServer({ dataDir: dirs[1]!, storage, tls: 'demo', adminToken: centre.adminToken });
 });
 afterAll(async () => {
@@ -29,7 +31,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('TLS with a demo CA and a pinned certificate', () => {
+describe('TLS with a pinned certificate', () => {
   it('syncs over https with the right CA and pin', async () => {
     expect(centre.url.startsWith('https://')).toBe(true);
     expect(centre.tls?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
@@ -37,7 +39,7 @@ describe('TLS with a demo CA and a pinned certificate', () => {
     const engine = createSyncClient({ db, baseUrl: centre.url, tls: centre.tls, applyPvs: applyTestPvs });
     const { code } = await centre.store.createEnrolCode('CMN');
     const deviceId = newId();
-    expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN' });
+    expect(await engine.enrol({ code, deviceId })).toEqual({ ok: true, postCode: 'CMN', demo: false });
     writeRecords(db, { deviceId, postCode: 'CMN' }, [{ action: 'stamp.recorded', details: { pvNumber: 'PV-TLS' } }]);
     await centre.store.importPvs([makePv(55_001)]);
     expect((await engine.syncNow()).state).toBe('idle');
@@ -71,7 +73,33 @@ describe('TLS with a demo CA and a pinned certificate', () => {
     expect(await centre.store.eventIds(deviceId)).toEqual([]);
   });
 
-  it('will not talk https without a pin', () => {
-    expect(() => createHttpTransport({ baseUrl: centre.url, credentials: () => null })).toThrow(/pin/);
+  it('will not talk https without a pin, nor plain http at all', () => {
+    expect(() => createHttpTransport({ baseUrl: centre.url, tls: null, credentials: () => null })).toThrow('sync.error.noPin');
+    expect(() => createHttpTransport({ baseUrl: centre.url.replace('https:', 'http:'), tls: centre.tls, credentials: () => null })).toThrow(
+      'sync.error.insecureUrl',
+    );
+  });
+
+  it('pins the fingerprint alone (no CA), as a post enrolled with address + fingerprint does', async () => {
+    const db = openPostDb();
+    const pinOnly = { fingerprint256: centre.tls!.fingerprint256 };
+    const engine = createSyncClient({ db, baseUrl: centre.url, tls: pinOnly, applyPvs: applyTestPvs });
+    const { code } = await centre.store.createEnrolCode('CMN');
+    expect(await engine.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN', demo: false });
+    // The impostor's address with the centre's pin: refused before anything is sent.
+    const fooled = createSyncClient({ db: openPostDb(), baseUrl: impostor.url, tls: pinOnly, applyPvs: applyTestPvs });
+    const before = await centre.store.createEnrolCode('CMN');
+    expect(await fooled.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: false, error: 'certificate' });
+    // The code was never seen by anyone: still usable.
+    const third = createSyncClient({ db: openPostDb(), baseUrl: centre.url, tls: pinOnly, applyPvs: applyTestPvs });
+    expect(await third.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN', demo: false });
+  });
+
+  it('makes its certificate without any external binary', () => {
+    const made = createSelfSignedTls({ dns: ['centre.example'], ips: ['10.0.0.5'] });
+    const cert = new X509Certificate(made.cert);
+    expect(cert.subjectAltName).toBe('DNS:centre.example, IP Address:10.0.0.5');
+    expect(made.fingerprint256).toBe(cert.fingerprint256);
+    expect(cert.checkPrivateKey(createPrivateKey(made.key))).toBe(true);
   });
 });

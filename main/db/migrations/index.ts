@@ -4,6 +4,7 @@ import { m0002Departures } from './0002_departures';
 import { m0003Sync } from './0003_sync';
 import { m0004Shifts } from './0004_shifts';
 import { m0005Auth } from './0005_auth';
+import { m0006CentreTrust } from './0006_centre_trust';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
-export const migrations: readonly Migration[] = [m0001Base, m0002Departures, m0003Sync, m0004Shifts, m0005Auth];
+export const migrations: readonly Migration[] = [m0001Base, m0002Departures, m0003Sync, m0004Shifts, m0005Auth, m0006CentreTrust];

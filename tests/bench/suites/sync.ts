@@ -140,7 +140,8 @@ async function run(report: BenchReport, label: string, viaProxy: { bitsPerSecond
     const db = openPostDb();
     const engine = createSyncClient({
       db,
-      baseUrl: `http://127.0.0.1:${proxy.port}`,
+      baseUrl: `https://127.0.0.1:${proxy.port}`,
+      tls: server.tls,
       applyPvs: applyTestPvs,
       pushBatchSize: 500,
       pullLimit: 1000,
