@@ -10,6 +10,7 @@ import { createAuditRepository } from '../db/repositories/audit-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
 import { createLoginAttemptRepository } from '../db/repositories/login-attempt-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
+import { createRetentionRepository } from '../db/repositories/retention-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import { createUserRepository } from '../db/repositories/user-repository';
 import type { AuthService } from './auth-service';
@@ -24,6 +25,8 @@ import { createDepartureSettings } from './departure-settings';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
+import { createRetentionService } from './retention-service';
+import type { RetentionService } from './retention-service';
 import { createSyncService } from './sync-service';
 import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
 import { createSerialportBackend } from '../../native/serial/serial-backend';
@@ -64,6 +67,8 @@ export interface AppServicesOptions {
 }
 
 export interface AppServices {
+  /** Pseudonymisation of completed, synced departures after the retention period. */
+  retention: RetentionService;
   db: Db;
   post: PostContext;
   auth: AuthService;
@@ -147,6 +152,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger,
     backends: options.scannerBackends ?? { hid: () => createNodeHidBackend(), serial: () => createSerialportBackend() },
   });
+  const retention = createRetentionService({ db, repo: createRetentionRepository(db), settings, clock, logger });
+  retention.start();
   await scanners.start();
   await sync.start();
   logger.info('app.started', { mode: options.mode, post: post.post.code, keyProtection });
@@ -159,11 +166,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     scanners,
     sync,
     supervisor,
+    retention,
     bus,
     clock,
     logger,
     info: { version: options.version, mode: options.mode, timeZone: () => createDepartureSettings(settings).timeZone(), keyProtection },
     async close() {
+      retention.stop();
       await sync.stop();
       await scanners.stop();
       db.close();

@@ -3,6 +3,7 @@
  * store what the centre sends (PVs, users, settings) in this database, enrolment with a one-time
  * code on first start, and status to the UI. Without a central URL it reports `notConfigured`.
  */
+import { RETENTION_SETTING } from './retention-service';
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { SyncStatus } from '../../core/ipc/contract';
 import type { Db } from '../db/connection';
@@ -61,6 +62,7 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
       applySettings: (_db, settings) => {
         const now = deps.clock.now();
         if (settings.perDiem.currency === 'USD') deps.settings.set('perDiem.amountCents', String(settings.perDiem.amount), now);
+        if (settings.retention) deps.settings.set(RETENTION_SETTING, String(settings.retention.pseudonymiseAfterDays), now);
       },
     });
   }
