@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pvFor, supervisorPost } from './supervisor-fixtures';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
+import { createSettingsRepository } from '../db/repositories/settings-repository';
+import { DEFAULT_RETENTION_DAYS, retentionDays } from './retention-service';
+import { applyCentralSettings } from './sync-service';
 
 const DAY = 86_400_000;
 
@@ -67,5 +70,18 @@ describe('retention: pseudonymisation of completed, synced departures', () => {
     expect(services.retention.run()).toEqual({ pseudonymised: 0 });
     clock.advance(60 * DAY);
     expect(services.retention.run()).toEqual({ pseudonymised: 1 });
+  });
+
+  it('takes the period from the central settings, and the default when none or out of range', async () => {
+    const { services } = await supervisorPost();
+    const settings = createSettingsRepository(services.db);
+    expect(retentionDays(settings)).toBe(DEFAULT_RETENTION_DAYS);
+    const perDiem = { amount: 10_000, currency: 'USD', periodDays: 365 };
+    applyCentralSettings(settings, { perDiem }, 0);
+    expect(retentionDays(settings)).toBe(DEFAULT_RETENTION_DAYS);
+    applyCentralSettings(settings, { perDiem, retention: { pseudonymiseAfterDays: 7 } }, 0);
+    expect(retentionDays(settings)).toBe(7);
+    settings.set('retention.pseudonymiseAfterDays', '0', 0);
+    expect(retentionDays(settings)).toBe(DEFAULT_RETENTION_DAYS);
   });
 });

@@ -3,9 +3,9 @@
  * store what the centre sends (PVs, users, settings) in this database, enrolment with a one-time
  * code on first start, and status to the UI. Without a central URL it reports `notConfigured`.
  */
-import { RETENTION_SETTING } from './retention-service';
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { SyncStatus } from '../../core/ipc/contract';
+import type { CentralSettings } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import type { DepartureRepository } from '../db/repositories/departure-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
@@ -13,6 +13,7 @@ import type { UserRepository } from '../db/repositories/user-repository';
 import type { SyncEngine } from '../sync/index';
 import { createSyncClient } from '../sync/index';
 import type { PostContext } from './post-context';
+import { RETENTION_SETTING } from './retention-service';
 import type { Clock, Logger } from './runtime';
 
 export interface SyncConfig {
@@ -34,6 +35,11 @@ export interface SyncServiceDeps {
   onStatus: (status: SyncStatus) => void;
 }
 
+/** Central settings that the post keeps as post settings: the per diem (USD) and the retention period. */
+export function applyCentralSettings(settings: SettingsRepository, central: CentralSettings, now: number): void {
+  if (central.perDiem.currency === 'USD') settings.set('perDiem.amountCents', String(central.perDiem.amount), now);
+  if (central.retention) settings.set(RETENTION_SETTING, String(central.retention.pseudonymiseAfterDays), now);
+}
 export function createSyncService(config: SyncConfig | null, deps: SyncServiceDeps) {
   const { logger } = deps;
   let engine: SyncEngine | null = null;
@@ -59,11 +65,7 @@ export function createSyncService(config: SyncConfig | null, deps: SyncServiceDe
           if (!deps.users.upsertFromCentre(u, now)) logger.warn('sync.userClash', { userId: u.id });
         }
       },
-      applySettings: (_db, settings) => {
-        const now = deps.clock.now();
-        if (settings.perDiem.currency === 'USD') deps.settings.set('perDiem.amountCents', String(settings.perDiem.amount), now);
-        if (settings.retention) deps.settings.set(RETENTION_SETTING, String(settings.retention.pseudonymiseAfterDays), now);
-      },
+      applySettings: (_db, settings) => applyCentralSettings(deps.settings, settings, deps.clock.now()),
     });
   }
 
