@@ -47,6 +47,19 @@ describe('import-pvs', () => {
     expect(JSON.parse(again.out.join(''))).toEqual({ ok: true, received: 1, written: 1 });
   });
 
+  it('refuses a file that is not UTF-8, naming the line, and imports nothing of it', async () => {
+    const file = join(dir, 'latin1.json');
+    const text = JSON.stringify({ version: 1, pvs: [samplePv({ pvNumber: 'PV-CLI-4', policeStation: 'Préfecture' })] }, null, 2);
+    writeFileSync(file, Buffer.from(text, 'latin1'));
+    const { io, out } = fakeIo();
+    expect(await importPvsCommand.run([file, '--data-dir', join(dir, 'post')], io)).toBe(1);
+    const line = text.split('\n').findIndex((l) => l.includes('Préfecture')) + 1;
+    expect(JSON.parse(out.join(''))).toEqual({
+      ok: false,
+      errors: [{ line, field: '', code: 'encoding', message: 'pvImport.error.encoding' }],
+    });
+  });
+
   it('answers a usage error with exit code 2', async () => {
     const { io, err } = fakeIo();
     expect(await importPvsCommand.run([], io)).toBe(2);

@@ -233,6 +233,7 @@ const fr = {
     error: {
       syntax: 'Fichier mal formé (syntaxe)',
       unterminatedQuote: 'Guillemet non fermé',
+      encoding: 'Le fichier n’est pas en UTF-8 à cette ligne : enregistrez-le en UTF-8 et recommencez',
       empty: 'Fichier vide',
       notAnObject: 'Le fichier doit contenir un objet { "version": 1, "pvs": [...] }',
       version: 'Version de format absente ou non prise en charge (attendu : 1)',
@@ -493,6 +494,7 @@ const ar: Translation<typeof fr> = {
     error: {
       syntax: 'ملف غير سليم (خطأ في البنية)',
       unterminatedQuote: 'علامة تنصيص غير مغلقة',
+      encoding: 'الملف ليس بترميز UTF-8 في هذا السطر: احفظه بترميز UTF-8 وأعد المحاولة',
       empty: 'ملف فارغ',
       notAnObject: 'يجب أن يحتوي الملف على كائن { "version": 1, "pvs": [...] }',
       version: 'إصدار الصيغة غير موجود أو غير مدعوم (المتوقع: 1)',
@@ -753,6 +755,7 @@ const en: Translation<typeof fr> = {
     error: {
       syntax: 'Malformed file (syntax)',
       unterminatedQuote: 'Unterminated quote',
+      encoding: 'The file is not UTF-8 at this line: save it as UTF-8 and try again',
       empty: 'Empty file',
       notAnObject: 'The file must hold an object { "version": 1, "pvs": [...] }',
       version: 'Format version missing or unsupported (expected: 1)',

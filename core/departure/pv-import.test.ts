@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseJsonWithLines } from './json-lines';
-import { PV_CSV_COLUMNS, parsePvImport } from './pv-import';
+import { PV_CSV_COLUMNS, parsePvImport, readPvImport } from './pv-import';
 import type { Pv } from './pv';
 import { samplePv } from './testing';
 
@@ -100,7 +100,26 @@ describe('parseJsonWithLines', () => {
     );
   });
   it('refuses what JSON.parse refuses', () => {
-    for (const bad of ['{"a":1,}', '[1 2]', "{'a':1}", '01', '"\\x"', '{"a":1}x', 'nul']) {
+    for (const bad of [
+      '{"a":1,}',
+      '[1 2]',
+      "{'a':1}",
+      '01',
+      '"\\x"',
+      '{"a":1}x',
+      'nul',
+      '[1,]',
+      '/* c */ 1',
+      '// c\n1',
+      '"a\u0001b"',
+      '1.',
+      '.5',
+      '+1',
+      '{',
+      '',
+      '[1]]',
+    ]) {
+      expect(() => JSON.parse(bad), bad).toThrow();
       expect(parseJsonWithLines(bad).ok).toBe(false);
     }
   });
@@ -223,5 +242,65 @@ describe('parsePvImport csv', () => {
 
   it('accepts a header-only file as an empty import', () => {
     expect(parsePvImport(`${csvHeader}\n`, 'csv')).toEqual({ ok: true, pvs: [] });
+  });
+});
+
+describe('readPvImport (record by record)', () => {
+  const multiLine = [
+    csvHeader,
+    csvRow({ ...baseRow, police_station: '"Casablanca\nAnfa, ""centre"""' }),
+    '',
+    csvRow({ ...baseRow, pv_number: 'PV-2', police_station: '"a\r\nb\nc"' }),
+    csvRow({ ...baseRow, pv_number: 'PV-3' }),
+  ].join('\r\n');
+
+  it('hands each PV over with its line as soon as it is read, whatever the size of the slices read', () => {
+    const whole = parsePvImport(multiLine, 'csv');
+    expect(whole.ok && whole.pvs.map((p) => p.pvNumber)).toEqual(['PV-CMN-2026-000123', 'PV-2', 'PV-3']);
+    for (const batchChars of [1, 7, 64, 300, 1_000_000]) {
+      const seen: [string, number][] = [];
+      const r = readPvImport(multiLine, 'csv', (pv, line) => seen.push([pv.pvNumber, line]), { batchChars });
+      expect(r, String(batchChars)).toEqual({ ok: true, count: 3 });
+      expect(seen).toEqual([
+        ['PV-CMN-2026-000123', 2],
+        ['PV-2', 5],
+        ['PV-3', 8],
+      ]);
+    }
+    const json: [string, number][] = [];
+    expect(readPvImport(jsonFile(pvs), 'json', (pv, line) => json.push([pv.pvNumber, line]))).toEqual({ ok: true, count: 2 });
+    expect(json.map(([n]) => n)).toEqual(pvs.map((p) => p.pvNumber));
+    expect(jsonFile(pvs).split('\n')[json[1]![1] - 1]).toBe('    {');
+  });
+
+  it('names the line of a fault found in any slice', () => {
+    const text = `${multiLine}\r\n${csvRow({ ...baseRow, pv_number: 'PV-4', sex: 'Z' })}`;
+    for (const batchChars of [1, 50, 1_000_000]) {
+      const r = readPvImport(text, 'csv', () => undefined, { batchChars });
+      expect(!r.ok && r.errors, String(batchChars)).toEqual([
+        { line: 9, field: 'sex', code: 'invalid', message: 'pvImport.error.invalid', record: 3 },
+      ]);
+    }
+  });
+});
+
+describe('file encoding', () => {
+  it('refuses a file that was not valid UTF-8 (read with replacement characters), naming the line', () => {
+    // A Latin-1 "é" read as UTF-8 becomes U+FFFD.
+    const csv = [csvHeader, csvRow(baseRow), csvRow({ ...baseRow, pv_number: 'PV-2', police_station: 'Pr\uFFFDfecture' })].join('\n');
+    expect(parsePvImport(csv, 'csv')).toEqual({
+      ok: false,
+      errors: [{ line: 3, field: '', code: 'encoding', message: 'pvImport.error.encoding' }],
+    });
+    const json = jsonFile([pvs[0], { ...pvs[1], policeStation: 'Pr\uFFFDfecture' }]);
+    const r = parsePvImport(json, 'json');
+    expect(!r.ok && r.errors).toEqual([
+      {
+        line: json.split('\n').findIndex((l) => l.includes('\uFFFD')) + 1,
+        field: '',
+        code: 'encoding',
+        message: 'pvImport.error.encoding',
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  * any error and no PV is returned, with every error found (line, field, code, i18n message key).
  * The formats are documented in docs/pv-format.md; the JSON Schema is docs/pv-import.schema.json.
  */
+import { parse as parseCsvText } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { isIsoDate } from './dates';
 import { parseJsonWithLines } from './json-lines';
@@ -12,7 +13,7 @@ import type { Pv } from './pv';
 
 export type PvImportFormat = 'json' | 'csv';
 
-export type PvImportErrorCode = 'syntax' | 'empty' | 'header' | 'required' | 'invalid' | 'unknownField' | 'duplicate';
+export type PvImportErrorCode = 'syntax' | 'encoding' | 'empty' | 'header' | 'required' | 'invalid' | 'unknownField' | 'duplicate';
 
 export interface PvImportError {
   /** 1-based line of the file where the fault is (for CSV, the line where the record starts). */
@@ -32,24 +33,63 @@ export type PvImportResult = { ok: true; pvs: Pv[] } | { ok: false; errors: PvIm
 export const MAX_IMPORT_ERRORS = 200;
 
 export function parsePvImport(text: string, format: PvImportFormat): PvImportResult {
-  const result = format === 'json' ? parseJson(text) : parseCsv(text);
-  if (!result.ok) return { ok: false, errors: result.errors.slice(0, MAX_IMPORT_ERRORS) };
-  const duplicates = findDuplicates(result.pvs, result.lineOfRecord);
-  if (duplicates.length > 0) return { ok: false, errors: duplicates.slice(0, MAX_IMPORT_ERRORS) };
-  return { ok: true, pvs: result.pvs };
+  const pvs: Pv[] = [];
+  const r = readPvImport(text, format, (pv) => pvs.push(pv));
+  return r.ok ? { ok: true, pvs } : r;
 }
 
-type Parsed = { ok: true; pvs: Pv[]; lineOfRecord: (index: number) => number } | { ok: false; errors: PvImportError[] };
+export type PvReadResult = { ok: true; count: number } | { ok: false; errors: PvImportError[] };
 
-function findDuplicates(pvs: Pv[], lineOfRecord: (index: number) => number): PvImportError[] {
+export interface PvReadOptions {
+  /** CSV: about how many characters csv-parse reads at a time (whole records). */
+  batchChars?: number;
+}
+
+/**
+ * Reads a PV file record by record: each valid PV goes to `onPv`, with the line it starts on, as
+ * soon as it is read, and nothing else is kept, so a large file is never held as a tree or a list.
+ * The result is the verdict on the whole file: when it is not ok, the caller must discard what
+ * `onPv` received (the service writes inside one transaction and rolls it back).
+ */
+export function readPvImport(
+  text: string,
+  format: PvImportFormat,
+  onPv: (pv: Pv, line: number) => void,
+  options: PvReadOptions = {},
+): PvReadResult {
+  if (text.trim() === '') return { ok: false, errors: [{ line: 1, field: '', code: 'empty', message: 'pvImport.error.empty' }] };
+  const replaced = text.indexOf('\uFFFD');
+  if (replaced >= 0) {
+    // What a reader leaves of bytes that are not UTF-8; no PV holds it, so the file is refused.
+    return { ok: false, errors: [{ line: lineAt(text, replaced), field: '', code: 'encoding', message: 'pvImport.error.encoding' }] };
+  }
   const seen = new Map<string, number>();
-  const errors: PvImportError[] = [];
-  pvs.forEach((pv, index) => {
+  const duplicates: PvImportError[] = [];
+  let count = 0;
+  const sink: Sink = (pv, line, record) => {
     if (seen.has(pv.pvNumber)) {
-      errors.push({ line: lineOfRecord(index), field: 'pvNumber', code: 'duplicate', message: 'pvImport.error.duplicate', record: index });
-    } else seen.set(pv.pvNumber, index);
-  });
-  return errors;
+      if (duplicates.length < MAX_IMPORT_ERRORS) {
+        duplicates.push({ line, field: 'pvNumber', code: 'duplicate', message: 'pvImport.error.duplicate', record });
+      }
+      return;
+    }
+    seen.set(pv.pvNumber, record);
+    count += 1;
+    if (duplicates.length === 0) onPv(pv, line);
+  };
+  const errors = format === 'json' ? readJson(text, sink) : readCsv(text, sink, options.batchChars ?? 1 << 20);
+  if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_IMPORT_ERRORS) };
+  if (duplicates.length > 0) return { ok: false, errors: duplicates };
+  return { ok: true, count };
+}
+
+/** A valid PV, the line it starts on, its 0-based index in the file. */
+type Sink = (pv: Pv, line: number, record: number) => void;
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
+  return line;
 }
 
 function issueCode(issue: z.core.$ZodIssue): PvImportErrorCode {
@@ -71,23 +111,48 @@ function issuePaths(issue: z.core.$ZodIssue): JsonPath[] {
 
 // ---------------------------------------------------------------- JSON
 
-function parseJson(text: string): Parsed {
-  if (text.trim() === '') return { ok: false, errors: [{ line: 1, field: '', code: 'empty', message: 'pvImport.error.empty' }] };
-  const parsed = parseJsonWithLines(text);
-  if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, field: '', code: 'syntax', message: 'pvImport.error.syntax' }] };
-  const root = parsed.value;
+function readJson(text: string, sink: Sink): PvImportError[] {
   const errors: PvImportError[] = [];
+  const parsed = parseJsonWithLines(text, {
+    detach: (path) => path.length === 2 && path[0] === 'pvs' && typeof path[1] === 'number',
+    onDetached: (item, path, lineOf) => {
+      const index = path[1] as number;
+      if (errors.length >= MAX_IMPORT_ERRORS) return;
+      const r = pvSchema.safeParse(item);
+      if (r.success) {
+        if (errors.length === 0) sink(r.data, lineOf(path), index);
+        return;
+      }
+      const found: PvImportError[] = [];
+      for (const issue of r.error.issues) {
+        const code = issueCode(issue);
+        for (const issuePath of issuePaths(issue)) {
+          found.push({
+            line: lineOf([...path, ...issuePath]),
+            field: issuePath.join('.'),
+            code,
+            message: issueMessage(issue, code),
+            record: index,
+          });
+        }
+      }
+      errors.push(...sortErrors(found));
+    },
+  });
+  if (!parsed.ok) return [{ line: parsed.line, field: '', code: 'syntax', message: 'pvImport.error.syntax' }];
+  const root = parsed.value;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    return { ok: false, errors: [{ line: 1, field: '', code: 'invalid', message: 'pvImport.error.notAnObject' }] };
+    return [{ line: 1, field: '', code: 'invalid', message: 'pvImport.error.notAnObject' }];
   }
   const file = root as Record<string, unknown>;
+  const fileErrors: PvImportError[] = [];
   for (const key of Object.keys(file)) {
     if (key !== 'version' && key !== 'pvs') {
-      errors.push({ line: parsed.lineOf([key]), field: key, code: 'unknownField', message: 'pvImport.error.unknownField' });
+      fileErrors.push({ line: parsed.lineOf([key]), field: key, code: 'unknownField', message: 'pvImport.error.unknownField' });
     }
   }
   if (file.version !== 1) {
-    errors.push({
+    fileErrors.push({
       line: parsed.lineOf(['version']),
       field: 'version',
       code: file.version === undefined ? 'required' : 'invalid',
@@ -95,36 +160,14 @@ function parseJson(text: string): Parsed {
     });
   }
   if (!Array.isArray(file.pvs)) {
-    errors.push({
+    fileErrors.push({
       line: parsed.lineOf(['pvs']),
       field: 'pvs',
       code: file.pvs === undefined ? 'required' : 'invalid',
       message: 'pvImport.error.pvsArray',
     });
-    return { ok: false, errors };
   }
-  const pvs: Pv[] = [];
-  file.pvs.forEach((item: unknown, index: number) => {
-    const r = pvSchema.safeParse(item);
-    if (r.success) {
-      pvs.push(r.data);
-      return;
-    }
-    for (const issue of r.error.issues) {
-      const code = issueCode(issue);
-      for (const path of issuePaths(issue)) {
-        errors.push({
-          line: parsed.lineOf(['pvs', index, ...path]),
-          field: path.join('.'),
-          code,
-          message: issueMessage(issue, code),
-          record: index,
-        });
-      }
-    }
-  });
-  if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
-  return { ok: true, pvs, lineOfRecord: (index) => parsed.lineOf(['pvs', index]) };
+  return sortErrors([...fileErrors, ...errors]);
 }
 
 function sortErrors(errors: PvImportError[]): PvImportError[] {
@@ -226,68 +269,80 @@ function columnOfPath(path: JsonPath): string {
   return path.join('.');
 }
 
-interface CsvRecord {
-  line: number;
-  fields: string[];
+/**
+ * The text in slices of whole records, each about `size` characters: a slice ends at a line
+ * break outside quotes (an even count of `"` before it, as RFC 4180 doubles a quote inside a
+ * quoted field). With an unterminated quote the rest of the text is one slice.
+ */
+function* recordSlices(text: string, size: number): Generator<{ text: string; firstLine: number }> {
+  let start = 0;
+  let firstLine = 1;
+  while (start < text.length) {
+    let from = Math.min(text.length, start + Math.max(1, size) - 1);
+    let quotes = countOf(text, '"', start, from);
+    let end = text.length;
+    for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
+      quotes += countOf(text, '"', from, nl);
+      from = nl + 1;
+      if (quotes % 2 === 0) {
+        end = from;
+        break;
+      }
+    }
+    const slice = text.slice(start, end);
+    yield { text: slice, firstLine };
+    firstLine += countOf(slice, '\n', 0, slice.length);
+    start = end;
+  }
 }
 
-/** RFC 4180 records with the line each starts on. Returns null on an unterminated quote. */
-export function readCsvRecords(text: string, delimiter: string): { records: CsvRecord[] } | { unterminatedAt: number } {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let quoted = false;
-  let quoteLine = 1;
-  const endRecord = () => {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i += 1;
-        continue;
-      }
-      if (c === '\n') line += 1;
-      field += c;
-      i += 1;
-      continue;
+function countOf(text: string, ch: string, from: number, to: number): number {
+  const code = ch.charCodeAt(0);
+  let n = 0;
+  for (let i = from; i < to; i += 1) if (text.charCodeAt(i) === code) n += 1;
+  return n;
+}
+
+/**
+ * RFC 4180 records (csv-parse, a slice at a time), each with the line it starts on. Returns the
+ * line of an unterminated quote, or null. `onRecord` returns false to stop reading.
+ */
+function readCsvRecords(
+  text: string,
+  delimiter: string,
+  size: number,
+  onRecord: (fields: string[], line: number) => boolean,
+): number | null {
+  let first = true;
+  for (const slice of recordSlices(text, size)) {
+    let offset = 0; // lines of the slice before the current record
+    let stop = false;
+    try {
+      parseCsvText(slice.text, {
+        bom: first,
+        delimiter,
+        relax_quotes: true,
+        relax_column_count: true,
+        skip_empty_lines: false,
+        // with `raw`, each record comes with its source text, from which the lines it spans are
+        // counted as an editor counts them (csv-parse's info counts CR LF inside quotes twice); the
+        // text holds its line break, less the LF of a CR LF
+        raw: true,
+        on_record: (withRaw: unknown) => {
+          const { record, raw } = withRaw as { record: string[]; raw: string };
+          if (!stop) stop = !onRecord(record, slice.firstLine + offset);
+          offset += countOf(raw, '\n', 0, raw.length) + (raw.endsWith('\n') ? 0 : 1);
+          return null;
+        },
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') return slice.firstLine + offset;
+      throw error;
     }
-    if (c === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-      i += 1;
-    } else if (c === delimiter) {
-      fields.push(field);
-      field = '';
-      i += 1;
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      i += 1;
-    } else if (c === '\n' || c === '\r') {
-      endRecord();
-      line += 1;
-      recordLine = line;
-      i += 1;
-    } else {
-      field += c;
-      i += 1;
-    }
+    first = false;
+    if (stop) break;
   }
-  if (quoted) return { unterminatedAt: quoteLine };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records };
+  return null;
 }
 
 function detectDelimiter(text: string): string {
@@ -313,40 +368,51 @@ function parseBool(value: string): boolean | null {
   return null;
 }
 
-function parseCsv(text: string): Parsed {
-  if (text.trim() === '') return { ok: false, errors: [{ line: 1, field: '', code: 'empty', message: 'pvImport.error.empty' }] };
-  const read = readCsvRecords(text, detectDelimiter(text));
-  if ('unterminatedAt' in read) {
-    return { ok: false, errors: [{ line: read.unterminatedAt, field: '', code: 'syntax', message: 'pvImport.error.unterminatedQuote' }] };
-  }
-  const [header, ...rows] = read.records;
-  if (!header) return { ok: false, errors: [{ line: 1, field: '', code: 'empty', message: 'pvImport.error.empty' }] };
+function readCsv(text: string, sink: Sink, batchChars: number): PvImportError[] {
   const errors: PvImportError[] = [];
-  const names = header.fields.map((h) => h.trim().toLowerCase());
+  let names: string[] | null = null;
+  let index = 0;
+  const unterminatedAt = readCsvRecords(text, detectDelimiter(text), batchChars, (fields, line) => {
+    if (names === null) {
+      names = readHeader(fields, line, errors);
+      return errors.length === 0;
+    }
+    if (fields.every((f) => f.trim() === '')) return true;
+    const record = index;
+    index += 1;
+    readRow(names, fields, line, record, errors, sink);
+    return errors.length < MAX_IMPORT_ERRORS;
+  });
+  if (unterminatedAt !== null) {
+    return [{ line: unterminatedAt, field: '', code: 'syntax', message: 'pvImport.error.unterminatedQuote' }];
+  }
+  return errors;
+}
+
+function readHeader(fields: string[], line: number, errors: PvImportError[]): string[] {
+  const names = fields.map((h) => h.trim().toLowerCase());
   const known = new Set<string>(PV_CSV_COLUMNS);
   const seen = new Set<string>();
   for (const name of names) {
-    if (!known.has(name)) errors.push({ line: header.line, field: name, code: 'header', message: 'pvImport.error.unknownColumn' });
-    else if (seen.has(name)) errors.push({ line: header.line, field: name, code: 'header', message: 'pvImport.error.duplicateColumn' });
+    if (!known.has(name)) errors.push({ line, field: name, code: 'header', message: 'pvImport.error.unknownColumn' });
+    else if (seen.has(name)) errors.push({ line, field: name, code: 'header', message: 'pvImport.error.duplicateColumn' });
     seen.add(name);
   }
   for (const column of PV_CSV_COLUMNS) {
     if (!OPTIONAL_COLUMNS.has(column) && !seen.has(column)) {
-      errors.push({ line: header.line, field: column, code: 'header', message: 'pvImport.error.missingColumn' });
+      errors.push({ line, field: column, code: 'header', message: 'pvImport.error.missingColumn' });
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
+  return names;
+}
 
-  const pvs: Pv[] = [];
-  const lines: number[] = [];
-  let index = 0;
-  for (const row of rows) {
-    if (row.fields.every((f) => f.trim() === '')) continue;
-    const record = index;
-    index += 1;
+/** One data row: the PV goes to the sink, or its errors to `errors`. */
+function readRow(names: string[], fields: string[], line: number, record: number, errors: PvImportError[], sink: Sink): void {
+  const row = { line, fields };
+  {
     if (row.fields.length !== names.length) {
       errors.push({ line: row.line, field: '', code: 'invalid', message: 'pvImport.error.columnCount', record });
-      continue;
+      return;
     }
     const cell = (column: PvCsvColumn): string => {
       const at = names.indexOf(column);
@@ -442,15 +508,8 @@ function parseCsv(text: string): Parsed {
     }
     if (rowErrors.length > 0 || !r.success) {
       errors.push(...rowErrors);
-      continue;
+      return;
     }
-    pvs.push(r.data);
-    lines.push(row.line);
+    if (errors.length === 0) sink(r.data, row.line, record);
   }
-  if (errors.length > 0) return { ok: false, errors };
-  if (pvs.length === 0 && rows.length === 0) {
-    // header only: a valid, empty import
-    return { ok: true, pvs, lineOfRecord: () => 1 };
-  }
-  return { ok: true, pvs, lineOfRecord: (i) => lines[i] ?? 1 };
 }

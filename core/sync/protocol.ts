@@ -185,6 +185,11 @@ export const centralSettingsSchema = z
         periodDays: z.number().int().positive().max(3660),
       })
       .strict(),
+    /** Days a completed, synced departure keeps its personal fields on the post (default 30). */
+    retention: z
+      .object({ pseudonymiseAfterDays: z.number().int().min(1).max(3650) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CentralSettings = z.infer<typeof centralSettingsSchema>;

@@ -11,6 +11,7 @@ import type { DepartureRepository } from '../db/repositories/departure-repositor
 import { createDepartureRepository } from '../db/repositories/departure-repository';
 import { createLoginAttemptRepository } from '../db/repositories/login-attempt-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
+import { createRetentionRepository } from '../db/repositories/retention-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
@@ -30,6 +31,8 @@ import { createReceiptService, createReceiptSettings } from './receipt-service';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
+import { createRetentionService } from './retention-service';
+import type { RetentionService } from './retention-service';
 import { createSyncService } from './sync-service';
 import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
 import { createSerialportBackend } from '../../native/serial/serial-backend';
@@ -92,6 +95,8 @@ export interface SeedDeps {
 export type Seeder = (deps: SeedDeps) => Promise<boolean>;
 
 export interface AppServices {
+  /** Pseudonymisation of completed, synced departures after the retention period. */
+  retention: RetentionService;
   db: Db;
   post: PostContext;
   auth: AuthService;
@@ -196,6 +201,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger,
     backends: options.scannerBackends ?? { hid: () => createNodeHidBackend(), serial: () => createSerialportBackend() },
   });
+  const retention = createRetentionService({ db, repo: createRetentionRepository(db), settings, clock, logger });
+  retention.start();
   await scanners.start();
   await sync.start();
   logger.info('app.started', { mode: options.mode, post: post.post.code, keyProtection });
@@ -209,6 +216,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     scanners,
     sync,
     supervisor,
+    retention,
     bus,
     clock,
     logger,
@@ -218,6 +226,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       demo: settings.get('demo') === '1',
     }),
     async close() {
+      retention.stop();
       await sync.stop();
       await scanners.stop();
       db.close();

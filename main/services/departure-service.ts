@@ -11,7 +11,8 @@ import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { PvQrVerification, PvTrustedKey } from '../../core/departure/pv-qr';
 import { verifyPvQr } from '../../core/departure/pv-qr';
-import { parsePvImport } from '../../core/departure/pv-import';
+import { readPvImport } from '../../core/departure/pv-import';
+import type { PvReadResult } from '../../core/departure/pv-import';
 import type { PvImportFormat } from '../../core/departure/pv-import';
 import { classifyScan, parseLpcManual, toBoardingPass, toTravelDocument } from '../../core/documents/index';
 import type { BoardingPass, ScanResult, TravelDocument } from '../../core/documents/index';
@@ -608,33 +609,42 @@ export function createDepartureService(deps: DepartureDeps) {
     ):
       | { ok: true; received: number; written: number }
       | { ok: false; errors: { line: number | null; field: string | null; code: string; message: string }[] } {
-      const parsed = parsePvImport(content, format);
-      if (!parsed.ok) {
+      // Read and written record by record in one transaction, rolled back when the file is refused.
+      const now = clock.now();
+      const refusal = new Error('refused');
+      let read = { ok: true, count: 0 } as PvReadResult;
+      let written = 0;
+      try {
+        db.transaction(() => {
+          read = readPvImport(content, format, (pv) => {
+            if (repo.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'import', now)) written++;
+          });
+          if (!read.ok) throw refusal;
+          audit.append(
+            {
+              id: newId(clock),
+              at: now,
+              actorId: actor?.userId ?? null,
+              actorRole: actor?.role ?? null,
+              action: 'pvs.imported',
+              subject: null,
+              details: { received: read.count, written, format },
+            },
+            device,
+          );
+        })();
+      } catch (error) {
+        if (error !== refusal) throw error;
+      }
+      if (!read.ok) {
         return {
           ok: false,
-          errors: parsed.errors.map((e) => ({ line: e.line ?? null, field: e.field ?? null, code: e.code, message: e.message })),
+          errors: read.errors.map((e) => ({ line: e.line ?? null, field: e.field ?? null, code: e.code, message: e.message })),
         };
       }
-      const now = clock.now();
-      const written = db.transaction(() => {
-        let n = 0;
-        for (const pv of parsed.pvs) if (repo.upsertPv(pv, normalizeDocumentNumber(pv.travelDocument.number), 'import', now)) n++;
-        audit.append(
-          {
-            id: newId(clock),
-            at: now,
-            actorId: actor?.userId ?? null,
-            actorRole: actor?.role ?? null,
-            action: 'pvs.imported',
-            subject: null,
-            details: { received: parsed.pvs.length, written: n, format },
-          },
-          device,
-        );
-        return n;
-      })();
-      logger.info('pvs.imported', { received: parsed.pvs.length, written });
-      return { ok: true, received: parsed.pvs.length, written };
+      const received = read.count;
+      logger.info('pvs.imported', { received, written });
+      return { ok: true, received, written };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { SyncStatus } from '../../core/ipc/contract';
+import type { CentralSettings } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import type { DepartureRepository } from '../db/repositories/departure-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
@@ -12,6 +13,7 @@ import type { UserRepository } from '../db/repositories/user-repository';
 import type { SyncEngine } from '../sync/index';
 import { CentreAddressError, checkCentreAddress, createSyncClient, createSyncStateRepository } from '../sync/index';
 import type { PostContext } from './post-context';
+import { RETENTION_SETTING } from './retention-service';
 import type { Clock, Logger } from './runtime';
 
 export interface SyncConfig {
@@ -47,6 +49,12 @@ export interface SyncServiceDeps {
   users: UserRepository;
   departures: DepartureRepository;
   onStatus: (status: SyncStatus) => void;
+}
+
+/** Central settings that the post keeps as post settings: the per diem (USD) and the retention period. */
+export function applyCentralSettings(settings: SettingsRepository, central: CentralSettings, now: number): void {
+  if (central.perDiem.currency === 'USD') settings.set('perDiem.amountCents', String(central.perDiem.amount), now);
+  if (central.retention) settings.set(RETENTION_SETTING, String(central.retention.pseudonymiseAfterDays), now);
 }
 
 /** Why enrolling with a centre failed, as an i18n key suffix (`sync.enrol.<code>`). */
@@ -103,10 +111,7 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
         deps.settings.set('pv.trustedKeys', JSON.stringify(keys), deps.clock.now());
         logger.info('sync.pvKeysReplaced', { count: keys.length });
       },
-      applySettings: (_db, settings) => {
-        const now = deps.clock.now();
-        if (settings.perDiem.currency === 'USD') deps.settings.set('perDiem.amountCents', String(settings.perDiem.amount), now);
-      },
+      applySettings: (_db, settings) => applyCentralSettings(deps.settings, settings, deps.clock.now()),
     });
   }
 

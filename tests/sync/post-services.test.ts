@@ -110,7 +110,7 @@ describe('post services synced with a centre', () => {
       dataDir: ':memory:',
       mode: 'browser',
       version: 'test',
-      demo: true,
+      seed: seedDemo,
       logger: silentLogger,
       sync: { baseUrl: 'http://127.0.0.1:4100', tls: null, enrolCode: 'AAAA-BBBB-CCCC' },
     });
@@ -127,7 +127,7 @@ describe('post services synced with a centre', () => {
       dataDir: ':memory:',
       mode: 'browser',
       version: 'test',
-      demo: true,
+      seed: seedDemo,
       logger: silentLogger,
       sync: config,
     });
@@ -146,7 +146,7 @@ describe('post services synced with a centre', () => {
       dataDir,
       mode: 'browser',
       version: 'test',
-      demo: true,
+      seed: seedDemo,
       logger: silentLogger,
       sync: { baseUrl: demo.url, tls: demo.tls, enrolCode: await demo.issueEnrolCode('CMN'), intervalMs: 60_000 },
     });

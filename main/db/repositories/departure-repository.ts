@@ -1,5 +1,6 @@
 import type { Pv } from '../../../core/departure/pv';
 import type { Db } from '../connection';
+import { PSEUDONYM } from './retention-repository';
 
 export type FactKind = 'checkin' | 'exchange' | 'perDiem' | 'stamp';
 
@@ -107,7 +108,8 @@ export function createDepartureRepository(db: Db) {
        document_number = excluded.document_number, nationality = excluded.nationality,
        valid_from = excluded.valid_from, valid_until = excluded.valid_until, body = excluded.body,
        source = excluded.source, updated_at = excluded.updated_at
-     WHERE excluded.revision > pvs.revision OR (pvs.source = 'qr' AND excluded.source <> 'qr')`,
+     WHERE (excluded.revision > pvs.revision OR (pvs.source = 'qr' AND excluded.source <> 'qr'))
+       AND json_extract(pvs.body, '$.beneficiary.surname') <> '${PSEUDONYM}'`,
   );
   const pvCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pvs');
 

@@ -5,6 +5,7 @@ import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { exportsSuite } from './exports';
 import { mrzOcrSuite } from './mrz-ocr';
+import { pvImportSuite } from './pv-import';
 import { syncSuite } from './sync';
 
 export interface BenchSuite {
@@ -13,4 +14,13 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite, exportsSuite, syncSuite];
+export const suites: BenchSuite[] = [
+  departuresSuite,
+  mrzOcrSuite,
+  documentsSuite,
+  barcodesSuite,
+  devicesSuite,
+  exportsSuite,
+  syncSuite,
+  pvImportSuite,
+];

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Pv } from '../../core/departure/pv';
+import type { Db } from '../db/connection';
+import { PSEUDONYM } from '../db/repositories/retention-repository';
+import type { RetentionRepository } from '../db/repositories/retention-repository';
+import type { SettingsRepository } from '../db/repositories/settings-repository';
+import type { Clock, Logger } from './runtime';
+
+/** Days a completed, synced departure keeps its personal fields on the post, unless the centre sets `retention.pseudonymiseAfterDays`. */
+export const DEFAULT_RETENTION_DAYS = 30;
+export const RETENTION_SETTING = 'retention.pseudonymiseAfterDays';
+const DAY = 86_400_000;
+const BATCH = 500;
+
+/** The retention period in days: the post setting (1 to 3650), else the default. */
+export function retentionDays(settings: SettingsRepository): number {
+  const n = Number(settings.get(RETENTION_SETTING));
+  return Number.isSafeInteger(n) && n >= 1 && n <= 3650 ? n : DEFAULT_RETENTION_DAYS;
+}
+
+/**
+ * The PV with its personal fields replaced: names, exact birth date (the year is kept), case and
+ * document numbers, the child-protection reference, PNR and e-ticket. Kept: PV number, nationality,
+ * sex, document kind and issuing state, ticket mode, dates, status and flags, which the reports
+ * count. The document number becomes a random one, so no document scan finds the PV any more.
+ */
+export function pseudonymisePv(pv: Pv, token: string): Pv {
+  const { pnr: _pnr, eticket: _eticket, ...ticket } = pv.ticket as Pv['ticket'] & { pnr?: string; eticket?: string };
+  return {
+    ...pv,
+    beneficiary: {
+      ...pv.beneficiary,
+      surname: PSEUDONYM,
+      givenNames: '',
+      birthDate: `${pv.beneficiary.birthDate.slice(0, 4)}-01-01`,
+      iomCaseNumber: PSEUDONYM,
+    },
+    travelDocument: { ...pv.travelDocument, number: `X${token}` },
+    ticket: ticket as Pv['ticket'],
+    flags: { ...pv.flags, ...(pv.flags.minor ? { minor: { ...pv.flags.minor, mnaReference: PSEUDONYM } } : {}) },
+  };
+}
+
+/**
+ * Pseudonymises the personal fields of completed departures once the centre has them and the
+ * retention period has passed. Run at startup and then daily; each run works in batches, each in
+ * its own transaction, so a large backlog never holds the database for long.
+ */
+export function createRetentionService(deps: {
+  db: Db;
+  repo: RetentionRepository;
+  settings: SettingsRepository;
+  clock: Clock;
+  logger: Logger;
+  token?: () => string;
+}) {
+  const token = deps.token ?? (() => randomBytes(8).toString('hex').toUpperCase());
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  function run(): { pseudonymised: number } {
+    const now = deps.clock.now();
+    const cutoff = now - retentionDays(deps.settings) * DAY;
+    let pseudonymised = 0;
+    for (;;) {
+      const batch = deps.repo.due(cutoff, BATCH);
+      if (batch.length === 0) break;
+      deps.db.transaction(() => {
+        for (const row of batch) {
+          const pv = pseudonymisePv(JSON.parse(row.body) as Pv, token());
+          deps.repo.replace(row.pvNumber, JSON.stringify(pv), pv.travelDocument.number, now);
+        }
+      })();
+      pseudonymised += batch.length;
+    }
+    if (pseudonymised > 0) deps.logger.info('retention.pseudonymised', { count: pseudonymised });
+    return { pseudonymised };
+  }
+
+  return {
+    run,
+    /** Runs now, then every `everyMs` (a day) until `stop`. */
+    start(everyMs = DAY): void {
+      run();
+      timer ??= setInterval(() => {
+        try {
+          run();
+        } catch (error) {
+          deps.logger.warn('retention.failed', { error: error instanceof Error ? error.message : String(error) });
+        }
+      }, everyMs);
+      timer.unref?.();
+    },
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+export type RetentionService = ReturnType<typeof createRetentionService>;
