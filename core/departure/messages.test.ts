@@ -38,6 +38,6 @@ describe('departure messages', () => {
       expect(text).not.toBe(r.reason);
       expect(text).not.toMatch(/\{\{/);
     }
-    expect(t('en', 'rule.pv.post.otherPost', { posts: 'RAK' })).toBe('PV valid only for: RAK');
+    expect(t('en', 'rule.pv.post.otherPost', { posts: 'RAK' })).toBe('PV valid only for: \u2068RAK\u2069');
   });
 });

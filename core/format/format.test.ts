@@ -3,6 +3,7 @@ import {
   DEFAULT_TIME_ZONE,
   addDays,
   createFormatter,
+  formatRuleParams,
   isTimeZone,
   localIsoDate,
   parseDisplayDate,
@@ -119,5 +120,14 @@ describe('amounts and numbers', () => {
     expect(plainAmount(100_000)).toBe('1000.00');
     expect(plainAmount(-5_005)).toBe('-50.05');
     expect(plainAmount(7)).toBe('0.07');
+  });
+});
+
+describe('rule parameters', () => {
+  it('writes instants in post time and calendar dates day first, never raw epoch milliseconds', () => {
+    const f = createFormatter('fr', 'Africa/Casablanca');
+    expect(
+      formatRuleParams(f, { post: 'CMN', at: Date.parse('2026-12-04T15:34:00Z'), expiry: '2027-01-31', age: 17, flight: 'AT 525' }),
+    ).toEqual({ post: 'CMN', at: '04/12/2026 16:34', expiry: '31/01/2027', age: '17', flight: 'AT 525' });
   });
 });

@@ -226,3 +226,20 @@ export function createFormatter(language: Language, timeZone: string = DEFAULT_T
     },
   };
 }
+
+/** Rule parameters that hold an instant (epoch ms). */
+const INSTANT_PARAMS: ReadonlySet<string> = new Set(['at', 'validFrom', 'validUntil']);
+
+/**
+ * A rule's parameters ready for its message, as the verdict banner shows them: instants as
+ * date and time in the post's zone, calendar dates (YYYY-MM-DD) as dd/mm/yyyy, other numbers in the
+ * language's digits grouping, text unchanged. Reports and exports use the same function.
+ */
+export function formatRuleParams(f: Formatter, params: Record<string, string | number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'number') out[key] = INSTANT_PARAMS.has(key) ? f.dateTime(value) : f.integer(value);
+    else out[key] = f.calendarDate(value);
+  }
+  return out;
+}

@@ -17,7 +17,28 @@ import {
 /** Interpolation values: already-formatted text or numbers (times, amounts: see core/format). */
 export type MessageParams = Record<string, string | number>;
 
-/** i18next options for merged resources, the same for every process. */
+/** FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (Unicode bidi algorithm). */
+export const FSI = '\u2068';
+export const PDI = '\u2069';
+
+/**
+ * An interpolated value set apart for the bidi algorithm: a name, a date, a code or an amount
+ * keeps its own direction and never reorders the words around it ("CMN · 16:34" stays in that
+ * order inside an Arabic sentence, an Arabic name inside a French one).
+ */
+export function isolate(value: unknown): string {
+  return `${FSI}${String(value)}${PDI}`;
+}
+
+/** The text without bidi isolates (machine-readable files, comparisons). */
+export function withoutIsolates(text: string): string {
+  return text.replace(/[\u2066-\u2069]/g, '');
+}
+
+/**
+ * i18next options for merged resources, the same for every process. Every interpolated value is
+ * isolated (`isolate`): i18next's escape hook runs on each value, and nothing here is HTML.
+ */
 export function i18nextOptions(resources: Record<Language, MessageTree>, lng: Language): InitOptions {
   return {
     resources: Object.fromEntries(languages.map((l) => [l, { translation: resources[l] }])),
@@ -25,7 +46,7 @@ export function i18nextOptions(resources: Record<Language, MessageTree>, lng: La
     fallbackLng: defaultLanguage,
     supportedLngs: [...languages],
     initAsync: false,
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: true, escape: isolate },
     returnNull: false,
   };
 }

@@ -3,6 +3,7 @@
  * contract.ts; keys follow `namespace.verb`. Amounts are integer cents (USD and MAD).
  */
 import { z } from 'zod';
+import { languages } from '../i18n/messages';
 import type { CommandSpec } from './spec';
 import { command, empty, freeText, reasonText } from './spec';
 
@@ -13,6 +14,8 @@ const note = freeText(500);
 /** An expected cash figure: negative when more was paid out than the drawer held. */
 const signedCents = z.number().int().min(-100_000_000).max(100_000_000);
 const id = z.string().min(1).max(64);
+/** The language of an export's words (the supervisor's UI language); data columns stay language-neutral. */
+const exportLanguage = z.enum(languages).default('fr');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dateFormat');
 
 export const shiftViewSchema = z.object({
@@ -210,14 +213,14 @@ export const shiftCommands = {
   }),
   /** The shift log (the open shift when `shiftId` is absent), signed. */
   'shift.export': command({
-    input: z.object({ shiftId: id.optional(), format: exportFormatSchema }).strict(),
+    input: z.object({ shiftId: id.optional(), format: exportFormatSchema, language: exportLanguage }).strict(),
     output: exportFileSchema,
     access: supervisor,
   }),
   'reports.departures': command({ input: period, output: departuresReportSchema, access: supervisor }),
   'reports.export': command({
     input: z
-      .object({ from: isoDate, to: isoDate, format: z.enum(['csv', 'pdf']) })
+      .object({ from: isoDate, to: isoDate, format: z.enum(['csv', 'pdf']), language: exportLanguage })
       .strict()
       .refine((p) => p.from <= p.to, { message: 'periodOrder', path: ['to'] }),
     output: exportFileSchema,

@@ -3,6 +3,7 @@ import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from
 import {
   APP_ORIGIN,
   CONTENT_SECURITY_POLICY,
+  META_CONTENT_SECURITY_POLICY,
   DEVELOPMENT_ONLY_ROLES,
   appOrigins,
   applicationMenu,
@@ -77,11 +78,13 @@ describe('origins and permissions', () => {
 });
 
 describe('page CSP', () => {
-  it('renderer/index.html carries the same policy as the protocol handler', async () => {
+  it("renderer/index.html carries the protocol handler's policy, frame-ancestors left to the header", async () => {
     const { readFileSync } = await import('node:fs');
     const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta).toBe(META_CONTENT_SECURITY_POLICY);
+    expect(meta).not.toContain('frame-ancestors');
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });
 });
 

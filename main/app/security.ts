@@ -114,7 +114,10 @@ export function isPermissionAllowed(
   return mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video');
 }
 
-/** The Content-Security-Policy sent with every app response (the page repeats it in a meta tag). */
+/**
+ * The Content-Security-Policy sent with every app response. The page repeats it in a meta tag
+ * without `frame-ancestors`, which a meta policy cannot carry (browsers log an error on every load).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -128,3 +131,8 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The same policy as a page's meta tag can state it: every directive but `frame-ancestors` (header only). */
+export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors'))
+  .join('; ');

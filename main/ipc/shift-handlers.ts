@@ -21,13 +21,13 @@ export function createShiftHandlers(desk: SupervisorDesk): ShiftHandlers {
     'shift.export': async (input, ctx) => {
       const log = desk.shiftLog(input.shiftId);
       if (!log) return err('notFound', input.shiftId ? 'shift.notFound' : 'shift.noneOpen');
-      return ok(await desk.exports.shiftLog(log, input.format, actor(ctx)));
+      return ok(await desk.exports.shiftLog(log, input.format, actor(ctx), input.language));
     },
     'reports.departures': (input) => desk.reports.departures(input),
     'reports.export': async (input, ctx) => {
       const report = desk.reports.departures(input);
       if (!report.ok) return report;
-      return ok(await desk.exports.report(report.value, input.format, actor(ctx)));
+      return ok(await desk.exports.report(report.value, input.format, actor(ctx), input.language));
     },
   };
 }

@@ -3,6 +3,8 @@
  * ordering, and a paged table. fontkit shapes Arabic words (joining forms, right-to-left glyphs
  * within a word) but pdfkit lays words out in logical order and does not run the bidi algorithm:
  * `shapingRuns` does that (bidi-js) and `drawRun` draws the runs left to right, switching fonts.
+ * Arrows, missing from Noto Sans, come from Noto Sans Symbols. Table cells wrap onto as many
+ * lines as they need: nothing a person wrote is cut.
  */
 import { existsSync } from 'node:fs';
 import bidiFactory from 'bidi-js';
@@ -16,6 +18,7 @@ const FONT_FILES = {
   latinBold: 'NotoSans-Bold.ttf',
   arabic: 'NotoSansArabic-Regular.ttf',
   arabicBold: 'NotoSansArabic-Bold.ttf',
+  symbols: 'NotoSansSymbols-Regular.ttf',
 } as const;
 type FontKey = keyof typeof FONT_FILES;
 
@@ -31,14 +34,19 @@ export function fontPaths(): Record<FontKey, string> {
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const ARABIC_CHAR = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
+/** Characters Noto Sans lacks and Noto Sans Symbols has (arrows: "→"). */
+const SYMBOL_CHAR = /[\u2190-\u21FF]/;
+/** Bidi controls: they order the text (bidi-js), then are not drawn. */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export function hasRtl(text: string): boolean {
   return RTL_CHAR.test(text);
 }
 
 /** The text in display order (left to right): Unicode bidi algorithm, paragraph direction from the first strong character, mirrored brackets. */
 export function visualOrder(text: string): string {
-  if (!hasRtl(text)) return text;
-  return bidi.getReorderedString(text, bidi.getEmbeddingLevels(text, 'auto'));
+  if (!hasRtl(text)) return text.replace(BIDI_CONTROLS, '');
+  return bidi.getReorderedString(text, bidi.getEmbeddingLevels(text, 'auto')).replace(BIDI_CONTROLS, '');
 }
 
 /**
@@ -93,23 +101,19 @@ export function drawRun(
   options: { size: number; bold?: boolean; align?: 'left' | 'right' },
 ): void {
   const latin: FontKey = options.bold ? 'latinBold' : 'latin';
-  const arabic: FontKey = options.bold ? 'arabicBold' : 'arabic';
   doc.fontSize(options.size);
-  text = drawableText(doc, text, latin, arabic);
-  if (!hasRtl(text)) {
+  text = drawableText(doc, text, latin, options.bold ? 'arabicBold' : 'arabic');
+  if (!hasRtl(text) && !SYMBOL_CHAR.test(text)) {
     doc.font(latin);
-    let shown = text;
+    let shown = text.replace(BIDI_CONTROLS, '');
     if (doc.widthOfString(shown) > width) shown = cut(doc, shown, width);
     const w = options.align === 'right' ? doc.widthOfString(shown) : 0;
     doc.text(shown, options.align === 'right' ? x + width - w : x, y, { lineBreak: false });
     return;
   }
-  // Both fonts on the Latin font's baseline (Noto Sans Arabic has a taller ascender).
+  // Every font on the Latin font's baseline (Noto Sans Arabic has a taller ascender).
   const baseline = y + ((doc.font(latin) as unknown as { _font: { ascender: number } })._font.ascender / 1000) * options.size;
-  const pieces = shapingRuns(text).map((run) => {
-    const font = run.arabic ? arabic : latin;
-    return { font, text: run.text, width: doc.font(font).widthOfString(run.text) };
-  });
+  const pieces = pieceRuns(doc, text, options.bold ?? false);
   const total = pieces.reduce((a, p) => a + p.width, 0);
   let cx = x + (options.align === 'right' || total > width ? width - total : 0);
   for (const piece of pieces) {
@@ -146,6 +150,77 @@ export function drawableText(doc: Doc, text: string, latin: FontKey, arabic: Fon
   }
   if (shapes(doc, kept, latin, arabic)) return kept;
   return kept.replace(/[^\u0020-\u007e\u00a0-\u00ff]/gu, '?');
+}
+
+/** The runs of a line in display order with their font and width (Arabic, symbols, Latin). */
+function pieceRuns(doc: Doc, text: string, bold: boolean): { font: FontKey; text: string; width: number }[] {
+  const latin: FontKey = bold ? 'latinBold' : 'latin';
+  const arabic: FontKey = bold ? 'arabicBold' : 'arabic';
+  const out: { font: FontKey; text: string; width: number }[] = [];
+  for (const run of shapingRuns(text)) {
+    if (run.arabic) {
+      out.push({ font: arabic, text: run.text, width: doc.font(arabic).widthOfString(run.text) });
+      continue;
+    }
+    // Latin runs split around the symbols Noto Sans lacks.
+    for (const part of run.text.split(/([\u2190-\u21FF]+)/)) {
+      if (!part) continue;
+      const font: FontKey = SYMBOL_CHAR.test(part) ? 'symbols' : latin;
+      out.push({ font, text: part, width: doc.font(font).widthOfString(part) });
+    }
+  }
+  return out;
+}
+
+/** The width a line takes when drawn. */
+export function measure(doc: Doc, text: string, size: number, bold = false): number {
+  doc.fontSize(size);
+  if (!hasRtl(text) && !SYMBOL_CHAR.test(text))
+    return doc.font(bold ? 'latinBold' : 'latin').widthOfString(text.replace(BIDI_CONTROLS, ''));
+  return pieceRuns(doc, text, bold).reduce((a, p) => a + p.width, 0);
+}
+
+/**
+ * The text broken into lines at most `width` wide, at spaces (a word wider than the line is
+ * broken between characters). Lines keep the logical order; each is ordered for display when drawn.
+ */
+export function wrapLines(doc: Doc, text: string, width: number, size: number, bold = false): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split(/\r?\n/)) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (measure(doc, candidate, size, bold) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) lines.push(line);
+      line = word;
+      while (line.length > 1 && measure(doc, line, size, bold) > width) {
+        let n = line.length - 1;
+        while (n > 1 && measure(doc, line.slice(0, n), size, bold) > width) n--;
+        lines.push(line.slice(0, n));
+        line = line.slice(n);
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** Draws text wrapped to `width` from (x, y); returns the height used. */
+export function drawWrapped(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  options: { size: number; bold?: boolean; align?: 'left' | 'right'; lineHeight?: number },
+): number {
+  const lineHeight = options.lineHeight ?? options.size * 1.35;
+  const lines = wrapLines(doc, text, width, options.size, options.bold);
+  lines.forEach((line, i) => drawRun(doc, line, x, y + i * lineHeight, width, options));
+  return lines.length * lineHeight;
 }
 
 function cut(doc: Doc, text: string, width: number): string {
@@ -217,6 +292,7 @@ function drawRowFast(
   cells: { text: string; x: number; width: number; align: 'left' | 'right' }[],
   y: number,
   size: number,
+  lineHeight: number,
 ): void {
   doc.font('latin').fontSize(size);
   const font = (doc as unknown as { _font: FontInternals })._font;
@@ -227,7 +303,7 @@ function drawRowFast(
   const slow: typeof cells = [];
   for (const cell of cells) {
     if (!cell.text) continue;
-    const run = hasRtl(cell.text) ? null : encodeRun(font, cell.text, size);
+    const run = hasRtl(cell.text) || SYMBOL_CHAR.test(cell.text) ? null : encodeRun(font, cell.text, size);
     if (!run || run.width > cell.width) {
       slow.push(cell);
       continue;
@@ -236,7 +312,7 @@ function drawRowFast(
     ops += `1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm\n${run.op}\n`;
   }
   doc.addContent(`${ops}ET\nQ`);
-  for (const cell of slow) drawRun(doc, cell.text, cell.x, y, cell.width, { size, align: cell.align });
+  for (const cell of slow) drawWrapped(doc, cell.text, cell.x, y, cell.width, { size, align: cell.align, lineHeight });
 }
 
 export interface Column {
@@ -245,7 +321,10 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-/** A table over as many pages as needed, with the header row repeated on each page. */
+/**
+ * A table over as many pages as needed, with the header row repeated on each page. A cell wider
+ * than its column wraps; its row grows to the tallest cell.
+ */
 export function drawTable(
   doc: Doc,
   columns: Column[],
@@ -254,6 +333,7 @@ export function drawTable(
 ): void {
   const size = options.size ?? 7.5;
   const rowHeight = options.rowHeight ?? 12;
+  const lineHeight = Math.min(rowHeight, size * 1.35);
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom - rowHeight;
   let page = 1;
@@ -290,13 +370,30 @@ export function drawTable(
     }
     let x = left;
     const cells = columns.map((c, i) => {
-      const text = row[i] ?? '';
+      const raw = row[i] ?? '';
+      // Bidi controls order right-to-left text (bidi-js) and are never drawn.
+      const text = hasRtl(raw) ? raw : raw.replace(BIDI_CONTROLS, '');
       const cell = { text, x: x + 2, width: c.width - 4, align: c.align ?? (hasRtl(text) ? 'right' : 'left') } as const;
       x += c.width;
       return cell;
     });
-    drawRowFast(doc, cells, y, size);
-    y += rowHeight;
+    // Most cells fit on one line: measure (and wrap) only the ones that may not (a glyph is at most 1 em wide).
+    let lines = 1;
+    for (const cell of cells) {
+      if (cell.text.length * size <= cell.width && !cell.text.includes('\n')) continue;
+      if (measure(doc, cell.text, size) > cell.width || cell.text.includes('\n'))
+        lines = Math.max(lines, wrapLines(doc, cell.text, cell.width, size).length);
+    }
+    const height = lines === 1 ? rowHeight : lines * lineHeight + (rowHeight - lineHeight);
+    if (lines > 1 && y + height > doc.page.height - doc.page.margins.bottom) {
+      footer();
+      doc.addPage();
+      page++;
+      y = doc.page.margins.top;
+      header();
+    }
+    drawRowFast(doc, cells, y, size, lineHeight);
+    y += height;
   }
   footer();
   doc.x = left;

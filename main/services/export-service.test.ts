@@ -74,7 +74,7 @@ describe('shift log CSV', () => {
     expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = file.toString('utf8').slice(1).split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
-      'seq,time_utc,time_local,action,actor,role,pv_number,beneficiary,nationality,verdict,amount,currency,reason,record_id,details,audit_hash',
+      'seq,time_utc,time_local,action,action_label,actor,role,pv_number,beneficiary,nationality,verdict,amount,currency,reason,record_id,details,audit_hash',
     );
     const events = lines.slice(1, -1);
     const { open_seq: from } = shift.services.db.prepare('SELECT open_seq FROM shifts WHERE id = ?').get(shift.shiftId) as {
@@ -84,7 +84,8 @@ describe('shift log CSV', () => {
       close_seq: number;
     };
     expect(events).toHaveLength(to - from + 1);
-    expect(events[0]).toMatch(/^\d+,.*,shift\.opened,/);
+    expect(events[0]).toMatch(/^\d+,.*,shift\.opened,Ouverture de vacation,/);
+    expect(events.find((l) => l.includes(',perDiem.paid,'))).toContain(',perDiem.paid,Pécule versé,');
     expect(events.at(-1)).toMatch(/shift\.closed,.*,-10\.00,USD,نقص في الصندوق,/);
     expect(events.find((l) => l.includes('record.voided'))).toContain('Pécule saisi sur le mauvais dossier');
     expect(events.filter((l) => l.includes(',perDiem.paid,'))).toHaveLength(3);
@@ -207,8 +208,12 @@ describe('shift log PDF', () => {
     expect(text).toContain('Superviseur Démo');
     expect(text).toMatch(/Caisse attendue\s+300,00 USD, 1 000,00 MAD/);
     expect(text).toMatch(/Écart\s+-10,00 USD/);
-    expect(text).toContain('record.voided');
-    expect(text).toContain('Pécule saisi sur le mauvais dossier');
+    // Actions as words, never as codes.
+    expect(text).toContain('Annulation');
+    expect(text).toContain('Pécule versé');
+    expect(text).not.toMatch(/record\.voided|perDiem\.paid|stamp\.recorded|passage\.verified/);
+    const raw = execFileSync('pdftotext', ['-raw', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(raw).toContain('Pécule saisi sur le mauvais dossier');
     for (const word of ['عبد', 'الله', 'محمد', 'الصندوق']) expect(text).toContain(word);
     execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', path, join(dir, 'page')]);
     const png = readFileSync(join(dir, 'page-1.png'));
@@ -322,5 +327,121 @@ describe('post time in exports', () => {
     expect(report.value.period.timeZone).toBe('Africa/Casablanca');
     expect(report.value.byHour.filter((h) => h.count > 0)).toEqual([{ hour: 15, count: 1 }]);
     expect(report.value.byDay).toEqual([{ day: '2026-03-01', count: 1 }]);
+  }, 60_000);
+});
+
+describe('departures report exports', () => {
+  it('formats the reasons parameters as the banner does: no raw epoch milliseconds', async () => {
+    const post = await supervisorPost();
+    const { desk, steps, clock } = post;
+    const pv = pvFor('GIN', 'Camara', 'Ibrahima');
+    steps.importPvs([pv]);
+    steps.depart(pv);
+    clock.advance(30 * 60_000);
+    // The same person comes back to the desk: "Sortie déjà enregistrée (CMN, 15/06/2026 11:00)".
+    expect(steps.verify(pv).verdict).toBe('DENY');
+    const report = desk.reports.departures({ from: '2026-06-15', to: '2026-06-15' });
+    if (!report.ok) throw new Error(report.error.message);
+    const csvText = Buffer.from((await desk.exports.report(report.value, 'csv', steps.supervisor)).contentBase64, 'base64').toString(
+      'utf8',
+    );
+    const pdfPath = join(dir, 'report-params.pdf');
+    writeFileSync(pdfPath, Buffer.from((await desk.exports.report(report.value, 'pdf', steps.supervisor)).contentBase64, 'base64'));
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    const body = (text: string) => text.replace(/#RVA-EXPORT-MANIFEST.*$/s, '');
+    for (const text of [body(csvText), pdfText]) {
+      expect(text).toContain('Sortie déjà enregistrée (CMN, 15/06/2026 11:00)');
+      expect(text).not.toMatch(/\d{13}/);
+    }
+  }, 30_000);
+});
+
+describe('exports a person can read', () => {
+  const pdfText = (name: string, file: ExportFile) => {
+    const path = join(dir, name);
+    writeFileSync(path, Buffer.from(file.contentBase64, 'base64'));
+    return {
+      path,
+      text: execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(
+        /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+        '',
+      ),
+      raw: execFileSync('pdftotext', ['-raw', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' '),
+    };
+  };
+
+  it('prints the opening note, wraps long cells whole, keeps mixed French and Arabic reasons, draws "→"', async () => {
+    const post = await supervisorPost();
+    const { desk, steps, clock } = post;
+    const [pv, minor] = [
+      pvFor('GIN', 'Diallo', 'Mamadou'),
+      pvFor('MLI', 'Traore', 'Seydou', { flags: { minor: { mnaReference: 'TPI-CASA-2026-77' } } }),
+    ];
+    steps.importPvs([pv, minor]);
+    desk.shifts.open(
+      { openingUsdCents: 50_000, openingMadCents: 0, note: 'Relève de 14 h, caisse recomptée avec le chef de poste' },
+      steps.supervisor,
+    );
+    const { escortPassageId, paymentId } = steps.depart(pv);
+    const longReason =
+      'Pécule saisi sur le mauvais dossier par erreur de sélection dans la file ; le bénéficiaire a signé le bon formulaire ensuite : دفعة مكررة في الملف';
+    steps.voidPerDiem(escortPassageId, paymentId, longReason);
+    const referred = steps.verify(minor);
+    steps.settle(referred.passageId, 'allow', 'Ordonnance du juge vue – موافقة القاضي');
+    clock.advance(60_000);
+    const log = desk.shiftLog();
+    if (!log) throw new Error('no log');
+    const shiftPdf = pdfText('readable-shift.pdf', await desk.exports.shiftLog(log, 'pdf', steps.supervisor));
+    expect(shiftPdf.text).toContain('Relève de 14 h, caisse recomptée avec le chef de poste');
+    expect(shiftPdf.text).not.toContain('…');
+    // Wrapped over lines, the whole reason is there, word after word.
+    for (const part of [
+      'Pécule saisi sur le mauvais dossier',
+      'le bénéficiaire a signé le bon formulaire ensuite',
+      'دفعة',
+      'مكررة',
+      'الملف',
+    ])
+      expect(shiftPdf.raw).toContain(part);
+
+    const report = desk.reports.departures({ from: '2026-06-15', to: '2026-06-15' });
+    if (!report.ok) throw new Error(report.error.message);
+    const reportPdf = pdfText('readable-report.pdf', await desk.exports.report(report.value, 'pdf', steps.supervisor));
+    expect(reportPdf.raw).toContain('→ autorisé : Ordonnance du juge vue');
+    for (const word of ['موافقة', 'القاضي']) expect(reportPdf.raw).toContain(word);
+    const fonts = execFileSync('pdffonts', [reportPdf.path], { encoding: 'utf8' });
+    expect(fonts).toContain('NotoSansSymbols');
+  }, 60_000);
+
+  it('speaks the language the supervisor chose, country names included', async () => {
+    const post = await supervisorPost();
+    const { desk, steps } = post;
+    const [gin, sen] = [pvFor('GIN', 'Diallo', 'Mamadou'), pvFor('SEN', 'Fall', 'Awa')];
+    steps.importPvs([gin, sen]);
+    desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 0 }, steps.supervisor);
+    steps.depart(gin);
+    steps.depart(sen);
+    const report = desk.reports.departures({ from: '2026-06-15', to: '2026-06-15' });
+    if (!report.ok) throw new Error(report.error.message);
+    const log = desk.shiftLog();
+    if (!log) throw new Error('no log');
+
+    const ar = pdfText('report-ar.pdf', await desk.exports.report(report.value, 'pdf', steps.supervisor, 'ar'));
+    for (const word of ['حسب', 'الجنسية', 'غينيا', 'السنغال', 'العام']) expect(ar.raw).toContain(word);
+    expect(ar.raw).not.toContain('Guinée');
+    const arCsv = Buffer.from((await desk.exports.report(report.value, 'csv', steps.supervisor, 'ar')).contentBase64, 'base64').toString(
+      'utf8',
+    );
+    expect(arCsv).toContain('nationality,GIN,غينيا,1,50.00');
+
+    const en = pdfText('report-en.pdf', await desk.exports.report(report.value, 'pdf', steps.supervisor, 'en'));
+    expect(en.text).toMatch(/Guinea\s+1\s+50\.00%/);
+    expect(en.text).toContain('Departures from 15/06/2026 to 15/06/2026');
+    const enLog = pdfText('shift-en.pdf', await desk.exports.shiftLog(log, 'pdf', steps.supervisor, 'en'));
+    expect(enLog.text).toContain('Shift log');
+    expect(enLog.text).toContain('Per diem paid');
+    expect(enLog.text).toContain('Exit stamp');
+    const arLog = pdfText('shift-ar.pdf', await desk.exports.shiftLog(log, 'pdf', steps.supervisor, 'ar'));
+    for (const word of ['سجل', 'المناوبة', 'المنحة']) expect(arLog.raw).toContain(word);
   }, 60_000);
 });

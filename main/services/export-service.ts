@@ -3,8 +3,11 @@
  * of the shift, voids with their reasons included) and the departures report (CSV, PDF). Each
  * file carries its manifest (export-manifest.ts); the export itself is written to the audit chain.
  */
-import { createFormatter, plainAmount } from '../../core/format/format';
-import { coreTranslator } from '../../core/i18n/catalog';
+import { countryName } from '../../core/format/countries';
+import { createFormatter, formatRuleParams, plainAmount } from '../../core/format/format';
+import { coreBundles, type CoreMessages } from '../../core/i18n/catalog';
+import type { Language, MessageKey } from '../../core/i18n/messages';
+import { createTranslator, withoutIsolates, type MessageParams, type Translator } from '../../core/i18n/translator';
 import type { DeparturesReport, ExportFile, ShiftView } from '../../core/ipc/shift-contract';
 import type { Db } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
@@ -13,7 +16,8 @@ import type { DeviceKey } from './device-key';
 import type { ExportFileType, ExportManifest } from './export-manifest';
 import { sealExport } from './export-manifest';
 import type { Column } from './export-pdf';
-import { createPdf, drawRun, drawTable } from './export-pdf';
+import { createPdf, drawRun, drawTable, drawWrapped } from './export-pdf';
+import { exportMessages } from './export-messages';
 import type { PostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
 import { newId } from './runtime';
@@ -46,11 +50,36 @@ export interface ShiftLog {
   timeZone: string;
 }
 
-/** A rule reason key (from the verdict) as a sentence; the key itself if it has no message. */
-function reasonText(key: string, params: Record<string, string | number> = {}): string {
-  const messages = coreTranslator();
-  return messages.has(key) ? messages.t('fr', key, params) : key;
+type ExportTree = (typeof exportMessages)['fr'] & CoreMessages;
+let translator: Translator<ExportTree> | undefined;
+
+/** The words of an export in one language, with the one formatter of that language and the post's zone. */
+export function exportWords(language: Language, timeZone: string) {
+  translator ??= createTranslator<ExportTree>([exportMessages, ...coreBundles]);
+  const tr = translator;
+  const f = createFormatter(language, timeZone);
+  const t = (key: MessageKey<ExportTree>, params?: MessageParams) => tr.t(language, key, params);
+  return {
+    language,
+    f,
+    t,
+    /** A rule reason key (from the verdict) as a sentence, its parameters as the banner shows them. */
+    reason: (key: string, params: Record<string, string | number> = {}) =>
+      tr.has(key) ? tr.t(language, key, formatRuleParams(f, params)) : key,
+    /** An audit action ("perDiem.paid") as words; the code when it has none. */
+    action: (action: string) => {
+      const key = `export.actions.${action}`;
+      return tr.has(key) ? tr.t(language, key) : action;
+    },
+    /** A verdict (ALLOW, REFER, DENY) or a settlement decision (allow, deny) as words. */
+    verdict: (v: string) => {
+      const key = `verdict.${v.toUpperCase()}`;
+      return v && tr.has(key) ? tr.t(language, key) : v;
+    },
+    country: (code: string) => (code ? countryName(code, language) : ''),
+  };
 }
+export type ExportWords = ReturnType<typeof exportWords>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -105,7 +134,8 @@ const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
  * starts a cell of its own whichever separator the spreadsheet picks.
  */
 export function csvField(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
+  // Bidi isolates of the messages serve screens and PDFs; a spreadsheet cell gets the bare text.
+  let s = value === null ? '' : withoutIsolates(String(value));
   if (typeof value === 'string' && !PLAIN_NUMBER.test(s) && FORMULA_START.test(s)) s = `'${s}`;
   return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -119,6 +149,7 @@ const LOG_COLUMNS = [
   'time_utc',
   'time_local',
   'action',
+  'action_label',
   'actor',
   'role',
   'pv_number',
@@ -133,15 +164,17 @@ const LOG_COLUMNS = [
   'audit_hash',
 ];
 
-export function shiftLogCsv(log: ShiftLog): Buffer {
+export function shiftLogCsv(log: ShiftLog, language: Language = 'fr'): Buffer {
   const rows: (string | number | null)[][] = [LOG_COLUMNS];
-  const f = createFormatter('fr', log.timeZone);
+  const w = exportWords(language, log.timeZone);
+  const f = w.f;
   for (const e of log.events) {
     rows.push([
       e.seq,
       new Date(e.at).toISOString(),
       f.dateTimeSeconds(e.at),
       e.action,
+      w.action(e.action),
       e.actorName,
       e.actorRole,
       e.pvNumber,
@@ -191,48 +224,73 @@ export function shiftLogJson(log: ShiftLog): Buffer {
   );
 }
 
-const LOG_PDF_COLUMNS: Column[] = [
-  { title: 'N°', width: 34, align: 'right' },
-  { title: 'Heure', width: 78 },
-  { title: 'Action', width: 82 },
-  { title: 'Agent', width: 88 },
-  { title: 'PV', width: 100 },
-  { title: 'Bénéficiaire', width: 130 },
-  { title: 'Nat.', width: 30 },
-  { title: 'Verdict', width: 42 },
-  { title: 'Montant', width: 58, align: 'right' },
-  { title: 'Motif', width: 136 },
+/** Column widths of the shift log table (landscape A4), in the order of the columns messages. */
+const LOG_PDF_COLUMNS: { key: keyof (typeof exportMessages)['fr']['export']['shiftLog']['columns']; width: number; align?: 'right' }[] = [
+  { key: 'seq', width: 34, align: 'right' },
+  { key: 'time', width: 78 },
+  { key: 'action', width: 92 },
+  { key: 'actor', width: 88 },
+  { key: 'pv', width: 100 },
+  { key: 'beneficiary', width: 120 },
+  { key: 'nationality', width: 30 },
+  { key: 'verdict', width: 62 },
+  { key: 'amount', width: 58, align: 'right' },
+  { key: 'reason', width: 116 },
 ];
 
 function keyValues(doc: PDFKit.PDFDocument, pairs: [string, string][], x: number, width: number): void {
   for (const [k, v] of pairs) {
     const y = doc.y;
     drawRun(doc, k, x, y, 130, { size: 8.5, bold: true });
-    drawRun(doc, v, x + 132, y, width - 132, { size: 8.5 });
-    doc.y = y + 12;
+    const height = drawWrapped(doc, v, x + 132, y, width - 132, { size: 8.5, lineHeight: 12 });
+    doc.y = y + Math.max(12, height);
   }
 }
 
-export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buffer> {
-  const { doc, done } = createPdf({ title: `Journal de vacation ${log.post.code}`, createdAt });
+/** A shift log row's reason: the rule ids of a check as the rules' titles, any other reason as written. */
+function logReason(w: ExportWords, e: ShiftLogEvent): string {
+  if (e.action !== 'passage.verified' || !e.reason) return e.reason;
+  return e.reason
+    .split(' ')
+    .map((id) => w.reason(`rule.${id}.title`))
+    .join(w.t('export.report.reasonSeparator'));
+}
+
+export async function shiftLogPdf(log: ShiftLog, createdAt: number, language: Language = 'fr'): Promise<Buffer> {
+  const w = exportWords(language, log.timeZone);
+  const { f, t } = w;
+  const { doc, done } = createPdf({ title: `${t('export.shiftLog.title')} ${log.post.code}`, createdAt });
   const s = log.shift;
-  const t = shiftTotals(log);
-  const f = createFormatter('fr', log.timeZone);
-  drawRun(doc, 'RVA Départ · Journal de vacation', 32, 30, 600, { size: 15, bold: true });
+  const totals = shiftTotals(log);
+  drawRun(doc, t('export.shiftLog.heading', { app: t('export.app') }), 32, 30, 600, { size: 15, bold: true });
   doc.y = 54;
   const left = doc.y;
+  const usdMad = (usd: number, mad: number) => t('export.shiftLog.amounts', { usd: f.amount(usd, 'USD'), mad: f.amount(mad, 'MAD') });
   keyValues(
     doc,
     [
-      ['Poste', `${log.post.name} (${log.post.code})`],
-      ['Vacation', s.id],
-      ['Superviseur', s.openedBy.name],
+      [t('export.shiftLog.post'), t('export.shiftLog.postValue', { name: log.post.name, code: log.post.code })],
+      [t('export.shiftLog.shift'), s.id],
+      [t('export.shiftLog.supervisor'), s.openedBy.name],
       [
-        'Ouverture',
-        `${f.dateTimeSeconds(s.openedAt)} · caisse ${f.amount(s.openingUsdCents, 'USD')}, ${f.amount(s.openingMadCents, 'MAD')}`,
+        t('export.shiftLog.opening'),
+        t('export.shiftLog.openingValue', {
+          time: f.dateTimeSeconds(s.openedAt),
+          usd: f.amount(s.openingUsdCents, 'USD'),
+          mad: f.amount(s.openingMadCents, 'MAD'),
+        }),
       ],
-      ['Clôture', s.closing ? `${f.dateTimeSeconds(s.closing.closedAt)} par ${s.closing.closedByName}` : 'vacation en cours'],
-      ['Passation', s.handOver ? `à ${s.handOver.toUserName} (${f.dateTimeSeconds(s.handOver.at)})` : '—'],
+      [t('export.shiftLog.note'), s.note || '—'],
+      [
+        t('export.shiftLog.closing'),
+        s.closing
+          ? t('export.shiftLog.closingValue', { time: f.dateTimeSeconds(s.closing.closedAt), name: s.closing.closedByName })
+          : t('export.shiftLog.inProgress'),
+      ],
+      [
+        t('export.shiftLog.handOver'),
+        s.handOver ? t('export.shiftLog.handOverValue', { name: s.handOver.toUserName, time: f.dateTimeSeconds(s.handOver.at) }) : '—',
+      ],
     ],
     32,
     380,
@@ -243,129 +301,167 @@ export async function shiftLogPdf(log: ShiftLog, createdAt: number): Promise<Buf
   keyValues(
     doc,
     [
-      ['Passages', `${t.passages} (autorisés ${t.allow}, soumis ${t.refer}, refusés ${t.deny})`],
-      ['Tampons de sortie', String(t.stamps)],
-      ['Pécules versés', c ? `${c.perDiemCount} · ${f.amount(c.perDiemCents, 'USD')}` : String(t.perDiemPaid)],
-      ['Caisse attendue', c ? `${f.amount(c.expectedUsdCents, 'USD')}, ${f.amount(c.expectedMadCents, 'MAD')}` : '—'],
-      ['Caisse comptée', c ? `${f.amount(c.countedUsdCents, 'USD')}, ${f.amount(c.countedMadCents, 'MAD')}` : '—'],
       [
-        'Écart',
+        t('export.shiftLog.passages'),
+        t('export.shiftLog.passagesValue', { total: totals.passages, allow: totals.allow, refer: totals.refer, deny: totals.deny }),
+      ],
+      [t('export.shiftLog.stamps'), f.integer(totals.stamps)],
+      [
+        t('export.shiftLog.perDiem'),
         c
-          ? `${f.amount(c.varianceUsdCents, 'USD')}, ${f.amount(c.varianceMadCents, 'MAD')}${c.reason ? ` · motif : ${c.reason}` : ''}`
+          ? t('export.shiftLog.perDiemValue', { count: f.integer(c.perDiemCount), amount: f.amount(c.perDiemCents, 'USD') })
+          : f.integer(totals.perDiemPaid),
+      ],
+      [t('export.shiftLog.expected'), c ? usdMad(c.expectedUsdCents, c.expectedMadCents) : '—'],
+      [t('export.shiftLog.counted'), c ? usdMad(c.countedUsdCents, c.countedMadCents) : '—'],
+      [
+        t('export.shiftLog.variance'),
+        c
+          ? c.reason
+            ? t('export.shiftLog.varianceReason', {
+                usd: f.amount(c.varianceUsdCents, 'USD'),
+                mad: f.amount(c.varianceMadCents, 'MAD'),
+                reason: c.reason,
+              })
+            : usdMad(c.varianceUsdCents, c.varianceMadCents)
           : '—',
       ],
-      ['Annulations', `${t.voids} · régularisations ${t.settlements} · événements ${t.events}`],
+      [
+        t('export.shiftLog.voids'),
+        t('export.shiftLog.voidsValue', { voids: totals.voids, settlements: totals.settlements, events: totals.events }),
+      ],
     ],
     420,
     390,
   );
   doc.y = Math.max(afterLeft, doc.y) + 8;
+  const columns: Column[] = LOG_PDF_COLUMNS.map((col) => ({
+    title: t(`export.shiftLog.columns.${col.key}`),
+    width: col.width,
+    ...(col.align ? { align: col.align } : {}),
+  }));
   const rows = (function* () {
     for (const e of log.events)
       yield [
         String(e.seq),
         f.dateTimeSeconds(e.at),
-        e.action,
+        w.action(e.action),
         e.actorName,
         e.pvNumber,
         e.beneficiary,
         e.nationality,
-        e.verdict,
+        w.verdict(e.verdict),
         e.amountCents === null ? '' : f.amount(e.amountCents, e.currency),
-        e.reason,
+        logReason(w, e),
       ];
   })();
-  drawTable(doc, LOG_PDF_COLUMNS, rows, { footer: (page) => `${log.post.code} · vacation ${s.id} · page ${page}` });
+  drawTable(doc, columns, rows, { footer: (page) => t('export.shiftLog.footer', { post: log.post.code, id: s.id, page }) });
   doc.end();
   return done;
 }
 
-export function reportCsv(r: DeparturesReport): Buffer {
-  const f = createFormatter('fr', r.period.timeZone);
+type Passage = DeparturesReport['refused'][number];
+type VoidKind = keyof (typeof exportMessages)['fr']['export']['report']['kinds'];
+const VOID_KINDS: ReadonlySet<string> = new Set<VoidKind>(['checkin', 'exchange', 'perDiem', 'stamp']);
+
+function reportWords(r: DeparturesReport, language: Language) {
+  const w = exportWords(language, r.period.timeZone);
+  const reasons = (p: Passage) => p.reasons.map((x) => w.reason(x.reason, x.params)).join(w.t('export.report.reasonSeparator'));
+  const outcome = (p: DeparturesReport['referred'][number]) =>
+    w.t('export.report.outcome', {
+      reasons: reasons(p),
+      outcome: p.settlement
+        ? w.t(p.settlement.decision === 'allow' ? 'export.report.allowed' : 'export.report.denied', { reason: p.settlement.reason })
+        : w.t('export.report.pending'),
+    });
+  const kind = (k: string) => (VOID_KINDS.has(k) ? w.t(`export.report.kinds.${k as VoidKind}`) : k);
+  return { ...w, reasons, outcome, kind };
+}
+
+export function reportCsv(r: DeparturesReport, language: Language = 'fr'): Buffer {
+  const w = reportWords(r, language);
+  const { f, t } = w;
   const rows: (string | number | null)[][] = [['section', 'key', 'label', 'count', 'percent', 'amount', 'detail']];
-  for (const n of r.byNationality.top) rows.push(['nationality', n.code, n.label, n.count, n.percent.toFixed(2), null, null]);
+  for (const n of r.byNationality.top) rows.push(['nationality', n.code, w.country(n.code), n.count, n.percent.toFixed(2), null, null]);
   rows.push([
     'nationality',
     'OTHERS',
-    'Autres',
+    t('export.report.others'),
     r.byNationality.others.count,
     r.byNationality.others.percent.toFixed(2),
     null,
     r.byNationality.others.codes.join(' '),
   ]);
-  rows.push(['nationality', 'TOTAL', 'Total général', r.byNationality.total.count, r.byNationality.total.percent.toFixed(2), null, null]);
-  for (const d of r.byDay) rows.push(['day', d.day, d.day, d.count, null, null, null]);
+  rows.push([
+    'nationality',
+    'TOTAL',
+    t('export.report.total'),
+    r.byNationality.total.count,
+    r.byNationality.total.percent.toFixed(2),
+    null,
+    null,
+  ]);
+  for (const d of r.byDay) rows.push(['day', d.day, f.calendarDate(d.day), d.count, null, null, null]);
   for (const h of r.byHour)
     rows.push(['hour', String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, h.count, null, null, null]);
-  rows.push(['perDiem', 'paid', 'Pécules versés', r.perDiem.count, null, money(r.perDiem.totalCents), 'USD']);
-  rows.push(['perDiem', 'voided', 'Pécules annulés', r.perDiem.voidedCount, null, money(r.perDiem.voidedCents), 'USD']);
+  rows.push(['perDiem', 'paid', t('export.report.perDiemPaid'), r.perDiem.count, null, money(r.perDiem.totalCents), 'USD']);
+  rows.push(['perDiem', 'voided', t('export.report.perDiemVoided'), r.perDiem.voidedCount, null, money(r.perDiem.voidedCents), 'USD']);
   for (const x of r.reasonCounts)
-    rows.push([x.verdict === 'DENY' ? 'refusedReason' : 'referredReason', x.id, reasonText(x.reason), x.count, null, null, x.reason]);
-  for (const p of r.refused)
-    rows.push([
-      'refused',
-      p.passageId,
-      p.name,
-      1,
-      null,
-      null,
-      `${f.dateTime(p.at)} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}`,
-    ]);
-  for (const p of r.referred)
-    rows.push([
-      'referred',
-      p.passageId,
-      p.name,
-      1,
-      null,
-      null,
-      `${f.dateTime(p.at)} ${p.pvNumber ?? ''} ${p.nationality} ${p.reasons.map((x) => x.id).join(' ')}${p.settlement ? ` → ${p.settlement.decision}: ${p.settlement.reason}` : ' → en attente'}`,
-    ]);
+    rows.push([x.verdict === 'DENY' ? 'refusedReason' : 'referredReason', x.id, w.reason(x.reason), x.count, null, null, x.reason]);
+  const detail = (p: Passage, text: string) =>
+    [f.dateTime(p.at), p.pvNumber ?? '', w.country(p.nationality), text].filter(Boolean).join(' · ');
+  for (const p of r.refused) rows.push(['refused', p.passageId, p.name, 1, null, null, detail(p, w.reasons(p))]);
+  for (const p of r.referred) rows.push(['referred', p.passageId, p.name, 1, null, null, detail(p, w.outcome(p))]);
   for (const v of r.voids)
     rows.push(['void', v.recordId, v.kind, 1, null, null, `${f.dateTime(v.at)} ${v.pvNumber ?? ''} ${v.actorName}: ${v.reason}`]);
   return csv(rows);
 }
 
-export async function reportPdf(r: DeparturesReport, post: PostContext['post'], createdAt: number): Promise<Buffer> {
-  const f = createFormatter('fr', r.period.timeZone);
-  const pct = (n: number) => f.percent(n);
-  const { doc, done } = createPdf({
-    title: `Départs ${f.calendarDate(r.period.from)} – ${f.calendarDate(r.period.to)}`,
-    createdAt,
-    landscape: false,
-  });
-  drawRun(doc, `RVA Départ · Départs du ${f.calendarDate(r.period.from)} au ${f.calendarDate(r.period.to)}`, 32, 30, 530, {
-    size: 14,
-    bold: true,
-  });
+export async function reportPdf(
+  r: DeparturesReport,
+  post: PostContext['post'],
+  createdAt: number,
+  language: Language = 'fr',
+): Promise<Buffer> {
+  const w = reportWords(r, language);
+  const { f, t } = w;
+  const period = { from: f.calendarDate(r.period.from), to: f.calendarDate(r.period.to) };
+  const { doc, done } = createPdf({ title: t('export.report.title', period), createdAt, landscape: false });
+  drawRun(doc, t('export.report.heading', { app: t('export.app'), ...period }), 32, 30, 530, { size: 14, bold: true });
   drawRun(
     doc,
-    `${post.name} (${post.code}) · ${r.total} départs · pécules ${r.perDiem.count} (${f.amount(r.perDiem.totalCents, 'USD')}), annulés ${r.perDiem.voidedCount}`,
+    t('export.report.summary', {
+      post: t('export.shiftLog.postValue', { name: post.name, code: post.code }),
+      total: f.integer(r.total),
+      count: f.integer(r.perDiem.count),
+      amount: f.amount(r.perDiem.totalCents, 'USD'),
+      voided: f.integer(r.perDiem.voidedCount),
+    }),
     32,
     50,
     530,
     { size: 9 },
   );
   doc.y = 72;
-  drawRun(doc, 'Par nationalité', 32, doc.y, 300, { size: 11, bold: true });
+  drawRun(doc, t('export.report.byNationality'), 32, doc.y, 300, { size: 11, bold: true });
   doc.y += 16;
   const nat = [
-    ...r.byNationality.top.map((n) => [n.label, String(n.count), pct(n.percent)]),
-    ['Autres', String(r.byNationality.others.count), pct(r.byNationality.others.percent)],
-    ['Total général', String(r.byNationality.total.count), pct(r.byNationality.total.percent)],
+    ...r.byNationality.top.map((n) => [w.country(n.code), f.integer(n.count), f.percent(n.percent)]),
+    [t('export.report.others'), f.integer(r.byNationality.others.count), f.percent(r.byNationality.others.percent)],
+    [t('export.report.total'), f.integer(r.byNationality.total.count), f.percent(r.byNationality.total.percent)],
   ];
   drawTable(
     doc,
     [
-      { title: 'Nationalité', width: 200 },
-      { title: 'Nombre', width: 70, align: 'right' },
-      { title: '%', width: 70, align: 'right' },
+      { title: t('export.report.nationality'), width: 200 },
+      { title: t('export.report.count'), width: 70, align: 'right' },
+      { title: t('export.report.percent'), width: 70, align: 'right' },
     ],
     nat,
     { size: 9, rowHeight: 14 },
   );
   doc.y += 8;
-  drawRun(doc, 'Par heure (heure locale)', 32, doc.y, 300, { size: 11, bold: true });
+  drawRun(doc, t('export.report.byHour'), 32, doc.y, 300, { size: 11, bold: true });
   doc.y += 16;
   const max = Math.max(1, ...r.byHour.map((h) => h.count));
   const baseY = doc.y + 70;
@@ -376,33 +472,27 @@ export async function reportPdf(r: DeparturesReport, post: PostContext['post'], 
   }
   doc.fillColor('black');
   doc.y = baseY + 18;
-  drawRun(doc, 'Refus et renvois', 32, doc.y, 300, { size: 11, bold: true });
+  drawRun(doc, t('export.report.passages'), 32, doc.y, 300, { size: 11, bold: true });
   doc.y += 16;
   const passages = [
-    ...r.refused.map((p) => [
-      'Refusé',
-      f.dateTime(p.at),
-      p.pvNumber ?? '',
-      p.name,
-      p.reasons.map((x) => reasonText(x.reason, x.params)).join(' ; '),
+    ...r.refused.map((p) => [t('export.report.refused'), f.dateTime(p.at), p.pvNumber ?? '', p.name, w.reasons(p)]),
+    ...r.referred.map((p) => [t('export.report.referred'), f.dateTime(p.at), p.pvNumber ?? '', p.name, w.outcome(p)]),
+    ...r.voids.map((v) => [
+      t('export.report.void'),
+      f.dateTime(v.at),
+      v.pvNumber ?? '',
+      v.actorName,
+      t('export.report.voidReason', { kind: w.kind(v.kind), reason: v.reason }),
     ]),
-    ...r.referred.map((p) => [
-      'Soumis',
-      f.dateTime(p.at),
-      p.pvNumber ?? '',
-      p.name,
-      `${p.reasons.map((x) => reasonText(x.reason, x.params)).join(' ; ')}${p.settlement ? ` → ${p.settlement.decision === 'allow' ? 'autorisé' : 'refusé'} : ${p.settlement.reason}` : ' → en attente'}`,
-    ]),
-    ...r.voids.map((v) => ['Annulation', f.dateTime(v.at), v.pvNumber ?? '', v.actorName, `${v.kind} : ${v.reason}`]),
   ];
   drawTable(
     doc,
     [
-      { title: 'Type', width: 52 },
-      { title: 'Heure', width: 78 },
-      { title: 'PV', width: 100 },
-      { title: 'Nom', width: 110 },
-      { title: 'Motif', width: 190 },
+      { title: t('export.report.type', {}), width: 52 },
+      { title: t('export.report.time'), width: 78 },
+      { title: t('export.report.pv'), width: 100 },
+      { title: t('export.report.name'), width: 110 },
+      { title: t('export.report.reason'), width: 190 },
     ],
     passages,
     { size: 7.5 },
@@ -468,15 +558,20 @@ export function createExportService(deps: ExportDeps) {
   }
 
   return {
-    async shiftLog(log: ShiftLog, format: ExportFileType, actor: Actor): Promise<ExportFile> {
-      const stamp = createFormatter('fr', log.timeZone).fileStamp(log.shift.openedAt);
+    async shiftLog(log: ShiftLog, format: ExportFileType, actor: Actor, language: Language = 'fr'): Promise<ExportFile> {
+      const stamp = createFormatter(language, log.timeZone).fileStamp(log.shift.openedAt);
       const fileName = `vacation-${post.post.code}-${stamp}-${log.shift.id.slice(-8)}.${format}`;
-      const content = format === 'csv' ? shiftLogCsv(log) : format === 'json' ? shiftLogJson(log) : await shiftLogPdf(log, clock.now());
+      const content =
+        format === 'csv'
+          ? shiftLogCsv(log, language)
+          : format === 'json'
+            ? shiftLogJson(log)
+            : await shiftLogPdf(log, clock.now(), language);
       return finish('shift-log', format, fileName, log.shift.id, content, actor);
     },
-    async report(report: DeparturesReport, format: 'csv' | 'pdf', actor: Actor): Promise<ExportFile> {
+    async report(report: DeparturesReport, format: 'csv' | 'pdf', actor: Actor, language: Language = 'fr'): Promise<ExportFile> {
       const fileName = `departs-${post.post.code}-${report.period.from}_${report.period.to}.${format}`;
-      const content = format === 'csv' ? reportCsv(report) : await reportPdf(report, post.post, clock.now());
+      const content = format === 'csv' ? reportCsv(report, language) : await reportPdf(report, post.post, clock.now(), language);
       return finish('departures-report', format, fileName, `${report.period.from}/${report.period.to}`, content, actor);
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodBounds } from './report-service';
+import { boardingPassFor, mrzFor } from '../testing/passage-fixtures';
 import { pvFor, supervisorPost } from '../demo/supervisor-fixtures';
 
 /**
@@ -107,6 +108,41 @@ describe('departures report', () => {
     ]);
     expect(r.value.referred[0]?.reasons.map((x) => x.id)).toContain('flags.minor');
     expect(r.value.reasonCounts).toContainEqual(expect.objectContaining({ verdict: 'REFER', id: 'flags.minor', count: 1 }));
+  }, 30_000);
+
+  it('counts completed passages only, the last state per PV, not the half-scanned drafts', async () => {
+    const { desk, steps, services, clock } = await supervisorPost();
+    const [left, minor, late] = [
+      pvFor('GIN', 'Camara', 'Ibrahima'),
+      pvFor('MLI', 'Traore', 'Seydou', { flags: { minor: { mnaReference: 'TPI-CASA-2026-40' } } }),
+      pvFor('SEN', 'Fall', 'Awa'),
+    ];
+    steps.importPvs([left, minor, late]);
+    const scan = (raw: string, who = steps.officer) => {
+      const r = services.departures.verify({ scans: [{ source: 'wedge', raw }] }, who);
+      if (!r.ok) throw new Error(r.error.message);
+      clock.advance(60_000);
+      return r.value;
+    };
+    // Drafts: one document of two, then the passage completed and the person gone.
+    expect(scan(mrzFor(left), steps.escort).verdict).toBe('REFER');
+    expect(scan(boardingPassFor(left)).verdict).not.toBe('ALLOW');
+    steps.depart(left);
+    clock.advance(60_000);
+    // A referral scanned in two steps: the draft, then the whole passage.
+    scan(mrzFor(minor));
+    const referred = steps.verify(minor);
+    clock.advance(60_000);
+    // Only a boarding pass, never completed.
+    scan(boardingPassFor(late));
+    // A scan that is no document at all.
+    scan('BONJOUR');
+    const r = desk.reports.departures({ from: '2026-06-15', to: '2026-06-15' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.refused).toEqual([]);
+    expect(r.value.referred.map((p) => [p.passageId, p.pvNumber])).toEqual([[referred.passageId, minor.pvNumber]]);
+    expect(r.value.reasonCounts.map((c) => [c.verdict, c.id, c.count])).toEqual([['REFER', 'flags.minor', 1]]);
+    expect(r.value.total).toBe(1);
   }, 30_000);
 
   it('leaves out what falls outside the period and refuses an inverted or too long one', async () => {

@@ -5,6 +5,11 @@ import { call } from '../lib/api';
 export const heartbeatMinIntervalMs = 30_000;
 const activityEvents = ['keydown', 'pointerdown', 'wheel'] as const;
 
+/** An open dialog means work under way (a signature, a form): the session does not time out under it. */
+export function dialogOpen(doc: Document = document): boolean {
+  return doc.querySelector('dialog[open], [role="dialog"][aria-modal="true"]') !== null;
+}
+
 interface Options {
   /** From the session; the renderer logs out after this long without keys, pointer or wheel. */
   idleTimeoutMs: number;
@@ -17,7 +22,9 @@ interface Options {
 /**
  * Tracks activity in the window; sends `auth.heartbeat` while the user is active (at most every
  * 30 s, more often only when the timeout itself is shorter), and calls `onIdle` after
- * `idleTimeoutMs` without activity.
+ * `idleTimeoutMs` without activity. Activity is keys, pointer and wheel in the window, a scan from
+ * a hardware scanner (HID or serial: it reaches main, not the window), and any time a dialog is
+ * open. The timeout is the post's setting (`session.idleTimeoutMs`), given with the session.
  */
 export function useIdleLogout({ idleTimeoutMs, onIdle, onSessionLost }: Options): void {
   const handlers = useRef({ onIdle, onSessionLost });
@@ -49,6 +56,7 @@ export function useIdleLogout({ idleTimeoutMs, onIdle, onSessionLost }: Options)
     };
     const check = (): void => {
       if (done) return;
+      if (dialogOpen()) onActivity();
       if (Date.now() - lastActivity >= idleTimeoutMs) {
         done = true;
         handlers.current.onIdle();
@@ -56,10 +64,12 @@ export function useIdleLogout({ idleTimeoutMs, onIdle, onSessionLost }: Options)
     };
 
     for (const e of activityEvents) window.addEventListener(e, onActivity, { capture: true, passive: true });
+    const offScan = window.api?.on('scanner.scanned', onActivity) ?? (() => undefined);
     const timer = window.setInterval(check, Math.min(1000, Math.max(100, Math.floor(idleTimeoutMs / 10))));
     return () => {
       done = true;
       window.clearInterval(timer);
+      offScan();
       for (const e of activityEvents) window.removeEventListener(e, onActivity, { capture: true });
     };
   }, [idleTimeoutMs]);

@@ -92,7 +92,7 @@ describe('i18next', () => {
     await setLanguage('ar');
     expect(i18n.t('status.syncStates.notConfigured')).toBe('المزامنة غير مُعدّة');
     await setLanguage('en');
-    expect(i18n.t('login.attemptsLeft', { count: 2 })).toBe('Attempts left before lock: 2.');
+    expect(i18n.t('login.attemptsLeft', { count: 2 })).toBe('Attempts left before lock: \u20682\u2069.');
     // Messages merged from core modules resolve like the shell's own.
     expect(i18n.t('verdict.DENY')).toBe('Departure denied');
     await setLanguage('fr');

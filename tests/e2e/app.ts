@@ -62,3 +62,6 @@ export async function wedgeType(page: Page, payload: string): Promise<void> {
     await cdp.detach();
   }
 }
+
+/** What a person reads: the bidi isolates the messages put around each value (FSI…PDI) dropped. */
+export const readable = (text: string | null): string => (text ?? '').replace(/[\u2066-\u2069]/g, '');

@@ -1,4 +1,4 @@
-import { documentDirection, expectScreenshot, login, screenshotTime } from './app';
+import { documentDirection, expectScreenshot, login, readable, screenshotTime } from './app';
 import { expect, test } from './test';
 
 test.describe('browser mode: login and desk', () => {
@@ -10,16 +10,16 @@ test.describe('browser mode: login and desk', () => {
     await page.getByTestId('login-user').waitFor();
     expect(await page.getByRole('heading', { name: 'Connexion' }).isVisible()).toBe(true);
     expect(await page.getByTestId('lang-fr').getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => page.getByTestId('login-post').textContent()).toContain('CMN');
+    await expect.poll(() => page.getByTestId('login-post').textContent().then(readable)).toContain('CMN');
     await expectScreenshot(page, 'login-fr');
 
     await login(page, 'officier', '1234');
     await page.getByTestId('scan-input').waitFor();
-    expect(await page.getByTestId('status-user').textContent()).toBe('Officier Démo');
-    expect(await page.getByTestId('status-role').textContent()).toBe('Officier DGSN');
-    expect(await page.getByTestId('status-post').textContent()).toContain('Casablanca Mohammed V');
-    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Synchronisation non configurée');
-    expect(await page.getByTestId('logout').textContent()).toBe('Se déconnecter');
+    expect(await page.getByTestId('status-user').textContent().then(readable)).toBe('Officier Démo');
+    expect(await page.getByTestId('status-role').textContent().then(readable)).toBe('Officier DGSN');
+    expect(await page.getByTestId('status-post').textContent().then(readable)).toContain('Casablanca Mohammed V');
+    await expect.poll(() => page.getByTestId('sync-state').textContent().then(readable)).toBe('Synchronisation non configurée');
+    expect(await page.getByTestId('logout').textContent().then(readable)).toBe('Se déconnecter');
     // The scan box has the focus from the start: a scanner can fire at once.
     expect(await page.getByTestId('scan-input').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
 
@@ -42,13 +42,13 @@ test.describe('browser mode: login and desk', () => {
     await expect.poll(() => documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
     expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
     expect(await page.getByRole('heading', { name: 'تسجيل الدخول' }).isVisible()).toBe(true);
-    expect(await page.getByTestId('login-submit').textContent()).toBe('دخول');
+    expect(await page.getByTestId('login-submit').textContent().then(readable)).toBe('دخول');
     await expectScreenshot(page, 'login-ar');
 
     await login(page, 'officier', '1234');
     await page.getByTestId('scan-input').waitFor();
-    expect(await page.getByTestId('status-role').textContent()).toBe('ضابط الأمن الوطني');
-    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('المزامنة غير مُعدّة');
+    expect(await page.getByTestId('status-role').textContent().then(readable)).toBe('ضابط الأمن الوطني');
+    await expect.poll(() => page.getByTestId('sync-state').textContent().then(readable)).toBe('المزامنة غير مُعدّة');
     // The logout button sits at the inline end, which is the left edge in Arabic.
     const logoutBox = await page.getByTestId('logout').boundingBox();
     expect(logoutBox && logoutBox.x).toBeLessThan(640);
@@ -59,9 +59,9 @@ test.describe('browser mode: login and desk', () => {
 
     await page.getByTestId('lang-en').click();
     await expect.poll(() => documentDirection(page)).toEqual({ dir: 'ltr', lang: 'en' });
-    expect(await page.getByTestId('logout').textContent()).toBe('Sign out');
-    expect(await page.getByTestId('status-role').textContent()).toBe('DGSN officer');
-    expect(await page.getByTestId('sync-state').textContent()).toBe('Sync not configured');
+    expect(await page.getByTestId('logout').textContent().then(readable)).toBe('Sign out');
+    expect(await page.getByTestId('status-role').textContent().then(readable)).toBe('DGSN officer');
+    expect(await page.getByTestId('sync-state').textContent().then(readable)).toBe('Sync not configured');
 
     // A reload keeps the language (localStorage) and the session (main side).
     await page.reload();
@@ -77,22 +77,22 @@ test.describe('browser mode: login and desk', () => {
 
     for (let attempt = 1; attempt <= 4; attempt++) {
       await login(page, 'officier', '9999');
-      await expect.poll(() => error.textContent()).toContain(`Tentatives restantes avant verrouillage : ${5 - attempt}.`);
+      await expect.poll(() => error.textContent().then(readable)).toContain(`Tentatives restantes avant verrouillage : ${5 - attempt}.`);
       expect(await error.getAttribute('data-code')).toBe('badCredentials');
-      expect(await error.textContent()).toContain('Identifiant ou code PIN incorrect.');
+      expect(await error.textContent().then(readable)).toContain('Identifiant ou code PIN incorrect.');
     }
     await login(page, 'officier', '9999');
     await expect.poll(() => error.getAttribute('data-code')).toBe('locked');
-    expect(await error.textContent()).toMatch(/Compte verrouillé.*Réessayez dans [45] min \d\d s\./);
+    expect(await error.textContent().then(readable)).toMatch(/Compte verrouillé.*Réessayez dans [45] min \d\d s\./);
 
     await login(page, 'officier', '1234');
-    await expect.poll(() => error.textContent()).toMatch(/Compte verrouillé.*Réessayez dans [45] min \d\d s\./);
+    await expect.poll(() => error.textContent().then(readable)).toMatch(/Compte verrouillé.*Réessayez dans [45] min \d\d s\./);
     expect(await error.getAttribute('data-code')).toBe('locked');
     expect(await page.getByTestId('scan-input').count()).toBe(0);
     // Another user is not affected by the lock.
     await login(page, 'escorte', '2345');
     await page.getByTestId('scan-input').waitFor();
-    expect(await page.getByTestId('status-role').textContent()).toBe('Escorte OIM');
+    expect(await page.getByTestId('status-role').textContent().then(readable)).toBe('Escorte OIM');
   });
 
   test.describe('with a 3 s idle timeout', () => {
@@ -122,7 +122,7 @@ test.describe('browser mode: login and desk', () => {
       // Then nothing: logged out within the timeout (plus the check interval).
       await elapse(3000 + 1000);
       await page.getByTestId('idle-message').waitFor();
-      expect(await page.getByTestId('idle-message').textContent()).toBe('Session fermée pour inactivité. Reconnectez-vous.');
+      expect(await page.getByTestId('idle-message').textContent().then(readable)).toBe('Session fermée pour inactivité. Reconnectez-vous.');
       expect(await page.getByTestId('scan-input').count()).toBe(0);
       expect(await page.getByTestId('login-user').isVisible()).toBe(true);
       expect(await page.evaluate("window.api.invoke('auth.session', {})")).toEqual({ ok: true, value: null });
@@ -134,37 +134,73 @@ test.describe('browser mode: login and desk', () => {
     });
   });
 
+  test.describe('with a 3 s idle timeout, hardware scans and open dialogs', () => {
+    test.use({ harnessOptions: { now: screenshotTime.getTime(), idleTimeoutMs: 3000 } });
+
+    test('a scan from a HID scanner and an open dialog count as activity', async ({ clock, harness, openDesk }) => {
+      const { page } = await openDesk({ init: (_context, page) => page.clock.install({ time: clock.now() }) });
+      const elapse = async (ms: number) => {
+        clock.advance(ms);
+        await page.clock.runFor(ms);
+      };
+      await login(page, 'officier', '1234');
+      const scan = page.getByTestId('scan-input');
+      await scan.waitFor();
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+      // 4.5 s of scans at the HID scanner (they reach main, not the window's keyboard).
+      for (let i = 0; i < 9; i++) {
+        harness.services.bus.emit('scanner.scanned', { source: 'hid', deviceId: 'hid-1', raw: 'NOT A DOCUMENT', at: clock.now() });
+        await elapse(500);
+      }
+      expect(await scan.isVisible()).toBe(true);
+      // A dialog stays open 5 s without a key: the work under it keeps the session.
+      await page.evaluate(() => {
+        const d = document.createElement('dialog');
+        d.id = 'idle-test-dialog';
+        document.body.append(d);
+        d.show();
+      });
+      for (let i = 0; i < 10; i++) await elapse(500);
+      expect(await scan.isVisible()).toBe(true);
+      expect(await page.evaluate("window.api.invoke('auth.heartbeat', {}).then(r => r.ok)")).toBe(true);
+      // Closed, and nothing else: logged out.
+      await page.evaluate(() => document.getElementById('idle-test-dialog')?.remove());
+      await elapse(3000 + 1000);
+      await page.getByTestId('idle-message').waitFor();
+    });
+  });
+
   test('takes keyboard-wedge input: Enter submits the payload, Esc clears the box', async ({ openDesk }) => {
     const app = await openDesk();
     const { page } = app;
     await login(page, 'officier', '1234');
     const scan = page.getByTestId('scan-input');
     await scan.waitFor();
-    expect(await page.getByTestId('last-scan').textContent()).toContain('Aucun scan pour le moment.');
+    expect(await page.getByTestId('last-scan').textContent().then(readable)).toContain('Aucun scan pour le moment.');
 
     const mrz = 'P<GINDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<';
     await page.keyboard.type(mrz, { delay: 5 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(mrz);
-    expect(await page.getByTestId('last-scan').textContent()).toContain(`${mrz.length} caractères`);
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(mrz);
+    expect(await page.getByTestId('last-scan').textContent().then(readable)).toContain(`${mrz.length} caractères`);
     expect(await scan.inputValue()).toBe('');
 
     await page.keyboard.type('half a scan', { delay: 5 });
     expect(await scan.inputValue()).toBe('half a scan');
     await page.keyboard.press('Escape');
     expect(await scan.inputValue()).toBe('');
-    expect(await page.getByTestId('last-scan-raw').textContent()).toBe(mrz);
+    expect(await page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(mrz);
 
     // Focus elsewhere (after a click on the page): a scan still lands in the scan box.
     await page.locator('h1').click();
     const ticket = '2357012345678';
     await page.keyboard.type(ticket, { delay: 5 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(ticket);
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(ticket);
 
     // An empty Enter does not replace the last scan.
     await page.keyboard.press('Enter');
-    expect(await page.getByTestId('last-scan-raw').textContent()).toBe(ticket);
+    expect(await page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(ticket);
     expect(app.errors).toEqual([]);
   });
 
@@ -224,11 +260,11 @@ test.describe('browser mode: login and desk', () => {
         return sync.getAttribute('data-state');
       })
       .toBe('offline');
-    expect(await sync.textContent()).toBe('Hors ligne · En attente : 3');
+    expect(await sync.textContent().then(readable)).toBe('Hors ligne · En attente : 3');
 
     harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: 'M1TEST/EVENT', at: Date.now() });
-    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe('M1TEST/EVENT');
-    expect(await page.getByTestId('last-scan').textContent()).toContain('Source : lecteur USB');
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe('M1TEST/EVENT');
+    expect(await page.getByTestId('last-scan').textContent().then(readable)).toContain('Source : lecteur USB');
 
     harness.services.bus.emit('session.ended', { reason: 'replaced' });
     await page.getByTestId('session-message').waitFor();

@@ -3,7 +3,7 @@ import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/dep
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { documentDirection, expectScreenshot, login, wedgeType } from './app';
+import { documentDirection, expectScreenshot, login, readable, wedgeType } from './app';
 import { expect, importPvs, test, type Desk, type DeskOptions, type TestHarness } from './test';
 
 // The harness clock stands on the sample PV's flight day.
@@ -51,7 +51,7 @@ async function scanBoth(page: Page, pv: Pv): Promise<void> {
       .getByTestId('passage-scan')
       .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-valid')}:${e.textContent}`));
     throw new Error(
-      `passage still incomplete; scans ${JSON.stringify(scans)}; last ${JSON.stringify(await page.getByTestId('last-scan-raw').textContent())}`,
+      `passage still incomplete; scans ${JSON.stringify(scans)}; last ${JSON.stringify(await page.getByTestId('last-scan-raw').textContent().then(readable))}`,
       { cause: error },
     );
   }
@@ -76,14 +76,14 @@ test.describe('passage screen', () => {
     expect(await page.getByTestId('passage-scan').getAttribute('data-valid')).toBe('true');
     expect(await page.getByTestId('pending-boardingPass').isVisible()).toBe(true);
     expect(await page.getByTestId('scan-input').inputValue()).toBe('');
-    expect(await page.getByTestId('last-scan-raw').textContent()).toBe(mrzFor(pv));
+    expect(await page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(mrzFor(pv));
 
     await wedgeType(page, boardingPassFor(pv));
     await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('ALLOW');
     await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
     expect(await page.locator('main').getAttribute('data-cue')).toBe('ALLOW');
-    expect(await page.getByTestId('beneficiary-name').textContent()).toContain("N'DIAYE");
-    expect(await page.getByTestId('pv-number').textContent()).toBe('PV-CMN-2026-000123');
+    expect(await page.getByTestId('beneficiary-name').textContent().then(readable)).toContain("N'DIAYE");
+    expect(await page.getByTestId('pv-number').textContent().then(readable)).toBe('PV-CMN-2026-000123');
     expect(await page.getByTestId('rule-pv.status').getAttribute('data-status')).toBe('passed');
     expect(await page.getByTestId('action-stamp').count()).toBe(0);
     for (const step of ['checkin', 'exchange', 'perDiem', 'stamp']) {
@@ -98,7 +98,7 @@ test.describe('passage screen', () => {
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-checkin').getAttribute('data-done')).toBe('true');
-    expect(await page.getByTestId('timeline-checkin').textContent()).toContain('Bagages : 2');
+    expect(await page.getByTestId('timeline-checkin').textContent().then(readable)).toContain('Bagages : 2');
     expect(await page.getByTestId('action-checkin').count()).toBe(0);
     await expect.poll(() => focused(page)).toBe('scan-input');
 
@@ -122,7 +122,7 @@ test.describe('passage screen', () => {
     await page.keyboard.type('X-77');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-exchange').getAttribute('data-done')).toBe('true');
-    expect(await page.getByTestId('timeline-exchange').textContent()).toContain('X-77');
+    expect(await page.getByTestId('timeline-exchange').textContent().then(readable)).toContain('X-77');
     expect(
       app.harness.services.db
         .prepare('SELECT mad_given_cents AS mad, amount_received_cents AS received, currency, rate FROM exchanges')
@@ -151,7 +151,7 @@ test.describe('passage screen', () => {
     await page.getByTestId('pay-receipt').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
-    expect(await page.getByTestId('timeline-perDiem').textContent()).toContain('R-001');
+    expect(await page.getByTestId('timeline-perDiem').textContent().then(readable)).toContain('R-001');
     expect(await page.getByTestId('already-paid').count()).toBe(0);
     const payment = app.harness.services.db
       .prepare('SELECT amount_cents AS amount, forms_signed AS forms, signature_png AS png FROM per_diem_payments')
@@ -176,7 +176,7 @@ test.describe('passage screen', () => {
     for (const step of ['checkin', 'exchange', 'perDiem']) {
       expect(await page.getByTestId(`timeline-${step}`).getAttribute('data-done')).toBe('true');
     }
-    expect(await page.getByTestId('timeline-perDiem').textContent()).toContain('Escorte OIM Démo');
+    expect(await page.getByTestId('timeline-perDiem').textContent().then(readable)).toContain('Escorte OIM Démo');
     expect(await page.getByTestId('rules-failed').count()).toBe(0);
     await expectScreenshot(page, 'passage-allow-fr');
 
@@ -185,7 +185,7 @@ test.describe('passage screen', () => {
     await page.keyboard.type('CMN-0042');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-stamp').getAttribute('data-done')).toBe('true');
-    expect(await page.getByTestId('timeline-stamp').textContent()).toContain('CMN-0042');
+    expect(await page.getByTestId('timeline-stamp').textContent().then(readable)).toContain('CMN-0042');
     expect(await page.getByTestId('departed').isVisible()).toBe(true);
     expect(await page.getByTestId('action-stamp').count()).toBe(0);
     expect(app.harness.services.db.prepare('SELECT stamp_number AS n, post_code AS post FROM stamps').get()).toEqual({
@@ -215,11 +215,11 @@ test.describe('passage screen', () => {
 
     await scanBoth(page, pv);
     expect(await verdict(page).getAttribute('data-verdict')).toBe('DENY');
-    expect(await verdict(page).textContent()).toContain('المغادرة مرفوضة');
+    expect(await verdict(page).textContent().then(readable)).toContain('المغادرة مرفوضة');
     expect(await page.locator('main').getAttribute('data-cue')).toBe('DENY');
     const rule = page.getByTestId('rule-pv.status');
     expect(await rule.getAttribute('data-status')).toBe('failed');
-    expect(await rule.textContent()).toContain('المحضر ملغى');
+    expect(await rule.textContent().then(readable)).toContain('المحضر ملغى');
     // Failed rules come first, in their own highlighted list; passed rules are folded away.
     expect(await page.getByTestId('rules-failed').locator('[data-testid^="rule-"]').first().getAttribute('data-testid')).toBe(
       'rule-pv.status',
@@ -241,7 +241,7 @@ test.describe('passage screen', () => {
     expect(await page.getByTestId('dialog-stamp').count()).toBe(0);
     expect(count(app, 'SELECT count(*) AS n FROM stamps')).toBe(0);
     // The reason is on the banner itself, not only in the list below.
-    expect(await page.getByTestId('verdict-reasons').textContent()).toContain('المحضر ملغى');
+    expect(await page.getByTestId('verdict-reasons').textContent().then(readable)).toContain('المحضر ملغى');
     await page.getByTestId('scan-input').focus();
     await expectScreenshot(page, 'passage-deny-ar');
     expect(errors).toEqual([]);
@@ -259,10 +259,10 @@ test.describe('passage screen', () => {
     expect(await verdict(officer.page).getAttribute('data-verdict')).toBe('REFER');
     expect(await officer.page.locator('main').getAttribute('data-cue')).toBe('REFER');
     expect(await officer.page.getByTestId('rule-flags.minor').getAttribute('data-status')).toBe('failed');
-    expect(await officer.page.getByTestId('flag-minor').textContent()).toContain('TPI-CASA-2026-77');
+    expect(await officer.page.getByTestId('flag-minor').textContent().then(readable)).toContain('TPI-CASA-2026-77');
     expect(await officer.page.getByTestId('action-stamp').count()).toBe(0);
     expect(await officer.page.getByTestId('waiting-supervisor').isVisible()).toBe(true);
-    expect(await officer.page.getByTestId('verdict-reasons').textContent()).toContain(
+    expect(await officer.page.getByTestId('verdict-reasons').textContent().then(readable)).toContain(
       'Mineur non accompagné (procédure MNA TPI-CASA-2026-77)',
     );
     await expectScreenshot(officer.page, 'passage-refer-fr');
@@ -273,7 +273,7 @@ test.describe('passage screen', () => {
     await signIn(sp, 'superviseur', '3456');
     const item = sp.getByTestId(`referral-${pv.pvNumber}`);
     await item.waitFor();
-    expect(await item.textContent()).toContain('Mineur');
+    expect(await item.textContent().then(readable)).toContain('Mineur');
     await item.getByRole('button').click();
     await expect.poll(() => verdict(sp).getAttribute('data-verdict')).toBe('REFER');
     await expect.poll(() => focused(sp)).toBe('scan-input');
@@ -298,7 +298,7 @@ test.describe('passage screen', () => {
     // The officer's screen learns of the decision by itself; the stamp is now possible.
     await officer.page.getByTestId('action-stamp').waitFor({ timeout: 10_000 });
     expect(await verdict(officer.page).getAttribute('data-settled')).toBe('allow');
-    expect(await verdict(officer.page).textContent()).toContain('ordonnance du juge des mineurs vue');
+    expect(await verdict(officer.page).textContent().then(readable)).toContain('ordonnance du juge des mineurs vue');
     expect(await officer.page.getByTestId('verdict-word').textContent()).toBe('Départ autorisé (décision du superviseur)');
     await officer.page.getByTestId('action-stamp').click();
     await officer.page.getByTestId('stamp-number').fill('CMN-0077');
@@ -354,9 +354,9 @@ test.describe('passage screen', () => {
     await page.keyboard.press('Enter');
     const paid = page.getByTestId('already-paid');
     await paid.waitFor();
-    expect(await paid.textContent()).toContain('Escorte OIM Démo');
-    expect(await paid.textContent()).toContain('08:30');
-    expect(await paid.textContent()).toContain('CMN');
+    expect(await paid.textContent().then(readable)).toContain('Escorte OIM Démo');
+    expect(await paid.textContent().then(readable)).toContain('08:30');
+    expect(await paid.textContent().then(readable)).toContain('CMN');
     expect(await page.locator('main').getAttribute('data-cue')).toBe('error');
     await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
     expect(await page.getByTestId('action-pay').count()).toBe(0);
@@ -369,7 +369,7 @@ test.describe('passage screen', () => {
     await page.getByTestId('passage-empty').waitFor();
     await scanBoth(page, pv);
     expect(await page.getByTestId('action-pay').count()).toBe(0);
-    expect(await page.getByTestId('already-paid').textContent()).toContain('Escorte OIM Démo');
+    expect(await page.getByTestId('already-paid').textContent().then(readable)).toContain('Escorte OIM Démo');
     expect(count(app, 'SELECT count(*) AS n FROM per_diem_payments')).toBe(1);
     expect(errors).toEqual([]);
   });
@@ -394,7 +394,7 @@ test.describe('passage screen', () => {
     await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('DENY');
     const rule = page.getByTestId('rule-pv.qr');
     expect(await rule.getAttribute('data-status')).toBe('failed');
-    expect(await rule.textContent()).toContain('falsifié');
+    expect(await rule.textContent().then(readable)).toContain('falsifié');
     expect(await page.getByTestId('action-stamp').count()).toBe(0);
     expect(errors).toEqual([]);
   });
@@ -420,7 +420,7 @@ test.describe('passage screen', () => {
     ];
     for (const [field, value] of values) await page.getByTestId(`manual-${field}`).fill(value);
     await page.getByTestId('manual-expiryDate').press('Enter');
-    await expect.poll(() => page.getByTestId('pv-number').textContent()).toBe('PV-CMN-2026-000123');
+    await expect.poll(() => page.getByTestId('pv-number').textContent().then(readable)).toBe('PV-CMN-2026-000123');
     expect(await page.getByTestId('rule-document.checks').getAttribute('data-status')).toBe('notApplicable');
     await wedgeType(page, boardingPassFor(pv));
     await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('ALLOW');

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/demo/supervisor-fixtures';
-import { login, repoRoot } from './app';
+import { expectScreenshot, login, repoRoot } from './app';
 import { expect, test } from './test';
 
 // The shift spans hours of the harness clock: sessions do not time out meanwhile.
@@ -69,6 +69,106 @@ test.describe('supervisor desk: the cash the closing records is the cash shown',
     await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 50,00 USD, 0,00 MAD');
     const closing = harness.services.db.prepare('SELECT expected_usd_cents, variance_usd_cents, per_diem_count FROM shift_closings').get();
     expect(closing).toEqual({ expected_usd_cents: 80_000, variance_usd_cents: 5_000, per_diem_count: 2 });
+    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+  });
+});
+
+test.describe('supervisor desk: settling a referral', () => {
+  test('no default decision, errors beside the fields, large choices, the passage, a count on the tab, arrow keys', async ({
+    harness,
+    openDesk,
+  }) => {
+    const { page, errors } = await openDesk({ fixedTime: FIXTURE_NOW });
+    const steps = passageSteps(harness.services);
+    const minor = pvFor('MLI', 'Traore', 'Seydou', { flags: { minor: { mnaReference: 'TPI-CASA-2026-31' } } });
+    steps.importPvs([minor]);
+    const id = steps.verify(minor).passageId;
+    await login(page, 'superviseur', '3456');
+    await expect.poll(() => text(page, 'sup-referrals-count')).toBe('1');
+
+    // The tabs answer the arrow keys.
+    await page.getByTestId('sup-tab-desk').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('sup-tab-shift')).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('sup-tab-referrals')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('sup-tab-pvImport')).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('sup-tab-desk')).toHaveAttribute('aria-selected', 'true');
+    await page.getByTestId('sup-tab-referrals').click();
+
+    // Nothing chosen for the supervisor; what is missing is said beside the field.
+    await expect(page.getByTestId(`sup-settle-allow-${id}`)).not.toBeChecked();
+    await expect(page.getByTestId(`sup-settle-deny-${id}`)).not.toBeChecked();
+    await page.getByTestId(`sup-settle-${id}`).click();
+    await expect.poll(() => text(page, `sup-settle-decision-${id}-error`)).toBe('Choisissez : autoriser ou refuser le départ.');
+    expect(await text(page, `sup-settle-reason-${id}-error`)).toBe('Écrivez le motif de la décision (3 caractères au moins).');
+    expect(harness.services.db.prepare('SELECT count(*) AS n FROM referral_settlements').get()).toEqual({ n: 0 });
+
+    // The passage behind the referral, then a large choice.
+    await page.getByTestId(`sup-referral-open-${id}`).click();
+    await expect.poll(() => text(page, `sup-referral-passage-${id}`)).toContain('Mineur : Non conforme — Mineur non accompagné');
+    const choice = await page.getByTestId(`sup-settle-allow-${id}`).locator('xpath=..').boundingBox();
+    expect(choice?.height ?? 0).toBeGreaterThanOrEqual(48);
+    expect(choice?.width ?? 0).toBeGreaterThanOrEqual(200);
+    await page.getByTestId(`sup-settle-allow-${id}`).check();
+    await page.getByTestId(`sup-settle-reason-${id}`).fill('Ordonnance du juge des mineurs vue');
+    await page.getByTestId(`sup-settle-${id}`).click();
+    await page.getByTestId('sup-referrals-empty').waitFor();
+    await expect(page.getByTestId('sup-referrals-count')).toHaveCount(0);
+    expect(harness.services.db.prepare('SELECT decision FROM referral_settlements').get()).toEqual({ decision: 'allow' });
+    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+  });
+});
+
+test.describe('supervisor desk: screenshots', () => {
+  test('the shift closing under confirmation and the referral queue, at 1366x768 and 1920x1080, in French and Arabic', async ({
+    harness,
+    openDesk,
+  }) => {
+    const { page, errors } = await openDesk({ fixedTime: FIXTURE_NOW });
+    const steps = passageSteps(harness.services);
+    const [gin, minor] = [
+      pvFor('GIN', 'Camara', 'Ibrahima'),
+      pvFor('MLI', 'Traore', 'Seydou', { flags: { minor: { mnaReference: 'TPI-CASA-2026-31' } } }),
+    ];
+    steps.importPvs([gin, minor]);
+    await login(page, 'superviseur', '3456');
+    await page.getByTestId('sup-tab-shift').click();
+    await page.getByTestId('shift-usd').fill('1000');
+    await page.getByTestId('shift-mad').fill('0');
+    await page.getByTestId('shift-note').fill('Relève de 14 h');
+    await page.getByTestId('shift-open').click();
+    steps.depart(gin);
+    steps.verify(minor);
+    await expect.poll(() => text(page, 'shift-expected')).toContain('900,00 USD');
+    for (const lang of ['fr', 'ar'] as const) {
+      await page.getByTestId(`lang-${lang}`).click();
+      await page.getByTestId('sup-tab-shift').click();
+      await page.getByTestId('count-usd').fill('850');
+      await page.getByTestId('count-mad').fill('0');
+      await page.getByTestId('count-reason').fill(lang === 'fr' ? 'Billet manquant' : 'ورقة نقدية ناقصة');
+      await page.getByTestId('shift-close').click();
+      await page.getByTestId('shift-confirm').waitFor();
+      for (const [width, height] of [
+        [1366, 768],
+        [1920, 1080],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await expectScreenshot(page, `supervisor-shift-${lang}-${width}`);
+      }
+      await page.getByTestId('shift-confirm-cancel').click();
+      await page.getByTestId('sup-tab-referrals').click();
+      await page.getByTestId('sup-referrals').locator('li').first().waitFor();
+      for (const [width, height] of [
+        [1366, 768],
+        [1920, 1080],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await expectScreenshot(page, `supervisor-referrals-${lang}-${width}`);
+      }
+    }
     expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
   });
 });
@@ -166,14 +266,16 @@ test.describe('supervisor desk: a whole shift', () => {
       'Casablanca Mohammed V (CMN)',
       shift.id,
       'Superviseur Démo',
-      'Billet de 10 USD trouvé sous le tiroir',
-      'record.voided',
-      'Pécule saisi sur le mauvais dossier',
+      'Annulation',
+      'Pécule versé',
       'عمر',
       'محمد',
     ]) {
       expect(pdfText, expected).toContain(expected);
     }
+    const pdfWords = spawnSync('pdftotext', ['-raw', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    expect(pdfWords).toContain('Pécule saisi sur le mauvais dossier');
+    expect(pdfWords).toContain('Billet de 10 USD trouvé sous le tiroir');
     expect(pdfText).toMatch(/Écart\s+10,00 USD, 0,00 MAD/);
     expect(pdfText).toMatch(/Pécules versés\s+5 · 500,00 USD/);
     const render = spawnSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', pdfPath, join(dir, 'shift-page')]);
@@ -214,7 +316,14 @@ test.describe('supervisor desk: a whole shift', () => {
       .getByTestId('report-nationality')
       .locator('tbody tr')
       .evaluateAll((trs) =>
-        trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())),
+        trs.map((tr) =>
+          Array.from(tr.querySelectorAll('td')).map((td) =>
+            (td.textContent ?? '')
+              .replace(/[\u2066-\u2069]/g, '')
+              .replace(/\s+/g, ' ')
+              .trim(),
+          ),
+        ),
       );
     expect(rows).toEqual([
       ['Guinée Conakry (GIN)', '3', '50,00 %'],
@@ -224,7 +333,7 @@ test.describe('supervisor desk: a whole shift', () => {
       ['Autres', '0', '0,00 %'],
       ['Total général', '6', '100,00 %'],
     ]);
-    expect(await text(page, 'report-perdiem')).toContain('5 versés (500.00 USD), 1 annulés');
+    expect(await text(page, 'report-perdiem')).toContain('5 versés (500,00 USD), 1 annulés');
     expect(await page.getByTestId('chart-hour').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
     expect(await text(page, 'report-referred')).toContain('Ordonnance du juge des mineurs vue');
     const reportCsv = await download(page, dir, 'report-export-csv', 'report.csv');

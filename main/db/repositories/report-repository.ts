@@ -41,11 +41,30 @@ export function createReportRepository(db: Db) {
      FROM per_diem_payments p LEFT JOIN voids v ON v.target_id = p.id
      WHERE p.post_code = ? AND p.at >= ? AND p.at < ? GROUP BY (v.id IS NOT NULL)`,
   );
+  /**
+   * Refused and referred passages, completed ones only, the last state per PV. A passage still
+   * waiting for a scan (its `scans.pending` not empty) is a draft, not a decision: it is left out
+   * unless a supervisor settled it. Of the completed passages of one PV in the period, only the
+   * newest counts (a passage without a PV stands alone). The settlement shown is the newest one of
+   * the PV (a settled referral rescanned later stays settled).
+   */
   const verdicts = db.prepare<[string, number, number], VerdictRow>(
-    `SELECT p.id AS passageId, p.at, p.pv_number AS pvNumber, p.verdict, p.rules, p.scans, pv.body AS pvBody,
+    `WITH completed AS (
+       SELECT p.*, row_number() OVER (PARTITION BY coalesce(p.pv_number, p.id) ORDER BY p.at DESC, p.id DESC) AS rank
+       FROM passages p
+       WHERE p.post_code = ? AND p.at >= ? AND p.at < ?
+         AND (coalesce(json_array_length(p.scans, '$.pending'), 0) = 0
+              OR EXISTS (SELECT 1 FROM referral_settlements rs WHERE rs.passage_id = p.id))
+     )
+     SELECT p.id AS passageId, p.at, p.pv_number AS pvNumber, p.verdict, p.rules, p.scans, pv.body AS pvBody,
        s.decision AS settlementDecision, s.reason AS settlementReason, s.at AS settlementAt
-     FROM passages p LEFT JOIN pvs pv ON pv.pv_number = p.pv_number LEFT JOIN referral_settlements s ON s.passage_id = p.id
-     WHERE p.post_code = ? AND p.at >= ? AND p.at < ? AND p.verdict IN ('DENY', 'REFER') ORDER BY p.at`,
+     FROM completed p
+       LEFT JOIN pvs pv ON pv.pv_number = p.pv_number
+       LEFT JOIN referral_settlements s ON s.id = (
+         SELECT s2.id FROM referral_settlements s2 JOIN passages p2 ON p2.id = s2.passage_id
+         WHERE p2.id = p.id OR (p.pv_number IS NOT NULL AND p2.pv_number = p.pv_number)
+         ORDER BY s2.at DESC, s2.id DESC LIMIT 1)
+     WHERE p.rank = 1 AND p.verdict IN ('DENY', 'REFER') ORDER BY p.at`,
   );
   const voids = db.prepare<[string, number, number], VoidRow>(
     `SELECT v.at, v.target_kind AS kind, v.target_id AS recordId, v.reason, u.display_name AS actorName,

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { countryName } from '../../../core/format/countries';
+import { formatRuleParams, parseDisplayDate, type Formatter } from '../../../core/format/format';
 import type { DeparturesReport } from '../../../core/ipc/shift-contract';
-import { currentLanguage, intlLocale } from '../../i18n';
+import { currentLanguage, runtimeKey } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
 import { call } from '../../lib/api';
-import { formatAmount, formatDateTime, saveExport, supervisorError, todayIso } from './format';
-
-const pct = (locale: string, n: number) =>
-  `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n)} %`;
+import { Field } from './Field';
+import { saveExport, supervisorError } from './format';
 
 function Chart({ data, x, label, testId }: { data: { key: string; count: number }[]; x: string; label: string; testId: string }) {
   return (
@@ -24,48 +25,99 @@ function Chart({ data, x, label, testId }: { data: { key: string; count: number 
   );
 }
 
+type Reason = DeparturesReport['refused'][number]['reasons'][number];
+type VoidKind = 'checkin' | 'exchange' | 'perDiem' | 'stamp';
+const voidKinds: ReadonlySet<string> = new Set<VoidKind>(['checkin', 'exchange', 'perDiem', 'stamp']);
+
 /** Departures for a period, in the programme's shape, with charts and CSV / PDF export. */
 export function ReportsPanel() {
   const { t } = useTranslation();
-  const locale = intlLocale[currentLanguage()];
-  const [from, setFrom] = useState(todayIso());
-  const [to, setTo] = useState(todayIso());
+  const f = useFormatter();
+  const language = currentLanguage();
+  const today = f.calendarDate(f.isoDate(Date.now()));
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(today);
+  const [dateErrors, setDateErrors] = useState<{ from?: string; to?: string }>({});
   const [report, setReport] = useState<DeparturesReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  /** The period as YYYY-MM-DD, or null with the error beside the wrong date. */
+  const period = (): { from: string; to: string } | null => {
+    const a = parseDisplayDate(from);
+    const b = parseDisplayDate(to);
+    const errs: { from?: string; to?: string } = {};
+    if (!a) errs.from = t('supervisor.reports.dateFormat');
+    if (!b) errs.to = t('supervisor.reports.dateFormat');
+    if (a && b && a > b) errs.to = t('supervisor.errors.periodOrder');
+    setDateErrors(errs);
+    return a && b && a <= b ? { from: a, to: b } : null;
+  };
+
   const show = async () => {
     setError(null);
-    const r = await call('reports.departures', { from, to });
+    const p = period();
+    if (!p) return;
+    const r = await call('reports.departures', p);
     if (r.ok) setReport(r.value);
     else setError(supervisorError(t, r.error));
   };
   // Today's figures on opening: the question a supervisor asks first.
   useEffect(() => {
-    void call('reports.departures', { from: todayIso(), to: todayIso() }).then((r) => {
+    const day = parseDisplayDate(today);
+    if (!day) return;
+    void call('reports.departures', { from: day, to: day }).then((r) => {
       if (r.ok) setReport((current) => current ?? r.value);
     });
+    // Once, on opening.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const exportAs = async (format: 'csv' | 'pdf') => {
-    const r = await call('reports.export', { from, to, format });
+    setError(null);
+    const p = period();
+    if (!p) return;
+    const r = await call('reports.export', { ...p, format, language });
     if (!r.ok) return setError(supervisorError(t, r.error));
     saveExport(r.value);
     setNotice(t('supervisor.shift.exported', { name: r.value.fileName, sha: r.value.sha256.slice(0, 12) }));
   };
+  const reasons = (list: Reason[]) =>
+    list
+      .map((r) => t(runtimeKey(r.reason), { ...formatRuleParams(f, r.params), defaultValue: r.id }))
+      .join(t('supervisor.reports.reasonSeparator'));
   const n = report?.byNationality;
   return (
     <section className="supervisor-panel" aria-labelledby="rep-title">
       <h2 id="rep-title" className="screen-title">
         {t('supervisor.reports.title')}
       </h2>
-      <form className="supervisor-inline" onSubmit={(e) => (e.preventDefault(), void show())}>
-        <label>
-          {t('supervisor.reports.from')}{' '}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="report-from" />
-        </label>
-        <label>
-          {t('supervisor.reports.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="report-to" />
-        </label>
+      <form className="supervisor-inline" noValidate onSubmit={(e) => (e.preventDefault(), void show())}>
+        <Field id="report-from" label={t('supervisor.reports.from')} error={dateErrors.from}>
+          {(a11y) => (
+            <input
+              {...a11y}
+              inputMode="numeric"
+              placeholder={t('supervisor.reports.datePlaceholder')}
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              data-testid="report-from"
+              dir="ltr"
+            />
+          )}
+        </Field>
+        <Field id="report-to" label={t('supervisor.reports.to')} error={dateErrors.to}>
+          {(a11y) => (
+            <input
+              {...a11y}
+              inputMode="numeric"
+              placeholder={t('supervisor.reports.datePlaceholder')}
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              data-testid="report-to"
+              dir="ltr"
+            />
+          )}
+        </Field>
         <button type="submit" className="button button-primary" data-testid="report-show">
           {t('supervisor.reports.show')}
         </button>
@@ -100,30 +152,28 @@ export function ReportsPanel() {
             <tbody>
               {n.top.map((row) => (
                 <tr key={row.code}>
-                  <td>
-                    {row.label} ({row.code})
-                  </td>
-                  <td className="num">{row.count}</td>
-                  <td className="num">{pct(locale, row.percent)}</td>
+                  <td>{t('supervisor.reports.country', { name: countryName(row.code, language), code: row.code })}</td>
+                  <td className="num">{f.integer(row.count)}</td>
+                  <td className="num">{f.percent(row.percent)}</td>
                 </tr>
               ))}
               <tr>
                 <td>{t('supervisor.reports.others')}</td>
-                <td className="num">{n.others.count}</td>
-                <td className="num">{pct(locale, n.others.percent)}</td>
+                <td className="num">{f.integer(n.others.count)}</td>
+                <td className="num">{f.percent(n.others.percent)}</td>
               </tr>
               <tr className="total">
                 <td>{t('supervisor.reports.total')}</td>
-                <td className="num">{n.total.count}</td>
-                <td className="num">{pct(locale, n.total.percent)}</td>
+                <td className="num">{f.integer(n.total.count)}</td>
+                <td className="num">{f.percent(n.total.percent)}</td>
               </tr>
             </tbody>
           </table>
           <p data-testid="report-perdiem">
             {t('supervisor.reports.perDiem', {
-              count: report.perDiem.count,
-              total: formatAmount(report.perDiem.totalCents),
-              voided: report.perDiem.voidedCount,
+              count: f.integer(report.perDiem.count),
+              total: f.amount(report.perDiem.totalCents, report.perDiem.currency),
+              voided: f.integer(report.perDiem.voidedCount),
             })}
           </p>
           <div className="supervisor-charts">
@@ -131,7 +181,7 @@ export function ReportsPanel() {
               testId="chart-day"
               label={t('supervisor.reports.byDay')}
               x={t('supervisor.reports.count')}
-              data={report.byDay.map((d) => ({ key: d.day.slice(5), count: d.count }))}
+              data={report.byDay.map((d) => ({ key: f.calendarDate(d.day).slice(0, 5), count: d.count }))}
             />
             <Chart
               testId="chart-hour"
@@ -146,10 +196,7 @@ export function ReportsPanel() {
           ) : (
             <ul className="supervisor-list" data-testid="report-refused">
               {report.refused.map((p) => (
-                <li key={p.passageId}>
-                  <bdi>{p.name || '—'}</bdi> · {p.nationality} · {formatDateTime(locale, p.at)} ·{' '}
-                  {p.reasons.map((r) => t(r.reason, { ...r.params, defaultValue: r.id })).join(' ; ')}
-                </li>
+                <li key={p.passageId}>{passageLine(t, f, language, p, reasons(p.reasons))}</li>
               ))}
             </ul>
           )}
@@ -160,13 +207,14 @@ export function ReportsPanel() {
             <ul className="supervisor-list" data-testid="report-referred">
               {report.referred.map((p) => (
                 <li key={p.passageId}>
-                  <bdi>{p.name || '—'}</bdi> · {p.nationality} · {formatDateTime(locale, p.at)} ·{' '}
-                  {p.reasons.map((r) => t(r.reason, { ...r.params, defaultValue: r.id })).join(' ; ')} →{' '}
-                  {p.settlement
-                    ? t(p.settlement.decision === 'allow' ? 'supervisor.reports.settledAllow' : 'supervisor.reports.settledDeny', {
-                        reason: p.settlement.reason,
-                      })
-                    : t('supervisor.reports.pending')}
+                  {t('supervisor.reports.referredLine', {
+                    line: passageLine(t, f, language, p, reasons(p.reasons)),
+                    outcome: p.settlement
+                      ? t(p.settlement.decision === 'allow' ? 'supervisor.reports.settledAllow' : 'supervisor.reports.settledDeny', {
+                          reason: p.settlement.reason,
+                        })
+                      : t('supervisor.reports.pending'),
+                  })}
                 </li>
               ))}
             </ul>
@@ -178,7 +226,13 @@ export function ReportsPanel() {
             <ul className="supervisor-list" data-testid="report-voids">
               {report.voids.map((v) => (
                 <li key={v.recordId}>
-                  {formatDateTime(locale, v.at)} · {v.kind} · {v.pvNumber ?? '—'} · {v.actorName} · <bdi>{v.reason}</bdi>
+                  {t('supervisor.reports.voidLine', {
+                    time: f.dateTime(v.at),
+                    kind: voidKinds.has(v.kind) ? t(`supervisor.reports.kinds.${v.kind as VoidKind}`) : v.kind,
+                    pv: v.pvNumber ?? '—',
+                    actor: v.actorName,
+                    reason: v.reason,
+                  })}
                 </li>
               ))}
             </ul>
@@ -187,4 +241,20 @@ export function ReportsPanel() {
       )}
     </section>
   );
+}
+
+function passageLine(
+  t: ReturnType<typeof useTranslation>['t'],
+  f: Formatter,
+  language: ReturnType<typeof currentLanguage>,
+  p: DeparturesReport['refused'][number],
+  reasons: string,
+): string {
+  return t('supervisor.reports.passageLine', {
+    name: p.name || '—',
+    nationality: p.nationality ? countryName(p.nationality, language) : '—',
+    time: f.dateTime(p.at),
+    pv: p.pvNumber ?? '—',
+    reasons,
+  });
 }

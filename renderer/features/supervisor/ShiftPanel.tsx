@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClosingPreview, ExportFormat, ShiftStatus, ShiftView } from '../../../core/ipc/shift-contract';
+import { currentLanguage } from '../../i18n';
 import { useFormatter } from '../../i18n/format';
 import { call, useEvent, type AppError } from '../../lib/api';
 import { Field } from './Field';
@@ -19,7 +20,7 @@ function ExportButtons({
   const [busy, setBusy] = useState(false);
   const run = async (format: ExportFormat) => {
     setBusy(true);
-    const r = await call('shift.export', { shiftId, format });
+    const r = await call('shift.export', { shiftId, format, language: currentLanguage() });
     setBusy(false);
     if (!r.ok) return onError(r.error);
     saveExport(r.value);
@@ -66,6 +67,11 @@ export function ShiftPanel() {
   const [notice, setNotice] = useState<string | null>(null);
   const [form, setForm] = useState(emptyForm);
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  const confirmRef = useRef<HTMLDivElement | null>(null);
+  // The figures to confirm come into view (at 1366x768 they open below the fold).
+  useEffect(() => {
+    if (confirm) confirmRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [confirm]);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((v) => ({ ...v, [k]: e.target.value }));
     setFieldErrors((errs) => ({ ...errs, [k]: undefined }));
@@ -251,7 +257,13 @@ export function ShiftPanel() {
             {(a11y) => <input {...a11y} value={form.reason} onChange={set('reason')} data-testid="count-reason" />}
           </Field>
           {confirm ? (
-            <div className="supervisor-confirm" role="group" aria-labelledby="shift-confirm-title" data-testid="shift-confirm">
+            <div
+              ref={confirmRef}
+              className="supervisor-confirm"
+              role="group"
+              aria-labelledby="shift-confirm-title"
+              data-testid="shift-confirm"
+            >
               <h3 id="shift-confirm-title">{t('supervisor.shift.confirmTitle')}</h3>
               {confirm.changed && (
                 <p className="message message-warning" role="alert" data-testid="shift-confirm-changed">
