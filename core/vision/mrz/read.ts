@@ -82,17 +82,41 @@ const NOT_FOUND: MrzReading = {
   repairs: [],
 };
 
+function readGray(gray: GrayImage, glyphs: GlyphTable): MrzReading {
+  const prepared = prepareMrz(gray);
+  const cells = mrzCellFeatures(prepared);
+  if (!prepared.location || !cells) return NOT_FOUND;
+  const format = prepared.location.format;
+  const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
+  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
+  return { found: true, format, ...result };
+}
+
+/** The gray image turned upside down. */
+function flipGray(gray: GrayImage): GrayImage {
+  return { width: gray.width, height: gray.height, data: gray.data.slice().reverse() };
+}
+
+function rank(r: MrzReading): number {
+  const mean = r.confidence.length > 0 ? r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length : 0;
+  return (r.accepted ? 3 : 0) + (r.valid ? 2 : 0) + (r.found ? 1 : 0) + mean / 2;
+}
+
+/**
+ * Reads the MRZ of a photo. A located MRZ that does not read as valid is read again with the
+ * image turned upside down (a page photographed the wrong way up); the better reading wins.
+ */
 export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
   const glyphs = resolveGlyphTable(table);
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
-  const prepared = prepareMrz(image);
-  const cells = mrzCellFeatures(prepared);
-  if (!prepared.location || !cells) return { ...NOT_FOUND, ms: Date.now() - t0 };
-  const format = prepared.location.format;
-  const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
-  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
-  return { found: true, format, ...result, ms: Date.now() - t0 };
+  const gray = isRgba(image) ? toGray(image) : image;
+  let reading = readGray(gray, glyphs);
+  if (reading.found && !reading.valid) {
+    const flipped = readGray(flipGray(gray), glyphs);
+    if (rank(flipped) > rank(reading)) reading = flipped;
+  }
+  return { ...reading, ms: Date.now() - t0 };
 }
 
 export interface MrzFrameReader {
