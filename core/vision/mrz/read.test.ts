@@ -50,6 +50,10 @@ describe('readMrzFromImage on generated camera-like photos', () => {
       expect(r.lines).toEqual(photo.lines);
       expect(r.valid).toBe(true);
       expect(r.accepted).toBe(true);
+      // The officer's crop is the band itself, upright: one box per line, inside the picture.
+      expect(r.crop?.lines).toHaveLength(photo.lines.length);
+      expect(r.crop?.width).toBeLessThanOrEqual(720);
+      for (const l of r.crop?.lines ?? []) expect(l.y1).toBeLessThan(r.crop?.height ?? 0);
     }
   });
 
