@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMrzFromImage } from '../../core/vision/mrz/index';
+import { orientImage } from '../../core/vision/orientation';
 import { decodeImage } from '../image-io';
 import type { CliCommand } from '../io';
 
@@ -17,7 +18,9 @@ export const mrzCommand: CliCommand = {
       io.stderr('usage: mrz IMAGE\n');
       return 2;
     }
-    const image = decodeImage(io.readFile(path));
+    const bytes = io.readFile(path);
+    // A still is turned upright by its EXIF orientation (rotated or mirrored by the camera).
+    const image = orientImage(decodeImage(bytes), bytes);
     const table = new Uint8Array(io.readFile(MRZ_TABLE_PATH));
     const r = readMrzFromImage(image, table);
     const printed = {

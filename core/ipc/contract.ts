@@ -65,7 +65,14 @@ export type PostStatus = z.infer<typeof postStatusSchema>;
 const pin = z.string().regex(/^\d{4,8}$/, 'pinFormat');
 
 export const scanSourceSchema = z.enum(['wedge', 'hid', 'serial', 'camera', 'manual']);
-export const scanInputSchema = z.object({ source: scanSourceSchema, raw: z.string().min(1).max(8192) }).strict();
+export const scanInputSchema = z
+  .object({
+    source: scanSourceSchema,
+    raw: z.string().min(1).max(8192),
+    /** A camera MRZ reading that the officer corrected on the keyboard before sending it. */
+    corrected: z.boolean().optional(),
+  })
+  .strict();
 
 /** An LPC without MRZ, typed by the officer: checked by the same field rules as a scan. */
 export const manualDocumentSchema = z

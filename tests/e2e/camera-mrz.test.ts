@@ -125,7 +125,7 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     expect(errors).toEqual([]);
   });
 
-  test('offers an MRZ it cannot accept for the officer to confirm, and sends it as a scan on confirmation', async ({
+  test('offers an MRZ it cannot accept with its band for the officer to correct and confirm, and sends the corrected lines', async ({
     harness,
     openDesk,
     workDir,
@@ -165,8 +165,12 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     expect(shown?.split('\n')).toHaveLength(2);
     // Nothing was sent as a scan before the officer confirms.
     expect(await page.getByTestId('last-scan-raw').count()).toBe(0);
+    // The band as the camera saw it is shown; the officer types the MRZ as printed on the page.
+    await expect(page.getByTestId('camera-mrz-crop')).toBeVisible();
+    const truth = mrzFor(pv);
+    await page.getByTestId('camera-mrz-edit').fill(truth.toLowerCase());
     await page.getByTestId('camera-mrz-confirm').click();
-    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(shown);
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(truth);
     expect(await candidate.count()).toBe(0);
 
     const reads = await page.evaluate(() => (window as unknown as { __mrz: MrzRead[] }).__mrz);

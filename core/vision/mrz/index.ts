@@ -1,5 +1,8 @@
 export { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
-export type { MrzFrameReader, MrzFrameReaderOptions, MrzReading, PreparedMrz } from './read';
+export type { MrzCrop, MrzFrameReader, MrzFrameReaderOptions, MrzReading, PreparedMrz } from './read';
+export { correctMrz } from './correction';
+export type { MrzCorrection } from './correction';
+export type { MrzPosition } from './repair';
 export { classifyCell, decodeGlyphTable, encodeGlyphTable } from './glyph-table';
 export type { CellRanking, GlyphTable } from './glyph-table';
 export { repairMrz } from './repair';

@@ -6,6 +6,7 @@ import { decodeGlyphTable } from './glyph-table';
 import { classifyCell } from './glyph-table';
 import { MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
+import { rotate180 } from '../orientation';
 import { repairMrz } from './repair';
 
 const bytes = new Uint8Array(readFileSync(TABLE_PATH));
@@ -41,6 +42,19 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     expect(r.valid).toBe(true);
     expect(r.lines).toEqual(photo.lines);
     expect(r.repairs).toContainEqual({ line: 1, position: 13, from: wrong, to: truth });
+  });
+
+  it('reads a page photographed upside down as well as upright', () => {
+    for (const photo of [photos[0], photos[1]] as Array<(typeof photos)[number]>) {
+      const r = readMrzFromImage(rotate180(photo.image), bytes);
+      expect(r.lines).toEqual(photo.lines);
+      expect(r.valid).toBe(true);
+      expect(r.accepted).toBe(true);
+      // The officer's crop is the band itself, upright: one box per line, inside the picture.
+      expect(r.crop?.lines).toHaveLength(photo.lines.length);
+      expect(r.crop?.width).toBeLessThanOrEqual(720);
+      for (const l of r.crop?.lines ?? []) expect(l.y1).toBeLessThan(r.crop?.height ?? 0);
+    }
   });
 
   it('returns found: false on a document page without an MRZ', () => {

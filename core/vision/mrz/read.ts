@@ -28,7 +28,43 @@ export interface MrzReading {
   /** Characters the officer should check: repaired, or read with a close runner-up. */
   uncertain: MrzPosition[];
   repairs: MrzRepair[];
+  /** The MRZ band as read (deskewed, upright, at most `CROP_MAX_WIDTH` wide), for the officer. */
+  crop?: MrzCrop;
   ms?: number;
+}
+
+/** A grayscale picture of the MRZ band and where each line lies in it. */
+export interface MrzCrop extends GrayImage {
+  lines: Array<{ x0: number; x1: number; y0: number; y1: number }>;
+}
+
+export const CROP_MAX_WIDTH = 720;
+
+/** Cuts the located band out of the deskewed image (margin of one line height), scaled down. */
+function cropBand(gray: GrayImage, location: MrzLocation): MrzCrop {
+  const h = Math.max(...location.lines.map((l) => l.h));
+  const x0 = Math.max(0, Math.floor(Math.min(...location.lines.map((l) => l.x0)) - h));
+  const x1 = Math.min(gray.width, Math.ceil(Math.max(...location.lines.map((l) => l.x1)) + h));
+  const y0 = Math.max(0, Math.floor(Math.min(...location.lines.map((l) => l.y0)) - h));
+  const y1 = Math.min(gray.height, Math.ceil(Math.max(...location.lines.map((l) => l.y1)) + h));
+  const scale = Math.min(1, CROP_MAX_WIDTH / Math.max(1, x1 - x0));
+  const width = Math.max(1, Math.round((x1 - x0) * scale));
+  const height = Math.max(1, Math.round((y1 - y0) * scale));
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(gray.height - 1, y0 + Math.floor(y / scale));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(gray.width - 1, x0 + Math.floor(x / scale));
+      data[y * width + x] = gray.data[sy * gray.width + sx] as number;
+    }
+  }
+  const lines = location.lines.map((l) => ({
+    x0: (l.x0 - x0) * scale,
+    x1: (l.x1 - x0) * scale,
+    y0: (l.y0 - y0) * scale,
+    y1: (l.y1 - y0) * scale,
+  }));
+  return { width, height, data, lines };
 }
 
 export interface PreparedMrz {
@@ -82,17 +118,41 @@ const NOT_FOUND: MrzReading = {
   repairs: [],
 };
 
+function readGray(gray: GrayImage, glyphs: GlyphTable): MrzReading {
+  const prepared = prepareMrz(gray);
+  const cells = mrzCellFeatures(prepared);
+  if (!prepared.location || !cells) return NOT_FOUND;
+  const format = prepared.location.format;
+  const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
+  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
+  return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location) };
+}
+
+/** The gray image turned upside down. */
+function flipGray(gray: GrayImage): GrayImage {
+  return { width: gray.width, height: gray.height, data: gray.data.slice().reverse() };
+}
+
+function rank(r: MrzReading): number {
+  const mean = r.confidence.length > 0 ? r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length : 0;
+  return (r.accepted ? 3 : 0) + (r.valid ? 2 : 0) + (r.found ? 1 : 0) + mean / 2;
+}
+
+/**
+ * Reads the MRZ of a photo. A located MRZ that does not read as valid is read again with the
+ * image turned upside down (a page photographed the wrong way up); the better reading wins.
+ */
 export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
   const glyphs = resolveGlyphTable(table);
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
-  const prepared = prepareMrz(image);
-  const cells = mrzCellFeatures(prepared);
-  if (!prepared.location || !cells) return { ...NOT_FOUND, ms: Date.now() - t0 };
-  const format = prepared.location.format;
-  const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
-  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
-  return { found: true, format, ...result, ms: Date.now() - t0 };
+  const gray = isRgba(image) ? toGray(image) : image;
+  let reading = readGray(gray, glyphs);
+  if (reading.found && !reading.valid) {
+    const flipped = readGray(flipGray(gray), glyphs);
+    if (rank(flipped) > rank(reading)) reading = flipped;
+  }
+  return { ...reading, ms: Date.now() - t0 };
 }
 
 export interface MrzFrameReader {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BarcodeEngineName } from '../../../core/vision/barcode/decoder';
 import { centredRegion, GUIDE_REGION } from '../../../core/vision/barcode/region';
+import { MrzConfirm } from './MrzConfirm';
 import { type CameraScan, useCamera } from './use-camera';
 import type { FoundCode } from './worker-protocol';
 
@@ -11,7 +12,8 @@ export interface CameraViewProps {
   engine?: BarcodeEngineName;
   /**
    * Receives each code read (the raw payload, e.g. a BCBP string) and each MRZ read (its lines
-   * joined with '\n', `scan.kind === 'mrz'`), accepted by its check digits or by the officer.
+   * joined with '\n', `scan.kind === 'mrz'`), accepted by the reader's policy or by the officer
+   * (`scan.corrected` when the officer changed characters on the keyboard).
    */
   onScan(text: string, scan: CameraScan): void;
   /** MRZ reading on the frames (default on); false reads barcodes only. */
@@ -81,26 +83,7 @@ export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewP
       <button type="button" onClick={capture} disabled={status !== 'running'}>
         {t('camera.capture')}
       </button>
-      {mrzCandidate ? (
-        <div
-          className="camera-view__mrz"
-          data-testid="camera-mrz-candidate"
-          data-valid={String(mrzCandidate.valid)}
-          role="group"
-          aria-label={t('camera.mrz.title')}
-        >
-          <p>{t(mrzCandidate.valid ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
-          <pre dir="ltr" data-testid="camera-mrz-lines" style={{ fontFamily: 'monospace', margin: 0 }}>
-            {mrzCandidate.lines.join('\n')}
-          </pre>
-          <button type="button" data-testid="camera-mrz-confirm" onClick={confirmMrz}>
-            {t('camera.mrz.confirm')}
-          </button>
-          <button type="button" data-testid="camera-mrz-dismiss" onClick={dismissMrz}>
-            {t('camera.mrz.dismiss')}
-          </button>
-        </div>
-      ) : null}
+      {mrzCandidate ? <MrzConfirm candidate={mrzCandidate} onConfirm={confirmMrz} onDismiss={dismissMrz} /> : null}
     </section>
   );
 }

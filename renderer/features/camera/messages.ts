@@ -16,6 +16,9 @@ const fr = {
       unsure: 'La bande MRZ n’a pas pu être lue avec certitude. Comparez-la au document avant de confirmer.',
       confirm: 'Confirmer la MRZ',
       dismiss: 'Ignorer',
+      uncertainHint: 'Les caractères surlignés sont incertains : vérifiez-les sur le document et corrigez-les au clavier si besoin.',
+      editLabel: 'MRZ à enregistrer (modifiable)',
+      badCorrection: 'La MRZ corrigée doit garder le même nombre de lignes et de caractères (A-Z, 0-9, <).',
     },
     errors: {
       denied: 'Accès à la caméra refusé. Autorisez la caméra dans les réglages.',
@@ -39,6 +42,9 @@ const ar: Translation<typeof fr> = {
       unsure: 'تعذرت قراءة المنطقة المقروءة آليًا بشكل مؤكد. قارنها بالوثيقة قبل التأكيد.',
       confirm: 'تأكيد المنطقة المقروءة آليًا',
       dismiss: 'تجاهل',
+      uncertainHint: 'الحروف المظللة غير مؤكدة: تحقق منها في الوثيقة وصححها بلوحة المفاتيح عند الحاجة.',
+      editLabel: 'المنطقة المقروءة آليًا المراد تسجيلها (قابلة للتعديل)',
+      badCorrection: 'يجب أن تحتفظ المنطقة المصححة بنفس عدد الأسطر والحروف (A-Z و0-9 و<).',
     },
     errors: {
       denied: 'تم رفض الوصول إلى الكاميرا. اسمح باستخدام الكاميرا في الإعدادات.',
@@ -62,6 +68,9 @@ const en: Translation<typeof fr> = {
       unsure: 'The MRZ could not be read with certainty. Compare it with the document before confirming.',
       confirm: 'Confirm the MRZ',
       dismiss: 'Dismiss',
+      uncertainHint: 'The highlighted characters are uncertain: check them on the document and correct them on the keyboard if needed.',
+      editLabel: 'MRZ to record (editable)',
+      badCorrection: 'The corrected MRZ must keep the same number of lines and characters (A-Z, 0-9, <).',
     },
     errors: {
       denied: 'Camera access denied. Allow the camera in the settings.',

@@ -40,6 +40,7 @@ function candidateOf(reading: MrzReading): MrzCandidate | undefined {
     valid: reading.valid,
     repairs: reading.repairs.length,
     uncertain: reading.uncertain,
+    ...(reading.crop && !reading.accepted ? { crop: reading.crop } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BarcodeEngineName, BarcodeFormat } from '../../../core/vision/barcode/decoder';
+import { correctMrz } from '../../../core/vision/mrz/correction';
 import type { CameraErrorKey } from './messages';
 import type { FoundCode, FromDecodeWorker, MrzCameraOptions, MrzCandidate, ToDecodeWorker } from './worker-protocol';
 
@@ -8,7 +9,15 @@ import type { FoundCode, FromDecodeWorker, MrzCameraOptions, MrzCandidate, ToDec
  * check passed on enough frames (`confirmedBy: 'checks'`) or confirmed by the officer.
  */
 export type CameraScan =
-  { kind: 'barcode'; code: FoundCode } | { kind: 'mrz'; format: MrzCandidate['format']; valid: boolean; confirmedBy: 'checks' | 'officer' };
+  | { kind: 'barcode'; code: FoundCode }
+  | {
+      kind: 'mrz';
+      format: MrzCandidate['format'];
+      valid: boolean;
+      confirmedBy: 'checks' | 'officer';
+      /** The officer changed characters of the reading on the keyboard before confirming it. */
+      corrected: boolean;
+    };
 
 export interface UseCameraOptions {
   /** Camera chosen in the settings (MediaDeviceInfo.deviceId); default camera when absent. */
@@ -45,8 +54,12 @@ export interface UseCameraResult {
   capture(): void;
   /** An MRZ read without passing every check in time: shown to the officer to confirm. */
   mrzCandidate?: MrzCandidate;
-  /** Sends `mrzCandidate` as a scan (the officer checked it against the document). */
-  confirmMrz(): void;
+  /**
+   * Sends `mrzCandidate` as a scan (the officer checked it against the document), or the lines
+   * the officer typed over it (`typed`; then `corrected` says whether a character changed).
+   * Returns false, sending nothing, when the typed text is not an MRZ of the reading's shape.
+   */
+  confirmMrz(typed?: string): boolean;
   /** Hides `mrzCandidate`; a new one may be offered after the delay. */
   dismissMrz(): void;
 }
@@ -152,7 +165,11 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
         pendingSince.current = undefined;
         mrzFoundReads = 0;
         if (candidateRef.current) showCandidate(undefined);
-        emit(candidate.lines.join('\n'), { kind: 'mrz', format: candidate.format, valid: candidate.valid, confirmedBy: 'checks' }, now);
+        emit(
+          candidate.lines.join('\n'),
+          { kind: 'mrz', format: candidate.format, valid: candidate.valid, confirmedBy: 'checks', corrected: false },
+          now,
+        );
         return;
       }
       if (msg.found) {
@@ -291,18 +308,26 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     requestStill.current();
   }, []);
 
-  const confirmMrz = useCallback(() => {
-    const candidate = candidateRef.current;
-    if (!candidate) return;
-    showCandidate(undefined);
-    pendingSince.current = undefined;
-    onScanRef.current(candidate.lines.join('\n'), {
-      kind: 'mrz',
-      format: candidate.format,
-      valid: candidate.valid,
-      confirmedBy: 'officer',
-    });
-  }, [showCandidate]);
+  const confirmMrz = useCallback(
+    (typed?: string) => {
+      const candidate = candidateRef.current;
+      if (!candidate) return false;
+      const correction = typed === undefined ? null : correctMrz(candidate.lines, typed);
+      if (correction && !correction.ok) return false;
+      const lines = correction ? correction.lines : candidate.lines;
+      showCandidate(undefined);
+      pendingSince.current = undefined;
+      onScanRef.current(lines.join('\n'), {
+        kind: 'mrz',
+        format: candidate.format,
+        valid: candidate.valid && !correction?.corrected,
+        confirmedBy: 'officer',
+        corrected: correction?.corrected === true,
+      });
+      return true;
+    },
+    [showCandidate],
+  );
 
   const dismissMrz = useCallback(() => {
     showCandidate(undefined);

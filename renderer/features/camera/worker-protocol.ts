@@ -1,6 +1,6 @@
 import type { BarcodeEngineName, BarcodeFormat, Quad } from '../../../core/vision/barcode/decoder';
 import type { ScanMode } from '../../../core/vision/barcode/frame-scanner';
-import type { MrzFormat } from '../../../core/vision/mrz';
+import type { MrzCrop, MrzFormat } from '../../../core/vision/mrz';
 
 /**
  * MRZ reading on camera frames (default on). `confirmFrames`: frames that must agree on a valid
@@ -58,6 +58,8 @@ export interface MrzCandidate {
   repairs: number;
   /** Characters to highlight for the officer: repaired, or read with a close runner-up. */
   uncertain: Array<{ line: number; position: number }>;
+  /** The MRZ band as the reader saw it (grayscale), with each line's box, for the officer. */
+  crop?: MrzCrop;
 }
 
 /** Decode Worker -> main thread. */

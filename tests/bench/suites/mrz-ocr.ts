@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readMrzFromImage, resolveGlyphTable } from '../../../core/vision/mrz/index';
+import { rotate180 } from '../../../core/vision/orientation';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { percentile, type BenchReport } from '../report';
@@ -33,6 +34,13 @@ export const mrzOcrSuite: BenchSuite = {
     let charsRight = 0;
     let rawExact = 0;
     const ms: number[] = [];
+    const frameMs: number[] = [];
+    let flipped = 0;
+    let flippedExact = 0;
+    let flippedFalseAccepted = 0;
+    let wrongCheck = 0;
+    let wrongCheckAsPrinted = 0;
+    let wrongCheckValid = 0;
     for (let i = 0; i < PHOTOS; i++) {
       const photo = renderSyntheticPhoto(FIRST_SEED + i, {
         format: i % 2 === 0 ? 'TD3' : 'TD1',
@@ -41,7 +49,9 @@ export const mrzOcrSuite: BenchSuite = {
       });
       const t0 = performance.now();
       const r = readMrzFromImage(photo.image, table);
-      ms.push(performance.now() - t0);
+      const took = performance.now() - t0;
+      ms.push(took);
+      if (photo.image.width === 1280 && photo.image.height === 720) frameMs.push(took);
       if (r.found) found++;
       lines += photo.lines.length;
       photo.lines.forEach((line, li) => {
@@ -59,6 +69,31 @@ export const mrzOcrSuite: BenchSuite = {
       if (r.accepted) accepted++;
       if (r.accepted && !ok) falseAccepted++;
       if (ok && r.repairs.length === 0) rawExact++;
+      // Every 4th page also printed with a wrong birth-date check digit, as some specimens are.
+      if (i % 4 === 1) {
+        const at = photo.format === 'TD1' ? { line: 1, pos: 6 } : { line: 1, pos: 19 };
+        const printed = photo.lines.map((l, li) =>
+          li === at.line ? l.slice(0, at.pos) + String((Number(l[at.pos]) + 1) % 10) + l.slice(at.pos + 1) : l,
+        );
+        const bad = renderSyntheticPhoto(FIRST_SEED + i, {
+          format: i % 2 === 0 ? 'TD3' : 'TD1',
+          severity: SEVERITY,
+          lines: printed,
+          ...(SIZE ? { width: SIZE[0], height: SIZE[1] } : {}),
+        });
+        const w = readMrzFromImage(bad.image, table);
+        wrongCheck++;
+        if (w.lines.length === printed.length && w.lines.every((l, li) => l === printed[li])) wrongCheckAsPrinted++;
+        if (w.valid || w.accepted) wrongCheckValid++;
+      }
+      // Every 4th page also photographed upside down.
+      if (i % 4 === 0) {
+        const f = readMrzFromImage(rotate180(photo.image), table);
+        const fOk = f.lines.length === photo.lines.length && f.lines.every((l, li) => l === photo.lines[li]);
+        flipped++;
+        if (fOk) flippedExact++;
+        if (f.accepted && !fOk) flippedFalseAccepted++;
+      }
     }
     report.figure(
       'photos',
@@ -75,7 +110,15 @@ export const mrzOcrSuite: BenchSuite = {
     report.figure('false valid (wrong and valid)', falseValid, 'photos');
     report.figure('exact lines', (100 * linesRight) / lines, '%', `${linesRight}/${lines}`);
     report.figure('character accuracy', (100 * charsRight) / chars, '%');
+    report.figure('upside down: exact', flippedExact, `of ${flipped}`, `false acceptances: ${flippedFalseAccepted}`);
+    report.figure(
+      'wrong printed check digit: returned as printed',
+      wrongCheckAsPrinted,
+      `of ${wrongCheck}`,
+      `valid or accepted: ${wrongCheckValid} (target 0)`,
+    );
     report.figure('time per image median', percentile(ms, 50), 'ms');
+    if (frameMs.length > 0) report.figure('time per 1280x720 frame median', percentile(frameMs, 50), 'ms', `${frameMs.length} frames`);
     report.figure('time per image p95', percentile(ms, 95), 'ms');
   },
 };
