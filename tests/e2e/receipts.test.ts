@@ -23,11 +23,27 @@ async function signIn(page: Page, username: string, pin: string): Promise<void> 
   await expect.poll(() => focused(page)).toBe('scan-input');
 }
 
+/**
+ * The document and the boarding pass through the keyboard wedge. Scanning is not what this file
+ * tests: on a loaded machine a wedge burst can arrive cut in two, so a passage whose scans did not
+ * both read is started again (at most three times).
+ */
 async function scanBoth(page: Page, pv: Pv): Promise<void> {
-  await wedgeType(page, mrzFor(pv));
-  await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(1);
-  await wedgeType(page, boardingPassFor(pv));
-  await expect.poll(() => verdict(page).getAttribute('data-incomplete')).toBe('false');
+  for (let attempt = 1; ; attempt++) {
+    await wedgeType(page, mrzFor(pv));
+    await wedgeType(page, boardingPassFor(pv));
+    const read = await expect
+      .poll(() => verdict(page).getAttribute('data-incomplete'), { timeout: 15_000 })
+      .toBe('false')
+      .then(() => true)
+      .catch(() => false);
+    const valid = await page.getByTestId('passage-scan').evaluateAll((els) => els.every((e) => e.getAttribute('data-valid') === 'true'));
+    if (read && valid) return;
+    if (attempt === 3) throw new Error('the scans did not read in three attempts');
+    await page.getByTestId('new-passage').click();
+    await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(0);
+    await expect.poll(() => focused(page)).toBe('scan-input');
+  }
 }
 
 /** Clicks a receipt button and saves the PDF the page downloads; returns its text (pdftotext). */
