@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PassageView, Role } from '../../../core/ipc';
+import { printableReceipts } from './printable';
 import type { ReceiptFile, ReceiptKind } from '../../../core/ipc/receipts-contract';
 import { currentLanguage, i18n, runtimeKey } from '../../i18n';
 import type { AppError } from '../../lib/api';
@@ -14,18 +15,6 @@ const COMMAND = {
   exchange: 'receipts.exchange',
   exitAttestation: 'receipts.exitAttestation',
 } as const satisfies Record<ReceiptKind, string>;
-
-/** What a role may print (the contract's access lists) once the fact is recorded. */
-export function printableReceipts(view: PassageView | null, role: Role): ReceiptKind[] {
-  const tl = view?.timeline;
-  if (!tl) return [];
-  const money = role === 'escort' || role === 'supervisor';
-  const kinds: ReceiptKind[] = [];
-  if (money && tl.perDiem) kinds.push('perDiem');
-  if (money && tl.exchange) kinds.push('exchange');
-  if (tl.stamp) kinds.push('exitAttestation');
-  return kinds;
-}
 
 /** Saves the PDF through a Blob link (browser mode, or when the printer is not configured or failed). */
 function savePdf(file: ReceiptFile): void {
