@@ -135,6 +135,9 @@ describe('amountInWords', () => {
     expect(amountInWords(10_001, 'USD', 'ar')).toBe('مائة دولار أمريكي وسنت واحد');
     expect(amountInWords(10_002, 'USD', 'ar')).toBe('مائة دولار أمريكي وسنتان');
     expect(amountInWords(10_005, 'USD', 'ar')).toBe('مائة دولار أمريكي وخمسة سنتات');
+    // A dual number before a noun loses its nun.
+    expect(amountInWords(20_000, 'USD', 'ar')).toBe('مائتا دولار أمريكي');
+    expect(amountInWords(200_000, 'MAD', 'ar')).toBe('ألفا درهم مغربي');
   });
 
   it('writes English amounts', () => {

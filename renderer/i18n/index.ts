@@ -14,6 +14,7 @@ import { defineMessages, isLanguage, mergeBundles, rtlLanguages, type MessageBun
 import { i18nextOptions } from '../../core/i18n/translator';
 import { cameraMessages } from '../features/camera/messages';
 import { loginMessages } from '../features/login/messages';
+import { receiptMessages } from '../features/receipts/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
@@ -38,6 +39,7 @@ export const bundles: readonly MessageBundle[] = [
   cameraMessages,
   supervisorMessages,
   loginMessages,
+  receiptMessages,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { cameraMessages } from '../features/camera/messages';
 import type { loginMessages } from '../features/login/messages';
+import type { receiptMessages } from '../features/receipts/messages';
 import type { supervisorMessages } from '../features/supervisor/messages';
 import type { CoreMessages } from '../../core/i18n/catalog';
 import type { MessageKey } from '../../core/i18n/messages';
@@ -19,7 +20,8 @@ export type AppMessages = typeof fr &
   CoreMessages &
   (typeof cameraMessages)['fr'] &
   (typeof supervisorMessages)['fr'] &
-  (typeof loginMessages)['fr'];
+  (typeof loginMessages)['fr'] &
+  (typeof receiptMessages)['fr'];
 
 /** A message key of the UI (`'passage.actions.pay'`). */
 export type AppMessageKey = MessageKey<AppMessages>;

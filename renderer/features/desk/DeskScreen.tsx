@@ -17,6 +17,7 @@ import { Timeline } from '../passage/Timeline';
 import { usePassage, type ScanSource } from '../passage/use-passage';
 import { useWedge } from '../passage/use-wedge';
 import { VerdictBanner } from '../passage/VerdictBanner';
+import { ReceiptButtons } from '../receipts/ReceiptButtons';
 import '../../styles/passage.css';
 
 const CameraView = lazy(() => import('../camera/CameraView').then((m) => ({ default: m.CameraView })));
@@ -348,6 +349,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
               ) : null}
             </section>
           ) : null}
+          <ReceiptButtons view={view} role={role} />
           {view ? <RuleList rules={view.rules} /> : null}
         </div>
 
