@@ -21,6 +21,7 @@ import {
   signingText,
 } from '../core/sync/protocol';
 import { postCodeSchema } from '../core/departure/pv';
+import { registerConsole } from './console/plugin';
 import { buildOpenApi } from './openapi';
 import type { AuthenticatedDevice, Store } from './store';
 
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     devices.set(request, result.value);
   };
 
+  await registerConsole(app, { store });
   app.get('/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION }));
   const openapi = buildOpenApi();
   app.get('/openapi.json', async () => openapi);

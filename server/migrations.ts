@@ -1,3 +1,4 @@
+import { consoleMigration } from './console/migration';
 import type { Storage } from './storage';
 
 export interface ServerMigration {
@@ -149,6 +150,7 @@ export const serverMigrations: readonly ServerMigration[] = [
       CREATE INDEX changes_scope ON changes (scope, seq);
     `,
   },
+  consoleMigration,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */
