@@ -2,6 +2,7 @@
  * The console API on PGlite with a manual clock: sign-in with password and TOTP, lockout, CSRF,
  * roles and the audit log. Each refusal leaves nothing written but its audit entry.
  */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { migrateServer } from '../migrations';
 import { startServer } from '../start';
 import type { Storage } from '../storage';
 import { createPgliteStorage } from '../storage';
+import { samplePv } from '../../core/departure/testing';
+import type { Store } from '../store';
 import { createStore } from '../store';
 import type { ConsoleStore } from './console-store';
 import { LOCK_MS, SESSION_IDLE_MS, totpFor } from './console-store';
@@ -18,6 +21,7 @@ import { registerConsole } from './plugin';
 let storage: Storage;
 let app: FastifyInstance;
 let consoleStore: ConsoleStore;
+let store: Store;
 let t = Date.parse('2026-06-15T10:00:00Z');
 const clock = { now: () => t };
 const secrets: Record<string, string> = {};
@@ -27,7 +31,8 @@ beforeAll(async () => {
   storage = await createPgliteStorage();
   await migrateServer(storage);
   app = Fastify();
-  consoleStore = await registerConsole(app, { store: createStore(storage, { clock }), clock });
+  store = createStore(storage, { clock });
+  consoleStore = await registerConsole(app, { store, clock });
   await app.ready();
   secrets.amina = (await consoleStore.createAdmin({ username: 'amina', password: PASSWORD, role: 'administrator' })).totpSecret;
   secrets.karim = (await consoleStore.createAdmin({ username: 'karim', password: PASSWORD, role: 'analyst' })).totpSecret;
@@ -182,6 +187,73 @@ describe('console actions', () => {
     expect((await app.inject({ method: 'GET', url: '/console/api/posts', headers: { cookie: 'rva_console=forged' } })).statusCode).toBe(
       401,
     );
+  });
+});
+
+describe('console PVs and devices', () => {
+  const admin = async () => {
+    const s = await session('amina');
+    return { cookie: s.cookie, 'x-csrf-token': s.csrf };
+  };
+
+  it('imports PVs through the post’s parser, or refuses the whole file with the line and field at fault', async () => {
+    const headers = await admin();
+    const good = JSON.stringify({ version: 1, pvs: [samplePv({ pvNumber: 'PV-RAK-2026-000001' })] }, null, 2);
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/console/api/pvs/import',
+      payload: { format: 'json', content: good },
+      headers,
+    });
+    expect(imported.json()).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const bad = good.replace('"PV-RAK-2026-000001"', '"PV-RAK-2026-000002"').replace(/"surname": "[^"]*"/, '"surname": 42');
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/console/api/pvs/import',
+      payload: { format: 'json', content: bad },
+      headers,
+    });
+    expect(refused.statusCode).toBe(400);
+    const body = refused.json() as { error: string; errors: Array<{ line: number; field: string; code: string }> };
+    expect(body.error).toBe('pv.import');
+    expect(body.errors[0]).toMatchObject({ field: 'beneficiary.surname', code: expect.any(String) });
+    expect(body.errors[0]?.line).toBe(bad.split('\n').findIndex((l) => l.includes('"surname": 42')) + 1);
+    const { rows } = await storage.query<{ n: string }>("SELECT count(*)::text AS n FROM pvs WHERE pv_number = 'PV-RAK-2026-000002'");
+    expect(rows[0]?.n).toBe('0');
+    const [last] = await consoleStore.auditLog(1);
+    expect(last).toMatchObject({ action: 'pvs.import', outcome: 'refused', details: { errors: 1 } });
+    expect(JSON.stringify(last)).not.toContain('Diaye');
+  });
+
+  it('revokes a PV, and says when it is unknown', async () => {
+    const headers = await admin();
+    expect((await app.inject({ method: 'POST', url: '/console/api/pvs/PV-RAK-2026-000001/revoke', headers })).json()).toEqual({
+      revoked: true,
+    });
+    expect((await app.inject({ method: 'POST', url: '/console/api/pvs/PV-NONE/revoke', headers })).statusCode).toBe(404);
+  });
+
+  it('lists a post’s devices and revokes one; an analyst cannot', async () => {
+    const { code } = await store.createEnrolCode('RAK');
+    const deviceId = randomUUID();
+    const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    expect(await store.enrol({ code, deviceId, publicKey })).toMatchObject({ ok: true });
+    const enrolledAt = t;
+    const analyst = await session('karim');
+    const listed = await app.inject({ method: 'GET', url: '/console/api/posts/RAK/devices', headers: { cookie: analyst.cookie } });
+    expect(listed.json()).toEqual({ devices: [{ id: deviceId, enrolledAt, revokedAt: null, lastSeq: 0 }] });
+    const byAnalyst = await app.inject({
+      method: 'POST',
+      url: `/console/api/devices/${deviceId}/revoke`,
+      headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf },
+    });
+    expect(byAnalyst.statusCode).toBe(403);
+    const headers = await admin();
+    expect((await app.inject({ method: 'POST', url: `/console/api/devices/${deviceId}/revoke`, headers })).json()).toEqual({
+      revoked: true,
+    });
+    const after = await app.inject({ method: 'GET', url: '/console/api/posts/RAK/devices', headers: { cookie: analyst.cookie } });
+    expect((after.json() as { devices: Array<{ revokedAt: number | null }> }).devices[0]?.revokedAt).toBe(t);
   });
 });
 

@@ -9,12 +9,15 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { postCodeSchema } from '../../core/departure/pv';
+import { parsePvImport } from '../../core/departure/pv-import';
 import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
 
 export const CONSOLE_COOKIE = 'rva_console';
 const CONSOLE_BODY_LIMIT = 64 * 1024;
+/** A PV file as text (the same files a post imports). */
+const PV_FILE_MAX_CHARS = 32 * 1024 * 1024;
 
 export interface ConsoleOptions {
   store: Store;
@@ -148,6 +151,77 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     });
     return reply.code(201).send(issued);
   });
+
+  app.get<{ Params: { code: string } }>('/console/api/posts/:code/devices', anyone, async (request, reply) => {
+    const parsed = postCodeSchema.safeParse(request.params.code);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return { devices: await consoleStore.devices(parsed.data) };
+  });
+
+  app.post<{ Params: { id: string } }>('/console/api/devices/:id/revoke', administrator, async (request, reply) => {
+    const s = current(request);
+    const done = await options.store.revokeDevice(request.params.id);
+    await consoleStore.audit({
+      adminId: s.adminId,
+      username: s.username,
+      action: 'device.revoke',
+      outcome: done ? 'ok' : 'refused',
+      subject: request.params.id,
+    });
+    if (!done) return reply.code(404).send({ error: 'device.unknown' });
+    return { revoked: true };
+  });
+
+  // PVs: the same parser as the post (parsePvImport), so the same line/field error table; nothing
+  // is imported from a file with an error.
+  app.post('/console/api/pvs/import', { ...administrator, bodyLimit: PV_FILE_MAX_CHARS * 3 + 1024 }, async (request, reply) => {
+    const parsed = z
+      .object({ format: z.enum(['json', 'csv']), content: z.string().max(PV_FILE_MAX_CHARS) })
+      .strict()
+      .safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const s = current(request);
+    const file = parsePvImport(parsed.data.content, parsed.data.format);
+    if (!file.ok) {
+      await consoleStore.audit({
+        adminId: s.adminId,
+        username: s.username,
+        action: 'pvs.import',
+        outcome: 'refused',
+        details: { errors: file.errors.length },
+      });
+      return reply.code(400).send({
+        error: 'pv.import',
+        errors: file.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })),
+      });
+    }
+    const result = await options.store.importPvs(file.pvs);
+    if (result.errors.length > 0) return reply.code(400).send({ error: 'pv.import', errors: result.errors });
+    await consoleStore.audit({
+      adminId: s.adminId,
+      username: s.username,
+      action: 'pvs.import',
+      outcome: 'ok',
+      details: { created: result.created, updated: result.updated, unchanged: result.unchanged },
+    });
+    return { created: result.created, updated: result.updated, unchanged: result.unchanged };
+  });
+
+  app.post<{ Params: { pvNumber: string } }>('/console/api/pvs/:pvNumber/revoke', administrator, async (request, reply) => {
+    const s = current(request);
+    const done = await options.store.revokePv(request.params.pvNumber);
+    await consoleStore.audit({
+      adminId: s.adminId,
+      username: s.username,
+      action: 'pv.revoke',
+      outcome: done ? 'ok' : 'refused',
+      subject: request.params.pvNumber,
+    });
+    if (!done) return reply.code(404).send({ error: 'pv.error.unknown' });
+    return { revoked: true };
+  });
+
+  app.get('/console/api/conflicts', anyone, async () => ({ conflicts: await options.store.conflicts() }));
 
   app.get('/console/api/audit', { ...administrator, preHandler: guard(['administrator'], false) }, async () => ({
     entries: await consoleStore.auditLog(),
