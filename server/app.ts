@@ -33,6 +33,7 @@ import {
   signingText,
 } from '../core/sync/protocol';
 import { postCodeSchema } from '../core/departure/pv';
+import { registerConsole } from './console/plugin';
 import { buildOpenApi } from './openapi';
 import type { AuthenticatedDevice, Store } from './store';
 
@@ -245,6 +246,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return undefined;
   });
 
+  await registerConsole(app, { store });
   const health = { ok: true, protocol: PROTOCOL_VERSION, demo: options.demo ?? false };
   app.get('/health', async () => health);
   const openapi = buildOpenApi();

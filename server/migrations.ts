@@ -1,3 +1,4 @@
+import { consoleMigration } from './console/migration';
 import type { Storage } from './storage';
 
 export interface ServerMigration {
@@ -185,6 +186,7 @@ export const serverMigrations: readonly ServerMigration[] = [
       ALTER TABLE devices ADD COLUMN last_seen_at bigint;
     `,
   },
+  consoleMigration,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */
