@@ -21,6 +21,8 @@ import { seedDemo } from './demo-seed';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
+import type { PassageService } from './passage-service';
+import { createPassageService } from './passage-service';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
@@ -70,6 +72,7 @@ export interface AppServices {
   audit: AuditRepository;
   departures: DepartureService;
   scanners: ScannerService;
+  passages: PassageService;
   sync: SyncService;
   supervisor: SupervisorDesk;
   bus: EventBus;
@@ -130,6 +133,21 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings: createDepartureSettings(settings),
     onSettled: (event) => bus.emit('referral.settled', event),
   });
+  const passages = createPassageService({
+    departures,
+    logger,
+    actorOf: (clientId) => {
+      const caller = auth.resolve(clientId);
+      return caller.ok ? { userId: caller.value.userId, role: caller.value.role } : null;
+    },
+    publish: (clientId, update) => bus.emit('passage.updated', update, clientId),
+  });
+  // Device readers' scans go straight into the desks' passages (the desks still hear the raw scan).
+  bus.subscribe((key, payload) => {
+    if (key !== 'scanner.scanned') return;
+    const scan = payload as { source: string; raw: string };
+    passages.deviceScan({ source: scan.source, raw: scan.raw });
+  });
   const sync = createSyncService(options.sync ?? null, {
     db,
     clock,
@@ -156,6 +174,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auth,
     audit,
     departures,
+    passages,
     scanners,
     sync,
     supervisor,

@@ -198,6 +198,17 @@ test.describe('passage screen', () => {
     await expect.poll(() => page.getByTestId('passage-notice').getAttribute('data-notice')).toBe('newPassageStarted');
     await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('DENY');
     expect(await page.getByTestId('rule-departure.notAlready').getAttribute('data-status')).toBe('failed');
+
+    // The boarding pass after that DENY joins the same passage: the PV's history does not end it.
+    await wedgeType(page, boardingPassFor(pv));
+    await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(2);
+    expect(await page.getByTestId('passage-notice').count()).toBe(0);
+    expect(await verdict(page).getAttribute('data-verdict')).toBe('DENY');
+    expect(await page.getByTestId('pv-number').textContent()).toBe('PV-CMN-2026-000123');
+    expect(await page.getByTestId('timeline-stamp').getAttribute('data-done')).toBe('true');
+    // One row per passage: the escort's, the officer's and this one.
+    expect(count(app, 'SELECT count(*) AS n FROM passages')).toBe(3);
+    expect(count(app, "SELECT count(*) AS n FROM audit_log WHERE action = 'passage.verified'")).toBe(3);
     expect(desk.errors).toEqual([]);
   });
 

@@ -56,7 +56,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const [referralsKey, setReferralsKey] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const escAt = useRef(0);
-  const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage(role);
+  const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage();
   const view = state.view;
   const locale = intlLocale[currentLanguage()];
 
@@ -93,10 +93,10 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     },
   });
 
-  // Scans from HID or serial readers handled by main arrive as events.
+  // Scans from HID or serial readers go into the passage in main (passage.updated); the desk
+  // shows them as the last scan.
   useEvent('scanner.scanned', (payload) => {
-    if (dialog !== null) return;
-    receive({ raw: payload.raw, source: payload.source, at: payload.at });
+    setLast({ raw: payload.raw, source: payload.source, at: payload.at });
   });
 
   const newPassage = useCallback(() => {

@@ -284,6 +284,7 @@ export const ar: Translation<typeof fr> = {
   },
   departure: {
     stampNeedsAllow: 'لا يمكن الختم: يجب أن تكون المغادرة مسموحًا بها أو أن يبت المشرف في الإحالة.',
+    passageClosed: 'انتهى هذا المرور: يبدأ مرور جديد.',
     payNeedsAllow: 'لا يمكن صرف المنحة: يجب أن تكون المغادرة مسموحًا بها أو أن يأذن المشرف في الإحالة.',
     notAllowedNow: 'هذا الإجراء غير ممكن الآن.',
     boardingPassRequired: 'امسح بطاقة الصعود أولاً.',

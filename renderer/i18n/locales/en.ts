@@ -284,6 +284,7 @@ export const en: Translation<typeof fr> = {
   },
   departure: {
     stampNeedsAllow: 'No stamp: the departure must be allowed, or the referral settled by a supervisor.',
+    passageClosed: 'This passage is over: a new one starts.',
     payNeedsAllow: 'No per diem: the departure must be allowed, or the referral allowed by a supervisor.',
     notAllowedNow: 'This action is not possible now.',
     boardingPassRequired: 'Scan the boarding pass first.',

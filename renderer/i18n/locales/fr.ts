@@ -282,6 +282,7 @@ export const fr = {
   },
   departure: {
     stampNeedsAllow: 'Cachet impossible : il faut un départ autorisé ou un renvoi tranché par le superviseur.',
+    passageClosed: 'Ce passage est terminé : un nouveau passage commence.',
     payNeedsAllow: 'Pécule impossible : il faut un départ autorisé ou un renvoi autorisé par le superviseur.',
     notAllowedNow: "Cette action n'est pas possible maintenant.",
     boardingPassRequired: "Scannez d'abord la carte d'embarquement.",
