@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartureAction, PassageView, Session } from '../../../core/ipc';
 import { currentLanguage, i18n, intlLocale, runtimeKey } from '../../i18n';
@@ -15,7 +15,8 @@ import { ReferralQueue } from '../passage/ReferralQueue';
 import { RuleList } from '../passage/RuleList';
 import { Timeline } from '../passage/Timeline';
 import { usePassage, type ScanSource } from '../passage/use-passage';
-import { useWedge } from '../passage/use-wedge';
+import { ScanBox } from '../passage/ScanBox';
+import type { WedgeScan } from '../../../core/devices/wedge';
 import { VerdictBanner } from '../passage/VerdictBanner';
 import '../../styles/passage.css';
 
@@ -44,7 +45,6 @@ interface AlreadyPaid {
 export function DeskScreen({ session }: { session?: Session } = {}) {
   const { t } = useTranslation();
   const role = session?.user.role ?? 'officer';
-  const [value, setValue] = useState('');
   const [last, setLast] = useState<Scan | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [escArmed, setEscArmed] = useState(false);
@@ -84,14 +84,12 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     [addScan],
   );
 
-  useWedge({
-    scanInput: inputRef,
-    active: dialog === null,
-    onScan: (raw, scan) => {
-      setValue('');
-      receive({ raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null);
-    },
-  });
+  const onWedgeScan = useCallback(
+    (raw: string, scan: WedgeScan) =>
+      receive({ raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null),
+    [receive],
+  );
+  const onManualScan = useCallback((raw: string) => receive({ raw, source: 'manual', at: Date.now() }), [receive]);
 
   // Scans from HID or serial readers go into the passage in main (passage.updated); the desk
   // shows them as the last scan.
@@ -101,7 +99,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
   const newPassage = useCallback(() => {
     reset();
-    setValue('');
     setLast(null);
     setEscArmed(false);
     setPaidHere(null);
@@ -174,20 +171,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     if (r.ok) replaceView(r.value);
   }, [view, replaceView]);
 
-  function onBoxKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
-    if (e.nativeEvent.defaultPrevented) return;
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      const raw = e.currentTarget.value.trim();
-      if (raw.length === 0) return;
-      setValue('');
-      receive({ raw, source: 'manual', at: Date.now() });
-    } else if (e.key === 'Escape' && e.currentTarget.value !== '') {
-      e.preventDefault();
-      setValue('');
-    }
-  }
-
   function actionDone(action: DepartureAction, next: PassageView): void {
     if (action === 'pay' && next.timeline?.perDiem) setPaidHere(next.timeline.perDiem.id);
     if (action === 'settle' || action === 'void') setReferralsKey((k) => k + 1);
@@ -246,29 +229,13 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
         </div>
       </div>
 
-      <section className="scan-panel" aria-labelledby="scan-label">
-        <label id="scan-label" htmlFor="scan-input" className="scan-label">
-          {t('desk.scanLabel')}
-        </label>
-        <input
-          id="scan-input"
-          ref={inputRef}
-          data-testid="scan-input"
-          className="scan-input"
-          type="text"
-          dir="ltr"
-          autoComplete="off"
-          autoCapitalize="off"
-          autoCorrect="off"
-          spellCheck={false}
-          placeholder={t('desk.scanPlaceholder')}
-          aria-describedby="scan-hint"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          onKeyDown={onBoxKeyDown}
-        />
-        <p id="scan-hint" className="scan-hint">
-          {escArmed ? (
+      <ScanBox
+        inputRef={inputRef}
+        active={dialog === null}
+        onWedgeScan={onWedgeScan}
+        onManualScan={onManualScan}
+        hint={
+          escArmed ? (
             <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
           ) : state.notice ? (
             <strong data-testid="passage-notice" data-notice={state.notice}>
@@ -276,9 +243,9 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
             </strong>
           ) : (
             t('desk.scanHint', keys)
-          )}
-        </p>
-      </section>
+          )
+        }
+      />
 
       {camera ? (
         <Suspense fallback={null}>
