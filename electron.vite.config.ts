@@ -10,7 +10,11 @@ export default defineConfig({
       outDir: 'out/main',
       // Native modules and server dependencies stay in node_modules; everything else is bundled.
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(root, 'main/app/index.ts') } },
+      // `demo`: the entry of `npm start -- --demo` (main/demo), never packaged (electron-builder.yml).
+      rollupOptions: {
+        input: { index: resolve(root, 'main/app/index.ts'), demo: resolve(root, 'main/demo/electron-demo.ts') },
+        output: { chunkFileNames: 'chunks/shared-[hash].js' },
+      },
     },
   },
   preload: {

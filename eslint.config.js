@@ -188,6 +188,26 @@ export default tseslint.config(
     rules: restrict('server/ imports core only.', [layer('main', 'renderer', 'native', 'preload'), ['electron', 'electron/*']]),
   },
   {
+    // Demo data (users with known PINs, the public demo PV key) reaches a post only through the demo
+    // shells: the scripts and tests pass main/demo's seeder in; production code never imports it.
+    // A rule of its own (typescript-eslint's) so it adds to each layer's no-restricted-imports.
+    files: ['main/**/*.ts', 'core/**/*.ts', 'renderer/**/*.{ts,tsx}', 'preload/**/*.ts', 'native/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['main/demo/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/demo', '**/demo/**', '**/main/demo', '**/main/demo/**'],
+              message: 'Production code does not import the demo (main/demo, resources/demo): the demo shells pass a seeder in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**/*.ts', 'scripts/**', 'cli/**/*.ts', 'server/cli.ts', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-syntax': 'off' },

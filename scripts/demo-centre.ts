@@ -4,7 +4,7 @@
  * one-time code for post CMN), then serves until stopped.
  */
 import { resolve } from 'node:path';
-import { demoPvsFlyingToday } from '../main/services/demo-seed';
+import { demoPvsFlyingToday } from '../main/demo/demo-seed';
 import { startDemoCentre } from '../server/embedded';
 
 const centre = await startDemoCentre({

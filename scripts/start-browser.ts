@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { startHarness } from '../main/harness/harness';
-import { demoPvsFlyingToday } from '../main/services/demo-seed';
+import { demoPvsFlyingToday, seedDemo } from '../main/demo/demo-seed';
 import type { SyncConfig } from '../main/services/sync-service';
 import { startDemoCentre } from '../server/embedded';
 
@@ -20,7 +20,7 @@ if (process.env.RVA_CENTRAL_URL) {
   centre = await startDemoCentre({ dataDir: resolve('data/centre'), pvs: demoPvsFlyingToday(Date.now()) });
   sync = { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN') };
 }
-const harness = await startHarness({ dataDir, port, demo: true, sync });
+const harness = await startHarness({ dataDir, port, seed: seedDemo, sync });
 process.stdout.write(
   `RVA Départ (browser mode) for post ${harness.services.post.post.code}\n` +
     `  data:   ${dataDir}\n` +

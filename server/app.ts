@@ -1,9 +1,17 @@
 /**
  * HTTP routes of the centre. Every input is parsed with the zod schemas of core/sync; device
  * routes require a signed request, admin routes a bearer token.
+ *
+ * Who sends a request is decided on its headers alone, in an `onRequest` hook, before a byte of
+ * the body is read: an anonymous body is never buffered nor decompressed (the refusal closes the
+ * connection). Each route has its own body limit, decompression is asynchronous (off the event
+ * loop) and capped both in size and in ratio to the compressed bytes, and every client address
+ * is rate limited, so `/health` keeps answering whatever arrives.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzip, gzipSync } from 'node:zlib';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
 import { z } from 'zod';
@@ -18,32 +26,74 @@ import {
   parseJsonSafely,
   pullQuerySchema,
   pushRequestSchema,
+  sha256HexSchema,
   signingText,
 } from '../core/sync/protocol';
 import { postCodeSchema } from '../core/departure/pv';
 import { buildOpenApi } from './openapi';
 import type { AuthenticatedDevice, Store } from './store';
 
+export interface RateLimitOptions {
+  /** Requests per client address per window (every route). */
+  max: number;
+  /** Enrolment attempts per client address per window (one-time codes must not be guessed). */
+  enrolMax: number;
+  windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, enrolMax: 20, windowMs: 60_000 };
+
 export interface AppOptions {
   store: Store;
   adminToken: string;
   https?: { key: string | Buffer; cert: string | Buffer } | null;
+  rateLimit?: Partial<RateLimitOptions>;
 }
 
-const PUSH_BODY_LIMIT = 8 * 1024 * 1024;
-const ADMIN_BODY_LIMIT = 128 * 1024 * 1024;
+type RouteAuth = 'none' | 'device' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route, checked on the headers before the body is read. */
+    auth?: RouteAuth;
+    /** Most bytes of the body once decompressed. */
+    maxBodyBytes?: number;
+  }
+}
+
+/** Raw (as received) and decompressed body limits per kind of route. */
+export const BODY_LIMITS = {
+  enrol: { raw: 4 * 1024, decompressed: 4 * 1024 },
+  push: { raw: 8 * 1024 * 1024, decompressed: 16 * 1024 * 1024 },
+  pull: { raw: 1024, decompressed: 1024 },
+  adminSmall: { raw: 1024 * 1024, decompressed: 8 * 1024 * 1024 },
+  adminPvs: { raw: 32 * 1024 * 1024, decompressed: 128 * 1024 * 1024 },
+} as const;
+
+/** A compressed body may grow at most this many times (JSON of varied records compresses 5 to 20 times)... */
+export const MAX_DECOMPRESSION_RATIO = 100;
+/** ...or to this size, whichever is larger, so small bodies are never refused for their ratio. */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+const EMPTY_SHA256 = createHash('sha256').update(Buffer.alloc(0)).digest('hex');
 
 export const brotliCompress = (bytes: Buffer) =>
   brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
 
-const raw = new WeakMap<FastifyRequest, Buffer>();
+const inflateBrotli = promisify(brotliDecompress) as (buffer: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
+const inflateGzip = promisify(gunzip) as (buffer: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
+
 const devices = new WeakMap<FastifyRequest, AuthenticatedDevice>();
+const bodyChecked = new WeakSet<FastifyRequest>();
+
+const httpError = (message: string, statusCode: number) => Object.assign(new Error(message), { statusCode });
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
+  const limits = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const fastifyOptions: FastifyServerOptions & { https?: unknown } = {
     logger: false,
-    bodyLimit: PUSH_BODY_LIMIT,
+    bodyLimit: BODY_LIMITS.adminSmall.raw,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestTimeout: 120_000,
@@ -51,33 +101,40 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.https) fastifyOptions.https = options.https;
   const app = Fastify(fastifyOptions as FastifyServerOptions) as unknown as FastifyInstance;
 
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.max,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: () => httpError('request.rateLimited', 429),
+  });
+
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    let buffer = body as Buffer;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) => {
+    let buffer = body;
     const encoding = request.headers['content-encoding'];
+    const maxBytes = request.routeOptions.config.maxBodyBytes ?? BODY_LIMITS.adminSmall.decompressed;
     if (encoding === 'gzip' || encoding === 'br') {
+      const maxOutputLength = Math.min(maxBytes, Math.max(RATIO_FLOOR_BYTES, body.length * MAX_DECOMPRESSION_RATIO));
       try {
-        const limit = { maxOutputLength: request.routeOptions.bodyLimit ?? PUSH_BODY_LIMIT };
-        buffer = encoding === 'br' ? brotliDecompressSync(buffer, limit) : gunzipSync(buffer, limit);
-      } catch {
-        const error = new Error('request.tooLarge') as Error & { statusCode: number };
-        error.statusCode = 413;
-        return done(error, undefined);
+        buffer = encoding === 'br' ? await inflateBrotli(body, { maxOutputLength }) : await inflateGzip(body, { maxOutputLength });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw httpError('request.tooLarge', 413);
+        throw httpError('request.badEncoding', 400);
       }
     } else if (encoding && encoding !== 'identity') {
-      const error = new Error('request.encoding') as Error & { statusCode: number };
-      error.statusCode = 415;
-      return done(error, undefined);
+      throw httpError('request.encoding', 415);
     }
-    raw.set(request, buffer);
-    if (buffer.length === 0) return done(null, undefined);
+    if (request.routeOptions.config.auth === 'device') {
+      // The signature covered the body's hash (a header); the body must be that body.
+      if (createHash('sha256').update(buffer).digest('hex') !== request.headers[AUTH_HEADERS.bodySha256])
+        throw httpError('auth.bodyHash', 401);
+      bodyChecked.add(request);
+    }
+    if (buffer.length === 0) return undefined;
     const parsed = parseJsonSafely(buffer.toString('utf8'));
-    if (!parsed.ok) {
-      const error = new Error('request.badJson') as Error & { statusCode: number };
-      error.statusCode = 400;
-      return done(error, undefined);
-    }
-    done(null, parsed.value);
+    if (!parsed.ok) throw httpError('request.badJson', 400);
+    return parsed.value;
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
@@ -85,11 +142,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const code =
       status === 413
         ? 'request.tooLarge'
-        : status === 500
-          ? 'server.error'
-          : error.message.startsWith('request.')
-            ? error.message
-            : 'request.invalid';
+        : status === 429
+          ? 'request.rateLimited'
+          : status === 500
+            ? 'server.error'
+            : /^(request|auth)\./.test(error.message)
+              ? error.message
+              : 'request.invalid';
+    if (status === 401 || status === 413) void reply.header('connection', 'close');
     void reply.code(status).send({ error: code });
   });
 
@@ -106,45 +166,75 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return br ? brotliCompress(bytes) : gzipSync(bytes);
   });
 
+  /** Refuses without reading the body: the connection is closed so the rest is never received. */
+  const refuse = (reply: FastifyReply, status: number, body: Record<string, unknown>) =>
+    reply.code(status).header('connection', 'close').send(body);
+
   const adminTokenHash = createHash('sha256').update(options.adminToken).digest();
-  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+  const checkAdmin = (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     const given = createHash('sha256').update(token).digest();
-    if (!timingSafeEqual(given, adminTokenHash)) return reply.code(401).send({ error: 'auth.admin' });
+    if (!timingSafeEqual(given, adminTokenHash)) return refuse(reply, 401, { error: 'auth.admin' });
+    return undefined;
   };
 
-  const requireDevice = async (request: FastifyRequest, reply: FastifyReply) => {
+  const checkDevice = async (request: FastifyRequest, reply: FastifyReply) => {
     const h = request.headers;
     const deviceId = h[AUTH_HEADERS.device];
     const time = Number(h[AUTH_HEADERS.time]);
     const nonce = h[AUTH_HEADERS.nonce];
     const signature = h[AUTH_HEADERS.signature];
-    if (typeof deviceId !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string' || !nonceSchema.safeParse(nonce).success)
-      return reply.code(401).send({ error: 'auth.missing' });
-    const body = raw.get(request) ?? Buffer.alloc(0);
-    const signedText = signingText({
-      method: request.method,
-      path: request.url,
-      time,
-      nonce,
-      bodySha256: createHash('sha256').update(body).digest('hex'),
-    });
+    const bodySha256 = h[AUTH_HEADERS.bodySha256];
+    if (
+      typeof deviceId !== 'string' ||
+      deviceId.length > 64 ||
+      typeof nonce !== 'string' ||
+      typeof signature !== 'string' ||
+      signature.length > 200 ||
+      typeof bodySha256 !== 'string' ||
+      !nonceSchema.safeParse(nonce).success ||
+      !sha256HexSchema.safeParse(bodySha256).success
+    )
+      return refuse(reply, 401, { error: 'auth.missing' });
+    const signedText = signingText({ method: request.method, path: request.url, time, nonce, bodySha256 });
     const result = await store.authenticate({ deviceId, time, nonce, signature, signedText });
     if (!result.ok) {
       // A post whose clock drifted is told the centre's time so it can sign with an offset; the
       // window is still checked against the centre's clock, so old requests stay refused.
-      if (result.error === 'clock') return reply.code(401).send({ error: 'auth.clock', serverTime: Date.now() });
-      return reply.code(result.error === 'revoked' ? 403 : 401).send({ error: `auth.${result.error}` });
+      if (result.error === 'clock') return refuse(reply, 401, { error: 'auth.clock', serverTime: Date.now() });
+      return refuse(reply, result.error === 'revoked' ? 403 : 401, { error: `auth.${result.error}` });
     }
     devices.set(request, result.value);
+    return undefined;
   };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const auth = request.routeOptions.config.auth;
+    if (auth === 'admin') return checkAdmin(request, reply);
+    if (auth === 'device') return checkDevice(request, reply);
+    return undefined;
+  });
+  // A signed request whose body never went through the parser (none sent) must have signed the empty body.
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.routeOptions.config.auth !== 'device' || bodyChecked.has(request)) return undefined;
+    if (request.headers[AUTH_HEADERS.bodySha256] !== EMPTY_SHA256) return refuse(reply, 401, { error: 'auth.bodyHash' });
+    return undefined;
+  });
 
   app.get('/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION }));
   const openapi = buildOpenApi();
   app.get('/openapi.json', async () => openapi);
 
-  app.post('/v1/enrol', async (request, reply) => {
+  const enrolRoute = {
+    bodyLimit: BODY_LIMITS.enrol.raw,
+    config: {
+      auth: 'none' as const,
+      maxBodyBytes: BODY_LIMITS.enrol.decompressed,
+      rateLimit: { max: limits.enrolMax, timeWindow: limits.windowMs },
+    },
+  };
+  app.post('/v1/enrol', enrolRoute, async (request, reply) => {
     const parsed = enrolRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const result = await store.enrol(parsed.data);
@@ -152,27 +242,36 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { deviceId: result.value.id, postCode: result.value.postCode, protocol: PROTOCOL_VERSION };
   });
 
-  app.post('/v1/push', { preHandler: requireDevice }, async (request, reply) => {
+  const pushRoute = { bodyLimit: BODY_LIMITS.push.raw, config: { auth: 'device' as const, maxBodyBytes: BODY_LIMITS.push.decompressed } };
+  app.post('/v1/push', pushRoute, async (request, reply) => {
     const parsed = pushRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const results = await store.push(devices.get(request)!, parsed.data.events);
     return { results };
   });
 
-  app.get('/v1/pull', { preHandler: requireDevice }, async (request, reply) => {
+  const pullRoute = { bodyLimit: BODY_LIMITS.pull.raw, config: { auth: 'device' as const, maxBodyBytes: BODY_LIMITS.pull.decompressed } };
+  app.get('/v1/pull', pullRoute, async (request, reply) => {
     const parsed = pullQuerySchema.safeParse(request.query);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     return store.pull(devices.get(request)!, parsed.data.cursor, parsed.data.limit);
   });
 
   // Administration: PVs, users, settings, enrolment codes, device revocation.
-  const adminRoute = { preHandler: requireAdmin, bodyLimit: ADMIN_BODY_LIMIT };
+  const adminRoute = {
+    bodyLimit: BODY_LIMITS.adminSmall.raw,
+    config: { auth: 'admin' as const, maxBodyBytes: BODY_LIMITS.adminSmall.decompressed },
+  };
+  const adminPvRoute = {
+    bodyLimit: BODY_LIMITS.adminPvs.raw,
+    config: { auth: 'admin' as const, maxBodyBytes: BODY_LIMITS.adminPvs.decompressed },
+  };
   app.post('/admin/enrol-codes', adminRoute, async (request, reply) => {
     const parsed = z.object({ postCode: postCodeSchema }).strict().safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     return store.createEnrolCode(parsed.data.postCode);
   });
-  app.post('/admin/pvs', adminRoute, async (request, reply) => {
+  app.post('/admin/pvs', adminPvRoute, async (request, reply) => {
     const file = pvImportFileSchema.safeParse(request.body);
     const loose = z.object({ pvs: z.array(z.unknown()).max(100_000) }).safeParse(request.body);
     const pvs = file.success ? file.data.pvs : loose.success ? loose.data.pvs : null;

@@ -149,6 +149,42 @@ export const serverMigrations: readonly ServerMigration[] = [
       CREATE INDEX changes_scope ON changes (scope, seq);
     `,
   },
+  {
+    version: 2,
+    name: '0002_trust',
+    sql: `
+      -- Record ids are unique per device: a device pushing an id another device used is answered
+      -- exactly as for a new id, so it cannot learn which ids exist elsewhere.
+      ALTER TABLE pv_uses DROP CONSTRAINT pv_uses_event_id_fkey;
+      ALTER TABLE pv_uses DROP CONSTRAINT pv_uses_pkey;
+      ALTER TABLE pv_uses ADD PRIMARY KEY (pv_number, kind, device_id, event_id);
+      ALTER TABLE events DROP CONSTRAINT events_pkey;
+      ALTER TABLE events ADD PRIMARY KEY (device_id, id);
+      ALTER TABLE pv_uses ADD FOREIGN KEY (device_id, event_id) REFERENCES events (device_id, id);
+      CREATE INDEX events_id ON events (id);
+
+      -- The centre's Ed25519 signing keys (raw 32-byte keys, base64): pull pages and push
+      -- answers are signed with the current one; posts pin its public half at enrolment.
+      CREATE TABLE centre_keys (
+        id text PRIMARY KEY,
+        public_key text NOT NULL,
+        private_key text NOT NULL,
+        created_at bigint NOT NULL,
+        retired_at bigint
+      );
+
+      -- PV signing keys the posts trust (key id, Ed25519 public key), sent to every post.
+      CREATE TABLE pv_keys (
+        key_id text PRIMARY KEY,
+        public_key text NOT NULL,
+        added_at bigint NOT NULL,
+        revoked_at bigint
+      );
+
+      -- Where a device stands: the enrolment code it used and when it was last seen.
+      ALTER TABLE devices ADD COLUMN last_seen_at bigint;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

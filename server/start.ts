@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { RateLimitOptions } from './app';
 import { buildApp } from './app';
 import { migrateServer } from './migrations';
 import type { Storage } from './storage';
@@ -31,6 +32,8 @@ export interface StartServerOptions {
   logger?: ServerLogger;
   /** Use an existing storage (tests); it is not closed with the server. */
   storage?: Storage;
+  /** Requests per client address (defaults: DEFAULT_RATE_LIMIT). */
+  rateLimit?: Partial<RateLimitOptions>;
 }
 
 export interface RunningServer {
@@ -62,7 +65,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const { certificateFingerprint } = await import('./tls');
       tls = { ...options.tls, fingerprint256: certificateFingerprint(options.tls.cert) };
     }
-    const app = await buildApp({ store, adminToken, https: tls ? { key: tls.key, cert: tls.cert } : null });
+    const app = await buildApp({
+      store,
+      adminToken,
+      https: tls ? { key: tls.key, cert: tls.cert } : null,
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();

@@ -215,11 +215,12 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
 
         const parsed = events.map((raw) => wireEventSchema.safeParse(raw));
         const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []));
+        // Only this device's records: whether an id exists for another device is never told.
         const known = new Map<string, string>();
         if (ids.length > 0) {
           const existing = await tx.query<{ id: string; body_sha256: string }>(
-            'SELECT id, body_sha256 FROM events WHERE id = ANY($1::text[])',
-            [ids],
+            'SELECT id, body_sha256 FROM events WHERE device_id = $2 AND id = ANY($1::text[])',
+            [ids, device.id],
           );
           for (const row of existing.rows) known.set(row.id, row.body_sha256);
         }
@@ -242,13 +243,13 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           const { hashPrefix, ...content } = p.data;
           // The body compared for "same id, same body" is the record's content (the chain fields derive from it).
           const bodySha = sha256Hex(canonicalJson(content));
+          if (content.deviceId !== device.id || content.postCode !== device.postCode) return reject(content.id, 'wrongDevice', bodySha);
           const seen = known.get(content.id);
           if (seen !== undefined) {
             if (seen === bodySha) results.push({ id: content.id, status: 'duplicate' });
             else reject(content.id, 'conflictingBody', bodySha);
             return;
           }
-          if (content.deviceId !== device.id || content.postCode !== device.postCode) return reject(content.id, 'wrongDevice', bodySha);
           if (content.seq > lastSeq + 1) return reject(content.id, 'seqGap', bodySha);
           if (content.seq <= lastSeq) return reject(content.id, 'chainBroken', bodySha);
           const chained = { ...content, details: content.details ?? null, prevHash: lastHash };

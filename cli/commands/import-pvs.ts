@@ -42,7 +42,6 @@ export const importPvsCommand: CliCommand = {
       dataDir: resolve(dataDir),
       mode: 'browser',
       version: 'cli',
-      demo: true,
       logger: silentLogger,
     });
     try {

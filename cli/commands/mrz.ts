@@ -8,7 +8,9 @@ import type { CliCommand } from '../io';
 export const MRZ_TABLE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../resources/ocr/mrz-ocrb.bin');
 
 export const mrzCommand: CliCommand = {
-  summary: 'mrz IMAGE: read the MRZ in a photo of a document (PNG/JPEG); prints {"lines","valid","repairs"}',
+  summary:
+    'mrz IMAGE: read the MRZ in a photo of a document (PNG/JPEG); prints {"lines","valid","accepted","confidence","repairs"}' +
+    ' (accepted: what the desk takes without the officer)',
   async run(args, io) {
     const [path] = args;
     if (!path) {
@@ -18,7 +20,17 @@ export const mrzCommand: CliCommand = {
     const image = decodeImage(io.readFile(path));
     const table = new Uint8Array(io.readFile(MRZ_TABLE_PATH));
     const r = readMrzFromImage(image, table);
-    io.stdout(`${JSON.stringify({ lines: r.lines, valid: r.valid, repairs: r.repairs, found: r.found, format: r.format })}\n`);
+    const printed = {
+      lines: r.lines,
+      valid: r.valid,
+      accepted: r.accepted,
+      confidence: r.confidence,
+      repairs: r.repairs,
+      uncertain: r.uncertain,
+      found: r.found,
+      format: r.format,
+    };
+    io.stdout(`${JSON.stringify(printed)}\n`);
     return 0;
   },
 };

@@ -5,7 +5,7 @@ import {
   detectLayoutMismatch,
   fixAzertyAsQwerty,
   looksLikeBcbp,
-  looksLikeMrz,
+  isWellFormedMrz,
   qwertyAsAzerty,
 } from './keyboard-layout';
 
@@ -36,9 +36,9 @@ describe('AZERTY typed by a QWERTY scanner', () => {
   });
 
   it('recognises documents', () => {
-    expect(looksLikeMrz(TD3)).toBe(true);
-    expect(looksLikeMrz(TD1)).toBe(true);
-    expect(looksLikeMrz('P<UTO')).toBe(false);
+    expect(isWellFormedMrz(TD3)).toBe(true);
+    expect(isWellFormedMrz(TD1)).toBe(true);
+    expect(isWellFormedMrz('P<UTO')).toBe(false);
     expect(looksLikeBcbp(BCBP)).toBe(true);
     expect(looksLikeBcbp(qwertyAsAzerty(BCBP))).toBe(false);
   });

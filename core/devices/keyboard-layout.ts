@@ -6,6 +6,8 @@
  * payload shows that signature.
  */
 
+import { mrzShapeOf } from '../documents/mrz-layout';
+
 /** What each US QWERTY character turns into on a French AZERTY host (same physical key). */
 const US_TO_FR: ReadonlyArray<readonly [us: string, fr: string]> = [
   // number row, unshifted then shifted
@@ -90,18 +92,9 @@ export function qwertyAsAzerty(text: string): string {
   return out;
 }
 
-const MRZ_LINE = /^[A-Z0-9<]+$/;
-const MRZ_SHAPES: ReadonlyArray<readonly [lines: number, length: number]> = [
-  [3, 30],
-  [2, 36],
-  [2, 44],
-];
-
 /** A full machine-readable zone: 3x30 (TD1 ID card), 2x36 (TD2, visa B), 2x44 (passport, visa A). */
-export function looksLikeMrz(text: string): boolean {
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  if (!lines.every((l) => MRZ_LINE.test(l))) return false;
-  return MRZ_SHAPES.some(([n, len]) => lines.length === n && lines.every((l) => l.length === len));
+export function isWellFormedMrz(text: string): boolean {
+  return mrzShapeOf(text.split('\n').filter((l) => l.length > 0)) !== null;
 }
 
 /** An IATA Bar Coded Boarding Pass: 'M' + leg count, then a fixed-width passenger name field. */
@@ -110,7 +103,7 @@ export function looksLikeBcbp(text: string): boolean {
 }
 
 function isDocumentLike(text: string): boolean {
-  return looksLikeMrz(text) || looksLikeBcbp(text);
+  return isWellFormedMrz(text) || looksLikeBcbp(text);
 }
 
 /** Share of characters that a scanned payload usually consists of. */

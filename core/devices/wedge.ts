@@ -23,7 +23,7 @@ export {
   detectLayoutMismatch,
   fixAzertyAsQwerty,
   qwertyAsAzerty,
-  looksLikeMrz,
+  isWellFormedMrz,
   looksLikeBcbp,
   DEAD_KEY_PLACEHOLDER,
   type LayoutDetection,

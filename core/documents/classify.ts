@@ -17,7 +17,8 @@ import type { LpcDecoder, LpcResult } from './lpc';
 import { decodeGenericLpc, parseLpcBarcode } from './lpc';
 import type { DocumentMessageKey } from './messages';
 import type { MrzResult } from './mrz';
-import { looksLikeMrz, parseMrz } from './mrz';
+import { looksLikeMrz } from './mrz-layout';
+import { parseMrz } from './mrz';
 import type { DocumentIssue, ReferenceDate } from './types';
 
 /** Prefix of the signed PV QR payload (format owned by core/departure/pv-qr.ts). */

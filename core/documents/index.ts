@@ -4,10 +4,10 @@
  * `errors` and `warnings` ({ code, field, message: i18n key }) and never throws.
  */
 export type { DocumentIssue, ReferenceDate, Repair } from './types';
-export { computeCheckDigit } from './check-digit';
+export { computeCheckDigit, looksLikeMrz, mrzShapeOf, normaliseMrzText } from './mrz-layout';
 export { isKnownStateCode, iso3166Alpha3, doc9303ReservedCodes } from './states';
 export type { MrzCheck, MrzCheckName, MrzFields, MrzFormat, MrzOptions, MrzResult } from './mrz';
-export { looksLikeMrz, normaliseMrzText, parseMrz } from './mrz';
+export { parseMrz } from './mrz';
 export type { BcbpFields, BcbpLeg, BcbpOptions, BcbpResult } from './bcbp';
 export { BCBP_MAX_VERSION, looksLikeBcbp, parseBcbp, resolveJulianDate } from './bcbp';
 export type { LpcDecoder, LpcFields, LpcManualInput, LpcOptions, LpcResult, LpcSource } from './lpc';

@@ -7,13 +7,23 @@
  * Where checks fail, the usual OCR confusions are tried (see `repairMrzLines`); a repaired
  * reading is accepted only when every check then passes, and each change is reported.
  */
-import { computeCheckDigit } from './check-digit';
 import type { DocumentMessageKey } from './messages';
+import {
+  checkDigitChar,
+  checkPasses,
+  MRZ_FIELD_LAYOUTS,
+  MRZ_LINE_SHAPES,
+  type MrzCheckName,
+  type MrzCheckSpec,
+  type MrzFormat,
+  type MrzSpan,
+  normaliseMrzText,
+} from './mrz-layout';
 import { isKnownStateCode } from './states';
 import type { DocumentIssue, ReferenceDate, Repair } from './types';
 import { isExpired, isPlausibleYymmdd, toYmd } from './types';
 
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
+export type { MrzCheckName, MrzFormat } from './mrz-layout';
 
 /** Fields as printed, fillers stripped (names: fillers become spaces). */
 export interface MrzFields {
@@ -38,8 +48,6 @@ export interface MrzFields {
   /** TD1 line 2. */
   optionalData2?: string;
 }
-
-export type MrzCheckName = 'documentNumber' | 'birthDate' | 'expiryDate' | 'personalNumber' | 'composite';
 
 /** One check digit: the digit printed (`actual`) and the one computed (`expected`). */
 export interface MrzCheck {
@@ -69,25 +77,11 @@ export interface MrzOptions {
   referenceDate?: ReferenceDate;
 }
 
-const LINE_LENGTH: Record<MrzFormat, number> = { TD1: 30, TD2: 36, TD3: 44, MRVA: 44, MRVB: 36 };
-
 /** Character class of a position: letters, digits, or both; all also accept the filler. */
 type CharClass = 'A' | 'N' | 'X';
 
-interface Span {
-  line: number;
-  start: number;
-  end: number;
-}
-
-interface CheckSpec {
-  name: MrzCheckName;
-  line: number;
-  pos: number;
-  spans: Span[];
-  /** TD3 personal number: '<' is allowed in the check position when the field is all fillers. */
-  fillerWhenEmpty?: boolean;
-}
+type Span = MrzSpan;
+type CheckSpec = MrzCheckSpec;
 
 interface Layout {
   format: MrzFormat;
@@ -114,22 +108,6 @@ function issue(code: string, field: string, params?: Record<string, string | num
   return params ? { code, field, message: message(code), params } : { code, field, message: message(code) };
 }
 
-/** Upper-cases, splits on CR/LF, drops spaces, tabs and blank lines; splits one run-on line. */
-export function normaliseMrzText(text: string): string[] {
-  const lines = text
-    .toUpperCase()
-    .split(/\r\n|\r|\n|\u2028|\u2029/)
-    .map((line) => line.replace(/[\s\u00a0\u200b\ufeff]+/g, ''))
-    .filter((line) => line.length > 0);
-  if (lines.length === 1) {
-    const line = lines[0] as string;
-    if (line.length === 88) return [line.slice(0, 44), line.slice(44)];
-    if (line.length === 72) return [line.slice(0, 36), line.slice(36)];
-    if (line.length === 90) return [line.slice(0, 30), line.slice(30, 60), line.slice(60)];
-  }
-  return lines;
-}
-
 function clean(text: string): string {
   return text.replace(/<+/g, ' ').trim();
 }
@@ -149,11 +127,27 @@ function span(line: number, start: number, end: number): Span {
 }
 
 /**
- * Where each field lies for a format, given the lines (a TD1/TD2 document number longer than
- * nine characters moves its check digit into the optional data).
+ * A TD1/TD2 document number longer than nine characters: '<' in the check position and the rest
+ * of the number, then its check digit, at the start of the optional data (Doc 9303 parts 5, 6).
+ * Returns the continued span and the check position, or null.
+ */
+function continuedNumber(lines: readonly string[], optional: Span, checkPos: number): { continued: Span; checkPos: number } | null {
+  const text = lines[optional.line] ?? '';
+  if (text.charAt(checkPos) !== '<' || text.charAt(optional.start) === '<') return null;
+  let end = optional.start;
+  while (end < optional.end && text.charAt(end) !== '<') end += 1;
+  if (end - optional.start < 2) return null;
+  return { continued: span(optional.line, optional.start, end - 1), checkPos: end - 1 };
+}
+
+/**
+ * Where each field lies for a format (from the one specification in mrz-layout.ts), given the
+ * lines: a TD1/TD2 document number longer than nine characters moves its check digit into the
+ * optional data.
  */
 function layoutOf(format: MrzFormat, lines: readonly string[]): Layout {
-  const width = LINE_LENGTH[format];
+  const spec = MRZ_FIELD_LAYOUTS[format];
+  const width = MRZ_LINE_SHAPES[format].length;
   const classes: CharClass[][] = lines.map(() => new Array<CharClass>(width).fill('X'));
   const fieldAt: string[][] = lines.map(() => new Array<string>(width).fill('filler'));
   const mark = (s: Span, cls: CharClass, field: string): void => {
@@ -166,110 +160,36 @@ function layoutOf(format: MrzFormat, lines: readonly string[]): Layout {
       }
     }
   };
-  const checks: CheckSpec[] = [];
-  const documentType = span(0, 0, 2);
-  const issuingState = span(0, 2, 5);
+  const { documentType, issuingState, name, nationality, sex, birthDate, expiryDate } = spec;
   mark(documentType, 'A', 'documentType');
   mark(issuingState, 'A', 'issuingState');
+  mark(spec.documentNumber, 'X', 'documentNumber');
 
-  let name: Span;
-  let nationality: Span;
-  let sex: Span;
-  let birthDate: Span;
-  let expiryDate: Span;
-  let documentNumber: string;
+  const checks: CheckSpec[] = spec.checks.map((c) => ({ ...c }));
+  const numberCheck = checks.find((c) => c.name === 'documentNumber') as CheckSpec;
+  let numberSpans = [spec.documentNumber];
   const fieldsExtra: Partial<MrzFields> = {};
-
-  if (format === 'TD1') {
-    const line1 = lines[0] ?? '';
-    const numberSpan = span(0, 5, 14);
-    mark(numberSpan, 'X', 'documentNumber');
-    let optional1Start = 15;
-    let numberSpans = [numberSpan];
-    let checkPos = 14;
-    const checkLine = 0;
-    if (line1.charAt(14) === '<' && line1.charAt(15) !== '<') {
-      let end = 15;
-      while (end < 30 && line1.charAt(end) !== '<') end += 1;
-      if (end - 15 >= 2) {
-        const continued = span(0, 15, end - 1);
-        mark(continued, 'X', 'documentNumber');
-        numberSpans = [numberSpan, continued];
-        checkPos = end - 1;
-        optional1Start = end;
-      }
-    }
-    checks.push({ name: 'documentNumber', line: checkLine, pos: checkPos, spans: numberSpans });
-    mark(span(checkLine, checkPos, checkPos + 1), 'N', 'documentNumber');
-    documentNumber = clean(numberSpans.map((s) => slice(lines, s)).join(''));
-    const optional1 = span(0, optional1Start, 30);
-    mark(optional1, 'X', 'optionalData1');
-    fieldsExtra.optionalData1 = clean(slice(lines, optional1));
-
-    birthDate = span(1, 0, 6);
-    sex = span(1, 7, 8);
-    expiryDate = span(1, 8, 14);
-    nationality = span(1, 15, 18);
-    const optional2 = span(1, 18, 29);
-    mark(optional2, 'X', 'optionalData2');
-    fieldsExtra.optionalData2 = clean(slice(lines, optional2));
-    checks.push({ name: 'birthDate', line: 1, pos: 6, spans: [birthDate] });
-    checks.push({ name: 'expiryDate', line: 1, pos: 14, spans: [expiryDate] });
-    checks.push({
-      name: 'composite',
-      line: 1,
-      pos: 29,
-      spans: [span(0, 5, 30), span(1, 0, 7), span(1, 8, 15), span(1, 18, 29)],
-    });
-    name = span(2, 0, 30);
-  } else {
-    const long = format === 'TD3' || format === 'MRVA';
-    name = span(0, 5, width);
-    const line2 = lines[1] ?? '';
-    const numberSpan = span(1, 0, 9);
-    mark(numberSpan, 'X', 'documentNumber');
-    nationality = span(1, 10, 13);
-    birthDate = span(1, 13, 19);
-    sex = span(1, 20, 21);
-    expiryDate = span(1, 21, 27);
-    const isVisa = format === 'MRVA' || format === 'MRVB';
-    const optionalEnd = isVisa ? width : long ? 42 : 35;
-    let optionalStart = 28;
-    let numberSpans = [numberSpan];
-    let checkPos = 9;
-    if (format === 'TD2' && line2.charAt(9) === '<' && line2.charAt(28) !== '<') {
-      let end = 28;
-      while (end < optionalEnd && line2.charAt(end) !== '<') end += 1;
-      if (end - 28 >= 2) {
-        const continued = span(1, 28, end - 1);
-        mark(continued, 'X', 'documentNumber');
-        numberSpans = [numberSpan, continued];
-        checkPos = end - 1;
-        optionalStart = end;
-      }
-    }
-    checks.push({ name: 'documentNumber', line: 1, pos: checkPos, spans: numberSpans });
-    documentNumber = clean(numberSpans.map((s) => slice(lines, s)).join(''));
-    const optional = span(1, optionalStart, optionalEnd);
-    mark(optional, 'X', 'optionalData');
-    mark(span(1, checkPos, checkPos + 1), 'N', 'documentNumber');
-    fieldsExtra.optionalData = clean(slice(lines, optional));
-    checks.push({ name: 'birthDate', line: 1, pos: 19, spans: [birthDate] });
-    checks.push({ name: 'expiryDate', line: 1, pos: 27, spans: [expiryDate] });
-    if (format === 'TD3') {
-      checks.push({ name: 'personalNumber', line: 1, pos: 42, spans: [optional], fillerWhenEmpty: true });
-      mark(span(1, 42, 43), 'N', 'optionalData');
-    }
-    if (!isVisa) {
-      const end = long ? 43 : 35;
-      checks.push({
-        name: 'composite',
-        line: 1,
-        pos: end,
-        spans: [span(1, 0, 10), span(1, 13, 20), span(1, 21, end)],
-      });
+  const optionalKey = format === 'TD1' ? 'optionalData1' : 'optionalData';
+  let optional = spec[optionalKey];
+  if (optional && (format === 'TD1' || format === 'TD2')) {
+    const long = continuedNumber(lines, optional, numberCheck.pos);
+    if (long) {
+      mark(long.continued, 'X', 'documentNumber');
+      numberSpans = [spec.documentNumber, long.continued];
+      numberCheck.pos = long.checkPos;
+      numberCheck.spans = numberSpans;
+      optional = span(optional.line, long.checkPos + 1, optional.end);
     }
   }
+  if (optional) {
+    mark(optional, 'X', optionalKey);
+    fieldsExtra[optionalKey] = clean(slice(lines, optional));
+  }
+  if (spec.optionalData2) {
+    mark(spec.optionalData2, 'X', 'optionalData2');
+    fieldsExtra.optionalData2 = clean(slice(lines, spec.optionalData2));
+  }
+  const documentNumber = clean(numberSpans.map((s) => slice(lines, s)).join(''));
   mark(name, 'A', 'name');
   mark(nationality, 'A', 'nationality');
   mark(sex, 'A', 'sex');
@@ -306,12 +226,10 @@ function layoutOf(format: MrzFormat, lines: readonly string[]): Layout {
 function evaluateCheck(lines: readonly string[], check: CheckSpec): MrzCheck & { digitFormat: boolean } {
   const data = check.spans.map((s) => slice(lines, s)).join('');
   const actual = (lines[check.line] ?? '').charAt(check.pos);
-  const expected = String(computeCheckDigit(data));
-  if (check.fillerWhenEmpty && /^<*$/.test(data) && (actual === '<' || actual === '0')) {
-    return { field: check.name, ok: true, expected, actual, digitFormat: true };
-  }
-  const digitFormat = /^[0-9]$/.test(actual);
-  return { field: check.name, ok: digitFormat && actual === expected, expected, actual, digitFormat };
+  const expected = checkDigitChar(data);
+  const ok = checkPasses(lines, check);
+  const digitFormat = ok || /^[0-9]$/.test(actual);
+  return { field: check.name, ok, expected, actual, digitFormat };
 }
 
 interface Evaluation {
@@ -487,21 +405,22 @@ function repairMrzLines(
 }
 
 function detectFormat(lines: readonly string[]): { format: MrzFormat } | { errors: DocumentIssue[] } {
-  if (lines.length === 3) {
+  const { TD1, TD2, TD3 } = MRZ_LINE_SHAPES;
+  if (lines.length === TD1.lines) {
     const errors = lines.flatMap((line, i) =>
-      line.length === 30 ? [] : [issue('lineLength', `line${i + 1}`, { line: i + 1, expected: 30, actual: line.length })],
+      line.length === TD1.length ? [] : [issue('lineLength', `line${i + 1}`, { line: i + 1, expected: TD1.length, actual: line.length })],
     );
     return errors.length > 0 ? { errors } : { format: 'TD1' };
   }
-  if (lines.length === 2) {
+  if (lines.length === TD3.lines) {
     const longest = Math.max(...lines.map((line) => line.length));
-    const width = longest >= 40 ? 44 : 36;
+    const width = longest >= (TD2.length + TD3.length) / 2 ? TD3.length : TD2.length;
     const errors = lines.flatMap((line, i) =>
       line.length === width ? [] : [issue('lineLength', `line${i + 1}`, { line: i + 1, expected: width, actual: line.length })],
     );
     if (errors.length > 0) return { errors };
     const visa = (lines[0] ?? '').startsWith('V');
-    return { format: width === 44 ? (visa ? 'MRVA' : 'TD3') : visa ? 'MRVB' : 'TD2' };
+    return { format: width === TD3.length ? (visa ? 'MRVA' : 'TD3') : visa ? 'MRVB' : 'TD2' };
   }
   return { errors: [issue('lineCount', 'lines', { actual: lines.length })] };
 }
@@ -552,19 +471,4 @@ export function parseMrz(text: string, options: MrzOptions = {}): MrzResult {
     warnings: evaluation.warnings,
     repairs: [],
   };
-}
-
-/**
- * Whether text looks like an MRZ (used by the classifier): 2 or 3 lines (or one run-on line)
- * of 25-50 MRZ characters, starting with a letter, with fillers.
- */
-export function looksLikeMrz(text: string): boolean {
-  const lines = normaliseMrzText(text);
-  if (lines.length < 2 || lines.length > 3) return false;
-  if (!lines.every((line) => line.length >= 25 && line.length <= 50)) return false;
-  const joined = lines.join('');
-  if (!/^[A-Z]/.test(joined) || !joined.includes('<')) return false;
-  let mrzChars = 0;
-  for (let i = 0; i < joined.length; i += 1) if (/[A-Z0-9<]/.test(joined.charAt(i))) mrzChars += 1;
-  return mrzChars / joined.length >= 0.9;
 }

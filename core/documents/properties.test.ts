@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBcbp } from './bcbp';
-import { mrzCharValue } from './check-digit';
+import { mrzCharValue } from './mrz-layout';
 import type { BcbpLegInput, MrzInput } from './fixtures/build';
 import { buildBcbp, buildMrz } from './fixtures/build';
 import { parseMrz } from './mrz';

@@ -11,6 +11,7 @@ import { authCommands } from './auth-contract';
 import { departureCommands, departureEvents } from './departures-contract';
 import { shiftCommands, shiftEvents } from './shift-contract';
 import { syncCommands } from './sync-contract';
+import { receiptCommands } from './receipts-contract';
 
 export type { CommandSpec } from './spec';
 export * from './auth-contract';
@@ -39,8 +40,16 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/**
+ * Whether this post can be used. `configured`: it has a post code and users (from its centre, or
+ * the demo seed); false: the app shows the setup instead of the login. `demo`: demo data.
+ */
+export const postStatusSchema = z.object({ configured: z.boolean(), demo: z.boolean() });
+export type PostStatus = z.infer<typeof postStatusSchema>;
+
 export const commands = {
   'app.info': command({ input: empty, output: appInfoSchema, access: 'public' }),
+  'post.status': command({ input: empty, output: postStatusSchema, access: 'public' }),
   ...authCommands,
   'sync.status': command({ input: empty, output: syncStatusSchema, access: 'authenticated' }),
   ...departureCommands,
@@ -51,6 +60,7 @@ export const commands = {
   }),
   ...shiftCommands,
   ...syncCommands,
+  ...receiptCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 /** What a session signed in with a one-time PIN may call (besides public commands) until the PIN is changed. */

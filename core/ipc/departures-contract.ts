@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DEPARTURE_ACTIONS } from '../departure/actions';
 import type { CommandSpec } from './spec';
-import { command, empty } from './spec';
+import { command, empty, reasonText } from './spec';
 
 export const scanSourceSchema = z.enum(['wedge', 'hid', 'serial', 'camera', 'manual']);
 export const scanInputSchema = z.object({ source: scanSourceSchema, raw: z.string().min(1).max(8192) }).strict();
@@ -126,7 +126,7 @@ export const passageViewSchema = z.object({
 });
 export type PassageView = z.infer<typeof passageViewSchema>;
 
-const reason = z.string().trim().min(3, 'reasonTooShort').max(500);
+const reason = reasonText();
 const receipt = z
   .string()
   .trim()

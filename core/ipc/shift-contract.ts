@@ -4,12 +4,14 @@
  */
 import { z } from 'zod';
 import type { CommandSpec } from './spec';
-import { command, empty } from './spec';
+import { command, empty, freeText, reasonText } from './spec';
 
 const supervisor = ['supervisor'] as const;
 const cents = z.number().int().min(0).max(100_000_000);
-const reason = z.string().trim().min(3, 'reasonTooShort').max(500);
-const note = z.string().trim().max(500);
+const reason = reasonText();
+const note = freeText(500);
+/** An expected cash figure: negative when more was paid out than the drawer held. */
+const signedCents = z.number().int().min(-100_000_000).max(100_000_000);
 const id = z.string().min(1).max(64);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dateFormat');
 
@@ -50,6 +52,19 @@ export const expectedCashSchema = z.object({
   perDiemCents: z.number().int(),
 });
 export type ExpectedCash = z.infer<typeof expectedCashSchema>;
+
+/** What a closing would record now: shown to the supervisor for confirmation before closing. */
+export const closingPreviewSchema = z.object({
+  expectedUsdCents: z.number().int(),
+  expectedMadCents: z.number().int(),
+  perDiemCount: z.number().int(),
+  perDiemCents: z.number().int(),
+  countedUsdCents: z.number().int(),
+  countedMadCents: z.number().int(),
+  varianceUsdCents: z.number().int(),
+  varianceMadCents: z.number().int(),
+});
+export type ClosingPreview = z.infer<typeof closingPreviewSchema>;
 
 export const shiftStatusSchema = z.object({
   shift: shiftViewSchema.nullable(),
@@ -149,16 +164,41 @@ export const shiftCommands = {
     output: shiftViewSchema,
     access: supervisor,
   }),
-  /** A reason is required when the counted cash differs from the expected cash. */
+  /** The figures closing now would record (expected cash re-read, variance), for confirmation. */
+  'shift.preview': command({
+    input: z.object({ countedUsdCents: cents, countedMadCents: cents }).strict(),
+    output: closingPreviewSchema,
+    access: supervisor,
+  }),
+  /**
+   * A reason is required when the counted cash differs from the expected cash. `expected*` is the
+   * expected cash the supervisor confirmed: refused (`shift.expectedChanged`) when it changed since.
+   */
   'shift.close': command({
-    input: z.object({ countedUsdCents: cents, countedMadCents: cents, reason: reason.optional() }).strict(),
+    input: z
+      .object({
+        countedUsdCents: cents,
+        countedMadCents: cents,
+        expectedUsdCents: signedCents,
+        expectedMadCents: signedCents,
+        reason: reason.optional(),
+      })
+      .strict(),
     output: shiftViewSchema,
     access: supervisor,
   }),
   /** Closes the shift with its cash count and names the supervisor who takes over. */
   'shift.handOver': command({
     input: z
-      .object({ toUserId: id, countedUsdCents: cents, countedMadCents: cents, reason: reason.optional(), note: note.optional() })
+      .object({
+        toUserId: id,
+        countedUsdCents: cents,
+        countedMadCents: cents,
+        expectedUsdCents: signedCents,
+        expectedMadCents: signedCents,
+        reason: reason.optional(),
+        note: note.optional(),
+      })
       .strict(),
     output: shiftViewSchema,
     access: supervisor,
@@ -188,4 +228,6 @@ export const shiftCommands = {
 export const shiftEvents = {
   /** A shift was opened, closed or handed over at this post. */
   'shift.changed': z.object({ shiftId: z.string(), state: z.enum(['opened', 'closed', 'handedOver']) }),
+  /** A per diem was paid or voided at this post (at any desk): the expected cash changed. */
+  'shift.cashChanged': z.object({ cause: z.enum(['perDiemPaid', 'perDiemVoided']) }),
 } as const satisfies Record<string, z.ZodType>;

@@ -25,8 +25,13 @@ export const REQUEST_MAX_SKEW_MS = 5 * 60_000;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const uuid = z.string().regex(UUID_RE);
+/** The largest PostgreSQL bigint: no change sequence number can go past it. */
+export const MAX_CURSOR = 9_223_372_036_854_775_807n;
 /** Cursor: a server-assigned change sequence number, as a decimal string (it is a PostgreSQL bigint). */
-export const cursorSchema = z.string().regex(/^(0|[1-9][0-9]{0,18})$/);
+export const cursorSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,18})$/)
+  .refine((value) => BigInt(value) <= MAX_CURSOR, 'cursor.tooLarge');
 
 /** An audit record as it travels (mirrors `AuditRecord` of core/audit/chain). */
 export const auditRecordSchema = z
@@ -248,8 +253,12 @@ export const AUTH_HEADERS = {
   device: 'x-rva-device',
   time: 'x-rva-time',
   nonce: 'x-rva-nonce',
+  /** SHA-256 (hex) of the uncompressed body, so the centre checks the signature before reading the body. */
+  bodySha256: 'x-rva-body-sha256',
   signature: 'x-rva-signature',
 } as const;
+
+export const sha256HexSchema = hex64;
 
 export const nonceSchema = z.string().regex(/^[0-9a-f]{32}$/);
 

@@ -56,6 +56,14 @@ describe('web contents guards', () => {
 });
 
 describe('packaged start-up', () => {
+  it('never seeds demo data and refuses a demo database, whatever the environment says', async () => {
+    const { createAppServices } = await import('../services/app-services');
+    const options = vi.mocked(createAppServices).mock.calls[0]?.[0];
+    expect(options).toMatchObject({ mode: 'electron', refuseDemo: true });
+    expect(options?.seed ?? null).toBeNull();
+    expect(options).not.toHaveProperty('demo');
+  });
+
   it('sets a menu without DevTools or reloads and opens a window without DevTools', () => {
     const menu = JSON.stringify(electron.menus);
     expect(electron.menus).toHaveLength(1);

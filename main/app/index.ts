@@ -5,11 +5,15 @@
  */
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, net, protocol, safeStorage, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, net, protocol, safeStorage, session } from 'electron';
+import { startupRefusalText } from '../../core/post/startup-messages';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
+import { ProductionRefusal } from '../services/production-guard';
+import { demoShellSeeder } from './demo-shell';
 import { wireIpc } from './ipc';
 import { createSafeStorageProtector } from './safe-storage';
+import { createElectronReceiptPrinter } from './receipt-printer';
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -88,18 +92,32 @@ if (!app.requestSingleInstanceLock()) {
       window.focus();
     }
   });
+  // Demo data only where asked (main/demo/electron-demo.ts), in a folder of its own; never packaged.
+  const seed = demoShellSeeder();
+  const dataDir = process.env.RVA_DATA_DIR ?? join(app.getPath('userData'), seed ? 'demo-data' : 'data');
+  const refuse = (title: string, text: string) => {
+    process.stderr.write(`${title}\n${text}\n`);
+    dialog.showErrorBox(title, text);
+    app.exit(1);
+  };
   app
     .whenReady()
     .then(async () => {
+      if (seed && app.isPackaged) {
+        const { title, text } = startupRefusalText({ key: 'demoData' }, dataDir);
+        return refuse(title, text);
+      }
       harden();
       Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu({ packaged: app.isPackaged, platform: process.platform })));
       serveRenderer();
       services = await createAppServices({
-        dataDir: process.env.RVA_DATA_DIR ?? join(app.getPath('userData'), 'data'),
+        dataDir,
         mode: 'electron',
         version: app.getVersion(),
-        demo: process.env.RVA_DEMO !== '0',
+        seed,
+        refuseDemo: app.isPackaged,
         secretProtector: createSafeStorageProtector(safeStorage, process.platform),
+        receiptPrinter: createElectronReceiptPrinter({ BrowserWindow }),
         sync: process.env.RVA_CENTRAL_URL
           ? { baseUrl: process.env.RVA_CENTRAL_URL, ...(process.env.RVA_ENROL_CODE ? { enrolCode: process.env.RVA_ENROL_CODE } : {}) }
           : null,
@@ -111,6 +129,10 @@ if (!app.requestSingleInstanceLock()) {
       });
     })
     .catch((error: unknown) => {
+      if (error instanceof ProductionRefusal) {
+        const { title, text } = startupRefusalText(error.refusal, dataDir);
+        return refuse(title, text);
+      }
       process.stderr.write(`RVA Départ could not start: ${error instanceof Error ? error.message : String(error)}\n`);
       app.exit(1);
     });

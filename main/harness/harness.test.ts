@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../core/ipc/contract';
+import { seedDemo } from '../demo/demo-seed';
 import { silentLogger } from '../services/runtime';
 import { createTestPinHasher } from '../testing/pin-hasher';
 import type { Harness } from './harness';
@@ -18,7 +19,13 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<html><body><script type="module" src="./main.js"></script></body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside');
-  harness = await startHarness({ dataDir: join(dir, 'data'), rendererDir, logger: silentLogger, pinHasher: createTestPinHasher() });
+  harness = await startHarness({
+    dataDir: join(dir, 'data'),
+    rendererDir,
+    seed: seedDemo,
+    logger: silentLogger,
+    pinHasher: createTestPinHasher(),
+  });
 });
 afterAll(async () => {
   await harness.close();
@@ -51,6 +58,11 @@ describe('browser harness', () => {
     expect(login).toMatchObject({ ok: true, value: { user: { role: 'officer' } } });
     const info = await (await ipc('app.info', {})).json();
     expect(info).toMatchObject({ ok: true, value: { mode: 'browser', post: { code: 'CMN' } } });
+  });
+
+  it('answers post.status before anyone signs in', async () => {
+    const status = await (await ipc('post.status', {}, { 'x-rva-client': '0190a2b4-1111-7222-8333-777788889999' })).json();
+    expect(status).toEqual({ ok: true, value: { configured: true, demo: true } });
   });
 
   it('refuses a wrong token, a foreign origin and a bad body', async () => {

@@ -69,7 +69,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = resolve(options.rendererDir ?? join(process.cwd(), 'out', 'renderer'));
   const services = await createAppServices({
     version: options.version ?? process.env.npm_package_version ?? '0.0.0',
-    demo: options.demo ?? true,
     ...options,
     mode: 'browser',
   });

@@ -4,9 +4,13 @@ import type { Actor } from '../services/departure-service';
 import type { CallContext, Handlers } from './dispatcher';
 import { createShiftHandlers } from './shift-handlers';
 import { createSyncHandlers } from './sync-handlers';
+import { createReceiptHandlers } from './receipt-handlers';
 
 /** What the handler table calls: the services of the composition root. */
-export type HandlerDeps = Pick<AppServices, 'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'supervisor' | 'info'>;
+export type HandlerDeps = Pick<
+  AppServices,
+  'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'supervisor' | 'info' | 'postStatus' | 'receipts'
+>;
 
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
 function actor(ctx: CallContext): Actor {
@@ -29,6 +33,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         timeZone: deps.info.timeZone(),
         keyProtection: deps.info.keyProtection,
       }),
+    'post.status': () => ok(deps.postStatus()),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
     'auth.logout': (input, ctx) => {
@@ -56,6 +61,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'pvs.import': (input, ctx) => ok(departures.importPvs(input.content, input.format, actor(ctx))),
     ...createShiftHandlers(deps.supervisor),
     ...createSyncHandlers(deps.sync),
+    ...createReceiptHandlers(deps.receipts),
     'audit.verify': () => {
       const check = deps.audit.verify();
       return ok({ ok: check.ok, count: check.count, brokenAt: check.ok ? null : check.brokenAt });

@@ -14,6 +14,7 @@ export function createShiftHandlers(desk: SupervisorDesk): ShiftHandlers {
   return {
     'shift.current': () => ok(desk.shifts.status()),
     'shift.open': (input, ctx) => desk.shifts.open(input, actor(ctx)),
+    'shift.preview': (input) => desk.shifts.preview(input),
     'shift.close': (input, ctx) => desk.shifts.close(input, actor(ctx)),
     'shift.handOver': (input, ctx) => desk.shifts.handOver(input, actor(ctx)),
     'shift.list': (input) => ok(desk.shifts.list(input.limit)),

@@ -1,28 +1,34 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo } from '../../core/ipc/contract';
+import type { AppInfo, PostStatus } from '../../core/ipc/contract';
 import type { Db } from '../db/connection';
 import { PRIVATE_DIR_MODE, openDatabase } from '../db/connection';
 import type { KeyProtection, SecretProtector } from './secret-store';
 import { fileProtector, loadOrCreateDatabaseKey } from './secret-store';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import { createAuditRepository } from '../db/repositories/audit-repository';
+import type { DepartureRepository } from '../db/repositories/departure-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
 import { createLoginAttemptRepository } from '../db/repositories/login-attempt-repository';
 import { createSessionRepository } from '../db/repositories/session-repository';
+import type { SettingsRepository } from '../db/repositories/settings-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
+import type { UserRepository } from '../db/repositories/user-repository';
 import { createUserRepository } from '../db/repositories/user-repository';
 import type { AuthService } from './auth-service';
 import { createAuthService } from './auth-service';
 import { meetsMinimum } from '../../core/auth/pin-policy';
 import type { PinHasher } from './pin-hash';
 import { createPinHasher } from './pin-hash';
-import { seedDemo } from './demo-seed';
+import { ProductionRefusal, productionProblem } from './production-guard';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
 import type { PassageService } from './passage-service';
 import { createPassageService } from './passage-service';
+import { createReceiptRepository } from '../db/repositories/receipt-repository';
+import type { ReceiptPrinter, ReceiptService } from './receipt-service';
+import { createReceiptService, createReceiptSettings } from './receipt-service';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
@@ -45,8 +51,16 @@ export interface AppServicesOptions {
   version: string;
   clock?: Clock;
   logger?: Logger;
-  /** Seed the demo post and users into an empty database. */
-  demo?: boolean;
+  /**
+   * Fills an empty database before the services start (the demo seed of main/demo, in the demo
+   * shells and the tests). Absent in production: a post gets its data by enrolling with its centre.
+   */
+  seed?: Seeder | null;
+  /**
+   * A packaged post: refuse to start on demo data (the demo flag, or trust in the public demo PV
+   * signing key) with a message that says what to do.
+   */
+  refuseDemo?: boolean;
   /** Overrides the post's idle timeout (tests, kiosk setups). */
   idleTimeoutMs?: number;
   /** The centre to sync with; null or absent: not configured (the post works alone). */
@@ -63,7 +77,21 @@ export interface AppServicesOptions {
    * app (main/app/safe-storage.ts); by default a key file protected by its 0600 mode (browser mode).
    */
   secretProtector?: SecretProtector;
+  /** Silent printing of receipts to the post's printer (Electron only: main/app). */
+  receiptPrinter?: ReceiptPrinter;
 }
+
+/** What a seeder may write to: the repositories of an empty post database. */
+export interface SeedDeps {
+  db: Db;
+  users: UserRepository;
+  settings: SettingsRepository;
+  clock: Clock;
+  departures: DepartureRepository;
+  hasher: PinHasher;
+}
+/** Fills an empty post database; answers whether it wrote anything. */
+export type Seeder = (deps: SeedDeps) => Promise<boolean>;
 
 export interface AppServices {
   db: Db;
@@ -71,6 +99,7 @@ export interface AppServices {
   auth: AuthService;
   audit: AuditRepository;
   departures: DepartureService;
+  receipts: ReceiptService;
   scanners: ScannerService;
   passages: PassageService;
   sync: SyncService;
@@ -79,6 +108,8 @@ export interface AppServices {
   clock: Clock;
   logger: Logger;
   info: { version: string; mode: AppInfo['mode']; timeZone: () => string; keyProtection: KeyProtection };
+  /** Read from the settings on each call: enrolment configures the post while the app runs. */
+  postStatus(): PostStatus;
   close(): Promise<void>;
 }
 
@@ -105,7 +136,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const users = createUserRepository(db);
   const audit = createAuditRepository(db);
   const departureRepo = createDepartureRepository(db);
-  if (options.demo) await seedDemo({ db, users, settings, clock, departures: departureRepo, hasher });
+  if (options.seed) await options.seed({ db, users, settings, clock, departures: departureRepo, hasher });
+  if (options.refuseDemo) {
+    const problem = productionProblem(settings);
+    if (problem) {
+      db.close();
+      throw new ProductionRefusal(problem);
+    }
+  }
   const post = readPostContext(settings, clock.now());
   const bus = createEventBus();
   const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
@@ -148,6 +186,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const scan = payload as { source: string; raw: string };
     passages.deviceScan({ source: scan.source, raw: scan.raw });
   });
+  const receipts = createReceiptService({
+    db,
+    departures: departureRepo,
+    receipts: createReceiptRepository(db),
+    audit,
+    clock,
+    logger,
+    post,
+    settings: createReceiptSettings(settings),
+    printer: options.receiptPrinter,
+  });
   const sync = createSyncService(options.sync ?? null, {
     db,
     clock,
@@ -175,6 +224,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     audit,
     departures,
     passages,
+    receipts,
     scanners,
     sync,
     supervisor,
@@ -182,6 +232,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     clock,
     logger,
     info: { version: options.version, mode: options.mode, timeZone: () => createDepartureSettings(settings).timeZone(), keyProtection },
+    postStatus: () => ({
+      configured: settings.get('post.code') !== null && users.count() > 0,
+      demo: settings.get('demo') === '1',
+    }),
     async close() {
       await sync.stop();
       await scanners.stop();

@@ -10,6 +10,7 @@ import { createAppServices } from './app-services';
 import { LOCK_MS } from './auth-service';
 import type { PinHasher } from './pin-hash';
 import { createManualClock, silentLogger } from './runtime';
+import { seedDemo } from '../demo/demo-seed';
 
 const dir = mkdtempSync(join(tmpdir(), 'rva-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ async function app(options: { dataDir?: string; idleTimeoutMs?: number; pinHashe
     dataDir: options.dataDir ?? ':memory:',
     mode: 'browser',
     version: 'test',
-    demo: true,
+    seed: seedDemo,
     clock,
     logger: silentLogger,
     idleTimeoutMs: options.idleTimeoutMs,

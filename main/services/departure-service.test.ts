@@ -7,6 +7,7 @@ import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../testing/passage-
 import { createAppServices } from './app-services';
 import { createManualClock, silentLogger } from './runtime';
 import { createTestPinHasher } from '../testing/pin-hasher';
+import { seedDemo } from '../demo/demo-seed';
 
 // 2026-06-15 10:00 UTC: the sample PV's flight day.
 const NOW = Date.parse('2026-06-15T10:00:00Z');
@@ -17,7 +18,7 @@ async function post(pvs: Pv[] = [samplePv()]) {
     dataDir: ':memory:',
     mode: 'browser',
     version: 'test',
-    demo: true,
+    seed: seedDemo,
     clock,
     logger: silentLogger,
     pinHasher: createTestPinHasher(),

@@ -95,6 +95,7 @@ export function drawRun(
   const latin: FontKey = options.bold ? 'latinBold' : 'latin';
   const arabic: FontKey = options.bold ? 'arabicBold' : 'arabic';
   doc.fontSize(options.size);
+  text = drawableText(doc, text, latin, arabic);
   if (!hasRtl(text)) {
     doc.font(latin);
     let shown = text;
@@ -116,6 +117,35 @@ export function drawRun(
     if (cx >= x - 0.5) doc.font(piece.font).text(piece.text, cx, baseline, { lineBreak: false, baseline: 'alphabetic' });
     cx += piece.width;
   }
+}
+
+/** Whether fontkit lays the text out with the fonts `drawRun` would use (its mark positioning throws on some marks). */
+function shapes(doc: Doc, text: string, latin: FontKey, arabic: FontKey): boolean {
+  try {
+    if (!hasRtl(text)) doc.font(latin).widthOfString(text);
+    else for (const run of shapingRuns(text)) doc.font(run.arabic ? arabic : latin).widthOfString(run.text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The text as it can be drawn: itself when the fonts shape it, else composed (NFC), else without
+ * the combining marks that break shaping (each letter kept), else with `?` for every character
+ * outside Latin-1. An export never fails on a name.
+ */
+export function drawableText(doc: Doc, text: string, latin: FontKey, arabic: FontKey): string {
+  if (shapes(doc, text, latin, arabic)) return text;
+  const composed = text.normalize('NFC');
+  if (shapes(doc, composed, latin, arabic)) return composed;
+  let kept = '';
+  for (const ch of composed) {
+    if (/\p{M}/u.test(ch) && !shapes(doc, kept + ch, latin, arabic)) continue;
+    kept += ch;
+  }
+  if (shapes(doc, kept, latin, arabic)) return kept;
+  return kept.replace(/[^\u0020-\u007e\u00a0-\u00ff]/gu, '?');
 }
 
 function cut(doc: Doc, text: string, width: number): string {
@@ -151,7 +181,13 @@ const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
 
 /** A TJ operation for Latin text, with its width; null when glyph offsets need pdfkit's general path. */
 function encodeRun(font: FontInternals, text: string, size: number): { op: string; width: number } | null {
-  const [hex, positions] = font.encode(text);
+  let encoded: [string[], GlyphPosition[]];
+  try {
+    encoded = font.encode(text);
+  } catch {
+    return null; // a mark fontkit cannot position: drawRun repairs the text
+  }
+  const [hex, positions] = encoded;
   const scale = size / 1000;
   const parts: string[] = [];
   let run = '';

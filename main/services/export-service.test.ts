@@ -7,7 +7,7 @@ import type { ExportFile } from '../../core/ipc/shift-contract';
 import { verifyExport } from './export-manifest';
 import { shapingRuns, visualOrder } from './export-pdf';
 import { csvField } from './export-service';
-import { pvFor, supervisorPost } from './supervisor-fixtures';
+import { pvFor, supervisorPost } from '../demo/supervisor-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'rva-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +32,17 @@ async function closedShift() {
   const mistaken = steps.depart(pvs[3]!);
   steps.voidPerDiem(mistaken.escortPassageId, mistaken.paymentId, 'Pécule saisi sur le mauvais dossier');
   clock.advance(60 * 60_000);
-  const closed = desk.shifts.close({ countedUsdCents: 29_000, countedMadCents: 100_000, reason: 'نقص في الصندوق' }, steps.supervisor);
+  const expected = desk.shifts.status().expected;
+  const closed = desk.shifts.close(
+    {
+      countedUsdCents: 29_000,
+      countedMadCents: 100_000,
+      expectedUsdCents: expected?.usdCents ?? 0,
+      expectedMadCents: expected?.madCents ?? 0,
+      reason: 'نقص في الصندوق',
+    },
+    steps.supervisor,
+  );
   if (!closed.ok) throw new Error(closed.error.message);
   return { ...post, shiftId: closed.value.id };
 }
@@ -83,9 +93,30 @@ describe('shift log CSV', () => {
   });
 
   it('protects spreadsheet users from formulas in text and quotes separators', () => {
-    expect(csvField('=HYPERLINK("x")', { text: true })).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField(-10, {})).toBe('-10');
+    expect(csvField(-10)).toBe('-10');
+  });
+
+  it('neutralises a formula in every text cell, whatever the separator or disguise', () => {
+    const neutral = (cell: string) => csvField(cell).replace(/^"/, '').startsWith("'");
+    // every cell, not only the columns marked as free text
+    expect(neutral('=1+1')).toBe(true);
+    expect(neutral('@SUM(A1)')).toBe(true);
+    // French Excel splits on ';': the cell is quoted, so the second half never becomes a cell of its own
+    expect(csvField('Diallo;=HYPERLINK("x")')).toBe('"Diallo;=HYPERLINK(""x"")"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
+    // full-width and other look-alike signs, which spreadsheets read as their ASCII forms
+    for (const sign of ['\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\u2212', '\uFE62', '\uFE63']) {
+      expect(neutral(`${sign}HYPERLINK("x")`), sign).toBe(true);
+    }
+    // invisible or blank characters in front of the sign
+    for (const lead of ['\u200B', '\uFEFF', '\u200E', '\u202E', '\u2060', '\u00A0', ' ', '\t', '\r\n']) {
+      expect(neutral(`${lead}=1+1`), JSON.stringify(lead)).toBe(true);
+    }
+    // amounts and plain text stay as they are
+    expect(csvField('-50.00')).toBe('-50.00');
+    expect(csvField('Mamadou Diallo')).toBe('Mamadou Diallo');
   });
 });
 
@@ -183,6 +214,31 @@ describe('shift log PDF', () => {
     const png = readFileSync(join(dir, 'page-1.png'));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
+});
+
+describe('names the fonts cannot shape', () => {
+  it('still exports the shift PDF, keeping the letters and dropping only the marks that break shaping', async () => {
+    const post = await supervisorPost();
+    const { desk, steps } = post;
+    // U+0336 (long stroke overlay) and U+20DD (enclosing circle) make fontkit's mark positioning throw.
+    const pvs = [pvFor('GIN', 'Z\u0336ara\u20DD', 'Fatou\u0301mata'), pvFor('SDN', 'عمر\u0336', 'Nguye\u0302\u0303n')];
+    steps.importPvs(pvs);
+    desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 0 }, steps.supervisor);
+    for (const pv of pvs) steps.depart(pv);
+    const closed = desk.shifts.close({ countedUsdCents: 30_000, countedMadCents: 0, reason: 'Écart Z\u0336 constaté' }, steps.supervisor);
+    if (!closed.ok) throw new Error(closed.error.message);
+    const log = desk.shiftLog(closed.value.id);
+    if (!log) throw new Error('no log');
+    const file = await desk.exports.shiftLog(log, 'pdf', steps.supervisor);
+    const path = join(dir, 'marks.pdf');
+    writeFileSync(path, Buffer.from(file.contentBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).normalize('NFC');
+    expect(text).toContain('Zara');
+    expect(text).toContain('Fatoúmata');
+    expect(text).toContain('Nguy');
+    expect(text).toContain('عمر');
+    expect(text).toContain('Écart Z constaté');
+  }, 60_000);
 });
 
 describe('right-to-left text', () => {

@@ -90,16 +90,29 @@ export function toLogEvent(r: ShiftLogRow): ShiftLogEvent {
 /** Amount columns of data files: "-50.00" (see docs/exports.md); empty when there is none. */
 export const money = (cents: number | null): string => (cents === null ? '' : plainAmount(cents));
 
-/** RFC 4180 field; text that a spreadsheet would run as a formula gets a leading apostrophe. */
-export function csvField(value: string | number | null, options: { text?: boolean } = {}): string {
+/**
+ * What a spreadsheet may run as a formula: a sign (ASCII, full-width or another look-alike that
+ * Excel folds to ASCII) after any blank, control or invisible format characters (zero-width
+ * spaces, bidi marks, BOM), or a leading tab or carriage return.
+ */
+const FORMULA_START = /^(?:[\s\p{Cc}\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\u2212\uFE62\uFE63\uFE66\uFE6B]|[\t\r])/u;
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * RFC 4180 field. Any text cell that a spreadsheet would run as a formula gets a leading
+ * apostrophe (plain numbers such as amounts excepted), and a cell holding a comma, a semicolon
+ * (the separator of French Excel), a tab, a quote or a line break is quoted, so no part of it
+ * starts a cell of its own whichever separator the spreadsheet picks.
+ */
+export function csvField(value: string | number | null): string {
   let s = value === null ? '' : String(value);
-  if (options.text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'string' && !PLAIN_NUMBER.test(s) && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 const BOM = '\uFEFF';
-const csv = (rows: (string | number | null)[][], textColumns: ReadonlySet<number>): Buffer =>
-  Buffer.from(BOM + rows.map((r) => r.map((v, i) => csvField(v, { text: textColumns.has(i) })).join(',')).join('\r\n') + '\r\n', 'utf8');
+const csv = (rows: (string | number | null)[][]): Buffer =>
+  Buffer.from(BOM + rows.map((r) => r.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n', 'utf8');
 
 const LOG_COLUMNS = [
   'seq',
@@ -119,7 +132,6 @@ const LOG_COLUMNS = [
   'details',
   'audit_hash',
 ];
-const LOG_TEXT = new Set([4, 7, 12, 14]);
 
 export function shiftLogCsv(log: ShiftLog): Buffer {
   const rows: (string | number | null)[][] = [LOG_COLUMNS];
@@ -144,7 +156,7 @@ export function shiftLogCsv(log: ShiftLog): Buffer {
       e.hash,
     ]);
   }
-  return csv(rows, LOG_TEXT);
+  return csv(rows);
 }
 
 export function shiftTotals(log: ShiftLog) {
@@ -311,7 +323,7 @@ export function reportCsv(r: DeparturesReport): Buffer {
     ]);
   for (const v of r.voids)
     rows.push(['void', v.recordId, v.kind, 1, null, null, `${f.dateTime(v.at)} ${v.pvNumber ?? ''} ${v.actorName}: ${v.reason}`]);
-  return csv(rows, new Set([2, 6]));
+  return csv(rows);
 }
 
 export async function reportPdf(r: DeparturesReport, post: PostContext['post'], createdAt: number): Promise<Buffer> {

@@ -5,6 +5,7 @@ import { boardingPassFor, mrzFor } from '../testing/passage-fixtures';
 import { createTestPinHasher } from '../testing/pin-hasher';
 import { createAppServices } from './app-services';
 import { createManualClock, silentLogger } from './runtime';
+import { seedDemo } from '../demo/demo-seed';
 
 const NOW = Date.parse('2026-06-15T10:00:00Z');
 
@@ -25,7 +26,7 @@ async function desk() {
     dataDir: ':memory:',
     mode: 'browser',
     version: 'test',
-    demo: true,
+    seed: seedDemo,
     clock: createManualClock(NOW),
     logger: silentLogger,
     pinHasher: createTestPinHasher(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodBounds } from './report-service';
-import { pvFor, supervisorPost } from './supervisor-fixtures';
+import { pvFor, supervisorPost } from '../demo/supervisor-fixtures';
 
 /**
  * 21 departures counted by hand: GIN 4, CIV 3, SEN 3, CMR 2, MLI 2, then one each for COD, COG,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFakeHid } from '../../native/hid-pos/fake-hid';
 import { createFakeSerial } from '../../native/serial/fake-serial';
 import { openDatabase } from '../db/connection';
@@ -54,8 +54,9 @@ describe('scanner service', () => {
     hid.replayHex(device.path, readFileSync('native/fixtures/hid-pos/bcbp-pdf417.hex', 'utf8'));
     expect(events.filter((e) => e.key === 'scanner.scanned')).toHaveLength(1);
     hid.unplug(device.path);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(events).toContainEqual({ key: 'scanner.deviceChanged', payload: expect.objectContaining({ state: 'detached' }) });
+    await vi.waitFor(() =>
+      expect(events).toContainEqual({ key: 'scanner.deviceChanged', payload: expect.objectContaining({ state: 'detached' }) }),
+    );
     await service.stop();
   });
 
@@ -65,11 +66,9 @@ describe('scanner service', () => {
     });
     serial.plug({ path: '/dev/ttyACM0' });
     expect(await service.start()).toBe(1);
-    await new Promise((r) => setTimeout(r, 50));
     serial.send('/dev/ttyACM0', 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\rL898902C36UTO7408122F1204159ZE184226B<<<<<10\r');
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.waitFor(() => expect(events.filter((e) => e.key === 'scanner.scanned')).toHaveLength(1));
     const scans = events.filter((e) => e.key === 'scanner.scanned');
-    expect(scans).toHaveLength(1);
     expect(scans[0]?.payload).toMatchObject({
       source: 'serial',
       raw: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10',

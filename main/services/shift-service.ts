@@ -3,7 +3,7 @@
  * cash expected from the per diem payments recorded during the shift, hand over to the next
  * supervisor. Each step is written in one transaction with its audit-chain row.
  */
-import type { ExpectedCash, ShiftStatus, ShiftView } from '../../core/ipc/shift-contract';
+import type { ClosingPreview, ExpectedCash, ShiftStatus, ShiftView } from '../../core/ipc/shift-contract';
 import type { Result } from '../../core/ipc/result';
 import { err, ok } from '../../core/ipc/result';
 import type { Db } from '../db/connection';
@@ -29,6 +29,16 @@ export interface CashCount {
   countedUsdCents: number;
   countedMadCents: number;
   reason?: string | undefined;
+}
+
+/**
+ * A cash count with the expected cash the supervisor saw and confirmed. The closing is refused
+ * when the expected cash, re-read at close, is no longer that figure (a per diem was paid or
+ * voided meanwhile): what is recorded is always what was shown.
+ */
+export interface ConfirmedCashCount extends CashCount {
+  expectedUsdCents: number;
+  expectedMadCents: number;
 }
 
 export function createShiftService(deps: ShiftDeps) {
@@ -76,28 +86,44 @@ export function createShiftService(deps: ShiftDeps) {
   const appendAudit = (actor: Actor, action: string, subject: string, details: Record<string, unknown>) =>
     audit.append({ id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject, details }, device);
 
-  /** Writes the closing of the open shift; the caller runs it inside a transaction. */
-  function writeClosing(s: ShiftRecord, count: CashCount, actor: Actor, extra: Record<string, unknown>): Result<true> {
-    const at = clock.now();
+  /** The figures a closing at `at` would record: the one computation the panel shows and the closing writes. */
+  function closingFigures(s: ShiftRecord, count: CashCount, at: number): ClosingPreview {
     const exp = expected(s, at);
-    const varianceUsdCents = count.countedUsdCents - exp.usdCents;
-    const varianceMadCents = count.countedMadCents - exp.madCents;
-    const reason = count.reason?.trim() ? count.reason.trim() : null;
-    if ((varianceUsdCents !== 0 || varianceMadCents !== 0) && !reason) {
-      return err('badInput', 'shift.reasonRequired', { field: 'reason', varianceUsdCents, varianceMadCents });
-    }
-    const closingId = newId(clock);
-    const figures = {
-      countedUsdCents: count.countedUsdCents,
-      countedMadCents: count.countedMadCents,
+    return {
       expectedUsdCents: exp.usdCents,
       expectedMadCents: exp.madCents,
       perDiemCount: exp.perDiemCount,
       perDiemCents: exp.perDiemCents,
-      varianceUsdCents,
-      varianceMadCents,
-      reason,
+      countedUsdCents: count.countedUsdCents,
+      countedMadCents: count.countedMadCents,
+      varianceUsdCents: count.countedUsdCents - exp.usdCents,
+      varianceMadCents: count.countedMadCents - exp.madCents,
     };
+  }
+
+  /** Writes the closing of the open shift; the caller runs it inside a transaction. */
+  function writeClosing(s: ShiftRecord, count: ConfirmedCashCount, actor: Actor, extra: Record<string, unknown>): Result<true> {
+    const at = clock.now();
+    const f = closingFigures(s, count, at);
+    if (f.expectedUsdCents !== count.expectedUsdCents || f.expectedMadCents !== count.expectedMadCents) {
+      return err('conflict', 'shift.expectedChanged', {
+        expectedUsdCents: f.expectedUsdCents,
+        expectedMadCents: f.expectedMadCents,
+        perDiemCount: f.perDiemCount,
+        varianceUsdCents: f.varianceUsdCents,
+        varianceMadCents: f.varianceMadCents,
+      });
+    }
+    const reason = count.reason?.trim() ? count.reason.trim() : null;
+    if ((f.varianceUsdCents !== 0 || f.varianceMadCents !== 0) && !reason) {
+      return err('badInput', 'shift.reasonRequired', {
+        field: 'reason',
+        varianceUsdCents: f.varianceUsdCents,
+        varianceMadCents: f.varianceMadCents,
+      });
+    }
+    const closingId = newId(clock);
+    const figures = { ...f, reason };
     const record = appendAudit(actor, 'shift.closed', s.id, { shiftId: s.id, closingId, ...figures, ...extra });
     repo.insertClosing({ id: closingId, shiftId: s.id, closedBy: actor.userId, closedAt: at, ...figures, closeSeq: record.seq });
     return ok(true);
@@ -153,6 +179,8 @@ export function createShiftService(deps: ShiftDeps) {
       const result = inTransaction(() => {
         if (repo.openShift(post.post.code)) return err('alreadyDone', 'shift.alreadyOpen');
         const pending = repo.pendingHandover(post.post.code);
+        // The cash was counted over to one named supervisor: nobody else may take it.
+        if (pending && pending.toUserId !== actor.userId) return err('forbidden', 'shift.handOverForAnother');
         const record = appendAudit(actor, 'shift.opened', id, {
           shiftId: id,
           openingUsdCents: input.openingUsdCents,
@@ -180,7 +208,14 @@ export function createShiftService(deps: ShiftDeps) {
       return ok(view(repo.findShift(id) as ShiftRecord));
     },
 
-    close(input: CashCount, actor: Actor): Result<ShiftView> {
+    /** What closing the open shift now with this count would record, for the supervisor to confirm. */
+    preview(input: CashCount): Result<ClosingPreview> {
+      const open = repo.openShift(post.post.code);
+      if (!open) return err('notFound', 'shift.noneOpen');
+      return ok(closingFigures(open, input, clock.now()));
+    },
+
+    close(input: ConfirmedCashCount, actor: Actor): Result<ShiftView> {
       let shiftId = '';
       const result = inTransaction(() => {
         const open = repo.openShift(post.post.code);
@@ -194,7 +229,7 @@ export function createShiftService(deps: ShiftDeps) {
       return ok(view(repo.findShift(shiftId) as ShiftRecord));
     },
 
-    handOver(input: CashCount & { toUserId: string; note?: string | undefined }, actor: Actor): Result<ShiftView> {
+    handOver(input: ConfirmedCashCount & { toUserId: string; note?: string | undefined }, actor: Actor): Result<ShiftView> {
       if (input.toUserId === actor.userId) return err('badInput', 'shift.handOverToSelf', { field: 'toUserId' });
       const to = repo.userRole(input.toUserId);
       if (!to || to.role !== 'supervisor' || !to.active) return err('badInput', 'shift.handOverNotSupervisor', { field: 'toUserId' });

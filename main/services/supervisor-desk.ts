@@ -43,6 +43,18 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
     post,
     onChanged: deps.bus ? (e) => deps.bus?.emit('shift.changed', e) : undefined,
   });
+  // The expected cash changes with every per diem paid or voided at this post, whichever desk
+  // wrote it: the panels re-read it from the shift service. Announced once the write has committed.
+  audit.onAppended((record) => {
+    const details = record.details as { kind?: unknown } | null;
+    const cause =
+      record.action === 'perDiem.paid'
+        ? 'perDiemPaid'
+        : record.action === 'record.voided' && details?.kind === 'perDiem'
+          ? 'perDiemVoided'
+          : null;
+    if (cause && deps.bus) queueMicrotask(() => deps.bus?.emit('shift.cashChanged', { cause }));
+  });
   const reports = createReportService({ repo: createReportRepository(db), postCode: post.post.code, timeZone });
   let key: DeviceKey | null = null;
   const exports = createExportService({

@@ -118,8 +118,10 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         };
       const time = Math.round(clock.now() + clockOffset);
       const nonce = randomBytes(16).toString('hex');
-      const text = signingText({ method, path, time, nonce, bodySha256: createHash('sha256').update(json).digest('hex') });
+      const bodySha256 = createHash('sha256').update(json).digest('hex');
+      const text = signingText({ method, path, time, nonce, bodySha256 });
       headers[AUTH_HEADERS.device] = creds.deviceId;
+      headers[AUTH_HEADERS.bodySha256] = bodySha256;
       headers[AUTH_HEADERS.time] = String(time);
       headers[AUTH_HEADERS.nonce] = nonce;
       headers[AUTH_HEADERS.signature] = sign(null, Buffer.from(text, 'utf8'), privateKeyCache.key).toString('base64');

@@ -3,7 +3,7 @@
  * (a document reader sends an MRZ as two or three lines). Pure logic: timers are injected.
  */
 import type { SerialFraming } from '../../core/devices/ports';
-import { looksLikeMrz } from '../../core/devices/keyboard-layout';
+import { isWellFormedMrz } from '../../core/devices/keyboard-layout';
 import { trimTrailing } from '../../core/devices/scan';
 
 const CR = 0x0d;
@@ -156,7 +156,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
         return;
       }
       lines.push(line);
-      if (looksLikeMrz(lines.join('\n'))) {
+      if (isWellFormedMrz(lines.join('\n'))) {
         flush();
         return;
       }

@@ -3,14 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session } from '../../core/ipc';
 import { DeskScreen } from '../features/desk/DeskScreen';
 import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
+import { setPostTimeZone } from '../i18n/format';
 import { call, hasApi, useEvent } from '../lib/api';
+import { PostNotConfigured } from './PostNotConfigured';
 import { StatusBar } from './StatusBar';
 import { useIdleLogout } from './use-idle-logout';
 
 // The supervisor's screens (charts, exports) load only for supervisors: the officer's desk starts lighter.
 const SupervisorDesk = lazy(() => import('../features/supervisor/SupervisorDesk').then((m) => ({ default: m.SupervisorDesk })));
 
-type View = { kind: 'loading' } | { kind: 'login'; notice: LoginNotice | null } | { kind: 'desk'; session: Session };
+type View =
+  { kind: 'loading' } | { kind: 'notConfigured' } | { kind: 'login'; notice: LoginNotice | null } | { kind: 'desk'; session: Session };
 
 export function App() {
   const { t } = useTranslation();
@@ -21,9 +24,17 @@ export function App() {
     if (!hasApi()) return;
     let live = true;
     void (async () => {
-      const [infoResult, sessionResult] = await Promise.all([call('app.info', {}), call('auth.session', {})]);
+      const [infoResult, sessionResult, statusResult] = await Promise.all([
+        call('app.info', {}),
+        call('auth.session', {}),
+        call('post.status', {}),
+      ]);
       if (!live) return;
-      if (infoResult.ok) setInfo(infoResult.value);
+      if (infoResult.ok) {
+        setInfo(infoResult.value);
+        setPostTimeZone(infoResult.value.timeZone);
+      }
+      if (statusResult.ok && !statusResult.value.configured) return setView({ kind: 'notConfigured' });
       const session = sessionResult.ok ? sessionResult.value : null;
       setView(session ? { kind: 'desk', session } : { kind: 'login', notice: null });
     })();
@@ -53,6 +64,8 @@ export function App() {
           {t('app.loading')}
         </main>
       );
+    case 'notConfigured':
+      return <PostNotConfigured />;
     case 'login':
       return <LoginScreen info={info} notice={view.notice} onLoggedIn={(session) => setView({ kind: 'desk', session })} />;
     case 'desk':

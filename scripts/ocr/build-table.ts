@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeGlyphTable } from '../../core/vision/mrz/glyph-table';
-import { MRZ_ALPHABET } from '../../core/vision/mrz/layout';
+import { MRZ_ALPHABET } from '../../core/documents/mrz-layout';
 import { mrzCellFeatures, prepareMrz } from '../../core/vision/mrz/read';
 import { createRng } from './mrz-text';
 import { renderSyntheticPhoto, SEEDS } from './synthetic-photo';

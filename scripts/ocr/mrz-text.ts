@@ -1,5 +1,5 @@
 /** Random but well-formed MRZ contents (fictitious people) for synthetic photos. */
-import { checkDigit, type MrzFormat } from '../../core/vision/mrz/layout';
+import { checkDigitChar as checkDigit, type MrzShape as MrzFormat } from '../../core/documents/mrz-layout';
 
 export type Rng = () => number;
 

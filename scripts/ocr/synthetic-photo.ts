@@ -6,7 +6,7 @@
  */
 import jpeg from 'jpeg-js';
 import type { RgbaImage } from '../../core/vision/image';
-import type { MrzFormat } from '../../core/vision/mrz/layout';
+import type { MrzShape as MrzFormat } from '../../core/documents/mrz-layout';
 import { fillPolygons, loadOcrbFont } from './font-raster';
 import { between, createRng, intBetween, pick, randomMrz, type Rng } from './mrz-text';
 

@@ -20,7 +20,6 @@ const services = await createAppServices({
   dataDir: dataDir as string,
   mode: 'browser',
   version: 'test',
-  demo: false,
   logger: silentLogger,
   clock,
 });

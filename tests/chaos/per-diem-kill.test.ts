@@ -19,6 +19,7 @@ import { createTestPinHasher } from '../../main/testing/pin-hasher';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { bundleForNode } from './bundle';
 import { POOL_SIZE, poolPv } from './pool';
+import { seedDemo } from '../../main/demo/demo-seed';
 
 const KILLS = Number(process.env.RVA_KILLS ?? 1000);
 let child: string;
@@ -31,7 +32,7 @@ async function seededPost(): Promise<string> {
     dataDir: dir,
     mode: 'browser',
     version: 'test',
-    demo: true,
+    seed: seedDemo,
     clock: createManualClock(SAMPLE_NOW),
     logger: silentLogger,
     pinHasher: createTestPinHasher(),

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/services/supervisor-fixtures';
+import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/demo/supervisor-fixtures';
 import { login, repoRoot } from './app';
 import { expect, test } from './test';
 
@@ -28,7 +28,50 @@ async function download(page: Page, dir: string, testId: string, name: string): 
   return readFileSync(path);
 }
 
-const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
+/** What a person reads: bidi isolates dropped, narrow and no-break spaces as plain spaces. */
+const readable = (s: string | null) => (s ?? '').replace(/[\u2066-\u2069]/g, '').replace(/[\u00a0\u202f]/g, ' ');
+const text = async (page: Page, testId: string) => readable(await page.getByTestId(testId).textContent());
+
+test.describe('supervisor desk: the cash the closing records is the cash shown', () => {
+  test('a per diem paid at another desk refreshes the expected cash, and the confirmation re-reads it', async ({
+    harness,
+    clock,
+    openDesk,
+  }) => {
+    const { page, errors } = await openDesk({ fixedTime: FIXTURE_NOW });
+    const steps = passageSteps(harness.services);
+    const [first, second] = [pvFor('GIN', 'Camara', 'Ibrahima'), pvFor('CIV', 'Kouassi', 'Yao')];
+    steps.importPvs([first, second]);
+    await login(page, 'superviseur', '3456');
+    await page.getByTestId('sup-tab-shift').click();
+    await page.getByTestId('shift-usd').fill('1000');
+    await page.getByTestId('shift-mad').fill('0');
+    await page.getByTestId('shift-open').click();
+    await expect.poll(() => text(page, 'shift-expected')).toContain('1 000,00 USD, 0,00 MAD (pécules versés : 0');
+
+    // Another desk pays a per diem: the open panel shows it without being reloaded.
+    clock.advance(5 * 60_000);
+    steps.depart(first);
+    await expect.poll(() => text(page, 'shift-expected')).toContain('900,00 USD, 0,00 MAD (pécules versés : 1, 100,00 USD)');
+    await page.getByTestId('count-usd').fill('850');
+    await page.getByTestId('count-mad').fill('0');
+    await page.getByTestId('count-reason').fill('Billet manquant');
+    await page.getByTestId('shift-close').click();
+    await expect.poll(() => text(page, 'shift-confirm-variance')).toBe('-50,00 USD, 0,00 MAD');
+
+    // A second payment while the confirmation is open: the figures under confirmation change, and say so.
+    clock.advance(60_000);
+    steps.depart(second);
+    await page.getByTestId('shift-confirm-changed').waitFor();
+    await expect.poll(() => text(page, 'shift-confirm-variance')).toBe('50,00 USD, 0,00 MAD');
+    expect(await text(page, 'shift-confirm-expected')).toContain('800,00 USD, 0,00 MAD (pécules versés : 2, 200,00 USD)');
+    await page.getByTestId('shift-confirm-ok').click();
+    await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 50,00 USD, 0,00 MAD');
+    const closing = harness.services.db.prepare('SELECT expected_usd_cents, variance_usd_cents, per_diem_count FROM shift_closings').get();
+    expect(closing).toEqual({ expected_usd_cents: 80_000, variance_usd_cents: 5_000, per_diem_count: 2 });
+    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+  });
+});
 
 test.describe('supervisor desk: a whole shift', () => {
   test('opens, records passages, closes with a variance and a reason, exports signed logs and reports', async ({
@@ -77,17 +120,19 @@ test.describe('supervisor desk: a whole shift', () => {
     clock.advance(30 * 60_000);
 
     // Expected cash: 500 USD − 5 payments kept (6 paid, 1 voided) × 100 USD = 0 USD; 10 USD are counted.
-    await page.getByTestId('sup-tab-reports').click();
-    await page.getByTestId('sup-tab-shift').click();
-    await expect.poll(() => text(page, 'shift-expected')).toContain('0.00 USD, 1000.00 MAD (5');
+    // The panel follows the payments made at the other desks while it stays open.
+    await expect.poll(() => text(page, 'shift-expected')).toContain('0,00 USD, 1 000,00 MAD (pécules versés : 5, 500,00 USD)');
     await page.getByTestId('count-usd').fill('10');
     await page.getByTestId('count-mad').fill('1000');
-    expect(await text(page, 'shift-variance')).toContain('10.00 USD, 0.00 MAD');
+    expect(await text(page, 'shift-variance')).toContain('10,00 USD, 0,00 MAD');
     await page.getByTestId('shift-close').click();
-    await expect.poll(() => text(page, 'shift-error')).toBe('Indiquez le motif de l’écart de caisse.');
+    await expect.poll(() => text(page, 'count-reason-error')).toBe('Indiquez le motif de l’écart de caisse.');
     await page.getByTestId('count-reason').fill('Billet de 10 USD trouvé sous le tiroir');
     await page.getByTestId('shift-close').click();
-    await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 10.00 USD, 0.00 MAD');
+    await expect.poll(() => text(page, 'shift-confirm-variance')).toBe('10,00 USD, 0,00 MAD');
+    expect(await text(page, 'shift-confirm-expected')).toContain('0,00 USD, 1 000,00 MAD');
+    await page.getByTestId('shift-confirm-ok').click();
+    await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 10,00 USD, 0,00 MAD');
     await page.getByTestId('shift-none').waitFor();
 
     const shift = harness.services.db

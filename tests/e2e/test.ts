@@ -21,6 +21,7 @@ import type { Pv } from '../../core/departure/pv';
 import { startHarness, type Harness } from '../../main/harness/harness';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { contextOptions, fakeCameraArgs } from './browser';
+import { seedDemo } from '../../main/demo/demo-seed';
 
 export { expect };
 
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   now?: number;
   /** Main-side idle timeout of a session (default: the app's). */
   idleTimeoutMs?: number;
+  /** Seed the demo post, users and PVs (default true); false: a new post as installed, not configured. */
+  demo?: boolean;
 }
 
 export type ManualClock = ReturnType<typeof createManualClock>;
@@ -95,7 +98,7 @@ export const test = base.extend<Fixtures>({
       dataDir: join(workDir, 'data'),
       rendererDir: join(repoRoot, 'out', 'renderer'),
       port: 0,
-      demo: true,
+      seed: harnessOptions.demo === false ? null : seedDemo,
       logger: silentLogger,
       ...(harnessOptions.now === undefined ? {} : { clock }),
       ...(harnessOptions.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: harnessOptions.idleTimeoutMs }),

@@ -12,6 +12,7 @@ import { createAppServices } from '../../main/services/app-services';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { startDemoCentre } from '../../server/embedded';
+import { seedDemo } from '../../main/demo/demo-seed';
 
 const dirs: string[] = [];
 const temp = () => {
@@ -33,7 +34,7 @@ describe('post services synced with a centre', () => {
         dataDir: temp(),
         mode: 'browser',
         version: 'test',
-        demo: true,
+        seed: seedDemo,
         clock,
         logger: silentLogger,
         sync: { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
@@ -85,7 +86,7 @@ describe('post services synced with a centre', () => {
       dataDir: temp(),
       mode: 'browser',
       version: 'test',
-      demo: true,
+      seed: seedDemo,
       clock: createManualClock(SAMPLE_NOW),
       logger: silentLogger,
       sync: { baseUrl: centre.url, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
@@ -104,7 +105,13 @@ describe('post services synced with a centre', () => {
   }, 60_000);
 
   it('reports notConfigured without a centre', async () => {
-    const services = await createAppServices({ dataDir: ':memory:', mode: 'browser', version: 'test', demo: true, logger: silentLogger });
+    const services = await createAppServices({
+      dataDir: ':memory:',
+      mode: 'browser',
+      version: 'test',
+      seed: seedDemo,
+      logger: silentLogger,
+    });
     expect(services.sync.status()).toEqual({ state: 'notConfigured' });
     await services.close();
   });

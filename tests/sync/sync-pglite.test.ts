@@ -240,13 +240,8 @@ describe('device authentication', () => {
     const signedPush = (time: number) => {
       const body = Buffer.from(JSON.stringify({ events: [toWireEvent(record!)] }));
       const nonce = randomBytes(16).toString('hex');
-      const text = signingText({
-        method: 'POST',
-        path: '/v1/push',
-        time,
-        nonce,
-        bodySha256: createHash('sha256').update(body).digest('hex'),
-      });
+      const bodySha256 = createHash('sha256').update(body).digest('hex');
+      const text = signingText({ method: 'POST', path: '/v1/push', time, nonce, bodySha256 });
       return {
         body,
         headers: {
@@ -254,6 +249,7 @@ describe('device authentication', () => {
           [AUTH_HEADERS.device]: creds.deviceId,
           [AUTH_HEADERS.time]: String(time),
           [AUTH_HEADERS.nonce]: nonce,
+          [AUTH_HEADERS.bodySha256]: bodySha256,
           [AUTH_HEADERS.signature]: sign(null, Buffer.from(text), key).toString('base64'),
         },
       };

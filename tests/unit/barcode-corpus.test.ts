@@ -150,9 +150,9 @@ const expectations = loadExpectations();
 describe('barcode corpus (../shared/corpus/barcodes)', () => {
   it('is present beside the repository', () => {
     expect(
-      expectations,
+      Object.keys(expectations ?? {}).length,
       `barcode corpus not found: expected ${join(corpusDir, 'expectations.json')} (the shared folder must sit beside the repository as ../shared)`,
-    ).toBeDefined();
+    ).toBeGreaterThan(0);
   });
 
   let decoder: BarcodeDecoder;
@@ -164,7 +164,7 @@ describe('barcode corpus (../shared/corpus/barcodes)', () => {
     const format = FORMATS[exp.format];
     const structured = exp.structuredAppend === true;
     it(`${set}: at least the expected pass counts`, async () => {
-      expect(format, `unknown format ${exp.format}`).toBeDefined();
+      expect(Object.keys(FORMATS), `unknown format ${exp.format}`).toContain(exp.format);
       const samples = await loadSamples(set, structured);
       expect(samples.length).toBe(structured ? exp.groups : exp.total);
       const formats = [format as BarcodeFormat];

@@ -16,7 +16,9 @@ const eslint = new ESLint({
 
 async function restrictedImports(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map((m) => m.message);
 }
 
 describe('layer boundaries', () => {
@@ -66,5 +68,23 @@ describe('layer boundaries', () => {
     expect(
       await restrictedImports('server/probe.ts', "import { openDatabase } from '../main/db/connection';\nexport const x = openDatabase;"),
     ).toHaveLength(1);
+  });
+
+  it('keeps the demo (seed, known PINs, public demo keys) out of production code', async () => {
+    const probe = (file: string, from: string) => restrictedImports(file, `import { x } from '${from}';\nexport const y = x;`);
+    expect(await probe('main/services/probe.ts', '../demo/demo-seed')).toHaveLength(1);
+    expect(await probe('main/app/probe.ts', '../demo/demo-seed')).toHaveLength(1);
+    expect(await probe('main/harness/probe.ts', '../demo/supervisor-fixtures')).toHaveLength(1);
+    expect(await probe('main/ipc/probe.ts', '../demo/demo-seed')).toHaveLength(1);
+    expect(await probe('main/services/probe.ts', '../../resources/demo/pv-signing-demo.pub.json')).toHaveLength(1);
+    expect(await probe('server/probe.ts', '../resources/demo/pvs.json')).toHaveLength(1);
+    expect(await probe('renderer/probe.ts', '../resources/demo/pvs.json')).toHaveLength(1);
+    expect(await probe('core/probe.ts', '../resources/demo/pvs.json')).toHaveLength(1);
+    expect(await probe('cli/commands/probe.ts', '../../main/demo/demo-seed')).toHaveLength(1);
+    // The demo module itself, the scripts and the tests use it.
+    expect(await probe('main/demo/probe.ts', '../../resources/demo/pvs.json')).toHaveLength(0);
+    expect(await probe('scripts/probe.ts', '../main/demo/demo-seed')).toHaveLength(0);
+    expect(await probe('tests/e2e/probe.ts', '../../main/demo/demo-seed')).toHaveLength(0);
+    expect(await probe('main/services/probe.test.ts', '../demo/demo-seed')).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@
  * and grid from the component centres, and sample each cell into a normalised feature vector.
  */
 import type { GrayImage } from '../image';
-import { MRZ_SHAPE } from './layout';
+import { MRZ_LINE_SHAPES } from '../../documents/mrz-layout';
 import { type BinaryImage, type Component, ccCx, ccCy, ccHeight, type MrzLocation, sampleGray, type TextLine } from './preprocess';
 
 export const CELL_W = 16;
@@ -119,7 +119,7 @@ function quadraticFit(pts: Array<[number, number]>): { s: number; p: number; q: 
 
 /** Extracts the feature vector of every cell of a located MRZ. */
 export function extractCells(gray: GrayImage, bin: BinaryImage, loc: MrzLocation): CellFeatures {
-  const n = MRZ_SHAPE[loc.format].length;
+  const n = MRZ_LINE_SHAPES[loc.format].length;
   return loc.lines.map((line) => {
     const { xs, pitch, a, b } = cellCentres(line, n);
     const hh = 1.3 * line.h;

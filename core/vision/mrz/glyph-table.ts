@@ -10,7 +10,7 @@
  *   .. count*CELL_DIM    int8 features (each vector scaled so its largest |value| is 127)
  */
 import { CELL_DIM, CELL_H, CELL_W } from './cells';
-import { MRZ_ALPHABET } from './layout';
+import { MRZ_ALPHABET } from '../../documents/mrz-layout';
 
 export interface GlyphTable {
   count: number;

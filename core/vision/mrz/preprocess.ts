@@ -3,7 +3,7 @@
  * profile deskew, connected components, text-line grouping and MRZ stack detection.
  */
 import type { GrayImage } from '../image';
-import type { MrzFormat } from './layout';
+import type { MrzShape as MrzFormat } from '../../documents/mrz-layout';
 
 /** Binary image: 1 = ink. */
 export interface BinaryImage {

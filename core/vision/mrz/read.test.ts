@@ -4,7 +4,7 @@ import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { decodeGlyphTable } from './glyph-table';
 import { classifyCell } from './glyph-table';
-import { MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
+import { MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
 import { repairMrz } from './repair';
 

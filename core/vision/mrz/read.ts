@@ -2,7 +2,7 @@
 import { type GrayImage, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
 import { classifyCell, decodeGlyphTable, type GlyphTable } from './glyph-table';
-import { MRZ_LAYOUTS, type MrzFormat } from './layout';
+import { MRZ_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
 import {
   type BinaryImage,
   binarize,
@@ -13,14 +13,20 @@ import {
   type MrzLocation,
   rotateGray,
 } from './preprocess';
-import { type MrzRepair, repairMrz } from './repair';
+import { type MrzPosition, type MrzRepair, repairMrz } from './repair';
 
 export interface MrzReading {
   found: boolean;
   format: MrzFormat | null;
   lines: string[];
-  /** True only when every check digit passes. */
+  /** Every check digit passes, the fields are plausible, and the reading is not noise. */
   valid: boolean;
+  /** What the desk accepts without the officer (the one policy of `repairMrz`). */
+  accepted: boolean;
+  /** Per line, 0..1: the weakest character's margin over its runner-up. */
+  confidence: number[];
+  /** Characters the officer should check: repaired, or read with a close runner-up. */
+  uncertain: MrzPosition[];
   repairs: MrzRepair[];
   ms?: number;
 }
@@ -65,7 +71,16 @@ export function resolveGlyphTable(table: GlyphTable | Uint8Array): GlyphTable | 
   return r.value;
 }
 
-const NOT_FOUND: MrzReading = { found: false, format: null, lines: [], valid: false, repairs: [] };
+const NOT_FOUND: MrzReading = {
+  found: false,
+  format: null,
+  lines: [],
+  valid: false,
+  accepted: false,
+  confidence: [],
+  uncertain: [],
+  repairs: [],
+};
 
 export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
@@ -76,12 +91,15 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   if (!prepared.location || !cells) return { ...NOT_FOUND, ms: Date.now() - t0 };
   const format = prepared.location.format;
   const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
-  const result = repairMrz(rankings, MRZ_LAYOUTS[format]);
-  return { found: true, format, lines: result.lines, valid: result.valid, repairs: result.repairs, ms: Date.now() - t0 };
+  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
+  return { found: true, format, ...result, ms: Date.now() - t0 };
 }
 
 export interface MrzFrameReader {
-  /** Reads one frame; `accepted` is true on the first frame whose reading passes every check. */
+  /**
+   * Reads one frame; `accepted` is true once the reading is accepted by the policy (see
+   * `repairMrz`) on `confirmFrames` frames that agree.
+   */
   readFrame(frame: RgbaImage | GrayImage): { reading: MrzReading; accepted: boolean };
   /** Best reading so far (a valid one, else the latest found one) for the officer to confirm. */
   best(): MrzReading | null;
@@ -104,8 +122,8 @@ export function createMrzFrameReader(table: GlyphTable | Uint8Array, options: Mr
   return {
     readFrame(frame) {
       const reading = readMrzFromImage(frame, table);
-      if (reading.found && (!best || !best.valid)) best = reading;
-      if (!reading.valid) return { reading, accepted: false };
+      if (reading.found && (!best || (!best.accepted && (reading.valid || !best.valid)))) best = reading;
+      if (!reading.accepted) return { reading, accepted: false };
       const key = reading.lines.join('\n');
       const count = (seen.get(key) ?? 0) + 1;
       seen.set(key, count);

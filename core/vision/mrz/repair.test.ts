@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRanking } from './glyph-table';
-import { checkDigit, MRZ_ALPHABET, MRZ_LAYOUTS } from './layout';
+import { checkDigitChar as checkDigit, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import { repairMrz } from './repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
@@ -25,7 +25,7 @@ function rankings(lines: string[], confusions: Array<{ line: number; pos: number
 describe('repairMrz', () => {
   it('keeps a clean reading untouched', () => {
     const r = repairMrz(rankings(TD3, []), MRZ_LAYOUTS.TD3);
-    expect(r).toEqual({ lines: TD3, valid: true, repairs: [] });
+    expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true, repairs: [] });
   });
 
   it('repairs a misread digit using the second-ranked candidate', () => {

@@ -1,10 +1,30 @@
 /**
- * Check-digit repair driven by the classifier's per-position ranking: every position is restricted
- * to the characters its field allows, then the cheapest combination of substitutions (cost = score
- * gap to the position's best in-class character) that makes every check digit pass is chosen.
+ * Check-digit repair and the acceptance policy of the camera reader, driven by the classifier's
+ * per-position ranking.
+ *
+ * A position may only change to a glyph that was close to the best one (`CLOSE_GAP`): a
+ * confidently read character is never changed, so a document whose printed check digit is wrong
+ * comes back invalid with the printed characters. Among the close alternatives, the cheapest
+ * combination (cost = score gap) that makes every check digit pass is chosen, within a bounded
+ * number of repairs and total cost. A reading is `valid` only when its checks pass, its fields
+ * are plausible and it is not noise; it is `accepted` (the desk takes it without the officer)
+ * only when, in addition, every uncertain character is one that a check digit verifies.
  */
+import { isKnownStateCode } from '../../documents/states';
+import { isPlausibleYymmdd } from '../../documents/types';
+import {
+  allChecksPass,
+  allowedChars,
+  checkPasses,
+  MRZ_ALPHABET,
+  MRZ_FIELD_LAYOUTS,
+  type MrzCharClass,
+  type MrzCheckSpec,
+  mrzCharValue,
+  type MrzReaderLayout,
+  type MrzSpan,
+} from '../../documents/mrz-layout';
 import type { CellRanking } from './glyph-table';
-import { allChecksPass, allowedChars, type CheckedField, charValue, fieldPasses, MRZ_ALPHABET, type MrzLayout } from './layout';
 
 export interface MrzRepair {
   line: number;
@@ -13,69 +33,103 @@ export interface MrzRepair {
   to: string;
 }
 
+export interface MrzPosition {
+  line: number;
+  position: number;
+}
+
 export interface RepairResult {
   lines: string[];
+  /** Check digits pass, fields plausible, confident enough to be a reading at all. */
   valid: boolean;
+  /** What the desk accepts without the officer (see `acceptReading`). */
+  accepted: boolean;
+  /** Per line, 0..1: the weakest character's margin over its runner-up (0 for a repaired one). */
+  confidence: number[];
+  /** Characters the officer should look at: repaired, or with a close runner-up. */
+  uncertain: MrzPosition[];
   repairs: MrzRepair[];
 }
+
+/** An alternative glyph is considered only when its score is within this gap of the best. */
+export const CLOSE_GAP = 0.08;
+/** A character whose runner-up is within this margin is uncertain. */
+export const UNCERTAIN_MARGIN = 0.03;
+/** Margin that counts as full confidence (1). */
+const FULL_MARGIN = 0.06;
+/** Bounds of a repair that may still give a valid reading. */
+export const MAX_REPAIRS = 4;
+export const MAX_REPAIR_COST = 0.2;
+/** More uncertain characters than this share: noise, never valid. */
+const MAX_UNCERTAIN_SHARE = 0.2;
+/** The desk accepts without the officer at most this many repairs. */
+export const MAX_ACCEPTED_REPAIRS = 3;
 
 interface Candidate {
   ch: string;
   cost: number;
 }
 
-const TOP_K = 4;
-const FIELD_VARIANTS = 6;
-
-/** Per-position candidates within the allowed class, cheapest first (cost 0 for the best). */
-export function positionCandidates(ranking: CellRanking, allowed: string): Candidate[] {
-  const list: Candidate[] = [];
-  for (const ch of allowed) {
-    const s = ranking.scores[MRZ_ALPHABET.indexOf(ch)] as number;
-    if (Number.isFinite(s)) list.push({ ch, cost: s });
-  }
-  list.sort((a, b) => a.cost - b.cost);
-  const best = list[0]?.cost ?? 0;
-  return list.slice(0, TOP_K).map((c) => ({ ch: c.ch, cost: c.cost - best }));
-}
-
-function bestOverall(ranking: CellRanking): string {
-  let best = 0;
-  for (let i = 1; i < MRZ_ALPHABET.length; i++) if ((ranking.scores[i] as number) < (ranking.scores[best] as number)) best = i;
-  return MRZ_ALPHABET[best] as string;
+interface Change {
+  line: number;
+  pos: number;
+  ch: string;
 }
 
 interface Variant {
   cost: number;
-  changes: Array<{ line: number; pos: number; ch: string }>;
+  changes: Change[];
 }
 
-function fieldPositions(field: CheckedField): Array<{ line: number; pos: number }> {
+function bestIndex(scores: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if ((scores[i] as number) < (scores[best] as number)) best = i;
+  return best;
+}
+
+/**
+ * Per-position candidates: the characters the field allows whose score is within `CLOSE_GAP` of
+ * the best glyph overall, cheapest first (cost = gap to that best). Empty when none is close: the
+ * position then keeps what was read.
+ */
+export function positionCandidates(ranking: CellRanking, allowed: string): Candidate[] {
+  const best = ranking.scores[bestIndex(ranking.scores)] as number;
+  const list: Candidate[] = [];
+  for (const ch of allowed) {
+    const s = ranking.scores[MRZ_ALPHABET.indexOf(ch)] as number;
+    if (Number.isFinite(s) && s - best <= CLOSE_GAP) list.push({ ch, cost: s - best });
+  }
+  return list.sort((a, b) => a.cost - b.cost);
+}
+
+function checkPositions(check: MrzCheckSpec): Array<{ line: number; pos: number }> {
   const out: Array<{ line: number; pos: number }> = [];
-  for (const s of field.spans) for (let p = s.start; p < s.end; p++) out.push({ line: s.line, pos: p });
-  out.push(field.check);
+  for (const s of check.spans) for (let p = s.start; p < s.end; p++) out.push({ line: s.line, pos: p });
+  out.push({ line: check.line, pos: check.pos });
   return out;
 }
 
-function apply(lines: string[][], changes: Variant['changes']): void {
+function apply(lines: string[][], changes: Change[]): void {
   for (const c of changes) (lines[c.line] as string[])[c.pos] = c.ch;
 }
 
-/** Variants of one field with 0, 1 or 2 substitutions that pass its check, cheapest first. */
-function fieldVariants(lines: string[][], cands: Candidate[][][], field: CheckedField): Variant[] {
-  const positions = fieldPositions(field);
+/** Variants of one check's data with 0, 1 or 2 close substitutions that pass it, cheapest first. */
+function checkVariants(lines: string[][], cands: Candidate[][][], check: MrzCheckSpec): Variant[] {
   const text = () => lines.map((l) => l.join(''));
   const out: Variant[] = [];
-  const test = (changes: Variant['changes'], cost: number) => {
+  const test = (changes: Change[], cost: number) => {
     const saved = changes.map((c) => (lines[c.line] as string[])[c.pos] as string);
     apply(lines, changes);
-    if (fieldPasses(text(), field)) out.push({ cost, changes });
+    if (checkPasses(text(), check)) out.push({ cost, changes });
     changes.forEach((c, i) => ((lines[c.line] as string[])[c.pos] = saved[i] as string));
   };
   test([], 0);
-  const alts: Array<{ line: number; pos: number; ch: string; cost: number }> = [];
-  for (const { line, pos } of positions) {
-    for (const c of (cands[line] as Candidate[][])[pos]?.slice(1) ?? []) alts.push({ line, pos, ch: c.ch, cost: c.cost });
+  const alts: Array<Change & { cost: number }> = [];
+  for (const { line, pos } of checkPositions(check)) {
+    const current = (lines[line] as string[])[pos];
+    for (const c of (cands[line] as Candidate[][])[pos] ?? []) {
+      if (c.ch !== current) alts.push({ line, pos, ch: c.ch, cost: c.cost });
+    }
   }
   for (const a of alts) test([{ line: a.line, pos: a.pos, ch: a.ch }], a.cost);
   for (let i = 0; i < alts.length; i++) {
@@ -92,85 +146,220 @@ function fieldVariants(lines: string[][], cands: Candidate[][][], field: Checked
       );
     }
   }
-  return out.sort((x, y) => x.cost - y.cost).slice(0, FIELD_VARIANTS);
+  return out.sort((x, y) => x.cost - y.cost).slice(0, 6);
 }
 
-/** Repairs a reading given per-position rankings (rankings[line][pos]) and the layout. */
-export function repairMrz(rankings: CellRanking[][], layout: MrzLayout): RepairResult {
-  const raw = rankings.map((line) => line.map(bestOverall));
-  const cands = rankings.map((line, li) =>
-    line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as string[])[pi] as never))),
-  );
-  const lines = cands.map((line) => line.map((c) => c[0]?.ch ?? '<'));
+const STATE_FORMAT = /^[A-Z]{1,3}<*$/;
+/** ICAO's specimen state (Utopia), printed on the Doc 9303 specimens and our training material. */
+const SPECIMEN_STATE = 'UTO';
 
-  // A '<<<' run ends the content of name and optional-data fields.
+function plausibleState(code: string): boolean {
+  if (!STATE_FORMAT.test(code)) return false;
+  const stripped = code.replace(/<+$/, '');
+  return stripped === SPECIMEN_STATE || isKnownStateCode(stripped);
+}
+
+function text(lines: readonly string[], s: MrzSpan | undefined): string {
+  return s ? (lines[s.line] ?? '').slice(s.start, s.end) : '';
+}
+
+/**
+ * Whether the fields of a reading make sense (whatever the check digits say): document code,
+ * issuing state and nationality among the ICAO 9303 part 3 codes, calendar dates, sex M/F/X/< (X: unspecified, printed by several states),
+ * names of letters, each field of its own character class.
+ */
+export function plausibleFields(lines: readonly string[], layout: MrzReaderLayout): boolean {
+  const classes = layout.classes;
+  for (let l = 0; l < classes.length; l++) {
+    const row = classes[l] as MrzCharClass[];
+    const line = lines[l] ?? '';
+    if (line.length !== row.length) return false;
+    for (let p = 0; p < row.length; p++) if (!allowedChars(row[p] as MrzCharClass).includes(line[p] as string)) return false;
+  }
+  const fields = MRZ_FIELD_LAYOUTS[layout.format];
+  const code = text(lines, fields.documentType);
+  const kinds = layout.format === 'TD3' ? 'PV' : layout.format === 'TD1' ? 'ACI' : 'ACIPV';
+  if (!kinds.includes(code[0] ?? '') || !/^[A-Z<]$/.test(code[1] ?? '')) return false;
+  if (!plausibleState(text(lines, fields.issuingState)) || !plausibleState(text(lines, fields.nationality))) return false;
+  if (!/^[MFX<]$/.test(text(lines, fields.sex))) return false;
+  const birth = text(lines, fields.birthDate);
+  if (!isPlausibleYymmdd(birth) && !/^[0-9<]*<[0-9<]*$/.test(birth)) return false;
+  if (!isPlausibleYymmdd(text(lines, fields.expiryDate))) return false;
+  const name = text(lines, fields.name);
+  if (!/^[A-Z]/.test(name)) return false;
+  const end = name.indexOf('<<<');
+  if (end >= 0 && !/^<*$/.test(name.slice(end))) return false;
+  return true;
+}
+
+/** The character's margin over the best other character its field allows. */
+function marginOf(ranking: CellRanking, ch: string, allowed: string): number {
+  const own = ranking.scores[MRZ_ALPHABET.indexOf(ch)] as number;
+  let other = Infinity;
+  for (const c of allowed) if (c !== ch) other = Math.min(other, ranking.scores[MRZ_ALPHABET.indexOf(c)] as number);
+  return other - own;
+}
+
+/**
+ * What the desk accepts without the officer: a valid reading with at most
+ * `MAX_ACCEPTED_REPAIRS` repairs, where every uncertain character lies under a check digit, no
+ * check digit has more than one uncertain character, and no uncertain character has a close
+ * alternative of the same check-digit weight (C/M, G/Q, 0/A/K/U...), which its check could not
+ * tell apart.
+ */
+function acceptable(
+  lines: readonly string[],
+  layout: MrzReaderLayout,
+  rankings: CellRanking[][],
+  uncertain: MrzPosition[],
+  repairs: number,
+): boolean {
+  if (repairs > MAX_ACCEPTED_REPAIRS) return false;
+  // Group of each position: the first simple check covering it, else the composite.
+  const group = new Map<string, number>();
+  layout.checks.forEach((check, i) => {
+    for (const p of checkPositions(check)) if (!group.has(`${p.line}:${p.pos}`)) group.set(`${p.line}:${p.pos}`, i);
+  });
+  const perGroup = new Map<number, number>();
+  for (const u of uncertain) {
+    const g = group.get(`${u.line}:${u.position}`);
+    if (g === undefined) return false;
+    perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+    if ((perGroup.get(g) as number) > 1) return false;
+    const ch = lines[u.line]?.[u.position] as string;
+    const ranking = rankings[u.line]?.[u.position] as CellRanking;
+    const allowed = allowedChars(layout.classes[u.line]?.[u.position] as MrzCharClass);
+    for (const c of positionCandidates(ranking, allowed)) {
+      if (c.ch !== ch && mrzCharValue(c.ch) % 10 === mrzCharValue(ch) % 10) return false;
+    }
+  }
+  return true;
+}
+
+/** Repairs a reading given per-position rankings (rankings[line][pos]) and applies the policy. */
+export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): RepairResult {
+  const raw = rankings.map((line) => line.map((r) => MRZ_ALPHABET[bestIndex(r.scores)] as string));
+  const cands = rankings.map((line, li) =>
+    line.map((r, pi) => positionCandidates(r, allowedChars((layout.classes[li] as MrzCharClass[])[pi] as MrzCharClass))),
+  );
+  // The base reading: the best close in-class character, else what was read.
+  const base = cands.map((line, li) => line.map((c, pi) => c[0]?.ch ?? ((raw[li] as string[])[pi] as string)));
+  let baseCost = 0;
+  for (const line of cands) for (const c of line) baseCost += c[0]?.cost ?? 0;
+
+  // A '<<<' run ends the content of name and optional-data fields, where '<' was a close call.
   for (const span of layout.fillerTail) {
-    const l = lines[span.line] as string[];
-    const text = l.slice(span.start, span.end).join('');
-    const at = text.indexOf('<<<');
-    if (at >= 0) for (let p = span.start + at; p < span.end; p++) l[p] = '<';
+    const l = base[span.line] as string[];
+    const at = l.slice(span.start, span.end).join('').indexOf('<<<');
+    if (at < 0) continue;
+    for (let p = span.start + at; p < span.end; p++) {
+      const filler = (cands[span.line] as Candidate[][])[p]?.find((c) => c.ch === '<');
+      if (filler && l[p] !== '<') {
+        baseCost += filler.cost - ((cands[span.line] as Candidate[][])[p]?.[0]?.cost ?? 0);
+        l[p] = '<';
+      }
+    }
   }
 
-  const simple = layout.checks.slice(0, -1);
-  const composite = layout.checks[layout.checks.length - 1] as CheckedField;
-  const variants = simple.map((f) => fieldVariants(lines, cands, f));
-  const compositeCands = (cands[composite.check.line] as Candidate[][])[composite.check.pos] ?? [];
+  // Noise (most glyphs a close call) is not searched at all: it would never be valid.
+  let closeCalls = 0;
+  let positions = 0;
+  for (const line of rankings)
+    for (const r of line) {
+      positions++;
+      const s = [...r.scores].sort((a, b) => a - b);
+      if ((s[1] as number) - (s[0] as number) < UNCERTAIN_MARGIN) closeCalls++;
+    }
+  const noisy = closeCalls > MAX_UNCERTAIN_SHARE * positions;
 
-  // The composite is evaluated numerically so that, for every combination of field variants,
-  // a substitution of the composite digit or of one position only the composite covers (TD1
+  const simple = layout.checks.slice(0, -1);
+  const composite = layout.checks[layout.checks.length - 1] as MrzCheckSpec;
+  const variants = noisy ? [] : simple.map((f) => checkVariants(base, cands, f));
+  const compositeCands = (cands[composite.line] as Candidate[][])[composite.pos] ?? [];
+
+  // The composite is evaluated numerically so that, for every combination of check variants, a
+  // substitution of the composite digit or of one position only the composite covers (TD1
   // optional data, ...) is costed in O(1).
   const covered = new Set<string>();
-  for (const f of simple) for (const p of fieldPositions(f)) covered.add(`${p.line}:${p.pos}`);
+  for (const f of simple) for (const p of checkPositions(f)) covered.add(`${p.line}:${p.pos}`);
   const compPositions: Array<{ line: number; pos: number; weight: number }> = [];
   for (const sp of composite.spans)
     for (let p = sp.start; p < sp.end; p++)
       compPositions.push({ line: sp.line, pos: p, weight: [7, 3, 1][compPositions.length % 3] as number });
   const compOnly = compPositions
     .filter((p) => !covered.has(`${p.line}:${p.pos}`))
-    .flatMap((p) => ((cands[p.line] as Candidate[][])[p.pos] ?? []).slice(1).map((c) => ({ ...p, ch: c.ch, cost: c.cost })));
+    .flatMap((p) =>
+      ((cands[p.line] as Candidate[][])[p.pos] ?? [])
+        .filter((c) => c.ch !== (base[p.line] as string[])[p.pos])
+        .map((c) => ({ ...p, ch: c.ch, cost: c.cost })),
+    );
 
-  let best: { cost: number; changes: Variant['changes'] } | null = null;
-  const work = lines.map((l) => [...l]);
-  const choose = (i: number, cost: number, changes: Variant['changes']) => {
+  let best: Variant | null = null;
+  const work = base.map((l) => [...l]);
+  const choose = (i: number, cost: number, changes: Change[]) => {
     if (best && cost >= best.cost) return;
     if (i < variants.length) {
-      const opts = variants[i] as Variant[];
-      for (const v of opts) choose(i + 1, cost + v.cost, [...changes, ...v.changes]);
+      for (const v of variants[i] as Variant[]) choose(i + 1, cost + v.cost, [...changes, ...v.changes]);
       return;
     }
-    for (const l of work.keys()) work[l] = [...(lines[l] as string[])];
+    for (const l of work.keys()) work[l] = [...(base[l] as string[])];
     apply(work, changes);
     let sum = 0;
-    for (const p of compPositions) sum += charValue((work[p.line] as string[])[p.pos] as string) * p.weight;
-    const digit = (work[composite.check.line] as string[])[composite.check.pos] as string;
-    const consider = (extra: number, change: Variant['changes'][number] | null) => {
-      const current = best as { cost: number } | null;
+    for (const p of compPositions) sum += mrzCharValue((work[p.line] as string[])[p.pos] as string) * p.weight;
+    const digit = (work[composite.line] as string[])[composite.pos] as string;
+    const consider = (extra: number, change: Change | null) => {
+      const current = best as Variant | null;
       if (current && cost + extra >= current.cost) return;
       best = { cost: cost + extra, changes: change ? [...changes, change] : changes };
     };
     if (String(sum % 10) === digit) consider(0, null);
-    for (const c of compositeCands.slice(1)) {
-      if (String(sum % 10) === c.ch) consider(c.cost, { line: composite.check.line, pos: composite.check.pos, ch: c.ch });
+    for (const c of compositeCands) {
+      if (c.ch !== digit && String(sum % 10) === c.ch) consider(c.cost, { line: composite.line, pos: composite.pos, ch: c.ch });
     }
     for (const alt of compOnly) {
       const cur = (work[alt.line] as string[])[alt.pos] as string;
-      const s2 = sum + (charValue(alt.ch) - charValue(cur)) * alt.weight;
+      const s2 = sum + (mrzCharValue(alt.ch) - mrzCharValue(cur)) * alt.weight;
       if (String(s2 % 10) === digit) consider(alt.cost, { line: alt.line, pos: alt.pos, ch: alt.ch });
     }
   };
-  if (variants.every((v) => v.length > 0)) choose(0, 0, []);
+  if (!noisy && variants.every((v) => v.length > 0)) choose(0, 0, []);
 
-  const final = lines.map((l) => [...l]);
-  const chosen = best as { cost: number; changes: Variant['changes'] } | null;
+  // No repair beyond the bounds: then the reading stays as read (base), and is not valid.
+  const final = base.map((l) => [...l]);
+  const chosen = best as Variant | null;
   if (chosen) apply(final, chosen.changes);
-  else for (const v of variants) if (v[0]) apply(final, v[0].changes);
-  const text = final.map((l) => l.join(''));
+  const lines = final.map((l) => l.join(''));
   const repairs: MrzRepair[] = [];
-  text.forEach((l, li) => {
+  lines.forEach((l, li) => {
     for (let p = 0; p < l.length; p++) {
       const from = (raw[li] as string[])[p] as string;
       if (l[p] !== from) repairs.push({ line: li, position: p, from, to: l[p] as string });
     }
   });
-  return { lines: text, valid: allChecksPass(text, layout), repairs };
+  const repairCost = baseCost + (chosen ? chosen.cost : 0);
+
+  const uncertain: MrzPosition[] = [];
+  const confidence = lines.map((l, li) => {
+    let min = 1;
+    for (let p = 0; p < l.length; p++) {
+      const ranking = (rankings[li] as CellRanking[])[p] as CellRanking;
+      const repaired = l[p] !== (raw[li] as string[])[p];
+      const allowed = allowedChars((layout.classes[li] as MrzCharClass[])[p] as MrzCharClass);
+      const margin = repaired ? 0 : marginOf(ranking, l[p] as string, allowed);
+      if (repaired || margin < UNCERTAIN_MARGIN) uncertain.push({ line: li, position: p });
+      min = Math.min(min, Math.max(0, Math.min(1, margin / FULL_MARGIN)));
+    }
+    return Math.round(min * 100) / 100;
+  });
+  const total = lines.reduce((n, l) => n + l.length, 0);
+
+  const valid =
+    chosen !== null &&
+    allChecksPass(lines, layout.checks) &&
+    repairs.length <= MAX_REPAIRS &&
+    repairCost <= MAX_REPAIR_COST &&
+    uncertain.length <= MAX_UNCERTAIN_SHARE * total &&
+    plausibleFields(lines, layout);
+  const accepted = valid && acceptable(lines, layout, rankings, uncertain, repairs.length);
+  return { lines, valid, accepted, confidence, uncertain, repairs };
 }

@@ -78,6 +78,7 @@ export function createFakeElectron(options: { packaged?: boolean } = {}) {
       setApplicationMenu: (menu: unknown) => menus.push(menu),
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    dialog: { showErrorBox: vi.fn() },
     safeStorage: createFakeSafeStorage(),
     net: { fetch: vi.fn() },
     ipcMain: {

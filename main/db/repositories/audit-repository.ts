@@ -49,6 +49,7 @@ export function createAuditRepository(db: Db) {
   const acknowledge = db.prepare('DELETE FROM outbox WHERE audit_seq = ?');
   const refuse = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE audit_seq = ?');
   const bySeqs = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq');
+  const appendListeners = new Set<(record: AuditRecord) => void>();
 
   return {
     /**
@@ -69,7 +70,16 @@ export function createAuditRepository(db: Db) {
       const record: AuditRecord = { ...base, hash: hashAuditRecord(base) };
       insert.run({ ...record, details: canonicalJson(record.details) });
       enqueue.run(record.seq);
+      for (const listener of appendListeners) listener(record);
       return record;
+    },
+    /**
+     * Calls `listener` with each record appended from now on, inside the writer's transaction
+     * (which may still roll back): a listener that announces the change defers it (queueMicrotask).
+     */
+    onAppended(listener: (record: AuditRecord) => void): () => void {
+      appendListeners.add(listener);
+      return () => appendListeners.delete(listener);
     },
     head(): { seq: number; hash: string } {
       return head.get() ?? { seq: 0, hash: GENESIS_HASH };

@@ -20,7 +20,7 @@ function setup(script: MrzReading[], costMs = 200, policy = {}) {
       calls += 1;
       clock += costMs;
       if (reading.found && (!best || !best.valid)) best = reading;
-      if (!reading.valid) return { reading, accepted: false };
+      if (!reading.accepted) return { reading, accepted: false };
       const key = reading.lines.join('\n');
       const n = (seen.get(key) ?? 0) + 1;
       seen.set(key, n);
@@ -43,15 +43,27 @@ function setup(script: MrzReading[], costMs = 200, policy = {}) {
   };
 }
 
-const valid: MrzReading = { found: true, format: 'TD3', lines: LINES, valid: true, repairs: [] };
+const sure = { confidence: [1, 1], uncertain: [] };
+const valid: MrzReading = { found: true, format: 'TD3', lines: LINES, valid: true, accepted: true, ...sure, repairs: [] };
 const invalid: MrzReading = {
   found: true,
   format: 'TD3',
   lines: [LINES[0] as string, 'LP04512789SEN9803145M2609016<<<<<<<<<<<<<<<7'],
   valid: false,
+  accepted: false,
+  ...sure,
   repairs: [],
 };
-const none: MrzReading = { found: false, format: null, lines: [], valid: false, repairs: [] };
+const none: MrzReading = {
+  found: false,
+  format: null,
+  lines: [],
+  valid: false,
+  accepted: false,
+  confidence: [],
+  uncertain: [],
+  repairs: [],
+};
 
 describe('MRZ on camera frames', () => {
   it('reads at most every max(minGap, cost * (1 - share) / share) ms, leaving the rest to barcode frames', () => {
@@ -86,7 +98,7 @@ describe('MRZ on camera frames', () => {
     expect(mrz[1]).toMatchObject({
       found: true,
       accepted: true,
-      candidate: { format: 'TD3', lines: LINES, valid: true, repairs: 0 },
+      candidate: { format: 'TD3', lines: LINES, valid: true, repairs: 0, uncertain: [] },
       ms: 200,
       reads: 2,
     });
@@ -100,7 +112,7 @@ describe('MRZ on camera frames', () => {
     }
     const mrz = t.posted.filter((m) => m.type === 'mrz');
     expect(mrz.map((m) => m.accepted)).toEqual([false, false, false, false, false]);
-    expect(mrz[0]?.candidate).toEqual({ format: 'TD3', lines: invalid.lines, valid: false, repairs: 0 });
+    expect(mrz[0]?.candidate).toEqual({ format: 'TD3', lines: invalid.lines, valid: false, repairs: 0, uncertain: [] });
     // One miss keeps the candidate; two in a row reset the reader.
     expect(mrz[2]?.candidate?.lines).toEqual(invalid.lines);
     expect(mrz[3]?.candidate).toBeUndefined();
@@ -109,15 +121,27 @@ describe('MRZ on camera frames', () => {
 });
 
 describe('MRZ acceptance guard', () => {
-  it('does not accept a reading that needed more repairs than allowed, but offers it', () => {
-    const repaired: MrzReading = { ...valid, repairs: Array.from({ length: 5 }, (_, i) => ({ line: 1, position: i, from: 'O', to: '0' })) };
-    const t = setup([repaired], 100, { minGapMs: 0, maxRepairs: 3 });
+  it('does not accept a valid reading the policy leaves to the officer, but offers it with its uncertain characters', () => {
+    const repaired: MrzReading = {
+      ...valid,
+      accepted: false,
+      confidence: [1, 0],
+      uncertain: [{ line: 1, position: 3 }],
+      repairs: Array.from({ length: 5 }, (_, i) => ({ line: 1, position: i, from: 'O', to: '0' })),
+    };
+    const t = setup([repaired], 100, { minGapMs: 0 });
     for (let i = 0; i < 3; i += 1) {
       t.frames.afterFrame(image, 0, false);
       t.advance(1000);
     }
     const mrz = t.posted.filter((m) => m.type === 'mrz');
     expect(mrz.map((m) => m.accepted)).toEqual([false, false, false]);
-    expect(mrz[2]?.candidate).toEqual({ format: 'TD3', lines: LINES, valid: true, repairs: 5 });
+    expect(mrz[2]?.candidate).toEqual({
+      format: 'TD3',
+      lines: LINES,
+      valid: true,
+      repairs: 5,
+      uncertain: [{ line: 1, position: 3 }],
+    });
   });
 });

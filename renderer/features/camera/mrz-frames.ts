@@ -13,12 +13,6 @@ export interface MrzFramePolicy {
   share?: number;
   /** No MRZ read while a barcode was found within this many ms (default 1500): a pass is in view. */
   quietAfterCodeMs?: number;
-  /**
-   * A reading that needed more check-digit repairs than this (default 3) is not accepted on its
-   * own, even when every check passes: it is offered to the officer. On a badly degraded image the
-   * repair can turn a misread into a reading that passes every check.
-   */
-  maxRepairs?: number;
 }
 
 export interface MrzFrames {
@@ -40,21 +34,26 @@ const MISSES_TO_RESET = 2;
 
 function candidateOf(reading: MrzReading): MrzCandidate | undefined {
   if (!reading.found || !reading.format) return undefined;
-  return { format: reading.format, lines: reading.lines, valid: reading.valid, repairs: reading.repairs.length };
+  return {
+    format: reading.format,
+    lines: reading.lines,
+    valid: reading.valid,
+    repairs: reading.repairs.length,
+    uncertain: reading.uncertain,
+  };
 }
 
 /**
  * Runs the MRZ frame reader on camera frames at a low rate, so barcode frames keep most of the
  * Worker: only when no barcode was seen recently, with a pause after each read proportional to its
  * cost. Stills always get a read. Each read is posted as `{ type: 'mrz', accepted, candidate }`:
- * `accepted` when the reader accepts it (every check passes, confirmed over frames) with at most
- * `maxRepairs` repairs, else the best reading so far for the officer to confirm.
+ * `accepted` when the reader accepts it (the acceptance policy of core/vision/mrz, the same as
+ * the CLI's, confirmed over frames), else the best reading so far for the officer to confirm.
  */
 export function createMrzFrames(deps: MrzFramesDeps, policy: MrzFramePolicy = {}): MrzFrames {
   const minGapMs = policy.minGapMs ?? 300;
   const share = Math.min(0.9, Math.max(0.05, policy.share ?? 0.4));
   const quietAfterCodeMs = policy.quietAfterCodeMs ?? 1500;
-  const maxRepairs = policy.maxRepairs ?? 3;
   let lastCodeAt = -Infinity;
   let nextAt = -Infinity;
   let misses = 0;
@@ -66,7 +65,7 @@ export function createMrzFrames(deps: MrzFramesDeps, policy: MrzFramePolicy = {}
       if (!still && (codesFound > 0 || start - lastCodeAt < quietAfterCodeMs || start < nextAt)) return false;
       const read = deps.reader.readFrame(image);
       const reading = read.reading;
-      const accepted = read.accepted && reading.repairs.length <= maxRepairs;
+      const accepted = read.accepted;
       const end = deps.now();
       const ms = end - start;
       reads += 1;

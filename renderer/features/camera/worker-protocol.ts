@@ -4,12 +4,11 @@ import type { MrzFormat } from '../../../core/vision/mrz';
 
 /**
  * MRZ reading on camera frames (default on). `confirmFrames`: frames that must agree on a valid
- * reading before it is accepted (default 2); `minGapMs`, `share`, `quietAfterCodeMs`, `maxRepairs`:
+ * reading before it is accepted (default 2); `minGapMs`, `share`, `quietAfterCodeMs`:
  * see `MrzFramePolicy` in mrz-frames.ts.
  */
 export interface MrzCameraOptions {
   confirmFrames?: number;
-  maxRepairs?: number;
   minGapMs?: number;
   share?: number;
   quietAfterCodeMs?: number;
@@ -53,10 +52,12 @@ export interface FoundCode {
 export interface MrzCandidate {
   format: MrzFormat;
   lines: string[];
-  /** Every check digit passes. */
+  /** Every check digit passes and the fields are plausible. */
   valid: boolean;
   /** Characters the check-digit repair changed. */
   repairs: number;
+  /** Characters to highlight for the officer: repaired, or read with a close runner-up. */
+  uncertain: Array<{ line: number; position: number }>;
 }
 
 /** Decode Worker -> main thread. */

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExportFormat, ShiftStatus, ShiftView } from '../../../core/ipc/shift-contract';
-import { currentLanguage, intlLocale } from '../../i18n';
+import type { ClosingPreview, ExportFormat, ShiftStatus, ShiftView } from '../../../core/ipc/shift-contract';
+import { useFormatter } from '../../i18n/format';
 import { call, useEvent, type AppError } from '../../lib/api';
-import { formatAmount, formatDateTime, parseAmount, saveExport, supervisorError } from './format';
+import { Field } from './Field';
+import { parseAmount, saveExport, supervisorError } from './format';
 
 function ExportButtons({
   shiftId,
@@ -42,15 +43,34 @@ function ExportButtons({
   );
 }
 
+type FieldKey = 'usd' | 'mad' | 'reason' | 'to';
+const emptyForm = { usd: '', mad: '', note: '', reason: '', to: '' };
+
+/** A closing shown for confirmation: the figures the shift service will record, re-read at close. */
+interface Confirmation {
+  preview: ClosingPreview;
+  handOver: boolean;
+  /** The expected cash changed since the supervisor last saw it (a per diem paid or voided meanwhile). */
+  changed: boolean;
+}
+
 export function ShiftPanel() {
   const { t } = useTranslation();
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
+  const usd = (cents: number) => f.amount(cents, 'USD');
+  const mad = (cents: number) => f.amount(cents, 'MAD');
   const [status, setStatus] = useState<ShiftStatus | null>(null);
   const [recent, setRecent] = useState<ShiftView[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldKey, string>>>({});
   const [notice, setNotice] = useState<string | null>(null);
-  const [form, setForm] = useState({ usd: '', mad: '', note: '', reason: '', to: '' });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const [form, setForm] = useState(emptyForm);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
+    setForm((v) => ({ ...v, [k]: e.target.value }));
+    setFieldErrors((errs) => ({ ...errs, [k]: undefined }));
+    setConfirm(null);
+  };
 
   const load = useCallback(async () => {
     const [s, l] = await Promise.all([call('shift.current', {}), call('shift.list', { limit: 10 })]);
@@ -65,15 +85,43 @@ export function ShiftPanel() {
   useEvent('shift.changed', () => void load());
 
   const fail = (e: AppError) => setError(supervisorError(t, e));
+
+  /** The counted amounts, or null with the error beside each wrong field. */
   const amounts = () => {
-    const usd = parseAmount(form.usd);
-    const mad = parseAmount(form.mad);
-    if (usd === null || mad === null) {
-      setError(t('supervisor.shift.amountFormat'));
-      return null;
-    }
-    return { usd, mad };
+    const u = parseAmount(form.usd);
+    const m = parseAmount(form.mad);
+    const errs: Partial<Record<FieldKey, string>> = {};
+    if (u === null) errs.usd = t('supervisor.shift.amountFormat');
+    if (m === null) errs.mad = t('supervisor.shift.amountFormat');
+    setFieldErrors(errs);
+    return u === null || m === null ? null : { usd: u, mad: m };
   };
+
+  /** Asks the shift service what the closing would record now; the supervisor confirms those figures. */
+  const review = async (handOver: boolean, changed = false) => {
+    setError(null);
+    const a = amounts();
+    if (!a) return;
+    if (handOver && !form.to) {
+      setFieldErrors((errs) => ({ ...errs, to: t('supervisor.errors.chooseSupervisor') }));
+      return;
+    }
+    const r = await call('shift.preview', { countedUsdCents: a.usd, countedMadCents: a.mad });
+    if (!r.ok) return fail(r.error);
+    const p = r.value;
+    if ((p.varianceUsdCents !== 0 || p.varianceMadCents !== 0) && !form.reason.trim()) {
+      setConfirm(null);
+      setFieldErrors((errs) => ({ ...errs, reason: t('supervisor.errors.reasonRequired') }));
+      return;
+    }
+    setConfirm({ preview: p, handOver, changed });
+  };
+
+  // A per diem paid or voided at any desk changes the expected cash: re-read it, and the figures under confirmation.
+  useEvent('shift.cashChanged', () => {
+    void load();
+    if (confirm) void review(confirm.handOver, true);
+  });
 
   const open = async () => {
     setError(null);
@@ -85,26 +133,39 @@ export function ShiftPanel() {
       ...(form.note.trim() ? { note: form.note.trim() } : {}),
     });
     if (!r.ok) return fail(r.error);
-    setForm({ usd: '', mad: '', note: '', reason: '', to: '' });
+    setForm(emptyForm);
     await load();
   };
 
-  const close = async (handOver: boolean) => {
+  const close = async (c: Confirmation) => {
     setError(null);
-    const a = amounts();
-    if (!a) return;
-    const base = { countedUsdCents: a.usd, countedMadCents: a.mad, ...(form.reason.trim() ? { reason: form.reason.trim() } : {}) };
-    const r = handOver
+    const base = {
+      countedUsdCents: c.preview.countedUsdCents,
+      countedMadCents: c.preview.countedMadCents,
+      expectedUsdCents: c.preview.expectedUsdCents,
+      expectedMadCents: c.preview.expectedMadCents,
+      ...(form.reason.trim() ? { reason: form.reason.trim() } : {}),
+    };
+    const r = c.handOver
       ? await call('shift.handOver', { ...base, toUserId: form.to, ...(form.note.trim() ? { note: form.note.trim() } : {}) })
       : await call('shift.close', base);
-    if (!r.ok) return fail(r.error);
-    const c = r.value.closing;
+    if (!r.ok) {
+      if (r.error.message === 'shift.expectedChanged') return review(c.handOver, true);
+      if (r.error.message === 'shift.reasonRequired') {
+        setConfirm(null);
+        setFieldErrors((errs) => ({ ...errs, reason: t('supervisor.errors.reasonRequired') }));
+        return;
+      }
+      return fail(r.error);
+    }
+    const closing = r.value.closing;
     setNotice(
-      c
-        ? `${t('supervisor.shift.closed', { time: formatDateTime(locale, c.closedAt), name: c.closedByName, usd: formatAmount(c.varianceUsdCents), mad: formatAmount(c.varianceMadCents) })}${c.reason ? ` ${t('supervisor.shift.closedReason', { reason: c.reason })}` : ''}`
+      closing
+        ? `${t('supervisor.shift.closed', { time: f.dateTime(closing.closedAt), name: closing.closedByName, usd: usd(closing.varianceUsdCents), mad: mad(closing.varianceMadCents) })}${closing.reason ? ` ${t('supervisor.shift.closedReason', { reason: closing.reason })}` : ''}`
         : null,
     );
-    setForm({ usd: '', mad: '', note: '', reason: '', to: '' });
+    setConfirm(null);
+    setForm(emptyForm);
     await load();
   };
 
@@ -138,92 +199,130 @@ export function ShiftPanel() {
           {t('supervisor.shift.pending', {
             from: status.pendingHandOver.fromUserName,
             to: status.pendingHandOver.toUserName,
-            time: formatDateTime(locale, status.pendingHandOver.at),
-            usd: formatAmount(status.pendingHandOver.countedUsdCents),
-            mad: formatAmount(status.pendingHandOver.countedMadCents),
+            time: f.dateTime(status.pendingHandOver.at),
+            usd: usd(status.pendingHandOver.countedUsdCents),
+            mad: mad(status.pendingHandOver.countedMadCents),
           })}
         </p>
       )}
       {status && !shift && (
-        <form className="supervisor-form" onSubmit={(e) => (e.preventDefault(), void open())}>
+        <form className="supervisor-form" noValidate onSubmit={(e) => (e.preventDefault(), void open())}>
           <p data-testid="shift-none">{t('supervisor.shift.none')}</p>
-          <label className="field">
-            <span className="field-label">{t('supervisor.shift.openingUsd')}</span>
-            <input inputMode="decimal" value={form.usd} onChange={set('usd')} data-testid="shift-usd" />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('supervisor.shift.openingMad')}</span>
-            <input inputMode="decimal" value={form.mad} onChange={set('mad')} data-testid="shift-mad" />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('supervisor.shift.note')}</span>
-            <input value={form.note} onChange={set('note')} data-testid="shift-note" />
-          </label>
+          <Field id="shift-usd" label={t('supervisor.shift.openingUsd')} error={fieldErrors.usd}>
+            {(a11y) => <input {...a11y} inputMode="decimal" value={form.usd} onChange={set('usd')} data-testid="shift-usd" />}
+          </Field>
+          <Field id="shift-mad" label={t('supervisor.shift.openingMad')} error={fieldErrors.mad}>
+            {(a11y) => <input {...a11y} inputMode="decimal" value={form.mad} onChange={set('mad')} data-testid="shift-mad" />}
+          </Field>
+          <Field id="shift-note" label={t('supervisor.shift.note')}>
+            {(a11y) => <input {...a11y} value={form.note} onChange={set('note')} data-testid="shift-note" />}
+          </Field>
           <button type="submit" className="button button-primary" data-testid="shift-open">
             {t('supervisor.shift.open')}
           </button>
         </form>
       )}
       {shift && expected && (
-        <form className="supervisor-form" onSubmit={(e) => (e.preventDefault(), void close(false))}>
+        <form className="supervisor-form" noValidate onSubmit={(e) => (e.preventDefault(), void review(false))}>
           <p data-testid="shift-current">
-            {t('supervisor.shift.current', { name: shift.openedBy.name, time: formatDateTime(locale, shift.openedAt) })}
+            {t('supervisor.shift.current', { name: shift.openedBy.name, time: f.dateTime(shift.openedAt) })}
           </p>
-          <p>{t('supervisor.shift.opening', { usd: formatAmount(shift.openingUsdCents), mad: formatAmount(shift.openingMadCents) })}</p>
+          <p>{t('supervisor.shift.opening', { usd: usd(shift.openingUsdCents), mad: mad(shift.openingMadCents) })}</p>
           <p className="supervisor-expected" data-testid="shift-expected">
             {t('supervisor.shift.expected', {
-              usd: formatAmount(expected.usdCents),
-              mad: formatAmount(expected.madCents),
+              usd: usd(expected.usdCents),
+              mad: mad(expected.madCents),
               count: expected.perDiemCount,
-              paid: formatAmount(expected.perDiemCents),
+              paid: usd(expected.perDiemCents),
             })}
           </p>
-          <label className="field">
-            <span className="field-label">{t('supervisor.shift.countedUsd')}</span>
-            <input inputMode="decimal" value={form.usd} onChange={set('usd')} data-testid="count-usd" />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('supervisor.shift.countedMad')}</span>
-            <input inputMode="decimal" value={form.mad} onChange={set('mad')} data-testid="count-mad" />
-          </label>
+          <Field id="count-usd" label={t('supervisor.shift.countedUsd')} error={fieldErrors.usd}>
+            {(a11y) => <input {...a11y} inputMode="decimal" value={form.usd} onChange={set('usd')} data-testid="count-usd" />}
+          </Field>
+          <Field id="count-mad" label={t('supervisor.shift.countedMad')} error={fieldErrors.mad}>
+            {(a11y) => <input {...a11y} inputMode="decimal" value={form.mad} onChange={set('mad')} data-testid="count-mad" />}
+          </Field>
           {variance && (
             <p className={variance.usd || variance.mad ? 'supervisor-variance off' : 'supervisor-variance'} data-testid="shift-variance">
-              {t('supervisor.shift.variance', { usd: formatAmount(variance.usd), mad: formatAmount(variance.mad) })}
+              {t('supervisor.shift.variance', { usd: usd(variance.usd), mad: mad(variance.mad) })}
             </p>
           )}
-          <label className="field">
-            <span className="field-label">{t('supervisor.shift.reason')}</span>
-            <input value={form.reason} onChange={set('reason')} data-testid="count-reason" />
-            <small>{t('supervisor.shift.reasonHint')}</small>
-          </label>
-          <div className="supervisor-actions">
-            <button type="submit" className="button button-primary" data-testid="shift-close">
-              {t('supervisor.shift.close')}
-            </button>
-            <ExportButtons shiftId={shift.id} onSaved={setNotice} onError={fail} />
-          </div>
-          <div className="supervisor-actions">
-            <label className="field">
-              <span className="field-label">{t('supervisor.shift.handOverTo')}</span>
-              <select value={form.to} onChange={set('to')} data-testid="handover-to">
-                <option value="">{t('supervisor.shift.choose')}</option>
-                {others.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.displayName}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button
-              type="button"
-              className="button button-secondary"
-              disabled={!form.to}
-              data-testid="shift-handover"
-              onClick={() => void close(true)}
-            >
-              {t('supervisor.shift.handOver')}
-            </button>
-          </div>
+          <Field id="count-reason" label={t('supervisor.shift.reason')} error={fieldErrors.reason} hint={t('supervisor.shift.reasonHint')}>
+            {(a11y) => <input {...a11y} value={form.reason} onChange={set('reason')} data-testid="count-reason" />}
+          </Field>
+          {confirm ? (
+            <div className="supervisor-confirm" role="group" aria-labelledby="shift-confirm-title" data-testid="shift-confirm">
+              <h3 id="shift-confirm-title">{t('supervisor.shift.confirmTitle')}</h3>
+              {confirm.changed && (
+                <p className="message message-warning" role="alert" data-testid="shift-confirm-changed">
+                  {t('supervisor.shift.confirmChanged')}
+                </p>
+              )}
+              <dl className="supervisor-figures">
+                <dt>{t('supervisor.shift.confirmExpected')}</dt>
+                <dd data-testid="shift-confirm-expected">
+                  {t('supervisor.shift.confirmAmounts', {
+                    usd: usd(confirm.preview.expectedUsdCents),
+                    mad: mad(confirm.preview.expectedMadCents),
+                  })}{' '}
+                  {t('supervisor.shift.confirmPerDiem', { count: confirm.preview.perDiemCount, paid: usd(confirm.preview.perDiemCents) })}
+                </dd>
+                <dt>{t('supervisor.shift.confirmCounted')}</dt>
+                <dd data-testid="shift-confirm-counted">
+                  {t('supervisor.shift.confirmAmounts', {
+                    usd: usd(confirm.preview.countedUsdCents),
+                    mad: mad(confirm.preview.countedMadCents),
+                  })}
+                </dd>
+                <dt>{t('supervisor.shift.confirmVariance')}</dt>
+                <dd data-testid="shift-confirm-variance">
+                  {t('supervisor.shift.confirmAmounts', {
+                    usd: usd(confirm.preview.varianceUsdCents),
+                    mad: mad(confirm.preview.varianceMadCents),
+                  })}
+                </dd>
+              </dl>
+              <div className="supervisor-actions">
+                <button type="button" className="button button-primary" data-testid="shift-confirm-ok" onClick={() => void close(confirm)}>
+                  {confirm.handOver ? t('supervisor.shift.confirmHandOver') : t('supervisor.shift.confirmClose')}
+                </button>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  data-testid="shift-confirm-cancel"
+                  onClick={() => setConfirm(null)}
+                >
+                  {t('supervisor.shift.confirmCancel')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <>
+              <div className="supervisor-actions">
+                <button type="submit" className="button button-primary" data-testid="shift-close">
+                  {t('supervisor.shift.close')}
+                </button>
+                <ExportButtons shiftId={shift.id} onSaved={setNotice} onError={fail} />
+              </div>
+              <div className="supervisor-actions">
+                <Field id="handover-to" label={t('supervisor.shift.handOverTo')} error={fieldErrors.to}>
+                  {(a11y) => (
+                    <select {...a11y} value={form.to} onChange={set('to')} data-testid="handover-to">
+                      <option value="">{t('supervisor.shift.choose')}</option>
+                      {others.map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.displayName}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <button type="button" className="button button-secondary" data-testid="shift-handover" onClick={() => void review(true)}>
+                  {t('supervisor.shift.handOver')}
+                </button>
+              </div>
+            </>
+          )}
         </form>
       )}
       <h3>{t('supervisor.shift.recent')}</h3>
@@ -232,22 +331,26 @@ export function ShiftPanel() {
           <tr>
             <th>{t('supervisor.shift.openedAt')}</th>
             <th>{t('supervisor.shift.closedAt')}</th>
-            <th>{t('supervisor.shift.variance', { usd: '', mad: '' }).split(':')[0]}</th>
+            <th>{t('supervisor.shift.varianceColumn')}</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {recent.map((s) => (
             <tr key={s.id} data-testid={`shift-row-${s.id}`}>
+              <td>{t('supervisor.shift.byAt', { time: f.dateTime(s.openedAt), name: s.openedBy.name })}</td>
               <td>
-                {formatDateTime(locale, s.openedAt)} · {s.openedBy.name}
-              </td>
-              <td>
-                {s.closing ? `${formatDateTime(locale, s.closing.closedAt)} · ${s.closing.closedByName}` : t('supervisor.shift.inProgress')}
+                {s.closing
+                  ? t('supervisor.shift.byAt', { time: f.dateTime(s.closing.closedAt), name: s.closing.closedByName })
+                  : t('supervisor.shift.inProgress')}
               </td>
               <td>
                 {s.closing
-                  ? `${formatAmount(s.closing.varianceUsdCents)} USD / ${formatAmount(s.closing.varianceMadCents)} MAD${s.closing.reason ? ` · ${s.closing.reason}` : ''}`
+                  ? t(s.closing.reason ? 'supervisor.shift.varianceRowReason' : 'supervisor.shift.varianceRow', {
+                      usd: usd(s.closing.varianceUsdCents),
+                      mad: mad(s.closing.varianceMadCents),
+                      reason: s.closing.reason ?? '',
+                    })
                   : ''}
               </td>
               <td>

@@ -15,6 +15,11 @@ export const ar: Translation<typeof fr> = {
     ar: 'العربية',
     en: 'English',
   },
+  postSetup: {
+    notConfiguredTitle: 'المركز غير مُهيّأ',
+    notConfiguredBody: 'لم يُربط هذا المركز بعدُ بمركزه الرئيسي: لا مستخدمين ولا محاضر ولا مفاتيح توقيع.',
+    notConfiguredNext: 'اطلب من المركز الرئيسي عنوانه وبصمة شهادته ورمز تسجيل صالحًا لمرة واحدة، ثم سجّل هذا المركز.',
+  },
   login: {
     title: 'تسجيل الدخول',
     user: 'اسم المستخدم',
@@ -245,6 +250,7 @@ export const ar: Translation<typeof fr> = {
       bagCount: 'عدد بين 0 و20.',
       code: 'أحرف وأرقام و / _ . - فقط.',
       reasonTooShort: 'السبب قصير جدًا (3 أحرف على الأقل).',
+      controlCharacters: 'حرف تحكم غير مسموح (نسخ ولصق؟): أعد كتابة النص.',
     },
     manual: {
       open: 'إدخال يدوي لجواز المرور القنصلي',
@@ -280,6 +286,7 @@ export const ar: Translation<typeof fr> = {
       rateFormat: 'سعر غير صالح (مثال 10,75).',
       signatureFormat: 'التوقيع غير مقروء: أعد التوقيع.',
       reasonTooShort: 'السبب قصير جدًا (3 أحرف على الأقل).',
+      controlCharacters: 'حرف تحكم غير مسموح (نسخ ولصق؟): أعد كتابة النص.',
     },
   },
   departure: {

@@ -15,6 +15,11 @@ export const en: Translation<typeof fr> = {
     ar: 'العربية',
     en: 'English',
   },
+  postSetup: {
+    notConfiguredTitle: 'Post not configured',
+    notConfiguredBody: 'This post is not linked to its centre yet: it has no users, no PVs and no signing keys.',
+    notConfiguredNext: 'Ask the centre for its address, its certificate fingerprint and a one-time enrolment code, then enrol this post.',
+  },
   login: {
     title: 'Sign in',
     user: 'Username',
@@ -245,6 +250,7 @@ export const en: Translation<typeof fr> = {
       bagCount: 'A number from 0 to 20.',
       code: 'Letters, digits and / _ . - only.',
       reasonTooShort: 'Reason too short (at least 3 characters).',
+      controlCharacters: 'Control character not allowed (pasted text?): type the text again.',
     },
     manual: {
       open: 'Enter an LPC by hand',
@@ -280,6 +286,7 @@ export const en: Translation<typeof fr> = {
       rateFormat: 'Invalid rate (e.g. 10.75).',
       signatureFormat: 'Signature unreadable: sign again.',
       reasonTooShort: 'Reason too short (at least 3 characters).',
+      controlCharacters: 'Control character not allowed (pasted text?): type the text again.',
     },
   },
   departure: {

@@ -13,6 +13,12 @@ export const fr = {
     ar: 'العربية',
     en: 'English',
   },
+  postSetup: {
+    notConfiguredTitle: 'Poste non configuré',
+    notConfiguredBody: 'Ce poste n’est pas encore relié à son centre : il n’a ni utilisateurs, ni PV, ni clés de signature.',
+    notConfiguredNext:
+      'Demandez au centre l’adresse du centre, l’empreinte de son certificat et un code d’enrôlement à usage unique, puis enrôlez ce poste.',
+  },
   login: {
     title: 'Connexion',
     user: 'Identifiant',
@@ -243,6 +249,7 @@ export const fr = {
       bagCount: 'Nombre entre 0 et 20.',
       code: 'Lettres, chiffres et / _ . - seulement.',
       reasonTooShort: 'Motif trop court (3 caractères au moins).',
+      controlCharacters: 'Caractère de contrôle interdit (copié-collé ?) : retapez le texte.',
     },
     manual: {
       open: 'Saisie manuelle LPC',
@@ -278,6 +285,7 @@ export const fr = {
       rateFormat: 'Taux invalide (ex. 10,75).',
       signatureFormat: 'Signature illisible : recommencez.',
       reasonTooShort: 'Motif trop court (3 caractères au moins).',
+      controlCharacters: 'Caractère de contrôle interdit (copié-collé ?) : retapez le texte.',
     },
   },
   departure: {

@@ -16,6 +16,7 @@ import { boardingPassFor, mrzFor } from '../../../main/testing/passage-fixtures'
 import type { BenchReport } from '../report';
 import { percentile } from '../report';
 import type { BenchSuite } from './index';
+import { seedDemo } from '../../../main/demo/demo-seed';
 
 const PVS = Number(process.env.RVA_BENCH_PVS ?? 100_000);
 const EVENTS = Number(process.env.RVA_BENCH_EVENTS ?? 1_000_000);
@@ -34,7 +35,14 @@ export const departuresSuite: BenchSuite = {
   async run(report: BenchReport) {
     const dir = mkdtempSync(join(tmpdir(), 'rva-bench-dep-'));
     const clock = createManualClock(SAMPLE_NOW);
-    const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'bench', demo: true, clock, logger: silentLogger });
+    const services = await createAppServices({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'bench',
+      seed: seedDemo,
+      clock,
+      logger: silentLogger,
+    });
     try {
       const { db } = services;
       let started = performance.now();

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { verifyExport } from '../../../main/services/export-manifest';
-import { pvFor, supervisorPost } from '../../../main/services/supervisor-fixtures';
+import { pvFor, supervisorPost } from '../../../main/demo/supervisor-fixtures';
 import { newId } from '../../../main/services/runtime';
 import type { BenchReport } from '../report';
 import type { BenchSuite } from './index';
@@ -61,7 +61,17 @@ async function run(report: BenchReport): Promise<void> {
     }
   })();
   report.figure('seed 10,000 audit rows', performance.now() - t0, 'ms');
-  const closed = desk.shifts.close({ countedUsdCents: 5_000_000, countedMadCents: 1_000_000, reason: 'Banc d’essai' }, steps.supervisor);
+  const expected = desk.shifts.status().expected;
+  const closed = desk.shifts.close(
+    {
+      countedUsdCents: 5_000_000,
+      countedMadCents: 1_000_000,
+      expectedUsdCents: expected?.usdCents ?? 0,
+      expectedMadCents: expected?.madCents ?? 0,
+      reason: 'Banc d’essai',
+    },
+    steps.supervisor,
+  );
   if (!closed.ok) throw new Error(closed.error.message);
 
   let t = performance.now();

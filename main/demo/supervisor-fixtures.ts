@@ -5,11 +5,12 @@
 import type { Pv } from '../../core/departure/pv';
 import { samplePv } from '../../core/departure/testing';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../testing/passage-fixtures';
-import type { AppServices } from './app-services';
-import { createAppServices } from './app-services';
-import type { Actor } from './departure-service';
-import { createManualClock, silentLogger } from './runtime';
+import type { AppServices } from '../services/app-services';
+import { createAppServices } from '../services/app-services';
+import type { Actor } from '../services/departure-service';
+import { createManualClock, silentLogger } from '../services/runtime';
 import { createTestPinHasher } from '../testing/pin-hasher';
+import { seedDemo } from './demo-seed';
 
 export function userId(services: AppServices, username: string): string {
   return (services.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string }).id;
@@ -87,7 +88,7 @@ export async function supervisorPost(options: { dataDir?: string; now?: number }
     dataDir: options.dataDir ?? ':memory:',
     mode: 'browser',
     version: 'test',
-    demo: true,
+    seed: seedDemo,
     clock,
     logger: silentLogger,
     pinHasher: createTestPinHasher(),

@@ -1,15 +1,15 @@
+/**
+ * DEMO ONLY: the demo post, its users with known PINs, the demo PVs and the public demo PV key.
+ * Used by `npm run start:browser`, `npm start -- --demo`, the tests and the bench; production code
+ * never imports main/demo (eslint.config.js) and a packaged build refuses a demo database.
+ */
 import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber, pvImportFileSchema } from '../../core/departure/pv';
 import type { Role } from '../../core/ipc/roles';
 import demoPvFile from '../../resources/demo/pvs.json' with { type: 'json' };
 import demoPvKey from '../../resources/demo/pv-signing-demo.pub.json' with { type: 'json' };
-import type { DepartureRepository } from '../db/repositories/departure-repository';
-import type { Db } from '../db/connection';
-import type { SettingsRepository } from '../db/repositories/settings-repository';
-import type { UserRepository } from '../db/repositories/user-repository';
-import type { PinHasher } from './pin-hash';
-import type { Clock } from './runtime';
-import { newId } from './runtime';
+import type { Seeder } from '../services/app-services';
+import { newId } from '../services/runtime';
 
 /** The demo post and one user per role; PINs are listed in the README. */
 export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role; pin: string }> = [
@@ -26,15 +26,11 @@ export function demoPvsFlyingToday(now: number): Pv[] {
   return pvImportFileSchema.parse(demoPvFile).pvs.map((pv) => ({ ...pv, ticket: { ...pv.ticket, date: today } }));
 }
 
-/** Seeds an empty database with the demo post and users. Does nothing on a database that has users. */
-export async function seedDemo(deps: {
-  db: Db;
-  users: UserRepository;
-  settings: SettingsRepository;
-  clock: Clock;
-  departures: DepartureRepository;
-  hasher: PinHasher;
-}): Promise<boolean> {
+/**
+ * Seeds an empty database with the demo post, users, PVs and the demo PV signing key, and marks it
+ * as demo data (the badge shows it). Does nothing on a database that has users.
+ */
+export const seedDemo: Seeder = async (deps) => {
   const { db, users, settings, clock, departures, hasher } = deps;
   if (users.count() > 0) return false;
   const hashed = await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hasher.hash(u.pin) })));
@@ -63,4 +59,4 @@ export async function seedDemo(deps: {
       });
     return true;
   })();
-}
+};

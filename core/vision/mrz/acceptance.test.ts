@@ -1,0 +1,159 @@
+/**
+ * The acceptance policy on classifier rankings built from the failure cases seen on real
+ * specimens: a wrong reading is never `valid` by repair alone, and never `accepted`.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkDigitChar as cd, MRZ_ALPHABET, MRZ_READER_LAYOUTS } from '../../documents/mrz-layout';
+import type { CellRanking } from './glyph-table';
+import { repairMrz } from './repair';
+
+interface Cell {
+  /** The classifier's best glyph (default: the printed character). */
+  best?: string;
+  /** Other glyphs and their score gap above the best. */
+  alts?: Record<string, number>;
+}
+
+/** Rankings where every printed character wins by a wide margin, except where `cells` says otherwise. */
+function rankings(lines: string[], cells: Record<string, Cell> = {}, far = 0.3): CellRanking[][] {
+  return lines.map((line, li) =>
+    [...line].map((ch, pi) => {
+      const cell = cells[`${li}:${pi}`] ?? {};
+      const scores = new Float32Array(MRZ_ALPHABET.length).fill(0.1 + far);
+      scores[MRZ_ALPHABET.indexOf(cell.best ?? ch)] = 0.1;
+      for (const [alt, gap] of Object.entries(cell.alts ?? {})) scores[MRZ_ALPHABET.indexOf(alt)] = 0.1 + gap;
+      return { scores };
+    }),
+  );
+}
+
+function td3(number: string, birth = '740812', nationality = 'UTO'): string[] {
+  const doc = number.padEnd(9, '<');
+  const a = `${doc}${cd(doc)}${nationality}${birth}${cd(birth)}F120415${cd('120415')}ZE184226B<<<<<${cd('ZE184226B<<<<<')}`;
+  const composite = cd(a.slice(0, 10) + a.slice(13, 20) + a.slice(21, 43));
+  return ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', a + composite];
+}
+
+function td1(optional1: string, nationality = 'UTO', optional2 = '<<<<<<<<<<<'): string[] {
+  const l1 = `I<UTOD23145890${cd('D23145890')}${optional1.padEnd(15, '<')}`;
+  const l2a = `740812${cd('740812')}F120415${cd('120415')}${nationality}${optional2}`;
+  const composite = cd(l1.slice(5, 30) + l2a.slice(0, 7) + l2a.slice(8, 15) + l2a.slice(18, 29));
+  return [l1, l2a + composite, 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+}
+
+const TD3 = td3('L898902C3');
+
+describe('MRZ acceptance policy', () => {
+  it('accepts a clean, confident, plausible reading', () => {
+    const r = repairMrz(rankings(TD3), MRZ_READER_LAYOUTS.TD3);
+    expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true, repairs: [] });
+    expect(r.confidence).toEqual([1, 1]);
+  });
+
+  it('repairs a character whose right glyph was a close second, and accepts one such repair', () => {
+    const r = repairMrz(rankings(TD3, { '1:15': { best: '3', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true });
+    expect(r.repairs).toEqual([{ line: 1, position: 15, from: '3', to: '0' }]);
+  });
+
+  it('S998527 read as 5998527 with no close alternative: never repaired into another number', () => {
+    const truth = td3('S998527');
+    const cells: Record<string, Cell> = { '1:0': { best: '5', alts: { S: 0.12 } } };
+    // Every other position has distant runners-up (a confident read), as a printer's 5/S would give.
+    const r = repairMrz(rankings(truth, cells, 0.09), MRZ_READER_LAYOUTS.TD3);
+    expect(r.lines[1]?.slice(0, 7)).toBe('5998527');
+    expect(r.valid).toBe(false);
+    expect(r.accepted).toBe(false);
+    expect(r.repairs).toEqual([]);
+  });
+
+  it('leaves TD1 optional data after a filler run as printed', () => {
+    const truth = td1('AB<<<12345');
+    const r = repairMrz(rankings(truth), MRZ_READER_LAYOUTS.TD1);
+    expect(r.lines).toEqual(truth);
+    expect(r.valid).toBe(true);
+    expect(r.repairs).toEqual([]);
+  });
+
+  it('a nationality printed in digits stays digits and is not valid', () => {
+    const truth = td1('', '132');
+    const r = repairMrz(rankings(truth), MRZ_READER_LAYOUTS.TD1);
+    expect(r.lines[1]?.slice(15, 18)).toBe('132');
+    expect(r.valid).toBe(false);
+    expect(r.accepted).toBe(false);
+  });
+
+  it('a printed wrong check digit comes back invalid with the printed characters', () => {
+    const good = td3('L898902C3');
+    const line2 = good[1] as string;
+    const wrong = String((Number(line2[19]) + 3) % 10);
+    const printed = [good[0] as string, line2.slice(0, 19) + wrong + line2.slice(20)];
+    const r = repairMrz(rankings(printed, {}, 0.09), MRZ_READER_LAYOUTS.TD3);
+    expect(r.lines).toEqual(printed);
+    expect(r.valid).toBe(false);
+    expect(r.repairs).toEqual([]);
+  });
+
+  it('noise (every glyph nearly as likely as the next) is never valid', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let validCount = 0;
+    for (let trial = 0; trial < 12; trial++) {
+      const noise = [0, 1, 2].map(() =>
+        Array.from({ length: 30 }, () => ({
+          scores: new Float32Array(MRZ_ALPHABET.length).map(() => 0.3 + 0.06 * rnd()),
+        })),
+      );
+      const r = repairMrz(noise, MRZ_READER_LAYOUTS.TD1);
+      if (r.valid) validCount++;
+      expect(r.accepted).toBe(false);
+    }
+    expect(validCount).toBe(0);
+  });
+
+  it('checks that pass do not make implausible fields valid', () => {
+    for (const lines of [td3('L898902C3', '741312'), td3('L898902C3', '740812', 'QQQ')]) {
+      const r = repairMrz(rankings(lines), MRZ_READER_LAYOUTS.TD3);
+      expect(r.lines).toEqual(lines);
+      expect(r.valid).toBe(false);
+    }
+    const badType = [`Q${(TD3[0] as string).slice(1)}`, TD3[1] as string];
+    expect(repairMrz(rankings(badType), MRZ_READER_LAYOUTS.TD3).valid).toBe(false);
+    const sexQ = [TD3[0] as string, (TD3[1] as string).replace('F120415', 'Q120415')];
+    expect(repairMrz(rankings(sexQ), MRZ_READER_LAYOUTS.TD3).valid).toBe(false);
+  });
+
+  it('an uncertain letter in the names (no check digit) is valid but left to the officer', () => {
+    const r = repairMrz(rankings(TD3, { '0:8': { alts: { O: 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(r.valid).toBe(true);
+    expect(r.accepted).toBe(false);
+    expect(r.uncertain).toContainEqual({ line: 0, position: 8 });
+    expect(r.confidence[0]).toBeLessThan(0.5);
+    expect(r.confidence[1]).toBe(1);
+  });
+
+  it('two uncertain characters under one check digit, or a same-value alternative (G/Q), are not accepted', () => {
+    const two = repairMrz(rankings(TD3, { '1:2': { alts: { '6': 0.01 } }, '1:4': { alts: { '8': 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(two.accepted).toBe(false);
+    // C (12) and M (22) weigh the same in a check digit: the check cannot tell them apart.
+    const same = repairMrz(rankings(TD3, { '1:7': { alts: { M: 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(same.lines).toEqual(TD3);
+    expect(same.accepted).toBe(false);
+  });
+
+  it('more than three repairs is never accepted', () => {
+    const cells: Record<string, Cell> = {
+      '1:14': { best: '8', alts: { '4': 0.02 } },
+      '1:22': { best: '7', alts: { '2': 0.02 } },
+      '1:1': { best: '6', alts: { '8': 0.02 } },
+      '1:31': { best: '3', alts: { '8': 0.02 } },
+    };
+    const r = repairMrz(rankings(TD3, cells), MRZ_READER_LAYOUTS.TD3);
+    expect(r.lines).toEqual(TD3);
+    expect(r.repairs.length).toBe(4);
+    expect(r.accepted).toBe(false);
+  });
+});
