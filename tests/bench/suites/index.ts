@@ -1,6 +1,7 @@
 import type { BenchReport } from '../report';
 import { barcodesSuite } from './barcodes';
 import { departuresSuite } from './departures';
+import { deskTypingSuite } from './desk-typing';
 import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { exportsSuite } from './exports';
@@ -13,4 +14,13 @@ export interface BenchSuite {
 }
 
 /** One line per suite. */
-export const suites: BenchSuite[] = [departuresSuite, mrzOcrSuite, documentsSuite, barcodesSuite, devicesSuite, exportsSuite, syncSuite];
+export const suites: BenchSuite[] = [
+  departuresSuite,
+  mrzOcrSuite,
+  documentsSuite,
+  barcodesSuite,
+  devicesSuite,
+  deskTypingSuite,
+  exportsSuite,
+  syncSuite,
+];
