@@ -226,6 +226,7 @@ export const ar: Translation<typeof fr> = {
       handOver: 'سلّم المستفيد {{amount}} (الفترة {{period}}).',
       clear: 'مسح التوقيع',
       signatureRequired: 'التوقيع إلزامي.',
+      formsRequired: 'ضع علامة في المربع بعد توقيع استمارات إعادة الإدماج.',
     },
     stamp: {
       number: 'رقم الختم',

@@ -226,6 +226,7 @@ export const en: Translation<typeof fr> = {
       handOver: 'Hand {{amount}} to the beneficiary (period {{period}}).',
       clear: 'Clear the signature',
       signatureRequired: 'The signature is required.',
+      formsRequired: 'Tick the box once the reintegration forms are signed.',
     },
     stamp: {
       number: 'Stamp no.',

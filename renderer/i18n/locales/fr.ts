@@ -225,6 +225,7 @@ export const fr = {
       handOver: 'Remettre {{amount}} au bénéficiaire (période {{period}}).',
       clear: 'Effacer la signature',
       signatureRequired: 'La signature est obligatoire.',
+      formsRequired: 'Cochez la case une fois les formulaires de réintégration signés.',
     },
     stamp: {
       number: 'N° du cachet',
