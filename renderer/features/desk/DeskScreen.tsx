@@ -16,6 +16,7 @@ import { RuleList } from '../passage/RuleList';
 import { Timeline } from '../passage/Timeline';
 import { usePassage, type ScanSource } from '../passage/use-passage';
 import { ScanBox } from '../passage/ScanBox';
+import { ACTION_KEYS, ACTION_ORDER, useDeskKeys } from '../passage/use-desk-keys';
 import type { WedgeScan } from '../../../core/devices/wedge';
 import { VerdictBanner } from '../passage/VerdictBanner';
 import '../../styles/passage.css';
@@ -27,12 +28,6 @@ interface Scan {
   source: ScanSource;
   at: number;
 }
-
-/** Keyboard shortcut of each action (shown on its button). */
-const ACTION_KEYS: Record<DepartureAction, string> = { checkin: 'F2', exchange: 'F3', pay: 'F4', stamp: 'F8', settle: 'F9', void: 'F10' };
-const ACTION_ORDER: DepartureAction[] = ['checkin', 'exchange', 'pay', 'stamp', 'settle', 'void'];
-/** Two Esc within this time start a new passage. */
-const ESC_TWICE_MS = 1500;
 
 type Dialog = { kind: 'action'; action: DepartureAction } | { kind: 'manual' } | null;
 
@@ -47,7 +42,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const role = session?.user.role ?? 'officer';
   const [last, setLast] = useState<Scan | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [escArmed, setEscArmed] = useState(false);
   const [camera, setCamera] = useState(false);
   const [cue, setCue] = useState<Cue | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -55,7 +49,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const [paidElsewhere, setPaidElsewhere] = useState<AlreadyPaid | null>(null);
   const [referralsKey, setReferralsKey] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
-  const escAt = useRef(0);
   const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage();
   const view = state.view;
   const locale = intlLocale[currentLanguage()];
@@ -100,7 +93,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const newPassage = useCallback(() => {
     reset();
     setLast(null);
-    setEscArmed(false);
     setPaidHere(null);
     setPaidElsewhere(null);
     setActionError(null);
@@ -122,35 +114,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   );
 
   // Esc twice: new passage. F-keys: actions. Only while no dialog has the keyboard.
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (dialog !== null || e.defaultPrevented) return;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        const now = e.timeStamp;
-        if (escArmed && now - escAt.current <= ESC_TWICE_MS) {
-          newPassage();
-          return;
-        }
-        escAt.current = now;
-        setEscArmed(true);
-        return;
-      }
-      const action = ACTION_ORDER.find((a) => ACTION_KEYS[a] === e.key);
-      if (action) {
-        e.preventDefault();
-        openAction(action);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, escArmed, newPassage, openAction]);
-
-  useEffect(() => {
-    if (!escArmed) return undefined;
-    const timer = setTimeout(() => setEscArmed(false), ESC_TWICE_MS);
-    return () => clearTimeout(timer);
-  }, [escArmed]);
+  const { escArmed } = useDeskKeys({ active: dialog === null, onNewPassage: newPassage, onAction: openAction });
 
   // An officer waiting on a referral sees the supervisor's decision arrive.
   const waitingOnSupervisor =
