@@ -9,6 +9,7 @@ import { DEFAULT_TIME_ZONE, localIsoDate } from '../format/format';
 import { ageOn, daysBetween, readDocumentDate } from './dates';
 import { matchNames } from './name-match';
 import type { NameMatch, NameMatchOptions } from './name-match';
+import { countryCode } from './passage';
 import { normalizeDocumentNumber, pvAuthorisesPost } from './pv';
 import type { Pv, PvStatus } from './pv';
 import type { PvQrFields, PvQrVerification } from './pv-qr';
@@ -131,10 +132,6 @@ const fail = <Id extends RuleId>(
 const na = <Id extends RuleId>(reason: RuleReason<Id>): Outcome<Id> => ({ status: 'notApplicable', reason });
 
 const clean = (s: string) => s.toUpperCase().replace(/[\s<]/g, '');
-const countryOf = (s: string) => {
-  const c = clean(s);
-  return c === 'D' ? 'DEU' : c;
-};
 const flightNo = (s: string) =>
   s
     .toUpperCase()
@@ -221,8 +218,8 @@ export function verifyPassage(input: PassageInput): PassageVerdict {
       if (normalizeDocumentNumber(doc.documentNumber) !== normalizeDocumentNumber(pv.travelDocument.number)) {
         return fail('numberDiffers');
       }
-      if (countryOf(doc.issuingState) !== pv.travelDocument.issuingState) {
-        return fail('issuingStateDiffers', { document: countryOf(doc.issuingState), pv: pv.travelDocument.issuingState }, 'refer');
+      if (countryCode(doc.issuingState) !== pv.travelDocument.issuingState) {
+        return fail('issuingStateDiffers', { document: countryCode(doc.issuingState), pv: pv.travelDocument.issuingState }, 'refer');
       }
       return pass('matches');
     },
@@ -282,7 +279,7 @@ export function verifyPassage(input: PassageInput): PassageVerdict {
     'identity.nationality': () => {
       if (!pv) return na('noPv');
       if (!doc) return na('noDocument');
-      const n = countryOf(doc.nationality);
+      const n = countryCode(doc.nationality);
       return n === pv.beneficiary.nationality ? pass('matches') : fail('differs', { document: n, pv: pv.beneficiary.nationality });
     },
 

@@ -9,7 +9,7 @@ import { createReceiptHandlers } from './receipt-handlers';
 /** What the handler table calls: the services of the composition root. */
 export type HandlerDeps = Pick<
   AppServices,
-  'auth' | 'audit' | 'post' | 'departures' | 'sync' | 'supervisor' | 'info' | 'postStatus' | 'receipts'
+  'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'supervisor' | 'info' | 'postStatus' | 'receipts'
 >;
 
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
@@ -36,12 +36,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'post.status': () => ok(deps.postStatus()),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
-    'auth.logout': (input, ctx) => ok({ ended: auth.logout(ctx.clientId, input.reason) }),
+    'auth.logout': (input, ctx) => {
+      deps.passages.forget(ctx.clientId);
+      return ok({ ended: auth.logout(ctx.clientId, input.reason) });
+    },
     'auth.heartbeat': (_input, ctx) =>
       ctx.caller ? ok({ expiresAt: auth.touch(ctx.caller.sessionId) }) : err('unauthenticated', 'auth.unauthenticated'),
     'auth.changePin': (input, ctx) =>
       ctx.caller ? auth.changePin(ctx.caller.userId, input.currentPin, input.newPin) : err('unauthenticated', 'auth.unauthenticated'),
     'sync.status': () => ok(deps.sync.status()),
+    'passage.addScan': (input, ctx) => deps.passages.addScan(ctx.clientId, input, actor(ctx)),
+    'passage.addManual': (input, ctx) => deps.passages.addManual(ctx.clientId, input.manualDocument, actor(ctx)),
+    'passage.current': (_input, ctx) => ok(deps.passages.current(ctx.clientId, actor(ctx))),
+    'passage.new': (_input, ctx) => ok({ ended: deps.passages.newPassage(ctx.clientId) }),
     'departures.verify': (input, ctx) => departures.verify(input, actor(ctx)),
     'departures.view': (input, ctx) => departures.view(input.passageId, actor(ctx)),
     'checkin.confirm': (input, ctx) => departures.confirmCheckin(input, actor(ctx)),

@@ -25,6 +25,8 @@ import { ProductionRefusal, productionProblem } from './production-guard';
 import type { DepartureService } from './departure-service';
 import { createDepartureService } from './departure-service';
 import { createDepartureSettings } from './departure-settings';
+import type { PassageService } from './passage-service';
+import { createPassageService } from './passage-service';
 import { createReceiptRepository } from '../db/repositories/receipt-repository';
 import type { ReceiptPrinter, ReceiptService } from './receipt-service';
 import { createReceiptService, createReceiptSettings } from './receipt-service';
@@ -104,6 +106,7 @@ export interface AppServices {
   departures: DepartureService;
   receipts: ReceiptService;
   scanners: ScannerService;
+  passages: PassageService;
   sync: SyncService;
   supervisor: SupervisorDesk;
   bus: EventBus;
@@ -173,6 +176,21 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings: createDepartureSettings(settings),
     onSettled: (event) => bus.emit('referral.settled', event),
   });
+  const passages = createPassageService({
+    departures,
+    logger,
+    actorOf: (clientId) => {
+      const caller = auth.resolve(clientId);
+      return caller.ok ? { userId: caller.value.userId, role: caller.value.role } : null;
+    },
+    publish: (clientId, update) => bus.emit('passage.updated', update, clientId),
+  });
+  // Device readers' scans go straight into the desks' passages (the desks still hear the raw scan).
+  bus.subscribe((key, payload) => {
+    if (key !== 'scanner.scanned') return;
+    const scan = payload as { source: string; raw: string };
+    passages.deviceScan({ source: scan.source, raw: scan.raw });
+  });
   const receipts = createReceiptService({
     db,
     departures: departureRepo,
@@ -212,6 +230,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auth,
     audit,
     departures,
+    passages,
     receipts,
     scanners,
     sync,

@@ -6,7 +6,10 @@
 import { localIsoDate } from '../../core/format/format';
 import { verifyPassage } from '../../core/departure/verify';
 import { allowedActions as allowedActionsFor, isCleared } from '../../core/departure/actions';
-import type { PassageVerdict, ScannedBoardingPass, ScannedTravelDocument } from '../../core/departure/verify';
+import { countryCode, passageStatus, toScannedBoardingPass, toScannedTravelDocument } from '../../core/departure/passage';
+import { projectPassageView } from '../../core/departure/view';
+import type { StoredScans } from '../../core/departure/view';
+import type { PassageVerdict } from '../../core/departure/verify';
 import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { PvQrVerification, PvTrustedKey } from '../../core/departure/pv-qr';
@@ -53,14 +56,20 @@ export interface DepartureDeps {
   settings: DepartureSettings;
 }
 
-interface StoredScans {
-  document: (TravelDocument & { source: string }) | null;
-  boardingPass: BoardingPass | null;
-  summaries: PassageView['scans'];
-}
-
 const MAX_SIGNATURE_BYTES = 300_000;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export interface PassageScansInput {
+  scans: { source: string; raw: string }[];
+  manualDocument?: Record<string, string | undefined>;
+}
+
+class PassageClosedError extends Error {
+  constructor() {
+    super('passage closed');
+    this.name = 'PassageClosedError';
+  }
+}
 
 export function createDepartureService(deps: DepartureDeps) {
   const { db, repo, audit, clock, logger, post } = deps;
@@ -124,74 +133,17 @@ export function createDepartureService(deps: DepartureDeps) {
   }
 
   function view(p: PassageRow, role: Role): PassageView {
-    const scans = p.scans as StoredScans;
-    const pv = p.pvNumber ? repo.findPv(p.pvNumber) : null;
     const tl = timeline(p.pvNumber);
     const settlement = coveringSettlement(p);
-    const verdict = p.rules as PassageView['rules'];
-    const bp = scans.boardingPass;
-    const leg = bp?.legs.find((l) => l.from === post.post.airport) ?? bp?.legs[0] ?? null;
-    return {
-      passageId: p.id,
-      at: p.at,
-      verdict: p.verdict,
-      rules: verdict,
-      pending: (p.scans as { pending?: PassageView['pending'] }).pending ?? [],
-      scans: scans.summaries,
-      document: scans.document
-        ? {
-            kind: scans.document.kind,
-            source: scans.document.source,
-            documentNumber: scans.document.documentNumber,
-            nationality: scans.document.nationality,
-            surname: scans.document.surname,
-            givenNames: scans.document.givenNames,
-            birthDate: scans.document.birthDate,
-            sex: scans.document.sex,
-            expiryDate: scans.document.expiryDate,
-          }
-        : null,
-      boardingPass:
-        bp && leg
-          ? {
-              surname: bp.surname,
-              givenNames: bp.givenNames,
-              flight: `${leg.carrier} ${leg.flightNumber}`,
-              flightDate: leg.flightDate,
-              from: leg.from,
-              to: leg.to,
-              seat: leg.seat,
-              pnr: leg.pnr,
-            }
-          : null,
-      pv:
-        pv && p.pvNumber
-          ? {
-              pvNumber: pv.pvNumber,
-              source: p.pvSource ?? 'cache',
-              status: p.pvSource === 'qr' ? null : pv.status,
-              surname: pv.beneficiary.surname,
-              givenNames: pv.beneficiary.givenNames,
-              sex: pv.beneficiary.sex,
-              birthDate: pv.beneficiary.birthDate,
-              nationality: pv.beneficiary.nationality,
-              iomCaseNumber: pv.beneficiary.iomCaseNumber ?? '',
-              documentNumber: pv.travelDocument.number,
-              flight: pv.ticket.mode === 'air' ? `${pv.ticket.carrier} ${pv.ticket.flightNumber}` : null,
-              ticketDate: pv.ticket.date,
-              flags: {
-                minor: Boolean(pv.flags.minor),
-                mnaReference: pv.flags.minor?.mnaReference ?? null,
-                traffickingVictim: pv.flags.traffickingVictim === true,
-                escortedByPartner: pv.flags.escortedByPartner ?? null,
-              },
-            }
-          : null,
+    return projectPassageView({
+      passage: { ...p, rules: p.rules as PassageView['rules'], scans: p.scans as StoredScans },
+      airport: post.post.airport,
+      pv: p.pvNumber ? repo.findPv(p.pvNumber) : null,
       timeline: tl,
       settlement: settlement ? { decision: settlement.decision, reason: settlement.reason, at: settlement.at } : null,
       actions: allowedActions(p, role, tl),
       perDiem: { ...deps.settings.perDiem(), currency: 'USD' },
-    };
+    });
   }
 
   function classify(raw: string, referenceDate: string): { result: ScanResult; qr: PvQrVerification | null } {
@@ -234,6 +186,7 @@ export function createDepartureService(deps: DepartureDeps) {
         const at = clock.now();
         const generation = repo.nextGeneration(kind, pvNumber);
         const { id, details } = write(generation, at);
+        repo.closePassage(p.id, at);
         appendAudit(actor, auditAction[kind], pvNumber, { ...details, id, pvNumber, passageId: p.id, generation });
       }).immediate();
     } catch (error) {
@@ -257,108 +210,132 @@ export function createDepartureService(deps: DepartureDeps) {
     stamp: 'stamp.recorded',
   };
 
-  return {
-    verify(
-      input: { scans: { source: string; raw: string }[]; manualDocument?: Record<string, string | undefined> },
-      actor: Actor,
-    ): Result<PassageView> {
-      const now = clock.now();
-      const timeZone = deps.settings.timeZone();
-      const today = localIsoDate(now, timeZone);
-      let document: StoredScans['document'] = null;
-      let boardingPass: BoardingPass | null = null;
-      let pvQr: PvQrVerification | null = null;
-      const summaries: PassageView['scans'] = [];
-      for (const scan of input.scans) {
-        const { result, qr } = classify(scan.raw, today);
-        summaries.push(summary(result));
-        if (qr) pvQr = qr;
-        const doc = toTravelDocument(result);
-        if (doc) document = { ...doc, source: doc.source };
-        const bp = toBoardingPass(result);
-        if (bp) boardingPass = bp;
-      }
-      if (input.manualDocument) {
-        const manual = parseLpcManual(input.manualDocument, { referenceDate: today });
-        summaries.push(summary(manual));
-        const doc = toTravelDocument(manual);
-        if (doc) document = { ...doc, source: 'manual' };
-      }
+  function evaluate(input: PassageScansInput, actor: Actor, passageId: string | null): Result<PassageView> {
+    const previous = passageId ? repo.findPassage(passageId) : null;
+    if (passageId && (!previous || previous.postCode !== post.post.code)) return err('notFound', 'departure.passageNotFound');
+    if (previous && previous.closedAt !== null) return err('refused', 'departure.passageClosed');
+    const now = clock.now();
+    const timeZone = deps.settings.timeZone();
+    const today = localIsoDate(now, timeZone);
+    let document: (TravelDocument & { source: string }) | null = null;
+    let boardingPass: BoardingPass | null = null;
+    let pvQr: PvQrVerification | null = null;
+    const summaries: PassageView['scans'] = [];
+    for (const scan of input.scans) {
+      const { result, qr } = classify(scan.raw, today);
+      summaries.push(summary(result));
+      if (qr) pvQr = qr;
+      const doc = toTravelDocument(result);
+      if (doc) document = doc;
+      const bp = toBoardingPass(result);
+      if (bp) boardingPass = bp;
+    }
+    if (input.manualDocument) {
+      const manual = parseLpcManual(input.manualDocument, { referenceDate: today });
+      summaries.push(summary(manual));
+      const doc = toTravelDocument(manual);
+      if (doc) document = { ...doc, source: 'manual' };
+    }
 
-      let pv: Pv | null = null;
-      if (pvQr?.valid) pv = repo.findPv(pvQr.fields.pvNumber);
-      if (!pv && document)
-        pv = repo.findPvByDocument(
-          normalizeDocumentNumber(document.documentNumber),
-          document.nationality.replace(/</g, '') === 'D' ? 'DEU' : document.nationality.replace(/</g, ''),
-        );
-      const pvNumber = pv?.pvNumber ?? (pvQr?.valid ? pvQr.fields.pvNumber : null);
-      const stamp = pvNumber ? repo.currentStamp(pvNumber) : null;
+    let pv: Pv | null = null;
+    if (pvQr?.valid) pv = repo.findPv(pvQr.fields.pvNumber);
+    if (!pv && document) pv = repo.findPvByDocument(normalizeDocumentNumber(document.documentNumber), countryCode(document.nationality));
+    const pvNumber = pv?.pvNumber ?? (pvQr?.valid ? pvQr.fields.pvNumber : null);
+    const stamp = pvNumber ? repo.currentStamp(pvNumber) : null;
 
-      const travelDocument: ScannedTravelDocument | null = document
-        ? {
-            source: document.source === 'manual' ? 'lpc-manual' : document.source === 'barcode' ? 'lpc-qr' : 'mrz',
-            checksOk: document.checksOk,
-            documentNumber: document.documentNumber,
-            issuingState: document.issuingState,
-            nationality: document.nationality,
-            surname: document.surname,
-            givenNames: document.givenNames,
-            birthDate: document.birthDate,
-            sex: document.sex,
-            expiryDate: document.expiryDate || null,
-          }
-        : null;
-      const scannedPass: ScannedBoardingPass | null = boardingPass
-        ? {
-            surname: boardingPass.surname,
-            givenNames: boardingPass.givenNames,
-            legs: boardingPass.legs,
-            eticket: boardingPass.eticket ?? null,
-          }
-        : null;
+    const verdict: PassageVerdict = verifyPassage({
+      post: { code: post.post.code, airport: post.post.airport },
+      now,
+      flightDateWindowDays: deps.settings.flightDateWindowDays(),
+      timeZone,
+      travelDocument: document ? toScannedTravelDocument(document) : null,
+      boardingPass: boardingPass ? toScannedBoardingPass(boardingPass) : null,
+      pvQr,
+      pv,
+      // A stamp recorded in this very passage is not a prior departure.
+      priorDeparture: stamp && stamp.passageId !== previous?.id ? { at: stamp.at, post: stamp.postCode } : null,
+    });
 
-      const verdict: PassageVerdict = verifyPassage({
-        post: { code: post.post.code, airport: post.post.airport },
-        now,
-        flightDateWindowDays: deps.settings.flightDateWindowDays(),
-        timeZone,
-        travelDocument,
-        boardingPass: scannedPass,
-        pvQr,
-        pv,
-        priorDeparture: stamp ? { at: stamp.at, post: stamp.postCode } : null,
-      });
-
-      const passage: PassageRow = {
-        id: newId(clock),
-        at: now,
-        postCode: post.post.code,
-        deviceId: post.deviceId,
-        actorId: actor.userId,
-        actorRole: actor.role,
-        pvNumber: verdict.pvNumber,
-        pvSource: verdict.pvSource,
-        verdict: verdict.verdict,
-        rules: verdict.rules,
-        scans: { document, boardingPass, summaries, pending: verdict.pending },
-      };
+    const status = passageStatus(verdict.pending);
+    const passage: PassageRow = {
+      id: previous?.id ?? newId(clock),
+      at: previous?.at ?? now,
+      postCode: post.post.code,
+      deviceId: post.deviceId,
+      actorId: previous?.actorId ?? actor.userId,
+      actorRole: actor.role,
+      pvNumber: verdict.pvNumber,
+      pvSource: verdict.pvSource,
+      verdict: verdict.verdict,
+      rules: verdict.rules,
+      scans: { document, boardingPass, summaries, pending: verdict.pending } satisfies StoredScans,
+      status,
+      closedAt: null,
+      updatedAt: now,
+    };
+    const failed = verdict.rules.filter((r) => r.status === 'failed').map((r) => r.id);
+    const changed =
+      !previous ||
+      previous.status !== 'complete' ||
+      previous.verdict !== passage.verdict ||
+      previous.pvNumber !== passage.pvNumber ||
+      failedIds(previous).join() !== failed.join();
+    try {
       db.transaction(() => {
         if (verdict.pvSource === 'qr' && pvQr?.valid && !repo.findPv(pvQr.fields.pvNumber)) {
           const f = pvQr.fields;
           const fromQr: Pv = { ...f, status: 'active', beneficiary: { ...f.beneficiary, iomCaseNumber: '' } };
           repo.upsertPv(fromQr, normalizeDocumentNumber(f.travelDocument.number), 'qr', now);
         }
-        repo.insertPassage(passage);
-        appendAudit(actor, 'passage.verified', passage.pvNumber ?? passage.id, {
-          passageId: passage.id,
-          pvNumber: passage.pvNumber,
-          verdict: passage.verdict,
-          failed: verdict.rules.filter((r) => r.status === 'failed').map((r) => r.id),
-        });
+        if (previous) {
+          if (!repo.updatePassage(passage)) throw new PassageClosedError();
+        } else repo.insertPassage(passage);
+        if (status === 'complete' && changed) {
+          appendAudit(actor, 'passage.verified', passage.pvNumber ?? passage.id, {
+            passageId: passage.id,
+            pvNumber: passage.pvNumber,
+            verdict: passage.verdict,
+            failed,
+          });
+        }
       })();
-      logger.info('departure.verified', { passage: passage.id, verdict: passage.verdict });
-      return ok(view(passage, actor.role));
+    } catch (error) {
+      if (error instanceof PassageClosedError) return err('refused', 'departure.passageClosed');
+      throw error;
+    }
+    logger.info('departure.verified', { passage: passage.id, verdict: passage.verdict, status });
+    return ok(view(passage, actor.role));
+  }
+
+  return {
+    /** A whole passage at once (every scan given): a new passage row. */
+    verify(input: PassageScansInput, actor: Actor): Result<PassageView> {
+      return evaluate(input, actor, null);
+    },
+
+    /**
+     * The scans of a passage so far: verified again and written to the passage's one row (a new
+     * row when `passageId` is null). Refused when that passage is closed. The audit chain gets a
+     * `passage.verified` row when the passage becomes complete, or when a complete passage's
+     * verdict or failed rules change; never for a partial scan.
+     */
+    evaluate(input: PassageScansInput, actor: Actor, passageId: string | null): Result<PassageView> {
+      return evaluate(input, actor, passageId);
+    },
+
+    /** What a scan is read as (`mrz`, `bcbp`, `pvQr`, `lpc`, `unknown`...), without checking anything. */
+    scanKind(raw: string): string {
+      return classifyScan(raw, { referenceDate: localIsoDate(clock.now(), deps.settings.timeZone()) }).kind;
+    },
+
+    isClosed(passageId: string): boolean {
+      const p = repo.findPassage(passageId);
+      return !p || p.closedAt !== null;
+    },
+
+    /** Ends a passage (a new passage was started at its desk). */
+    close(passageId: string): void {
+      repo.closePassage(passageId, clock.now());
     },
 
     view(passageId: string, actor: Actor): Result<PassageView> {
@@ -519,6 +496,7 @@ export function createDepartureService(deps: DepartureDeps) {
             actorId: actor.userId,
             at: clock.now(),
           });
+          repo.closePassage(p.value.id, clock.now());
           appendAudit(actor, 'referral.settled', p.value.pvNumber ?? p.value.id, {
             id,
             passageId: p.value.id,
@@ -583,6 +561,7 @@ export function createDepartureService(deps: DepartureDeps) {
         db.transaction(() => {
           const id = newId(clock);
           repo.insertVoid({ id, kind: input.kind, targetId: fact.id, reason: input.reason, actorId: actor.userId, at: clock.now() });
+          repo.closePassage(p.value.id, clock.now());
           appendAudit(actor, 'record.voided', fact.pvNumber, {
             id,
             kind: input.kind,

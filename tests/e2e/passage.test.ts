@@ -148,6 +148,9 @@ test.describe('passage screen', () => {
     for (let i = 1; i <= 24; i++)
       await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
     await page.mouse.up();
+    // The forms box starts unticked: the escort attests it, the app never does.
+    expect(await page.getByTestId('pay-forms').isChecked()).toBe(false);
+    await page.getByTestId('pay-forms').check();
     await page.getByTestId('pay-receipt').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
@@ -198,6 +201,17 @@ test.describe('passage screen', () => {
     await expect.poll(() => page.getByTestId('passage-notice').getAttribute('data-notice')).toBe('newPassageStarted');
     await expect.poll(() => verdict(page).getAttribute('data-verdict')).toBe('DENY');
     expect(await page.getByTestId('rule-departure.notAlready').getAttribute('data-status')).toBe('failed');
+
+    // The boarding pass after that DENY joins the same passage: the PV's history does not end it.
+    await wedgeType(page, boardingPassFor(pv));
+    await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(2);
+    expect(await page.getByTestId('passage-notice').count()).toBe(0);
+    expect(await verdict(page).getAttribute('data-verdict')).toBe('DENY');
+    expect(await page.getByTestId('pv-number').textContent()).toBe('PV-CMN-2026-000123');
+    expect(await page.getByTestId('timeline-stamp').getAttribute('data-done')).toBe('true');
+    // One row per passage: the escort's, the officer's and this one.
+    expect(count(app, 'SELECT count(*) AS n FROM passages')).toBe(3);
+    expect(count(app, "SELECT count(*) AS n FROM audit_log WHERE action = 'passage.verified'")).toBe(3);
     expect(desk.errors).toEqual([]);
   });
 
@@ -326,6 +340,7 @@ test.describe('passage screen', () => {
     await page.mouse.move(pad.x + 300, pad.y + 120, { steps: 12 });
     await page.mouse.move(pad.x + 500, pad.y + 50, { steps: 12 });
     await page.mouse.up();
+    await page.getByTestId('pay-forms').check();
 
     // Meanwhile another escort desk pays this PV (08:30 Casablanca time).
     app.clock.set(Date.parse('2026-06-15T07:30:00Z'));
@@ -371,6 +386,45 @@ test.describe('passage screen', () => {
     expect(await page.getByTestId('action-pay').count()).toBe(0);
     expect(await page.getByTestId('already-paid').textContent().then(readable)).toContain('Escorte OIM Démo');
     expect(count(app, 'SELECT count(*) AS n FROM per_diem_payments')).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('per diem dialog at 1366x768: the forms box is unticked and required, and the footer covers no error', async ({
+    harness,
+    openDesk,
+  }) => {
+    const pv = samplePv();
+    importPvs(harness, [pv]);
+    const { page, errors } = await openDesk({ fixedTime: SAMPLE_NOW, viewport: { width: 1366, height: 768 } });
+    await signIn(page, 'escorte', '2345');
+    await scanBoth(page, pv);
+    await page.keyboard.press('F4');
+    await page.getByTestId('dialog-pay').waitFor();
+    expect(await page.getByTestId('pay-forms').isChecked()).toBe(false);
+    await page.keyboard.type('R-009');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-forms-error').waitFor();
+    await page.getByTestId('pay-signature-error').waitFor();
+    expect((harness.services.db.prepare('SELECT count(*) AS n FROM per_diem_payments').get() as { n: number }).n).toBe(0);
+    // Whatever the dialog scrolls to, the footer never lies over the signature error or the clear button.
+    const footer = await page.locator('[data-testid="dialog-pay"] .dialog-footer').boundingBox();
+    for (const id of ['pay-signature-error', 'pay-clear']) {
+      const el = page.getByTestId(id);
+      await el.scrollIntoViewIfNeeded();
+      const box = await el.boundingBox();
+      if (!box || !footer) throw new Error(`no box for ${id}`);
+      expect(box.y + box.height, id).toBeLessThanOrEqual(footer.y + 1);
+      const hit = await page.evaluate(
+        ([x, y]) =>
+          document
+            .elementFromPoint(x as number, y as number)
+            ?.closest('[data-testid]')
+            ?.getAttribute('data-testid') ?? null,
+        [box.x + box.width / 2, box.y + box.height / 2],
+      );
+      expect(hit, id).toBe(id);
+    }
+    await expectScreenshot(page, 'passage-pay-dialog-1366-fr');
     expect(errors).toEqual([]);
   });
 

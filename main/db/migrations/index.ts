@@ -5,6 +5,15 @@ import { m0003Sync } from './0003_sync';
 import { m0004Shifts } from './0004_shifts';
 import { m0005Auth } from './0005_auth';
 import { m0006CentreTrust } from './0006_centre_trust';
+import { m0007PassageState } from './0007_passage_state';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
-export const migrations: readonly Migration[] = [m0001Base, m0002Departures, m0003Sync, m0004Shifts, m0005Auth, m0006CentreTrust];
+export const migrations: readonly Migration[] = [
+  m0001Base,
+  m0002Departures,
+  m0003Sync,
+  m0004Shifts,
+  m0005Auth,
+  m0006CentreTrust,
+  m0007PassageState,
+];

@@ -23,6 +23,11 @@ export interface PassageRow {
   verdict: 'ALLOW' | 'REFER' | 'DENY';
   rules: unknown;
   scans: unknown;
+  /** `draft` while a scan is still expected, `complete` once none is (migration 0007). */
+  status: 'draft' | 'complete';
+  /** When an action or a new passage ended it; null while scans may still come in. */
+  closedAt: number | null;
+  updatedAt: number;
 }
 
 export interface FactHeader {
@@ -77,6 +82,9 @@ interface PassageDbRow {
   verdict: 'ALLOW' | 'REFER' | 'DENY';
   rules: string;
   scans: string;
+  status: 'draft' | 'complete';
+  closed_at: number | null;
+  updated_at: number | null;
 }
 
 const toPassage = (r: PassageDbRow): PassageRow => ({
@@ -91,6 +99,9 @@ const toPassage = (r: PassageDbRow): PassageRow => ({
   verdict: r.verdict,
   rules: JSON.parse(r.rules) as unknown,
   scans: JSON.parse(r.scans) as unknown,
+  status: r.status,
+  closedAt: r.closed_at,
+  updatedAt: r.updated_at ?? r.at,
 });
 
 /** All SQL of the PV cache and departure facts. */
@@ -114,13 +125,19 @@ export function createDepartureRepository(db: Db) {
   const pvCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM pvs');
 
   const insertPassage = db.prepare(
-    `INSERT INTO passages (id, at, post_code, device_id, actor_id, actor_role, pv_number, pv_source, verdict, rules, scans)
-     VALUES (@id, @at, @postCode, @deviceId, @actorId, @actorRole, @pvNumber, @pvSource, @verdict, @rules, @scans)`,
+    `INSERT INTO passages (id, at, post_code, device_id, actor_id, actor_role, pv_number, pv_source, verdict, rules, scans, status, closed_at, updated_at)
+     VALUES (@id, @at, @postCode, @deviceId, @actorId, @actorRole, @pvNumber, @pvSource, @verdict, @rules, @scans, @status, @closedAt, @updatedAt)`,
   );
+  const updatePassage = db.prepare(
+    `UPDATE passages SET actor_role = @actorRole, pv_number = @pvNumber, pv_source = @pvSource, verdict = @verdict, rules = @rules,
+       scans = @scans, status = @status, updated_at = @updatedAt
+     WHERE id = @id AND closed_at IS NULL`,
+  );
+  const closePassage = db.prepare<[number, string]>('UPDATE passages SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
   const passageById = db.prepare<[string], PassageDbRow>('SELECT * FROM passages WHERE id = ?');
   const openReferrals = db.prepare<[string], PassageDbRow>(
     `SELECT p.* FROM passages p LEFT JOIN referral_settlements s ON s.passage_id = p.id
-     WHERE p.verdict = 'REFER' AND s.id IS NULL AND p.post_code = ? ORDER BY p.at`,
+     WHERE p.verdict = 'REFER' AND p.status = 'complete' AND s.id IS NULL AND p.post_code = ? ORDER BY p.at`,
   );
   const insertSettlement = db.prepare(
     'INSERT INTO referral_settlements (id, passage_id, decision, reason, actor_id, at) VALUES (@id, @passageId, @decision, @reason, @actorId, @at)',
@@ -229,6 +246,16 @@ export function createDepartureRepository(db: Db) {
     },
     insertPassage(p: PassageRow): void {
       insertPassage.run({ ...p, rules: JSON.stringify(p.rules), scans: JSON.stringify(p.scans) });
+    },
+    /** Replaces the scans and verdict of a passage still open; false when it is closed (or gone). */
+    updatePassage(p: PassageRow): boolean {
+      const { id, actorRole, pvNumber, pvSource, verdict, status, updatedAt } = p;
+      const params = { id, actorRole, pvNumber, pvSource, verdict, status, updatedAt };
+      return updatePassage.run({ ...params, rules: JSON.stringify(p.rules), scans: JSON.stringify(p.scans) }).changes === 1;
+    },
+    /** Ends a passage: the next scan at its desk starts another. Idempotent. */
+    closePassage(id: string, at: number): void {
+      closePassage.run(at, id);
     },
     findPassage(id: string): PassageRow | null {
       const r = passageById.get(id);

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartureAction, PassageView, Session } from '../../../core/ipc';
 import { currentLanguage, i18n, intlLocale, runtimeKey } from '../../i18n';
@@ -15,7 +15,9 @@ import { ReferralQueue } from '../passage/ReferralQueue';
 import { RuleList } from '../passage/RuleList';
 import { Timeline } from '../passage/Timeline';
 import { usePassage, type ScanSource } from '../passage/use-passage';
-import { useWedge } from '../passage/use-wedge';
+import { ScanBox } from '../passage/ScanBox';
+import { ACTION_KEYS, ACTION_ORDER, useDeskKeys } from '../passage/use-desk-keys';
+import type { WedgeScan } from '../../../core/devices/wedge';
 import { VerdictBanner } from '../passage/VerdictBanner';
 import { ReceiptButtons } from '../receipts/ReceiptButtons';
 import '../../styles/passage.css';
@@ -28,12 +30,6 @@ interface Scan {
   at: number;
 }
 
-/** Keyboard shortcut of each action (shown on its button). */
-const ACTION_KEYS: Record<DepartureAction, string> = { checkin: 'F2', exchange: 'F3', pay: 'F4', stamp: 'F8', settle: 'F9', void: 'F10' };
-const ACTION_ORDER: DepartureAction[] = ['checkin', 'exchange', 'pay', 'stamp', 'settle', 'void'];
-/** Two Esc within this time start a new passage. */
-const ESC_TWICE_MS = 1500;
-
 type Dialog = { kind: 'action'; action: DepartureAction } | { kind: 'manual' } | null;
 
 interface AlreadyPaid {
@@ -45,10 +41,8 @@ interface AlreadyPaid {
 export function DeskScreen({ session }: { session?: Session } = {}) {
   const { t } = useTranslation();
   const role = session?.user.role ?? 'officer';
-  const [value, setValue] = useState('');
   const [last, setLast] = useState<Scan | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [escArmed, setEscArmed] = useState(false);
   const [camera, setCamera] = useState(false);
   const [cue, setCue] = useState<Cue | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -56,8 +50,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const [paidElsewhere, setPaidElsewhere] = useState<AlreadyPaid | null>(null);
   const [referralsKey, setReferralsKey] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
-  const escAt = useRef(0);
-  const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage(role);
+  const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage();
   const view = state.view;
   const locale = intlLocale[currentLanguage()];
 
@@ -85,26 +78,22 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     [addScan],
   );
 
-  useWedge({
-    scanInput: inputRef,
-    active: dialog === null,
-    onScan: (raw, scan) => {
-      setValue('');
-      receive({ raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null);
-    },
-  });
+  const onWedgeScan = useCallback(
+    (raw: string, scan: WedgeScan) =>
+      receive({ raw, source: 'wedge', at: Date.now() }, scan.layout === 'ambiguous' ? 'layoutMismatch' : null),
+    [receive],
+  );
+  const onManualScan = useCallback((raw: string) => receive({ raw, source: 'manual', at: Date.now() }), [receive]);
 
-  // Scans from HID or serial readers handled by main arrive as events.
+  // Scans from HID or serial readers go into the passage in main (passage.updated); the desk
+  // shows them as the last scan.
   useEvent('scanner.scanned', (payload) => {
-    if (dialog !== null) return;
-    receive({ raw: payload.raw, source: payload.source, at: payload.at });
+    setLast({ raw: payload.raw, source: payload.source, at: payload.at });
   });
 
   const newPassage = useCallback(() => {
     reset();
-    setValue('');
     setLast(null);
-    setEscArmed(false);
     setPaidHere(null);
     setPaidElsewhere(null);
     setActionError(null);
@@ -126,35 +115,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   );
 
   // Esc twice: new passage. F-keys: actions. Only while no dialog has the keyboard.
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (dialog !== null || e.defaultPrevented) return;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        const now = e.timeStamp;
-        if (escArmed && now - escAt.current <= ESC_TWICE_MS) {
-          newPassage();
-          return;
-        }
-        escAt.current = now;
-        setEscArmed(true);
-        return;
-      }
-      const action = ACTION_ORDER.find((a) => ACTION_KEYS[a] === e.key);
-      if (action) {
-        e.preventDefault();
-        openAction(action);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, escArmed, newPassage, openAction]);
-
-  useEffect(() => {
-    if (!escArmed) return undefined;
-    const timer = setTimeout(() => setEscArmed(false), ESC_TWICE_MS);
-    return () => clearTimeout(timer);
-  }, [escArmed]);
+  const { escArmed } = useDeskKeys({ active: dialog === null, onNewPassage: newPassage, onAction: openAction });
 
   // An officer waiting on a referral sees the supervisor's decision arrive.
   const waitingOnSupervisor =
@@ -174,20 +135,6 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     const r = await call('departures.view', { passageId: view.passageId });
     if (r.ok) replaceView(r.value);
   }, [view, replaceView]);
-
-  function onBoxKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
-    if (e.nativeEvent.defaultPrevented) return;
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      const raw = e.currentTarget.value.trim();
-      if (raw.length === 0) return;
-      setValue('');
-      receive({ raw, source: 'manual', at: Date.now() });
-    } else if (e.key === 'Escape' && e.currentTarget.value !== '') {
-      e.preventDefault();
-      setValue('');
-    }
-  }
 
   function actionDone(action: DepartureAction, next: PassageView): void {
     if (action === 'pay' && next.timeline?.perDiem) setPaidHere(next.timeline.perDiem.id);
@@ -247,29 +194,13 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
         </div>
       </div>
 
-      <section className="scan-panel" aria-labelledby="scan-label">
-        <label id="scan-label" htmlFor="scan-input" className="scan-label">
-          {t('desk.scanLabel')}
-        </label>
-        <input
-          id="scan-input"
-          ref={inputRef}
-          data-testid="scan-input"
-          className="scan-input"
-          type="text"
-          dir="ltr"
-          autoComplete="off"
-          autoCapitalize="off"
-          autoCorrect="off"
-          spellCheck={false}
-          placeholder={t('desk.scanPlaceholder')}
-          aria-describedby="scan-hint"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          onKeyDown={onBoxKeyDown}
-        />
-        <p id="scan-hint" className="scan-hint">
-          {escArmed ? (
+      <ScanBox
+        inputRef={inputRef}
+        active={dialog === null}
+        onWedgeScan={onWedgeScan}
+        onManualScan={onManualScan}
+        hint={
+          escArmed ? (
             <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
           ) : state.notice ? (
             <strong data-testid="passage-notice" data-notice={state.notice}>
@@ -277,9 +208,9 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
             </strong>
           ) : (
             t('desk.scanHint', keys)
-          )}
-        </p>
-      </section>
+          )
+        }
+      />
 
       {camera ? (
         <Suspense fallback={null}>

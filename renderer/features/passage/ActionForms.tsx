@@ -185,7 +185,8 @@ function ExchangeForm(props: ActionFormProps) {
 function PayForm(props: ActionFormProps) {
   const { t } = useTranslation();
   const [receipt, setReceipt] = useState('');
-  const [forms, setForms] = useState(true);
+  // The escort attests the reintegration forms were signed: never ticked for them.
+  const [forms, setForms] = useState(false);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const pad = useRef<SignaturePadHandle>(null);
   const s = useSubmit(props);
@@ -199,6 +200,7 @@ function PayForm(props: ActionFormProps) {
       onSubmit={() => {
         const errors: Record<string, string> = {};
         if (!CODE.test(receipt.trim())) errors.receipt = receipt.trim() ? t('passage.invalid.code') : t('passage.invalid.required');
+        if (!forms) errors.forms = t('passage.pay.formsRequired');
         if (!pad.current || pad.current.isEmpty()) errors.signature = t('passage.pay.signatureRequired');
         setInvalid(errors);
         if (Object.keys(errors).length > 0 || !pad.current) return;
@@ -226,10 +228,27 @@ function PayForm(props: ActionFormProps) {
           onChange={(e) => setReceipt(e.target.value)}
         />
       </Field>
-      <label className="check">
-        <input type="checkbox" data-testid="pay-forms" checked={forms} onChange={(e) => setForms(e.target.checked)} />
-        <span>{t('passage.pay.formsSigned')}</span>
-      </label>
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="pay-forms"
+            required
+            aria-invalid={invalid.forms ? true : undefined}
+            checked={forms}
+            onChange={(e) => {
+              setForms(e.target.checked);
+              if (e.target.checked && invalid.forms) setInvalid((v) => ({ ...v, forms: '' }));
+            }}
+          />
+          <span>{t('passage.pay.formsSigned')}</span>
+        </label>
+        {invalid.forms ? (
+          <span className="field-error" role="alert" data-testid="pay-forms-error">
+            {invalid.forms}
+          </span>
+        ) : null}
+      </div>
       <div className="field">
         <span className="field-label" id="pay-signature-label">
           {t('passage.pay.signature')}

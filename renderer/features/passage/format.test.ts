@@ -10,7 +10,6 @@ import {
   parseAmountToCents,
   suggestRate,
 } from './format';
-import { isFinished, pruneScans, type PassageScan } from './use-passage';
 import { restorePrefix } from './use-wedge';
 
 type Rule = PassageView['rules'][number];
@@ -111,35 +110,6 @@ describe('referral queue', () => {
       { passageId: 'full-3', at: 4, pvNumber: 'PV-3', rules: [minor] },
     ];
     expect(openReferrals(list).map((r) => r.passageId)).toEqual(['full-3', 'new']);
-  });
-});
-
-describe('passage scans', () => {
-  const scan = (raw: string): PassageScan => ({ source: 'wedge', raw, at: 0 });
-  const summary = (kind: string) => ({ kind, valid: kind !== 'unknown', errors: [], warnings: [] });
-
-  it('keeps the latest scan of each kind and drops unreadable ones', () => {
-    const scans = [scan('mrz-1'), scan('bp'), scan('junk'), scan('mrz-2')];
-    const v = view({ scans: [summary('mrz'), summary('bcbp'), summary('unknown'), summary('mrz')] });
-    expect(pruneScans(scans, v).map((s) => s.raw)).toEqual(['bp', 'mrz-2']);
-  });
-
-  it('ends a passage at the stamp, or for the escort once check-in, exchange and per diem are done', () => {
-    const fact = { id: 'f', at: 0, actorName: 'A', postCode: 'CMN' };
-    const escortDone = view({
-      timeline: {
-        checkin: { ...fact, bagCount: 1 },
-        exchange: { ...fact, madGivenCents: 1, currency: 'XOF', amountReceivedCents: 1, rate: '1', receiptNumber: 'R' },
-        perDiem: { ...fact, amountCents: 1, currency: 'USD', receiptNumber: 'R', formsSigned: true },
-        stamp: null,
-      },
-    });
-    expect(isFinished(escortDone, 'escort')).toBe(true);
-    expect(isFinished(escortDone, 'officer')).toBe(false);
-    expect(
-      isFinished(view({ timeline: { checkin: null, exchange: null, perDiem: null, stamp: { ...fact, stampNumber: 'S' } } }), 'officer'),
-    ).toBe(true);
-    expect(isFinished(null, 'officer')).toBe(false);
   });
 });
 

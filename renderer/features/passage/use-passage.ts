@@ -1,12 +1,12 @@
 /**
- * The current passage: the scans gathered so far (any source), the optional manual LPC, and the
- * latest view from main. Each new scan makes exactly one `departures.verify` call with every scan
- * of the passage; answers that arrive out of order are ignored.
+ * This desk's passage, as main keeps it. A scan typed or wedged here is sent as `passage.addScan`;
+ * a scan from a device reader goes into the passage in main, which tells this desk with
+ * `passage.updated`. The renderer only shows the latest view and the notice that came with it.
  */
-import { useCallback, useRef, useState } from 'react';
-import type { PassageView } from '../../../core/ipc';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PassageUpdate, PassageView } from '../../../core/ipc';
 import type { AppError, CommandInput } from '../../lib/api';
-import { call } from '../../lib/api';
+import { call, useEvent } from '../../lib/api';
 import { playCue } from '../../lib/sound';
 import { isIncomplete } from './format';
 
@@ -16,104 +16,86 @@ export interface PassageScan {
   raw: string;
   at: number;
 }
-export type ManualDocument = NonNullable<CommandInput<'departures.verify'>['manualDocument']>;
+export type ManualDocument = CommandInput<'passage.addManual'>['manualDocument'];
 
 export type Notice = 'duplicateScan' | 'newPassageStarted' | 'tooManyScans' | 'layoutMismatch' | null;
 
 export interface PassageState {
-  scans: PassageScan[];
-  manual: ManualDocument | null;
   view: PassageView | null;
   busy: boolean;
   error: AppError | null;
   notice: Notice;
 }
 
-const MAX_SCANS = 8;
-const EMPTY: PassageState = { scans: [], manual: null, view: null, busy: false, error: null, notice: null };
+const EMPTY: PassageState = { view: null, busy: false, error: null, notice: null };
 
-/** A passage whose work is over: the next scan starts a new one. */
-export function isFinished(view: PassageView | null, role: string): boolean {
-  const tl = view?.timeline;
-  if (!tl) return false;
-  if (tl.stamp) return true;
-  return role === 'escort' && Boolean(tl.checkin && tl.exchange && tl.perDiem);
+/** The sound of a new view: the verdict once complete, a click (or an error) while scans are missing. */
+function cueFor(view: PassageView): void {
+  const lastScan = view.scans[view.scans.length - 1];
+  if (isIncomplete(view)) playCue(lastScan && !lastScan.valid ? 'error' : 'scan');
+  else playCue(view.verdict);
 }
 
-/** Keeps what still counts: the latest scan of each kind (as main classified them), at most 8. */
-export function pruneScans(scans: PassageScan[], view: PassageView | null): PassageScan[] {
-  if (!view) return scans.slice(-MAX_SCANS);
-  const kinds: (string | null)[] = scans.map((_, i) => view.scans[i]?.kind ?? null);
-  const kept = scans.filter((_, i) => {
-    const kind = kinds[i] ?? null;
-    if (kind === null) return true;
-    if (kind === 'unknown') return false;
-    return !kinds.slice(i + 1).includes(kind);
-  });
-  return kept.slice(-MAX_SCANS);
-}
-
-export function usePassage(role: string) {
+export function usePassage() {
   const [state, setState] = useState<PassageState>(EMPTY);
-  const ref = useRef(state);
-  ref.current = state;
   const seq = useRef(0);
 
-  const verify = useCallback(async (scans: PassageScan[], manual: ManualDocument | null, notice: Notice) => {
-    const mine = ++seq.current;
-    setState((s) => ({ ...s, scans, manual, busy: true, error: null, notice }));
-    const input: CommandInput<'departures.verify'> = { scans: scans.map(({ source, raw }) => ({ source, raw })) };
-    if (manual) input.manualDocument = manual;
-    const result = await call('departures.verify', input);
-    if (mine !== seq.current) return;
-    if (!result.ok) {
-      playCue('error');
-      setState((s) => ({ ...s, busy: false, error: result.error }));
+  const apply = useCallback((update: PassageUpdate, extra: Notice = null) => {
+    if (update.notice === 'duplicateScan') {
+      setState((s) => ({ ...s, busy: false, notice: 'duplicateScan' }));
       return;
     }
-    const view = result.value;
-    const lastScan = view.scans[view.scans.length - 1];
-    if (isIncomplete(view)) playCue(lastScan && !lastScan.valid ? 'error' : 'scan');
-    else playCue(view.verdict);
-    setState((s) => ({ ...s, view, busy: false, scans: pruneScans(s.scans, view) }));
+    if (update.view) cueFor(update.view);
+    setState((s) => ({ ...s, view: update.view ?? s.view, busy: false, error: null, notice: update.notice ?? extra }));
   }, []);
+
+  const send = useCallback(
+    async (run: () => ReturnType<typeof call<'passage.addScan'>>, extra: Notice) => {
+      const mine = ++seq.current;
+      setState((s) => ({ ...s, busy: true, error: null }));
+      const result = await run();
+      if (mine !== seq.current) return;
+      if (!result.ok) {
+        playCue('error');
+        setState((s) => ({ ...s, busy: false, error: result.error }));
+        return;
+      }
+      apply(result.value, extra);
+    },
+    [apply],
+  );
+
+  // The desk's passage when it opens (after a reload, main still has it).
+  useEffect(() => {
+    void call('passage.current', {}).then((r) => {
+      if (r.ok && r.value.view) setState((s) => (s.view ? s : { ...s, view: r.value.view }));
+    });
+  }, []);
+
+  // A device reader's scan, already in the passage.
+  useEvent('passage.updated', (update) => {
+    seq.current++;
+    apply(update);
+  });
 
   const addScan = useCallback(
     (scan: PassageScan, extra: Notice = null) => {
-      const current = ref.current;
-      let base = current.scans;
-      let manual = current.manual;
-      let notice: Notice = extra;
-      if (isFinished(current.view, role)) {
-        base = [];
-        manual = null;
-        notice = 'newPassageStarted';
-      } else if (base.some((s) => s.raw === scan.raw)) {
-        setState((s) => ({ ...s, notice: 'duplicateScan' }));
-        return;
-      }
-      let scans = [...base, scan];
-      if (scans.length > MAX_SCANS) {
-        scans = scans.slice(-MAX_SCANS);
-        notice = 'tooManyScans';
-      }
-      void verify(scans, manual, notice);
+      void send(() => call('passage.addScan', { source: scan.source, raw: scan.raw }), extra);
     },
-    [role, verify],
+    [send],
   );
 
   const setManual = useCallback(
     (manual: ManualDocument) => {
-      const current = ref.current;
-      const scans = isFinished(current.view, role) ? [] : current.scans;
-      void verify(scans, manual, null);
+      void send(() => call('passage.addManual', { manualDocument: manual }), null);
     },
-    [role, verify],
+    [send],
   );
 
   const reset = useCallback(() => {
     seq.current++;
     setState(EMPTY);
+    void call('passage.new', {});
   }, []);
 
   /** After an action or a refresh: the same passage, newer facts. */

@@ -226,6 +226,7 @@ export const ar: Translation<typeof fr> = {
       handOver: 'سلّم المستفيد {{amount}} (الفترة {{period}}).',
       clear: 'مسح التوقيع',
       signatureRequired: 'التوقيع إلزامي.',
+      formsRequired: 'ضع علامة في المربع بعد توقيع استمارات إعادة الإدماج.',
     },
     stamp: {
       number: 'رقم الختم',
@@ -291,6 +292,7 @@ export const ar: Translation<typeof fr> = {
   },
   departure: {
     stampNeedsAllow: 'لا يمكن الختم: يجب أن تكون المغادرة مسموحًا بها أو أن يبت المشرف في الإحالة.',
+    passageClosed: 'انتهى هذا المرور: يبدأ مرور جديد.',
     payNeedsAllow: 'لا يمكن صرف المنحة: يجب أن تكون المغادرة مسموحًا بها أو أن يأذن المشرف في الإحالة.',
     notAllowedNow: 'هذا الإجراء غير ممكن الآن.',
     boardingPassRequired: 'امسح بطاقة الصعود أولاً.',

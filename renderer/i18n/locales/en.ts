@@ -226,6 +226,7 @@ export const en: Translation<typeof fr> = {
       handOver: 'Hand {{amount}} to the beneficiary (period {{period}}).',
       clear: 'Clear the signature',
       signatureRequired: 'The signature is required.',
+      formsRequired: 'Tick the box once the reintegration forms are signed.',
     },
     stamp: {
       number: 'Stamp no.',
@@ -291,6 +292,7 @@ export const en: Translation<typeof fr> = {
   },
   departure: {
     stampNeedsAllow: 'No stamp: the departure must be allowed, or the referral settled by a supervisor.',
+    passageClosed: 'This passage is over: a new one starts.',
     payNeedsAllow: 'No per diem: the departure must be allowed, or the referral allowed by a supervisor.',
     notAllowedNow: 'This action is not possible now.',
     boardingPassRequired: 'Scan the boarding pass first.',

@@ -225,6 +225,7 @@ export const fr = {
       handOver: 'Remettre {{amount}} au bénéficiaire (période {{period}}).',
       clear: 'Effacer la signature',
       signatureRequired: 'La signature est obligatoire.',
+      formsRequired: 'Cochez la case une fois les formulaires de réintégration signés.',
     },
     stamp: {
       number: 'N° du cachet',
@@ -290,6 +291,7 @@ export const fr = {
   },
   departure: {
     stampNeedsAllow: 'Cachet impossible : il faut un départ autorisé ou un renvoi tranché par le superviseur.',
+    passageClosed: 'Ce passage est terminé : un nouveau passage commence.',
     payNeedsAllow: 'Pécule impossible : il faut un départ autorisé ou un renvoi autorisé par le superviseur.',
     notAllowedNow: "Cette action n'est pas possible maintenant.",
     boardingPassRequired: "Scannez d'abord la carte d'embarquement.",

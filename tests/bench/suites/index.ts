@@ -1,6 +1,7 @@
 import type { BenchReport } from '../report';
 import { barcodesSuite } from './barcodes';
 import { departuresSuite } from './departures';
+import { deskTypingSuite } from './desk-typing';
 import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { exportsSuite } from './exports';
@@ -20,6 +21,7 @@ export const suites: BenchSuite[] = [
   documentsSuite,
   barcodesSuite,
   devicesSuite,
+  deskTypingSuite,
   exportsSuite,
   syncSuite,
   pvImportSuite,

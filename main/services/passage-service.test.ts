@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { samplePv } from '../../core/departure/testing';
+import { createIpc } from '../ipc/index';
+import { boardingPassFor, mrzFor } from '../testing/passage-fixtures';
+import { createTestPinHasher } from '../testing/pin-hasher';
+import { createAppServices } from './app-services';
+import { createManualClock, silentLogger } from './runtime';
+import { seedDemo } from '../demo/demo-seed';
+
+const NOW = Date.parse('2026-06-15T10:00:00Z');
+
+interface Update {
+  view: {
+    passageId: string;
+    verdict: string;
+    pending: string[];
+    scans: { kind: string }[];
+    rules: { id: string; status: string }[];
+  } | null;
+  notice: string | null;
+}
+
+async function desk() {
+  const pv = samplePv();
+  const services = await createAppServices({
+    dataDir: ':memory:',
+    mode: 'browser',
+    version: 'test',
+    seed: seedDemo,
+    clock: createManualClock(NOW),
+    logger: silentLogger,
+    pinHasher: createTestPinHasher(),
+  });
+  const ipc = createIpc(services);
+  const call = async (client: string, key: string, input: unknown) => ipc.dispatch(key, input, client);
+  expect((await call('officer', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
+  expect((await call('supervisor', 'auth.login', { username: 'superviseur', pin: '3456' })).ok).toBe(true);
+  await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [pv] }) });
+  const scan = async (raw: string): Promise<Update> => {
+    const r = await call('officer', 'passage.addScan', { source: 'wedge', raw });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    return r.value as Update;
+  };
+  const rows = () => services.db.prepare('SELECT id, status, closed_at AS closedAt FROM passages ORDER BY at, rowid').all();
+  const audits = () => (services.db.prepare("SELECT action FROM audit_log WHERE action = 'passage.verified'").all() as unknown[]).length;
+  return { services, call, scan, pv, rows, audits };
+}
+
+describe('the passage kept in main', () => {
+  it('keeps one passage when the boarding pass follows an MRZ that says the person already left', async () => {
+    const { call, scan, pv, rows, audits } = await desk();
+    const first = await scan(mrzFor(pv));
+    await scan(boardingPassFor(pv));
+    expect((await call('officer', 'stamp.record', { passageId: first.view?.passageId, stampNumber: 'CMN-1' })).ok).toBe(true);
+
+    // The same person again: the stamp ended the first passage, so this is a new one...
+    const again = await scan(mrzFor(pv));
+    expect(again.notice).toBe('newPassageStarted');
+    expect(again.view?.verdict).toBe('DENY');
+    expect(again.view?.rules.find((r) => r.id === 'departure.notAlready')?.status).toBe('failed');
+    // ...and the boarding pass joins it: the PV's history does not end a passage.
+    const both = await scan(boardingPassFor(pv));
+    expect(both.notice).toBeNull();
+    expect(both.view?.passageId).toBe(again.view?.passageId);
+    expect(both.view?.scans.map((s) => s.kind)).toEqual(['mrz', 'bcbp']);
+    expect(both.view?.verdict).toBe('DENY');
+    expect(rows()).toEqual([
+      { id: first.view?.passageId, status: 'complete', closedAt: NOW },
+      { id: again.view?.passageId, status: 'complete', closedAt: null },
+    ]);
+    expect(audits()).toBe(2);
+  });
+
+  it('writes one row updated as scans come in, and no audit row for a partial scan', async () => {
+    const { scan, pv, rows, audits } = await desk();
+    const half = await scan(mrzFor(pv));
+    expect(half.view?.pending).toEqual(['boardingPass']);
+    expect(rows()).toEqual([{ id: half.view?.passageId, status: 'draft', closedAt: null }]);
+    expect(audits()).toBe(0);
+    const whole = await scan(boardingPassFor(pv));
+    expect(whole.view?.passageId).toBe(half.view?.passageId);
+    expect(rows()).toEqual([{ id: half.view?.passageId, status: 'complete', closedAt: null }]);
+    expect(audits()).toBe(1);
+    expect(await scan(boardingPassFor(pv))).toMatchObject({ notice: 'duplicateScan', view: { passageId: half.view?.passageId } });
+  });
+
+  it('starts a new passage only when asked, closing the old row', async () => {
+    const { call, scan, pv, rows } = await desk();
+    const first = await scan(mrzFor(pv));
+    expect(await call('officer', 'passage.new', {})).toEqual({ ok: true, value: { ended: true } });
+    const second = await scan(boardingPassFor(pv));
+    expect(second.view?.passageId).not.toBe(first.view?.passageId);
+    expect(second.view?.scans.map((s) => s.kind)).toEqual(['bcbp']);
+    expect(rows()).toEqual([
+      { id: first.view?.passageId, status: 'draft', closedAt: NOW },
+      { id: second.view?.passageId, status: 'draft', closedAt: null },
+    ]);
+  });
+
+  it('takes a device reader’s scan straight into the desk’s passage and tells that desk', async () => {
+    const { services, call, pv } = await desk();
+    const heard: { key: string; target: string | null; payload: unknown }[] = [];
+    services.bus.subscribe((key, payload, target) => {
+      if (key === 'passage.updated') heard.push({ key, target, payload });
+    });
+    expect(await call('officer', 'passage.current', {})).toEqual({ ok: true, value: { view: null, notice: null } });
+    services.bus.emit('scanner.scanned', { source: 'hid', raw: mrzFor(pv), at: NOW });
+    services.bus.emit('scanner.scanned', { source: 'serial', raw: boardingPassFor(pv), at: NOW });
+    expect(heard.map((h) => h.target)).toEqual(['officer', 'officer']);
+    const last = heard[1]?.payload as Update;
+    expect(last.view?.verdict).toBe('ALLOW');
+    const current = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
+    expect(current.value.view?.passageId).toBe(last.view?.passageId);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The passage at each desk, kept in main: the scans gathered so far (any source, any order), the
+ * optional typed LPC, and the passage row they are checked into. A scan from the keyboard wedge or
+ * the camera arrives as `passage.addScan`; a scan from a HID or serial reader goes straight in here
+ * from the scanner service, and the desk hears of it as `passage.updated`. A passage ends only by
+ * an action taken in it (the departure service closes its row) or by an explicit new passage.
+ */
+import { addDraftScan } from '../../core/departure/passage';
+import type { DraftNotice, DraftScan } from '../../core/departure/passage';
+import type { PassageUpdate } from '../../core/ipc/contract';
+import type { Result } from '../../core/ipc/result';
+import { ok } from '../../core/ipc/result';
+import type { Actor, DepartureService, PassageScansInput } from './departure-service';
+import type { Logger } from './runtime';
+
+type ManualDocument = NonNullable<PassageScansInput['manualDocument']>;
+
+interface Draft {
+  passageId: string | null;
+  scans: DraftScan[];
+  manual: ManualDocument | null;
+}
+
+export interface PassageDeps {
+  departures: Pick<DepartureService, 'evaluate' | 'scanKind' | 'isClosed' | 'close' | 'view'>;
+  logger: Logger;
+  /** Who is signed in at a desk (null: nobody any more). */
+  actorOf(clientId: string): Actor | null;
+  /** Tells one desk its passage changed. */
+  publish(clientId: string, update: PassageUpdate): void;
+}
+
+const empty = (): Draft => ({ passageId: null, scans: [], manual: null });
+
+export function createPassageService(deps: PassageDeps) {
+  const { departures, logger } = deps;
+  const drafts = new Map<string, Draft>();
+
+  /** This desk's draft; a fresh one (and the notice) when its passage was ended by an action. */
+  function draftOf(clientId: string): { draft: Draft; notice: DraftNotice } {
+    const draft = drafts.get(clientId);
+    if (!draft) return { draft: empty(), notice: null };
+    if (draft.passageId !== null && departures.isClosed(draft.passageId)) return { draft: empty(), notice: 'newPassageStarted' };
+    return { draft, notice: null };
+  }
+
+  function check(clientId: string, draft: Draft, actor: Actor, notice: DraftNotice): Result<PassageUpdate> {
+    const input: PassageScansInput = { scans: draft.scans.map(({ source, raw }) => ({ source, raw })) };
+    if (draft.manual) input.manualDocument = draft.manual;
+    const result = departures.evaluate(input, actor, draft.passageId);
+    if (!result.ok) return result;
+    drafts.set(clientId, { ...draft, passageId: result.value.passageId });
+    return ok({ view: result.value, notice });
+  }
+
+  function currentView(clientId: string, draft: Draft, actor: Actor) {
+    if (draft.passageId === null) return null;
+    const v = departures.view(draft.passageId, actor);
+    return v.ok ? v.value : null;
+  }
+
+  function addScan(clientId: string, scan: { source: string; raw: string }, actor: Actor): Result<PassageUpdate> {
+    const { draft, notice } = draftOf(clientId);
+    const next = addDraftScan(draft.scans, { ...scan, kind: departures.scanKind(scan.raw) });
+    if (!next.added) return ok({ view: currentView(clientId, draft, actor), notice: next.notice });
+    return check(clientId, { ...draft, scans: next.scans }, actor, next.notice ?? notice);
+  }
+
+  return {
+    addScan,
+
+    addManual(clientId: string, manual: ManualDocument, actor: Actor): Result<PassageUpdate> {
+      const { draft, notice } = draftOf(clientId);
+      return check(clientId, { ...draft, manual }, actor, notice);
+    },
+
+    /** This desk's passage; from now on, device scans reach it. */
+    current(clientId: string, actor: Actor): PassageUpdate {
+      const { draft } = draftOf(clientId);
+      if (!drafts.has(clientId)) drafts.set(clientId, draft);
+      return { view: currentView(clientId, draft, actor), notice: null };
+    },
+
+    /** Ends this desk's passage (its row is closed as it stands). */
+    newPassage(clientId: string): boolean {
+      const draft = drafts.get(clientId);
+      drafts.set(clientId, empty());
+      if (!draft?.passageId) return false;
+      departures.close(draft.passageId);
+      return true;
+    },
+
+    /** The desk's session ended: its draft goes (the row stays, as complete or draft). */
+    forget(clientId: string): void {
+      drafts.delete(clientId);
+    },
+
+    /** A scan from a device reader: into the passage of every desk signed in on this post. */
+    deviceScan(scan: { source: string; raw: string }): void {
+      for (const clientId of [...drafts.keys()]) {
+        const actor = deps.actorOf(clientId);
+        if (!actor) {
+          drafts.delete(clientId);
+          continue;
+        }
+        const result = addScan(clientId, scan, actor);
+        if (result.ok) deps.publish(clientId, result.value);
+        else logger.warn('passage.deviceScanRefused', { code: result.error.code });
+      }
+    },
+  };
+}
+export type PassageService = ReturnType<typeof createPassageService>;
