@@ -172,12 +172,18 @@ function pieceRuns(doc: Doc, text: string, bold: boolean): { font: FontKey; text
   return out;
 }
 
-/** The width a line takes when drawn. */
+/** The width a line takes when drawn (as `drawRun` draws it: text the fonts cannot shape is repaired first). */
 export function measure(doc: Doc, text: string, size: number, bold = false): number {
   doc.fontSize(size);
-  if (!hasRtl(text) && !SYMBOL_CHAR.test(text))
-    return doc.font(bold ? 'latinBold' : 'latin').widthOfString(text.replace(BIDI_CONTROLS, ''));
-  return pieceRuns(doc, text, bold).reduce((a, p) => a + p.width, 0);
+  const width = (t: string) =>
+    !hasRtl(t) && !SYMBOL_CHAR.test(t)
+      ? doc.font(bold ? 'latinBold' : 'latin').widthOfString(t.replace(BIDI_CONTROLS, ''))
+      : pieceRuns(doc, t, bold).reduce((a, p) => a + p.width, 0);
+  try {
+    return width(text);
+  } catch {
+    return width(drawableText(doc, text, bold ? 'latinBold' : 'latin', bold ? 'arabicBold' : 'arabic'));
+  }
 }
 
 /**
@@ -218,7 +224,9 @@ export function drawWrapped(
   options: { size: number; bold?: boolean; align?: 'left' | 'right'; lineHeight?: number },
 ): number {
   const lineHeight = options.lineHeight ?? options.size * 1.35;
-  const lines = wrapLines(doc, text, width, options.size, options.bold);
+  doc.fontSize(options.size);
+  const drawable = drawableText(doc, text, options.bold ? 'latinBold' : 'latin', options.bold ? 'arabicBold' : 'arabic');
+  const lines = wrapLines(doc, drawable, width, options.size, options.bold);
   lines.forEach((line, i) => drawRun(doc, line, x, y + i * lineHeight, width, options));
   return lines.length * lineHeight;
 }

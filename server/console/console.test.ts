@@ -1,3 +1,4 @@
+import { request as httpsRequest } from 'node:https';
 /**
  * The console API on PGlite with a manual clock: sign-in with password and TOTP, lockout, CSRF,
  * roles and the audit log. Each refusal leaves nothing written but its audit entry.
@@ -261,13 +262,24 @@ describe('the centre serves the console', () => {
   it('registers the console routes next to the sync routes', async () => {
     const server = await startServer({});
     try {
-      const res = await fetch(`${server.url}/console/api/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
+      // The centre speaks TLS with its own certificate: trust exactly that one.
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          `${server.url}/console/api/sign-in`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, ca: server.tls?.caPem, checkServerIdentity: () => undefined },
+          (r) => {
+            let body = '';
+            r.setEncoding('utf8');
+            r.on('data', (c: string) => (body += c));
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end('{}');
       });
+      expect(server.url.startsWith('https://')).toBe(true);
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ error: 'request.invalid' });
+      expect(JSON.parse(res.body)).toEqual({ error: 'request.invalid' });
     } finally {
       await server.close();
     }

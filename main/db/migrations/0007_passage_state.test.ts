@@ -11,7 +11,7 @@ const empty = (version: number): Migration => ({ version, name: `empty_${version
 function dbWithPassages() {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
-  migrate(db, [m0001Base, m0002Departures, empty(3), empty(4), empty(5), empty(6), empty(7)]);
+  migrate(db, [m0001Base, m0002Departures, empty(3), empty(4), empty(5), empty(6)]);
   db.prepare(
     "INSERT INTO users (id, username, display_name, role, pin_hash, created_at) VALUES ('o1', 'off', 'Off', 'officer', 'h', 0)",
   ).run();
