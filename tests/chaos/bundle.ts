@@ -16,6 +16,8 @@ export async function bundleForNode(entry: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     external: ['better-sqlite3'],
+    // ESM builds first: UMD builds (jsonc-parser) require their own files dynamically, which a bundle cannot follow.
+    mainFields: ['module', 'main'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'silent',
   });
