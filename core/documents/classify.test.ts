@@ -7,7 +7,7 @@ import { buildMrz } from './fixtures/build';
 import { mrvA, td1Card, td3Passport } from './fixtures/mrz-specimens';
 import { leafKeys, lookup } from '../i18n/messages';
 import { documentMessageKeys, documentMessages } from './messages';
-import { toBoardingPass, toTravelDocument } from './normalise';
+import { toBoardingPass, toTravelDocument } from './normalize';
 
 const ref = { referenceDate: '2024-12-30' };
 

@@ -4,7 +4,7 @@
  * `errors` and `warnings` ({ code, field, message: i18n key }) and never throws.
  */
 export type { DocumentIssue, ReferenceDate, Repair } from './types';
-export { computeCheckDigit, looksLikeMrz, mrzShapeOf, normaliseMrzText } from './mrz-layout';
+export { computeCheckDigit, looksLikeMrz, mrzShapeOf, normalizeMrzText } from './mrz-layout';
 export { isKnownStateCode, iso3166Alpha3, doc9303ReservedCodes } from './states';
 export type { MrzCheck, MrzCheckName, MrzFields, MrzFormat, MrzOptions, MrzResult } from './mrz';
 export { parseMrz } from './mrz';
@@ -15,7 +15,7 @@ export {
   decodeGenericLpc,
   findLpcDecoder,
   genericLpcDecoder,
-  normaliseName,
+  normalizeName,
   parseLpc,
   parseLpcBarcode,
   parseLpcManual,
@@ -28,7 +28,7 @@ export type { BadgeFields, BadgeResult } from './badge';
 export { BADGE_PREFIX, formatBadge, parseBadge } from './badge';
 export type { ClassifyOptions, PvScan, ScanKind, ScanResult, UnknownScan } from './classify';
 export { MAX_SCAN_LENGTH, PV_PREFIX, classifyScan } from './classify';
-export type { BoardingPass, BoardingPassLeg, TravelDocument, TravelDocumentKind, TravelDocumentOptions } from './normalise';
-export { DEFAULT_LPC_DOCUMENT_CODES, toBoardingPass, toTravelDocument } from './normalise';
+export type { BoardingPass, BoardingPassLeg, TravelDocument, TravelDocumentKind, TravelDocumentOptions } from './normalize';
+export { DEFAULT_LPC_DOCUMENT_CODES, toBoardingPass, toTravelDocument } from './normalize';
 export type { DocumentMessageKey } from './messages';
 export { documentMessageKeys, documentMessages } from './messages';

@@ -114,12 +114,12 @@ export function readLpcDate(text: string): { yymmdd: string; calendar: boolean }
 }
 
 /** Upper case, no diacritics, hyphens as spaces, apostrophes dropped, single spaces. */
-export function normaliseName(text: string): string {
+export function normalizeName(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(/['’`]/g, '').replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function readSex(text: string): string | null {
-  const value = normaliseName(text);
+  const value = normalizeName(text);
   if (value === '' || value === '<' || value === 'X') return '<';
   if (['M', 'H', 'MALE', 'MASCULIN', 'HOMME'].includes(value)) return 'M';
   if (['F', 'FEMALE', 'FEMININ', 'FEMME'].includes(value)) return 'F';
@@ -143,7 +143,7 @@ function checkInput(input: LpcManualInput, options: LpcOptions): { fields: LpcFi
   const nameOf = (name: 'surname' | 'givenNames', mandatory: boolean): string => {
     const value = mandatory ? required(name) : text(input[name]);
     if (value !== '' && !/^[\p{L}\p{M}' ’`-]+$/u.test(value)) errors.push(issue('nameFormat', name));
-    return normaliseName(value);
+    return normalizeName(value);
   };
   const surname = nameOf('surname', true);
   const givenNames = nameOf('givenNames', false);
@@ -269,7 +269,7 @@ for (const [field, aliases] of Object.entries(aliasTable)) {
   for (const alias of aliases) KEY_ALIASES[alias] = field as keyof LpcManualInput;
 }
 
-function normaliseKey(key: string): string {
+function normalizeKey(key: string): string {
   return key
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -280,7 +280,7 @@ function normaliseKey(key: string): string {
 function fromPairs(pairs: Iterable<[string, unknown]>): LpcManualInput | null {
   const out: LpcManualInput = {};
   for (const [key, value] of pairs) {
-    const field = KEY_ALIASES[normaliseKey(key)];
+    const field = KEY_ALIASES[normalizeKey(key)];
     if (!field || out[field] !== undefined) continue;
     if (typeof value === 'string') out[field] = value;
     else if (typeof value === 'number' && Number.isFinite(value)) out[field] = String(value);

@@ -47,7 +47,7 @@ export function checkDigitChar(text: string): string {
 }
 
 /** Upper-cases, splits on CR/LF, drops spaces, tabs and blank lines; splits one run-on line. */
-export function normaliseMrzText(text: string): string[] {
+export function normalizeMrzText(text: string): string[] {
   const lines = text
     .toUpperCase()
     .split(/\r\n|\r|\n|\u2028|\u2029/)
@@ -81,7 +81,7 @@ export function mrzShapeOf(lines: readonly string[]): MrzShape | null {
  * letter, with fillers, at least 90 % MRZ characters.
  */
 export function looksLikeMrz(text: string): boolean {
-  const lines = normaliseMrzText(text);
+  const lines = normalizeMrzText(text);
   if (lines.length < 2 || lines.length > 3) return false;
   if (!lines.every((line) => line.length >= 25 && line.length <= 50)) return false;
   const joined = lines.join('');

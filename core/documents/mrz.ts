@@ -17,7 +17,7 @@ import {
   type MrzCheckSpec,
   type MrzFormat,
   type MrzSpan,
-  normaliseMrzText,
+  normalizeMrzText,
 } from './mrz-layout';
 import { isKnownStateCode } from './states';
 import type { DocumentIssue, ReferenceDate, Repair } from './types';
@@ -427,7 +427,7 @@ function detectFormat(lines: readonly string[]): { format: MrzFormat } | { error
 
 /** Parses an MRZ from text (2 or 3 lines, any line breaks, any case). Never throws. */
 export function parseMrz(text: string, options: MrzOptions = {}): MrzResult {
-  const lines = normaliseMrzText(text);
+  const lines = normalizeMrzText(text);
   const detected = detectFormat(lines);
   if ('errors' in detected) {
     return {

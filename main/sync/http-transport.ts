@@ -84,7 +84,7 @@ export class CentreAddressError extends Error {
   }
 }
 
-const normaliseFingerprint = (f: string) => f.replace(/:/g, '').toUpperCase();
+const normalizeFingerprint = (f: string) => f.replace(/:/g, '').toUpperCase();
 
 /** Checks a centre address and pin: https only, a SHA-256 fingerprint. Throws CentreAddressError. */
 export function checkCentreAddress(baseUrl: string, tls: CentreTls | null | undefined): URL {
@@ -96,7 +96,7 @@ export function checkCentreAddress(baseUrl: string, tls: CentreTls | null | unde
   }
   if (base.protocol === 'http:') throw new CentreAddressError('sync.error.insecureUrl');
   if (base.protocol !== 'https:' || base.username || base.password) throw new CentreAddressError('sync.error.badUrl');
-  if (!tls || !/^[0-9A-F]{64}$/.test(normaliseFingerprint(tls.fingerprint256))) throw new CentreAddressError('sync.error.noPin');
+  if (!tls || !/^[0-9A-F]{64}$/.test(normalizeFingerprint(tls.fingerprint256))) throw new CentreAddressError('sync.error.noPin');
   return base;
 }
 
@@ -133,7 +133,7 @@ function fetchPinnedCertificate(
     };
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
-      if (!cert?.raw || !cert.fingerprint256 || normaliseFingerprint(cert.fingerprint256) !== pin)
+      if (!cert?.raw || !cert.fingerprint256 || normalizeFingerprint(cert.fingerprint256) !== pin)
         return done({ ok: false, code: 'certificate' });
       done({ ok: true, pem: toPem(cert.raw) });
     });
@@ -184,7 +184,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
   const compressAbove = options.compressAboveBytes ?? 1024;
-  const pin = normaliseFingerprint(tls.fingerprint256);
+  const pin = normalizeFingerprint(tls.fingerprint256);
   const makeAgent = (ca: string) =>
     new https.Agent({
       keepAlive: true,
@@ -195,7 +195,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       allowPartialTrustChain: true,
       // The pin names the centre; the host name (often an address) is not checked against it.
       checkServerIdentity: (host: string, cert: PeerCertificate) => {
-        if (!cert.fingerprint256 || normaliseFingerprint(cert.fingerprint256) !== pin)
+        if (!cert.fingerprint256 || normalizeFingerprint(cert.fingerprint256) !== pin)
           return new PinnedCertificateError(`server certificate does not match the pinned fingerprint for ${host}`);
         return undefined;
       },

@@ -1,5 +1,5 @@
 /** The officer's keyboard correction of a camera MRZ reading, before it is sent as a scan. */
-import { normaliseMrzText } from '../../documents/mrz-layout';
+import { normalizeMrzText } from '../../documents/mrz-layout';
 import type { MrzPosition } from './repair';
 
 export type MrzCorrection = { ok: true; lines: string[]; corrected: boolean; changed: MrzPosition[] } | { ok: false; error: 'shape' };
@@ -10,7 +10,7 @@ export type MrzCorrection = { ok: true; lines: string[]; corrected: boolean; cha
  * says whether any character differs from what was read.
  */
 export function correctMrz(read: readonly string[], typed: string): MrzCorrection {
-  const lines = normaliseMrzText(typed);
+  const lines = normalizeMrzText(typed);
   if (lines.length !== read.length) return { ok: false, error: 'shape' };
   const changed: MrzPosition[] = [];
   for (let l = 0; l < lines.length; l++) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Pv } from '../../../core/departure/pv';
 import type { Db } from '../connection';
 import { PSEUDONYM } from './retention-repository';
@@ -86,6 +87,8 @@ interface PassageDbRow {
   closed_at: number | null;
   updated_at: number | null;
 }
+
+const storedRulesSchema = z.array(z.object({ id: z.string(), status: z.string() }));
 
 const toPassage = (r: PassageDbRow): PassageRow => ({
   id: r.id,
@@ -280,7 +283,10 @@ export function createDepartureRepository(db: Db) {
         reason: r.reason,
         actorId: r.actor_id,
         at: r.at,
-        failedRules: (JSON.parse(r.rules) as { id: string; status: string }[]).filter((x) => x.status === 'failed').map((x) => x.id),
+        failedRules: storedRulesSchema
+          .parse(JSON.parse(r.rules))
+          .filter((x) => x.status === 'failed')
+          .map((x) => x.id),
       }));
     },
     /** Who settled a passage and when (for "already settled" answers). */

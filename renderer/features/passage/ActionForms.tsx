@@ -5,7 +5,7 @@ import { currentLanguage, i18n, intlLocale } from '../../i18n';
 import type { AppError, Result } from '../../lib/api';
 import { call } from '../../lib/api';
 import { ActionDialog, Field } from './ActionDialog';
-import { currencyFor, formatInstant, normaliseRate, parseAmountToCents, suggestRate } from './format';
+import { currencyFor, formatInstant, normalizeRate, parseAmountToCents, suggestRate } from './format';
 import { errorMessage } from './messages';
 import { SignaturePad, type SignaturePadHandle } from './SignaturePad';
 
@@ -95,7 +95,7 @@ function ExchangeForm(props: ActionFormProps) {
         const errors: Record<string, string> = {};
         const g = parseAmountToCents(given);
         const r = parseAmountToCents(received);
-        const rt = normaliseRate(rate);
+        const rt = normalizeRate(rate);
         const cur = currency.trim().toUpperCase();
         if (g === null || g <= 0) errors.given = t('passage.invalid.amount');
         if (!/^[A-Z]{3}$/.test(cur)) errors.currency = t('passage.invalid.currency');

@@ -4,7 +4,7 @@ import {
   blockingFailures,
   formatRuleParams,
   isIncomplete,
-  normaliseRate,
+  normalizeRate,
   openReferrals,
   orderRules,
   parseAmountToCents,
@@ -54,8 +54,8 @@ describe('amounts and rates', () => {
   });
 
   it('normalises and suggests rates in the contract format', () => {
-    expect(normaliseRate('10,75')).toBe('10.75');
-    expect(normaliseRate('10.1234567')).toBeNull();
+    expect(normalizeRate('10,75')).toBe('10.75');
+    expect(normalizeRate('10.1234567')).toBeNull();
     expect(suggestRate(100_000, 6_010_000)).toBe('60.1');
     expect(suggestRate(0, 10)).toBeNull();
   });

@@ -20,7 +20,7 @@ export function parseAmountToCents(text: string): number | null {
 }
 
 /** "10,75" -> "10.75" as the contract wants it (up to 6 decimals); null when not a rate. */
-export function normaliseRate(text: string): string | null {
+export function normalizeRate(text: string): string | null {
   const value = text.trim().replace(',', '.');
   return /^\d{1,6}(\.\d{1,6})?$/.test(value) ? value : null;
 }
@@ -30,7 +30,7 @@ export function suggestRate(givenCents: number, receivedCents: number): string |
   if (givenCents <= 0 || receivedCents <= 0) return null;
   const rate = Math.round((receivedCents / givenCents) * 10_000) / 10_000;
   const text = String(rate);
-  return normaliseRate(text);
+  return normalizeRate(text);
 }
 
 export function formatCents(locale: string, cents: number, currency: string): string {
