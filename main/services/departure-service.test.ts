@@ -325,7 +325,6 @@ describe('PV import', () => {
       content: JSON.stringify({ version: 1, pvs: [samplePv({ revision: 2 })] }),
     });
     expect(older).toMatchObject({ ok: true, value: { ok: true, received: 1, written: 0 } });
-    expect(services.departures).toBeDefined();
     expect(services.db.prepare("SELECT status FROM pvs WHERE pv_number = 'PV-CMN-2026-000123'").get()).toEqual({ status: 'revoked' });
   });
 });

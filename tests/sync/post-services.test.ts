@@ -47,7 +47,6 @@ describe('post services synced with a centre', () => {
       try {
         expect(services.sync.configured).toBe(true);
         expect(await services.sync.syncNow()).toMatchObject({ state: 'idle', queueLength: 0 });
-        expect(services.departures).toBeDefined();
         expect(services.db.prepare("SELECT source FROM pvs WHERE pv_number = 'PV-CENTRE-1'").get()).toEqual({ source: 'sync' });
 
         const escort = services.db.prepare("SELECT id FROM users WHERE username = 'escorte'").get() as { id: string };
