@@ -17,10 +17,14 @@ export function userId(services: AppServices, username: string): string {
 }
 
 let pvCounter = 0;
-/** A PV for another person on the sample flight: its own number, document and nationality. */
+/**
+ * A PV for another person on the sample flight: its own number, document and nationality. The
+ * number comes from a counter unless `overrides.pvNumber` is given (screenshots need numbers that
+ * do not depend on which tests ran before in the same process).
+ */
 export function pvFor(nationality: string, surname: string, givenNames = 'Test', overrides: Partial<Pv> = {}): Pv {
   pvCounter++;
-  const n = String(pvCounter).padStart(6, '0');
+  const n = overrides.pvNumber?.slice(-6) ?? String(pvCounter).padStart(6, '0');
   const base = samplePv();
   return samplePv({
     pvNumber: `PV-CMN-2026-${n}`,

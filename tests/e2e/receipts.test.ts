@@ -31,6 +31,8 @@ async function signIn(page: Page, username: string, pin: string): Promise<void> 
 async function scanBoth(page: Page, pv: Pv): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await wedgeType(page, mrzFor(pv));
+    // Two scans are two bursts: the second starts once the first has arrived, as at a real desk.
+    await expect.poll(() => page.getByTestId('passage-scan').count()).toBeGreaterThan(0);
     await wedgeType(page, boardingPassFor(pv));
     const read = await expect
       .poll(() => verdict(page).getAttribute('data-incomplete'), { timeout: 15_000 })
@@ -70,6 +72,7 @@ test('the escort prints the per diem receipt, then a DUPLICATA in Arabic; the of
   await page.keyboard.press('F4');
   await page.getByTestId('dialog-pay').waitFor();
   await page.keyboard.type('R-001');
+  await page.getByTestId('pay-forms').check();
   const pad = await page.getByTestId('signature-pad').boundingBox();
   if (!pad) throw new Error('no signature pad');
   await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);

@@ -130,8 +130,8 @@ test.describe('supervisor desk: screenshots', () => {
     const { page, errors } = await openDesk({ fixedTime: FIXTURE_NOW });
     const steps = passageSteps(harness.services);
     const [gin, minor] = [
-      pvFor('GIN', 'Camara', 'Ibrahima'),
-      pvFor('MLI', 'Traore', 'Seydou', { flags: { minor: { mnaReference: 'TPI-CASA-2026-31' } } }),
+      pvFor('GIN', 'Camara', 'Ibrahima', { pvNumber: 'PV-CMN-2026-000901' }),
+      pvFor('MLI', 'Traore', 'Seydou', { pvNumber: 'PV-CMN-2026-000902', flags: { minor: { mnaReference: 'TPI-CASA-2026-31' } } }),
     ];
     steps.importPvs([gin, minor]);
     await login(page, 'superviseur', '3456');
