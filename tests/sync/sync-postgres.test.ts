@@ -55,8 +55,16 @@ describe('change feed cursor on PostgreSQL', () => {
     // B starts after A took its number and commits as soon as it can.
     let bDone = false;
     const b = storage.transaction(async (tx) => emitChanges(tx, [pvChange(2)], Date.now())).then(() => (bDone = true));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(bDone).toBe(false); // B waits for A: numbers follow commit order.
+    // B is seen by the server itself as waiting on a lock held by A: numbers follow commit order.
+    await expect
+      .poll(async () => {
+        const { rows } = await storage.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0]?.n;
+      })
+      .toBe(1);
+    expect(bDone).toBe(false);
     const during = await store.pull(reader, start, 1000);
     expect(during.changes).toEqual([]);
     expect(during.cursor).toBe(start);
