@@ -2,8 +2,9 @@
  * A post process that pays per diems through the real service, for the kill and race tests.
  * Bundled by the test (esbuild) and run with plain node. Writes `ACK <pvNumber> <paymentId>` on
  * stdout after each committed payment, and `DUP <pvNumber>` when the service refuses a second one.
- *   node pay-child.mjs loop DATA_DIR SEED      pays random PVs from the pool until killed
- *   node pay-child.mjs once DATA_DIR PASSAGE   waits for "go" on stdin, pays one passage, exits
+ *   node launch.mjs pay-child.cjs loop DATA_DIR SEED      pays random PVs from the pool until killed
+ *   node launch.mjs pay-child.cjs once DATA_DIR PASSAGE   waits for "go" on stdin, pays one passage, exits
+ *   node launch.mjs pay-child.cjs warm DATA_DIR           opens the post, pays one PV, writes the code cache, exits
  */
 import { createInterface } from 'node:readline';
 import { createAppServices } from '../../main/services/app-services';
@@ -16,40 +17,35 @@ const [mode, dataDir, arg] = process.argv.slice(2);
 // The pool's PVs fly on the sample day: run the post's clock from then.
 const started = Date.now();
 const clock = { now: () => SAMPLE_NOW + (Date.now() - started) };
-const services = await createAppServices({
-  dataDir: dataDir as string,
-  mode: 'browser',
-  version: 'test',
-  logger: silentLogger,
-  clock,
-});
-const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort' LIMIT 1").get() as { id: string };
-const actor = { userId: escort.id, role: 'escort' as const };
+async function main(): Promise<void> {
+  const services = await createAppServices({
+    dataDir: dataDir as string,
+    mode: 'browser',
+    version: 'test',
+    logger: silentLogger,
+    clock,
+  });
+  const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort' LIMIT 1").get() as { id: string };
+  const actor = { userId: escort.id, role: 'escort' as const };
 
-function payOnce(passageId: string, receipt: string): void {
-  const paid = services.departures.payPerDiem(
-    { passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG },
-    actor,
-  );
-  if (paid.ok) {
-    const perDiem = paid.value.timeline?.perDiem;
-    process.stdout.write(`ACK ${paid.value.pv?.pvNumber} ${perDiem?.id}\n`);
-  } else if (paid.error.code === 'alreadyDone') {
-    process.stdout.write(`DUP ${passageId}\n`);
-  } else {
-    process.stdout.write(`ERR ${paid.error.code} ${paid.error.message}\n`);
+  function payOnce(passageId: string, receipt: string): void {
+    const paid = services.departures.payPerDiem(
+      { passageId, receiptNumber: receipt, formsSigned: true, signaturePng: TINY_SIGNATURE_PNG },
+      actor,
+    );
+    if (paid.ok) {
+      const perDiem = paid.value.timeline?.perDiem;
+      process.stdout.write(`ACK ${paid.value.pv?.pvNumber} ${perDiem?.id}\n`);
+    } else if (paid.error.code === 'alreadyDone') {
+      process.stdout.write(`DUP ${passageId}\n`);
+    } else {
+      process.stdout.write(`ERR ${paid.error.code} ${paid.error.message}\n`);
+    }
   }
-}
 
-process.stdout.write('READY\n');
-if (mode === 'loop') {
-  let seed = Number(arg) || 1;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  for (let i = 0; ; i++) {
-    const pv = poolPv(Math.floor(random() * POOL_SIZE));
+  process.stdout.write('READY\n');
+  if (mode === 'warm') {
+    const pv = poolPv(0);
     const view = services.departures.verify(
       {
         scans: [
@@ -60,14 +56,42 @@ if (mode === 'loop') {
       actor,
     );
     if (!view.ok) throw new Error(view.error.message);
-    payOnce(view.value.passageId, `K-${seed}-${i}`);
+    payOnce(view.value.passageId, 'WARM-0');
+    (globalThis as { rvaWriteCodeCache?: () => void }).rvaWriteCodeCache?.();
+    await services.close();
+    process.exit(0);
+  } else if (mode === 'loop') {
+    let seed = Number(arg) || 1;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; ; i++) {
+      const pv = poolPv(Math.floor(random() * POOL_SIZE));
+      const view = services.departures.verify(
+        {
+          scans: [
+            { source: 'wedge', raw: mrzFor(pv) },
+            { source: 'wedge', raw: boardingPassFor(pv) },
+          ],
+        },
+        actor,
+      );
+      if (!view.ok) throw new Error(view.error.message);
+      payOnce(view.value.passageId, `K-${seed}-${i}`);
+    }
+  } else if (mode === 'once') {
+    const lines = createInterface({ input: process.stdin });
+    for await (const line of lines) {
+      if (line.trim() === 'go') break;
+    }
+    payOnce(arg as string, `P-${process.pid}`);
+    await services.close();
+    process.exit(0);
   }
-} else if (mode === 'once') {
-  const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    if (line.trim() === 'go') break;
-  }
-  payOnce(arg as string, `P-${process.pid}`);
-  await services.close();
-  process.exit(0);
 }
+
+main().catch((error: unknown) => {
+  process.stdout.write(`ERR crash ${String(error)}\n`);
+  process.exit(1);
+});

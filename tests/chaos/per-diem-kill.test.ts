@@ -17,12 +17,12 @@ import { fileProtector, loadOrCreateDatabaseKey } from '../../main/services/secr
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { createTestPinHasher } from '../../main/testing/pin-hasher';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { bundleForNode } from './bundle';
+import { bundleForNode, type NodeBundle } from './bundle';
 import { POOL_SIZE, poolPv } from './pool';
 import { seedDemo } from '../../main/demo/demo-seed';
 
 const KILLS = Number(process.env.RVA_KILLS ?? 1000);
-let child: string;
+let child: NodeBundle;
 const dirs: string[] = [];
 
 async function seededPost(): Promise<string> {
@@ -45,7 +45,8 @@ async function seededPost(): Promise<string> {
 }
 
 beforeAll(async () => {
-  child = await bundleForNode('tests/chaos/pay-child.ts');
+  // One run on a post of its own fills the child's code cache (see launch.cjs).
+  child = await bundleForNode('tests/chaos/pay-child.ts', ['warm', await seededPost()]);
 }, 120_000);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -95,7 +96,7 @@ describe('per diem under SIGKILL', () => {
       const lines: string[] = [];
       // The child's choice of PVs follows the run's seed too.
       const childSeed = String(1 + Math.floor(Math.random() * (2 ** 31 - 1)));
-      const proc = spawn(process.execPath, [child, 'loop', dir, childSeed], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, [...child.argv, 'loop', dir, childSeed], { stdio: ['ignore', 'pipe', 'inherit'] });
       let recorded: () => void = () => {};
       const firstRecord = new Promise<void>((r) => (recorded = r));
       const ready = new Promise<void>((r) => collect(proc, lines, r, recorded));
@@ -161,7 +162,7 @@ describe('twenty processes paying the same PV at once', () => {
     const procs = Array.from({ length: 20 }, () => {
       const lines: string[] = [];
       outputs.push(lines);
-      const proc = spawn(process.execPath, [child, 'once', dir, view.value.passageId], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, [...child.argv, 'once', dir, view.value.passageId], { stdio: ['pipe', 'pipe', 'inherit'] });
       ready.push(new Promise((r) => collect(proc, lines, r)));
       return proc;
     });

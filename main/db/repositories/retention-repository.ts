@@ -15,10 +15,12 @@ export interface RetentionCandidate {
  */
 export function createRetentionRepository(db: Db) {
   const due = db.prepare<{ cutoff: number; marker: string; limit: number }, RetentionCandidate>(
+    // Driven by the stamps (a few per day), not by the PV cache (tens of thousands of bodies whose
+    // JSON would be read at every start).
     `SELECT p.pv_number AS pvNumber, p.body FROM pvs p
-     WHERE json_extract(p.body, '$.beneficiary.surname') <> @marker
-       AND EXISTS (SELECT 1 FROM stamps s WHERE s.pv_number = p.pv_number AND s.at <= @cutoff
-                   AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.target_id = s.id))
+     WHERE p.pv_number IN (SELECT s.pv_number FROM stamps s WHERE s.at <= @cutoff
+                           AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.target_id = s.id))
+       AND json_extract(p.body, '$.beneficiary.surname') <> @marker
        AND NOT EXISTS (SELECT 1 FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq WHERE a.subject = p.pv_number)
      LIMIT @limit`,
   );
