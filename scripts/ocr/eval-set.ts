@@ -27,7 +27,7 @@ export const EVAL_SUBSETS: readonly EvalSubset[] = [
   { name: 'light', description: 'thinner strokes (erosion, about 0.5 px each side)', print: { weight: -1 } },
   { name: 'print-scan', description: 'ink spread, mottled toner, drop-outs', print: { printScan: true } },
   { name: 'guilloche', description: 'dense security line pattern under the MRZ, coloured paper', print: { guilloche: true } },
-  { name: 'small', description: 'characters 6-8 px high (pitch 6.5-8.5 px)', print: { pitchPx: [6.5, 8.5] } },
+  { name: 'small', description: 'characters 6.5-8.5 px high (OCR-B cap height = pitch)', print: { pitchPx: [6.5, 8.5] } },
   {
     name: 'wrong-check',
     description: 'one printed check digit wrong (document number, birth, expiry or composite)',
