@@ -46,6 +46,8 @@ export interface DraftScan {
   raw: string;
   /** What the scan was read as (`mrz`, `bcbp`, `pvQr`, `lpc`, `unknown`...), once classified. */
   kind: string | null;
+  /** A camera MRZ the officer corrected on the keyboard. */
+  corrected?: boolean;
 }
 
 export type DraftNotice = 'duplicateScan' | 'tooManyScans' | 'newPassageStarted' | null;

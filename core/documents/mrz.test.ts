@@ -61,10 +61,11 @@ describe('ICAO Doc 9303 specimens', () => {
     expect(parseMrz(mrvA.text).fields?.optionalData).toBe('6ZE184226B');
   });
 
-  it('warns (does not fail) on the fictional state UTO', () => {
-    const result = parseMrz(td3Passport.text);
-    expect(codes(result.warnings)).toEqual(['issuingStateUnknown', 'nationalityUnknown']);
-    expect(parseMrz(mrvA.text).warnings.map((w) => w.field)).toEqual(['issuingState']);
+  it('knows the specimen state UTO (ICAO 9303) and warns (does not fail) on a code no list has', () => {
+    expect(parseMrz(td3Passport.text).warnings).toEqual([]);
+    expect(parseMrz(mrvA.text).warnings).toEqual([]);
+    const unknown = parseMrz(td3Passport.text.replace(/UTO/g, 'QQQ'));
+    expect(codes(unknown.warnings)).toEqual(['issuingStateUnknown', 'nationalityUnknown']);
   });
 });
 
@@ -215,8 +216,35 @@ describe('field rules', () => {
     expect(result.fields).toMatchObject({ documentType: 'PT', givenNames: '', sex: '<' });
     const bad = parseMrz(setAt(text, 1, 21, 'K'), { repair: false });
     expect(codes(bad.errors)).toContain('expiryDateFormat');
-    const badSex = parseMrz(setAt(text, 1, 20, 'X'));
+    const badSex = parseMrz(setAt(text, 1, 20, 'K'));
     expect(codes(badSex.errors)).toContain('sexFormat');
+  });
+
+  it('reads sex X (unspecified, ICAO 9303 part 4) as printed, in every format', () => {
+    const fields = {
+      documentType: 'P',
+      issuingState: 'DEU',
+      surname: 'MUSTERMANN',
+      givenNames: 'ALEX',
+      documentNumber: 'C01X00T47',
+      nationality: 'DEU',
+      birthDate: '830812',
+      sex: 'X',
+      expiryDate: '310101',
+    };
+    for (const [format, code] of [
+      ['TD3', 'P'],
+      ['TD2', 'ID'],
+      ['TD1', 'ID'],
+    ] as const) {
+      const result = parseMrz(buildMrz(format, { ...fields, documentType: code }));
+      expect(result.errors).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(result.fields?.sex).toBe('X');
+    }
+    // Other letters stay refused.
+    for (const sex of ['K', 'H', '0'])
+      expect(codes(parseMrz(buildMrz('TD3', { ...fields, sex }), { repair: false }).errors)).toContain('sexFormat');
   });
 
   it('keeps a truncated name as printed and warns', () => {

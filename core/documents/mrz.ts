@@ -37,7 +37,7 @@ export interface MrzFields {
   nationality: string;
   /** YYMMDD as printed (may hold '<' where the birth date is unknown). */
   birthDate: string;
-  /** M, F or < (unspecified), as printed. */
+  /** M, F, X or < (X and <: unspecified), as printed. */
   sex: string;
   /** YYMMDD as printed. */
   expiryDate: string;
@@ -260,7 +260,7 @@ function evaluate(format: MrzFormat, lines: readonly string[], options: MrzOptio
   const name = raw(layout.spans.name);
   if (!/^[A-Z<]*$/.test(name)) errors.push(issue('nameFormat', 'name'));
   else if (!name.endsWith('<')) warnings.push(issue('nameTruncated', 'name'));
-  if (!/^[MF<]$/.test(raw(layout.spans.sex))) errors.push(issue('sexFormat', 'sex'));
+  if (!/^[MFX<]$/.test(raw(layout.spans.sex))) errors.push(issue('sexFormat', 'sex'));
 
   const birth = raw(layout.spans.birthDate);
   if (!/^[0-9<]{6}$/.test(birth)) errors.push(issue('birthDateFormat', 'birthDate'));

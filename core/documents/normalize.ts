@@ -17,7 +17,7 @@ export type TravelDocumentKind = 'passport' | 'lpc' | 'id' | 'visa' | 'other';
  * - `documentNumber`, `issuingState`, `nationality`: as printed, fillers stripped.
  * - `surname`, `givenNames`: upper case, single spaces (MRZ fillers become spaces).
  * - `birthDate`, `expiryDate`: YYMMDD as printed ('' when an LPC gives no expiry date).
- * - `sex`: M, F or <.
+ * - `sex`: M, F, X (unspecified, as printed in an MRZ) or <.
  * - `checksOk`: every check that applies passed (MRZ check digits and structure; for an LPC
  *   without MRZ, the field checks). Warnings (expired, unknown state) do not affect it.
  * - `source`: where the data came from; `documentType`: the MRZ code ('' when none).

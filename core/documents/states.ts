@@ -20,10 +20,13 @@ TWN TJK TZA THA TLS TGO TKL TON TTO TUN TUR TKM TCA TUV UGA UKR ARE GBR UMI USA 
 VNM VGB VIR WLF ESH YEM ZMB ZWE ALA
 `;
 
-/** Doc 9303 Part 3 codes that are not ISO 3166 alpha-3 (D is Germany, padded with fillers). */
+/**
+ * Doc 9303 Part 3 codes that are not ISO 3166 alpha-3 (D is Germany, padded with fillers), the
+ * Kosovo codes in use (RKS, XXK) and UTO, the fictional state of the Doc 9303 specimens.
+ */
 const DOC_9303_CODES = `
 XXA XXB XXC XXX UNO UNA UNK EUE D GBD GBN GBO GBS GBP RKS XXK XBA XIM XCC XCE XCO XEC XPO XES
-XOM XDC
+XMP XOM XDC UTO
 `;
 
 function words(text: string): string[] {

@@ -16,7 +16,8 @@ export const scanInputSchema = z
     /** A camera MRZ reading that the officer corrected on the keyboard before sending it. */
     corrected: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((scan) => scan.corrected !== true || scan.source === 'camera', { message: 'correctedCameraOnly', path: ['corrected'] });
 
 /** An LPC without MRZ, typed by the officer: checked by the same field rules as a scan. */
 export const manualDocumentSchema = z
@@ -97,7 +98,16 @@ export const passageViewSchema = z.object({
   verdict: z.enum(['ALLOW', 'REFER', 'DENY']),
   rules: z.array(ruleOutcomeSchema),
   pending: z.array(z.enum(['travelDocument', 'boardingPass'])),
-  scans: z.array(z.object({ kind: z.string(), valid: z.boolean(), errors: z.array(issueSchema), warnings: z.array(issueSchema) })),
+  scans: z.array(
+    z.object({
+      kind: z.string(),
+      valid: z.boolean(),
+      errors: z.array(issueSchema),
+      warnings: z.array(issueSchema),
+      /** A camera MRZ the officer corrected on the keyboard (absent on rows written before it was kept). */
+      corrected: z.boolean().optional(),
+    }),
+  ),
   document: z
     .object({
       kind: z.string(),

@@ -113,6 +113,8 @@ const passageLine = z.object({
   name: z.string(),
   nationality: z.string(),
   reasons: z.array(reasonSchema),
+  /** Its travel document is a camera MRZ the officer corrected on the keyboard. */
+  mrzCorrected: z.boolean(),
 });
 
 export const departuresReportSchema = z.object({

@@ -60,7 +60,8 @@ const MAX_SIGNATURE_BYTES = 300_000;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface PassageScansInput {
-  scans: { source: string; raw: string }[];
+  /** `corrected`: a camera MRZ the officer corrected on the keyboard (kept with the scan's summary). */
+  scans: { source: string; raw: string; corrected?: boolean }[];
   manualDocument?: Record<string, string | undefined>;
 }
 
@@ -223,7 +224,7 @@ export function createDepartureService(deps: DepartureDeps) {
     const summaries: PassageView['scans'] = [];
     for (const scan of input.scans) {
       const { result, qr } = classify(scan.raw, today);
-      summaries.push(summary(result));
+      summaries.push(scan.corrected === true ? { ...summary(result), corrected: true } : summary(result));
       if (qr) pvQr = qr;
       const doc = toTravelDocument(result);
       if (doc) document = doc;
@@ -296,6 +297,7 @@ export function createDepartureService(deps: DepartureDeps) {
             pvNumber: passage.pvNumber,
             verdict: passage.verdict,
             failed,
+            ...(summaries.some((s) => s.corrected === true) ? { mrzCorrected: true } : {}),
           });
         }
       })();

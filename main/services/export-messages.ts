@@ -77,6 +77,7 @@ const fr = {
       outcome: '{{reasons}} → {{outcome}}',
       voidReason: '{{kind}} : {{reason}}',
       reasonSeparator: ' ; ',
+      mrzCorrected: "Document (MRZ) corrigé par l'agent",
       kinds: { checkin: 'Enregistrement', exchange: 'Change', perDiem: 'Pécule', stamp: 'Tampon de sortie' },
     },
     actions: {
@@ -167,6 +168,7 @@ const ar: Translation<typeof fr> = {
       outcome: '{{reasons}} ← {{outcome}}',
       voidReason: '{{kind}}: {{reason}}',
       reasonSeparator: '؛ ',
+      mrzCorrected: 'المستند (MRZ) صحّحه العون',
       kinds: { checkin: 'التسجيل', exchange: 'الصرف', perDiem: 'المنحة', stamp: 'ختم الخروج' },
     },
     actions: {
@@ -257,6 +259,7 @@ const en: Translation<typeof fr> = {
       outcome: '{{reasons}} → {{outcome}}',
       voidReason: '{{kind}}: {{reason}}',
       reasonSeparator: '; ',
+      mrzCorrected: 'Document (MRZ) corrected by the officer',
       kinds: { checkin: 'Check-in', exchange: 'Exchange', perDiem: 'Per diem', stamp: 'Exit stamp' },
     },
     actions: {

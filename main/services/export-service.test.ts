@@ -8,6 +8,7 @@ import { verifyExport } from './export-manifest';
 import { shapingRuns, visualOrder } from './export-pdf';
 import { csvField } from './export-service';
 import { pvFor, supervisorPost } from '../demo/supervisor-fixtures';
+import { boardingPassFor, mrzFor } from '../testing/passage-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'rva-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -443,5 +444,61 @@ describe('exports a person can read', () => {
     expect(enLog.text).toContain('Exit stamp');
     const arLog = pdfText('shift-ar.pdf', await desk.exports.shiftLog(log, 'pdf', steps.supervisor, 'ar'));
     for (const word of ['سجل', 'المناوبة', 'المنحة']) expect(arLog.raw).toContain(word);
+  }, 60_000);
+});
+
+describe('an MRZ the officer corrected on the keyboard', () => {
+  it('is marked "corrigé par l\'agent" in the departures report (CSV, PDF) and the shift log (PDF, JSON), and only that passage', async () => {
+    const post = await supervisorPost();
+    const { desk, steps, clock, services } = post;
+    const [pv, other] = [pvFor('GIN', 'Diallo', 'Mamadou'), pvFor('MLI', 'Traore', 'Seydou')];
+    steps.importPvs([pv, other]);
+    desk.shifts.open({ openingUsdCents: 50_000, openingMadCents: 0 }, steps.supervisor);
+    steps.depart(pv);
+    steps.depart(other);
+    clock.advance(30 * 60_000);
+    // The same person comes back; the camera's reading was corrected by the officer: refused.
+    const again = services.departures.verify(
+      {
+        scans: [
+          { source: 'camera', raw: mrzFor(pv), corrected: true },
+          { source: 'wedge', raw: boardingPassFor(pv) },
+        ],
+      },
+      steps.officer,
+    );
+    expect(again.ok && again.value.verdict).toBe('DENY');
+    // Another refusal read without correction.
+    expect(steps.verify(other).verdict).toBe('DENY');
+    const report = desk.reports.departures({ from: '2026-06-15', to: '2026-06-15' });
+    if (!report.ok) throw new Error(report.error.message);
+    expect(report.value.refused.map((p) => [p.name, p.mrzCorrected])).toEqual([
+      ['Diallo Mamadou', true],
+      ['Traore Seydou', false],
+    ]);
+    const csvText = Buffer.from((await desk.exports.report(report.value, 'csv', steps.supervisor)).contentBase64, 'base64').toString(
+      'utf8',
+    );
+    const refusedRows = csvText.split('\r\n').filter((l) => l.startsWith('refused,'));
+    expect(refusedRows.map((l) => l.includes("Document (MRZ) corrigé par l'agent"))).toEqual([true, false]);
+    const pdf = (name: string, file: ExportFile) => {
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.from(file.contentBase64, 'base64'));
+      return execFileSync('pdftotext', ['-raw', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    };
+    const reportText = pdf('corrected-report.pdf', await desk.exports.report(report.value, 'pdf', steps.supervisor));
+    expect(reportText.match(/corrigé par l'agent/g)).toHaveLength(1);
+    expect(pdf('corrected-report-en.pdf', await desk.exports.report(report.value, 'pdf', steps.supervisor, 'en'))).toContain(
+      'corrected by the officer',
+    );
+
+    const log = desk.shiftLog();
+    if (!log) throw new Error('no log');
+    const shiftText = pdf('corrected-shift.pdf', await desk.exports.shiftLog(log, 'pdf', steps.supervisor));
+    expect(shiftText.match(/corrigé par l'agent/g)).toHaveLength(1);
+    const json = JSON.parse(
+      Buffer.from((await desk.exports.shiftLog(log, 'json', steps.supervisor)).contentBase64, 'base64').toString('utf8'),
+    ) as { data: { events: { action: string; details: { mrzCorrected?: boolean } }[] } };
+    expect(json.data.events.filter((e) => e.details.mrzCorrected === true)).toHaveLength(1);
   }, 60_000);
 });

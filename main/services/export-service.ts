@@ -249,11 +249,12 @@ function keyValues(doc: PDFKit.PDFDocument, pairs: [string, string][], x: number
 
 /** A shift log row's reason: the rule ids of a check as the rules' titles, any other reason as written. */
 function logReason(w: ExportWords, e: ShiftLogEvent): string {
-  if (e.action !== 'passage.verified' || !e.reason) return e.reason;
-  return e.reason
-    .split(' ')
-    .map((id) => w.reason(`rule.${id}.title`))
-    .join(w.t('export.report.reasonSeparator'));
+  if (e.action !== 'passage.verified') return e.reason;
+  const corrected = (JSON.parse(e.details) as { mrzCorrected?: unknown }).mrzCorrected === true;
+  return [
+    ...(e.reason ? e.reason.split(' ').map((id) => w.reason(`rule.${id}.title`)) : []),
+    ...(corrected ? [w.t('export.report.mrzCorrected')] : []),
+  ].join(w.t('export.report.reasonSeparator'));
 }
 
 export async function shiftLogPdf(log: ShiftLog, createdAt: number, language: Language = 'fr'): Promise<Buffer> {
@@ -366,7 +367,10 @@ const VOID_KINDS: ReadonlySet<string> = new Set<VoidKind>(['checkin', 'exchange'
 
 function reportWords(r: DeparturesReport, language: Language) {
   const w = exportWords(language, r.period.timeZone);
-  const reasons = (p: Passage) => p.reasons.map((x) => w.reason(x.reason, x.params)).join(w.t('export.report.reasonSeparator'));
+  const reasons = (p: Passage) =>
+    [...p.reasons.map((x) => w.reason(x.reason, x.params)), ...(p.mrzCorrected ? [w.t('export.report.mrzCorrected')] : [])].join(
+      w.t('export.report.reasonSeparator'),
+    );
   const outcome = (p: DeparturesReport['referred'][number]) =>
     w.t('export.report.outcome', {
       reasons: reasons(p),

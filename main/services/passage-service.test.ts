@@ -14,7 +14,7 @@ interface Update {
     passageId: string;
     verdict: string;
     pending: string[];
-    scans: { kind: string }[];
+    scans: { kind: string; corrected?: boolean }[];
     rules: { id: string; status: string }[];
   } | null;
   notice: string | null;
@@ -111,5 +111,39 @@ describe('the passage kept in main', () => {
     expect(last.view?.verdict).toBe('ALLOW');
     const current = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
     expect(current.value.view?.passageId).toBe(last.view?.passageId);
+  });
+});
+
+describe('an MRZ the officer corrected on the keyboard', () => {
+  it('is stored with the passage’s scan, shown in its scan list and written to the audit chain', async () => {
+    const { services, call, scan, pv } = await desk();
+    const r = await call('officer', 'passage.addScan', { source: 'camera', raw: mrzFor(pv), corrected: true });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const first = r.value as Update;
+    expect(first.view?.scans).toMatchObject([{ kind: 'mrz', corrected: true }]);
+    const whole = await scan(boardingPassFor(pv));
+    expect(whole.view?.scans.map((s) => [s.kind, s.corrected === true])).toEqual([
+      ['mrz', true],
+      ['bcbp', false],
+    ]);
+    const stored = services.db.prepare('SELECT scans FROM passages').get() as { scans: string };
+    const summaries = (JSON.parse(stored.scans) as { summaries: { kind: string; corrected?: boolean }[] }).summaries;
+    expect(summaries.map((s) => s.corrected === true)).toEqual([true, false]);
+    const audit = services.db.prepare("SELECT details FROM audit_log WHERE action = 'passage.verified'").get() as { details: string };
+    expect(JSON.parse(audit.details)).toMatchObject({ mrzCorrected: true });
+    // Read back later (another desk opening it), the flag is still there.
+    const again = await call('supervisor', 'departures.view', { passageId: whole.view?.passageId });
+    expect(again.ok && (again.value as { scans: { corrected?: boolean }[] }).scans[0]?.corrected).toBe(true);
+  });
+
+  it('is not flagged when the camera reading was sent as read, and the flag is refused from any other source', async () => {
+    const { services, call, pv } = await desk();
+    const r = await call('officer', 'passage.addScan', { source: 'camera', raw: mrzFor(pv) });
+    expect(r.ok && (r.value as Update).view?.scans[0]?.corrected).toBeFalsy();
+    const wedge = await call('officer', 'passage.addScan', { source: 'wedge', raw: boardingPassFor(pv), corrected: true });
+    expect(wedge.ok).toBe(false);
+    expect(!wedge.ok && wedge.error.code).toBe('badInput');
+    const stored = services.db.prepare('SELECT scans FROM passages').all() as { scans: string }[];
+    expect(stored.map((s) => (JSON.parse(s.scans) as { summaries: unknown[] }).summaries.length)).toEqual([1]);
   });
 });

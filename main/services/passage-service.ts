@@ -45,7 +45,9 @@ export function createPassageService(deps: PassageDeps) {
   }
 
   function check(clientId: string, draft: Draft, actor: Actor, notice: DraftNotice): Result<PassageUpdate> {
-    const input: PassageScansInput = { scans: draft.scans.map(({ source, raw }) => ({ source, raw })) };
+    const input: PassageScansInput = {
+      scans: draft.scans.map(({ source, raw, corrected }) => ({ source, raw, ...(corrected ? { corrected } : {}) })),
+    };
     if (draft.manual) input.manualDocument = draft.manual;
     const result = departures.evaluate(input, actor, draft.passageId);
     if (!result.ok) return result;
@@ -59,7 +61,7 @@ export function createPassageService(deps: PassageDeps) {
     return v.ok ? v.value : null;
   }
 
-  function addScan(clientId: string, scan: { source: string; raw: string }, actor: Actor): Result<PassageUpdate> {
+  function addScan(clientId: string, scan: { source: string; raw: string; corrected?: boolean }, actor: Actor): Result<PassageUpdate> {
     const { draft, notice } = draftOf(clientId);
     const next = addDraftScan(draft.scans, { ...scan, kind: departures.scanKind(scan.raw) });
     if (!next.added) return ok({ view: currentView(clientId, draft, actor), notice: next.notice });

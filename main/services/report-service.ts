@@ -89,8 +89,11 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
 
   function line(r: VerdictRow) {
     const pv = r.pvBody ? (JSON.parse(r.pvBody) as { beneficiary: { surname: string; givenNames: string; nationality: string } }) : null;
-    const doc =
-      (JSON.parse(r.scans) as { document?: { surname: string; givenNames: string; nationality: string } | null }).document ?? null;
+    const scans = JSON.parse(r.scans) as {
+      document?: { surname: string; givenNames: string; nationality: string } | null;
+      summaries?: { corrected?: boolean }[];
+    };
+    const doc = scans.document ?? null;
     const rules = (JSON.parse(r.rules) as RuleOutcome[]).filter((o) => o.status === 'failed');
     const who = pv?.beneficiary ?? doc;
     return {
@@ -100,6 +103,7 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
       name: who ? `${who.surname} ${who.givenNames}`.trim() : '',
       nationality: who?.nationality ?? '',
       reasons: rules.map((o) => ({ id: o.id, reason: o.reason, params: o.params })),
+      mrzCorrected: (scans.summaries ?? []).some((s) => s.corrected === true),
     };
   }
 

@@ -15,10 +15,15 @@ export interface Font {
   outline(text: string, x: number, y: number, size: number): number[][];
 }
 
-let cached: Font | null = null;
+/** The other OCR-B renderings of Debian's fonts-ocr-b (same foundry outlines, other cuts). */
+export const OCRB_SHARP_FONT_PATH = '/usr/share/fonts/opentype/ocr-b/OCRBS.otf';
+export const OCRB_OBLIQUE_FONT_PATH = '/usr/share/fonts/opentype/ocr-b/OCRBL.otf';
+
+const cache = new Map<string, Font>();
 
 export function loadOcrbFont(path = OCRB_FONT_PATH): Font {
-  if (cached && path === OCRB_FONT_PATH) return cached;
+  const cached = cache.get(path);
+  if (cached) return cached;
   const bytes = readFileSync(path);
   const font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const advance = (font.charToGlyph('0').advanceWidth ?? 723) / font.unitsPerEm;
@@ -29,7 +34,7 @@ export function loadOcrbFont(path = OCRB_FONT_PATH): Font {
       return flatten(path.commands, Math.max(2, Math.min(8, Math.round(size / 6))));
     },
   };
-  if (path === OCRB_FONT_PATH) cached = result;
+  cache.set(path, result);
   return result;
 }
 

@@ -25,6 +25,27 @@ export interface SyntheticPhotoOptions {
   jpegQuality?: number;
   /** Scales every degradation (blur, noise, rotation, perspective, light); 1 = default. */
   severity?: number;
+  /** How the document was printed (evaluation material); absent = the training rendering. */
+  print?: PrintVariant;
+}
+
+/**
+ * A way of printing the page other than the training rendering, for held-out evaluation. Its
+ * random choices come from their own generator, so a photo without `print` is unchanged.
+ */
+export interface PrintVariant {
+  /** Another OCR-B rendering (font file), e.g. OCRB_SHARP_FONT_PATH. */
+  fontPath?: string;
+  /** Stroke weight: document raster pixels of dilation (> 0, bolder) or erosion (< 0, lighter). */
+  weight?: number;
+  /** Slant of the MRZ characters (tangent of the angle), e.g. 0.1 for about 6°. */
+  italic?: number;
+  /** MRZ pitch in output pixels [min, max] instead of 12.5..21 (small characters). */
+  pitchPx?: [number, number];
+  /** A dense guilloche (security line pattern) under the whole page, MRZ included, on coloured paper. */
+  guilloche?: boolean;
+  /** Print-and-scan: ink spread (laser or inkjet), mottled toner and small drop-outs. */
+  printScan?: boolean;
 }
 
 export interface SyntheticPhoto {
@@ -68,6 +89,8 @@ const WORDS = [
 
 export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOptions = {}): SyntheticPhoto {
   const rng = createRng(seed * 7919 + 17);
+  const vr = createRng(seed * 104_729 + 3);
+  const print = options.print ?? {};
   const sev = options.severity ?? 1;
   const format: MrzFormat = options.format ?? (rng() < 0.5 ? 'TD3' : 'TD1');
   const withMrz = options.withMrz ?? true;
@@ -78,12 +101,13 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
 
   // Output pixels per mm: MRZ pitch between 12.5 and 21 px, the document fitting in the frame.
   const maxScale = Math.min((0.9 * W) / docWmm, (0.9 * H) / docHmm);
-  const scale = Math.min(maxScale, between(rng, 12.5, 21) / PITCH_MM);
+  const pitch = between(rng, 12.5, 21);
+  const scale = Math.min(maxScale, (print.pitchPx ? between(vr, print.pitchPx[0], print.pitchPx[1]) : pitch) / PITCH_MM);
   const ss = 2.2; // document raster resolution relative to the output
   const pxmm = scale * ss;
   const dw = Math.ceil(docWmm * pxmm);
   const dh = Math.ceil(docHmm * pxmm);
-  const doc = renderDocument(rng, format, lines, dw, dh, pxmm);
+  const doc = renderDocument(rng, format, lines, dw, dh, pxmm, print, vr);
 
   // Placement: centre jitter, rotation, perspective (corner jitter).
   const angle = (between(rng, -5, 5) * sev * Math.PI) / 180;
@@ -115,6 +139,11 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   bg[1] = (bg[0] as number) * between(rng, 0.85, 1.1);
   bg[2] = (bg[0] as number) * between(rng, 0.8, 1.15);
   const tint = [between(rng, 0.9, 1), between(rng, 0.9, 1), between(rng, 0.88, 1)];
+  if (print.guilloche) {
+    // Coloured security paper: one channel held back (green, blue or pink paper).
+    const hue = Math.floor(vr() * 3);
+    tint[hue] = (tint[hue] as number) * between(vr, 0.7, 0.85);
+  }
   const bgGrad = between(rng, -0.3, 0.3);
 
   const rgb = new Float32Array(W * H * 3);
@@ -199,8 +228,18 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   return { image, format: withMrz ? format : null, lines, seed };
 }
 
-function renderDocument(rng: Rng, format: MrzFormat, mrz: string[], dw: number, dh: number, pxmm: number): Float32Array {
+function renderDocument(
+  rng: Rng,
+  format: MrzFormat,
+  mrz: string[],
+  dw: number,
+  dh: number,
+  pxmm: number,
+  print: PrintVariant = {},
+  vr: Rng = rng,
+): Float32Array {
   const font = loadOcrbFont();
+  const mrzFont = print.fontPath ? loadOcrbFont(print.fontPath) : font;
   const canvas = new Float32Array(dw * dh);
   // Paper with a faint security pattern.
   const base = between(rng, 222, 250);
@@ -251,15 +290,104 @@ function renderDocument(rng: Rng, format: MrzFormat, mrz: string[], dw: number, 
     text(value.slice(0, Math.floor((docW - fx - 3) / 2.2)), fx, fy, between(rng, 2.2, 3), between(rng, 20, 70));
     fy += between(rng, 3.5, 5.5);
   }
+  if (print.guilloche) guilloche(canvas, dw, dh, pxmm, vr);
   // MRZ.
   const size = PITCH_MM / font.advance;
   const ink = between(rng, 5, 60);
   const left = (docW - PITCH_MM * (mrz[0]?.length ?? 30)) / 2 + between(rng, -0.6, 0.6);
+  const variant = print.fontPath !== undefined || !!print.weight || !!print.italic || !!print.printScan;
+  if (!variant) {
+    mrz.forEach((line, i) => {
+      const baseline = docH - 3.6 - LINE_MM * (mrz.length - 1 - i) + between(rng, -0.15, 0.15);
+      text(line, left, baseline, size, ink);
+    });
+    return canvas;
+  }
+  // The MRZ as an ink coverage mask, shaped (slant, weight, spread), then printed.
+  const mask = new Float32Array(dw * dh);
+  const mrzSize = (PITCH_MM / mrzFont.advance) * pxmm;
   mrz.forEach((line, i) => {
-    const baseline = docH - 3.6 - LINE_MM * (mrz.length - 1 - i) + between(rng, -0.15, 0.15);
-    text(line, left, baseline, size, ink);
+    const baseline = (docH - 3.6 - LINE_MM * (mrz.length - 1 - i) + between(rng, -0.15, 0.15)) * pxmm;
+    const polys = mrzFont.outline(line, left * pxmm, baseline, mrzSize);
+    const slant = print.italic ?? 0;
+    if (slant !== 0)
+      for (const p of polys) for (let k = 0; k < p.length; k += 2) p[k] = (p[k] as number) + (baseline - (p[k + 1] as number)) * slant;
+    fillPolygons(mask, dw, dh, polys, 1);
   });
+  const top = Math.max(0, Math.floor((docH - 3.6 - LINE_MM * mrz.length - 1) * pxmm));
+  if (print.weight) morph(mask, dw, dh, top, Math.round(Math.abs(print.weight)), print.weight > 0);
+  if (print.printScan) {
+    // Ink spread: the stroke bleeds by about half an output pixel, then toner mottling and drop-outs.
+    boxBlur(mask, dw, dh, top, Math.max(1, Math.round(between(vr, 0.4, 0.9) * 2.2)));
+    const gain = between(vr, 1.3, 1.8);
+    for (let i = top * dw; i < mask.length; i++) {
+      const m = Math.min(1, (mask[i] as number) * gain);
+      mask[i] = m * (1 - between(vr, 0, 0.3)) * (vr() < 0.004 ? 0.2 : 1);
+    }
+  }
+  for (let i = top * dw; i < mask.length; i++) {
+    const m = mask[i] as number;
+    if (m > 0) canvas[i] = (canvas[i] as number) * (1 - m) + ink * m;
+  }
   return canvas;
+}
+
+/** A dense guilloche: families of sinusoidal lines and a rosette, darker than the training paper. */
+function guilloche(canvas: Float32Array, dw: number, dh: number, pxmm: number, vr: Rng): void {
+  const period = between(vr, 0.5, 0.9) * pxmm; // line spacing, mm
+  const amp = between(vr, 1.5, 4) * pxmm;
+  const wave = between(vr, 5, 12) * pxmm;
+  const depth = between(vr, 25, 55);
+  const cx = dw * between(vr, 0.3, 0.7);
+  const cy = dh * between(vr, 0.3, 0.7);
+  const petals = intBetween(vr, 6, 14);
+  for (let y = 0; y < dh; y++) {
+    for (let x = 0; x < dw; x++) {
+      const a = (y + amp * Math.sin((2 * Math.PI * x) / wave)) / period;
+      const b = (x - amp * Math.cos((2 * Math.PI * y) / wave)) / (period * 1.3);
+      const r = Math.hypot(x - cx, y - cy) / period + 3 * Math.sin(petals * Math.atan2(y - cy, x - cx));
+      const line = (v: number) => Math.max(0, Math.cos(2 * Math.PI * v) - 0.6) / 0.4;
+      const ink = Math.min(1, 0.6 * line(a) + 0.4 * line(b) + 0.5 * line(r));
+      const i = y * dw + x;
+      canvas[i] = (canvas[i] as number) - depth * ink;
+    }
+  }
+}
+
+/** Grey-level dilation (grow = true) or erosion of the mask rows from `top`, square window of radius r. */
+function morph(mask: Float32Array, w: number, h: number, top: number, r: number, grow: boolean): void {
+  if (r <= 0) return;
+  const pick = grow ? Math.max : Math.min;
+  const tmp = new Float32Array(mask.length);
+  for (let y = top; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let v = mask[y * w + x] as number;
+      for (let d = -r; d <= r; d++) v = pick(v, mask[y * w + Math.min(w - 1, Math.max(0, x + d))] as number);
+      tmp[y * w + x] = v;
+    }
+  for (let y = top; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let v = tmp[y * w + x] as number;
+      for (let d = -r; d <= r; d++) v = pick(v, tmp[Math.min(h - 1, Math.max(top, y + d)) * w + x] as number);
+      mask[y * w + x] = v;
+    }
+}
+
+function boxBlur(mask: Float32Array, w: number, h: number, top: number, r: number): void {
+  const tmp = new Float32Array(mask.length);
+  const n = 2 * r + 1;
+  for (let y = top; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let d = -r; d <= r; d++) s += mask[y * w + Math.min(w - 1, Math.max(0, x + d))] as number;
+      tmp[y * w + x] = s / n;
+    }
+  for (let y = top; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let d = -r; d <= r; d++) s += tmp[Math.min(h - 1, Math.max(top, y + d)) * w + x] as number;
+      mask[y * w + x] = s / n;
+    }
 }
 
 function bilinear(img: Float32Array, w: number, x: number, y: number): number {

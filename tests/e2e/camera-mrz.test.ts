@@ -172,6 +172,14 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     await page.getByTestId('camera-mrz-confirm').click();
     await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe(truth);
     expect(await candidate.count()).toBe(0);
+    // The passage keeps the correction with its scan and the scan list says so.
+    const changed = shown !== truth;
+    console.log(`camera MRZ e2e: the officer ${changed ? 'changed characters of' : 'kept'} the reading`);
+    const mrzScan = page.locator('[data-testid="passage-scan"][data-kind="mrz"]');
+    await expect(mrzScan).toHaveCount(1);
+    expect(await mrzScan.getAttribute('data-corrected')).toBe(changed ? 'true' : null);
+    await expect(mrzScan.getByTestId('passage-scan-corrected')).toHaveCount(changed ? 1 : 0);
+    if (changed) await expect(mrzScan.getByTestId('passage-scan-corrected')).toHaveText("corrigé par l'agent");
 
     const reads = await page.evaluate(() => (window as unknown as { __mrz: MrzRead[] }).__mrz);
     const fastMs = await page.evaluate(() => (window as unknown as { __fastMs: number[] }).__fastMs);

@@ -150,13 +150,11 @@ function checkVariants(lines: string[][], cands: Candidate[][][], check: MrzChec
 }
 
 const STATE_FORMAT = /^[A-Z]{1,3}<*$/;
-/** ICAO's specimen state (Utopia), printed on the Doc 9303 specimens and our training material. */
-const SPECIMEN_STATE = 'UTO';
 
+/** A state code the lists know (ICAO's specimen state UTO included: states.ts). */
 function plausibleState(code: string): boolean {
   if (!STATE_FORMAT.test(code)) return false;
-  const stripped = code.replace(/<+$/, '');
-  return stripped === SPECIMEN_STATE || isKnownStateCode(stripped);
+  return isKnownStateCode(code.replace(/<+$/, ''));
 }
 
 function text(lines: readonly string[], s: MrzSpan | undefined): string {

@@ -214,7 +214,16 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
       {camera ? (
         <Suspense fallback={null}>
-          <CameraView onScan={(text) => receive({ raw: text, source: 'camera', at: Date.now() })} />
+          <CameraView
+            onScan={(text, scan) =>
+              receive({
+                raw: text,
+                source: 'camera',
+                at: Date.now(),
+                ...(scan.kind === 'mrz' && scan.corrected ? { corrected: true } : {}),
+              })
+            }
+          />
         </Suspense>
       ) : null}
 
@@ -312,10 +321,16 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
                     data-testid="passage-scan"
                     data-kind={s.kind}
                     data-valid={s.valid ? 'true' : 'false'}
+                    data-corrected={s.corrected ? 'true' : undefined}
                   >
                     <span>{i18n.exists(`passage.scans.kinds.${s.kind}`) ? t(runtimeKey(`passage.scans.kinds.${s.kind}`)) : s.kind}</span>{' '}
                     <span className="muted">{s.valid ? t('passage.scans.valid') : t('passage.scans.invalid')}</span>
                     {!s.valid && s.errors[0] ? <span className="scan-error">{issueText(s.errors[0])}</span> : null}
+                    {s.corrected ? (
+                      <span className="scan-corrected" data-testid="passage-scan-corrected">
+                        {t('passage.scans.corrected')}
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -15,6 +15,8 @@ export interface PassageScan {
   source: ScanSource;
   raw: string;
   at: number;
+  /** A camera MRZ the officer corrected on the keyboard. */
+  corrected?: boolean;
 }
 export type ManualDocument = CommandInput<'passage.addManual'>['manualDocument'];
 
@@ -80,7 +82,10 @@ export function usePassage() {
 
   const addScan = useCallback(
     (scan: PassageScan, extra: Notice = null) => {
-      void send(() => call('passage.addScan', { source: scan.source, raw: scan.raw }), extra);
+      void send(
+        () => call('passage.addScan', { source: scan.source, raw: scan.raw, ...(scan.corrected ? { corrected: true } : {}) }),
+        extra,
+      );
     },
     [send],
   );

@@ -125,6 +125,7 @@ export const ar: Translation<typeof fr> = {
       title: 'عمليات المسح في هذا المرور',
       valid: 'مقروء',
       invalid: 'غير مقروء',
+      corrected: 'صحّحه العون',
       kinds: {
         mrz: 'وثيقة (منطقة مقروءة آليًا)',
         lpc: 'جواز مرور قنصلي',

@@ -125,6 +125,7 @@ export const en: Translation<typeof fr> = {
       title: 'Scans of this passage',
       valid: 'read',
       invalid: 'unreadable',
+      corrected: 'corrected by the officer',
       kinds: {
         mrz: 'Document (MRZ)',
         lpc: 'LPC',

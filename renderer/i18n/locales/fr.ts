@@ -124,6 +124,7 @@ export const fr = {
       title: 'Scans du passage',
       valid: 'lu',
       invalid: 'illisible',
+      corrected: "corrigé par l'agent",
       kinds: {
         mrz: 'Document (MRZ)',
         lpc: 'LPC',

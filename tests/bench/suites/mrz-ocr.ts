@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readMrzFromImage, resolveGlyphTable } from '../../../core/vision/mrz/index';
 import { rotate180 } from '../../../core/vision/orientation';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
+import { EVAL_SUBSETS, renderEvalPhoto } from '../../../scripts/ocr/eval-set';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { percentile, type BenchReport } from '../report';
 import type { BenchSuite } from './index';
@@ -15,6 +16,10 @@ const PHOTOS = Number(process.env.MRZ_BENCH_PHOTOS ?? 40);
 const FIRST_SEED = Number(process.env.MRZ_BENCH_SEED ?? SEEDS.bench);
 const SEVERITY = Number(process.env.MRZ_BENCH_SEVERITY ?? 1);
 const SIZE = process.env.MRZ_BENCH_SIZE?.split('x').map(Number); // e.g. 640x480
+// The held-out evaluation subsets (scripts/ocr/eval-set.ts): photos per subset (0 skips them),
+// and which subsets (comma-separated names; all by default).
+const PER_SUBSET = Number(process.env.MRZ_EVAL_PER_SUBSET ?? 6);
+const ONLY = process.env.MRZ_EVAL_SUBSETS?.split(',').filter(Boolean);
 
 export const mrzOcrSuite: BenchSuite = {
   name: 'mrz-ocr',
@@ -41,6 +46,8 @@ export const mrzOcrSuite: BenchSuite = {
     let wrongCheck = 0;
     let wrongCheckAsPrinted = 0;
     let wrongCheckValid = 0;
+    await evaluationSubsets(report, table);
+    if (PHOTOS <= 0) return;
     for (let i = 0; i < PHOTOS; i++) {
       const photo = renderSyntheticPhoto(FIRST_SEED + i, {
         format: i % 2 === 0 ? 'TD3' : 'TD1',
@@ -122,3 +129,43 @@ export const mrzOcrSuite: BenchSuite = {
     report.figure('time per image p95', percentile(ms, 95), 'ms');
   },
 };
+
+/**
+ * Per subset of the evaluation set: exact (the reading equals what is printed), accepted, false
+ * acceptance (accepted and not what is printed: the hard rule is zero), false valid, time per still.
+ * On the wrong-check subset the printed text fails its checks, so any acceptance is false.
+ */
+async function evaluationSubsets(report: BenchReport, table: NonNullable<ReturnType<typeof resolveGlyphTable>>): Promise<void> {
+  if (PER_SUBSET <= 0) return;
+  let totalFalseAccepted = 0;
+  let total = 0;
+  for (const subset of EVAL_SUBSETS) {
+    if (ONLY && !ONLY.includes(subset.name)) continue;
+    let exact = 0;
+    let accepted = 0;
+    let falseAccepted = 0;
+    let falseValid = 0;
+    const ms: number[] = [];
+    for (let i = 0; i < PER_SUBSET; i++) {
+      const photo = renderEvalPhoto(subset, i);
+      const t0 = performance.now();
+      const r = readMrzFromImage(photo.image, table);
+      ms.push(performance.now() - t0);
+      const asPrinted = r.lines.length === photo.printed.length && r.lines.every((l, li) => l === photo.printed[li]);
+      if (asPrinted) exact++;
+      if (r.accepted) accepted++;
+      if (r.accepted && (!asPrinted || subset.wrongCheckDigits)) falseAccepted++;
+      if (r.valid && (!asPrinted || subset.wrongCheckDigits)) falseValid++;
+      await Promise.resolve();
+    }
+    total += PER_SUBSET;
+    totalFalseAccepted += falseAccepted;
+    report.figure(
+      `eval ${subset.name}: exact`,
+      exact,
+      `of ${PER_SUBSET}`,
+      `accepted ${accepted}, false acceptance ${falseAccepted} (target 0), false valid ${falseValid}, median ${percentile(ms, 50).toFixed(0)} ms per still; ${subset.description}`,
+    );
+  }
+  report.figure('eval: false acceptance, all subsets', totalFalseAccepted, `of ${total}`, 'target 0');
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseMrz } from '../../core/documents/mrz';
+import { readMrzFromImage, resolveGlyphTable } from '../../core/vision/mrz/index';
+import { TABLE_PATH } from '../../scripts/ocr/build-table';
+import { EVAL_SUBSETS, renderEvalPhoto } from '../../scripts/ocr/eval-set';
+
+const table = resolveGlyphTable(new Uint8Array(readFileSync(TABLE_PATH)));
+const wrongCheck = EVAL_SUBSETS.find((s) => s.wrongCheckDigits);
+
+describe('the held-out MRZ evaluation set', () => {
+  it('prints specimens with exactly one wrong check digit, which the reader returns as printed and never accepts', () => {
+    if (!table || !wrongCheck) throw new Error('no table or no wrong-check subset');
+    for (const index of [0, 1]) {
+      const photo = renderEvalPhoto(wrongCheck, index);
+      // The page carries the printed text (`lines`), whose check digits fail (a wrong document
+      // number check digit also breaks the composite).
+      expect(photo.lines).toEqual(photo.printed);
+      const parsed = parseMrz(photo.printed.join('\n'), { repair: false });
+      expect(parsed.valid).toBe(false);
+      expect(parsed.errors.filter((e) => !e.code.endsWith('CheckDigit'))).toEqual([]);
+      expect(parsed.errors.length).toBeGreaterThanOrEqual(1);
+      const read = readMrzFromImage(photo.image, table);
+      expect(read.accepted).toBe(false);
+      expect(read.valid).toBe(false);
+      expect(read.lines).toEqual(photo.printed);
+    }
+  }, 60_000);
+
+  it('has every subset the bench reports, each printed differently', () => {
+    expect(EVAL_SUBSETS.map((s) => s.name)).toEqual([
+      'ocrb-sharp',
+      'ocrb-oblique',
+      'italic',
+      'bold',
+      'light',
+      'print-scan',
+      'guilloche',
+      'small',
+      'wrong-check',
+    ]);
+    expect(new Set(EVAL_SUBSETS.map((s) => JSON.stringify(s.print) + String(s.wrongCheckDigits ?? ''))).size).toBe(EVAL_SUBSETS.length);
+  });
+});
