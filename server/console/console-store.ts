@@ -4,6 +4,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import type { StatsDeparture, StatsPayment } from '../../core/stats/national';
+import { yearWindow } from '../../core/stats/national';
 import type { SqlClient, Storage } from '../storage';
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password';
 
@@ -225,6 +227,43 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
         revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
         lastSeq: Number(r.last_seq),
       }));
+    },
+
+    /**
+     * What the national statistics are made of, for a year (with a day of margin; core cuts in the
+     * programme's zone): exit stamps and per diem payments pushed by the posts, those voided at
+     * the post left out. Nationality and mode come from the centre's PV (unknown: XXX, no mode).
+     */
+    async statsData(year: number): Promise<{ departures: StatsDeparture[]; payments: StatsPayment[] }> {
+      const { start, end } = yearWindow(year);
+      const notVoided = (kind: string) =>
+        `NOT EXISTS (SELECT 1 FROM events v WHERE v.device_id = e.device_id AND v.action = 'record.voided'
+           AND v.details->>'kind' = '${kind}' AND v.details->>'recordId' = e.details->>'id')`;
+      const stamps = await storage.query<{ at: string; post_code: string; nationality: string | null; mode: string | null }>(
+        `SELECT e.at::text AS at, e.post_code, p.body->'beneficiary'->>'nationality' AS nationality, p.body->'ticket'->>'mode' AS mode
+         FROM events e LEFT JOIN pvs p ON p.pv_number = e.details->>'pvNumber'
+         WHERE e.action = 'stamp.recorded' AND e.at >= $1 AND e.at < $2 AND ${notVoided('stamp')}`,
+        [start, end],
+      );
+      const paid = await storage.query<{ at: string; post_code: string; amount: string | null; currency: string | null }>(
+        `SELECT e.at::text AS at, e.post_code, e.details->>'amountCents' AS amount, e.details->>'currency' AS currency
+         FROM events e WHERE e.action = 'perDiem.paid' AND e.at >= $1 AND e.at < $2 AND ${notVoided('perDiem')}`,
+        [start, end],
+      );
+      return {
+        departures: stamps.rows.map((r) => ({
+          at: Number(r.at),
+          postCode: r.post_code,
+          nationality: r.nationality && /^[A-Z]{1,3}$/.test(r.nationality) ? r.nationality : 'XXX',
+          mode: r.mode === 'air' || r.mode === 'land' ? r.mode : null,
+        })),
+        payments: paid.rows.map((r) => ({
+          at: Number(r.at),
+          postCode: r.post_code,
+          amountCents: Number.isSafeInteger(Number(r.amount)) ? Number(r.amount) : 0,
+          currency: r.currency && /^[A-Z]{3}$/.test(r.currency) ? r.currency : 'USD',
+        })),
+      };
     },
 
     async auditLog(

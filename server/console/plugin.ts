@@ -10,9 +10,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { postCodeSchema } from '../../core/departure/pv';
 import { parsePvImport } from '../../core/departure/pv-import';
+import { DEFAULT_TIME_ZONE } from '../../core/format/format';
+import { isLanguage } from '../../core/i18n/messages';
+import type { NationalStats } from '../../core/stats/national';
+import { computeNationalStats } from '../../core/stats/national';
 import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
+import { statsCsvFile, statsFileName, statsPdfFile } from './stats-export';
 
 export const CONSOLE_COOKIE = 'rva_console';
 const CONSOLE_BODY_LIMIT = 64 * 1024;
@@ -23,6 +28,14 @@ export interface ConsoleOptions {
   store: Store;
   clock?: { now(): number };
 }
+
+export const statsQuerySchema = z
+  .object({
+    year: z.coerce.number().int().min(2004).max(2100),
+    month: z.coerce.number().int().min(1).max(12).optional(),
+    lang: z.string().refine(isLanguage).optional(),
+  })
+  .strict();
 
 const signInSchema = z
   .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), code: z.string().max(10) })
@@ -222,6 +235,38 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   });
 
   app.get('/console/api/conflicts', anyone, async () => ({ conflicts: await options.store.conflicts() }));
+
+  // National statistics: JSON for the screen, CSV and PDF to take away (analysts too: reading only).
+  const stats = async (query: unknown): Promise<{ stats: NationalStats; lang: 'fr' | 'ar' | 'en' } | null> => {
+    const parsed = statsQuerySchema.safeParse(query);
+    if (!parsed.success) return null;
+    const { year, month } = parsed.data;
+    const data = await consoleStore.statsData(year);
+    const lang = parsed.data.lang && isLanguage(parsed.data.lang) ? parsed.data.lang : 'fr';
+    return { stats: computeNationalStats({ ...data, year, month: month ?? null, timeZone: DEFAULT_TIME_ZONE }), lang };
+  };
+  app.get('/console/api/stats', anyone, async (request, reply) => {
+    const result = await stats(request.query);
+    if (!result) return reply.code(400).send({ error: 'request.invalid' });
+    return result.stats;
+  });
+  app.get('/console/api/stats.csv', anyone, async (request, reply) => {
+    const result = await stats(request.query);
+    if (!result) return reply.code(400).send({ error: 'request.invalid' });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${statsFileName(result.stats, 'csv')}"`)
+      .send(statsCsvFile(result.stats, result.lang));
+  });
+  app.get('/console/api/stats.pdf', anyone, async (request, reply) => {
+    const result = await stats(request.query);
+    if (!result) return reply.code(400).send({ error: 'request.invalid' });
+    const pdf = await statsPdfFile(result.stats, result.lang, options.clock?.now() ?? Date.now());
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${statsFileName(result.stats, 'pdf')}"`)
+      .send(pdf);
+  });
 
   app.get('/console/api/audit', { ...administrator, preHandler: guard(['administrator'], false) }, async () => ({
     entries: await consoleStore.auditLog(),
