@@ -37,7 +37,12 @@ export function totpFor(secretBase32: string): TOTP {
 // Checked against when the username is unknown, so an unknown name takes as long as a wrong password.
 let decoyHash: Promise<string> | null = null;
 
-export function createConsoleStore(storage: Storage, clock: { now(): number } = { now: () => Date.now() }) {
+export function createConsoleStore(
+  storage: Storage,
+  clock: { now(): number } = { now: () => Date.now() },
+  deps: { verifyPassword?: (password: string, stored: string) => Promise<boolean> } = {},
+) {
+  const checkPassword = deps.verifyPassword ?? verifyPassword;
   async function audit(
     tx: SqlClient,
     entry: {
@@ -95,33 +100,47 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
      */
     async signIn(username: string, password: string, code: string): Promise<SignInResult> {
       const now = clock.now();
-      const { rows } = await storage.query<{
-        id: string;
-        role: ConsoleRole;
-        password_hash: string;
-        totp_secret: string;
-        totp_last_step: string;
-        failed_attempts: number;
-        locked_until: string | null;
-        disabled_at: string | null;
-      }>('SELECT * FROM console_admins WHERE username = $1', [username]);
+      const { rows } = await storage.query<{ id: string; password_hash: string; totp_secret: string; disabled_at: string | null }>(
+        'SELECT id, password_hash, totp_secret, disabled_at FROM console_admins WHERE username = $1',
+        [username],
+      );
       const admin = rows[0];
       if (!admin || admin.disabled_at !== null) {
         decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-        await verifyPassword(password, await decoyHash);
+        await checkPassword(password, await decoyHash);
         await audit(storage, { adminId: null, username: null, action: 'signIn', outcome: 'refused', details: { reason: 'unknownUser' } });
         return { ok: false, error: 'badCredentials' };
       }
-      if (admin.locked_until !== null && Number(admin.locked_until) > now) {
-        await audit(storage, { adminId: admin.id, username, action: 'signIn', outcome: 'refused', details: { reason: 'locked' } });
-        return { ok: false, error: 'locked', lockedUntil: Number(admin.locked_until) };
-      }
-      const passwordOk = await verifyPassword(password, admin.password_hash);
+      // The slow checks run outside any lock; what they give is only used below, under the row
+      // lock, together with the lock state, the failure count and the last TOTP step as they
+      // stand at that moment. So a failure committed meanwhile (the fifth, which locks) is seen,
+      // and one code sent twice at once is accepted once.
+      const passwordOk = await checkPassword(password, admin.password_hash);
       const delta = /^\d{6}$/.test(code) ? totpFor(admin.totp_secret).validate({ token: code, timestamp: now, window: 1 }) : null;
       const step = delta === null ? null : Math.floor(now / 1000 / TOTP_PERIOD_S) + delta;
-      const codeOk = step !== null && step > Number(admin.totp_last_step);
-      return storage.transaction(async (tx) => {
-        if (!passwordOk || !codeOk) {
+      return storage.transaction(async (tx): Promise<SignInResult> => {
+        const { rows: locked } = await tx.query<{
+          role: ConsoleRole;
+          password_hash: string;
+          totp_last_step: string;
+          locked_until: string | null;
+          disabled_at: string | null;
+        }>('SELECT role, password_hash, totp_last_step, locked_until, disabled_at FROM console_admins WHERE id = $1 FOR UPDATE', [
+          admin.id,
+        ]);
+        const current = locked[0];
+        if (!current || current.disabled_at !== null) {
+          await audit(tx, { adminId: admin.id, username, action: 'signIn', outcome: 'refused', details: { reason: 'disabled' } });
+          return { ok: false, error: 'badCredentials' };
+        }
+        if (current.locked_until !== null && Number(current.locked_until) > now) {
+          await audit(tx, { adminId: admin.id, username, action: 'signIn', outcome: 'refused', details: { reason: 'locked' } });
+          return { ok: false, error: 'locked', lockedUntil: Number(current.locked_until) };
+        }
+        // A password changed since it was read: the check above was against the old one.
+        const passwordStillOk = passwordOk && current.password_hash === admin.password_hash;
+        const codeOk = step !== null && step > Number(current.totp_last_step);
+        if (!passwordStillOk || !codeOk) {
           const { rows: updated } = await tx.query<{ failed_attempts: number; locked_until: string | null }>(
             `UPDATE console_admins SET failed_attempts = failed_attempts + 1,
                locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3::bigint ELSE locked_until END
@@ -134,7 +153,7 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
             username,
             action: 'signIn',
             outcome: 'refused',
-            details: { reason: !passwordOk ? 'password' : delta === null ? 'totp' : 'totpReused', locked: lockedNow },
+            details: { reason: !passwordStillOk ? 'password' : delta === null ? 'totp' : 'totpReused', locked: lockedNow },
           });
           if (lockedNow) {
             await tx.query('UPDATE console_admins SET failed_attempts = 0 WHERE id = $1', [admin.id]);
@@ -154,7 +173,7 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
           [sessionHash, admin.id, csrfToken, now],
         );
         await audit(tx, { adminId: admin.id, username, action: 'signIn', outcome: 'ok' });
-        return { ok: true, sessionId, session: { adminId: admin.id, username, role: admin.role, csrfToken, sessionHash } };
+        return { ok: true, sessionId, session: { adminId: admin.id, username, role: current.role, csrfToken, sessionHash } };
       });
     },
 
