@@ -48,14 +48,14 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expectScreenshot(page, 'console-signin-ar');
   await page.getByTestId('console-lang-fr').click();
 
-  // A wrong code first: refused in plain words. (The console's sign-in runs on the real clock.)
+  // A wrong code first: refused in plain words.
   await page.getByTestId('console-signin-username').fill('amina');
   await page.getByTestId('console-signin-password').fill(PASSWORD);
   await page.getByTestId('console-signin-code').fill('000000');
   await page.getByTestId('console-signin-submit').click();
   await expect(page.getByTestId('console-signin-error')).toHaveText('Identifiant, mot de passe ou code incorrect.');
   await page.getByTestId('console-signin-password').fill(PASSWORD);
-  await page.getByTestId('console-signin-code').fill(totpFor(secret).generate({ timestamp: Date.now() }));
+  await page.getByTestId('console-signin-code').fill(totpFor(secret).generate({ timestamp: NOW }));
   await page.getByTestId('console-signin-submit').click();
   await expect(page.getByTestId('console-who')).toHaveText('amina');
 
