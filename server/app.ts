@@ -54,6 +54,8 @@ export interface AppOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** A demo centre (embedded in the app, demo data): `/health` says so. */
   demo?: boolean;
+  /** The console's clock (sessions, lockout, TOTP); the real one by default. */
+  clock?: { now(): number };
 }
 
 type RouteAuth = 'none' | 'device' | 'admin';
@@ -246,7 +248,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return undefined;
   });
 
-  await registerConsole(app, { store });
+  await registerConsole(app, { store, ...(options.clock ? { clock: options.clock } : {}) });
   const health = { ok: true, protocol: PROTOCOL_VERSION, demo: options.demo ?? false };
   app.get('/health', async () => health);
   const openapi = buildOpenApi();

@@ -1,4 +1,5 @@
 import { consoleMigration } from './console/migration';
+import { consoleNotesMigration } from './console/migration-5';
 import type { Storage } from './storage';
 
 export interface ServerMigration {
@@ -187,6 +188,7 @@ export const serverMigrations: readonly ServerMigration[] = [
     `,
   },
   consoleMigration,
+  consoleNotesMigration,
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

@@ -18,6 +18,75 @@ const body = (schema: unknown) => ({ required: true, content: { 'application/jso
 const ok = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const errorSchema = { type: 'object', properties: { error: { type: 'string', description: 'i18n key' } }, required: ['error'] };
 
+/** The console's routes: a session cookie (password + TOTP sign-in); changes also need x-csrf-token. */
+function consolePaths(): Record<string, unknown> {
+  const session = [{ consoleSession: [] }];
+  const change = (summary: string, extra: Record<string, unknown> = {}) => ({
+    post: {
+      summary: `${summary} (administrator; x-csrf-token)`,
+      security: session,
+      parameters: [{ name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': ok({ type: 'object' }),
+        '403': ok(errorSchema, 'Analyst, CSRF or cross-site'),
+        '401': ok(errorSchema, 'No session'),
+      },
+      ...extra,
+    },
+  });
+  const read = (summary: string, parameters: unknown[] = []) => ({
+    get: { summary, security: session, parameters, responses: { '200': ok({ type: 'object' }), '401': ok(errorSchema, 'No session') } },
+  });
+  const period = [
+    { name: 'year', in: 'query', required: true, schema: { type: 'integer', minimum: 2004, maximum: 2100 } },
+    { name: 'month', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 12 } },
+    { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['fr', 'ar', 'en'] } },
+  ];
+  return {
+    '/console/api/sign-in': {
+      post: {
+        summary: 'Sign in with password and TOTP code; sets the session cookie, answers the CSRF token',
+        requestBody: body({
+          type: 'object',
+          properties: { username: { type: 'string' }, password: { type: 'string' }, code: { type: 'string' } },
+          required: ['username', 'password', 'code'],
+        }),
+        responses: { '200': ok({ type: 'object' }), '401': ok(errorSchema, 'Bad credentials'), '423': ok(errorSchema, 'Locked') },
+      },
+    },
+    '/console/api/session': read('The signed-in administrator'),
+    '/console/api/sign-out': change('Sign out'),
+    '/console/api/posts': { ...read('Posts with their device counts'), ...change('Create a post') },
+    '/console/api/posts/{code}/enrol-codes': change('Issue a one-time enrolment code (shown once)'),
+    '/console/api/posts/{code}/devices': read('Devices of a post: enrolled, last seen, revoked, records received'),
+    '/console/api/devices/{id}/revoke': change('Revoke a device'),
+    '/console/api/posts/{code}/users': {
+      ...read('Users of a post (no PIN hashes)'),
+      ...change('Create a user; answers a one-time PIN, shown once'),
+    },
+    '/console/api/users/{id}/reset-pin': change('New one-time PIN, shown once'),
+    '/console/api/users/{id}/role': change('Change a user’s role'),
+    '/console/api/users/{id}/deactivate': change('Deactivate a user'),
+    '/console/api/pvs': read('Search PVs by number, surname or document number', [
+      { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 60 } },
+    ]),
+    '/console/api/pvs/import': change(
+      'Import a PV file through the post’s parser; a file with an error is refused whole, with its line/field table',
+    ),
+    '/console/api/pvs/{pvNumber}/revoke': change('Revoke a PV'),
+    '/console/api/conflicts': read('Conflict cases as posts receive them'),
+    '/console/api/conflict-cases': read('Conflict cases with their closing notes'),
+    '/console/api/conflict-cases/{id}/close': change('Close a conflict case with a note'),
+    '/console/api/stats': read(
+      'National statistics: by nationality (top ten, Autres, Total général), month, post, air/land, per diem',
+      period,
+    ),
+    '/console/api/stats.csv': read('National statistics as CSV', period),
+    '/console/api/stats.pdf': read('National statistics as PDF', period),
+    '/console/api/audit': read('The console audit log (administrators)'),
+  };
+}
+
 export function buildOpenApi(): Record<string, unknown> {
   const signed = [{ deviceSignature: [] }];
   const admin = [{ adminToken: [] }];
@@ -34,6 +103,7 @@ export function buildOpenApi(): Record<string, unknown> {
       securitySchemes: {
         deviceSignature: { type: 'apiKey', in: 'header', name: AUTH_HEADERS.signature },
         adminToken: { type: 'http', scheme: 'bearer' },
+        consoleSession: { type: 'apiKey', in: 'cookie', name: 'rva_console' },
       },
       schemas: {
         WireEvent: json(wireEventSchema),
@@ -131,6 +201,7 @@ export function buildOpenApi(): Record<string, unknown> {
       '/admin/conflicts': {
         get: { summary: 'Open conflict cases', security: admin, responses: { '200': ok({ type: 'object' }) } },
       },
+      ...consolePaths(),
     },
   };
 }

@@ -75,6 +75,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       adminToken,
       https: tls ? { key: tls.key, cert: tls.cert } : null,
       demo: options.demo ?? false,
+      ...(options.clock ? { clock: options.clock } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     });
     const host = options.host ?? '127.0.0.1';

@@ -4,6 +4,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import type { StatsDeparture, StatsPayment } from '../../core/stats/national';
+import { yearWindow } from '../../core/stats/national';
 import type { SqlClient, Storage } from '../storage';
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password';
 
@@ -35,7 +37,12 @@ export function totpFor(secretBase32: string): TOTP {
 // Checked against when the username is unknown, so an unknown name takes as long as a wrong password.
 let decoyHash: Promise<string> | null = null;
 
-export function createConsoleStore(storage: Storage, clock: { now(): number } = { now: () => Date.now() }) {
+export function createConsoleStore(
+  storage: Storage,
+  clock: { now(): number } = { now: () => Date.now() },
+  deps: { verifyPassword?: (password: string, stored: string) => Promise<boolean> } = {},
+) {
+  const checkPassword = deps.verifyPassword ?? verifyPassword;
   async function audit(
     tx: SqlClient,
     entry: {
@@ -93,33 +100,47 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
      */
     async signIn(username: string, password: string, code: string): Promise<SignInResult> {
       const now = clock.now();
-      const { rows } = await storage.query<{
-        id: string;
-        role: ConsoleRole;
-        password_hash: string;
-        totp_secret: string;
-        totp_last_step: string;
-        failed_attempts: number;
-        locked_until: string | null;
-        disabled_at: string | null;
-      }>('SELECT * FROM console_admins WHERE username = $1', [username]);
+      const { rows } = await storage.query<{ id: string; password_hash: string; totp_secret: string; disabled_at: string | null }>(
+        'SELECT id, password_hash, totp_secret, disabled_at FROM console_admins WHERE username = $1',
+        [username],
+      );
       const admin = rows[0];
       if (!admin || admin.disabled_at !== null) {
         decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-        await verifyPassword(password, await decoyHash);
+        await checkPassword(password, await decoyHash);
         await audit(storage, { adminId: null, username: null, action: 'signIn', outcome: 'refused', details: { reason: 'unknownUser' } });
         return { ok: false, error: 'badCredentials' };
       }
-      if (admin.locked_until !== null && Number(admin.locked_until) > now) {
-        await audit(storage, { adminId: admin.id, username, action: 'signIn', outcome: 'refused', details: { reason: 'locked' } });
-        return { ok: false, error: 'locked', lockedUntil: Number(admin.locked_until) };
-      }
-      const passwordOk = await verifyPassword(password, admin.password_hash);
+      // The slow checks run outside any lock; what they give is only used below, under the row
+      // lock, together with the lock state, the failure count and the last TOTP step as they
+      // stand at that moment. So a failure committed meanwhile (the fifth, which locks) is seen,
+      // and one code sent twice at once is accepted once.
+      const passwordOk = await checkPassword(password, admin.password_hash);
       const delta = /^\d{6}$/.test(code) ? totpFor(admin.totp_secret).validate({ token: code, timestamp: now, window: 1 }) : null;
       const step = delta === null ? null : Math.floor(now / 1000 / TOTP_PERIOD_S) + delta;
-      const codeOk = step !== null && step > Number(admin.totp_last_step);
-      return storage.transaction(async (tx) => {
-        if (!passwordOk || !codeOk) {
+      return storage.transaction(async (tx): Promise<SignInResult> => {
+        const { rows: locked } = await tx.query<{
+          role: ConsoleRole;
+          password_hash: string;
+          totp_last_step: string;
+          locked_until: string | null;
+          disabled_at: string | null;
+        }>('SELECT role, password_hash, totp_last_step, locked_until, disabled_at FROM console_admins WHERE id = $1 FOR UPDATE', [
+          admin.id,
+        ]);
+        const current = locked[0];
+        if (!current || current.disabled_at !== null) {
+          await audit(tx, { adminId: admin.id, username, action: 'signIn', outcome: 'refused', details: { reason: 'disabled' } });
+          return { ok: false, error: 'badCredentials' };
+        }
+        if (current.locked_until !== null && Number(current.locked_until) > now) {
+          await audit(tx, { adminId: admin.id, username, action: 'signIn', outcome: 'refused', details: { reason: 'locked' } });
+          return { ok: false, error: 'locked', lockedUntil: Number(current.locked_until) };
+        }
+        // A password changed since it was read: the check above was against the old one.
+        const passwordStillOk = passwordOk && current.password_hash === admin.password_hash;
+        const codeOk = step !== null && step > Number(current.totp_last_step);
+        if (!passwordStillOk || !codeOk) {
           const { rows: updated } = await tx.query<{ failed_attempts: number; locked_until: string | null }>(
             `UPDATE console_admins SET failed_attempts = failed_attempts + 1,
                locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3::bigint ELSE locked_until END
@@ -132,7 +153,7 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
             username,
             action: 'signIn',
             outcome: 'refused',
-            details: { reason: !passwordOk ? 'password' : delta === null ? 'totp' : 'totpReused', locked: lockedNow },
+            details: { reason: !passwordStillOk ? 'password' : delta === null ? 'totp' : 'totpReused', locked: lockedNow },
           });
           if (lockedNow) {
             await tx.query('UPDATE console_admins SET failed_attempts = 0 WHERE id = $1', [admin.id]);
@@ -152,7 +173,7 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
           [sessionHash, admin.id, csrfToken, now],
         );
         await audit(tx, { adminId: admin.id, username, action: 'signIn', outcome: 'ok' });
-        return { ok: true, sessionId, session: { adminId: admin.id, username, role: admin.role, csrfToken, sessionHash } };
+        return { ok: true, sessionId, session: { adminId: admin.id, username, role: current.role, csrfToken, sessionHash } };
       });
     },
 
@@ -214,17 +235,60 @@ export function createConsoleStore(storage: Storage, clock: { now(): number } = 
     },
 
     /** The devices enrolled for a post: when, revoked or not, how far their audit chain has reached. */
-    async devices(postCode: string): Promise<Array<{ id: string; enrolledAt: number; revokedAt: number | null; lastSeq: number }>> {
-      const { rows } = await storage.query<{ id: string; enrolled_at: string; revoked_at: string | null; last_seq: string }>(
-        'SELECT id, enrolled_at, revoked_at, last_seq FROM devices WHERE post_code = $1 ORDER BY enrolled_at',
-        [postCode],
-      );
+    async devices(
+      postCode: string,
+    ): Promise<Array<{ id: string; enrolledAt: number; revokedAt: number | null; lastSeq: number; lastSeenAt: number | null }>> {
+      const { rows } = await storage.query<{
+        id: string;
+        enrolled_at: string;
+        revoked_at: string | null;
+        last_seq: string;
+        last_seen_at: string | null;
+      }>('SELECT id, enrolled_at, revoked_at, last_seq, last_seen_at FROM devices WHERE post_code = $1 ORDER BY enrolled_at', [postCode]);
       return rows.map((r) => ({
         id: r.id,
         enrolledAt: Number(r.enrolled_at),
         revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
         lastSeq: Number(r.last_seq),
+        lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
       }));
+    },
+
+    /**
+     * What the national statistics are made of, for a year (with a day of margin; core cuts in the
+     * programme's zone): exit stamps and per diem payments pushed by the posts, those voided at
+     * the post left out. Nationality and mode come from the centre's PV (unknown: XXX, no mode).
+     */
+    async statsData(year: number): Promise<{ departures: StatsDeparture[]; payments: StatsPayment[] }> {
+      const { start, end } = yearWindow(year);
+      const notVoided = (kind: string) =>
+        `NOT EXISTS (SELECT 1 FROM events v WHERE v.device_id = e.device_id AND v.action = 'record.voided'
+           AND v.details->>'kind' = '${kind}' AND v.details->>'recordId' = e.details->>'id')`;
+      const stamps = await storage.query<{ at: string; post_code: string; nationality: string | null; mode: string | null }>(
+        `SELECT e.at::text AS at, e.post_code, p.body->'beneficiary'->>'nationality' AS nationality, p.body->'ticket'->>'mode' AS mode
+         FROM events e LEFT JOIN pvs p ON p.pv_number = e.details->>'pvNumber'
+         WHERE e.action = 'stamp.recorded' AND e.at >= $1 AND e.at < $2 AND ${notVoided('stamp')}`,
+        [start, end],
+      );
+      const paid = await storage.query<{ at: string; post_code: string; amount: string | null; currency: string | null }>(
+        `SELECT e.at::text AS at, e.post_code, e.details->>'amountCents' AS amount, e.details->>'currency' AS currency
+         FROM events e WHERE e.action = 'perDiem.paid' AND e.at >= $1 AND e.at < $2 AND ${notVoided('perDiem')}`,
+        [start, end],
+      );
+      return {
+        departures: stamps.rows.map((r) => ({
+          at: Number(r.at),
+          postCode: r.post_code,
+          nationality: r.nationality && /^[A-Z]{1,3}$/.test(r.nationality) ? r.nationality : 'XXX',
+          mode: r.mode === 'air' || r.mode === 'land' ? r.mode : null,
+        })),
+        payments: paid.rows.map((r) => ({
+          at: Number(r.at),
+          postCode: r.post_code,
+          amountCents: Number.isSafeInteger(Number(r.amount)) ? Number(r.amount) : 0,
+          currency: r.currency && /^[A-Z]{3}$/.test(r.currency) ? r.currency : 'USD',
+        })),
+      };
     },
 
     async auditLog(

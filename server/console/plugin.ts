@@ -6,13 +6,23 @@
  * the console audit log.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { postCodeSchema } from '../../core/departure/pv';
+import { userRoleSchema } from '../../core/sync/protocol';
 import { parsePvImport } from '../../core/departure/pv-import';
+import { DEFAULT_TIME_ZONE } from '../../core/format/format';
+import { isLanguage } from '../../core/i18n/messages';
+import type { NationalStats } from '../../core/stats/national';
+import { computeNationalStats } from '../../core/stats/national';
 import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
+import { createPeople } from './people';
+import { statsCsvFile, statsFileName, statsPdfFile } from './stats-export';
 
 export const CONSOLE_COOKIE = 'rva_console';
 const CONSOLE_BODY_LIMIT = 64 * 1024;
@@ -22,7 +32,42 @@ const PV_FILE_MAX_CHARS = 32 * 1024 * 1024;
 export interface ConsoleOptions {
   store: Store;
   clock?: { now(): number };
+  /** Where the console's built pages are (vite, `npm run build`); default out/console. */
+  staticDir?: string;
 }
+
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../out/console/', import.meta.url));
+
+/** The console's pages may load only their own scripts, styles and images, and talk only to this server. */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+export const statsQuerySchema = z
+  .object({
+    year: z.coerce.number().int().min(2004).max(2100),
+    month: z.coerce.number().int().min(1).max(12).optional(),
+    lang: z.string().refine(isLanguage).optional(),
+  })
+  .strict();
 
 const signInSchema = z
   .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), code: z.string().max(10) })
@@ -222,6 +267,136 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   });
 
   app.get('/console/api/conflicts', anyone, async () => ({ conflicts: await options.store.conflicts() }));
+
+  // National statistics: JSON for the screen, CSV and PDF to take away (analysts too: reading only).
+  const stats = async (query: unknown): Promise<{ stats: NationalStats; lang: 'fr' | 'ar' | 'en' } | null> => {
+    const parsed = statsQuerySchema.safeParse(query);
+    if (!parsed.success) return null;
+    const { year, month } = parsed.data;
+    const data = await consoleStore.statsData(year);
+    const lang = parsed.data.lang && isLanguage(parsed.data.lang) ? parsed.data.lang : 'fr';
+    return { stats: computeNationalStats({ ...data, year, month: month ?? null, timeZone: DEFAULT_TIME_ZONE }), lang };
+  };
+  app.get('/console/api/stats', anyone, async (request, reply) => {
+    const result = await stats(request.query);
+    if (!result) return reply.code(400).send({ error: 'request.invalid' });
+    return result.stats;
+  });
+  app.get('/console/api/stats.csv', anyone, async (request, reply) => {
+    const result = await stats(request.query);
+    if (!result) return reply.code(400).send({ error: 'request.invalid' });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${statsFileName(result.stats, 'csv')}"`)
+      .send(statsCsvFile(result.stats, result.lang));
+  });
+  app.get('/console/api/stats.pdf', anyone, async (request, reply) => {
+    const result = await stats(request.query);
+    if (!result) return reply.code(400).send({ error: 'request.invalid' });
+    const pdf = await statsPdfFile(result.stats, result.lang, options.clock?.now() ?? Date.now());
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${statsFileName(result.stats, 'pdf')}"`)
+      .send(pdf);
+  });
+
+  // Users per post: created with a one-time PIN (shown once), role changes, PIN resets, deactivation.
+  const people = createPeople(options.store.storage, options.store, options.clock ?? { now: () => Date.now() });
+  const auditOk = (request: FastifyRequest, action: string, subject: string, details?: object) => {
+    const s = current(request);
+    return consoleStore.audit({
+      adminId: s.adminId,
+      username: s.username,
+      action,
+      outcome: 'ok',
+      subject,
+      ...(details ? { details } : {}),
+    });
+  };
+  app.get<{ Params: { code: string } }>('/console/api/posts/:code/users', anyone, async (request, reply) => {
+    const parsed = postCodeSchema.safeParse(request.params.code);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return { users: await people.users(parsed.data) };
+  });
+  app.post<{ Params: { code: string } }>('/console/api/posts/:code/users', administrator, async (request, reply) => {
+    const parsed = z
+      .object({
+        postCode: postCodeSchema,
+        username: z.string().regex(/^[a-z0-9._-]{2,40}$/),
+        displayName: z.string().trim().min(1).max(120),
+        role: userRoleSchema,
+      })
+      .strict()
+      .safeParse({ ...(request.body as object), postCode: request.params.code });
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid', field: parsed.error.issues[0]?.path.join('.') });
+    const created = await people.createUser(parsed.data);
+    if (!created) return reply.code(409).send({ error: 'console.userExists' });
+    await auditOk(request, 'user.create', created.user.id, { postCode: parsed.data.postCode, role: parsed.data.role });
+    return reply.code(201).send(created);
+  });
+  app.post<{ Params: { id: string } }>('/console/api/users/:id/reset-pin', administrator, async (request, reply) => {
+    const done = await people.resetPin(request.params.id);
+    if (!done) return reply.code(404).send({ error: 'console.userUnknown' });
+    await auditOk(request, 'user.resetPin', request.params.id);
+    return done;
+  });
+  app.post<{ Params: { id: string } }>('/console/api/users/:id/role', administrator, async (request, reply) => {
+    const parsed = z.object({ role: userRoleSchema }).strict().safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const done = await people.setRole(request.params.id, parsed.data.role);
+    if (!done) return reply.code(404).send({ error: 'console.userUnknown' });
+    await auditOk(request, 'user.role', request.params.id, { role: parsed.data.role });
+    return { user: done };
+  });
+  app.post<{ Params: { id: string } }>('/console/api/users/:id/deactivate', administrator, async (request, reply) => {
+    const done = await people.deactivate(request.params.id);
+    if (!done) return reply.code(404).send({ error: 'console.userUnknown' });
+    await auditOk(request, 'user.deactivate', request.params.id);
+    return { user: done };
+  });
+
+  app.get('/console/api/pvs', anyone, async (request, reply) => {
+    const parsed = z
+      .object({ q: z.string().trim().max(60) })
+      .strict()
+      .safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return { pvs: await people.searchPvs(parsed.data.q) };
+  });
+
+  app.get('/console/api/conflict-cases', anyone, async () => ({ conflicts: await people.conflicts() }));
+  app.post<{ Params: { id: string } }>('/console/api/conflict-cases/:id/close', administrator, async (request, reply) => {
+    const parsed = z
+      .object({ note: z.string().trim().min(1).max(1000) })
+      .strict()
+      .safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const done = await people.closeConflict(request.params.id, current(request).username, parsed.data.note);
+    if (!done) return reply.code(409).send({ error: 'console.conflictClosed' });
+    await auditOk(request, 'conflict.close', request.params.id);
+    return { closed: true };
+  });
+
+  // The console's pages (built by vite): index.html for /console, its assets; strict CSP.
+  const staticDir = options.staticDir ?? DEFAULT_CONSOLE_DIR;
+  const page = async (file: string, reply: FastifyReply) => {
+    const path = normalize(join(staticDir, file));
+    if (!path.startsWith(normalize(staticDir)) || !existsSync(path)) return reply.code(404).send({ error: 'console.notBuilt' });
+    return reply
+      .type(CONTENT_TYPES[extname(path)] ?? 'application/octet-stream')
+      .header('content-security-policy', CONSOLE_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', file === 'index.html' ? 'no-store' : 'public, max-age=3600')
+      .send(readFileSync(path));
+  };
+  app.get('/console', async (_request, reply) => page('index.html', reply));
+  app.get('/console/', async (_request, reply) => page('index.html', reply));
+  app.get<{ Params: { file: string } }>('/console/assets/:file', async (request, reply) =>
+    /^[\w.-]+$/.test(request.params.file)
+      ? page(`assets/${request.params.file}`, reply)
+      : reply.code(404).send({ error: 'console.notBuilt' }),
+  );
 
   app.get('/console/api/audit', { ...administrator, preHandler: guard(['administrator'], false) }, async () => ({
     entries: await consoleStore.auditLog(),

@@ -27,8 +27,22 @@ export function rendererIsStale(): boolean {
   return sources > statSync(built).mtimeMs;
 }
 
+/** The centre console's pages (vite.console.config.ts), rebuilt like the renderer when older than their sources. */
+export function consoleIsStale(): boolean {
+  const built = join(root, 'out', 'console', 'index.html');
+  if (!existsSync(built)) return true;
+  return Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'core'))) > statSync(built).mtimeMs;
+}
+
 export default function setup(): void {
   assertChromium();
+  if (consoleIsStale()) {
+    process.stdout.write('e2e: building the console (vite build --config vite.console.config.ts)\n');
+    execFileSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', 'vite.console.config.ts'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
   if (!rendererIsStale()) return;
   process.stdout.write('e2e: building the renderer (electron-vite build)\n');
   execFileSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });

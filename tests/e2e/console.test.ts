@@ -1,0 +1,117 @@
+/**
+ * The centre console in Chromium against a real centre (PGlite, self-signed TLS): an administrator
+ * signs in with a TOTP code computed from the test secret, creates a post, issues an enrolment
+ * code, creates a user (one-time PIN), imports PVs (and sees a refused file's line/field table),
+ * and sees the national statistics once a departure has been pushed. Screenshots at 1366x768 in
+ * fr and ar.
+ */
+import { randomUUID } from 'node:crypto';
+import { test as base } from '@playwright/test';
+import { samplePv } from '../../core/departure/testing';
+import { totpFor } from '../../server/console/console-store';
+import { createConsoleStore } from '../../server/console/console-store';
+import type { RunningServer } from '../../server/start';
+import { startServer } from '../../server/start';
+import { documentDirection, expectScreenshot } from './app';
+import { expect } from './test';
+
+const NOW = Date.parse('2026-06-15T10:00:00Z');
+const PASSWORD = 'correct horse battery';
+
+const test = base.extend<{ centre: { server: RunningServer; secret: string } }>({
+  // Playwright reads the fixtures a fixture needs from its first parameter's pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
+  centre: async ({}, use) => {
+    let now = NOW;
+    const server = await startServer({ tls: 'self-signed', clock: { now: () => now } });
+    const { totpSecret } = await createConsoleStore(server.store.storage, { now: () => now }).createAdmin({
+      username: 'amina',
+      password: PASSWORD,
+      role: 'administrator',
+    });
+    now = NOW;
+    await use({ server, secret: totpSecret });
+    await server.close();
+  },
+});
+test.use({ viewport: { width: 1366, height: 768 }, ignoreHTTPSErrors: true });
+
+const pvFile = (pvs: unknown[]) => Buffer.from(JSON.stringify({ version: 1, pvs }, null, 2));
+
+test('an administrator signs in with TOTP, sets up a post, imports PVs and sees the statistics', async ({ page, centre }) => {
+  const { server, secret } = centre;
+  await page.goto(`${server.url}/console`);
+  await expect(page.getByTestId('console-signin-submit')).toBeVisible();
+  await expectScreenshot(page, 'console-signin-fr');
+  await page.getByTestId('console-lang-ar').click();
+  expect(await documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
+  await expectScreenshot(page, 'console-signin-ar');
+  await page.getByTestId('console-lang-fr').click();
+
+  // A wrong code first: refused in plain words.
+  await page.getByTestId('console-signin-username').fill('amina');
+  await page.getByTestId('console-signin-password').fill(PASSWORD);
+  await page.getByTestId('console-signin-code').fill('000000');
+  await page.getByTestId('console-signin-submit').click();
+  await expect(page.getByTestId('console-signin-error')).toHaveText('Identifiant, mot de passe ou code incorrect.');
+  await page.getByTestId('console-signin-password').fill(PASSWORD);
+  await page.getByTestId('console-signin-code').fill(totpFor(secret).generate({ timestamp: NOW }));
+  await page.getByTestId('console-signin-submit').click();
+  await expect(page.getByTestId('console-who')).toHaveText('amina');
+
+  // A post and an enrolment code, shown once as text and QR.
+  await page.getByTestId('console-post-code').fill('RAK');
+  await page.getByTestId('console-post-create').click();
+  await expect(page.getByTestId('console-post-row-RAK')).toBeVisible();
+  await page.getByTestId('console-enrol-issue').click();
+  await expect(page.getByTestId('console-enrol-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await expect(page.getByTestId('console-enrol-qr')).toBeVisible();
+
+  // A user with a one-time PIN.
+  await page.getByTestId('console-nav-users').click();
+  await page.getByTestId('console-post-select').selectOption('RAK');
+  await page.getByTestId('console-user-username').fill('y.alaoui');
+  await page.getByTestId('console-user-name').fill('Youssef Alaoui');
+  await page.getByTestId('console-user-role').selectOption('officer');
+  await page.getByTestId('console-user-create').click();
+  await expect(page.getByTestId('console-user-pin')).toHaveText(/^\d{6}$/);
+  await expect(page.getByTestId('console-user-row-y.alaoui')).toBeVisible();
+
+  // PVs: a refused file shows the line and field at fault; a good one is imported.
+  await page.getByTestId('console-nav-pvs').click();
+  const good = samplePv({ pvNumber: 'PV-RAK-2026-000001', authorisedPosts: ['RAK'] });
+  const bad = JSON.parse(JSON.stringify(good)) as { beneficiary: { surname: unknown } };
+  bad.beneficiary.surname = 42;
+  await page.getByTestId('console-pv-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: pvFile([bad]) });
+  await expect(page.getByTestId('console-pv-errors')).toContainText('beneficiary.surname');
+  await page.getByTestId('console-pv-file').setInputFiles({ name: 'pvs.json', mimeType: 'application/json', buffer: pvFile([good]) });
+  await expect(page.getByTestId('console-pv-result')).toHaveText('1 créés, 0 mis à jour, 0 inchangés.');
+  await page.getByTestId('console-pv-search').fill('000001');
+  await expect(page.getByTestId('console-pv-row-PV-RAK-2026-000001')).toBeVisible();
+
+  // The post stamps that PV (its pushed record, as the centre stores it): the statistics count it.
+  const storage = server.store.storage;
+  await storage.query("INSERT INTO devices (id, post_code, public_key, enrolled_at, last_hash) VALUES ('d-rak', 'RAK', 'k', $1, 'g')", [
+    NOW,
+  ]);
+  await storage.query(
+    `INSERT INTO events (id, device_id, post_code, seq, at, actor_id, actor_role, action, subject, details, prev_hash, hash, body_sha256, received_at)
+     VALUES ($1, 'd-rak', 'RAK', 1, $2, 'u', 'officer', 'stamp.recorded', 'PV-RAK-2026-000001', $3, 'x', 'y', 'z', $2)`,
+    [randomUUID(), Date.parse('2026-06-15T09:00:00Z'), JSON.stringify({ id: 's1', pvNumber: 'PV-RAK-2026-000001' })],
+  );
+  await page.getByTestId('console-nav-stats').click();
+  await page.getByTestId('console-stats-year').selectOption('2026');
+  await expect(page.getByTestId('console-stats-total')).toHaveText('1');
+  await expect(page.getByTestId('console-stats-nationality')).toContainText('Sénégal');
+  await expect(page.getByTestId('console-stats-csv')).toHaveAttribute('href', '/console/api/stats.csv?year=2026&lang=fr');
+  await expectScreenshot(page, 'console-stats-fr');
+  await page.getByTestId('console-lang-ar').click();
+  await expect(page.getByTestId('console-stats-nationality')).toContainText('السنغال');
+  await expectScreenshot(page, 'console-stats-ar');
+
+  // The audit log has every action, the codes and PINs in none of them.
+  await page.getByTestId('console-lang-fr').click();
+  await page.getByTestId('console-nav-audit').click();
+  await expect(page.getByTestId('console-audit-row').first()).toBeVisible();
+  expect(await page.getByTestId('console-audit-row').count()).toBeGreaterThanOrEqual(5);
+});
