@@ -8,6 +8,42 @@ import { z } from 'zod';
 
 export const PROVISIONING_KIND = 'rva-depart.provisioning';
 
+/**
+ * Why enrolling with a centre failed (main's answer, `setup.errors.<reason>`): wrongCode (the
+ * centre knows no such code), expiredCode, usedCode, codeRefused (refused for a reason the centre
+ * does not give), unreachable, fingerprintMismatch, notCentre (something answers, not a centre)...
+ */
+export const ENROL_ERRORS = [
+  'insecureUrl',
+  'badUrl',
+  'noPin',
+  'wrongCode',
+  'expiredCode',
+  'usedCode',
+  'codeRefused',
+  'unreachable',
+  'fingerprintMismatch',
+  'notCentre',
+  'revoked',
+  'alreadyEnrolled',
+  'failed',
+] as const;
+export type EnrolError = (typeof ENROL_ERRORS)[number];
+
+/** Every `setup.errors.<reason>` the setup screen may show: main's answers and the form's and file's own checks. */
+export const SETUP_ERRORS = [
+  ...ENROL_ERRORS,
+  'urlMissing',
+  'badFingerprint',
+  'badCode',
+  'alreadyConfigured',
+  'tooMany',
+  'busy',
+  'fileTooLarge',
+  'fileNotJson',
+  'fileNotProvisioning',
+] as const;
+
 /** Upper-case hex without separators: `ab:cd:…`, `AB CD …` and `abcd…` all give the same 64 digits. */
 export function normalizeFingerprint(text: string): string {
   return text.replace(/[\s:.-]/g, '').toUpperCase();

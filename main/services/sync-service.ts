@@ -5,6 +5,7 @@
  */
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { SyncStatus } from '../../core/ipc/contract';
+import type { EnrolError } from '../../core/post/provisioning';
 import type { CentralSettings } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import type { DepartureRepository } from '../db/repositories/departure-repository';
@@ -58,23 +59,7 @@ export function applyCentralSettings(settings: SettingsRepository, central: Cent
 }
 
 /** Why enrolling with a centre failed, as an i18n key suffix (`setup.errors.<code>`). */
-export type EnrolError =
-  | 'insecureUrl'
-  | 'badUrl'
-  | 'noPin'
-  /** The centre knows no such code. */
-  | 'wrongCode'
-  | 'expiredCode'
-  | 'usedCode'
-  /** Refused for another reason the centre does not give. */
-  | 'codeRefused'
-  | 'unreachable'
-  | 'fingerprintMismatch'
-  /** Something answers at the address, but not a centre (another page, another program). */
-  | 'notCentre'
-  | 'revoked'
-  | 'alreadyEnrolled'
-  | 'failed';
+export type { EnrolError };
 
 type EngineEnrolFailure = Extract<Awaited<ReturnType<SyncEngine['enrol']>>, { ok: false }>;
 
