@@ -35,7 +35,7 @@ import {
 import { postCodeSchema } from '../core/departure/pv';
 import { registerConsole } from './console/plugin';
 import { buildOpenApi } from './openapi';
-import type { AuthenticatedDevice, Store } from './store';
+import type { AuthenticatedDevice, EnrolError, Store } from './store';
 
 export interface RateLimitOptions {
   /** Requests per client address per window (every route). */
@@ -44,6 +44,15 @@ export interface RateLimitOptions {
   enrolMax: number;
   windowMs: number;
 }
+
+/** What `/v1/enrol` answers for each refusal (403). */
+export const ENROL_ANSWERS: Record<EnrolError, string> = {
+  codeUnknown: 'enrol.codeUnknown',
+  codeExpired: 'enrol.codeExpired',
+  codeUsed: 'enrol.codeUsed',
+  deviceExists: 'enrol.refused',
+  badKey: 'enrol.refused',
+};
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, enrolMax: 20, windowMs: 60_000 };
 
@@ -266,7 +275,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const parsed = enrolRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const result = await store.enrol(parsed.data);
-    if (!result.ok) return reply.code(403).send({ error: 'enrol.refused' });
+    // The person at the post is told whether the code was wrong, expired or used, and nothing more
+    // (a device clash or a bad key is a plain refusal); guessing stays bounded by the rate limit.
+    if (!result.ok) return reply.code(403).send({ error: ENROL_ANSWERS[result.error] });
     const signer = await store.centreSigner();
     return {
       deviceId: result.value.id,

@@ -3,6 +3,9 @@
  * `npm run --silent server -- enrol-code CMN`   print a one-time enrolment code for post CMN
  * `npm run --silent server -- pv-import FILE`   import PVs from a `{ "version": 1, "pvs": [...] }` file
  * `npm run --silent server -- revoke-device ID`
+ * `npm run --silent server -- provisioning CMN --url https://centre.example:8443 > cmn.json`
+ *     a new one-time code for CMN in a provisioning file the post's setup screen reads (address,
+ *     certificate fingerprint, code); the address defaults to RVA_PUBLIC_URL, then the running server's
  *
  * Environment: RVA_SERVER_DATA (default .data/server), PORT (default 4100), HOST (default
  * 127.0.0.1), RVA_SERVER_TLS=demo|off (default demo: a self-signed certificate made at first start), DATABASE_URL.
@@ -16,6 +19,8 @@ import { migrateServer } from './migrations';
 import { createStorage } from './storage';
 import { createStore } from './store';
 import { readOrCreateAdminToken, startServer } from './start';
+import { certificateFingerprint } from './tls';
+import { buildProvisioning } from '../core/post/provisioning';
 
 const dataDir = resolve(process.env.RVA_SERVER_DATA ?? '.data/server');
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -126,6 +131,31 @@ async function main(argv: string[]): Promise<number> {
       console.log(result.code);
       return 0;
     }
+    case 'provisioning': {
+      const post = args[0];
+      const urlAt = args.indexOf('--url');
+      const url = urlAt > 0 ? args[urlAt + 1] : process.env.RVA_PUBLIC_URL;
+      if (!post || !/^[A-Z0-9]{2,8}$/.test(post) || (urlAt > 0 && !url)) {
+        console.error('usage: server provisioning POST [--url https://centre.example:8443]');
+        return 2;
+      }
+      const info = await runningServer();
+      const pem = join(dataDir, 'tls', 'server.pem');
+      const fingerprint = info?.tls?.fingerprint256 ?? (existsSync(pem) ? certificateFingerprint(readFileSync(pem, 'utf8')) : null);
+      const address = url ?? info?.url;
+      if (!fingerprint || !address) {
+        console.error('no certificate or no address: start the centre once, or give --url and keep its tls/server.pem');
+        return 2;
+      }
+      const issued = await adminOp(
+        async (running, token) =>
+          (await adminCall(running, token, 'POST', '/admin/enrol-codes', { postCode: post })).body as { code: string; expiresAt: number },
+        (store) => store.createEnrolCode(post),
+      );
+      const file = buildProvisioning({ url: address, fingerprint, code: issued.code, postCode: post, expiresAt: issued.expiresAt });
+      console.log(JSON.stringify(file, null, 2));
+      return 0;
+    }
     case 'pv-import': {
       const file = args[0];
       if (!file) {
@@ -155,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
       return done ? 0 : 1;
     }
     default:
-      console.error('commands: start | enrol-code POST | pv-import FILE | revoke-device ID');
+      console.error('commands: start | enrol-code POST | provisioning POST [--url URL] | pv-import FILE | revoke-device ID');
       return 2;
   }
 }

@@ -121,7 +121,13 @@ export function buildOpenApi(): Record<string, unknown> {
         post: {
           summary: 'Enrol a device with a one-time code',
           requestBody: body(json(enrolRequestSchema)),
-          responses: { '200': ok(json(enrolResponseSchema)), '403': ok(errorSchema, 'Refused') },
+          responses: {
+            '200': ok(json(enrolResponseSchema)),
+            '403': ok(
+              errorSchema,
+              'Refused: enrol.codeUnknown (no such code), enrol.codeExpired, enrol.codeUsed, or enrol.refused (anything else)',
+            ),
+          },
         },
       },
       '/v1/push': {

@@ -12,10 +12,12 @@ import { departureCommands, departureEvents } from './departures-contract';
 import { shiftCommands, shiftEvents } from './shift-contract';
 import { syncCommands } from './sync-contract';
 import { receiptCommands } from './receipts-contract';
+import { setupCommands } from './setup-contract';
 
 export type { CommandSpec } from './spec';
 export * from './auth-contract';
 export * from './departures-contract';
+export type { SetupProgress } from './setup-contract';
 
 export const syncStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('notConfigured') }),
@@ -50,6 +52,7 @@ export type PostStatus = z.infer<typeof postStatusSchema>;
 export const commands = {
   'app.info': command({ input: empty, output: appInfoSchema, access: 'public' }),
   'post.status': command({ input: empty, output: postStatusSchema, access: 'public' }),
+  ...setupCommands,
   ...authCommands,
   'sync.status': command({ input: empty, output: syncStatusSchema, access: 'authenticated' }),
   ...departureCommands,

@@ -170,6 +170,8 @@ export const centralUserSchema = z
     role: userRoleSchema,
     active: z.boolean(),
     pinHash: z.string().min(1).max(300),
+    /** A one-time PIN set by the centre: the user must choose their own at first sign-in. */
+    mustChangePin: z.boolean().optional(),
   })
   .strict();
 export type CentralUser = z.infer<typeof centralUserSchema>;

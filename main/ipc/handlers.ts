@@ -9,7 +9,7 @@ import { createReceiptHandlers } from './receipt-handlers';
 /** What the handler table calls: the services of the composition root. */
 export type HandlerDeps = Pick<
   AppServices,
-  'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'supervisor' | 'info' | 'postStatus' | 'receipts'
+  'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'setup' | 'supervisor' | 'info' | 'postStatus' | 'receipts'
 >;
 
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
@@ -34,6 +34,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         keyProtection: deps.info.keyProtection,
       }),
     'post.status': () => ok(deps.postStatus()),
+    'post.enrol': (input) => deps.setup.enrol(input),
+    'post.setupProgress': () => ok(deps.setup.progress()),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
     'auth.logout': (input, ctx) => {

@@ -36,6 +36,8 @@ import type { SyncConfig, SyncService } from './sync-service';
 import { createRetentionService } from './retention-service';
 import type { RetentionService } from './retention-service';
 import { createSyncService } from './sync-service';
+import type { SetupService } from './setup-service';
+import { createSetupService } from './setup-service';
 import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
 import { createSerialportBackend } from '../../native/serial/serial-backend';
 import type { SupervisorDesk } from './supervisor-desk';
@@ -108,12 +110,17 @@ export interface AppServices {
   scanners: ScannerService;
   passages: PassageService;
   sync: SyncService;
+  /** First run: enrolment from the setup screen and the first pull's progress. */
+  setup: SetupService;
   supervisor: SupervisorDesk;
   bus: EventBus;
   clock: Clock;
   logger: Logger;
   info: { version: string; mode: AppInfo['mode']; timeZone: () => string; keyProtection: KeyProtection };
-  /** Read from the settings on each call: enrolment configures the post while the app runs. */
+  /**
+   * Read from the settings on each call: enrolment configures the post while the app runs. The
+   * post is configured once it has its code, its settings, a user and the trusted PV keys.
+   */
   postStatus(): PostStatus;
   close(): Promise<void>;
 }
@@ -212,6 +219,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures: departureRepo,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
+  const setup = createSetupService({ settings, users, departures: departureRepo, sync, clock, logger });
   const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus, secrets });
   const scanners = createScannerService({
     settings,
@@ -234,6 +242,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     receipts,
     scanners,
     sync,
+    setup,
     supervisor,
     retention,
     bus,
@@ -241,7 +250,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger,
     info: { version: options.version, mode: options.mode, timeZone: () => createDepartureSettings(settings).timeZone(), keyProtection },
     postStatus: () => ({
-      configured: settings.get('post.code') !== null && users.count() > 0,
+      configured: setup.ready(),
       demo: settings.get('demo') === '1',
     }),
     async close() {

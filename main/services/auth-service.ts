@@ -42,7 +42,13 @@ export interface AuthDeps {
 
 export function createAuthService(deps: AuthDeps) {
   const { db, users, attempts, sessions, audit, hasher, clock, logger, post } = deps;
-  const device = { deviceId: post.deviceId, postCode: post.post.code };
+  // The post's code is read when a record is written: a new post learns it when it enrols.
+  const device = {
+    deviceId: post.deviceId,
+    get postCode() {
+      return post.post.code;
+    },
+  };
   const limits = { max: MAX_FAILED_ATTEMPTS, lockMs: LOCK_MS };
 
   const toSession = (user: UserRecord, startedAt: number): Session => ({

@@ -74,7 +74,13 @@ class PassageClosedError extends Error {
 
 export function createDepartureService(deps: DepartureDeps) {
   const { db, repo, audit, clock, logger, post } = deps;
-  const device = { deviceId: post.deviceId, postCode: post.post.code };
+  // The post's code is read when a record is written: a new post learns it when it enrols.
+  const device = {
+    deviceId: post.deviceId,
+    get postCode() {
+      return post.post.code;
+    },
+  };
 
   const appendAudit = (actor: Actor, action: string, subject: string, details: Record<string, unknown>) =>
     audit.append({ id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject, details }, device);

@@ -85,7 +85,8 @@ export function periodBounds(from: string, to: string, timeZone: string): { star
 }
 
 export function createReportService(deps: { repo: ReportRepository; postCode: string; timeZone: () => string }) {
-  const { repo, postCode } = deps;
+  // Read on each call: a new post learns its code when it enrols.
+  const { repo } = deps;
 
   function line(r: VerdictRow) {
     const pv = r.pvBody ? (JSON.parse(r.pvBody) as { beneficiary: { surname: string; givenNames: string; nationality: string } }) : null;
@@ -114,7 +115,7 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
       if (!(days >= 1)) return err('badInput', 'reports.periodInvalid', { field: 'to' });
       if (days > MAX_REPORT_DAYS) return err('badInput', 'reports.periodTooLong', { field: 'to', max: MAX_REPORT_DAYS });
 
-      const stamps = repo.departures(postCode, start, end);
+      const stamps = repo.departures(deps.postCode, start, end);
       const total = stamps.length;
       const counts = new Map<string, number>();
       const byDay = new Map<string, number>();
@@ -133,7 +134,7 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
       const rest = sorted.slice(10);
       const othersCount = rest.reduce((s, [, n]) => s + n, 0);
 
-      const lines = repo.refusedAndReferred(postCode, start, end);
+      const lines = repo.refusedAndReferred(deps.postCode, start, end);
       const refused = lines.filter((r) => r.verdict === 'DENY').map(line);
       const referred = lines
         .filter((r) => r.verdict === 'REFER')
@@ -157,10 +158,10 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
             reasonCounts.set(key, entry);
           }
       }
-      const perDiem = repo.perDiem(postCode, start, end);
+      const perDiem = repo.perDiem(deps.postCode, start, end);
       return ok({
         period: { from: input.from, to: input.to, timeZone },
-        postCode,
+        postCode: deps.postCode,
         total,
         byNationality: {
           top,
@@ -179,7 +180,7 @@ export function createReportService(deps: { repo: ReportRepository; postCode: st
         refused,
         referred,
         reasonCounts: [...reasonCounts.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)),
-        voids: repo.voids(postCode, start, end),
+        voids: repo.voids(deps.postCode, start, end),
       });
     },
   };

@@ -43,7 +43,13 @@ export interface ConfirmedCashCount extends CashCount {
 
 export function createShiftService(deps: ShiftDeps) {
   const { db, repo, audit, clock, logger, post } = deps;
-  const device = { deviceId: post.deviceId, postCode: post.post.code };
+  // The post's code is read when a record is written: a new post learns it when it enrols.
+  const device = {
+    deviceId: post.deviceId,
+    get postCode() {
+      return post.post.code;
+    },
+  };
 
   function view(s: ShiftRecord): ShiftView {
     const c = repo.closingOf(s.id);

@@ -55,7 +55,13 @@ export function createSupervisorDesk(deps: ShiftDeskDeps & { db: Db; audit: Audi
           : null;
     if (cause && deps.bus) queueMicrotask(() => deps.bus?.emit('shift.cashChanged', { cause }));
   });
-  const reports = createReportService({ repo: createReportRepository(db), postCode: post.post.code, timeZone });
+  const reports = createReportService({
+    repo: createReportRepository(db),
+    get postCode() {
+      return post.post.code;
+    },
+    timeZone,
+  });
   let key: DeviceKey | null = null;
   const exports = createExportService({
     db,

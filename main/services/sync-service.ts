@@ -5,6 +5,7 @@
  */
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { SyncStatus } from '../../core/ipc/contract';
+import type { EnrolError } from '../../core/post/provisioning';
 import type { CentralSettings } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import type { DepartureRepository } from '../db/repositories/departure-repository';
@@ -57,14 +58,54 @@ export function applyCentralSettings(settings: SettingsRepository, central: Cent
   if (central.retention) settings.set(RETENTION_SETTING, String(central.retention.pseudonymiseAfterDays), now);
 }
 
-/** Why enrolling with a centre failed, as an i18n key suffix (`sync.enrol.<code>`). */
-export type EnrolError =
-  'insecureUrl' | 'badUrl' | 'noPin' | 'codeRefused' | 'unreachable' | 'fingerprintMismatch' | 'revoked' | 'alreadyEnrolled' | 'failed';
+/** Why enrolling with a centre failed, as an i18n key suffix (`setup.errors.<code>`). */
+export type { EnrolError };
+
+type EngineEnrolFailure = Extract<Awaited<ReturnType<SyncEngine['enrol']>>, { ok: false }>;
+
+/** The post's word for an enrolment the engine could not make. */
+export function enrolErrorOf(failure: EngineEnrolFailure): EnrolError {
+  switch (failure.error) {
+    case 'refused':
+      return failure.reason === 'codeUnknown'
+        ? 'wrongCode'
+        : failure.reason === 'codeExpired'
+          ? 'expiredCode'
+          : failure.reason === 'codeUsed'
+            ? 'usedCode'
+            : 'codeRefused';
+    case 'offline':
+    case 'timeout':
+      return 'unreachable';
+    case 'certificate':
+      return 'fingerprintMismatch';
+    case 'http':
+    case 'badResponse':
+    case 'tooLarge':
+      return 'notCentre';
+    case 'alreadyEnrolled':
+      return 'alreadyEnrolled';
+    default:
+      return 'failed';
+  }
+}
 
 export function createSyncService(configured: SyncConfig | null, deps: SyncServiceDeps) {
   const { logger } = deps;
   // Without a configuration, the centre the post enrolled with earlier (kept in sync_state).
-  const stored = createSyncStateRepository(deps.db).centre();
+  const syncState = createSyncStateRepository(deps.db);
+  const stored = syncState.centre();
+  /**
+   * A new post learns its code from its enrolment: kept as the post's code (the users the centre
+   * sends are those of this post) unless the post already has one.
+   */
+  const adoptPostCode = (postCode: string): void => {
+    if (deps.settings.get('post.code') !== null) return;
+    deps.settings.set('post.code', postCode, deps.clock.now());
+    deps.post.post = { ...deps.post.post, code: postCode };
+  };
+  const enrolled = syncState.credentials();
+  if (enrolled) adoptPostCode(enrolled.postCode);
   let config: SyncConfig | null = configured ?? (stored ? { baseUrl: stored.url, tls: { fingerprint256: stored.fingerprint256 } } : null);
   let engine: SyncEngine | null = null;
   /** A configuration the post refuses (plain http, no pin): shown as the sync error, never a crash. */
@@ -119,13 +160,19 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
     get configured() {
       return engine !== null;
     },
+    /** This post holds credentials from a centre. */
+    enrolled: (): boolean => syncState.credentials() !== null,
+    /** The settings the centre sent last (null before the first pull). */
+    centralSettings: () => syncState.settings(),
     /** Enrols if needed, then starts the background loop. Never throws: failures show in the status. */
     async start(): Promise<void> {
       if (!engine || !config) return;
       if (!engine.state.credentials() && config.enrolCode) {
         const enrolled = await engine.enrol({ code: config.enrolCode, deviceId: deps.post.deviceId });
-        if (enrolled.ok) logger.info('sync.enrolled', { post: enrolled.postCode });
-        else logger.warn('sync.enrolFailed', { error: enrolled.error });
+        if (enrolled.ok) {
+          adoptPostCode(enrolled.postCode);
+          logger.info('sync.enrolled', { post: enrolled.postCode });
+        } else logger.warn('sync.enrolFailed', { error: enrolErrorOf(enrolled) });
       }
       engine.start();
     },
@@ -161,14 +208,7 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
       const result = await candidate.enrol({ code: input.code, deviceId: deps.post.deviceId });
       if (!result.ok) {
         if (snapshot) restoreState(snapshot as Record<string, unknown>);
-        const error: EnrolError =
-          result.error === 'refused' || result.error === 'http'
-            ? 'codeRefused'
-            : result.error === 'offline' || result.error === 'timeout'
-              ? 'unreachable'
-              : result.error === 'certificate'
-                ? 'fingerprintMismatch'
-                : 'failed';
+        const error = enrolErrorOf(result);
         logger.warn('sync.enrolFailed', { error });
         return { ok: false, error };
       }
@@ -176,6 +216,7 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
       engine = candidate;
       config = next;
       refused = null;
+      adoptPostCode(result.postCode);
       logger.info('sync.enrolled', { post: result.postCode });
       engine.start();
       return { ok: true, postCode: result.postCode };

@@ -39,9 +39,19 @@ export type TransportErrorCode =
   | 'badResponse'
   /** An answer not signed by the centre key pinned at enrolment: nothing of it is used. */
   | 'badSignature';
-export type TransportResult<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number } };
+/** Why the centre refused an enrolment code (its 403 answer): the only detail it gives. */
+export type EnrolRefusal = 'codeUnknown' | 'codeExpired' | 'codeUsed';
+const ENROL_REFUSALS: Readonly<Record<string, EnrolRefusal>> = {
+  'enrol.codeUnknown': 'codeUnknown',
+  'enrol.codeExpired': 'codeExpired',
+  'enrol.codeUsed': 'codeUsed',
+};
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; serverTime?: number } };
+export type TransportResult<T> =
+  { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; reason?: EnrolRefusal } };
+
+type Attempt<T> =
+  { ok: true; value: T } | { ok: false; error: { code: TransportErrorCode; status?: number; serverTime?: number; reason?: EnrolRefusal } };
 
 export interface SyncTransport {
   enrol(request: EnrolRequest): Promise<TransportResult<EnrolResponse>>;
@@ -317,7 +327,12 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
               error: serverTime === undefined ? { code: 'unauthorised', status } : { code: 'unauthorised', status, serverTime },
             });
           }
-          if (status === 403) return done({ ok: false, error: { code: 'refused', status } });
+          if (status === 403) {
+            const parsed = parseJsonSafely(Buffer.concat(chunks).toString('utf8'));
+            const answer = parsed.ok ? (parsed.value as { error?: unknown } | null)?.error : undefined;
+            const reason = typeof answer === 'string' && Object.hasOwn(ENROL_REFUSALS, answer) ? ENROL_REFUSALS[answer] : undefined;
+            return done({ ok: false, error: reason ? { code: 'refused', status, reason } : { code: 'refused', status } });
+          }
           if (status === 413) return done({ ok: false, error: { code: 'tooLarge', status } });
           if (status < 200 || status >= 300)
             return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });

@@ -15,7 +15,7 @@ import { createSyncStateRepository } from './sync-state-repository';
 export { createSyncEngine } from './sync-engine';
 export type { SyncEngine, SyncEngineDeps } from './sync-engine';
 export { CentreAddressError, checkCentreAddress, createHttpTransport } from './http-transport';
-export type { CentreTls, SyncTransport, TransportResult, TransportErrorCode, HttpTransportOptions } from './http-transport';
+export type { CentreTls, EnrolRefusal, SyncTransport, TransportResult, TransportErrorCode, HttpTransportOptions } from './http-transport';
 export { createSyncStateRepository } from './sync-state-repository';
 export type { CentreIdentity, DeviceCredentials, SyncStateRepository } from './sync-state-repository';
 

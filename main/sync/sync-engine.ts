@@ -13,7 +13,7 @@ import type { CentralSettings, CentralUser, ConflictCase, PullPage, Pv, PvTruste
 import { checkPullPage } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import { createAuditRepository } from '../db/repositories/audit-repository';
-import type { SyncTransport, TransportErrorCode } from './http-transport';
+import type { EnrolRefusal, SyncTransport, TransportErrorCode } from './http-transport';
 import type { SyncStateRepository } from './sync-state-repository';
 import { createSyncStateRepository } from './sync-state-repository';
 
@@ -57,7 +57,10 @@ export interface SyncEngine {
   enrol(input: {
     code: string;
     deviceId: string;
-  }): Promise<{ ok: true; postCode: string; demo: boolean } | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch' }>;
+  }): Promise<
+    | { ok: true; postCode: string; demo: boolean }
+    | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch'; reason?: EnrolRefusal }
+  >;
   readonly state: SyncStateRepository;
 }
 
@@ -291,7 +294,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       if (existing) return { ok: false, error: 'alreadyEnrolled' };
       const publicKey = state.pendingPublicKey();
       const result = await transport.enrol({ code, deviceId, publicKey });
-      if (!result.ok) return { ok: false, error: result.error.code };
+      if (!result.ok)
+        return result.error.reason
+          ? { ok: false, error: result.error.code, reason: result.error.reason }
+          : { ok: false, error: result.error.code };
       if (result.value.deviceId !== deviceId) return { ok: false, error: 'mismatch' };
       state.saveEnrolment(deviceId, result.value.postCode, clock.now(), {
         centreKey: result.value.centreKey,

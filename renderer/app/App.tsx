@@ -5,7 +5,7 @@ import { DeskScreen } from '../features/desk/DeskScreen';
 import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
 import { setPostTimeZone } from '../i18n/format';
 import { call, hasApi, useEvent } from '../lib/api';
-import { PostNotConfigured } from './PostNotConfigured';
+import { SetupScreen } from '../features/setup/SetupScreen';
 import { StatusBar } from './StatusBar';
 import { useIdleLogout } from './use-idle-logout';
 
@@ -65,7 +65,20 @@ export function App() {
         </main>
       );
     case 'notConfigured':
-      return <PostNotConfigured />;
+      // The post learnt its code by enrolling: the login shows it.
+      return (
+        <SetupScreen
+          onReady={() => {
+            void call('app.info', {}).then((r) => {
+              if (r.ok) {
+                setInfo(r.value);
+                setPostTimeZone(r.value.timeZone);
+              }
+              setView({ kind: 'login', notice: null });
+            });
+          }}
+        />
+      );
     case 'login':
       return <LoginScreen info={info} notice={view.notice} onLoggedIn={(session) => setView({ kind: 'desk', session })} />;
     case 'desk':

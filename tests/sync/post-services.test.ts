@@ -163,7 +163,7 @@ describe('post services synced with a centre', () => {
       });
       expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code: 'AAAA-BBBB-CCCC' })).toEqual({
         ok: false,
-        error: 'codeRefused',
+        error: 'wrongCode',
       });
       expect(await services.sync.enrol({ baseUrl: 'https://127.0.0.1:1', fingerprint256, code })).toEqual({
         ok: false,
@@ -174,7 +174,7 @@ describe('post services synced with a centre', () => {
       expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: true, postCode: 'CMN' });
       expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
       // A code is used once (both centres here are demo centres, so moving again is allowed).
-      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: false, error: 'codeRefused' });
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256, code })).toEqual({ ok: false, error: 'usedCode' });
       expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
     } finally {
       await services.close();

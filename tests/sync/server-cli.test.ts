@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseProvisioning } from '../../core/post/provisioning';
 import { createPgliteStorage } from '../../server/storage';
+import { ensureDemoTls } from '../../server/tls';
 import { makePv } from './helpers';
 
 const run = promisify(execFile);
@@ -34,5 +36,19 @@ describe('server CLI without a running server', () => {
     const codes = await storage.query<{ n: number }>('SELECT count(*)::int AS n FROM enrol_codes');
     await storage.close();
     expect(codes.rows[0]).toEqual({ n: 1 });
+  });
+
+  it('writes a provisioning file the setup screen reads: address, certificate fingerprint, a new code', async () => {
+    await expect(cli('provisioning', 'RAK', '--url', 'https://centre.example:8443')).rejects.toMatchObject({ code: 2 });
+    const tls = ensureDemoTls(join(dir, 'tls'));
+    const { stdout } = await cli('provisioning', 'RAK', '--url', 'https://centre.example:8443');
+    const parsed = parseProvisioning(stdout);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value).toMatchObject({
+      url: 'https://centre.example:8443',
+      fingerprint: tls.fingerprint256.replace(/:/g, ''),
+      postCode: 'RAK',
+    });
+    expect(parsed.value.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   });
 });

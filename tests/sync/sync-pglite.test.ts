@@ -44,9 +44,27 @@ describe('enrolment', () => {
     const a = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
     const b = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
     expect(await a.enrol({ code, deviceId: newId() })).toEqual({ ok: true, postCode: 'RAK', demo: false });
-    expect(await b.enrol({ code, deviceId: newId() })).toEqual({ ok: false, error: 'refused' });
-    expect(await b.enrol({ code: 'AAAA-BBBB-CCCC', deviceId: newId() })).toEqual({ ok: false, error: 'refused' });
+    expect(await b.enrol({ code, deviceId: newId() })).toEqual({ ok: false, error: 'refused', reason: 'codeUsed' });
+    expect(await b.enrol({ code: 'AAAA-BBBB-CCCC', deviceId: newId() })).toEqual({ ok: false, error: 'refused', reason: 'codeUnknown' });
     expect(b.status()).toEqual({ state: 'notConfigured' });
+  });
+
+  it('tells an expired code from a wrong or a used one, and says nothing more', async () => {
+    const { code } = await server.store.createEnrolCode('EXP');
+    await server.store.storage.query("UPDATE enrol_codes SET expires_at = 1 WHERE post_code = 'EXP'");
+    const post = createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs });
+    expect(await post.enrol({ code, deviceId: newId() })).toEqual({ ok: false, error: 'refused', reason: 'codeExpired' });
+    // A device id that is already enrolled: a plain refusal, whatever the code.
+    const taken = newId();
+    const first = await server.store.createEnrolCode('EXP');
+    expect(
+      await createSyncClient({ db: openPostDb(), baseUrl: server.url, tls: server.tls, applyPvs: applyTestPvs }).enrol({
+        code: first.code,
+        deviceId: taken,
+      }),
+    ).toMatchObject({ ok: true });
+    const second = await server.store.createEnrolCode('EXP');
+    expect(await post.enrol({ code: second.code, deviceId: taken })).toEqual({ ok: false, error: 'refused' });
   });
 });
 

@@ -91,8 +91,8 @@ export function LoginScreen({ info, notice, onLoggedIn, pendingPinChange = false
             <p className="login-post" data-testid="login-post">
               <span className="post-code" dir="ltr">
                 {info.post.code}
-              </span>{' '}
-              · {info.post.name}
+              </span>
+              {info.post.name ? ` · ${info.post.name}` : null}
             </p>
           ) : null}
         </header>

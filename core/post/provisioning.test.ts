@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PROVISIONING_KIND,
+  buildProvisioning,
+  enrolInputSchema,
+  groupFingerprint,
+  normalizeEnrolCode,
+  normalizeFingerprint,
+  parseProvisioning,
+} from './provisioning';
+
+const HEX = 'AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12';
+const COLONS = HEX.match(/.{2}/g)!.join(':');
+
+describe('provisioning', () => {
+  it('accepts a fingerprint with or without colons, in any case, and groups it for reading', () => {
+    expect(normalizeFingerprint(COLONS.toLowerCase())).toBe(HEX);
+    expect(normalizeFingerprint(` ${HEX.toLowerCase()} `)).toBe(HEX);
+    expect(groupFingerprint(HEX)).toEqual([COLONS.slice(0, 47), COLONS.slice(48)]);
+  });
+
+  it('reads an enrolment code typed with spaces, without dashes or in lower case', () => {
+    expect(normalizeEnrolCode('abcd efgh ijkl')).toBe('ABCD-EFGH-IJKL');
+    expect(normalizeEnrolCode('ABCDEFGHIJKL')).toBe('ABCD-EFGH-IJKL');
+    expect(normalizeEnrolCode('abcd-efgh-ijkl')).toBe('ABCD-EFGH-IJKL');
+  });
+
+  it('normalises the form and names the first field that does not hold', () => {
+    expect(
+      enrolInputSchema.parse({ url: ' https://centre.example:8443 ', fingerprint: COLONS.toLowerCase(), code: 'abcd efgh ijkl' }),
+    ).toEqual({
+      url: 'https://centre.example:8443',
+      fingerprint: HEX,
+      code: 'ABCD-EFGH-IJKL',
+    });
+    const issue = (input: object) => enrolInputSchema.safeParse(input).error?.issues[0]?.message;
+    expect(issue({ url: 'http://centre.example', fingerprint: HEX, code: 'ABCD-EFGH-IJKL' })).toBe('setup.errors.insecureUrl');
+    expect(issue({ url: 'centre.example', fingerprint: HEX, code: 'ABCD-EFGH-IJKL' })).toBe('setup.errors.badUrl');
+    expect(issue({ url: 'https://c', fingerprint: HEX.slice(2), code: 'ABCD-EFGH-IJKL' })).toBe('setup.errors.badFingerprint');
+    expect(issue({ url: 'https://c', fingerprint: HEX, code: 'ABCD-EFGH' })).toBe('setup.errors.badCode');
+  });
+
+  it('reads the file the centre writes and refuses anything else with a plain reason', () => {
+    const file = buildProvisioning({ url: 'https://centre.example:8443', fingerprint: COLONS, code: 'ABCD-EFGH-IJKL', postCode: 'RAK' });
+    expect(file).toMatchObject({ kind: PROVISIONING_KIND, version: 1, fingerprint: HEX });
+    expect(parseProvisioning(JSON.stringify(file))).toEqual({ ok: true, value: file });
+    expect(parseProvisioning('{')).toEqual({ ok: false, error: 'setup.errors.fileNotJson' });
+    expect(parseProvisioning('{"pvs": []}')).toEqual({ ok: false, error: 'setup.errors.fileNotProvisioning' });
+    expect(parseProvisioning(JSON.stringify({ ...file, url: 'http://centre.example' }))).toEqual({
+      ok: false,
+      error: 'setup.errors.insecureUrl',
+    });
+    expect(parseProvisioning(JSON.stringify({ ...file, extra: 1 }))).toEqual({ ok: false, error: 'setup.errors.fileNotProvisioning' });
+    expect(parseProvisioning(' '.repeat(5000))).toEqual({ ok: false, error: 'setup.errors.fileTooLarge' });
+  });
+});
