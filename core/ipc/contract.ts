@@ -12,10 +12,12 @@ import { departureCommands, departureEvents } from './departures-contract';
 import { shiftCommands, shiftEvents } from './shift-contract';
 import { syncCommands } from './sync-contract';
 import { receiptCommands } from './receipts-contract';
+import { flightCommands, flightEvents } from './flights-contract';
 
 export type { CommandSpec } from './spec';
 export * from './auth-contract';
 export * from './departures-contract';
+export * from './flights-contract';
 
 export const syncStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('notConfigured') }),
@@ -61,6 +63,7 @@ export const commands = {
   ...shiftCommands,
   ...syncCommands,
   ...receiptCommands,
+  ...flightCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 /** What a session signed in with a one-time PIN may call (besides public commands) until the PIN is changed. */
@@ -77,6 +80,7 @@ export const events = {
   'session.ended': z.object({ reason: z.enum(['logout', 'idle', 'replaced', 'shutdown']) }),
   ...departureEvents,
   ...shiftEvents,
+  ...flightEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;
