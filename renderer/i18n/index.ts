@@ -15,6 +15,7 @@ import { i18nextOptions } from '../../core/i18n/translator';
 import { cameraMessages } from '../features/camera/messages';
 import { loginMessages } from '../features/login/messages';
 import { receiptMessages } from '../features/receipts/messages';
+import { flightMessages } from '../features/flights/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
@@ -40,6 +41,7 @@ export const bundles: readonly MessageBundle[] = [
   supervisorMessages,
   loginMessages,
   receiptMessages,
+  flightMessages,
 ];
 
 /**
