@@ -188,6 +188,29 @@ export const serverMigrations: readonly ServerMigration[] = [
     `,
   },
   consoleMigration,
+  {
+    version: 4,
+    name: '0004_no_shows',
+    sql: `
+      -- Beneficiaries who did not leave on their flight (a post's flight.noShow events), so the
+      -- programme can re-schedule the PV. One row per accepted event, inserted with it by the push
+      -- and never updated (a correction is a new event).
+      CREATE TABLE no_shows (
+        device_id text NOT NULL,
+        event_id text NOT NULL,
+        post_code text NOT NULL,
+        pv_number text NOT NULL,
+        flight_key text NOT NULL,
+        reason text NOT NULL CHECK (reason IN ('didNotCome', 'withdrew', 'medical', 'other')),
+        note text NOT NULL DEFAULT '',
+        at bigint NOT NULL,
+        received_at bigint NOT NULL,
+        PRIMARY KEY (device_id, event_id),
+        FOREIGN KEY (device_id, event_id) REFERENCES events (device_id, id)
+      );
+      CREATE INDEX no_shows_pv ON no_shows (pv_number, at)
+    `,
+  },
   consoleNotesMigration,
 ];
 

@@ -11,6 +11,7 @@ import {
   sign as signBytes,
   verify as verifySignature,
 } from 'node:crypto';
+import { z } from 'zod';
 import { GENESIS_HASH, canonicalJson, hashAuditRecord } from '../core/audit/chain';
 import type { Pv } from '../core/departure/pv';
 import { pvSchema } from '../core/departure/pv';
@@ -55,6 +56,24 @@ export type PvImportResult = { created: number; updated: number; unchanged: numb
 
 const sha256Hex = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** What a post's `flight.noShow` event carries (main/services/flight-service.ts). */
+const noShowDetailsSchema = z.object({
+  pvNumber: z.string().min(1).max(40),
+  flightKey: z.string().min(1).max(200),
+  reason: z.enum(['didNotCome', 'withdrew', 'medical', 'other']),
+  note: z.string().max(500).default(''),
+});
+
+export interface NoShow {
+  pvNumber: string;
+  postCode: string;
+  flightKey: string;
+  reason: 'didNotCome' | 'withdrew' | 'medical' | 'other';
+  note: string;
+  at: number;
+  eventId: string;
+}
 
 /** Actions whose `details.pvNumber` names a PV that may be used once. */
 const ONCE_ACTIONS = new Set<string>(conflictKindSchema.options);
@@ -329,6 +348,37 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           for (const r of rejected) log.warn('event rejected', { deviceId: device.id, eventId: r.eventId, reason: r.reason });
         }
 
+        // No-shows: kept apart so a PV can be re-scheduled (the event itself stays in `events`).
+        const noShows = accepted.flatMap(({ record }) => {
+          if (record.action !== 'flight.noShow') return [];
+          const parsedNoShow = noShowDetailsSchema.safeParse(record.details);
+          if (!parsedNoShow.success) return [];
+          const d = parsedNoShow.data;
+          return [
+            {
+              device_id: record.deviceId,
+              event_id: record.id,
+              post_code: record.postCode,
+              pv_number: d.pvNumber,
+              flight_key: d.flightKey,
+              reason: d.reason,
+              note: d.note,
+              at: record.at,
+            },
+          ];
+        });
+        if (noShows.length > 0) {
+          await tx.query(
+            `INSERT INTO no_shows (device_id, event_id, post_code, pv_number, flight_key, reason, note, at, received_at)
+             SELECT x.device_id, x.event_id, x.post_code, x.pv_number, x.flight_key, x.reason, x.note, x.at, $2
+             FROM jsonb_to_recordset($1::jsonb) AS x(device_id text, event_id text, post_code text, pv_number text, flight_key text,
+                  reason text, note text, at bigint)
+             ON CONFLICT DO NOTHING`,
+            [JSON.stringify(noShows), now],
+          );
+          log.info('no-shows recorded', { deviceId: device.id, count: noShows.length });
+        }
+
         // Single-use PVs: record each use; two devices using one PV raise (or grow) a conflict case.
         const uses = accepted.flatMap(({ record }) => {
           const pvNumber = pvNumberOf(record);
@@ -547,6 +597,32 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         log.info('pv keys replaced', { keys: sorted.length });
         return { changed: true };
       });
+    },
+
+    /** No-shows reported by the posts (newest first), for one PV or all: what re-scheduling starts from. */
+    async noShows(pvNumber?: string): Promise<NoShow[]> {
+      const { rows } = await storage.query<{
+        pv_number: string;
+        post_code: string;
+        flight_key: string;
+        reason: NoShow['reason'];
+        note: string;
+        at: string;
+        event_id: string;
+      }>(
+        `SELECT pv_number, post_code, flight_key, reason, note, at::text, event_id FROM no_shows
+         WHERE $1::text IS NULL OR pv_number = $1 ORDER BY at DESC, event_id`,
+        [pvNumber ?? null],
+      );
+      return rows.map((r) => ({
+        pvNumber: r.pv_number,
+        postCode: r.post_code,
+        flightKey: r.flight_key,
+        reason: r.reason,
+        note: r.note,
+        at: Number(r.at),
+        eventId: r.event_id,
+      }));
     },
 
     async conflicts(): Promise<ConflictCase[]> {

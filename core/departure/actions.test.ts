@@ -56,3 +56,14 @@ describe('allowed actions', () => {
     }
   });
 });
+
+describe('a passage opened by hand for a PV', () => {
+  it('allows nothing until a travel document was checked against the PV; a supervisor may still void', () => {
+    const { ctx } = context();
+    const pending = { ...ctx, identityPending: true };
+    expect(allowedActions(pending, 'escort')).toEqual([]);
+    expect(allowedActions(pending, 'officer')).toEqual([]);
+    expect(allowedActions(pending, 'supervisor')).toEqual([]);
+    expect(allowedActions({ ...pending, done: { ...nothingDone, perDiem: true } }, 'supervisor')).toEqual(['void']);
+  });
+});

@@ -19,6 +19,11 @@ export interface ActionContext {
   done: { checkin: boolean; exchange: boolean; perDiem: boolean; stamp: boolean } | null;
   /** The supervisor's decision covering this passage, if any. */
   settlement: 'allow' | 'deny' | null;
+  /**
+   * The PV was chosen by hand (flight board) and no travel document has been checked against it
+   * yet: nothing is recorded for a person whose identity no document has confirmed.
+   */
+  identityPending?: boolean;
 }
 
 /** No PV rule that blocks facts failed: the PV was found, is active, valid now, for this post. */
@@ -40,6 +45,8 @@ export function allowedActions(ctx: ActionContext, role: string): DepartureActio
   const actions: DepartureAction[] = [];
   const { done } = ctx;
   const cleared = isCleared(ctx);
+  if (ctx.identityPending)
+    return role === 'supervisor' && done && (done.checkin || done.exchange || done.perDiem || done.stamp) ? ['void'] : [];
   if (role === 'escort' && ctx.pvNumber && done && pvUsable(ctx.rules) && !isRefused(ctx)) {
     if (!done.checkin) actions.push('checkin');
     if (!done.exchange) actions.push('exchange');

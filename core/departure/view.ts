@@ -12,6 +12,8 @@ export interface StoredScans {
   boardingPass: BoardingPass | null;
   summaries: PassageView['scans'];
   pending?: PassageView['pending'];
+  /** The PV chosen by hand on the flight board, when the passage was opened that way. */
+  openedFor?: string;
 }
 
 export interface ViewInput {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TIME_ZONE,
   addDays,
+  zonedTime,
   createFormatter,
   formatRuleParams,
   isTimeZone,
@@ -129,5 +130,13 @@ describe('rule parameters', () => {
     expect(
       formatRuleParams(f, { post: 'CMN', at: Date.parse('2026-12-04T15:34:00Z'), expiry: '2027-01-31', age: 17, flight: 'AT 525' }),
     ).toEqual({ post: 'CMN', at: '04/12/2026 16:34', expiry: '31/01/2027', age: '17', flight: 'AT 525' });
+  });
+});
+
+describe('zonedTime', () => {
+  it('reads a wall-clock time on a date in the post zone', () => {
+    // Casablanca is UTC+1 in June 2026 (outside Ramadan).
+    expect(new Date(zonedTime('2026-06-15', '14:30', 'Africa/Casablanca')).toISOString()).toBe('2026-06-15T13:30:00.000Z');
+    expect(new Date(zonedTime('2026-06-15', '00:05', 'UTC')).toISOString()).toBe('2026-06-15T00:05:00.000Z');
   });
 });

@@ -97,6 +97,16 @@ export function zonedDayStart(isoDate: string, zone: string): number {
   return at;
 }
 
+/** The instant of a local wall-clock time ("HH:MM") on a YYYY-MM-DD date in a zone. */
+export function zonedTime(isoDate: string, hhmm: string, zone: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const [h, mi] = hhmm.split(':').map(Number) as [number, number];
+  const guess = Date.UTC(y, m - 1, d, h, mi);
+  let at = guess - zoneOffsetMinutes(guess, zone) * 60_000;
+  at = guess - zoneOffsetMinutes(at, zone) * 60_000;
+  return at;
+}
+
 /** Adds days to a YYYY-MM-DD date. */
 export function addDays(isoDate: string, days: number): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];

@@ -13,11 +13,13 @@ import { shiftCommands, shiftEvents } from './shift-contract';
 import { syncCommands } from './sync-contract';
 import { receiptCommands } from './receipts-contract';
 import { setupCommands } from './setup-contract';
+import { flightCommands, flightEvents } from './flights-contract';
 
 export type { CommandSpec } from './spec';
 export * from './auth-contract';
 export * from './departures-contract';
 export type { SetupProgress } from './setup-contract';
+export * from './flights-contract';
 
 export const syncStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('notConfigured') }),
@@ -64,6 +66,7 @@ export const commands = {
   ...shiftCommands,
   ...syncCommands,
   ...receiptCommands,
+  ...flightCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 /** What a session signed in with a one-time PIN may call (besides public commands) until the PIN is changed. */
@@ -80,6 +83,7 @@ export const events = {
   'session.ended': z.object({ reason: z.enum(['logout', 'idle', 'replaced', 'shutdown']) }),
   ...departureEvents,
   ...shiftEvents,
+  ...flightEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

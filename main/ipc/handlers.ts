@@ -5,11 +5,12 @@ import type { CallContext, Handlers } from './dispatcher';
 import { createShiftHandlers } from './shift-handlers';
 import { createSyncHandlers } from './sync-handlers';
 import { createReceiptHandlers } from './receipt-handlers';
+import { createFlightHandlers } from './flight-handlers';
 
 /** What the handler table calls: the services of the composition root. */
 export type HandlerDeps = Pick<
   AppServices,
-  'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'setup' | 'supervisor' | 'info' | 'postStatus' | 'receipts'
+  'auth' | 'audit' | 'post' | 'departures' | 'passages' | 'sync' | 'setup' | 'supervisor' | 'info' | 'postStatus' | 'receipts' | 'flights'
 >;
 
 /** The caller of a signed-in command (the dispatcher has checked the session and the role). */
@@ -64,6 +65,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createShiftHandlers(deps.supervisor),
     ...createSyncHandlers(deps.sync),
     ...createReceiptHandlers(deps.receipts),
+    ...createFlightHandlers(deps),
     'audit.verify': () => {
       const check = deps.audit.verify();
       return ok({ ok: check.ok, count: check.count, brokenAt: check.ok ? null : check.brokenAt });

@@ -30,6 +30,9 @@ import { createPassageService } from './passage-service';
 import { createReceiptRepository } from '../db/repositories/receipt-repository';
 import type { ReceiptPrinter, ReceiptService } from './receipt-service';
 import { createReceiptService, createReceiptSettings } from './receipt-service';
+import { createFlightRepository } from '../db/repositories/flight-repository';
+import type { FlightService } from './flight-service';
+import { createFlightService } from './flight-service';
 import type { ScannerBackends, ScannerService } from './scanner-service';
 import { createScannerService } from './scanner-service';
 import type { SyncConfig, SyncService } from './sync-service';
@@ -107,6 +110,7 @@ export interface AppServices {
   audit: AuditRepository;
   departures: DepartureService;
   receipts: ReceiptService;
+  flights: FlightService;
   scanners: ScannerService;
   passages: PassageService;
   sync: SyncService;
@@ -124,6 +128,22 @@ export interface AppServices {
   postStatus(): PostStatus;
   close(): Promise<void>;
 }
+
+/** Audit actions that change what a flight board shows. */
+const FLIGHT_BOARD_ACTIONS: ReadonlySet<string> = new Set([
+  'passage.verified',
+  'passage.openedByHand',
+  'checkin.confirmed',
+  'exchange.confirmed',
+  'perDiem.paid',
+  'stamp.recorded',
+  'referral.settled',
+  'record.voided',
+  'flight.noShow',
+  'flight.closed',
+  'flight.departureSet',
+  'pvs.imported',
+]);
 
 /** The composition root shared by the Electron app and the browser harness. */
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
@@ -221,6 +241,22 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
   const setup = createSetupService({ settings, users, departures: departureRepo, sync, clock, logger });
   const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus, secrets });
+  const flights = createFlightService({
+    db,
+    repo: createFlightRepository(db),
+    audit,
+    clock,
+    logger,
+    post,
+    timeZone: () => createDepartureSettings(settings).timeZone(),
+  });
+  // The flight boards of every desk follow what any desk records (announced once it has committed).
+  audit.onAppended((record) => {
+    if (!FLIGHT_BOARD_ACTIONS.has(record.action)) return;
+    const details = record.details as { pvNumber?: unknown } | null;
+    const pvNumber = typeof details?.pvNumber === 'string' ? details.pvNumber : null;
+    queueMicrotask(() => bus.emit('flights.changed', { pvNumber, action: record.action }));
+  });
   const scanners = createScannerService({
     settings,
     bus,
@@ -240,6 +276,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     departures,
     passages,
     receipts,
+    flights,
     scanners,
     sync,
     setup,

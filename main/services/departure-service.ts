@@ -63,6 +63,11 @@ export interface PassageScansInput {
   /** `corrected`: a camera MRZ the officer corrected on the keyboard (kept with the scan's summary). */
   scans: { source: string; raw: string; corrected?: boolean }[];
   manualDocument?: Record<string, string | undefined>;
+  /**
+   * A PV chosen by hand on the flight board (a scanner or a document failed). It only selects the
+   * PV the scans are checked against: the travel document and boarding pass are still required.
+   */
+  chosenPv?: string;
 }
 
 class PassageClosedError extends Error {
@@ -122,6 +127,12 @@ export function createDepartureService(deps: DepartureDeps) {
     return latest;
   }
 
+  /** Opened by hand for a PV (flight board) and no travel document checked yet. */
+  const identityPending = (p: PassageRow) => {
+    const scans = p.scans as StoredScans;
+    return Boolean(scans.openedFor) && (scans.pending ?? []).includes('travelDocument');
+  };
+
   const isPending = (p: PassageRow) => ((p.scans as { pending?: string[] }).pending ?? []).length > 0;
 
   const clearance = (p: PassageRow) => ({ verdict: p.verdict, settlement: coveringSettlement(p)?.decision ?? null });
@@ -134,6 +145,7 @@ export function createDepartureService(deps: DepartureDeps) {
         pvNumber: p.pvNumber,
         done: tl ? { checkin: !!tl.checkin, exchange: !!tl.exchange, perDiem: !!tl.perDiem, stamp: !!tl.stamp } : null,
         settlement: coveringSettlement(p)?.decision ?? null,
+        identityPending: identityPending(p),
       },
       role,
     );
@@ -245,7 +257,11 @@ export function createDepartureService(deps: DepartureDeps) {
     }
 
     let pv: Pv | null = null;
-    if (pvQr?.valid) pv = repo.findPv(pvQr.fields.pvNumber);
+    if (input.chosenPv) {
+      pv = repo.findPv(input.chosenPv);
+      if (!pv) return err('notFound', 'flights.errors.pvNotFound');
+    }
+    if (!pv && pvQr?.valid) pv = repo.findPv(pvQr.fields.pvNumber);
     if (!pv && document) pv = repo.findPvByDocument(normalizeDocumentNumber(document.documentNumber), countryCode(document.nationality));
     const pvNumber = pv?.pvNumber ?? (pvQr?.valid ? pvQr.fields.pvNumber : null);
     const stamp = pvNumber ? repo.currentStamp(pvNumber) : null;
@@ -275,7 +291,13 @@ export function createDepartureService(deps: DepartureDeps) {
       pvSource: verdict.pvSource,
       verdict: verdict.verdict,
       rules: verdict.rules,
-      scans: { document, boardingPass, summaries, pending: verdict.pending } satisfies StoredScans,
+      scans: {
+        document,
+        boardingPass,
+        summaries,
+        pending: verdict.pending,
+        ...(input.chosenPv ? { openedFor: input.chosenPv } : {}),
+      } satisfies StoredScans,
       status,
       closedAt: null,
       updatedAt: now,
@@ -296,7 +318,12 @@ export function createDepartureService(deps: DepartureDeps) {
         }
         if (previous) {
           if (!repo.updatePassage(passage)) throw new PassageClosedError();
-        } else repo.insertPassage(passage);
+        } else {
+          repo.insertPassage(passage);
+          // Who chose a PV by hand, and for which passage: the audit chain keeps it.
+          if (input.chosenPv)
+            appendAudit(actor, 'passage.openedByHand', input.chosenPv, { passageId: passage.id, pvNumber: input.chosenPv });
+        }
         if (status === 'complete' && changed) {
           appendAudit(actor, 'passage.verified', passage.pvNumber ?? passage.id, {
             passageId: passage.id,

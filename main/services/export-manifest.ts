@@ -24,7 +24,7 @@ export type ExportFileType = 'csv' | 'pdf' | 'json';
 const manifestSchema = z
   .object({
     format: z.literal(EXPORT_FORMAT),
-    kind: z.enum(['shift-log', 'departures-report']),
+    kind: z.enum(['shift-log', 'departures-report', 'flight-report']),
     fileType: z.enum(['csv', 'pdf', 'json']),
     fileName: z.string(),
     createdAt: z.number().int(),

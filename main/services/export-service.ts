@@ -141,7 +141,7 @@ export function csvField(value: string | number | null): string {
 }
 
 const BOM = '\uFEFF';
-const csv = (rows: (string | number | null)[][]): Buffer =>
+export const csv = (rows: (string | number | null)[][]): Buffer =>
   Buffer.from(BOM + rows.map((r) => r.map((v) => csvField(v)).join(',')).join('\r\n') + '\r\n', 'utf8');
 
 const LOG_COLUMNS = [
@@ -562,6 +562,17 @@ export function createExportService(deps: ExportDeps) {
   }
 
   return {
+    /** Signs a report built elsewhere (the flight report) and writes `export.created` to the audit chain. */
+    seal(
+      kind: ExportManifest['kind'],
+      fileType: 'csv' | 'pdf',
+      fileName: string,
+      subject: string,
+      content: Buffer,
+      actor: Actor,
+    ): ExportFile {
+      return finish(kind, fileType, fileName, subject, content, actor);
+    },
     async shiftLog(log: ShiftLog, format: ExportFileType, actor: Actor, language: Language = 'fr'): Promise<ExportFile> {
       const stamp = createFormatter(language, log.timeZone).fileStamp(log.shift.openedAt);
       const fileName = `vacation-${post.post.code}-${stamp}-${log.shift.id.slice(-8)}.${format}`;

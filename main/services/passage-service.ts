@@ -19,6 +19,8 @@ interface Draft {
   passageId: string | null;
   scans: DraftScan[];
   manual: ManualDocument | null;
+  /** The PV chosen by hand on the flight board (null: found from the scans). */
+  chosenPv: string | null;
 }
 
 export interface PassageDeps {
@@ -30,7 +32,7 @@ export interface PassageDeps {
   publish(clientId: string, update: PassageUpdate): void;
 }
 
-const empty = (): Draft => ({ passageId: null, scans: [], manual: null });
+const empty = (): Draft => ({ passageId: null, scans: [], manual: null, chosenPv: null });
 
 export function createPassageService(deps: PassageDeps) {
   const { departures, logger } = deps;
@@ -49,6 +51,7 @@ export function createPassageService(deps: PassageDeps) {
       scans: draft.scans.map(({ source, raw, corrected }) => ({ source, raw, ...(corrected ? { corrected } : {}) })),
     };
     if (draft.manual) input.manualDocument = draft.manual;
+    if (draft.chosenPv) input.chosenPv = draft.chosenPv;
     const result = departures.evaluate(input, actor, draft.passageId);
     if (!result.ok) return result;
     drafts.set(clientId, { ...draft, passageId: result.value.passageId });
@@ -74,6 +77,19 @@ export function createPassageService(deps: PassageDeps) {
     addManual(clientId: string, manual: ManualDocument, actor: Actor): Result<PassageUpdate> {
       const { draft, notice } = draftOf(clientId);
       return check(clientId, { ...draft, manual }, actor, notice);
+    },
+
+    /**
+     * A new passage at this desk for a PV chosen by hand (the flight board): the desk's current
+     * passage ends as it stands, the new one is checked against that PV and still waits for the
+     * travel document and the boarding pass; the verdict rules are unchanged.
+     */
+    openForPv(clientId: string, pvNumber: string, actor: Actor): Result<PassageUpdate> {
+      const previous = drafts.get(clientId);
+      const result = check(clientId, { ...empty(), chosenPv: pvNumber }, actor, null);
+      if (!result.ok) return result;
+      if (previous?.passageId) departures.close(previous.passageId);
+      return result;
     },
 
     /** This desk's passage; from now on, device scans reach it. */

@@ -2,6 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session } from '../../core/ipc';
 import { DeskScreen } from '../features/desk/DeskScreen';
+import { EscortDesk } from '../features/flights/FlightBoard';
 import { LoginScreen, type LoginNotice } from '../features/login/LoginScreen';
 import { setPostTimeZone } from '../i18n/format';
 import { call, hasApi, useEvent } from '../lib/api';
@@ -110,6 +111,8 @@ function SignedIn({ session, info, toLogin }: { session: Session; info: AppInfo 
         <Suspense fallback={null}>
           <SupervisorDesk desk={<DeskScreen session={session} />} />
         </Suspense>
+      ) : session.user.role === 'escort' ? (
+        <EscortDesk desk={<DeskScreen session={session} />} />
       ) : (
         <DeskScreen session={session} />
       )}

@@ -16,6 +16,7 @@ import { cameraMessages } from '../features/camera/messages';
 import { loginMessages } from '../features/login/messages';
 import { receiptMessages } from '../features/receipts/messages';
 import { setupMessages } from '../features/setup/messages';
+import { flightMessages } from '../features/flights/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
@@ -42,6 +43,7 @@ export const bundles: readonly MessageBundle[] = [
   loginMessages,
   receiptMessages,
   setupMessages,
+  flightMessages,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { m0004Shifts } from './0004_shifts';
 import { m0005Auth } from './0005_auth';
 import { m0006CentreTrust } from './0006_centre_trust';
 import { m0007PassageState } from './0007_passage_state';
+import { m0008Flights } from './0008_flights';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   m0005Auth,
   m0006CentreTrust,
   m0007PassageState,
+  m0008Flights,
 ];

@@ -5,9 +5,10 @@ import { PvImportPanel } from './PvImportPanel';
 import { ReferralsPanel } from './ReferralsPanel';
 import { ReportsPanel } from './ReportsPanel';
 import { ShiftPanel } from './ShiftPanel';
+import { FlightBoard } from '../flights/FlightBoard';
 import './supervisor.css';
 
-type Tab = 'shift' | 'referrals' | 'reports' | 'pvImport' | 'desk';
+type Tab = 'shift' | 'flights' | 'referrals' | 'reports' | 'pvImport' | 'desk';
 
 /** How often the waiting-referrals badge is re-read (new referrals come from other desks). */
 const REFERRAL_COUNT_REFRESH_MS = 15_000;
@@ -37,7 +38,9 @@ function useReferralCount(tab: Tab): { count: number | null; refresh: () => void
 export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const [tab, setTab] = useState<Tab>(desk ? 'desk' : 'shift');
-  const tabs: Tab[] = desk ? ['desk', 'shift', 'referrals', 'reports', 'pvImport'] : ['shift', 'referrals', 'reports', 'pvImport'];
+  const tabs: Tab[] = desk
+    ? ['desk', 'shift', 'referrals', 'flights', 'reports', 'pvImport']
+    : ['shift', 'referrals', 'flights', 'reports', 'pvImport'];
   const refs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const referrals = useReferralCount(tab);
 
@@ -97,6 +100,7 @@ export function SupervisorDesk({ desk }: { desk?: ReactNode }) {
         {tab === 'referrals' && <ReferralsPanel onChanged={referrals.refresh} />}
         {tab === 'reports' && <ReportsPanel />}
         {tab === 'pvImport' && <PvImportPanel />}
+        {tab === 'flights' && <FlightBoard userRole="supervisor" onOpened={desk ? () => setTab('desk') : undefined} />}
         {tab === 'desk' && desk}
       </div>
     </div>

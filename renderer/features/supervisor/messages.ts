@@ -6,7 +6,14 @@ import { defineMessages, type Translation } from '../../../core/i18n/messages';
 
 const fr = {
   supervisor: {
-    tabs: { shift: 'Vacation', referrals: 'Renvois', reports: 'Rapports', pvImport: 'Import des PV', desk: 'Contrôle' },
+    tabs: {
+      shift: 'Vacation',
+      flights: 'Vols du jour',
+      referrals: 'Renvois',
+      reports: 'Rapports',
+      pvImport: 'Import des PV',
+      desk: 'Contrôle',
+    },
     pvImport: {
       title: 'Importer des PV',
       hint: 'Fichier JSON ou CSV au format d’import des PV. Un fichier comportant une erreur est refusé en entier : rien n’est importé.',
@@ -133,7 +140,14 @@ const fr = {
 
 const ar: Translation<typeof fr> = {
   supervisor: {
-    tabs: { shift: 'المناوبة', referrals: 'الإحالات', reports: 'التقارير', pvImport: 'استيراد المحاضر', desk: 'المراقبة' },
+    tabs: {
+      shift: 'المناوبة',
+      flights: 'رحلات اليوم',
+      referrals: 'الإحالات',
+      reports: 'التقارير',
+      pvImport: 'استيراد المحاضر',
+      desk: 'المراقبة',
+    },
     pvImport: {
       title: 'استيراد المحاضر',
       hint: 'ملف JSON أو CSV بصيغة استيراد المحاضر. يُرفض الملف الذي يحتوي على خطأ بالكامل ولا يُستورد منه شيء.',
@@ -260,7 +274,7 @@ const ar: Translation<typeof fr> = {
 
 const en: Translation<typeof fr> = {
   supervisor: {
-    tabs: { shift: 'Shift', referrals: 'Referrals', reports: 'Reports', pvImport: 'PV import', desk: 'Desk' },
+    tabs: { shift: 'Shift', flights: 'Today’s flights', referrals: 'Referrals', reports: 'Reports', pvImport: 'PV import', desk: 'Desk' },
     pvImport: {
       title: 'Import PVs',
       hint: 'A JSON or CSV file in the PV import format. A file with any error is refused whole: nothing is imported.',

@@ -5,6 +5,7 @@ import { deskTypingSuite } from './desk-typing';
 import { devicesSuite } from './devices';
 import { documentsSuite } from './documents';
 import { exportsSuite } from './exports';
+import { flightsSuite } from './flights';
 import { mrzOcrSuite } from './mrz-ocr';
 import { pvImportSuite } from './pv-import';
 import { syncSuite } from './sync';
@@ -25,4 +26,5 @@ export const suites: BenchSuite[] = [
   exportsSuite,
   syncSuite,
   pvImportSuite,
+  flightsSuite,
 ];

@@ -1,0 +1,225 @@
+/**
+ * The flight board of a post (docs/flights.md): the day's flights from the PV cache with each
+ * beneficiary's progress (core/flights/board.ts), the scheduled departure a supervisor sets,
+ * closing a flight with its no-shows, and the data of the flight report. No-shows, closings and
+ * departure times are written with their audit-chain rows in one transaction: the chain is what
+ * the centre receives (`flight.noShow` carries the PV number, so the PV can be re-scheduled).
+ */
+import { pvAuthorisesPost } from '../../core/departure/pv';
+import type { BeneficiaryFacts, BoardPv, FlightGroup, StepFact } from '../../core/flights/board';
+import { NO_FACTS, flightKey, groupFlights } from '../../core/flights/board';
+import { localIsoDate, zonedTime } from '../../core/format/format';
+import type { Board, FlightView } from '../../core/ipc/flights-contract';
+import type { Result } from '../../core/ipc/result';
+import { err, ok } from '../../core/ipc/result';
+import type { NoShowReason } from '../../core/flights/board';
+import type { Db } from '../db/connection';
+import type { AuditRepository } from '../db/repositories/audit-repository';
+import type { FlightRepository, NoShowRow } from '../db/repositories/flight-repository';
+import { isUniqueViolation } from '../db/repositories/departure-repository';
+import type { Actor } from './departure-service';
+import type { PostContext } from './post-context';
+import type { Clock, Logger } from './runtime';
+import { newId } from './runtime';
+
+export interface FlightDeps {
+  db: Db;
+  repo: FlightRepository;
+  audit: AuditRepository;
+  clock: Clock;
+  logger: Logger;
+  post: PostContext;
+  timeZone: () => string;
+}
+
+/** One step of a beneficiary in the flight report. */
+export interface ReportStep {
+  step: 'arrived' | 'checkin' | 'exchange' | 'perDiem' | 'referred' | 'refused' | 'settled' | 'stamp' | 'noShow';
+  at: number;
+  actorName: string;
+  /** The per diem amount; a settlement's decision; a no-show's reason and note. */
+  amountCents?: number;
+  decision?: 'allow' | 'deny';
+  reason?: NoShowReason;
+  note?: string;
+}
+
+export interface FlightReport {
+  post: PostContext['post'];
+  timeZone: string;
+  generatedAt: number;
+  flight: FlightView;
+  steps: Record<string, ReportStep[]>;
+  noShows: NoShowRow[];
+}
+
+/** The steps of one beneficiary, in time order. */
+export function reportSteps(f: BeneficiaryFacts): ReportStep[] {
+  const steps: ReportStep[] = [];
+  const first = f.passages[0];
+  if (first) steps.push({ step: 'arrived', at: first.at, actorName: first.actorName });
+  for (const p of f.passages) {
+    if (p.status !== 'complete') continue;
+    if (p.verdict === 'REFER') steps.push({ step: 'referred', at: p.at, actorName: p.actorName });
+    if (p.verdict === 'DENY') steps.push({ step: 'refused', at: p.at, actorName: p.actorName });
+    if (p.settlement)
+      steps.push({ step: 'settled', at: p.settlement.at, actorName: p.settlement.actorName, decision: p.settlement.decision });
+  }
+  const fact = (step: ReportStep['step'], s: StepFact | null) => s && steps.push({ step, at: s.at, actorName: s.actorName });
+  fact('checkin', f.checkin);
+  fact('exchange', f.exchange);
+  if (f.perDiem) steps.push({ step: 'perDiem', at: f.perDiem.at, actorName: f.perDiem.actorName, amountCents: f.perDiem.amountCents });
+  fact('stamp', f.stamp);
+  if (f.noShow)
+    steps.push({ step: 'noShow', at: f.noShow.at, actorName: f.noShow.actorName, reason: f.noShow.reason, note: f.noShow.note });
+  return steps.sort((a, b) => a.at - b.at);
+}
+
+/** The date of a flight key (its last part). */
+const dateOf = (key: string) => key.slice(-10);
+
+export function createFlightService(deps: FlightDeps) {
+  const { db, repo, audit, clock, logger, post } = deps;
+  const device = { deviceId: post.deviceId, postCode: post.post.code };
+
+  const appendAudit = (actor: Actor, action: string, subject: string, details: Record<string, unknown>) =>
+    audit.append({ id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject, details }, device);
+
+  /** The day at this post: flights of PVs that authorise it, with what was recorded for them. */
+  function day(date: string): { flights: FlightGroup[]; facts: Map<string, BeneficiaryFacts>; noShows: NoShowRow[] } {
+    const pvs: BoardPv[] = repo
+      .pvsOfDate(date)
+      .filter((pv) => pvAuthorisesPost(pv, post.post.code))
+      .map((pv) => ({
+        pvNumber: pv.pvNumber,
+        surname: pv.beneficiary.surname,
+        givenNames: pv.beneficiary.givenNames,
+        nationality: pv.beneficiary.nationality,
+        documentNumber: pv.travelDocument.number,
+        iomCaseNumber: pv.beneficiary.iomCaseNumber ?? '',
+        ticket: pv.ticket,
+      }));
+    const facts = repo.factsOfDate(date, post.post.code);
+    const noShows = repo.noShowsOfDate(date);
+    const keyOf = new Map(pvs.map((p) => [p.pvNumber, flightKey(p.ticket)]));
+    for (const n of noShows) {
+      if (keyOf.get(n.pvNumber) !== n.flightKey) continue;
+      const f = facts.get(n.pvNumber) ?? { ...NO_FACTS };
+      facts.set(n.pvNumber, { ...f, noShow: { at: n.at, actorName: n.actorName, reason: n.reason, note: n.note } });
+    }
+    const closings = repo.closingsOfDate(date);
+    const departures = repo.departuresOfDate(date);
+    const flights = groupFlights(
+      pvs,
+      (pv) => facts.get(pv) ?? NO_FACTS,
+      (key) => ({ departureAt: departures.get(key) ?? null, closed: closings.get(key) ?? null }),
+    );
+    return { flights, facts, noShows };
+  }
+
+  function toView(flight: FlightGroup, facts: Map<string, BeneficiaryFacts>): FlightView {
+    return {
+      ...flight,
+      beneficiaries: flight.beneficiaries.map((b) => ({ ...b, noShow: facts.get(b.pvNumber)?.noShow ?? null })),
+    };
+  }
+
+  function flight(key: string): { view: FlightView; facts: Map<string, BeneficiaryFacts>; noShows: NoShowRow[] } | null {
+    const d = day(dateOf(key));
+    const found = d.flights.find((f) => f.key === key);
+    return found ? { view: toView(found, d.facts), facts: d.facts, noShows: d.noShows.filter((n) => n.flightKey === key) } : null;
+  }
+
+  return {
+    board(date?: string): Board {
+      const now = clock.now();
+      const shown = date ?? localIsoDate(now, deps.timeZone());
+      const d = day(shown);
+      return { date: shown, generatedAt: now, flights: d.flights.map((f) => toView(f, d.facts)) };
+    },
+
+    setDeparture(input: { flightKey: string; time: string }, actor: Actor): Result<FlightView> {
+      if (!flight(input.flightKey)) return err('notFound', 'flights.errors.flightNotFound');
+      const departureAt = zonedTime(dateOf(input.flightKey), input.time, deps.timeZone());
+      db.transaction(() => {
+        const at = clock.now();
+        repo.insertDeparture({
+          id: newId(clock),
+          flightKey: input.flightKey,
+          departureAt,
+          actorId: actor.userId,
+          postCode: post.post.code,
+          at,
+        });
+        appendAudit(actor, 'flight.departureSet', input.flightKey, { flightKey: input.flightKey, departureAt });
+      }).immediate();
+      return ok((flight(input.flightKey) as NonNullable<ReturnType<typeof flight>>).view);
+    },
+
+    /**
+     * Closes a flight with its no-shows, all or nothing: refused for a flight already closed, a PV
+     * not on it (or listed twice), or a beneficiary who was stamped out.
+     */
+    close(
+      input: { flightKey: string; noShows: { pvNumber: string; reason: NoShowReason; note: string }[] },
+      actor: Actor,
+    ): Result<FlightView> {
+      const found = flight(input.flightKey);
+      if (!found) return err('notFound', 'flights.errors.flightNotFound');
+      if (found.view.closed)
+        return err('alreadyDone', 'flights.errors.alreadyClosed', { by: found.view.closed.actorName, at: found.view.closed.at });
+      const onFlight = new Map(found.view.beneficiaries.map((b) => [b.pvNumber, b]));
+      const seen = new Set<string>();
+      for (const n of input.noShows) {
+        const b = onFlight.get(n.pvNumber);
+        if (!b) return err('badInput', 'flights.errors.notOnFlight', { pvNumber: n.pvNumber });
+        if (seen.has(n.pvNumber)) return err('badInput', 'flights.errors.listedTwice', { pvNumber: n.pvNumber });
+        seen.add(n.pvNumber);
+        if (b.progress.stamped) return err('refused', 'flights.errors.alreadyStamped', { pvNumber: n.pvNumber });
+      }
+      try {
+        db.transaction(() => {
+          const at = clock.now();
+          for (const n of input.noShows) {
+            if (onFlight.get(n.pvNumber)?.noShow) continue;
+            const id = newId(clock);
+            repo.insertNoShow({ id, flightKey: input.flightKey, ...n, actorId: actor.userId, postCode: post.post.code, at });
+            appendAudit(actor, 'flight.noShow', n.pvNumber, {
+              id,
+              flightKey: input.flightKey,
+              pvNumber: n.pvNumber,
+              reason: n.reason,
+              note: n.note,
+            });
+          }
+          const id = newId(clock);
+          const noShowCount = found.view.counts.noShow + input.noShows.filter((n) => !onFlight.get(n.pvNumber)?.noShow).length;
+          repo.insertClosing({ id, flightKey: input.flightKey, noShowCount, actorId: actor.userId, postCode: post.post.code, at });
+          appendAudit(actor, 'flight.closed', input.flightKey, {
+            id,
+            flightKey: input.flightKey,
+            beneficiaries: found.view.counts.total,
+            stamped: found.view.counts.stamped,
+            noShows: noShowCount,
+            perDiemCents: found.view.perDiemTotalCents,
+          });
+        }).immediate();
+      } catch (error) {
+        if (isUniqueViolation(error)) return err('alreadyDone', 'flights.errors.alreadyClosed');
+        throw error;
+      }
+      logger.info('flight.closed', { noShows: input.noShows.length });
+      return ok((flight(input.flightKey) as NonNullable<ReturnType<typeof flight>>).view);
+    },
+
+    /** What the flight report lists (null: no such flight at this post). */
+    report(flightKey: string): FlightReport | null {
+      const found = flight(flightKey);
+      if (!found) return null;
+      const steps: Record<string, ReportStep[]> = {};
+      for (const b of found.view.beneficiaries) steps[b.pvNumber] = reportSteps(found.facts.get(b.pvNumber) ?? NO_FACTS);
+      return { post: post.post, timeZone: deps.timeZone(), generatedAt: clock.now(), flight: found.view, steps, noShows: found.noShows };
+    },
+  };
+}
+export type FlightService = ReturnType<typeof createFlightService>;

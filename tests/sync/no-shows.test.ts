@@ -1,0 +1,73 @@
+/**
+ * A flight closed at a post with a no-show: the no-show reaches the centre through the audit
+ * chain and is kept there by PV (server migration 4), so the PV can be re-scheduled.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
+import { createAppServices } from '../../main/services/app-services';
+import { createManualClock, silentLogger } from '../../main/services/runtime';
+import { seedDemo } from '../../main/demo/demo-seed';
+import { startDemoCentre } from '../../server/embedded';
+
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'rva-no-show-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('no-shows', () => {
+  it('reach the centre, once, with the PV, the flight and the reason', async () => {
+    const flight = { mode: 'air' as const, carrier: 'AT', flightNumber: '999', date: '2026-06-15' };
+    const stays = samplePv({ pvNumber: 'PV-NS-1', ticket: flight, travelDocument: { ...samplePv().travelDocument, number: 'LP1111111' } });
+    const other = samplePv({ pvNumber: 'PV-NS-2', ticket: flight, travelDocument: { ...samplePv().travelDocument, number: 'LP2222222' } });
+    const centre = await startDemoCentre({ dataDir: temp(), pvs: [stays, other] });
+    try {
+      const services = await createAppServices({
+        dataDir: temp(),
+        mode: 'browser',
+        version: 'test',
+        seed: seedDemo,
+        clock: createManualClock(SAMPLE_NOW),
+        logger: silentLogger,
+        sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+      });
+      try {
+        expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+        const supervisor = services.db.prepare("SELECT id FROM users WHERE username = 'superviseur'").get() as { id: string };
+        const closed = services.flights.close(
+          { flightKey: 'AIR:AT999:2026-06-15', noShows: [{ pvNumber: 'PV-NS-1', reason: 'withdrew', note: '' }] },
+          { userId: supervisor.id, role: 'supervisor' },
+        );
+        expect(closed.ok).toBe(true);
+        expect(await centre.store.noShows()).toEqual([]);
+
+        expect(await services.sync.syncNow()).toMatchObject({ state: 'idle', queueLength: 0 });
+        const atCentre = await centre.store.noShows('PV-NS-1');
+        expect(atCentre).toEqual([
+          expect.objectContaining({
+            pvNumber: 'PV-NS-1',
+            postCode: 'CMN',
+            flightKey: 'AIR:AT999:2026-06-15',
+            reason: 'withdrew',
+            note: '',
+          }),
+        ]);
+        expect(await centre.store.noShows('PV-NS-2')).toEqual([]);
+        // Pushing again changes nothing.
+        await services.sync.syncNow();
+        expect(await centre.store.noShows()).toHaveLength(1);
+      } finally {
+        await services.close();
+      }
+    } finally {
+      await centre.close();
+    }
+  });
+});
