@@ -1,5 +1,6 @@
 import type { BenchReport } from '../report';
 import { barcodesSuite } from './barcodes';
+import { dbEncryptionSuite } from './db-encryption';
 import { departuresSuite } from './departures';
 import { deskTypingSuite } from './desk-typing';
 import { devicesSuite } from './devices';
@@ -25,4 +26,5 @@ export const suites: BenchSuite[] = [
   exportsSuite,
   syncSuite,
   pvImportSuite,
+  dbEncryptionSuite,
 ];
