@@ -263,7 +263,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger,
     backends: options.scannerBackends ?? { hid: () => createNodeHidBackend(), serial: () => createSerialportBackend() },
   });
-  const retention = createRetentionService({ db, repo: createRetentionRepository(db), settings, clock, logger });
+  const retention = createRetentionService({ db, repo: createRetentionRepository(db), audit, post, settings, clock, logger });
   retention.start();
   await scanners.start();
   await sync.start();

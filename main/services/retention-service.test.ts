@@ -1,11 +1,23 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { TINY_SIGNATURE_PNG } from '../testing/passage-fixtures';
 import { pvFor, supervisorPost } from '../demo/supervisor-fixtures';
+import { createReceiptRepository } from '../db/repositories/receipt-repository';
 import { createDepartureRepository } from '../db/repositories/departure-repository';
 import { createSettingsRepository } from '../db/repositories/settings-repository';
 import { DEFAULT_RETENTION_DAYS, retentionDays } from './retention-service';
 import { applyCentralSettings } from './sync-service';
 
 const DAY = 86_400_000;
+
+/** Every text and blob of every table (the audit chain too), as one string to search. */
+function everything(db: Awaited<ReturnType<typeof supervisorPost>>['services']['db']): string {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  return tables
+    .flatMap(({ name }) => db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])
+    .map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : v)))
+    .join('\n');
+}
 
 describe('retention: pseudonymisation of completed, synced departures', () => {
   it('replaces the personal fields after the retention period, once the centre has the records, and keeps the counts', async () => {
@@ -83,5 +95,78 @@ describe('retention: pseudonymisation of completed, synced departures', () => {
     expect(retentionDays(settings)).toBe(7);
     settings.set('retention.pseudonymiseAfterDays', '0', 0);
     expect(retentionDays(settings)).toBe(DEFAULT_RETENTION_DAYS);
+  });
+
+  it('pseudonymises the scans, the boarding pass of the check-in and the per diem signature too, once each, and says so in the chain', async () => {
+    const { services, steps, clock } = await supervisorPost();
+    const pv = pvFor('GIN', 'Tshibanda', 'Ngalula', {});
+    const withPnr = { ...pv, ticket: { ...pv.ticket, pnr: 'QW7RTY' } } as typeof pv;
+    steps.importPvs([withPnr]);
+    const { escortPassageId, paymentId } = steps.depart(withPnr);
+    const checkedIn = services.departures.confirmCheckin({ passageId: escortPassageId, bagCount: 1 }, steps.escort);
+    expect(checkedIn.ok).toBe(true);
+    // a later scan of the same person (already departed), within the retention period
+    clock.advance(20 * DAY);
+    const later = steps.verify(withPnr);
+    services.departures.close(later.passageId);
+    for (const r of services.db.prepare('SELECT audit_seq AS seq FROM outbox').all() as { seq: number }[])
+      services.audit.acknowledge(r.seq);
+    const personal = ['TSHIBANDA', 'NGALULA', 'QW7RTY', withPnr.travelDocument.number];
+    for (const value of personal) expect(everything(services.db).toUpperCase()).toContain(value);
+    const receipts = createReceiptRepository(services.db);
+    expect(receipts.perDiemSignature(paymentId)?.length).toBeGreaterThan(60);
+
+    clock.advance(11 * DAY);
+    expect(services.retention.run()).toEqual({ pseudonymised: 1 });
+
+    const passages = services.db
+      .prepare('SELECT id, scans, rules, pseudonymised_at AS at FROM passages WHERE pv_number = ? ORDER BY at')
+      .all(withPnr.pvNumber) as { id: string; scans: string; rules: string; at: number | null }[];
+    expect(passages.filter((p) => p.at !== null).map((p) => p.id)).not.toContain(later.passageId);
+    expect(passages.filter((p) => p.at !== null)).toHaveLength(2);
+    for (const p of passages.filter((x) => x.at !== null)) {
+      expect(JSON.parse(p.scans)).toMatchObject({ pseudonymised: true, document: { surname: 'PSEUDONYME', nationality: 'GIN' } });
+      for (const value of personal) expect(`${p.scans}${p.rules}`.toUpperCase()).not.toContain(value);
+    }
+    const checkin = services.db
+      .prepare('SELECT boarding_pass AS bp, bag_count AS bags FROM checkins WHERE pv_number = ?')
+      .get(withPnr.pvNumber) as {
+      bp: string;
+      bags: number;
+    };
+    expect(checkin.bags).toBe(1);
+    expect(JSON.parse(checkin.bp)).toMatchObject({ pseudonymised: true, legs: [{ carrier: 'AT', flightNumber: '535', from: 'CMN' }] });
+    for (const value of personal) expect(checkin.bp.toUpperCase()).not.toContain(value);
+    const payment = services.db
+      .prepare('SELECT length(signature_png) AS bytes, amount_cents AS cents FROM per_diem_payments WHERE id = ?')
+      .get(paymentId);
+    expect(payment).toEqual({ bytes: 0, cents: 10_000 });
+    expect(receipts.perDiemSignature(paymentId)).toBeNull();
+
+    // the chain verifies and records what was done, with the hash of the signature that was erased
+    expect(services.audit.verify().ok).toBe(true);
+    const record = services.db.prepare("SELECT subject, details FROM audit_log WHERE action = 'retention.pseudonymised'").all() as {
+      subject: string;
+      details: string;
+    }[];
+    expect(record).toHaveLength(1);
+    expect(record[0]?.subject).toBe(withPnr.pvNumber);
+    expect(JSON.parse(record[0]?.details ?? '{}')).toMatchObject({
+      passages: 2,
+      checkins: 1,
+      perDiem: [{ id: paymentId, signatureSha256: createHash('sha256').update(Buffer.from(TINY_SIGNATURE_PNG, 'base64')).digest('hex') }],
+    });
+
+    // the passage still opens; the later one keeps its fields until its own period is over
+    const view = services.departures.view(escortPassageId, steps.supervisor);
+    expect(view.ok && view.value.document?.surname).toBe('PSEUDONYME');
+    expect(JSON.stringify(services.db.prepare('SELECT scans FROM passages WHERE id = ?').get(later.passageId))).toContain('TSHIBANDA');
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    for (const r of services.db.prepare('SELECT audit_seq AS seq FROM outbox').all() as { seq: number }[])
+      services.audit.acknowledge(r.seq);
+    clock.advance(20 * DAY);
+    expect(services.retention.run()).toEqual({ pseudonymised: 1 });
+    for (const value of personal) expect(everything(services.db).toUpperCase()).not.toContain(value);
+    expect(services.audit.verify().ok).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Pv } from '../../core/departure/pv';
+import { pseudonymiseBoardingPass, pseudonymiseRules, pseudonymiseScans } from '../../core/departure/retention';
 import type { Db } from '../db/connection';
+import type { AuditRepository } from '../db/repositories/audit-repository';
 import { PSEUDONYM } from '../db/repositories/retention-repository';
 import type { RetentionRepository } from '../db/repositories/retention-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
+import type { PostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
+import { newId } from './runtime';
 
 /** Days a completed, synced departure keeps its personal fields on the post, unless the centre sets `retention.pseudonymiseAfterDays`. */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -43,31 +47,70 @@ export function pseudonymisePv(pv: Pv, token: string): Pv {
 
 /**
  * Pseudonymises the personal fields of completed departures once the centre has them and the
- * retention period has passed. Run at startup and then daily; each run works in batches, each in
- * its own transaction, so a large backlog never holds the database for long.
+ * retention period has passed: the PV in the cache, and the facts older than the period (closed
+ * passages' scans and rule outcomes, check-ins' boarding passes, per diem signatures; migration
+ * 0009 allows that one update of those rows). Each PV done is one `retention.pseudonymised`
+ * record of the audit chain (what was done, and the SHA-256 of each signature erased), in the same
+ * transaction. Run at startup and then daily; each run works in batches, each in its own
+ * transaction, so a large backlog never holds the database for long.
  */
 export function createRetentionService(deps: {
   db: Db;
   repo: RetentionRepository;
+  audit: AuditRepository;
+  post: PostContext;
   settings: SettingsRepository;
   clock: Clock;
   logger: Logger;
   token?: () => string;
 }) {
+  const device = { deviceId: deps.post.deviceId, postCode: deps.post.post.code };
   const token = deps.token ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let timer: ReturnType<typeof setInterval> | null = null;
 
   function run(): { pseudonymised: number } {
     const now = deps.clock.now();
-    const cutoff = now - retentionDays(deps.settings) * DAY;
+    const days = retentionDays(deps.settings);
+    const cutoff = now - days * DAY;
     let pseudonymised = 0;
     for (;;) {
       const batch = deps.repo.due(cutoff, BATCH);
       if (batch.length === 0) break;
       deps.db.transaction(() => {
         for (const row of batch) {
-          const pv = pseudonymisePv(JSON.parse(row.body) as Pv, token());
-          deps.repo.replace(row.pvNumber, JSON.stringify(pv), pv.travelDocument.number, now);
+          if (row.pvDue) {
+            const pv = pseudonymisePv(JSON.parse(row.body) as Pv, token());
+            deps.repo.replace(row.pvNumber, JSON.stringify(pv), pv.travelDocument.number, now);
+          }
+          const facts = deps.repo.dueFacts(row.pvNumber, cutoff);
+          for (const p of facts.passages)
+            deps.repo.pseudonymisePassage(
+              p.id,
+              JSON.stringify(pseudonymiseScans(JSON.parse(p.scans))),
+              JSON.stringify(pseudonymiseRules(JSON.parse(p.rules))),
+              now,
+            );
+          for (const c of facts.checkins)
+            deps.repo.pseudonymiseCheckin(c.id, JSON.stringify(pseudonymiseBoardingPass(JSON.parse(c.boardingPass))), now);
+          for (const d of facts.perDiem) deps.repo.pseudonymisePerDiem(d.id, now);
+          deps.audit.append(
+            {
+              id: newId(deps.clock),
+              at: now,
+              actorId: null,
+              actorRole: null,
+              action: 'retention.pseudonymised',
+              subject: row.pvNumber,
+              details: {
+                pv: row.pvDue,
+                retentionDays: days,
+                passages: facts.passages.length,
+                checkins: facts.checkins.length,
+                perDiem: facts.perDiem.map((d) => ({ id: d.id, signatureSha256: createHash('sha256').update(d.signature).digest('hex') })),
+              },
+            },
+            device,
+          );
         }
       })();
       pseudonymised += batch.length;

@@ -7,6 +7,7 @@ import { m0005Auth } from './0005_auth';
 import { m0006CentreTrust } from './0006_centre_trust';
 import { m0007PassageState } from './0007_passage_state';
 import { m0008Flights } from './0008_flights';
+import { m0009Retention } from './0009_retention';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   m0006CentreTrust,
   m0007PassageState,
   m0008Flights,
+  m0009Retention,
 ];

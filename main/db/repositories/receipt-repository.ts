@@ -13,9 +13,10 @@ export function createReceiptRepository(db: Db) {
      WHERE action = 'receipt.printed' AND subject = ? AND json_extract(details, '$.recordId') = ? AND json_extract(details, '$.kind') = ?`,
   );
   return {
-    /** The PNG signed by the beneficiary when the per diem was paid. */
+    /** The PNG signed by the beneficiary when the per diem was paid; null once erased after the retention period. */
     perDiemSignature(paymentId: string): Buffer | null {
-      return signature.get(paymentId)?.signature_png ?? null;
+      const png = signature.get(paymentId)?.signature_png;
+      return png && png.length > 0 ? png : null;
     },
     /** How many receipts of this kind were printed for the record so far. */
     printCount(pvNumber: string, recordId: string, kind: string): number {

@@ -1,5 +1,6 @@
 import type { BenchReport } from '../report';
 import { barcodesSuite } from './barcodes';
+import { dbEncryptionSuite } from './db-encryption';
 import { departuresSuite } from './departures';
 import { deskTypingSuite } from './desk-typing';
 import { devicesSuite } from './devices';
@@ -27,4 +28,5 @@ export const suites: BenchSuite[] = [
   syncSuite,
   pvImportSuite,
   flightsSuite,
+  dbEncryptionSuite,
 ];
