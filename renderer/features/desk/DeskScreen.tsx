@@ -168,72 +168,76 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
   return (
     <main className="desk-screen passage-screen" data-cue={cue ?? ''} data-role={role}>
-      <div className="desk-top">
-        <h1 className="screen-title">{t('desk.title')}</h1>
-        <div className="desk-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            data-testid="manual-entry"
-            onClick={() => setDialog({ kind: 'manual' })}
-          >
-            {t('passage.manual.open')}
-          </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            data-testid="camera-toggle"
-            aria-pressed={camera}
-            onClick={() => setCamera((c) => !c)}
-          >
-            {camera ? t('passage.camera.close') : t('passage.camera.open')}
-          </button>
-          <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
-            {t('passage.newPassage')} <kbd dir="ltr">{t('passage.keys.escCap')} ×2</kbd>
-          </button>
-        </div>
-      </div>
-
-      <ScanBox
-        inputRef={inputRef}
-        active={dialog === null}
-        onWedgeScan={onWedgeScan}
-        onManualScan={onManualScan}
-        hint={
-          escArmed ? (
-            <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
-          ) : state.notice ? (
-            <strong data-testid="passage-notice" data-notice={state.notice}>
-              {t(`passage.${state.notice}`)}
-            </strong>
-          ) : (
-            t('desk.scanHint', keys)
-          )
-        }
-      />
-
-      {camera ? (
-        <Suspense fallback={null}>
-          <CameraView onScan={(text) => receive({ raw: text, source: 'camera', at: Date.now() })} />
-        </Suspense>
-      ) : null}
-
-      {view ? (
-        <VerdictBanner view={view} busy={state.busy} />
-      ) : (
-        <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
-          <span className="verdict-icon" aria-hidden="true">
-            ⌁
-          </span>
-          <div className="verdict-text">
-            <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
-            <p className="verdict-hint">{t('passage.empty.body')}</p>
-          </div>
-        </section>
-      )}
-
-      <div className="passage-grid">
+      {/* The verdict and what to do in the main column; who stands at the desk and the steps done in
+          the side panel beside it, so both stay on a 768 px screen; the camera sits beside the scan box. */}
+      <div className="passage-layout">
         <div className="passage-main">
+          <div className="desk-top">
+            <h1 className="screen-title">{t('desk.title')}</h1>
+            <div className="desk-tools">
+              <button
+                type="button"
+                className="button button-secondary"
+                data-testid="manual-entry"
+                onClick={() => setDialog({ kind: 'manual' })}
+              >
+                {t('passage.manual.open')}
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                data-testid="camera-toggle"
+                aria-pressed={camera}
+                onClick={() => setCamera((c) => !c)}
+              >
+                {camera ? t('passage.camera.close') : t('passage.camera.open')}
+              </button>
+              <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
+                {t('passage.newPassage')} <kbd dir="ltr">{t('passage.keys.escCap')} ×2</kbd>
+              </button>
+            </div>
+          </div>
+
+          <div className="scan-row">
+            <ScanBox
+              inputRef={inputRef}
+              active={dialog === null}
+              onWedgeScan={onWedgeScan}
+              onManualScan={onManualScan}
+              hint={
+                escArmed ? (
+                  <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
+                ) : state.notice ? (
+                  <strong data-testid="passage-notice" data-notice={state.notice}>
+                    {t(`passage.${state.notice}`)}
+                  </strong>
+                ) : (
+                  t('desk.scanHint', keys)
+                )
+              }
+            />
+
+            {camera ? (
+              <Suspense fallback={null}>
+                <CameraView onScan={(text) => receive({ raw: text, source: 'camera', at: Date.now() })} />
+              </Suspense>
+            ) : null}
+          </div>
+
+          {view ? (
+            <VerdictBanner view={view} busy={state.busy} />
+          ) : (
+            <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
+              <span className="verdict-icon" aria-hidden="true">
+                ⌁
+              </span>
+              <div className="verdict-text">
+                <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
+                <p className="verdict-hint">{t('passage.empty.body')}</p>
+              </div>
+            </section>
+          )}
+
           {state.error ? (
             <p className="message message-error" role="alert" data-testid="passage-error">
               {errorMessage(t, (k) => i18n.exists(k), locale, state.error)}
