@@ -1,14 +1,14 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartureAction, PassageView, Session } from '../../../core/ipc';
-import { currentLanguage, i18n, intlLocale, runtimeKey } from '../../i18n';
+import { i18n, runtimeKey } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
 import type { AppError } from '../../lib/api';
 import { call, useEvent } from '../../lib/api';
-import { formatTime } from '../../lib/format';
 import { onCue, playCue, type Cue } from '../../lib/sound';
 import { ActionForm } from '../passage/ActionForms';
 import { BeneficiaryCard } from '../passage/BeneficiaryCard';
-import { formatInstant, isIncomplete } from '../passage/format';
+import { isIncomplete } from '../passage/format';
 import { ManualLpcForm } from '../passage/ManualLpcForm';
 import { errorMessage } from '../passage/messages';
 import { ReferralQueue } from '../passage/ReferralQueue';
@@ -52,7 +52,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const inputRef = useRef<HTMLInputElement>(null);
   const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage();
   const view = state.view;
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
 
   useEffect(() => onCue(setCue), []);
 
@@ -151,7 +151,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     if (action === 'pay' && typeof p.by === 'string' && typeof p.at === 'number') {
       setPaidElsewhere({ by: p.by, at: p.at, post: typeof p.postCode === 'string' ? p.postCode : '' });
     } else {
-      setActionError(errorMessage(t, (k) => i18n.exists(k), locale, error));
+      setActionError(errorMessage(t, (k) => i18n.exists(k), f, error));
     }
     void refresh();
   }
@@ -240,12 +240,12 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
           {state.error ? (
             <p className="message message-error" role="alert" data-testid="passage-error">
-              {errorMessage(t, (k) => i18n.exists(k), locale, state.error)}
+              {errorMessage(t, (k) => i18n.exists(k), f, state.error)}
             </p>
           ) : null}
           {alreadyPaid ? (
             <p className="already-paid" role="alert" data-testid="already-paid">
-              {t('passage.alreadyPaid', { by: alreadyPaid.by, at: formatInstant(locale, alreadyPaid.at), post: alreadyPaid.post })}
+              {t('passage.alreadyPaid', { by: alreadyPaid.by, at: f.dateTime(alreadyPaid.at), post: alreadyPaid.post })}
             </p>
           ) : null}
           {view?.timeline?.stamp && view.verdict !== 'DENY' ? (
@@ -335,7 +335,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
                 <p className="last-scan-meta">
                   <span>{t('desk.length', { count: last.raw.length })}</span>
                   <span>{t('desk.source', { source: t(`desk.sources.${last.source}`) })}</span>
-                  <span>{t('desk.at', { time: formatTime(locale, last.at) })}</span>
+                  <span>{t('desk.at', { time: f.timeSeconds(last.at) })}</span>
                 </p>
               </>
             ) : (
