@@ -265,6 +265,9 @@ test.describe('browser mode: login and desk', () => {
     harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: 'M1TEST/EVENT', at: Date.now() });
     await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe('M1TEST/EVENT');
     expect(await page.getByTestId('last-scan').textContent().then(readable)).toContain('Source : lecteur USB');
+    // A right-to-left override in a payload is shown as a code, not obeyed: the text keeps its order.
+    harness.services.bus.emit('scanner.scanned', { source: 'hid', raw: 'M1TEST/\u202eTNEVE', at: Date.now() });
+    await expect.poll(() => page.getByTestId('last-scan-raw').textContent()).toBe('M1TEST/⟨U+202E⟩TNEVE');
 
     harness.services.bus.emit('session.ended', { reason: 'replaced' });
     await page.getByTestId('session-message').waitFor();

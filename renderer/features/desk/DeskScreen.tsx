@@ -8,7 +8,7 @@ import { call, useEvent } from '../../lib/api';
 import { onCue, playCue, type Cue } from '../../lib/sound';
 import { ActionForm } from '../passage/ActionForms';
 import { BeneficiaryCard } from '../passage/BeneficiaryCard';
-import { isIncomplete } from '../passage/format';
+import { isIncomplete, showControls } from '../passage/format';
 import { ManualLpcForm } from '../passage/ManualLpcForm';
 import { errorMessage } from '../passage/messages';
 import { ReferralQueue } from '../passage/ReferralQueue';
@@ -330,7 +330,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
             {last ? (
               <>
                 <pre className="last-scan-raw" dir="ltr" data-testid="last-scan-raw">
-                  {last.raw}
+                  {showControls(last.raw)}
                 </pre>
                 <p className="last-scan-meta">
                   <span>{t('desk.length', { count: last.raw.length })}</span>

@@ -4,6 +4,7 @@ import type { PassageView } from '../../../core/ipc';
 import {
   blockingFailures,
   ruleParams,
+  showControls,
   isIncomplete,
   normalizeRate,
   openReferrals,
@@ -130,5 +131,17 @@ describe('wedge scans cut by a stall', () => {
   it('leaves a whole scan, or unrelated box text, alone', () => {
     expect(restorePrefix(ws('ABCDEF\nGHIJKL'), 'ABCDEFGHIJKL')).toBe('ABCDEF\nGHIJKL');
     expect(restorePrefix(ws('ABCDEF'), 'XYZ')).toBe('ABCDEF');
+  });
+});
+
+describe('showControls', () => {
+  it('shows bidi and other control characters as visible codes, so none reorders or hides the text', () => {
+    expect(showControls('AB\u202eCD')).toBe('AB⟨U+202E⟩CD');
+    expect(showControls('P<GIN\u2066X\u2069\u200f')).toBe('P<GIN⟨U+2066⟩X⟨U+2069⟩⟨U+200F⟩');
+    expect(showControls('A\u0000B\tC\u001dD')).toBe('A⟨U+0000⟩B⟨U+0009⟩C⟨U+001D⟩D');
+    // The line breaks of a multi-line MRZ stay line breaks.
+    expect(showControls('LINE1\nLINE2')).toBe('LINE1\nLINE2');
+    const shown = showControls('\u202eEVIL\u202c');
+    expect(shown).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
   });
 });

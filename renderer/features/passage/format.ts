@@ -136,3 +136,17 @@ export function openReferrals<R extends { passageId: string; at: number; pvNumbe
       return true;
     });
 }
+
+/**
+ * Control and direction characters (C0/C1 controls, the bidi embeddings, overrides, isolates and
+ * marks, zero-width and BOM) become a visible code such as "⟨U+202E⟩": a right-to-left override in
+ * a scanned payload cannot reorder what the officer reads, and nothing hidden passes unseen.
+ * Line breaks stay (an MRZ has several lines).
+ */
+export function showControls(raw: string): string {
+  return raw.replace(
+    // eslint-disable-next-line no-control-regex -- this pattern exists to find control characters.
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `⟨U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
+}
