@@ -67,14 +67,22 @@ function hidScan(harness: TestHarness, raw: string): void {
   harness.services.bus.emit('scanner.scanned', { source: 'hid', deviceId: 'hid-1', raw, at: SAMPLE_NOW });
 }
 
-/** The page's event stream connects asynchronously: a first scan repeated until the desk shows it. */
-async function connectReader(harness: TestHarness, page: Page): Promise<void> {
+/**
+ * The page's event stream connects asynchronously: an event repeated until the desk shows it
+ * (a sync state, then the real one back), so that each scan afterwards is sent once.
+ */
+async function connectEvents(harness: TestHarness, page: Page): Promise<void> {
+  const sync = page.getByTestId('sync-state');
+  // The demo post has no sync configured: the state the screenshots show.
+  await expect.poll(() => sync.getAttribute('data-state')).toBe('notConfigured');
   await expect
     .poll(() => {
-      hidScan(harness, 'READER TEST');
-      return page.getByTestId('last-scan-raw').count();
+      harness.services.bus.emit('sync.statusChanged', { state: 'offline', lastSuccessAt: null, queueLength: 0 });
+      return sync.getAttribute('data-state');
     })
-    .toBe(1);
+    .toBe('offline');
+  harness.services.bus.emit('sync.statusChanged', { state: 'notConfigured' });
+  await expect.poll(() => sync.getAttribute('data-state')).toBe('notConfigured');
 }
 
 /** The document and the boarding pass, each scanned once. */
@@ -118,7 +126,7 @@ for (const lang of ['fr', 'ar'] as const) {
       }
       await login(page, user, pin);
       await page.getByTestId('scan-input').waitFor();
-      await connectReader(harness, page);
+      await connectEvents(harness, page);
 
       for (const verdict of ['ALLOW', 'REFER', 'DENY'] as const) {
         await page.getByTestId('new-passage').click();
