@@ -51,6 +51,20 @@ export function i18nextOptions(resources: Record<Language, MessageTree>, lng: La
   };
 }
 
+/**
+ * Formats every instance shares: `{{n, plural(one: …; two: …; few: …; many: …; other: …)}}` picks
+ * the word for `n` by the language's plural rules (Intl.PluralRules): Arabic says "5 دقائق" and
+ * "15 دقيقة"; a form the message does not give falls back to `other`.
+ */
+export function addFormats(instance: I18n): void {
+  instance.services.formatter?.add('plural', (value: unknown, lng: string | undefined, options: Record<string, unknown>) => {
+    const n = Number(value);
+    const form = Number.isFinite(n) ? new Intl.PluralRules(lng ?? defaultLanguage).select(n) : 'other';
+    const word = options[form] ?? options.other;
+    return typeof word === 'string' ? word : '';
+  });
+}
+
 type LooseT = (key: string, options?: MessageParams & { lng?: Language }) => string;
 
 /** Calls i18next's `t` with a key checked elsewhere (the renderer's typed keys do not apply here). */
@@ -70,6 +84,7 @@ export function createTranslator<T>(bundles: readonly MessageBundle[]): Translat
   const { resources } = mergeBundles(bundles);
   const instance = i18next.createInstance();
   void instance.init(i18nextOptions(resources, defaultLanguage));
+  addFormats(instance);
   const t = looseT(instance);
   return {
     t: (lang, key, params = {}) => t(key, { ...params, lng: lang }),

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session, SyncStatus } from '../../core/ipc';
 import { call, useEvent } from '../lib/api';
-import { formatTime } from '../lib/format';
-import { currentLanguage, intlLocale } from '../i18n';
+import { useFormatter } from '../i18n/format';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface Props {
@@ -85,10 +84,11 @@ export function StatusBar({ session, info, onLogout }: Props) {
 
 function SyncText({ sync }: { sync: SyncStatus | null }) {
   const { t } = useTranslation();
+  const f = useFormatter();
   if (!sync) return <span className="sync sync-unknown">—</span>;
   const label = t(`status.syncStates.${sync.state}`);
   if (sync.state === 'notConfigured') return <span className="sync sync-off">{label}</span>;
-  const last = sync.lastSuccessAt === null ? t('status.never') : formatTime(intlLocale[currentLanguage()], sync.lastSuccessAt);
+  const last = sync.lastSuccessAt === null ? t('status.never') : f.timeSeconds(sync.lastSuccessAt);
   return (
     <span className={`sync sync-${sync.state}`} title={t('status.lastSuccess', { time: last })}>
       {label}

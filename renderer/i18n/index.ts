@@ -11,7 +11,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { coreBundles } from '../../core/i18n/catalog';
 import { defineMessages, isLanguage, mergeBundles, rtlLanguages, type MessageBundle } from '../../core/i18n/messages';
-import { i18nextOptions } from '../../core/i18n/translator';
+import { addFormats, i18nextOptions } from '../../core/i18n/translator';
 import { cameraMessages } from '../features/camera/messages';
 import { loginMessages } from '../features/login/messages';
 import { receiptMessages } from '../features/receipts/messages';
@@ -83,6 +83,7 @@ export function initI18n(): I18n {
   const { resources } = mergeBundles(bundles);
   const lng = storedLanguage();
   void i18n.use(initReactI18next).init(i18nextOptions(resources, lng));
+  addFormats(i18n);
   applyToDocument(lng);
   return i18n;
 }

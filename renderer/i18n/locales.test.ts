@@ -111,3 +111,42 @@ describe('i18next', () => {
     }
   });
 });
+
+describe('small truths of the status bar and the login screen', () => {
+  const plain = (text: string) => text.replace(/[\u2066-\u2069]/g, '');
+
+  it("the user's label names no role (English said OFFICER above every user)", async () => {
+    initI18n();
+    const roles = { fr: /officier|escorte|superviseur/i, ar: /ضابط|مرافق|مشرف/, en: /officer|escort|supervisor/i };
+    for (const lang of languages) {
+      await setLanguage(lang);
+      expect(i18n.t('status.user'), lang).not.toMatch(roles[lang]);
+    }
+    await setLanguage('fr');
+  });
+
+  it('Arabic counts minutes with its plural forms (Intl.PluralRules)', async () => {
+    initI18n();
+    await setLanguage('ar');
+    const idle = (minutes: number) => plain(i18n.t('session.ended.idle', { minutes })).replace(/\u00a0/g, ' ');
+    expect(idle(1)).toContain('1 دقيقة');
+    expect(idle(2)).toContain('2 دقيقتين');
+    expect(idle(5)).toContain('5 دقائق');
+    expect(idle(10)).toContain('10 دقائق');
+    expect(idle(15)).toContain('15 دقيقة');
+    expect(idle(5)).not.toContain('5 دقيقة');
+    await setLanguage('fr');
+    expect(plain(i18n.t('session.ended.idle', { minutes: 5 }))).toContain('5 min');
+  });
+
+  it('a lockout duration never breaks across lines', async () => {
+    initI18n();
+    for (const lang of languages) {
+      await setLanguage(lang);
+      for (const text of [i18n.t('time.minSec', { minutes: 4, seconds: '05' }), i18n.t('time.sec', { seconds: 12 })]) {
+        expect(plain(text), lang).not.toMatch(/ /);
+      }
+    }
+    await setLanguage('fr');
+  });
+});

@@ -23,13 +23,13 @@ describe('formatting', () => {
     initI18n();
     await setLanguage('fr');
     const t = i18n.t.bind(i18n);
-    expect(formatDuration(t, 299_001)).toBe('\u20685\u2069 min \u206800\u2069 s');
-    expect(formatDuration(t, 65_000)).toBe('\u20681\u2069 min \u206805\u2069 s');
-    expect(formatDuration(t, 9_200)).toBe('\u206810\u2069 s');
-    expect(formatDuration(t, -5)).toBe('\u20680\u2069 s');
+    expect(formatDuration(t, 299_001)).toBe('\u20685\u2069\u00a0min\u00a0\u206800\u2069\u00a0s');
+    expect(formatDuration(t, 65_000)).toBe('\u20681\u2069\u00a0min\u00a0\u206805\u2069\u00a0s');
+    expect(formatDuration(t, 9_200)).toBe('\u206810\u2069\u00a0s');
+    expect(formatDuration(t, -5)).toBe('\u20680\u2069\u00a0s');
     expect(errorText(t, { code: 'locked', message: 'auth.locked' })).toBe('Compte verrouillé après trop d’essais.');
     await setLanguage('ar');
-    expect(formatDuration(t, 65_000)).toBe('\u20681\u2069 د \u206805\u2069 ث');
+    expect(formatDuration(t, 65_000)).toBe('\u20681\u2069\u00a0د\u00a0\u206805\u2069\u00a0ث');
     await setLanguage('fr');
   });
 });

@@ -10,10 +10,6 @@ export function formatDuration(t: TFunction, ms: number): string {
   return t('time.minSec', { minutes, seconds: String(seconds).padStart(2, '0') });
 }
 
-export function formatTime(locale: string, at: number): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
-}
-
 /** The translated text of an error code; the message is an i18n key when one exists. */
 export function errorText(t: TFunction, error: AppError): string {
   return t(`errors.${error.code}`);

@@ -43,34 +43,39 @@ export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewP
   const guide = guideRect(frameSize.width, frameSize.height);
   const found = codes.length > 0;
   return (
-    <section
-      className="camera-view"
-      data-testid="camera-view"
-      data-status={status}
-      style={{ position: 'relative', display: 'inline-block' }}
-    >
-      <video ref={videoRef} muted playsInline style={{ display: 'block', maxWidth: '100%' }} />
-      <svg
-        viewBox={`0 0 ${frameSize.width} ${frameSize.height}`}
-        preserveAspectRatio="xMidYMid meet"
-        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }}
-        aria-hidden="true"
-      >
-        <rect
-          {...guide}
-          fill="none"
-          stroke={found ? '#2e7d32' : '#ffffff'}
-          strokeWidth={4}
-          strokeDasharray={found ? undefined : '24 12'}
-          rx={12}
-        />
-        {codes.map((code, i) => {
-          const points = polygon(code);
-          return points ? (
-            <polygon key={i} data-testid="camera-found-code" points={points} fill="rgba(46,125,50,0.25)" stroke="#2e7d32" strokeWidth={5} />
-          ) : null;
-        })}
-      </svg>
+    <section className="camera-view" data-testid="camera-view" data-status={status} style={{ display: 'inline-block' }}>
+      {/* The guide and the outlines are drawn over the picture only, not over the text below it. */}
+      <div className="camera-frame" style={{ position: 'relative' }}>
+        <video ref={videoRef} muted playsInline style={{ display: 'block', maxWidth: '100%' }} />
+        <svg
+          viewBox={`0 0 ${frameSize.width} ${frameSize.height}`}
+          preserveAspectRatio="xMidYMid meet"
+          style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }}
+          aria-hidden="true"
+        >
+          <rect
+            {...guide}
+            fill="none"
+            stroke={found ? '#2e7d32' : '#ffffff'}
+            strokeWidth={4}
+            strokeDasharray={found ? undefined : '24 12'}
+            rx={12}
+          />
+          {codes.map((code, i) => {
+            const points = polygon(code);
+            return points ? (
+              <polygon
+                key={i}
+                data-testid="camera-found-code"
+                points={points}
+                fill="rgba(46,125,50,0.25)"
+                stroke="#2e7d32"
+                strokeWidth={5}
+              />
+            ) : null;
+          })}
+        </svg>
+      </div>
       <p role="status" aria-live="polite" className="camera-view__status">
         {status === 'error' && errorKey
           ? t(errorKey)

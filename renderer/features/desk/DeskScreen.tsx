@@ -1,14 +1,14 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartureAction, PassageView, Session } from '../../../core/ipc';
-import { currentLanguage, i18n, intlLocale, runtimeKey } from '../../i18n';
+import { i18n, runtimeKey } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
 import type { AppError } from '../../lib/api';
 import { call, useEvent } from '../../lib/api';
-import { formatTime } from '../../lib/format';
 import { onCue, playCue, type Cue } from '../../lib/sound';
 import { ActionForm } from '../passage/ActionForms';
 import { BeneficiaryCard } from '../passage/BeneficiaryCard';
-import { formatInstant, isIncomplete } from '../passage/format';
+import { isIncomplete, showControls } from '../passage/format';
 import { ManualLpcForm } from '../passage/ManualLpcForm';
 import { errorMessage } from '../passage/messages';
 import { ReferralQueue } from '../passage/ReferralQueue';
@@ -52,7 +52,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
   const inputRef = useRef<HTMLInputElement>(null);
   const { state, addScan, setManual, reset, replaceView, open, setNotice } = usePassage();
   const view = state.view;
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
 
   useEffect(() => onCue(setCue), []);
 
@@ -151,7 +151,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     if (action === 'pay' && typeof p.by === 'string' && typeof p.at === 'number') {
       setPaidElsewhere({ by: p.by, at: p.at, post: typeof p.postCode === 'string' ? p.postCode : '' });
     } else {
-      setActionError(errorMessage(t, (k) => i18n.exists(k), locale, error));
+      setActionError(errorMessage(t, (k) => i18n.exists(k), f, error));
     }
     void refresh();
   }
@@ -168,89 +168,93 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
 
   return (
     <main className="desk-screen passage-screen" data-cue={cue ?? ''} data-role={role}>
-      <div className="desk-top">
-        <h1 className="screen-title">{t('desk.title')}</h1>
-        <div className="desk-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            data-testid="manual-entry"
-            onClick={() => setDialog({ kind: 'manual' })}
-          >
-            {t('passage.manual.open')}
-          </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            data-testid="camera-toggle"
-            aria-pressed={camera}
-            onClick={() => setCamera((c) => !c)}
-          >
-            {camera ? t('passage.camera.close') : t('passage.camera.open')}
-          </button>
-          <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
-            {t('passage.newPassage')} <kbd dir="ltr">{t('passage.keys.escCap')} ×2</kbd>
-          </button>
-        </div>
-      </div>
-
-      <ScanBox
-        inputRef={inputRef}
-        active={dialog === null}
-        onWedgeScan={onWedgeScan}
-        onManualScan={onManualScan}
-        hint={
-          escArmed ? (
-            <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
-          ) : state.notice ? (
-            <strong data-testid="passage-notice" data-notice={state.notice}>
-              {t(`passage.${state.notice}`)}
-            </strong>
-          ) : (
-            t('desk.scanHint', keys)
-          )
-        }
-      />
-
-      {camera ? (
-        <Suspense fallback={null}>
-          <CameraView
-            onScan={(text, scan) =>
-              receive({
-                raw: text,
-                source: 'camera',
-                at: Date.now(),
-                ...(scan.kind === 'mrz' && scan.corrected ? { corrected: true } : {}),
-              })
-            }
-          />
-        </Suspense>
-      ) : null}
-
-      {view ? (
-        <VerdictBanner view={view} busy={state.busy} />
-      ) : (
-        <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
-          <span className="verdict-icon" aria-hidden="true">
-            ⌁
-          </span>
-          <div className="verdict-text">
-            <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
-            <p className="verdict-hint">{t('passage.empty.body')}</p>
-          </div>
-        </section>
-      )}
-
-      <div className="passage-grid">
+      {/* The verdict and what to do in the main column; who stands at the desk and the steps done in
+          the side panel beside it, so both stay on a 768 px screen; the camera sits beside the scan box. */}
+      <div className="passage-layout">
         <div className="passage-main">
+          <div className="desk-top">
+            <h1 className="screen-title">{t('desk.title')}</h1>
+            <div className="desk-tools">
+              <button
+                type="button"
+                className="button button-secondary"
+                data-testid="manual-entry"
+                onClick={() => setDialog({ kind: 'manual' })}
+              >
+                {t('passage.manual.open')}
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                data-testid="camera-toggle"
+                aria-pressed={camera}
+                onClick={() => setCamera((c) => !c)}
+              >
+                {camera ? t('passage.camera.close') : t('passage.camera.open')}
+              </button>
+              <button type="button" className="button button-secondary" data-testid="new-passage" onClick={newPassage}>
+                {t('passage.newPassage')} <kbd dir="ltr">{t('passage.keys.escCap')} ×2</kbd>
+              </button>
+            </div>
+          </div>
+
+          <div className="scan-row">
+            <ScanBox
+              inputRef={inputRef}
+              active={dialog === null}
+              onWedgeScan={onWedgeScan}
+              onManualScan={onManualScan}
+              hint={
+                escArmed ? (
+                  <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
+                ) : state.notice ? (
+                  <strong data-testid="passage-notice" data-notice={state.notice}>
+                    {t(`passage.${state.notice}`)}
+                  </strong>
+                ) : (
+                  t('desk.scanHint', keys)
+                )
+              }
+            />
+
+            {camera ? (
+              <Suspense fallback={null}>
+                <CameraView
+                  onScan={(text, scan) =>
+                    receive({
+                      raw: text,
+                      source: 'camera',
+                      at: Date.now(),
+                      ...(scan.kind === 'mrz' && scan.corrected ? { corrected: true } : {}),
+                    })
+                  }
+                />
+              </Suspense>
+            ) : null}
+          </div>
+
+          {view ? (
+            <VerdictBanner view={view} busy={state.busy} />
+          ) : (
+            <section className="verdict verdict-empty" data-testid="passage-empty" aria-busy={state.busy}>
+              <span className="verdict-icon" aria-hidden="true">
+                ⌁
+              </span>
+              <div className="verdict-text">
+                <p className="verdict-word">{state.busy ? t('passage.checking') : t('passage.empty.title')}</p>
+                <p className="verdict-hint">{t('passage.empty.body')}</p>
+              </div>
+            </section>
+          )}
+
           {state.error ? (
             <p className="message message-error" role="alert" data-testid="passage-error">
-              {errorMessage(t, (k) => i18n.exists(k), locale, state.error)}
+              {errorMessage(t, (k) => i18n.exists(k), f, state.error)}
             </p>
           ) : null}
           {alreadyPaid ? (
             <p className="already-paid" role="alert" data-testid="already-paid">
-              {t('passage.alreadyPaid', { by: alreadyPaid.by, at: formatInstant(locale, alreadyPaid.at), post: alreadyPaid.post })}
+              {t('passage.alreadyPaid', { by: alreadyPaid.by, at: f.dateTime(alreadyPaid.at), post: alreadyPaid.post })}
             </p>
           ) : null}
           {view?.timeline?.stamp && view.verdict !== 'DENY' ? (
@@ -341,12 +345,12 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
             {last ? (
               <>
                 <pre className="last-scan-raw" dir="ltr" data-testid="last-scan-raw">
-                  {last.raw}
+                  {showControls(last.raw)}
                 </pre>
                 <p className="last-scan-meta">
                   <span>{t('desk.length', { count: last.raw.length })}</span>
                   <span>{t('desk.source', { source: t(`desk.sources.${last.source}`) })}</span>
-                  <span>{t('desk.at', { time: formatTime(locale, last.at) })}</span>
+                  <span>{t('desk.at', { time: f.timeSeconds(last.at) })}</span>
                 </p>
               </>
             ) : (

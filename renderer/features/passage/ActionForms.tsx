@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DepartureAction, PassageView } from '../../../core/ipc';
-import { currentLanguage, i18n, intlLocale } from '../../i18n';
+import { i18n } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
 import type { AppError, Result } from '../../lib/api';
 import { call } from '../../lib/api';
 import { ActionDialog, Field } from './ActionDialog';
-import { currencyFor, formatInstant, normalizeRate, parseAmountToCents, suggestRate } from './format';
+import { currencyFor, normalizeRate, parseAmountToCents, suggestRate } from './format';
 import { errorMessage } from './messages';
 import { SignaturePad, type SignaturePadHandle } from './SignaturePad';
 
@@ -21,6 +22,7 @@ const CODE = /^[A-Za-z0-9/_.-]{1,40}$/;
 
 function useSubmit(props: ActionFormProps) {
   const { t } = useTranslation();
+  const f = useFormatter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (request: () => Promise<Result<PassageView>>) => {
@@ -30,9 +32,9 @@ function useSubmit(props: ActionFormProps) {
     setBusy(false);
     if (result.ok) props.onDone(result.value);
     else if (result.error.code === 'alreadyDone') props.onAlreadyDone(result.error);
-    else setError(errorMessage(t, (k) => i18n.exists(k), intlLocale[currentLanguage()], result.error));
+    else setError(errorMessage(t, (k) => i18n.exists(k), f, result.error));
   };
-  return { busy, error, setError, run };
+  return { busy, error, setError, run, f };
 }
 
 function CheckinForm(props: ActionFormProps) {
@@ -212,9 +214,7 @@ function PayForm(props: ActionFormProps) {
     >
       <p className="pay-amount" data-testid="pay-amount">
         {t('passage.pay.handOver', {
-          amount: new Intl.NumberFormat(intlLocale[currentLanguage()], { style: 'currency', currency: props.view.perDiem.currency }).format(
-            props.view.perDiem.amountCents / 100,
-          ),
+          amount: s.f.amount(props.view.perDiem.amountCents, props.view.perDiem.currency),
           period: props.view.perDiem.period,
         })}
       </p>
@@ -363,7 +363,7 @@ function SettleForm(props: ActionFormProps) {
 
 function VoidForm(props: ActionFormProps) {
   const { t } = useTranslation();
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
   const tl = props.view.timeline;
   const records = (['checkin', 'exchange', 'perDiem', 'stamp'] as const).flatMap((kind) => {
     const fact = tl?.[kind];
@@ -406,7 +406,7 @@ function VoidForm(props: ActionFormProps) {
             />
             <span>
               {t(`passage.timeline.${kind}`)} —{' '}
-              {t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}
+              {t('passage.timeline.by', { by: fact.actorName, at: f.dateTime(fact.at), post: fact.postCode })}
             </span>
           </label>
         ))}

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { PassageView } from '../../../core/ipc';
-import { currentLanguage, intlLocale } from '../../i18n';
-import { formatDocDate, formatIsoDate } from './format';
+import { useFormatter } from '../../i18n/format';
+import { formatDocDate } from './format';
 
 /** Who is in front of the desk: the PV's beneficiary (or, without a PV, what the document says). */
 export function BeneficiaryCard({ view }: { view: PassageView }) {
   const { t } = useTranslation();
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
   const pv = view.pv;
   const doc = view.document;
   const bp = view.boardingPass;
@@ -69,7 +69,7 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
         </div>
         <div className="card-fact">
           <dt>{t('passage.card.birth')}</dt>
-          <dd>{pv ? formatIsoDate(locale, pv.birthDate) : doc ? formatDocDate(locale, doc.birthDate, 'birth') : ''}</dd>
+          <dd>{pv ? f.calendarDate(pv.birthDate) : doc ? formatDocDate(f, doc.birthDate, 'birth') : ''}</dd>
         </div>
         <div className="card-fact">
           <dt>{t('passage.card.sex')}</dt>
@@ -100,7 +100,7 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
               <bdi dir="ltr" className="mono">
                 {pv.flight}
               </bdi>{' '}
-              · {formatIsoDate(locale, pv.ticketDate)}
+              · {f.calendarDate(pv.ticketDate)}
             </dd>
           </div>
         ) : null}
@@ -111,7 +111,7 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
               <bdi dir="ltr" className="mono">
                 {bp.flight} {bp.from}→{bp.to}
               </bdi>
-              {bp.flightDate ? ` · ${formatIsoDate(locale, bp.flightDate)}` : ''}
+              {bp.flightDate ? ` · ${f.calendarDate(bp.flightDate)}` : ''}
               {bp.seat ? ` · ${t('passage.card.seat', { seat: bp.seat.replace(/^0+/, '') })}` : ''}
             </dd>
           </div>

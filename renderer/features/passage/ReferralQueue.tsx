@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../lib/api';
 import { call } from '../../lib/api';
-import { currentLanguage, intlLocale, runtimeKey } from '../../i18n';
-import { formatInstant, openReferrals } from './format';
+import { runtimeKey } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
+import { openReferrals } from './format';
 
 type Referral = CommandOutput<'referrals.list'>[number];
 
@@ -20,7 +21,7 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
     const timer = setInterval(() => void load(), 5000);
     return () => clearInterval(timer);
   }, [load, refreshKey]);
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
   return (
     <section className="referrals panel" data-testid="referrals" aria-labelledby="referrals-title">
       <h2 id="referrals-title" className="panel-title">
@@ -37,7 +38,7 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
                 <bdi dir="ltr" className="mono">
                   {r.pvNumber ?? ''}
                 </bdi>{' '}
-                · {r.nationality} · {formatInstant(locale, r.at)}
+                · {r.nationality} · {f.dateTime(r.at)}
               </span>
               <span className="referral-rules">{r.rules.map((rule) => t(runtimeKey(`rule.${rule.id}.title`))).join(' · ')}</span>
             </span>

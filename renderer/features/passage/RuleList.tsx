@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PassageView } from '../../../core/ipc';
-import { currentLanguage, intlLocale, runtimeKey } from '../../i18n';
-import { formatRuleParams, isWaiting, orderRules } from './format';
+import { runtimeKey } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
+import type { Formatter } from '../../../core/format/format';
+import { isWaiting, orderRules, ruleParams } from './format';
 
 type Rule = PassageView['rules'][number];
 
 const MARK = { passed: '✓', failed: '✕', notApplicable: '–' } as const;
 
-function RuleRow({ rule, locale }: { rule: Rule; locale: string }) {
+function RuleRow({ rule, f }: { rule: Rule; f: Formatter }) {
   const { t } = useTranslation();
   const waiting = rule.status === 'failed' && isWaiting(rule);
   return (
@@ -23,7 +25,7 @@ function RuleRow({ rule, locale }: { rule: Rule; locale: string }) {
       </span>
       <span className="rule-body">
         <span className="rule-title">{t(runtimeKey(`rule.${rule.id}.title`))}</span>
-        <span className="rule-reason">{t(runtimeKey(rule.reason), formatRuleParams(locale, rule.params))}</span>
+        <span className="rule-reason">{t(runtimeKey(rule.reason), ruleParams(f, rule.params))}</span>
       </span>
       {rule.status === 'failed' && !waiting ? (
         <span className={`rule-severity severity-${rule.severity}`}>{t(`passage.rules.severity.${rule.severity}`)}</span>
@@ -38,7 +40,7 @@ function RuleRow({ rule, locale }: { rule: Rule; locale: string }) {
 export function RuleList({ rules }: { rules: PassageView['rules'] }) {
   const { t } = useTranslation();
   const [showPassed, setShowPassed] = useState(false);
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
   const ordered = orderRules(rules);
   const failed = ordered.filter((r) => r.status === 'failed');
   const others = ordered.filter((r) => r.status !== 'failed');
@@ -53,7 +55,7 @@ export function RuleList({ rules }: { rules: PassageView['rules'] }) {
       {failed.length > 0 ? (
         <ul className="rule-list" data-testid="rules-failed">
           {failed.map((r) => (
-            <RuleRow key={r.id} rule={r} locale={locale} />
+            <RuleRow key={r.id} rule={r} f={f} />
           ))}
         </ul>
       ) : null}
@@ -69,7 +71,7 @@ export function RuleList({ rules }: { rules: PassageView['rules'] }) {
       </button>
       <ul className="rule-list rule-list-passed" id="rules-passed" hidden={!showPassed}>
         {others.map((r) => (
-          <RuleRow key={r.id} rule={r} locale={locale} />
+          <RuleRow key={r.id} rule={r} f={f} />
         ))}
       </ul>
     </section>

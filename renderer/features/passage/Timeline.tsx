@@ -1,27 +1,27 @@
 import { useTranslation } from 'react-i18next';
 import type { PassageView, Timeline as TimelineData } from '../../../core/ipc';
-import { currentLanguage, intlLocale } from '../../i18n';
-import { formatCents, formatInstant } from './format';
+import type { Formatter } from '../../../core/format/format';
+import { useFormatter } from '../../i18n/format';
 
 const STEPS = ['checkin', 'exchange', 'perDiem', 'stamp'] as const;
 type Step = (typeof STEPS)[number];
 
-function detail(step: Step, tl: TimelineData, t: ReturnType<typeof useTranslation>['t'], locale: string): string | null {
+function detail(step: Step, tl: TimelineData, t: ReturnType<typeof useTranslation>['t'], f: Formatter): string | null {
   switch (step) {
     case 'checkin':
       return tl.checkin ? t('passage.timeline.bags', { count: tl.checkin.bagCount }) : null;
     case 'exchange':
       return tl.exchange
         ? t('passage.timeline.exchangeDetail', {
-            given: formatCents(locale, tl.exchange.madGivenCents, 'MAD'),
-            received: formatCents(locale, tl.exchange.amountReceivedCents, tl.exchange.currency),
-            rate: tl.exchange.rate,
+            given: f.amount(tl.exchange.madGivenCents, 'MAD'),
+            received: f.amount(tl.exchange.amountReceivedCents, tl.exchange.currency),
+            rate: f.decimal(Number(tl.exchange.rate), 6),
             receipt: tl.exchange.receiptNumber,
           })
         : null;
     case 'perDiem':
       return tl.perDiem
-        ? `${t('passage.timeline.perDiemDetail', { amount: formatCents(locale, tl.perDiem.amountCents, tl.perDiem.currency), receipt: tl.perDiem.receiptNumber })} · ${t(tl.perDiem.formsSigned ? 'passage.timeline.formsSigned' : 'passage.timeline.formsNotSigned')}`
+        ? `${t('passage.timeline.perDiemDetail', { amount: f.amount(tl.perDiem.amountCents, tl.perDiem.currency), receipt: tl.perDiem.receiptNumber })} · ${t(tl.perDiem.formsSigned ? 'passage.timeline.formsSigned' : 'passage.timeline.formsNotSigned')}`
         : null;
     case 'stamp':
       return tl.stamp ? t('passage.timeline.stampDetail', { number: tl.stamp.stampNumber }) : null;
@@ -31,9 +31,9 @@ function detail(step: Step, tl: TimelineData, t: ReturnType<typeof useTranslatio
 /** Check-in, exchange, per diem, stamp: who did each and when, and what is still to do. */
 export function Timeline({ view }: { view: PassageView }) {
   const { t } = useTranslation();
+  const f = useFormatter();
   const tl = view.timeline;
   if (!tl) return null;
-  const locale = intlLocale[currentLanguage()];
   return (
     <section className="timeline panel" data-testid="timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title" className="panel-title">
@@ -59,9 +59,9 @@ export function Timeline({ view }: { view: PassageView }) {
                 </span>
                 {fact ? (
                   <>
-                    <span className="step-detail">{detail(step, tl, t, locale)}</span>
+                    <span className="step-detail">{detail(step, tl, t, f)}</span>
                     <span className="step-by">
-                      {t('passage.timeline.by', { by: fact.actorName, at: formatInstant(locale, fact.at), post: fact.postCode })}
+                      {t('passage.timeline.by', { by: fact.actorName, at: f.dateTime(fact.at), post: fact.postCode })}
                     </span>
                   </>
                 ) : null}

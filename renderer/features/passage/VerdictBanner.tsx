@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { PassageView } from '../../../core/ipc';
-import { currentLanguage, intlLocale, runtimeKey } from '../../i18n';
-import { blockingFailures, formatRuleParams, isIncomplete, orderRules } from './format';
+import { runtimeKey } from '../../i18n';
+import { useFormatter } from '../../i18n/format';
+import { blockingFailures, isIncomplete, orderRules, ruleParams } from './format';
 
 const ICON = { ALLOW: '✓', REFER: '!', DENY: '✕' } as const;
 
@@ -13,7 +14,7 @@ export function VerdictBanner({ view, busy }: { view: PassageView; busy: boolean
   // A settled referral shows the supervisor's decision as the state the officer acts on.
   // The why, on the banner itself: the first findings, blocking ones first.
   const reasons = orderRules(blockingFailures(view)).slice(0, 3);
-  const locale = intlLocale[currentLanguage()];
+  const f = useFormatter();
   const look = incomplete ? 'PENDING' : settled ? (settled.decision === 'allow' ? 'ALLOW' : 'DENY') : view.verdict;
   return (
     <section
@@ -55,7 +56,7 @@ export function VerdictBanner({ view, busy }: { view: PassageView; busy: boolean
             {reasons.length > 0 ? (
               <ul className="verdict-reasons" data-testid="verdict-reasons">
                 {reasons.map((r) => (
-                  <li key={r.id}>{t(runtimeKey(r.reason), formatRuleParams(locale, r.params))}</li>
+                  <li key={r.id}>{t(runtimeKey(r.reason), ruleParams(f, r.params))}</li>
                 ))}
               </ul>
             ) : null}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createFormatter } from '../../../core/format/format';
 import type { PassageView } from '../../../core/ipc';
 import {
   blockingFailures,
-  formatRuleParams,
+  ruleParams,
+  showControls,
   isIncomplete,
   normalizeRate,
   openReferrals,
@@ -63,11 +65,17 @@ describe('amounts and rates', () => {
 
 describe('rules', () => {
   it('formats instants and ISO dates in rule parameters, other values unchanged', () => {
-    const out = formatRuleParams('fr-MA', { expiry: '2026-09-01', at: Date.UTC(2026, 5, 15, 10, 0), pvNumber: 'PV-1', age: 16 });
+    const out = ruleParams(createFormatter('fr', 'Africa/Casablanca'), {
+      expiry: '2026-09-01',
+      at: Date.UTC(2026, 5, 15, 10, 0),
+      pvNumber: 'PV-1',
+      age: 16,
+    });
     expect(out.expiry).toBe('01/09/2026');
-    expect(String(out.at)).toMatch(/15\/06\/2026/);
+    // The post's time zone (UTC+1 in Casablanca that day), whatever the machine's.
+    expect(out.at).toBe('15/06/2026 11:00');
     expect(out.pvNumber).toBe('PV-1');
-    expect(out.age).toBe(16);
+    expect(out.age).toBe('16');
   });
 
   it('puts failed rules first, deny before refer, then passed, then not applicable', () => {
@@ -123,5 +131,17 @@ describe('wedge scans cut by a stall', () => {
   it('leaves a whole scan, or unrelated box text, alone', () => {
     expect(restorePrefix(ws('ABCDEF\nGHIJKL'), 'ABCDEFGHIJKL')).toBe('ABCDEF\nGHIJKL');
     expect(restorePrefix(ws('ABCDEF'), 'XYZ')).toBe('ABCDEF');
+  });
+});
+
+describe('showControls', () => {
+  it('shows bidi and other control characters as visible codes, so none reorders or hides the text', () => {
+    expect(showControls('AB\u202eCD')).toBe('AB⟨U+202E⟩CD');
+    expect(showControls('P<GIN\u2066X\u2069\u200f')).toBe('P<GIN⟨U+2066⟩X⟨U+2069⟩⟨U+200F⟩');
+    expect(showControls('A\u0000B\tC\u001dD')).toBe('A⟨U+0000⟩B⟨U+0009⟩C⟨U+001D⟩D');
+    // The line breaks of a multi-line MRZ stay line breaks.
+    expect(showControls('LINE1\nLINE2')).toBe('LINE1\nLINE2');
+    const shown = showControls('\u202eEVIL\u202c');
+    expect(shown).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
   });
 });

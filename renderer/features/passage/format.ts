@@ -2,6 +2,7 @@
  * Pure helpers of the passage screen: amounts typed as decimals, rule parameters made readable,
  * rule order, and which failures only mean "a scan is still missing".
  */
+import { formatRuleParams, type Formatter } from '../../../core/format/format';
 import type { PassageView } from '../../../core/ipc';
 
 type Rule = PassageView['rules'][number];
@@ -33,40 +34,11 @@ export function suggestRate(givenCents: number, receivedCents: number): string |
   return normalizeRate(text);
 }
 
-export function formatCents(locale: string, cents: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code' }).format(cents / 100);
-  } catch {
-    return `${(cents / 100).toFixed(2)} ${currency}`;
-  }
-}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Parameters that hold an instant in milliseconds. */
-const INSTANT_PARAMS = new Set(['at', 'validFrom', 'validUntil']);
 
-export function formatIsoDate(locale: string, iso: string): string {
-  if (!ISO_DATE.test(iso)) return iso;
-  const at = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-  if (Number.isNaN(at)) return iso;
-  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(at);
-}
-
-export function formatInstant(locale: string, at: number): string {
-  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(
-    at,
-  );
-}
-
-/** Rule parameters ready for interpolation: instants and ISO dates in the UI language. */
-export function formatRuleParams(locale: string, params: Rule['params']): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (typeof value === 'number' && INSTANT_PARAMS.has(key)) out[key] = formatInstant(locale, value);
-    else if (typeof value === 'string' && ISO_DATE.test(value)) out[key] = formatIsoDate(locale, value);
-    else out[key] = value;
-  }
-  return out;
+/** Rule parameters ready for interpolation, as everywhere else (core/format): the post's zone. */
+export function ruleParams(f: Formatter, params: Rule['params']): Record<string, string | number> {
+  return formatRuleParams(f, params);
 }
 
 /** Reasons that only say a scan has not been made yet. */
@@ -96,13 +68,13 @@ export function orderRules(rules: readonly Rule[]): Rule[] {
 }
 
 /** YYMMDD (document) or YYYY-MM-DD (PV) -> a readable date; other text unchanged. */
-export function formatDocDate(locale: string, value: string, century: 'birth' | 'expiry', today = new Date()): string {
-  if (ISO_DATE.test(value)) return formatIsoDate(locale, value);
+export function formatDocDate(f: Formatter, value: string, century: 'birth' | 'expiry', today = new Date()): string {
+  if (ISO_DATE.test(value)) return f.calendarDate(value);
   if (!/^\d{6}$/.test(value)) return value;
   const yy = Number(value.slice(0, 2));
   const current = today.getUTCFullYear() % 100;
   const year = century === 'birth' ? (yy > current ? 1900 + yy : 2000 + yy) : 2000 + yy;
-  return formatIsoDate(locale, `${year}-${value.slice(2, 4)}-${value.slice(4, 6)}`);
+  return f.calendarDate(`${year}-${value.slice(2, 4)}-${value.slice(4, 6)}`);
 }
 
 /** Currency usually received in each beneficiary's country (ISO 3166 alpha-3 -> ISO 4217). */
@@ -163,4 +135,18 @@ export function openReferrals<R extends { passageId: string; at: number; pvNumbe
       seen.add(key);
       return true;
     });
+}
+
+/**
+ * Control and direction characters (C0/C1 controls, the bidi embeddings, overrides, isolates and
+ * marks, zero-width and BOM) become a visible code such as "⟨U+202E⟩": a right-to-left override in
+ * a scanned payload cannot reorder what the officer reads, and nothing hidden passes unseen.
+ * Line breaks stay (an MRZ has several lines).
+ */
+export function showControls(raw: string): string {
+  return raw.replace(
+    // eslint-disable-next-line no-control-regex -- this pattern exists to find control characters.
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `⟨U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
 }

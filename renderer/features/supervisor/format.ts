@@ -10,22 +10,6 @@ export function parseAmount(text: string): number | null {
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
 
-export function formatAmount(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-export function formatDateTime(locale: string, at: number): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(at);
-}
-
-/** Today in the post's time zone (the browser's), YYYY-MM-DD. */
-export function todayIso(now = Date.now()): string {
-  const d = new Date(now);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** Saves an export through a Blob link (works the same in Electron and in the browser). */
 export function saveExport(file: ExportFile): void {
   const bytes = Uint8Array.from(atob(file.contentBase64), (c) => c.charCodeAt(0));

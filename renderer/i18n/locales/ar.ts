@@ -72,7 +72,7 @@ export const ar: Translation<typeof fr> = {
   session: {
     logout: 'تسجيل الخروج',
     ended: {
-      idle: 'أُغلقت الجلسة بعد {{minutes}} دقيقة دون نشاط. يرجى تسجيل الدخول من جديد.',
+      idle: 'أُغلقت الجلسة بعد {{minutes}}\u00a0{{minutes, plural(one: دقيقة; two: دقيقتين; few: دقائق; many: دقيقة; other: دقيقة)}} دون نشاط. يرجى تسجيل الدخول من جديد.',
       idleShort: 'أُغلقت الجلسة بسبب عدم النشاط. يرجى تسجيل الدخول من جديد.',
       logout: 'تم تسجيل خروجك.',
       replaced: 'فُتحت جلسة في مكان آخر: تم تسجيل خروجك.',
@@ -80,8 +80,8 @@ export const ar: Translation<typeof fr> = {
     },
   },
   time: {
-    minSec: '{{minutes}} د {{seconds}} ث',
-    sec: '{{seconds}} ث',
+    minSec: '{{minutes}}\u00a0د\u00a0{{seconds}}\u00a0ث',
+    sec: '{{seconds}}\u00a0ث',
   },
   errors: {
     badInput: 'إدخال غير صالح.',

@@ -49,7 +49,7 @@ export const en: Translation<typeof fr> = {
     },
   },
   status: {
-    user: 'Officer',
+    user: 'User',
     role: 'Role',
     post: 'Post',
     sync: 'Sync',
@@ -80,8 +80,8 @@ export const en: Translation<typeof fr> = {
     },
   },
   time: {
-    minSec: '{{minutes}} min {{seconds}} s',
-    sec: '{{seconds}} s',
+    minSec: '{{minutes}}\u00a0min\u00a0{{seconds}}\u00a0s',
+    sec: '{{seconds}}\u00a0s',
   },
   errors: {
     badInput: 'Invalid input.',

@@ -79,8 +79,8 @@ export const fr = {
     },
   },
   time: {
-    minSec: '{{minutes}} min {{seconds}} s',
-    sec: '{{seconds}} s',
+    minSec: '{{minutes}}\u00a0min\u00a0{{seconds}}\u00a0s',
+    sec: '{{seconds}}\u00a0s',
   },
   errors: {
     badInput: 'Saisie invalide.',
