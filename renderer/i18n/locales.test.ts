@@ -139,6 +139,19 @@ describe('small truths of the status bar and the login screen', () => {
     expect(plain(i18n.t('session.ended.idle', { minutes: 5 }))).toContain('5 min');
   });
 
+  it('French and English count checks and import errors in the singular and the plural', async () => {
+    initI18n();
+    await setLanguage('fr');
+    const n = (text: string) => plain(text).replace(/\u00a0/g, ' ');
+    expect(n(i18n.t('passage.rules.failed', { count: 1 }))).toBe('1 point à voir');
+    expect(n(i18n.t('passage.rules.failed', { count: 3 }))).toBe('3 points à voir');
+    for (const lang of languages) {
+      await setLanguage(lang);
+      for (const count of [1, 2, 5]) expect(plain(i18n.t('passage.rules.failed', { count })), lang).not.toMatch(/\(s\)/);
+    }
+    await setLanguage('fr');
+  });
+
   it('a lockout duration never breaks across lines', async () => {
     initI18n();
     for (const lang of languages) {

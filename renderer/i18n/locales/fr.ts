@@ -137,7 +137,7 @@ export const fr = {
     },
     rules: {
       title: 'Contrôles',
-      failed: '{{count}} point(s) à voir',
+      failed: '{{count}}\u00a0{{count, plural(one: point; other: points)}} à voir',
       allPassed: 'Tous conformes',
       showPassed: 'Voir les {{count}} contrôles conformes ou sans objet',
       hidePassed: 'Masquer les contrôles conformes',
