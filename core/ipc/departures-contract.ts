@@ -283,6 +283,11 @@ export const departureCommands = {
 export const departureEvents = {
   /** A supervisor settled a referral: the officer's screen refreshes the passage. */
   'referral.settled': z.object({ passageId: z.string(), pvNumber: z.string().nullable(), decision: z.enum(['allow', 'deny']) }),
+  /**
+   * The referral queue may have changed (a passage recorded or settled, a record voided, at any desk
+   * of the post): the supervisor's queue and its badge re-read `referrals.list`.
+   */
+  'referrals.changed': z.object({ action: z.string() }),
   /** This desk's passage changed in main (a scan from a device reader went straight in). */
   'passage.updated': passageUpdateSchema,
   'scanner.scanned': z.object({

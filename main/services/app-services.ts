@@ -145,6 +145,9 @@ const FLIGHT_BOARD_ACTIONS: ReadonlySet<string> = new Set([
   'pvs.imported',
 ]);
 
+/** Audit actions that can add a passage to the referral queue or take one out of it. */
+const REFERRAL_QUEUE_ACTIONS: ReadonlySet<string> = new Set(['passage.verified', 'referral.settled', 'record.voided']);
+
 /** The composition root shared by the Electron app and the browser harness. */
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const clock = options.clock ?? systemClock;
@@ -256,6 +259,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const details = record.details as { pvNumber?: unknown } | null;
     const pvNumber = typeof details?.pvNumber === 'string' ? details.pvNumber : null;
     queueMicrotask(() => bus.emit('flights.changed', { pvNumber, action: record.action }));
+  });
+  // The referral queues and badges of every desk follow the same records.
+  audit.onAppended((record) => {
+    if (REFERRAL_QUEUE_ACTIONS.has(record.action)) queueMicrotask(() => bus.emit('referrals.changed', { action: record.action }));
   });
   const scanners = createScannerService({
     settings,

@@ -178,6 +178,23 @@ describe('the board', () => {
     );
   });
 
+  it('tells every desk when the referral queue changes: a referral recorded, then settled', async () => {
+    const { services, call, passage, value, pvs } = await post();
+    const seen: string[] = [];
+    services.bus.subscribe((key, payload) => {
+      if (key === 'referrals.changed') seen.push((payload as { action: string }).action);
+    });
+    const mamadou = pvs[1] as Pv;
+    const flagged = { ...mamadou, revision: 2, flags: { traffickingVictim: true } };
+    expect((await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [flagged] }) })).ok).toBe(
+      true,
+    );
+    const id = await passage('escort', flagged);
+    await vi.waitFor(() => expect(seen).toContain('passage.verified'));
+    await value('supervisor', 'referral.settle', { passageId: id, decision: 'allow', reason: 'Escorte partenaire vérifiée' });
+    await vi.waitFor(() => expect(seen).toContain('referral.settled'));
+  });
+
   it('sets the scheduled departure in the post time zone', async () => {
     const { value } = await post();
     const f = await value<FlightView>('supervisor', 'flights.setDeparture', { flightKey: KEY, time: '14:30' });

@@ -10,7 +10,7 @@ import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { writeY4m } from '../../scripts/gen/y4m';
-import { documentDirection, expectScreenshot, login } from './app';
+import { documentDirection, expectScreenshot, login, readable } from './app';
 import { expect, importPvs, test, type TestHarness } from './test';
 
 test.use({ harnessOptions: { now: SAMPLE_NOW } });
@@ -134,6 +134,12 @@ for (const lang of ['fr', 'ar'] as const) {
         await page.getByTestId('scan-input').focus();
         await scanBoth(harness, page, pvs[verdict]);
         expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe(verdict);
+        if (role === 'supervisor') {
+          // The referral badge on the tab follows the queue: the REFER passage (second) adds one.
+          const badge = page.getByTestId('sup-referrals-count');
+          if (verdict === 'ALLOW') await expect.poll(() => badge.count()).toBe(0);
+          else await expect.poll(() => badge.textContent().then(readable)).toBe('1');
+        }
 
         for (const camera of [false, true]) {
           if ((await page.getByTestId('camera-toggle').getAttribute('aria-pressed')) !== String(camera)) {

@@ -148,8 +148,12 @@ test.describe('browser mode: login and desk', () => {
       await scan.waitFor();
       await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
       // 4.5 s of scans at the HID scanner (they reach main, not the window's keyboard).
+      // Each scan reaches the window through the event stream: the clock moves on only once the
+      // desk has shown it, so a slow delivery cannot pass for 3 s without activity.
       for (let i = 0; i < 9; i++) {
-        harness.services.bus.emit('scanner.scanned', { source: 'hid', deviceId: 'hid-1', raw: 'NOT A DOCUMENT', at: clock.now() });
+        const raw = `NOT A DOCUMENT ${i}`;
+        harness.services.bus.emit('scanner.scanned', { source: 'hid', deviceId: 'hid-1', raw, at: clock.now() });
+        await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(raw);
         await elapse(500);
       }
       expect(await scan.isVisible()).toBe(true);

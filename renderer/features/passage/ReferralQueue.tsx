@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandOutput } from '../../lib/api';
-import { call } from '../../lib/api';
+import { call, useEvent } from '../../lib/api';
 import { runtimeKey } from '../../i18n';
 import { useFormatter } from '../../i18n/format';
 import { openReferrals } from './format';
@@ -21,6 +21,7 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
     const timer = setInterval(() => void load(), 5000);
     return () => clearInterval(timer);
   }, [load, refreshKey]);
+  useEvent('referrals.changed', () => void load());
   const f = useFormatter();
   return (
     <section className="referrals panel" data-testid="referrals" aria-labelledby="referrals-title">

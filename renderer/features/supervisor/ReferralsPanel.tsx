@@ -131,6 +131,7 @@ export function ReferralsPanel({ onChanged }: { onChanged?: () => void }) {
     void load();
   }, [load]);
   useEvent('referral.settled', () => void load());
+  useEvent('referrals.changed', () => void load());
   return (
     <section className="supervisor-panel" aria-labelledby="ref-title">
       <h2 id="ref-title" className="screen-title">

@@ -13,7 +13,10 @@ type Tab = 'shift' | 'flights' | 'referrals' | 'reports' | 'pvImport' | 'desk';
 /** How often the waiting-referrals badge is re-read (new referrals come from other desks). */
 const REFERRAL_COUNT_REFRESH_MS = 15_000;
 
-/** The number of referrals waiting, kept fresh: on settlement, on tab change and every few seconds. */
+/**
+ * The number of referrals waiting, kept fresh: when the queue changes at any desk
+ * (`referrals.changed`), on settlement, on tab change, and every few seconds in case an event was missed.
+ */
 function useReferralCount(tab: Tab): { count: number | null; refresh: () => void } {
   const [count, setCount] = useState<number | null>(null);
   const refresh = useCallback(() => {
@@ -27,6 +30,7 @@ function useReferralCount(tab: Tab): { count: number | null; refresh: () => void
     return () => clearInterval(timer);
   }, [refresh, tab]);
   useEvent('referral.settled', refresh);
+  useEvent('referrals.changed', refresh);
   return { count, refresh };
 }
 

@@ -20,7 +20,8 @@ const fr = {
       choose: 'Choisir un fichier…',
       reading: 'Lecture de {{name}}…',
       done: '{{name}} : {{received}} PV lus, {{written}} enregistrés (les PV déjà à jour sont ignorés).',
-      refused: '{{name}} refusé : {{count}}\u00a0{{count, plural(one: erreur; other: erreurs)}}. Corrigez le fichier puis importez-le à nouveau.',
+      refused:
+        '{{name}} refusé : {{count}}\u00a0{{count, plural(one: erreur; other: erreurs)}}. Corrigez le fichier puis importez-le à nouveau.',
       line: 'Ligne',
       field: 'Champ',
       problem: 'Problème',
