@@ -33,6 +33,11 @@ describe('manual entry', () => {
     });
   });
 
+  it('keeps sex X (ICAO: unspecified) as printed, so it matches a PV that says X', () => {
+    expect(parseLpcManual({ ...manual, sex: 'x' }).fields?.sex).toBe('X');
+    expect(parseLpcManual({ ...manual, sex: '' }).fields?.sex).toBe('<');
+  });
+
   it('requires number, surname, nationality and birth date', () => {
     const result = parseLpcManual({ givenNames: 'AYA' });
     expect(result.valid).toBe(false);

@@ -120,7 +120,8 @@ export function normalizeName(text: string): string {
 
 function readSex(text: string): string | null {
   const value = normalizeName(text);
-  if (value === '' || value === '<' || value === 'X') return '<';
+  if (value === '' || value === '<') return '<';
+  if (value === 'X') return 'X';
   if (['M', 'H', 'MALE', 'MASCULIN', 'HOMME'].includes(value)) return 'M';
   if (['F', 'FEMALE', 'FEMININ', 'FEMME'].includes(value)) return 'F';
   return null;

@@ -243,6 +243,9 @@ function checkField(check: MrzCheckName): string {
   return check === 'personalNumber' ? 'optionalData' : check;
 }
 
+/** The state of the ICAO Doc 9303 specimen documents (Utopia). */
+const SPECIMEN_STATE = 'UTO';
+
 function evaluate(format: MrzFormat, lines: readonly string[], options: MrzOptions): Evaluation {
   const layout = layoutOf(format, lines);
   const errors: DocumentIssue[] = [];
@@ -256,6 +259,10 @@ function evaluate(format: MrzFormat, lines: readonly string[], options: MrzOptio
     const code = raw(layout.spans[key]);
     if (!/^[A-Z]+<*$/.test(code)) errors.push(issue(`${key}Format`, key));
     else if (!isKnownStateCode(clean(code))) warnings.push(issue(`${key}Unknown`, key, { code: clean(code) }));
+  }
+  // UTO, the fictional state of the Doc 9303 specimens: well formed, but not a travel document.
+  if ([layout.spans.issuingState, layout.spans.nationality].some((s) => clean(raw(s)) === SPECIMEN_STATE)) {
+    warnings.push(issue('specimenDocument', 'issuingState', { code: SPECIMEN_STATE }));
   }
   const name = raw(layout.spans.name);
   if (!/^[A-Z<]*$/.test(name)) errors.push(issue('nameFormat', 'name'));
