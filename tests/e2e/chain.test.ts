@@ -9,9 +9,11 @@
  * Needs PostgreSQL binaries (/usr/lib/postgresql/<v>/bin or $PG_BIN) and root or the `postgres`
  * user: without them the test fails, it never skips.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
+import { createPinHasher } from '../../main/services/pin-hash';
 import { createConsoleStore, totpFor } from '../../server/console/console-store';
 import type { RunningServer } from '../../server/start';
 import { startServer } from '../../server/start';
@@ -58,7 +60,7 @@ chain.describe('the deployment chain: console, enrolment, desk, statistics', () 
     // The code the administrator's phone shows: the same library and secret as the server.
     await page.getByTestId('console-signin-code').fill(totpFor(secret).generate({ timestamp: Date.now() }));
     await page.getByTestId('console-signin-submit').click();
-    await expect(page.getByTestId('console-who')).toHaveText(username);
+    await expect(page.getByTestId('console-who')).toContainText(username);
   }
 
   /** A PV for RAK valid today, its flight today in the post's zone. */
@@ -169,6 +171,117 @@ chain.describe('the deployment chain: console, enrolment, desk, statistics', () 
       } finally {
         await consoleContext.close();
       }
+    },
+  );
+
+  chain(
+    'refusals: wrong, expired and used codes on the setup screen, a revoked post, an analyst, a forged request',
+    async ({ browser, centre, openDesk, harness }) => {
+      const { server, secrets } = centre;
+      await server.store.putPvKeys([{ keyId: 'centre-2026', publicKey: 'ab'.repeat(32) }]);
+      await server.store.putSettings({ perDiem: { amount: 10_000, currency: 'USD', periodDays: 365 } });
+      await server.store.putUsers([
+        {
+          id: 'u-rak-officer',
+          postCode: 'RAK',
+          username: 'k.amrani',
+          displayName: 'Karim Amrani',
+          role: 'officer',
+          active: true,
+          pinHash: await createPinHasher().hash('4821'),
+        },
+      ]);
+      // A code issued 25 hours ago (codes live 24 hours).
+      const expired = await server.store.createEnrolCode('RAK');
+      await server.store.storage.query('UPDATE enrol_codes SET created_at = created_at - $1, expires_at = expires_at - $1', [
+        25 * 3_600_000,
+      ]);
+      const used = await server.store.createEnrolCode('RAK');
+      // Another machine took that code first.
+      const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+      expect(await server.store.enrol({ code: used.code, deviceId: 'other-machine', publicKey: other })).toMatchObject({ ok: true });
+      const good = await server.store.createEnrolCode('RAK');
+
+      // The setup screen says what is wrong with each code, in plain words.
+      const { page, errors } = await openDesk();
+      await page.getByTestId('lang-en').click();
+      await page.getByTestId('setup-url').fill(server.url);
+      await page.getByTestId('setup-fingerprint').fill(server.tls!.fingerprint256);
+      const refused = async (code: string, message: string) => {
+        await page.getByTestId('setup-code').fill(code);
+        await page.getByTestId('setup-submit').click();
+        await expect(page.getByTestId('setup-error')).toHaveText(message);
+        await expect(page.getByTestId('setup-code')).toBeFocused();
+      };
+      await refused('AAAA-BBBB-CCCC', 'The centre does not know this code. Check each character or ask for a new code.');
+      await refused(expired.code, 'This code has expired. Ask the centre for a new code.');
+      await refused(used.code, 'This code has already been used. Each code enrols one post only: ask for a new one.');
+      expect(harness.services.postStatus().configured).toBe(false);
+
+      // The right code enrols; the officer works.
+      await page.getByTestId('setup-code').fill(good.code);
+      await page.getByTestId('setup-submit').click();
+      await expect(page.getByTestId('setup-open-login')).toBeEnabled();
+      await page.getByTestId('setup-open-login').click();
+      await login(page, 'k.amrani', '4821');
+      await expect(page.getByTestId('status-user')).toHaveText('Karim Amrani', { timeout: 30_000 });
+
+      const consoleContext = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 768 } });
+      try {
+        // The administrator revokes the post's machine: its sync is refused and the desk says why.
+        const admin = await consoleContext.newPage();
+        await consoleSignIn(admin, server, 'amina', secrets.admin);
+        await admin.getByTestId('console-post-row-RAK').getByRole('button').click();
+        // This post's machine, not the one that took the used code.
+        const ours = admin.getByTestId('console-device-row').filter({ hasNotText: 'other-ma' });
+        await ours.getByTestId('console-device-revoke').click();
+        await expect(ours.getByTestId('console-device-revoke')).toHaveCount(0);
+        expect(await harness.services.sync.syncNow()).toMatchObject({ state: 'error' });
+        await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'error');
+        await expect(page.getByTestId('sync-state')).toContainText('Revoked by the centre');
+
+        // A forged request riding the administrator's cookie: without the CSRF token, or from
+        // another origin, refused and nothing made.
+        const noToken = await admin.request.post(`${server.url}/console/api/posts`, {
+          data: { code: 'TAN' },
+          headers: { origin: server.url },
+        });
+        expect(noToken.status()).toBe(403);
+        expect(await noToken.json()).toEqual({ error: 'console.csrf' });
+        const token = ((await (await admin.request.get(`${server.url}/console/api/session`)).json()) as { csrfToken: string }).csrfToken;
+        const foreign = await admin.request.post(`${server.url}/console/api/posts`, {
+          data: { code: 'TAN' },
+          headers: { origin: 'https://evil.example', 'x-csrf-token': token },
+        });
+        expect(foreign.status()).toBe(403);
+        await admin.reload();
+        await expect(admin.getByTestId('console-post-row-RAK')).toBeVisible();
+        await expect(admin.getByTestId('console-post-row-TAN')).toHaveCount(0);
+      } finally {
+        await consoleContext.close();
+      }
+
+      // An analyst reads but the screens offer no action, and the API refuses one sent anyway.
+      const analystContext = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 768 } });
+      try {
+        const analyst = await analystContext.newPage();
+        await consoleSignIn(analyst, server, 'omar', secrets.analyst);
+        await expect(analyst.getByTestId('console-who')).toHaveText('omar · Lecture seule (analyste)');
+        await expect(analyst.getByTestId('console-post-row-RAK')).toBeVisible();
+        await expect(analyst.getByTestId('console-post-create')).toHaveCount(0);
+        await analyst.getByTestId('console-post-row-RAK').getByRole('button').click();
+        await expect(analyst.getByTestId('console-device-row')).toHaveCount(2);
+        await expect(analyst.getByTestId('console-device-revoke')).toHaveCount(0);
+        await expect(analyst.getByTestId('console-enrol-issue')).toHaveCount(0);
+        const token = ((await (await analyst.request.get(`${server.url}/console/api/session`)).json()) as { csrfToken: string }).csrfToken;
+        const attempt = await analyst.request.post(`${server.url}/console/api/posts/RAK/enrol-codes`, {
+          headers: { origin: server.url, 'x-csrf-token': token },
+        });
+        expect(attempt.status()).toBe(403);
+      } finally {
+        await analystContext.close();
+      }
+      expect(errors).toEqual([]);
     },
   );
 });
