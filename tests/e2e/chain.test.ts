@@ -37,7 +37,12 @@ const chain = test.extend<{ centre: Centre }>({
   // eslint-disable-next-line no-empty-pattern
   centre: async ({}, use) => {
     const pg = await startPgCluster();
-    const server = await startServer({ databaseUrl: pg.url, port: 0, host: '127.0.0.1', tls: 'self-signed' });
+    const server = await startServer({ databaseUrl: pg.url, port: 0, host: '127.0.0.1', tls: 'self-signed' }).catch(
+      async (error: unknown) => {
+        await pg.stop();
+        throw error;
+      },
+    );
     try {
       const consoleStore = createConsoleStore(server.store.storage);
       const admin = await consoleStore.createAdmin({ username: 'amina', password: PASSWORD, role: 'administrator' });
