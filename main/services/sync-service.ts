@@ -99,8 +99,10 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
    * A new post learns its code from its enrolment: kept as the post's code (the users the centre
    * sends are those of this post) unless the post already has one.
    */
-  const adoptPostCode = (postCode: string): void => {
-    if (deps.settings.get('post.code') !== null) return;
+  /** The centre says which post this machine is: fills an unset code, or (`replace`) takes the new centre's. */
+  const adoptPostCode = (postCode: string, replace = false): void => {
+    const current = deps.settings.get('post.code');
+    if (current === postCode || (current !== null && !replace)) return;
     deps.settings.set('post.code', postCode, deps.clock.now());
     deps.post.post = { ...deps.post.post, code: postCode };
   };
@@ -216,7 +218,8 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
       engine = candidate;
       config = next;
       refused = null;
-      adoptPostCode(result.postCode);
+      // Moved from the demo centre: the real centre's post code replaces the demo's.
+      adoptPostCode(result.postCode, true);
       logger.info('sync.enrolled', { post: result.postCode });
       engine.start();
       return { ok: true, postCode: result.postCode };

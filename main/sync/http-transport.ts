@@ -34,6 +34,8 @@ export type TransportErrorCode =
   | 'notEnrolled'
   | 'unauthorised'
   | 'refused'
+  /** The centre revoked this post's machine: nothing more is accepted until it enrols again. */
+  | 'revoked'
   | 'tooLarge'
   | 'http'
   | 'badResponse'
@@ -330,6 +332,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
           if (status === 403) {
             const parsed = parseJsonSafely(Buffer.concat(chunks).toString('utf8'));
             const answer = parsed.ok ? (parsed.value as { error?: unknown } | null)?.error : undefined;
+            if (answer === 'auth.revoked') return done({ ok: false, error: { code: 'revoked', status } });
             const reason = typeof answer === 'string' && Object.hasOwn(ENROL_REFUSALS, answer) ? ENROL_REFUSALS[answer] : undefined;
             return done({ ok: false, error: reason ? { code: 'refused', status, reason } : { code: 'refused', status } });
           }

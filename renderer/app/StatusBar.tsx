@@ -86,7 +86,9 @@ function SyncText({ sync }: { sync: SyncStatus | null }) {
   const { t } = useTranslation();
   const f = useFormatter();
   if (!sync) return <span className="sync sync-unknown">—</span>;
-  const label = t(`status.syncStates.${sync.state}`);
+  // A revoked machine is not a passing error: say so, the post needs the centre to enrol again.
+  const label =
+    sync.state === 'error' && sync.message === 'sync.error.revoked' ? t('status.syncRevoked') : t(`status.syncStates.${sync.state}`);
   if (sync.state === 'notConfigured') return <span className="sync sync-off">{label}</span>;
   const last = sync.lastSuccessAt === null ? t('status.never') : f.timeSeconds(sync.lastSuccessAt);
   return (

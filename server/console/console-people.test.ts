@@ -75,8 +75,12 @@ describe('console users per post', () => {
     const { user, pin } = created.json() as { user: { id: string; active: boolean }; pin: string };
     expect(pin).toMatch(/^\d{6}$/);
     expect(created.body).not.toContain('pinHash');
-    const { rows } = await storage.query<{ body: { pinHash: string } }>('SELECT body FROM users WHERE id = $1', [user.id]);
+    const { rows } = await storage.query<{ body: { pinHash: string; mustChangePin?: boolean } }>('SELECT body FROM users WHERE id = $1', [
+      user.id,
+    ]);
     expect(decodePinHash(rows[0]?.body.pinHash ?? '')?.params).toEqual(PIN_HASH_PARAMS);
+    // A PIN the administrator has seen is one-time: the post asks for a new one at first sign-in.
+    expect(rows[0]?.body.mustChangePin).toBe(true);
     const feed = await storage.query<{ scope: string; body: { kind: string } }>(
       "SELECT scope, body FROM changes WHERE body->>'kind' = 'user'",
     );
@@ -91,6 +95,10 @@ describe('console users per post', () => {
     expect(again.statusCode).toBe(409);
     const reset = await app.inject({ method: 'POST', url: `/console/api/users/${user.id}/reset-pin`, headers: h });
     expect((reset.json() as { pin: string }).pin).toMatch(/^\d{6}$/);
+    await storage.query("UPDATE users SET body = jsonb_set(body, '{mustChangePin}', 'false') WHERE id = $1", [user.id]);
+    await app.inject({ method: 'POST', url: `/console/api/users/${user.id}/reset-pin`, headers: h });
+    const afterReset = await storage.query<{ body: { mustChangePin?: boolean } }>('SELECT body FROM users WHERE id = $1', [user.id]);
+    expect(afterReset.rows[0]?.body.mustChangePin).toBe(true);
     expect(
       (await app.inject({ method: 'POST', url: `/console/api/users/${user.id}/role`, headers: h, payload: { role: 'supervisor' } }))
         .statusCode,

@@ -56,7 +56,8 @@ export function createPeople(storage: Storage, store: Store, clock: { now(): num
       ]);
       if (taken.rows.length > 0) return null;
       const pin = oneTimePin();
-      const created: CentralUser = { id: randomUUID(), ...input, active: true, pinHash: await hashPin(pin) };
+      // Seen by the administrator, so one-time: the post asks for the user's own PIN at first sign-in.
+      const created: CentralUser = { id: randomUUID(), ...input, active: true, pinHash: await hashPin(pin), mustChangePin: true };
       await store.putUsers([created]);
       return { user: strip(created), pin };
     },
@@ -65,7 +66,7 @@ export function createPeople(storage: Storage, store: Store, clock: { now(): num
       const current = await user(id);
       if (!current) return null;
       const pin = oneTimePin();
-      const next = { ...current, pinHash: await hashPin(pin) };
+      const next = { ...current, pinHash: await hashPin(pin), mustChangePin: true };
       await store.putUsers([next]);
       return { user: strip(next), pin };
     },

@@ -183,6 +183,33 @@ describe('post services synced with a centre', () => {
     }
   }, 180_000);
 
+  it('a post moved from the demo centre to a real one takes the post code the real centre gives it', async () => {
+    const demo = await startDemoCentre({ dataDir: temp() });
+    const real = await startDemoCentre({ dataDir: temp() });
+    const services = await createAppServices({
+      dataDir: temp(),
+      mode: 'browser',
+      version: 'test',
+      seed: seedDemo,
+      logger: silentLogger,
+      sync: { baseUrl: demo.url, tls: demo.tls, enrolCode: await demo.issueEnrolCode('CMN'), intervalMs: 60_000 },
+    });
+    try {
+      expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+      expect(services.post.post.code).toBe('CMN');
+      const code = await real.issueEnrolCode('RAK');
+      expect(await services.sync.enrol({ baseUrl: real.url, fingerprint256: real.tls!.fingerprint256, code })).toEqual({
+        ok: true,
+        postCode: 'RAK',
+      });
+      expect(services.post.post.code).toBe('RAK');
+    } finally {
+      await services.close();
+      await demo.close();
+      await real.close();
+    }
+  }, 180_000);
+
   it('reports notConfigured without a centre', async () => {
     const services = await createAppServices({
       dataDir: ':memory:',

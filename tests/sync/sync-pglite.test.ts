@@ -244,7 +244,8 @@ describe('device authentication', () => {
     writeRecords(post.db, { deviceId: post.deviceId, postCode: 'CMN' }, [{ action: 'auth.loggedIn' }]);
     expect((await admin(server, 'POST', `/admin/devices/${post.deviceId}/revoke`)).status).toBe(200);
     const status = await post.engine.syncNow();
-    expect(status).toMatchObject({ state: 'error', message: 'sync.error.refused', queueLength: 1 });
+    // The desk can say why: revoked, not a generic refusal.
+    expect(status).toMatchObject({ state: 'error', message: 'sync.error.revoked', queueLength: 1 });
     expect((await server.store.deviceSummary(post.deviceId))?.events).toBe(0);
   });
 

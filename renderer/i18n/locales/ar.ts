@@ -60,6 +60,7 @@ export const ar: Translation<typeof fr> = {
       offline: 'غير متصل',
       error: 'خطأ في المزامنة',
     },
+    syncRevoked: 'ألغى المركز الرئيسي تسجيل هذا المركز',
     queue: 'في الانتظار: {{count}}',
     lastSuccess: 'آخر نجاح: {{time}}',
     never: 'أبدًا',

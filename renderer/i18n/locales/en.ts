@@ -60,6 +60,7 @@ export const en: Translation<typeof fr> = {
       offline: 'Offline',
       error: 'Sync error',
     },
+    syncRevoked: 'Revoked by the centre',
     queue: 'Pending: {{count}}',
     lastSuccess: 'Last success: {{time}}',
     never: 'never',

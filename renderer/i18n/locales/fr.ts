@@ -59,6 +59,7 @@ export const fr = {
       offline: 'Hors ligne',
       error: 'Erreur de synchronisation',
     },
+    syncRevoked: 'Poste révoqué par le centre',
     queue: 'En attente : {{count}}',
     lastSuccess: 'Dernière réussite : {{time}}',
     never: 'jamais',
