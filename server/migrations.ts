@@ -212,6 +212,17 @@ export const serverMigrations: readonly ServerMigration[] = [
     `,
   },
   consoleNotesMigration,
+  {
+    version: 6,
+    name: '0006_device_report',
+    sql: `
+      -- What a device reported with its last signed pull: its app version and the audit records
+      -- waiting on the post when it pulled, and when (last_seen_at is any signed request).
+      ALTER TABLE devices ADD COLUMN app_version text;
+      ALTER TABLE devices ADD COLUMN sync_backlog bigint;
+      ALTER TABLE devices ADD COLUMN reported_at bigint
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

@@ -264,6 +264,9 @@ interface Device {
   revokedAt: number | null;
   lastSeq: number;
   lastSeenAt: number | null;
+  appVersion: string | null;
+  syncBacklog: number | null;
+  reportedAt: number | null;
 }
 
 function usePosts(): [PostRow[], () => void] {
@@ -385,12 +388,20 @@ function Posts({ ctx }: { ctx: Ctx }) {
               <Qr text={issued.code} />
             </div>
           )}
-          <Table head={[m.posts.device, m.posts.enrolled, m.posts.lastSeen, m.posts.records, '']}>
+          <Table head={[m.posts.device, m.posts.enrolled, m.posts.lastSeen, m.posts.appVersion, m.posts.backlog, m.posts.records, '']}>
             {(devices ?? []).map((d) => (
               <tr key={d.id} data-testid="console-device-row">
                 <td dir="ltr">{d.id.slice(0, 8)}</td>
                 <td>{f.dateTime(d.enrolledAt)}</td>
                 <td>{d.lastSeenAt === null ? m.posts.never : f.dateTime(d.lastSeenAt)}</td>
+                <td dir="ltr" data-testid="console-device-version">
+                  {d.appVersion ?? m.posts.unknown}
+                </td>
+                <td data-testid="console-device-backlog">
+                  {d.syncBacklog === null || d.reportedAt === null
+                    ? m.posts.unknown
+                    : fill(m.posts.backlogAt, { count: f.integer(d.syncBacklog), at: f.dateTime(d.reportedAt) })}
+                </td>
                 <td>{f.integer(d.lastSeq)}</td>
                 <td>
                   {d.revokedAt !== null ? (
