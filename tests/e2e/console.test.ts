@@ -99,6 +99,13 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
      VALUES ($1, 'd-rak', 'RAK', 1, $2, 'u', 'officer', 'stamp.recorded', 'PV-RAK-2026-000001', $3, 'x', 'y', 'z', $2)`,
     [randomUUID(), Date.parse('2026-06-15T09:00:00Z'), JSON.stringify({ id: 's1', pvNumber: 'PV-RAK-2026-000001' })],
   );
+  // What the device reported with its last signed pull: its version and the records still waiting.
+  await server.store.recordDeviceReport({ id: 'd-rak', postCode: 'RAK' }, { appVersion: '1.4.2', backlog: 3 });
+  await page.getByTestId('console-nav-posts').click();
+  await page.getByTestId('console-post-row-RAK').getByRole('button').click();
+  await expect(page.getByTestId('console-device-version')).toHaveText('1.4.2');
+  await expect(page.getByTestId('console-device-backlog')).toHaveText(/^3 \(au \d{2}\/\d{2}\/2026 \d{2}:\d{2}\)$/);
+
   await page.getByTestId('console-nav-stats').click();
   await page.getByTestId('console-stats-year').selectOption('2026');
   await expect(page.getByTestId('console-stats-total')).toHaveText('1');
