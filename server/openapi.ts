@@ -62,6 +62,10 @@ function consolePaths(): Record<string, unknown> {
       'Devices of a post: enrolled, last seen, app version, sync backlog, revoked, records received',
     ),
     '/console/api/devices/{id}/revoke': change('Revoke a device'),
+    '/console/api/pvs/{pvNumber}/signed-qr': change(
+      "Attach the issuing authority's signed QR to a PV (checked against the trusted PV keys)",
+    ),
+    '/console/api/pvs/qr-sheet.pdf': read('Sheet of signed PV QR codes for a police station (PDF; ?pvs=A,B&lang=fr|ar|en; administrators)'),
     '/console/api/posts/{code}/users': {
       ...read('Users of a post (no PIN hashes)'),
       ...change('Create a user; answers a one-time PIN, shown once'),
