@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { test as base } from '@playwright/test';
+import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/departure/pv-qr';
 import { samplePv } from '../../core/departure/testing';
 import { totpFor } from '../../server/console/console-store';
 import { createConsoleStore } from '../../server/console/console-store';
@@ -88,6 +89,21 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expect(page.getByTestId('console-pv-result')).toHaveText('1 créés, 0 mis à jour, 0 inchangés.');
   await page.getByTestId('console-pv-search').fill('000001');
   await expect(page.getByTestId('console-pv-row-PV-RAK-2026-000001')).toBeVisible();
+
+  // The authority's signed QR for that PV (a key made for this test, trusted by this centre), then
+  // the sheet for the police station with the PV selected.
+  const authority = generatePvSigningKeyPair();
+  await server.store.putPvKeys([{ keyId: 'dgsn-test', publicKey: authority.publicKey }]);
+  await page.getByTestId('console-pv-qr-number').fill('PV-RAK-2026-000001');
+  await page.getByTestId('console-pv-qr-text').fill(signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'));
+  await page.getByTestId('console-pv-qr-attach').click();
+  await expect(page.getByTestId('console-pv-qr-result')).toHaveText('QR vérifié (clé dgsn-test) et joint au PV.');
+  await page.getByTestId('console-pv-pick').check();
+  const sheet = page.getByTestId('console-pv-sheet');
+  await expect(sheet).toHaveAttribute('href', '/console/api/pvs/qr-sheet.pdf?pvs=PV-RAK-2026-000001&lang=fr');
+  const pdf = await page.request.get(`${server.url}${await sheet.getAttribute('href')}`);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
 
   // The post stamps that PV (its pushed record, as the centre stores it): the statistics count it.
   const storage = server.store.storage;
