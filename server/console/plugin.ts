@@ -23,7 +23,7 @@ import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
 import { createPeople } from './people';
-import { MAX_SHEET_PVS, attachSignedQr, pvSheetPdf, sheetEntries } from './pv-sheet';
+import { MAX_SHEET_PVS, attachSignedQr, pvSheetPdf, sheetEntries, stationPvNumbers } from './pv-sheet';
 import { statsCsvFile, statsFileName, statsPdfFile } from './stats-export';
 
 export const CONSOLE_COOKIE = 'rva_console';
@@ -301,15 +301,26 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
             .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/))
             .min(1)
             .max(MAX_SHEET_PVS),
-        ),
+        )
+        .optional(),
+      station: z.string().trim().min(1).max(120).optional(),
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+        .optional(),
       lang: z.enum(['fr', 'ar', 'en']).default('fr'),
     })
-    .strict();
+    .strict()
+    .refine((q) => (q.pvs === undefined) !== (q.station === undefined) && (q.date === undefined || q.station !== undefined));
   app.get('/console/api/pvs/qr-sheet.pdf', { ...administrator, preHandler: guard(['administrator'], false) }, async (request, reply) => {
     const s = current(request);
     const parsed = sheetQuerySchema.safeParse(request.query);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
-    const { entries, unknown } = await sheetEntries(options.store.storage, parsed.data.pvs);
+    const numbers = parsed.data.pvs ?? (await stationPvNumbers(options.store.storage, parsed.data.station!, parsed.data.date ?? null));
+    if (numbers.length === 0) return reply.code(404).send({ error: 'pv.error.noneFound' });
+    if (numbers.length > MAX_SHEET_PVS) return reply.code(400).send({ error: 'pv.error.tooMany' });
+    const { entries, unknown } = await sheetEntries(options.store.storage, numbers);
     if (unknown.length > 0) return reply.code(404).send({ error: 'pv.error.unknown', unknown });
     const now = options.clock?.now() ?? Date.now();
     const pdf = await pvSheetPdf(entries, parsed.data.lang, now);

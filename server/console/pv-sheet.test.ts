@@ -149,6 +149,22 @@ describe('signed PV QR sheet', () => {
     expect(pdfText(ar.rawPayload, 'ar')).toContain("N'DIAYE Mamadou Aliou");
   }, 60_000);
 
+  it('selects the PVs of a police station, and of one issue day in Casablanca', async () => {
+    const admin = await signIn('amina');
+    const station = encodeURIComponent(PV_A.policeStation);
+    const sheet = async (query: string) =>
+      app.inject({ method: 'GET', url: `/console/api/pvs/qr-sheet.pdf?${query}`, headers: { cookie: admin.cookie } });
+    const all = await sheet(`station=${station}`);
+    expect(all.statusCode).toBe(200);
+    expect(pdfText(all.rawPayload, 'station')).toMatch(/PV-A-1[\s\S]*PV-B-2/);
+    // PV-C was issued at 23:30 UTC on 1 June: 2 June in Casablanca (UTC+1).
+    await createStore(storage, { clock }).importPvs([samplePv({ pvNumber: 'PV-C-3', issuedAt: Date.parse('2026-06-01T23:30:00Z') })]);
+    const day = pdfText((await sheet(`station=${station}&date=2026-06-02`)).rawPayload, 'day');
+    expect(day).toContain('PV-C-3');
+    expect(day).not.toContain('PV-A-1');
+    expect((await sheet('station=Nowhere')).json()).toEqual({ error: 'pv.error.noneFound' });
+  }, 60_000);
+
   it('stops printing a QR once the PV changed, and refuses analysts, unknown PVs and bad queries', async () => {
     const admin = await signIn('amina');
     const analyst = await signIn('karim');
@@ -166,7 +182,15 @@ describe('signed PV QR sheet', () => {
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({ error: 'pv.error.unknown', unknown: ['PV-Z'] });
-    for (const query of ['', '?pvs=', '?pvs=PV-A-1&lang=de', '?pvs=PV-A-1&x=1'])
+    for (const query of [
+      '',
+      '?pvs=',
+      '?pvs=PV-A-1&lang=de',
+      '?pvs=PV-A-1&x=1',
+      '?pvs=PV-A-1&station=X',
+      '?date=2026-06-01',
+      '?station=X&date=2026-13-45',
+    ])
       expect(
         (await app.inject({ method: 'GET', url: `/console/api/pvs/qr-sheet.pdf${query}`, headers: { cookie: admin.cookie } })).statusCode,
       ).toBe(400);

@@ -13,7 +13,7 @@ import qrcode from 'qrcode-generator';
 import { canonicalJson, pvToQrFields, verifyPvQr } from '../../core/departure/pv-qr';
 import type { Pv } from '../../core/departure/pv';
 import { pvSchema } from '../../core/departure/pv';
-import { createFormatter } from '../../core/format/format';
+import { addDays, createFormatter, zonedDayStart } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
 import type { Storage } from '../storage';
 import { pvSheetMessages } from './messages';
@@ -92,6 +92,22 @@ export async function sheetEntries(storage: Storage, pvNumbers: readonly string[
     entries.push({ pv, signed: held && checked?.ok ? { text: held, keyId: checked.keyId } : null });
   }
   return { entries, unknown };
+}
+
+/**
+ * The PVs of one police station (as written on the PV), optionally only those issued on one day
+ * in the programme's zone, by number. At most MAX_SHEET_PVS + 1 (the caller refuses more).
+ */
+export async function stationPvNumbers(storage: Storage, station: string, date: string | null): Promise<string[]> {
+  const from = date ? zonedDayStart(date, PROGRAMME_ZONE) : 0;
+  const to = date ? zonedDayStart(addDays(date, 1), PROGRAMME_ZONE) : Number.MAX_SAFE_INTEGER;
+  const { rows } = await storage.query<{ pv_number: string }>(
+    `SELECT pv_number FROM pvs
+      WHERE body->>'policeStation' = $1 AND (body->>'issuedAt')::bigint >= $2 AND (body->>'issuedAt')::bigint < $3
+      ORDER BY pv_number LIMIT $4`,
+    [station, from, to, MAX_SHEET_PVS + 1],
+  );
+  return rows.map((r) => r.pv_number);
 }
 
 export async function pvSheetPdf(entries: readonly SheetEntry[], language: Language, now: number): Promise<Buffer> {
