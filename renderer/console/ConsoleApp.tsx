@@ -591,6 +591,8 @@ function Pvs({ ctx }: { ctx: Ctx }) {
   const [qrNumber, setQrNumber] = useState('');
   const [qrText, setQrText] = useState('');
   const [qrDone, setQrDone] = useState<string | null>(null);
+  const [station, setStation] = useState('');
+  const [issuedOn, setIssuedOn] = useState('');
   const attachQr = async () => {
     setQrDone(null);
     setError(null);
@@ -695,6 +697,27 @@ function Pvs({ ctx }: { ctx: Ctx }) {
             <p className="console-ok" data-testid="console-pv-qr-result">
               {fill(m.pvs.qrAttached, { key: qrDone })}
             </p>
+          )}
+        </div>
+      )}
+      {ctx.admin && (
+        <div className="console-card">
+          <label className="console-inline">
+            {m.pvs.station}
+            <input data-testid="console-pv-sheet-station" value={station} onChange={(e) => setStation(e.target.value)} />
+          </label>
+          <label className="console-inline">
+            {m.pvs.issuedOn}
+            <input type="date" data-testid="console-pv-sheet-date" value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
+          </label>
+          {station.trim() && (
+            <a
+              data-testid="console-pv-sheet-station-link"
+              href={`/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(station.trim())}${issuedOn ? `&date=${issuedOn}` : ''}&lang=${lang}`}
+              download
+            >
+              {m.pvs.stationSheet}
+            </a>
           )}
         </div>
       )}

@@ -74,6 +74,9 @@ export const consoleMessages = defineMessages(
       qrText: 'Texte du QR signé',
       qrAttach: 'Vérifier et joindre',
       qrAttached: 'QR vérifié (clé {{key}}) et joint au PV.',
+      station: 'Commissariat (tel qu’écrit sur le PV)',
+      issuedOn: 'PV émis le (facultatif)',
+      stationSheet: 'Feuille des QR signés du commissariat (PDF)',
     },
     conflicts: {
       pv: 'PV',
@@ -202,6 +205,9 @@ export const consoleMessages = defineMessages(
       qrText: 'نص رمز QR الموقع',
       qrAttach: 'تحقق وإرفاق',
       qrAttached: 'تم التحقق من الرمز (المفتاح {{key}}) وإرفاقه بالمحضر.',
+      station: 'مفوضية الشرطة (كما هي مكتوبة في المحضر)',
+      issuedOn: 'تاريخ إصدار المحضر (اختياري)',
+      stationSheet: 'ورقة رموز QR الموقعة للمفوضية (PDF)',
     },
     conflicts: {
       pv: 'المحضر',
@@ -322,6 +328,9 @@ export const consoleMessages = defineMessages(
       qrText: 'Signed QR text',
       qrAttach: 'Check and attach',
       qrAttached: 'QR checked (key {{key}}) and attached to the PV.',
+      station: 'Police station (as written on the PV)',
+      issuedOn: 'PVs issued on (optional)',
+      stationSheet: 'Signed QR sheet of the police station (PDF)',
     },
     conflicts: {
       pv: 'PV',

@@ -104,6 +104,14 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   const pdf = await page.request.get(`${server.url}${await sheet.getAttribute('href')}`);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
+  await page.getByTestId('console-pv-sheet-station').fill(good.policeStation);
+  await page.getByTestId('console-pv-sheet-date').fill('2026-06-01');
+  const byStation = page.getByTestId('console-pv-sheet-station-link');
+  await expect(byStation).toHaveAttribute(
+    'href',
+    `/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(good.policeStation)}&date=2026-06-01&lang=fr`,
+  );
+  expect((await page.request.get(`${server.url}${await byStation.getAttribute('href')}`)).status()).toBe(200);
 
   // The post stamps that PV (its pushed record, as the centre stores it): the statistics count it.
   const storage = server.store.storage;
