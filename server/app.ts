@@ -300,7 +300,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/v1/pull', pullRoute, async (request, reply) => {
     const parsed = pullQuerySchema.safeParse(request.query);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
-    return store.pull(devices.get(request)!, parsed.data.cursor, parsed.data.limit);
+    const device = devices.get(request)!;
+    // The query is part of the signed request line: these values come from the device's key.
+    const { appVersion, backlog } = parsed.data;
+    if (appVersion !== undefined && backlog !== undefined) await store.recordDeviceReport(device, { appVersion, backlog });
+    return store.pull(device, parsed.data.cursor, parsed.data.limit);
   });
 
   // Administration: PVs, users, settings, enrolment codes, device revocation.

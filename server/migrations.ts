@@ -212,6 +212,28 @@ export const serverMigrations: readonly ServerMigration[] = [
     `,
   },
   consoleNotesMigration,
+  {
+    version: 6,
+    name: '0006_device_report',
+    sql: `
+      -- What a device reported with its last signed pull: its app version and the audit records
+      -- waiting on the post when it pulled, and when (last_seen_at is any signed request).
+      ALTER TABLE devices ADD COLUMN app_version text;
+      ALTER TABLE devices ADD COLUMN sync_backlog bigint;
+      ALTER TABLE devices ADD COLUMN reported_at bigint;
+
+      -- The signed PV QR text (RVAPV1:...) the issuing authority made for a PV, attached by an
+      -- administrator after checking it against the trusted PV keys and the PV's current fields.
+      -- The centre holds no PV signing key: it prints these, it never makes them.
+      CREATE TABLE pv_signed_qrs (
+        pv_number text PRIMARY KEY REFERENCES pvs(pv_number),
+        qr text NOT NULL,
+        key_id text NOT NULL,
+        revision integer NOT NULL,
+        added_at bigint NOT NULL
+      )
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

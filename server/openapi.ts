@@ -58,8 +58,14 @@ function consolePaths(): Record<string, unknown> {
     '/console/api/sign-out': change('Sign out'),
     '/console/api/posts': { ...read('Posts with their device counts'), ...change('Create a post') },
     '/console/api/posts/{code}/enrol-codes': change('Issue a one-time enrolment code (shown once)'),
-    '/console/api/posts/{code}/devices': read('Devices of a post: enrolled, last seen, revoked, records received'),
+    '/console/api/posts/{code}/devices': read(
+      'Devices of a post: enrolled, last seen, app version, sync backlog, revoked, records received',
+    ),
     '/console/api/devices/{id}/revoke': change('Revoke a device'),
+    '/console/api/pvs/{pvNumber}/signed-qr': change(
+      "Attach the issuing authority's signed QR to a PV (checked against the trusted PV keys)",
+    ),
+    '/console/api/pvs/qr-sheet.pdf': read('Sheet of signed PV QR codes for a police station (PDF; ?pvs=A,B&lang=fr|ar|en; administrators)'),
     '/console/api/posts/{code}/users': {
       ...read('Users of a post (no PIN hashes)'),
       ...change('Create a user; answers a one-time PIN, shown once'),
@@ -148,6 +154,20 @@ export function buildOpenApi(): Record<string, unknown> {
           parameters: [
             { name: 'cursor', in: 'query', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            {
+              name: 'appVersion',
+              in: 'query',
+              required: false,
+              description: "The post's app version (with backlog; both inside the signed request line)",
+              schema: { type: 'string', pattern: '^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$' },
+            },
+            {
+              name: 'backlog',
+              in: 'query',
+              required: false,
+              description: 'Audit records waiting on the post when it pulled',
+              schema: { type: 'integer', minimum: 0 },
+            },
           ],
           responses: { '200': ok({ $ref: '#/components/schemas/PullPage' }), '401': ok(errorSchema, 'Not authenticated') },
         },

@@ -25,6 +25,7 @@ import type {
   PullPage,
   PushResult,
   PvTrustedKey,
+  DeviceReport,
   RejectReason,
   WireAuditRecord,
 } from '../core/sync/protocol';
@@ -242,7 +243,21 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         [input.deviceId, input.nonce, input.time + 2 * REQUEST_MAX_SKEW_MS],
       );
       if (inserted.rows.length === 0) return { ok: false, error: 'replay' };
+      await storage.query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [input.deviceId, now]);
       return { ok: true, value: { id: input.deviceId, postCode: device.post_code } };
+    },
+
+    /**
+     * Keeps what an authenticated device reported with a signed pull (its app version, the records
+     * waiting on the post). Only called with values taken from the signed request.
+     */
+    async recordDeviceReport(device: AuthenticatedDevice, report: DeviceReport): Promise<void> {
+      await storage.query('UPDATE devices SET app_version = $2, sync_backlog = $3, reported_at = $4 WHERE id = $1', [
+        device.id,
+        report.appVersion,
+        report.backlog,
+        clock.now(),
+      ]);
     },
 
     /**

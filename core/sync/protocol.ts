@@ -150,10 +150,29 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Pull
 
+/** The post's app version as it reports it (`1.4.2`, `1.5.0-rc.1`). */
+export const appVersionSchema = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$/);
+
+/**
+ * What a post tells the centre about itself with each pull, in the query (so inside the signed
+ * request path): its app version and how many audit records were waiting to be pushed when the
+ * pull was sent. The centre shows them on the console's devices screen. Both optional: a post of
+ * an earlier version sends neither.
+ */
+export const deviceReportSchema = z
+  .object({
+    appVersion: appVersionSchema,
+    backlog: z.number().int().min(0).max(1_000_000_000),
+  })
+  .strict();
+export type DeviceReport = z.infer<typeof deviceReportSchema>;
+
 export const pullQuerySchema = z
   .object({
     cursor: cursorSchema,
     limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+    appVersion: appVersionSchema.optional(),
+    backlog: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
   })
   .strict();
 export type PullQuery = z.infer<typeof pullQuerySchema>;

@@ -240,6 +240,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     users,
     departures: departureRepo,
+    appVersion: options.version,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
   const setup = createSetupService({ settings, users, departures: departureRepo, sync, clock, logger });

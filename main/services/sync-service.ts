@@ -49,6 +49,8 @@ export interface SyncServiceDeps {
   settings: SettingsRepository;
   users: UserRepository;
   departures: DepartureRepository;
+  /** This app's version, reported to the centre with each pull. */
+  appVersion?: string;
   onStatus: (status: SyncStatus) => void;
 }
 
@@ -134,6 +136,7 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
       tls: config.tls,
       clock: deps.clock,
       ...(config.intervalMs ? { intervalMs: config.intervalMs } : {}),
+      ...(deps.appVersion ? { appVersion: deps.appVersion } : {}),
       onStatus: deps.onStatus,
       logger: {
         warn: (message, fields) => logger.warn('sync.warning', { message, count: typeof fields?.count === 'number' ? fields.count : null }),

@@ -13,7 +13,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { AuditRecord } from '../../core/audit/chain';
-import type { EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
+import type { DeviceReport, EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
 import {
   AUTH_HEADERS,
   CENTRE_SIGNATURE_HEADER,
@@ -58,7 +58,8 @@ type Attempt<T> =
 export interface SyncTransport {
   enrol(request: EnrolRequest): Promise<TransportResult<EnrolResponse>>;
   push(events: AuditRecord[]): Promise<TransportResult<PushResponse>>;
-  pull(cursor: string, limit: number): Promise<TransportResult<PullPage>>;
+  /** `report`: the app version and backlog the centre shows for this device. */
+  pull(cursor: string, limit: number, report?: DeviceReport): Promise<TransportResult<PullPage>>;
 }
 
 export interface CentreTls {
@@ -385,7 +386,15 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   return {
     enrol: (body) => request('POST', '/v1/enrol', body, enrolResponseSchema, false),
     push: (events) => request('POST', '/v1/push', { events: events.map(toWireEvent) }, pushResponseSchema, true),
-    pull: (cursor, limit) =>
-      request('GET', `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, undefined, pullPageSchema, true),
+    // The report travels in the query, which the device signs with the rest of the request line.
+    pull: (cursor, limit, report) =>
+      request(
+        'GET',
+        `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}` +
+          (report ? `&appVersion=${encodeURIComponent(report.appVersion)}&backlog=${report.backlog}` : ''),
+        undefined,
+        pullPageSchema,
+        true,
+      ),
   };
 }

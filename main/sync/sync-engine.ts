@@ -37,6 +37,8 @@ export interface SyncEngineDeps {
   /** Where this engine talks to, kept with the enrolment (the post's pinned centre). */
   centre?: { url: string; fingerprint256: string };
   logger?: { warn(message: string, fields?: Record<string, unknown>): void };
+  /** This app's version, reported to the centre with each pull (with the records waiting). */
+  appVersion?: string;
   pushBatchSize?: number;
   pullLimit?: number;
   /** Pause between successful cycles. */
@@ -184,7 +186,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   async function pullAll(postCode: string): Promise<CycleFailure | null> {
     for (let pages = 0; pages < 10_000; pages++) {
       const cursor = state.cursor();
-      const result = await transport.pull(cursor, pullLimit);
+      const report = deps.appVersion ? { appVersion: deps.appVersion, backlog: state.queueLength() } : undefined;
+      const result = await transport.pull(cursor, pullLimit, report);
       if (!result.ok) return { code: result.error.code };
       const page = result.value;
       const check = checkPullPage(page, { cursor, limit: pullLimit, postCode });

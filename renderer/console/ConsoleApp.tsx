@@ -264,6 +264,9 @@ interface Device {
   revokedAt: number | null;
   lastSeq: number;
   lastSeenAt: number | null;
+  appVersion: string | null;
+  syncBacklog: number | null;
+  reportedAt: number | null;
 }
 
 function usePosts(): [PostRow[], () => void] {
@@ -385,12 +388,20 @@ function Posts({ ctx }: { ctx: Ctx }) {
               <Qr text={issued.code} />
             </div>
           )}
-          <Table head={[m.posts.device, m.posts.enrolled, m.posts.lastSeen, m.posts.records, '']}>
+          <Table head={[m.posts.device, m.posts.enrolled, m.posts.lastSeen, m.posts.appVersion, m.posts.backlog, m.posts.records, '']}>
             {(devices ?? []).map((d) => (
               <tr key={d.id} data-testid="console-device-row">
                 <td dir="ltr">{d.id.slice(0, 8)}</td>
                 <td>{f.dateTime(d.enrolledAt)}</td>
                 <td>{d.lastSeenAt === null ? m.posts.never : f.dateTime(d.lastSeenAt)}</td>
+                <td dir="ltr" data-testid="console-device-version">
+                  {d.appVersion ?? m.posts.unknown}
+                </td>
+                <td data-testid="console-device-backlog">
+                  {d.syncBacklog === null || d.reportedAt === null
+                    ? m.posts.unknown
+                    : fill(m.posts.backlogAt, { count: f.integer(d.syncBacklog), at: f.dateTime(d.reportedAt) })}
+                </td>
                 <td>{f.integer(d.lastSeq)}</td>
                 <td>
                   {d.revokedAt !== null ? (
@@ -576,6 +587,23 @@ function Pvs({ ctx }: { ctx: Ctx }) {
   const [errors, setErrors] = useState<Array<{ line: number; field: string; message: string }> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<string[]>([]);
+  const [qrNumber, setQrNumber] = useState('');
+  const [qrText, setQrText] = useState('');
+  const [qrDone, setQrDone] = useState<string | null>(null);
+  const [station, setStation] = useState('');
+  const [issuedOn, setIssuedOn] = useState('');
+  const attachQr = async () => {
+    setQrDone(null);
+    setError(null);
+    try {
+      const r = await api<{ keyId: string }>('POST', `pvs/${encodeURIComponent(qrNumber.trim())}/signed-qr`, { qr: qrText.trim() });
+      setQrDone(r.keyId);
+      setQrText('');
+    } catch (e) {
+      setError(errorText(ctx, e));
+    }
+  };
   const [found, reload] = useLoad(
     () =>
       query.trim() ? api<{ pvs: PvRow[] }>('GET', `pvs?q=${encodeURIComponent(query.trim())}`).then((r) => r.pvs) : Promise.resolve([]),
@@ -646,13 +674,82 @@ function Pvs({ ctx }: { ctx: Ctx }) {
           )}
         </div>
       )}
+      {ctx.admin && (
+        <div className="console-card">
+          <h2>{m.pvs.qrTitle}</h2>
+          <label className="console-inline">
+            {m.pvs.qrNumber}
+            <input dir="ltr" data-testid="console-pv-qr-number" value={qrNumber} onChange={(e) => setQrNumber(e.target.value)} />
+          </label>
+          <label className="console-inline">
+            {m.pvs.qrText}
+            <textarea dir="ltr" rows={3} data-testid="console-pv-qr-text" value={qrText} onChange={(e) => setQrText(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            data-testid="console-pv-qr-attach"
+            disabled={!qrNumber.trim() || !qrText.trim()}
+            onClick={() => void attachQr()}
+          >
+            {m.pvs.qrAttach}
+          </button>
+          {qrDone && (
+            <p className="console-ok" data-testid="console-pv-qr-result">
+              {fill(m.pvs.qrAttached, { key: qrDone })}
+            </p>
+          )}
+        </div>
+      )}
+      {ctx.admin && (
+        <div className="console-card">
+          <label className="console-inline">
+            {m.pvs.station}
+            <input data-testid="console-pv-sheet-station" value={station} onChange={(e) => setStation(e.target.value)} />
+          </label>
+          <label className="console-inline">
+            {m.pvs.issuedOn}
+            <input type="date" data-testid="console-pv-sheet-date" value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
+          </label>
+          {station.trim() && (
+            <a
+              data-testid="console-pv-sheet-station-link"
+              href={`/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(station.trim())}${issuedOn ? `&date=${issuedOn}` : ''}&lang=${lang}`}
+              download
+            >
+              {m.pvs.stationSheet}
+            </a>
+          )}
+        </div>
+      )}
       <label className="console-inline">
         {m.pvs.search}
         <input type="search" data-testid="console-pv-search" value={query} onChange={(e) => setQuery(e.target.value)} />
       </label>
-      <Table head={[m.pvs.number, m.pvs.name, m.pvs.nationality, m.pvs.validUntil, m.pvs.status, '']}>
+      {ctx.admin && picked.length > 0 && (
+        <p>
+          <a
+            data-testid="console-pv-sheet"
+            href={`/console/api/pvs/qr-sheet.pdf?pvs=${picked.map(encodeURIComponent).join(',')}&lang=${lang}`}
+            download
+          >
+            {fill(m.pvs.sheet, { count: f.integer(picked.length) })}
+          </a>
+        </p>
+      )}
+      <Table head={[...(ctx.admin ? [m.pvs.pick] : []), m.pvs.number, m.pvs.name, m.pvs.nationality, m.pvs.validUntil, m.pvs.status, '']}>
         {(found ?? []).map((p) => (
           <tr key={p.pvNumber} data-testid={`console-pv-row-${p.pvNumber}`}>
+            {ctx.admin && (
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`${m.pvs.pick} ${p.pvNumber}`}
+                  data-testid="console-pv-pick"
+                  checked={picked.includes(p.pvNumber)}
+                  onChange={(e) => setPicked((all) => (e.target.checked ? [...all, p.pvNumber] : all.filter((n) => n !== p.pvNumber)))}
+                />
+              </td>
+            )}
             <td dir="ltr">{p.pvNumber}</td>
             <td>{p.name}</td>
             <td>{countryName(p.nationality, lang)}</td>

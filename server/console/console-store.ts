@@ -235,22 +235,42 @@ export function createConsoleStore(
     },
 
     /** The devices enrolled for a post: when, revoked or not, how far their audit chain has reached. */
-    async devices(
-      postCode: string,
-    ): Promise<Array<{ id: string; enrolledAt: number; revokedAt: number | null; lastSeq: number; lastSeenAt: number | null }>> {
+    async devices(postCode: string): Promise<
+      Array<{
+        id: string;
+        enrolledAt: number;
+        revokedAt: number | null;
+        lastSeq: number;
+        lastSeenAt: number | null;
+        appVersion: string | null;
+        syncBacklog: number | null;
+        reportedAt: number | null;
+      }>
+    > {
       const { rows } = await storage.query<{
         id: string;
         enrolled_at: string;
         revoked_at: string | null;
         last_seq: string;
         last_seen_at: string | null;
-      }>('SELECT id, enrolled_at, revoked_at, last_seq, last_seen_at FROM devices WHERE post_code = $1 ORDER BY enrolled_at', [postCode]);
+        app_version: string | null;
+        sync_backlog: string | null;
+        reported_at: string | null;
+      }>(
+        `SELECT id, enrolled_at, revoked_at, last_seq, last_seen_at, app_version, sync_backlog, reported_at
+           FROM devices WHERE post_code = $1 ORDER BY enrolled_at`,
+        [postCode],
+      );
+      const num = (v: string | null) => (v === null ? null : Number(v));
       return rows.map((r) => ({
         id: r.id,
         enrolledAt: Number(r.enrolled_at),
-        revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+        revokedAt: num(r.revoked_at),
         lastSeq: Number(r.last_seq),
-        lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
+        lastSeenAt: num(r.last_seen_at),
+        appVersion: r.app_version,
+        syncBacklog: num(r.sync_backlog),
+        reportedAt: num(r.reported_at),
       }));
     },
 

@@ -242,7 +242,11 @@ describe('console PVs and devices', () => {
     const enrolledAt = t;
     const analyst = await session('karim');
     const listed = await app.inject({ method: 'GET', url: '/console/api/posts/RAK/devices', headers: { cookie: analyst.cookie } });
-    expect(listed.json()).toEqual({ devices: [{ id: deviceId, enrolledAt, revokedAt: null, lastSeq: 0, lastSeenAt: null }] });
+    expect(listed.json()).toEqual({
+      devices: [
+        { id: deviceId, enrolledAt, revokedAt: null, lastSeq: 0, lastSeenAt: null, appVersion: null, syncBacklog: null, reportedAt: null },
+      ],
+    });
     const byAnalyst = await app.inject({
       method: 'POST',
       url: `/console/api/devices/${deviceId}/revoke`,

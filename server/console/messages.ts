@@ -111,3 +111,37 @@ export const statsExportMessages = defineMessages(
     },
   },
 );
+
+/** The sheet of signed PV QR codes for a police station (PDF), in fr, ar and en. */
+export const pvSheetMessages = defineMessages(
+  {
+    title: 'PV : QR signés',
+    generated: 'Édité le {{at}}, {{count}} PV',
+    pvNumber: 'PV n° {{number}}',
+    station: 'Commissariat : {{station}}',
+    flight: 'Vol {{flight}} du {{date}}',
+    land: 'Voie terrestre {{route}} le {{date}}',
+    signed: 'QR signé par la clé {{key}} (vérifié au poste)',
+    unsigned: 'Pas de QR signé au centre pour ce PV : vérification par le numéro de PV dans le cache du poste.',
+  },
+  {
+    title: 'المحاضر: رموز QR موقعة',
+    generated: 'صدر في {{at}}، {{count}} محضر',
+    pvNumber: 'محضر رقم {{number}}',
+    station: 'مفوضية الشرطة: {{station}}',
+    flight: 'الرحلة {{flight}} بتاريخ {{date}}',
+    land: 'الطريق البري {{route}} بتاريخ {{date}}',
+    signed: 'رمز QR موقع بالمفتاح {{key}} (يتحقق منه المركز الحدودي)',
+    unsigned: 'لا يوجد رمز QR موقع لهذا المحضر في المركز: التحقق برقم المحضر في ذاكرة المركز الحدودي.',
+  },
+  {
+    title: 'PVs: signed QR codes',
+    generated: 'Printed {{at}}, {{count}} PVs',
+    pvNumber: 'PV no. {{number}}',
+    station: 'Police station: {{station}}',
+    flight: 'Flight {{flight}} on {{date}}',
+    land: 'Overland {{route}} on {{date}}',
+    signed: 'QR signed with key {{key}} (checked at the post)',
+    unsigned: 'No signed QR at the centre for this PV: check by PV number in the post’s cache.',
+  },
+);

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { postCodeSchema } from '../../core/departure/pv';
 import { userRoleSchema } from '../../core/sync/protocol';
 import { parsePvImport } from '../../core/departure/pv-import';
+import { PV_QR_MAX_LENGTH } from '../../core/departure/pv-qr';
 import { DEFAULT_TIME_ZONE } from '../../core/format/format';
 import { isLanguage } from '../../core/i18n/messages';
 import type { NationalStats } from '../../core/stats/national';
@@ -22,6 +23,7 @@ import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
 import { createPeople } from './people';
+import { MAX_SHEET_PVS, attachSignedQr, pvSheetPdf, sheetEntries, stationPvNumbers } from './pv-sheet';
 import { statsCsvFile, statsFileName, statsPdfFile } from './stats-export';
 
 export const CONSOLE_COOKIE = 'rva_console';
@@ -264,6 +266,72 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     });
     if (!done) return reply.code(404).send({ error: 'pv.error.unknown' });
     return { revoked: true };
+  });
+
+  // Signed PV QR codes: the authority's signed text attached to a PV (checked, never made here),
+  // and the sheet for a police station (administrators only: it carries names). One audit record each.
+  app.post<{ Params: { pvNumber: string } }>('/console/api/pvs/:pvNumber/signed-qr', administrator, async (request, reply) => {
+    const s = current(request);
+    const parsed = z
+      .object({ qr: z.string().min(1).max(PV_QR_MAX_LENGTH) })
+      .strict()
+      .safeParse(request.body);
+    const result = parsed.success
+      ? await attachSignedQr(options.store.storage, request.params.pvNumber, parsed.data.qr, options.clock?.now() ?? Date.now())
+      : ({ ok: false, error: 'qrInvalid' } as const);
+    await consoleStore.audit({
+      adminId: s.adminId,
+      username: s.username,
+      action: 'pv.signedQr',
+      outcome: result.ok ? 'ok' : 'refused',
+      subject: request.params.pvNumber,
+      ...(result.ok ? { details: { keyId: result.keyId } } : { details: { reason: result.error } }),
+    });
+    if (!result.ok) return reply.code(result.error === 'pvUnknown' ? 404 : 400).send({ error: `pv.error.${result.error}` });
+    return { keyId: result.keyId };
+  });
+  const sheetQuerySchema = z
+    .object({
+      pvs: z
+        .string()
+        .max(MAX_SHEET_PVS * 41)
+        .transform((v) => v.split(',').filter((n) => n.length > 0))
+        .pipe(
+          z
+            .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/))
+            .min(1)
+            .max(MAX_SHEET_PVS),
+        )
+        .optional(),
+      station: z.string().trim().min(1).max(120).optional(),
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)))
+        .optional(),
+      lang: z.enum(['fr', 'ar', 'en']).default('fr'),
+    })
+    .strict()
+    .refine((q) => (q.pvs === undefined) !== (q.station === undefined) && (q.date === undefined || q.station !== undefined));
+  app.get('/console/api/pvs/qr-sheet.pdf', { ...administrator, preHandler: guard(['administrator'], false) }, async (request, reply) => {
+    const s = current(request);
+    const parsed = sheetQuerySchema.safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const numbers = parsed.data.pvs ?? (await stationPvNumbers(options.store.storage, parsed.data.station!, parsed.data.date ?? null));
+    if (numbers.length === 0) return reply.code(404).send({ error: 'pv.error.noneFound' });
+    if (numbers.length > MAX_SHEET_PVS) return reply.code(400).send({ error: 'pv.error.tooMany' });
+    const { entries, unknown } = await sheetEntries(options.store.storage, numbers);
+    if (unknown.length > 0) return reply.code(404).send({ error: 'pv.error.unknown', unknown });
+    const now = options.clock?.now() ?? Date.now();
+    const pdf = await pvSheetPdf(entries, parsed.data.lang, now);
+    await consoleStore.audit({
+      adminId: s.adminId,
+      username: s.username,
+      action: 'pv.qrSheet',
+      outcome: 'ok',
+      details: { pvs: entries.length, signed: entries.filter((e) => e.signed).length },
+    });
+    return reply.type('application/pdf').header('content-disposition', 'attachment; filename="rva-pv-qr.pdf"').send(pdf);
   });
 
   app.get('/console/api/conflicts', anyone, async () => ({ conflicts: await options.store.conflicts() }));

@@ -46,14 +46,14 @@ export function statsCsvFile(stats: NationalStats, language: Language): string {
 
 const FONT_DIRS = [process.env.RVA_FONT_DIR, '/usr/share/fonts/truetype/noto'].filter((d): d is string => Boolean(d));
 
-function fontDir(): string {
+export function fontDir(): string {
   for (const dir of FONT_DIRS)
     if (['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansArabic-Regular.ttf'].every((f) => existsSync(`${dir}/${f}`))) return dir;
   throw new Error('PDF fonts not found: install fonts-noto-core or set RVA_FONT_DIR');
 }
 
 /** Display-order runs: Latin pieces as shown, Arabic words in logical order (fontkit shapes and reverses them). */
-function runs(text: string): Array<{ arabic: boolean; text: string }> {
+export function runs(text: string): Array<{ arabic: boolean; text: string }> {
   const shown = RTL_CHAR.test(text) ? bidi.getReorderedString(text, bidi.getEmbeddingLevels(text, 'rtl')) : text;
   const out: Array<{ arabic: boolean; text: string }> = [];
   for (const ch of shown) {

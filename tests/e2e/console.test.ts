@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { test as base } from '@playwright/test';
+import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/departure/pv-qr';
 import { samplePv } from '../../core/departure/testing';
 import { totpFor } from '../../server/console/console-store';
 import { createConsoleStore } from '../../server/console/console-store';
@@ -89,6 +90,29 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await page.getByTestId('console-pv-search').fill('000001');
   await expect(page.getByTestId('console-pv-row-PV-RAK-2026-000001')).toBeVisible();
 
+  // The authority's signed QR for that PV (a key made for this test, trusted by this centre), then
+  // the sheet for the police station with the PV selected.
+  const authority = generatePvSigningKeyPair();
+  await server.store.putPvKeys([{ keyId: 'dgsn-test', publicKey: authority.publicKey }]);
+  await page.getByTestId('console-pv-qr-number').fill('PV-RAK-2026-000001');
+  await page.getByTestId('console-pv-qr-text').fill(signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'));
+  await page.getByTestId('console-pv-qr-attach').click();
+  await expect(page.getByTestId('console-pv-qr-result')).toHaveText('QR vérifié (clé dgsn-test) et joint au PV.');
+  await page.getByTestId('console-pv-pick').check();
+  const sheet = page.getByTestId('console-pv-sheet');
+  await expect(sheet).toHaveAttribute('href', '/console/api/pvs/qr-sheet.pdf?pvs=PV-RAK-2026-000001&lang=fr');
+  const pdf = await page.request.get(`${server.url}${await sheet.getAttribute('href')}`);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  await page.getByTestId('console-pv-sheet-station').fill(good.policeStation);
+  await page.getByTestId('console-pv-sheet-date').fill('2026-06-01');
+  const byStation = page.getByTestId('console-pv-sheet-station-link');
+  await expect(byStation).toHaveAttribute(
+    'href',
+    `/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(good.policeStation)}&date=2026-06-01&lang=fr`,
+  );
+  expect((await page.request.get(`${server.url}${await byStation.getAttribute('href')}`)).status()).toBe(200);
+
   // The post stamps that PV (its pushed record, as the centre stores it): the statistics count it.
   const storage = server.store.storage;
   await storage.query("INSERT INTO devices (id, post_code, public_key, enrolled_at, last_hash) VALUES ('d-rak', 'RAK', 'k', $1, 'g')", [
@@ -99,6 +123,13 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
      VALUES ($1, 'd-rak', 'RAK', 1, $2, 'u', 'officer', 'stamp.recorded', 'PV-RAK-2026-000001', $3, 'x', 'y', 'z', $2)`,
     [randomUUID(), Date.parse('2026-06-15T09:00:00Z'), JSON.stringify({ id: 's1', pvNumber: 'PV-RAK-2026-000001' })],
   );
+  // What the device reported with its last signed pull: its version and the records still waiting.
+  await server.store.recordDeviceReport({ id: 'd-rak', postCode: 'RAK' }, { appVersion: '1.4.2', backlog: 3 });
+  await page.getByTestId('console-nav-posts').click();
+  await page.getByTestId('console-post-row-RAK').getByRole('button').click();
+  await expect(page.getByTestId('console-device-version')).toHaveText('1.4.2');
+  await expect(page.getByTestId('console-device-backlog')).toHaveText(/^3 \(au \d{2}\/\d{2}\/2026 \d{2}:\d{2}\)$/);
+
   await page.getByTestId('console-nav-stats').click();
   await page.getByTestId('console-stats-year').selectOption('2026');
   await expect(page.getByTestId('console-stats-total')).toHaveText('1');
