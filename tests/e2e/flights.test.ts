@@ -172,6 +172,12 @@ test.describe('flight board', () => {
     await expect.poll(() => counts(sp)).toEqual(zero);
     await card(sp).getByTestId('flight-departure-time').fill('13:05');
     await card(sp).getByTestId('flight-departure-save').click();
+    // 24-hour time as typed, whatever the browser's locale (a time field showed "01:05 PM").
+    expect(
+      await card(sp)
+        .getByTestId('flight-departure-time')
+        .evaluate((e) => (e as HTMLInputElement).type),
+    ).toBe('text');
     await expect.poll(() => card(sp).getByTestId('flight-countdown').textContent().then(readable)).toBe('Départ 13:05 · dans 2 h 5 min');
 
     const escort = await openDesk({ fixedTime: FIXTURE_NOW });
