@@ -255,7 +255,17 @@ function FlightCard(props: {
         <div className="flight-actions">
           <label>
             {t('flights.setDeparture')}{' '}
-            <input type="time" value={time} onChange={(e) => setTime(e.target.value)} data-testid="flight-departure-time" />
+            {/* 24-hour HH:MM as the post writes it: a browser time field follows the browser's locale (01:05 PM). */}
+            <input
+              type="text"
+              inputMode="numeric"
+              maxLength={5}
+              size={5}
+              placeholder="13:05"
+              value={time}
+              onChange={(e) => setTime(e.target.value)}
+              data-testid="flight-departure-time"
+            />
           </label>
           <button type="button" disabled={!/^\d\d:\d\d$/.test(time)} onClick={() => void saveTime()} data-testid="flight-departure-save">
             {t('flights.saveDeparture')}
