@@ -100,8 +100,9 @@ function CloseFlight({ flight, onDone }: { flight: FlightView; onDone: (message:
                   onChange={(e) => set(b.pvNumber, { on: e.target.checked })}
                   data-testid="flight-noshow-check"
                 />
+                {/* As on the passage card: the surname in capitals, so it stands out from the given names. */}
                 <bdi>
-                  {b.surname} {b.givenNames}
+                  <span className="flight-surname">{b.surname.toUpperCase()}</span> {b.givenNames}
                 </bdi>{' '}
                 · <bdi>{b.pvNumber}</bdi>
               </label>
@@ -140,10 +141,10 @@ function CloseFlight({ flight, onDone }: { flight: FlightView; onDone: (message:
           </p>
         )}
         <div className="flight-actions">
-          <button type="submit" className="danger" data-testid="flight-close-confirm">
+          <button type="submit" className="button button-danger" data-testid="flight-close-confirm">
             {t('flights.confirmClose')}
           </button>
-          <button type="button" onClick={() => onDone(null)} data-testid="flight-close-cancel">
+          <button type="button" className="button button-secondary" onClick={() => onDone(null)} data-testid="flight-close-cancel">
             {t('flights.cancel')}
           </button>
         </div>
@@ -220,8 +221,9 @@ function FlightCard(props: {
               data-stage={b.stage}
             >
               <td>
+                {/* As on the passage card: the surname in capitals, so it stands out from the given names. */}
                 <bdi>
-                  {b.surname} {b.givenNames}
+                  <span className="flight-surname">{b.surname.toUpperCase()}</span> {b.givenNames}
                 </bdi>
               </td>
               <td>
@@ -239,6 +241,7 @@ function FlightCard(props: {
                 {!b.progress.stamped && (
                   <button
                     type="button"
+                    className="button button-secondary button-compact"
                     onClick={() => props.onOpen(b.pvNumber)}
                     title={t('flights.openHint')}
                     data-testid="flight-open-passage"
@@ -267,18 +270,39 @@ function FlightCard(props: {
               data-testid="flight-departure-time"
             />
           </label>
-          <button type="button" disabled={!/^\d\d:\d\d$/.test(time)} onClick={() => void saveTime()} data-testid="flight-departure-save">
+          <button
+            type="button"
+            className="button button-secondary button-compact"
+            disabled={!/^\d\d:\d\d$/.test(time)}
+            onClick={() => void saveTime()}
+            data-testid="flight-departure-save"
+          >
             {t('flights.saveDeparture')}
           </button>
           {!flight.closed && !closing && (
-            <button type="button" className="danger" onClick={() => setClosing(true)} data-testid="flight-close">
+            <button
+              type="button"
+              className="button button-danger button-compact"
+              onClick={() => setClosing(true)}
+              data-testid="flight-close"
+            >
               {t('flights.close')}
             </button>
           )}
-          <button type="button" onClick={() => void report('pdf')} data-testid="flight-report-pdf">
+          <button
+            type="button"
+            className="button button-secondary button-compact"
+            onClick={() => void report('pdf')}
+            data-testid="flight-report-pdf"
+          >
             {t('flights.reportPdf')}
           </button>
-          <button type="button" onClick={() => void report('csv')} data-testid="flight-report-csv">
+          <button
+            type="button"
+            className="button button-secondary button-compact"
+            onClick={() => void report('csv')}
+            data-testid="flight-report-csv"
+          >
             {t('flights.reportCsv')}
           </button>
         </div>
