@@ -7,8 +7,6 @@
  * (trusted key, not revoked, fields equal to the PV it holds) and keeps it, and the sheet prints
  * it exactly as the post will verify it. A PV without one is printed without a QR, marked so.
  */
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import qrcode from 'qrcode-generator';
 import { canonicalJson, pvToQrFields, verifyPvQr } from '../../core/departure/pv-qr';
 import type { Pv } from '../../core/departure/pv';
@@ -17,7 +15,7 @@ import { addDays, createFormatter, zonedDayStart } from '../../core/format/forma
 import type { Language } from '../../core/i18n/messages';
 import type { Storage } from '../storage';
 import { pvSheetMessages } from './messages';
-import { fontDir, runs } from './stats-export';
+import { consolePdf, runs } from './stats-export';
 
 const PROGRAMME_ZONE = 'Africa/Casablanca';
 /** Most PVs on one sheet. */
@@ -115,26 +113,7 @@ export async function pvSheetPdf(entries: readonly SheetEntry[], language: Langu
   const f = createFormatter(language, PROGRAMME_ZONE);
   const rtl = language === 'ar';
   const fill = (text: string, params: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => params[k] ?? '');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 40,
-    compress: true,
-    info: { Title: m.title, Producer: 'RVA Départ', Creator: 'RVA Départ', CreationDate: new Date(now) },
-  });
-  const dir = fontDir();
-  doc.registerFont('latin', `${dir}/NotoSans-Regular.ttf`);
-  doc.registerFont('latinBold', `${dir}/NotoSans-Bold.ttf`);
-  doc.registerFont('arabic', `${dir}/NotoSansArabic-Regular.ttf`);
-  doc.registerFont(
-    'arabicBold',
-    existsSync(`${dir}/NotoSansArabic-Bold.ttf`) ? `${dir}/NotoSansArabic-Bold.ttf` : `${dir}/NotoSansArabic-Regular.ttf`,
-  );
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = consolePdf(m.title, now);
 
   const left = 40;
   const width = doc.page.width - 80;

@@ -65,15 +65,16 @@ export function runs(text: string): Array<{ arabic: boolean; text: string }> {
   return out.map((r) => (r.arabic ? { arabic: true, text: [...r.text].reverse().join('') } : r));
 }
 
-export async function statsPdfFile(stats: NationalStats, language: Language, now: number): Promise<Buffer> {
-  const m = statsExportMessages[language];
-  const f = createFormatter(language, stats.timeZone);
-  const rtl = language === 'ar';
+/**
+ * An A4 PDF of the console with its fonts registered (latin, latinBold, arabic, arabicBold: Noto),
+ * and the promise of its bytes once `doc.end()` is called.
+ */
+export function consolePdf(title: string, now: number): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 40,
     compress: true,
-    info: { Title: m.title, Producer: 'RVA Départ', Creator: 'RVA Départ', CreationDate: new Date(now) },
+    info: { Title: title, Producer: 'RVA Départ', Creator: 'RVA Départ', CreationDate: new Date(now) },
   });
   const dir = fontDir();
   doc.registerFont('latin', `${dir}/NotoSans-Regular.ttf`);
@@ -89,6 +90,14 @@ export async function statsPdfFile(stats: NationalStats, language: Language, now
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, done };
+}
+
+export async function statsPdfFile(stats: NationalStats, language: Language, now: number): Promise<Buffer> {
+  const m = statsExportMessages[language];
+  const f = createFormatter(language, stats.timeZone);
+  const rtl = language === 'ar';
+  const { doc, done } = consolePdf(m.title, now);
 
   const left = 40;
   const width = doc.page.width - 80;
