@@ -143,6 +143,8 @@ test.describe('supervisor desk: screenshots', () => {
     steps.depart(gin);
     steps.verify(minor);
     await expect.poll(() => text(page, 'shift-expected')).toContain('900,00 USD');
+    // The minor's referral reaches the tab's badge through referrals.changed: shown in every picture.
+    await expect.poll(() => text(page, 'sup-referrals-count')).toBe('1');
     for (const lang of ['fr', 'ar'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
       await page.getByTestId('sup-tab-shift').click();
