@@ -90,6 +90,15 @@ function consolePaths(): Record<string, unknown> {
     '/console/api/stats.csv': read('National statistics as CSV', period),
     '/console/api/stats.pdf': read('National statistics as PDF', period),
     '/console/api/audit': read('The console audit log (administrators)'),
+    '/console/api/settings': {
+      ...read('The national settings every post receives (per diem, retention), null before the first'),
+      ...change('Change the national settings (same body as PUT /admin/settings); posts receive them through sync'),
+    },
+    '/console/api/pv-keys': {
+      ...read('Trusted PV signing keys, active and retired, with their fingerprint'),
+      ...change('Add a trusted PV signing key ({ keyId, key }: hex, PEM or rva-pv-trusted-key file)'),
+    },
+    '/console/api/pv-keys/{keyId}/retire': change('Retire a trusted PV signing key (never the last active one)'),
   };
 }
 

@@ -138,9 +138,50 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     return signer;
   }
 
+  /**
+   * Changes the set of trusted PV signing keys in one step: `change` is given every key the
+   * centre has known (the retired ones too) under the table's lock, and answers the new active
+   * set or a refusal. Keys that stay keep the day they were added; the others are retired; every
+   * post receives the new set through its pull.
+   */
+  async function updatePvKeys<E extends string>(
+    change: (known: PvKeyEntry[]) => { ok: true; keys: PvTrustedKey[] } | { ok: false; error: E },
+  ): Promise<{ ok: true; changed: boolean } | { ok: false; error: E }> {
+    const now = clock.now();
+    return storage.transaction(async (tx) => {
+      await tx.query('LOCK TABLE pv_keys IN SHARE ROW EXCLUSIVE MODE');
+      const known = await pvKeyEntries(tx);
+      const decided = change(known);
+      if (!decided.ok) return decided;
+      const active = known.filter((k) => k.retiredAt === null);
+      const sorted = [...decided.keys].sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
+      const same = (a: PvTrustedKey, b: PvTrustedKey) => a.keyId === b.keyId && a.publicKey === b.publicKey;
+      if (
+        canonicalJson(active.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey }))) ===
+        canonicalJson(sorted.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey })))
+      )
+        return { ok: true, changed: false };
+      for (const k of active)
+        if (!sorted.some((n) => same(n, k))) await tx.query('UPDATE pv_keys SET revoked_at = $2 WHERE key_id = $1', [k.keyId, now]);
+      for (const k of sorted) {
+        if (active.some((a) => same(a, k))) continue;
+        await tx.query(
+          `INSERT INTO pv_keys (key_id, public_key, added_at) VALUES ($1, $2, $3)
+           ON CONFLICT (key_id) DO UPDATE SET public_key = EXCLUDED.public_key, added_at = EXCLUDED.added_at, revoked_at = NULL`,
+          [k.keyId, k.publicKey, now],
+        );
+      }
+      const keys = sorted.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey }));
+      await emitChanges(tx, [{ scope: '*', body: { kind: 'pvKeys', keys } }], now);
+      log.info('pv keys replaced', { keys: keys.length });
+      return { ok: true, changed: true };
+    });
+  }
+
   return {
     storage,
     centreSigner,
+    updatePvKeys,
 
     async createEnrolCode(postCode: string): Promise<{ code: string; expiresAt: number }> {
       const bytes = randomBytes(12);
@@ -592,26 +633,22 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
 
     /** Replaces the set of trusted PV signing keys; every post receives the new set. */
     async putPvKeys(keys: PvTrustedKey[]): Promise<{ changed: boolean }> {
-      const now = clock.now();
-      return storage.transaction(async (tx) => {
-        const { rows } = await tx.query<{ key_id: string; public_key: string }>(
-          'SELECT key_id, public_key FROM pv_keys WHERE revoked_at IS NULL ORDER BY key_id FOR UPDATE',
-        );
-        const sorted = [...keys].sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
-        if (canonicalJson(rows.map((r) => ({ keyId: r.key_id, publicKey: r.public_key }))) === canonicalJson(sorted))
-          return { changed: false };
-        await tx.query('UPDATE pv_keys SET revoked_at = $1 WHERE revoked_at IS NULL', [now]);
-        for (const k of sorted) {
-          await tx.query(
-            `INSERT INTO pv_keys (key_id, public_key, added_at) VALUES ($1, $2, $3)
-             ON CONFLICT (key_id) DO UPDATE SET public_key = EXCLUDED.public_key, added_at = EXCLUDED.added_at, revoked_at = NULL`,
-            [k.keyId, k.publicKey, now],
-          );
-        }
-        await emitChanges(tx, [{ scope: '*', body: { kind: 'pvKeys', keys: sorted } }], now);
-        log.info('pv keys replaced', { keys: sorted.length });
-        return { changed: true };
-      });
+      const result = await updatePvKeys(() => ({ ok: true, keys }));
+      return { changed: result.ok && result.changed };
+    },
+
+    /** Every PV signing key the centre has known, the active ones and the retired, oldest first. */
+    async pvKeys(): Promise<PvKeyEntry[]> {
+      return pvKeyEntries(storage);
+    },
+
+    /** The settings every post receives, and when they last changed; null before the first. */
+    async settings(): Promise<{ settings: CentralSettings; updatedAt: number } | null> {
+      const { rows } = await storage.query<{ body: CentralSettings; updated_at: string }>(
+        'SELECT body, updated_at FROM settings WHERE id = 1',
+      );
+      const row = rows[0];
+      return row ? { settings: row.body, updatedAt: Number(row.updated_at) } : null;
     },
 
     /** No-shows reported by the posts (newest first), for one PV or all: what re-scheduling starts from. */
@@ -672,6 +709,26 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+/** A PV signing key as the centre keeps it: when it was added, and retired (null while trusted). */
+export interface PvKeyEntry {
+  keyId: string;
+  publicKey: string;
+  addedAt: number;
+  retiredAt: number | null;
+}
+
+async function pvKeyEntries(db: SqlClient): Promise<PvKeyEntry[]> {
+  const { rows } = await db.query<{ key_id: string; public_key: string; added_at: string; revoked_at: string | null }>(
+    'SELECT key_id, public_key, added_at, revoked_at FROM pv_keys ORDER BY added_at, key_id',
+  );
+  return rows.map((r) => ({
+    keyId: r.key_id,
+    publicKey: r.public_key,
+    addedAt: Number(r.added_at),
+    retiredAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  }));
+}
 
 /**
  * Where a PV change goes: to each post it authorises (or every post for "any"); a post it no

@@ -4,8 +4,17 @@
  * in the programme's zone through core/format.
  */
 import qrcode from 'qrcode-generator';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import type {
+  AuditRow,
+  ConflictRow,
+  ConsoleSessionView as Session,
+  ConsoleUser as User,
+  DeviceRow as Device,
+  PostRow,
+  PvRow,
+} from '../../core/console/contract';
 import { countryName } from '../../core/format/countries';
 import type { Formatter } from '../../core/format/format';
 import { DEFAULT_TIME_ZONE, createFormatter } from '../../core/format/format';
@@ -13,16 +22,14 @@ import type { Language } from '../../core/i18n/messages';
 import { languages, rtlLanguages } from '../../core/i18n/messages';
 import type { NationalStats } from '../../core/stats/national';
 import { ApiError, api, setCsrf } from './api';
+import { Bars } from './Bars';
 import type { ConsoleMessages } from './messages';
 import { consoleMessages } from './messages';
+import { SettingsScreen } from './SettingsScreen';
+import { Table, fill, useLoad } from './ui';
 
-type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'stats' | 'audit';
-const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'stats', 'audit'];
-interface Session {
-  username: string;
-  role: 'administrator' | 'analyst';
-  csrfToken: string;
-}
+type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'stats' | 'settings' | 'audit';
+const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'stats', 'settings', 'audit'];
 interface Ctx {
   m: ConsoleMessages;
   f: Formatter;
@@ -30,8 +37,6 @@ interface Ctx {
   admin: boolean;
 }
 
-const fill = (text: string, params: Record<string, string | number>) =>
-  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? ''));
 const errorText = (ctx: Ctx, error: unknown) =>
   fill(ctx.m.common.refused, { error: error instanceof ApiError ? String(error.body.error ?? error.status) : String(error) });
 
@@ -121,6 +126,7 @@ export function ConsoleApp({ initialLanguage }: { initialLanguage: Language }) {
         {screen === 'pvs' && <Pvs ctx={ctx} />}
         {screen === 'conflicts' && <Conflicts ctx={ctx} />}
         {screen === 'stats' && <Stats ctx={ctx} />}
+        {screen === 'settings' && <SettingsScreen ctx={ctx} />}
         {screen === 'audit' && <Audit ctx={ctx} />}
       </main>
     </div>
@@ -202,39 +208,6 @@ function SignIn({ ctx, onSignedIn }: { ctx: Ctx; onSignedIn: (s: Session) => voi
   );
 }
 
-function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, () => void, string | null] {
-  const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const run = useCallback(load, deps);
-  useEffect(() => {
-    let live = true;
-    run()
-      .then((v) => live && (setValue(v), setError(null)))
-      .catch((e: unknown) => live && setError(String(e instanceof ApiError ? e.body.error : e)));
-    return () => {
-      live = false;
-    };
-  }, [run, tick]);
-  return [value, () => setTick((n) => n + 1), error];
-}
-
-function Table({ head, children, testid }: { head: ReactNode[]; children: ReactNode; testid?: string }) {
-  return (
-    <table className="console-table" data-testid={testid}>
-      <thead>
-        <tr>
-          {head.map((h, i) => (
-            <th key={i}>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
-  );
-}
-
 function Qr({ text }: { text: string }) {
   const cells = useMemo(() => {
     const qr = qrcode(0, 'M');
@@ -251,22 +224,6 @@ function Qr({ text }: { text: string }) {
       <path d={cells.d} fill="#000" />
     </svg>
   );
-}
-
-interface PostRow {
-  code: string;
-  devices: number;
-  activeDevices: number;
-}
-interface Device {
-  id: string;
-  enrolledAt: number;
-  revokedAt: number | null;
-  lastSeq: number;
-  lastSeenAt: number | null;
-  appVersion: string | null;
-  syncBacklog: number | null;
-  reportedAt: number | null;
 }
 
 function usePosts(): [PostRow[], () => void] {
@@ -426,14 +383,6 @@ function Posts({ ctx }: { ctx: Ctx }) {
   );
 }
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: 'officer' | 'escort' | 'supervisor';
-  active: boolean;
-}
-
 function Users({ ctx }: { ctx: Ctx }) {
   const { m } = ctx;
   const [posts] = usePosts();
@@ -571,14 +520,6 @@ function Users({ ctx }: { ctx: Ctx }) {
       )}
     </section>
   );
-}
-
-interface PvRow {
-  pvNumber: string;
-  status: 'active' | 'revoked' | 'used';
-  validUntil: number;
-  nationality: string;
-  name: string;
 }
 
 function Pvs({ ctx }: { ctx: Ctx }) {
@@ -774,15 +715,6 @@ function Pvs({ ctx }: { ctx: Ctx }) {
   );
 }
 
-interface ConflictRow {
-  id: string;
-  pvNumber: string;
-  kind: 'perDiem.paid' | 'stamp.recorded';
-  posts: string[];
-  uses: number;
-  closed: { at: number; by: string; note: string } | null;
-}
-
 function Conflicts({ ctx }: { ctx: Ctx }) {
   const { m, f } = ctx;
   const [rows, reload] = useLoad(() => api<{ conflicts: ConflictRow[] }>('GET', 'conflict-cases').then((r) => r.conflicts), []);
@@ -820,25 +752,6 @@ function Conflicts({ ctx }: { ctx: Ctx }) {
         </tr>
       ))}
     </Table>
-  );
-}
-
-function Bars({ rows, max, testid }: { rows: Array<{ label: string; value: number; text: string }>; max: number; testid: string }) {
-  const height = rows.length * 26;
-  return (
-    <svg className="console-bars" data-testid={testid} viewBox={`0 0 420 ${height}`} role="img">
-      {rows.map((r, i) => (
-        <g key={i} transform={`translate(0 ${i * 26})`}>
-          <text x="0" y="17" className="console-bar-label">
-            {r.label}
-          </text>
-          <rect x="130" y="4" height="18" rx="3" width={max === 0 ? 0 : Math.max(1, (r.value / max) * 170)} className="console-bar" />
-          <text x={138 + (max === 0 ? 0 : (r.value / max) * 170)} y="17" className="console-bar-value">
-            {r.text}
-          </text>
-        </g>
-      ))}
-    </svg>
   );
 }
 
@@ -909,6 +822,7 @@ function Stats({ ctx }: { ctx: Ctx }) {
           <div className="console-card">
             <h2>{m.stats.byMonth}</h2>
             <Bars
+              rtl={rtlLanguages.has(lang)}
               testid="console-stats-chart-months"
               max={Math.max(0, ...stats.byMonth.map((x) => x.count))}
               rows={stats.byMonth.map((x) => ({ label: monthName(x.month), value: x.count, text: f.integer(x.count) }))}
@@ -917,6 +831,7 @@ function Stats({ ctx }: { ctx: Ctx }) {
           <div className="console-card">
             <h2>{m.stats.byPost}</h2>
             <Bars
+              rtl={rtlLanguages.has(lang)}
               testid="console-stats-chart-posts"
               max={Math.max(0, ...stats.byPost.map((x) => x.count))}
               rows={stats.byPost.map((x) => ({
@@ -927,6 +842,7 @@ function Stats({ ctx }: { ctx: Ctx }) {
             />
             <h2>{m.stats.byMode}</h2>
             <Bars
+              rtl={rtlLanguages.has(lang)}
               testid="console-stats-chart-modes"
               max={Math.max(stats.byMode.air.count, stats.byMode.land.count)}
               rows={(['air', 'land'] as const).map((k) => ({
@@ -945,14 +861,6 @@ function Stats({ ctx }: { ctx: Ctx }) {
       )}
     </section>
   );
-}
-
-interface AuditRow {
-  at: number;
-  username: string | null;
-  action: string;
-  outcome: 'ok' | 'refused';
-  subject: string | null;
 }
 
 function Audit({ ctx }: { ctx: Ctx }) {

@@ -1,4 +1,10 @@
-/** The console's calls to /console/api: the session cookie travels by itself, changes carry the CSRF token. */
+/**
+ * The console's calls to /console/api: the session cookie travels by itself, changes carry the
+ * CSRF token, and every JSON answer is parsed with the contract the server answers by
+ * (core/console/contract), so the screens see only the declared shapes.
+ */
+import { consoleResponses, consoleRouteOf } from '../../core/console/contract';
+
 let csrfToken = '';
 
 export function setCsrf(token: string): void {
@@ -26,5 +32,10 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   });
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) throw new ApiError(res.status, json);
-  return json as T;
+  const route = consoleRouteOf(method, path);
+  if (route === null) return json as T;
+  const parsed = consoleResponses[route].safeParse(json);
+  // An answer that is not the declared shape is shown as a refusal, never half-used.
+  if (!parsed.success) throw new ApiError(res.status, { error: 'console.badAnswer' });
+  return parsed.data as T;
 }

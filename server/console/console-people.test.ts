@@ -5,62 +5,34 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePinHash, PIN_HASH_PARAMS } from '../../core/auth/pin-policy';
 import { samplePv } from '../../core/departure/testing';
-import { migrateServer } from '../migrations';
 import type { Storage } from '../storage';
-import { createPgliteStorage } from '../storage';
 import type { Store } from '../store';
-import { createStore } from '../store';
 import type { ConsoleStore } from './console-store';
-import { totpFor } from './console-store';
-import { CONSOLE_CSP, registerConsole } from './plugin';
+import { CONSOLE_CSP } from './plugin';
+import { consoleTestApp } from './testing';
 
+let centre: Awaited<ReturnType<typeof consoleTestApp>>;
 let storage: Storage;
 let app: FastifyInstance;
 let store: Store;
 let consoleStore: ConsoleStore;
-let t = Date.parse('2026-06-15T10:00:00Z');
-const clock = { now: () => t };
-const PASSWORD = 'correct horse battery';
-const secrets: Record<string, string> = {};
 const pages = mkdtempSync(join(tmpdir(), 'console-pages-'));
 
 beforeAll(async () => {
   mkdirSync(join(pages, 'assets'));
   writeFileSync(join(pages, 'index.html'), '<!doctype html><title>console</title>');
   writeFileSync(join(pages, 'assets', 'app.js'), 'void 0;');
-  storage = await createPgliteStorage();
-  await migrateServer(storage);
-  app = Fastify();
-  store = createStore(storage, { clock });
-  consoleStore = await registerConsole(app, { store, clock, staticDir: pages });
-  await app.ready();
-  secrets.amina = (await consoleStore.createAdmin({ username: 'amina', password: PASSWORD, role: 'administrator' })).totpSecret;
-  secrets.karim = (await consoleStore.createAdmin({ username: 'karim', password: PASSWORD, role: 'analyst' })).totpSecret;
+  centre = await consoleTestApp({ staticDir: pages });
+  ({ storage, app, store, consoleStore } = centre);
   await storage.query('INSERT INTO posts (code, created_at) VALUES ($1, 0)', ['RAK']);
 }, 60_000);
-afterAll(async () => {
-  await app.close();
-  await storage.close();
-});
+afterAll(async () => centre.close());
 
-async function headers(username: string) {
-  t += 30_000;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/console/api/sign-in',
-    payload: { username, password: PASSWORD, code: totpFor(secrets[username] as string).generate({ timestamp: t }) },
-  });
-  expect(res.statusCode).toBe(200);
-  return {
-    cookie: String(res.headers['set-cookie']).split(';')[0] as string,
-    'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken,
-  };
-}
+const headers = (username: 'amina' | 'karim') => centre.headers(username);
 
 describe('console users per post', () => {
   it('creates a user with a one-time PIN shown once, sent to the post; resets, changes role, deactivates', async () => {
@@ -174,7 +146,7 @@ describe('console PVs, conflicts and pages', () => {
       conflicts: Array<{ id: string; closed: { by: string; note: string } | null }>;
     };
     expect(list.conflicts).toEqual([
-      expect.objectContaining({ id, uses: 2, closed: { at: t, by: 'amina', note: 'Second stamp entered in error at CMN.' } }),
+      expect.objectContaining({ id, uses: 2, closed: { at: centre.now(), by: 'amina', note: 'Second stamp entered in error at CMN.' } }),
     ]);
   });
 

@@ -4,12 +4,13 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import type { AuditRow, ConsoleRole, DeviceRow, PostRow } from '../../core/console/contract';
 import type { StatsDeparture, StatsPayment } from '../../core/stats/national';
 import { yearWindow } from '../../core/stats/national';
 import type { SqlClient, Storage } from '../storage';
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password';
 
-export type ConsoleRole = 'administrator' | 'analyst';
+export type { ConsoleRole };
 
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCK_MS = 15 * 60_000;
@@ -203,7 +204,7 @@ export function createConsoleStore(
       });
     },
 
-    async posts(): Promise<Array<{ code: string; createdAt: number; devices: number; activeDevices: number }>> {
+    async posts(): Promise<PostRow[]> {
       const { rows } = await storage.query<{ code: string; created_at: string; devices: string; active: string }>(
         `SELECT p.code, p.created_at, count(d.id)::text AS devices, count(d.id) FILTER (WHERE d.revoked_at IS NULL)::text AS active
          FROM posts p LEFT JOIN devices d ON d.post_code = p.code GROUP BY p.code, p.created_at ORDER BY p.code`,
@@ -235,18 +236,7 @@ export function createConsoleStore(
     },
 
     /** The devices enrolled for a post: when, revoked or not, how far their audit chain has reached. */
-    async devices(postCode: string): Promise<
-      Array<{
-        id: string;
-        enrolledAt: number;
-        revokedAt: number | null;
-        lastSeq: number;
-        lastSeenAt: number | null;
-        appVersion: string | null;
-        syncBacklog: number | null;
-        reportedAt: number | null;
-      }>
-    > {
+    async devices(postCode: string): Promise<DeviceRow[]> {
       const { rows } = await storage.query<{
         id: string;
         enrolled_at: string;
@@ -311,14 +301,12 @@ export function createConsoleStore(
       };
     },
 
-    async auditLog(
-      limit = 200,
-    ): Promise<Array<{ at: number; username: string | null; action: string; outcome: string; subject: string | null; details: unknown }>> {
+    async auditLog(limit = 200): Promise<AuditRow[]> {
       const { rows } = await storage.query<{
         at: string;
         username: string | null;
         action: string;
-        outcome: string;
+        outcome: AuditRow['outcome'];
         subject: string | null;
         details: unknown;
       }>('SELECT at, username, action, outcome, subject, details FROM console_audit ORDER BY id DESC LIMIT $1', [limit]);

@@ -11,10 +11,18 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  closeConflictRequestSchema,
+  consoleResponses,
+  createPostRequestSchema,
+  createUserRequestSchema,
+  setRoleRequestSchema,
+  signInRequestSchema,
+  signedQrRequestSchema,
+} from '../../core/console/contract';
+import type { ConsoleRoute } from '../../core/console/contract';
 import { postCodeSchema } from '../../core/departure/pv';
-import { userRoleSchema } from '../../core/sync/protocol';
 import { parsePvImport } from '../../core/departure/pv-import';
-import { PV_QR_MAX_LENGTH } from '../../core/departure/pv-qr';
 import { DEFAULT_TIME_ZONE } from '../../core/format/format';
 import { isLanguage } from '../../core/i18n/messages';
 import type { NationalStats } from '../../core/stats/national';
@@ -23,6 +31,7 @@ import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
 import { createPeople } from './people';
+import { registerSettingsRoutes } from './settings-routes';
 import { MAX_SHEET_PVS, attachSignedQr, pvSheetPdf, sheetEntries, stationPvNumbers } from './pv-sheet';
 import { statsCsvFile, statsFileName, statsPdfFile } from './stats-export';
 
@@ -69,10 +78,6 @@ export const statsQuerySchema = z
     month: z.coerce.number().int().min(1).max(12).optional(),
     lang: z.string().refine(isLanguage).optional(),
   })
-  .strict();
-
-const signInSchema = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), code: z.string().max(10) })
   .strict();
 
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -148,9 +153,21 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   const signedIn = { preHandler: guard(['administrator', 'analyst'], true), bodyLimit: CONSOLE_BODY_LIMIT };
   const current = (request: FastifyRequest) => sessions.get(request) as ConsoleSession;
 
+  // Every JSON answer of the console's API is checked against the one contract the screen parses
+  // with (core/console/contract): an answer that drifted from it is a server error, not a surprise
+  // on the screen.
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    const url = request.routeOptions.url ?? '';
+    if (!url.startsWith('/console/api/') || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
+    const route = `${request.method} ${url.slice('/console/api/'.length)}`;
+    const schema = (consoleResponses as Record<string, (typeof consoleResponses)[ConsoleRoute] | undefined>)[route];
+    if (schema && !schema.safeParse(payload).success) throw Object.assign(new Error('server.error'), { statusCode: 500 });
+    return payload;
+  });
+
   app.post('/console/api/sign-in', { bodyLimit: CONSOLE_BODY_LIMIT }, async (request, reply) => {
     if (crossSite(request)) return reply.code(403).send({ error: 'console.crossSite' });
-    const parsed = signInSchema.safeParse(request.body);
+    const parsed = signInRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const result = await consoleStore.signIn(parsed.data.username, parsed.data.password, parsed.data.code);
     if (!result.ok) {
@@ -175,7 +192,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   app.get('/console/api/posts', anyone, async () => ({ posts: await consoleStore.posts() }));
 
   app.post('/console/api/posts', administrator, async (request, reply) => {
-    const parsed = z.object({ code: postCodeSchema }).strict().safeParse(request.body);
+    const parsed = createPostRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const created = await consoleStore.createPost(current(request), parsed.data.code);
     if (!created) return reply.code(409).send({ error: 'console.postExists' });
@@ -272,10 +289,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   // and the sheet for a police station (administrators only: it carries names). One audit record each.
   app.post<{ Params: { pvNumber: string } }>('/console/api/pvs/:pvNumber/signed-qr', administrator, async (request, reply) => {
     const s = current(request);
-    const parsed = z
-      .object({ qr: z.string().min(1).max(PV_QR_MAX_LENGTH) })
-      .strict()
-      .safeParse(request.body);
+    const parsed = signedQrRequestSchema.safeParse(request.body);
     const result = parsed.success
       ? await attachSignedQr(options.store.storage, request.params.pvNumber, parsed.data.qr, options.clock?.now() ?? Date.now())
       : ({ ok: false, error: 'qrInvalid' } as const);
@@ -387,15 +401,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     return { users: await people.users(parsed.data) };
   });
   app.post<{ Params: { code: string } }>('/console/api/posts/:code/users', administrator, async (request, reply) => {
-    const parsed = z
-      .object({
-        postCode: postCodeSchema,
-        username: z.string().regex(/^[a-z0-9._-]{2,40}$/),
-        displayName: z.string().trim().min(1).max(120),
-        role: userRoleSchema,
-      })
-      .strict()
-      .safeParse({ ...(request.body as object), postCode: request.params.code });
+    const parsed = createUserRequestSchema.safeParse({ ...(request.body as object), postCode: request.params.code });
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid', field: parsed.error.issues[0]?.path.join('.') });
     const created = await people.createUser(parsed.data);
     if (!created) return reply.code(409).send({ error: 'console.userExists' });
@@ -409,7 +415,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     return done;
   });
   app.post<{ Params: { id: string } }>('/console/api/users/:id/role', administrator, async (request, reply) => {
-    const parsed = z.object({ role: userRoleSchema }).strict().safeParse(request.body);
+    const parsed = setRoleRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const done = await people.setRole(request.params.id, parsed.data.role);
     if (!done) return reply.code(404).send({ error: 'console.userUnknown' });
@@ -434,16 +440,15 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
 
   app.get('/console/api/conflict-cases', anyone, async () => ({ conflicts: await people.conflicts() }));
   app.post<{ Params: { id: string } }>('/console/api/conflict-cases/:id/close', administrator, async (request, reply) => {
-    const parsed = z
-      .object({ note: z.string().trim().min(1).max(1000) })
-      .strict()
-      .safeParse(request.body);
+    const parsed = closeConflictRequestSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     const done = await people.closeConflict(request.params.id, current(request).username, parsed.data.note);
     if (!done) return reply.code(409).send({ error: 'console.conflictClosed' });
     await auditOk(request, 'conflict.close', request.params.id);
     return { closed: true };
   });
+
+  registerSettingsRoutes(app, { store: options.store, consoleStore, anyone, administrator, current });
 
   // The console's pages (built by vite): index.html for /console, its assets; strict CSP.
   const staticDir = options.staticDir ?? DEFAULT_CONSOLE_DIR;

@@ -2,8 +2,8 @@
  * The centre console in Chromium against a real centre (PGlite, self-signed TLS): an administrator
  * signs in with a TOTP code computed from the test secret, creates a post, issues an enrolment
  * code, creates a user (one-time PIN), imports PVs (and sees a refused file's line/field table),
- * and sees the national statistics once a departure has been pushed. Screenshots at 1366x768 in
- * fr and ar.
+ * sees the national statistics once a departure has been pushed, adds and retires a trusted PV key
+ * and changes the per diem. Screenshots at 1366x768 in fr and ar.
  */
 import { randomUUID } from 'node:crypto';
 import { test as base } from '@playwright/test';
@@ -138,11 +138,69 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expectScreenshot(page, 'console-stats-fr');
   await page.getByTestId('console-lang-ar').click();
   await expect(page.getByTestId('console-stats-nationality')).toContainText('السنغال');
+  // Mirrored: the bar of June starts at the axis on the right and grows leftwards.
+  const chart = page.getByTestId('console-stats-chart-months');
+  await expect(chart).toHaveAttribute('data-direction', 'rtl');
+  const axis = await chart.locator('.console-bar-axis').boundingBox();
+  const june = await chart.locator('.console-bar').nth(5).boundingBox();
+  expect(axis && june && Math.abs(june.x + june.width - axis.x) < 2).toBe(true);
   await expectScreenshot(page, 'console-stats-ar');
+
+  // Settings and keys: a second trusted PV key (a private key pasted first is refused beside the
+  // field), the first one retired after confirmation, and a new per diem; each reaches the store
+  // the posts pull from.
+  await page.getByTestId('console-lang-fr').click();
+  await page.getByTestId('console-nav-settings').click();
+  await expect(page.getByTestId('console-pvkey-row-dgsn-test')).toBeVisible();
+  await expect(page.getByTestId('console-pvkey-retire')).toBeDisabled();
+  const next = generatePvSigningKeyPair();
+  await page.getByTestId('console-pvkey-id').fill('dgsn-2027');
+  await page.getByTestId('console-pvkey-text').fill(JSON.stringify({ privateKey: next.privateKey }));
+  await page.getByTestId('console-pvkey-add').click();
+  await expect(page.getByTestId('console-pvkey-error-key')).toHaveText(
+    'C’est une clé privée : elle ne doit jamais quitter l’autorité. Collez la clé publique.',
+  );
+  const keyFile = { format: 'rva-pv-trusted-key', algorithm: 'Ed25519', keyId: 'dgsn-2027', publicKey: next.publicKey };
+  await page
+    .getByTestId('console-pvkey-file')
+    .setInputFiles({ name: 'dgsn-2027.pub.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(keyFile)) });
+  await expect(page.getByTestId('console-pvkey-text')).toHaveValue(JSON.stringify(keyFile));
+  await expect(page.getByTestId('console-pvkey-error-key')).toHaveCount(0);
+  await page.getByTestId('console-pvkey-add').click();
+  await expect(page.getByTestId('console-pvkey-row-dgsn-2027')).toContainText('Active');
+  await expect(page.getByTestId('console-pvkey-done')).toContainText('dgsn-2027');
+  await page.getByTestId('console-pvkey-row-dgsn-test').getByTestId('console-pvkey-retire').click();
+  await expect(page.getByTestId('console-pvkey-confirm')).toContainText('dgsn-test');
+  await page.getByTestId('console-pvkey-retire-confirm').click();
+  await expect(page.getByTestId('console-pvkey-row-dgsn-test').getByTestId('console-pvkey-status')).toHaveText(/^Retirée le /);
+  expect((await server.store.pvKeys()).filter((k) => k.retiredAt === null).map((k) => [k.keyId, k.publicKey])).toEqual([
+    ['dgsn-2027', next.publicKey],
+  ]);
+
+  await page.getByTestId('console-settings-amount').fill('2000');
+  await page.getByTestId('console-settings-currency').fill('mad');
+  await page.getByTestId('console-settings-period').fill('365');
+  await page.getByTestId('console-settings-save').click();
+  await expect(page.getByTestId('console-settings-error-amount')).toContainText('jusqu’à');
+  await expect(page.getByTestId('console-settings-error-period')).toHaveCount(0);
+  await page.getByTestId('console-settings-amount').fill('125,50');
+  await page.getByTestId('console-settings-save').click();
+  await expect(page.getByTestId('console-settings-saved')).toBeVisible();
+  await expect(page.getByTestId('console-settings-current')).toContainText('125,50');
+  // In Arabic the errors are Arabic too, the amount in them isolated.
+  await page.getByTestId('console-lang-ar').click();
+  await page.getByTestId('console-settings-amount').fill('x');
+  await page.getByTestId('console-settings-save').click();
+  await expect(page.getByTestId('console-settings-error-amount')).toContainText('أدخل مبلغًا موجبًا');
+  await expect(page.getByTestId('console-settings-error-amount')).toContainText('\u20681\u202f000,00\u2069');
+  expect((await server.store.settings())?.settings).toEqual({ perDiem: { amount: 12_550, currency: 'MAD', periodDays: 365 } });
 
   // The audit log has every action, the codes and PINs in none of them.
   await page.getByTestId('console-lang-fr').click();
   await page.getByTestId('console-nav-audit').click();
   await expect(page.getByTestId('console-audit-row').first()).toBeVisible();
   expect(await page.getByTestId('console-audit-row').count()).toBeGreaterThanOrEqual(5);
+  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'settings.change' })).toHaveCount(1);
+  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.add' })).toHaveCount(1);
+  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.retire' })).toHaveCount(1);
 });
