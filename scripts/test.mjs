@@ -1,6 +1,9 @@
 // `npm test`: every check CI relies on, in order, stopping at the first failure.
 // Prints a closing "N passed, N failed" line counted from the test runners' JSON reports.
-import { spawnSync } from 'node:child_process';
+// Steps that each keep one core busy and share nothing run side by side on the machine's two
+// cores (typecheck with lint; the chaos tier, one child process at a time, with the sync tier);
+// their output is printed whole when each ends, so the log reads step by step.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,8 +12,10 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
 const steps = [
-  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-  ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  [
+    ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+    ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ],
   ['security (electronegativity)', 'node', ['scripts/electronegativity.mjs']],
   [
     'unit and integration',
@@ -18,31 +23,33 @@ const steps = [
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`],
   ],
   [
-    `chaos (${process.env.CI || !process.env.RVA_KILLS ? '1,000' : process.env.RVA_KILLS} SIGKILLs, seeded)`,
-    'npx',
     [
-      'vitest',
-      'run',
-      '--config',
-      'tests/chaos/vitest.config.ts',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${join(reports, 'chaos.json')}`,
+      `chaos (${process.env.CI || !process.env.RVA_KILLS ? '1,000' : process.env.RVA_KILLS} SIGKILLs, seeded)`,
+      'npx',
+      [
+        'vitest',
+        'run',
+        '--config',
+        'tests/chaos/vitest.config.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${join(reports, 'chaos.json')}`,
+      ],
+      // CI runs the full size whatever the environment says; RVA_KILLS shortens local runs only.
+      process.env.CI ? { RVA_KILLS: undefined } : {},
     ],
-    // CI runs the full size whatever the environment says; RVA_KILLS shortens local runs only.
-    process.env.CI ? { RVA_KILLS: undefined } : {},
-  ],
-  [
-    'sync (centre and posts: PGlite, PostgreSQL, chaos)',
-    'npx',
     [
-      'vitest',
-      'run',
-      '--config',
-      'tests/sync/vitest.config.ts',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${join(reports, 'sync.json')}`,
+      'sync (centre and posts: PGlite, PostgreSQL, chaos)',
+      'npx',
+      [
+        'vitest',
+        'run',
+        '--config',
+        'tests/sync/vitest.config.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${join(reports, 'sync.json')}`,
+      ],
     ],
   ],
   ['build', 'npx', ['electron-vite', 'build']],
@@ -55,19 +62,42 @@ const steps = [
   ['end-to-end (Electron)', 'node', ['tests/electron/run.mjs']],
 ];
 
+/** Runs one step; `buffered` collects its output and prints it whole when it ends. */
+function runStep([name, cmd, args, env], buffered) {
+  const started = Date.now();
+  if (!buffered) console.log(`\n▶ ${name}`);
+  const child = spawn(cmd, args, {
+    stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    env: { ...process.env, FORCE_COLOR: buffered ? '0' : process.env.FORCE_COLOR, ...env },
+  });
+  const output = [];
+  child.stdout?.on('data', (chunk) => output.push(chunk));
+  child.stderr?.on('data', (chunk) => output.push(chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      if (buffered) {
+        console.log(`\n▶ ${name} (ran beside another step)`);
+        process.stdout.write(Buffer.concat(output));
+      }
+      console.log(`◀ ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      resolve(code === 0 ? null : name);
+    });
+  });
+}
+
 const only = process.argv.slice(2);
 let failedStep = null;
-for (const [name, cmd, args, env] of steps) {
-  if (only.length && !only.some((o) => name.startsWith(o))) continue;
-  console.log(`\n▶ ${name}`);
-  const started = Date.now();
-  const run = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`◀ ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (run.status !== 0) {
-    failedStep = name;
+const total = Date.now();
+for (const step of steps) {
+  const group = (Array.isArray(step[0]) ? step : [step]).filter(([name]) => !only.length || only.some((o) => name.startsWith(o)));
+  if (group.length === 0) continue;
+  const failures = (await Promise.all(group.map((s) => runStep(s, group.length > 1)))).filter(Boolean);
+  if (failures.length > 0) {
+    failedStep = failures.join(', ');
     break;
   }
 }
+console.log(`\nall steps: ${((Date.now() - total) / 1000).toFixed(1)} s`);
 
 let passed = 0;
 let failed = 0;

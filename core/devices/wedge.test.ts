@@ -185,6 +185,37 @@ describe('keyboard wedge: multi-line MRZ from a document reader', () => {
     expect(scans[0]?.raw).toBe(`${TD1[0]}\n${TD1[1]}`);
   });
 
+  it('waits longer for the rest of an MRZ whose first lines came alone', () => {
+    // A loaded desk PC delivers the second line of a passport 600 ms after the first: the
+    // ordinary line gap (250 ms) would make each line a scan of its own.
+    const d = createWedgeDetector({ maxInterKeyMs: 250, lineGapMs: 250, incompleteMrzGapMs: 1500 });
+    const td3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+    const strokes = [...keys(td3[0] + '\n', 0, { gapMs: 4 }), ...keys(td3[1] + '\n', 176 + 600, { gapMs: 4 })];
+    const { scans } = run(d, strokes);
+    expect(scans.map((s) => s.raw)).toEqual([td3.join('\n')]);
+    // Three TD1 lines, each after a long stall, still make one scan.
+    const e = createWedgeDetector({ maxInterKeyMs: 250, lineGapMs: 250, incompleteMrzGapMs: 1500 });
+    const td1 = [
+      ...keys(TD1[0] + '\n', 0, { gapMs: 4 }),
+      ...keys(TD1[1] + '\n', 1200, { gapMs: 4 }),
+      ...keys(TD1[2] + '\n', 2400, { gapMs: 4 }),
+    ];
+    expect(run(e, td1).scans.map((s) => s.lines)).toEqual([3]);
+  });
+
+  it('keeps the ordinary line gap once the MRZ is complete, and for anything else', () => {
+    const d = createWedgeDetector({ maxInterKeyMs: 250, lineGapMs: 250, incompleteMrzGapMs: 1500 });
+    const complete = keys(TD1.join('\n') + '\n', 0, { gapMs: 4 });
+    for (const k of complete) d.feed(k);
+    const last = complete[complete.length - 1]!.at;
+    expect(d.nextDeadline()).toBe(last + 251);
+    // A boarding pass line followed by Enter is not an MRZ line: no longer wait.
+    const e = createWedgeDetector({ maxInterKeyMs: 250, lineGapMs: 250, incompleteMrzGapMs: 1500 });
+    const pass = keys('M1ERIKSSON/ANNA MARIA   EABC123 CMNDSSAT 0545 123Y012A0001 100\n', 0, { gapMs: 4 });
+    for (const k of pass) e.feed(k);
+    expect(e.nextDeadline()).toBe(pass[pass.length - 1]!.at + 251);
+  });
+
   it('does not emit before the closing pause, then emits on poll at the deadline', () => {
     const d = createWedgeDetector();
     const strokes = keys(TD1.join('\n') + '\n', 0, { gapMs: 4 });

@@ -16,6 +16,7 @@
  * - Modifier keys (Shift...) are transparent; auto-repeated keys and other named keys
  *   (Backspace, arrows...) break a run.
  */
+import { isIncompleteMrz } from '../documents/mrz-layout';
 import { normalizeScanPayload, type ScanEvent } from './scan';
 import { DEAD_KEY_PLACEHOLDER, detectLayoutMismatch, type LayoutDetection } from './keyboard-layout';
 
@@ -49,6 +50,12 @@ export interface WedgeOptions {
   minLength?: number;
   /** After a terminator, a key within this gap continues the scan on a new line. Default 2 x maxInterKeyMs. */
   lineGapMs?: number;
+  /**
+   * After a terminator that left the first line(s) of an MRZ without the rest, a key within this
+   * gap continues the scan. Document readers and loaded PCs stall between MRZ lines, and a lone
+   * MRZ line is never a scan of its own. Default `lineGapMs`.
+   */
+  incompleteMrzGapMs?: number;
   /** Keys that end a line. Default ['Enter', 'Tab']. */
   terminators?: readonly WedgeTerminator[];
   /** If set, a burst must start with it (removed from the payload); bursts without it are ignored. */
@@ -136,6 +143,7 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
   const maxInterKeyMs = options.maxInterKeyMs ?? 35;
   const minLength = options.minLength ?? 6;
   const lineGapMs = options.lineGapMs ?? maxInterKeyMs * 2;
+  const incompleteMrzGapMs = Math.max(lineGapMs, options.incompleteMrzGapMs ?? lineGapMs);
   const terminators = new Set<string>(options.terminators ?? ['Enter', 'Tab']);
   const prefix = options.prefix ?? '';
   const suffix = options.suffix ?? '';
@@ -183,12 +191,17 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
     }
   }
 
+  /** The longest pause that still continues the run. */
+  function pauseLimit(r: Run): number {
+    if (!r.terminated) return maxInterKeyMs;
+    return isIncompleteMrz(r.lines) ? incompleteMrzGapMs : lineGapMs;
+  }
+
   /** Closes the run if the pause before `now` ends it. */
   function closeIfPaused(now: number): WedgeScan[] {
     if (!run) return [];
     const gap = now - run.lastAt;
-    const limit = run.terminated ? lineGapMs : maxInterKeyMs;
-    if (gap <= limit) return [];
+    if (gap <= pauseLimit(run)) return [];
     const r = run;
     run = null;
     if (!r.terminated && !acceptUnterminated && r.lines.length === 0) return [];
@@ -273,7 +286,7 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
 
     nextDeadline() {
       if (!run) return null;
-      return run.lastAt + (run.terminated ? lineGapMs : maxInterKeyMs) + 1;
+      return run.lastAt + pauseLimit(run) + 1;
     },
 
     reset() {

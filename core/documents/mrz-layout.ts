@@ -76,6 +76,17 @@ export function mrzShapeOf(lines: readonly string[]): MrzShape | null {
 }
 
 /**
+ * Whether lines are the first lines of an MRZ still missing its last line(s): one or two lines of
+ * A-Z, 0-9 and '<', all of one MRZ length (30, 36 or 44), fewer than that format has.
+ */
+export function isIncompleteMrz(lines: readonly string[]): boolean {
+  const first = lines[0];
+  if (first === undefined || !lines.every((line) => /^[A-Z0-9<]+$/.test(line) && line.length === first.length)) return false;
+  const shape = (['TD1', 'TD2', 'TD3'] as const).find((s) => MRZ_LINE_SHAPES[s].length === first.length);
+  return shape !== undefined && lines.length < MRZ_LINE_SHAPES[shape].lines;
+}
+
+/**
  * Whether text could be an MRZ, well-formed or not, so that it goes to the MRZ parser (which then
  * says what is wrong): 2 or 3 lines (or one run-on line) of 25-50 characters, starting with a
  * letter, with fillers, at least 90 % MRZ characters.

@@ -13,6 +13,7 @@ import { createDeskewingDecoder } from '../../../core/vision/barcode/deskew';
 import { createZxingJsDecoder } from '../../../core/vision/barcode/zxing-js-engine';
 import type { ZxingWasmRead } from '../../../core/vision/barcode/zxing-wasm-engine';
 import { createZxingWasmDecoder } from '../../../core/vision/barcode/zxing-wasm-engine';
+import { drainFrames } from './frame-drain';
 import { lumaFromLayout, readableFormat } from './video-luma';
 import { createWorkerHandler } from './worker-handler';
 import type { ToDecodeWorker } from './worker-protocol';
@@ -47,20 +48,41 @@ let luma = new Uint8Array(0);
 let minIntervalMs = 1000 / 15;
 /** Consecutive unreadable stream frames after which the camera is reported as unusable. */
 const UNREADABLE_LIMIT = 30;
+/** Set by `stop`: the stream being read is to be drained, its frames closed unprocessed. */
+let stopping = false;
+/** Whether a stream is being read; `stop` without one is answered at once. */
+let streaming = false;
 
 /** Pulls frames from the camera stream and decodes them one by one until the stream ends. */
 async function consume(readable: ReadableStream<VideoFrame>): Promise<void> {
   const reader = readable.getReader();
+  streaming = true;
+  try {
+    await decodeFrames(reader);
+    await drainFrames(reader);
+  } finally {
+    streaming = false;
+    if (stopping) self.postMessage({ type: 'stopped' });
+  }
+}
+
+/** Decodes the stream's frames one by one until it ends or the view stops. */
+async function decodeFrames(reader: ReadableStreamDefaultReader<VideoFrame>): Promise<void> {
   let id = 0;
   let lastStart = -Infinity;
   let unreadable = 0;
   for (;;) {
     // Rate cap: wait out the interval first; the processor keeps only the newest frame meanwhile.
     const wait = lastStart + minIntervalMs - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0 && !stopping) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (stopping) return;
     lastStart = performance.now();
     const { done, value: frame } = await reader.read();
     if (done || !frame) return;
+    if (stopping) {
+      frame.close();
+      return;
+    }
     let width = 0;
     let height = 0;
     let gray: Uint8Array | undefined;
@@ -100,6 +122,11 @@ self.onmessage = (event: MessageEvent<ToDecodeWorker>) => {
   const message = event.data;
   if (message.type === 'still') {
     stillNext = true;
+    return;
+  }
+  if (message.type === 'stop') {
+    stopping = true;
+    if (!streaming) self.postMessage({ type: 'stopped' });
     return;
   }
   if (message.type === 'stream') {

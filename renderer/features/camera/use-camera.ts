@@ -67,6 +67,8 @@ export interface UseCameraResult {
 const REPEAT_MS = 2000;
 /** A found code stays outlined this long after the last frame that found it. */
 const HOLD_MS = 600;
+/** How long a closing view waits for the Worker to close its queued frames before terminating it. */
+const STOP_DEADLINE_MS = 1000;
 /** Overlay corners are compared on this grid (pixels), so jitter does not re-render the view. */
 const OUTLINE_GRID = 16;
 
@@ -227,7 +229,7 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
         fail(msg.message);
         return;
       }
-      if (msg.type === 'ready') return;
+      if (msg.type === 'ready' || msg.type === 'stopped') return;
       if (msg.type === 'mrz') {
         onMrz(msg);
         return;
@@ -299,8 +301,19 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
       requestStill.current = () => {
         stillRequested.current = true;
       };
-      worker.terminate();
+      // The track first, so the frame stream ends; then the Worker closes the frames still
+      // queued and answers `stopped`. A Worker stuck in a decode is terminated after a second.
       for (const track of stream?.getTracks() ?? []) track.stop();
+      const terminate = () => {
+        clearTimeout(deadline);
+        worker.terminate();
+      };
+      const deadline = setTimeout(terminate, STOP_DEADLINE_MS);
+      worker.onmessage = (event: MessageEvent<FromDecodeWorker>) => {
+        if (event.data.type === 'stopped') terminate();
+      };
+      worker.onerror = terminate;
+      post({ type: 'stop' });
     };
   }, [deviceId, engine, formats, slowEvery, maxFps, mrzKey, mrzConfirmAfterMs, showCandidate]);
 

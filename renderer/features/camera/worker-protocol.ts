@@ -39,7 +39,12 @@ export type ToDecodeWorker =
    */
   | { type: 'stream'; readable: ReadableStream<VideoFrame> }
   /** The next frame from the stream gets the still search (rotations, inversion, deskew sweep). */
-  | { type: 'still' };
+  | { type: 'still' }
+  /**
+   * The view is closing and its track has been stopped: close every frame still queued, unread,
+   * then answer `stopped` so the Worker can be terminated without leaking a frame.
+   */
+  | { type: 'stop' };
 
 export interface FoundCode {
   format: string;
@@ -75,4 +80,6 @@ export type FromDecodeWorker =
   /** `buffer` is a `frame` message's buffer handed back (transferred) so the sender can reuse it. */
   | { type: 'result'; id: number; mode: ScanMode; ms: number; codes: FoundCode[]; width: number; height: number; buffer?: ArrayBuffer }
   /** `message` is an i18n key. */
-  | { type: 'error'; id?: number; message: 'camera.errors.decoder' };
+  | { type: 'error'; id?: number; message: 'camera.errors.decoder' }
+  /** Answer to `stop`: every frame the Worker received is closed. */
+  | { type: 'stopped' };

@@ -19,6 +19,9 @@ function isTextKey(e: KeyboardEvent): boolean {
 /** Longer than this between two characters, the text typed before is another matter. */
 const CONTINUOUS_MS = 400;
 
+/** How long the first line(s) of an MRZ wait for the rest before they are a scan of their own. */
+const INCOMPLETE_MRZ_GAP_MS = 1500;
+
 /**
  * Gives back the start of a scan that a stalled reader split: the detector drops a burst cut by
  * a pause, but its characters are in the box, typed without a break just before the rest.
@@ -50,8 +53,14 @@ export function useWedge({ scanInput, active, onScan }: WedgeOptions): void {
     // by Enter/Tab. The gaps are much wider than the detector's defaults: wireless and USB-hub
     // readers (and a loaded desk PC) stall now and then, and a stall inside an MRZ would cut it in
     // two. Wide gaps cost nothing here: the keys of a person typing fast still land in the box, and
-    // their Enter gives the same text as a manual entry would.
-    const detector = createWedgeDetector({ acceptUnterminated: false, maxInterKeyMs: 250, lineGapMs: 250 });
+    // their Enter gives the same text as a manual entry would. The first line(s) of an MRZ wait
+    // longer for the rest: a lone MRZ line is never a scan, and a stall there cut passports in two.
+    const detector = createWedgeDetector({
+      acceptUnterminated: false,
+      maxInterKeyMs: 250,
+      lineGapMs: 250,
+      incompleteMrzGapMs: INCOMPLETE_MRZ_GAP_MS,
+    });
     let timer: ReturnType<typeof setTimeout> | null = null;
     // Characters that went to the scan box in one continuous stretch (no line breaks).
     let typed = '';
