@@ -3,25 +3,15 @@
  * the posts push them (voided ones left out), nationality and mode from the centre's PVs.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePv } from '../../core/departure/testing';
-import { migrateServer } from '../migrations';
 import type { Storage } from '../storage';
-import { createPgliteStorage } from '../storage';
-import { createStore } from '../store';
-import type { ConsoleStore } from './console-store';
-import { totpFor } from './console-store';
-import { registerConsole } from './plugin';
+import { consoleTestApp } from './testing';
 
+let console_: Awaited<ReturnType<typeof consoleTestApp>>;
 let storage: Storage;
 let app: FastifyInstance;
-let consoleStore: ConsoleStore;
-let t = Date.parse('2026-07-01T10:00:00Z');
-const clock = { now: () => t };
-const PASSWORD = 'correct horse battery';
-let analystSecret = '';
 let seq = 0;
 
 async function event(device: string, post: string, action: string, at: string, details: Record<string, unknown>) {
@@ -34,13 +24,9 @@ async function event(device: string, post: string, action: string, at: string, d
 }
 
 beforeAll(async () => {
-  storage = await createPgliteStorage();
-  await migrateServer(storage);
-  app = Fastify();
-  const store = createStore(storage, { clock });
-  consoleStore = await registerConsole(app, { store, clock });
-  await app.ready();
-  analystSecret = (await consoleStore.createAdmin({ username: 'karim', password: PASSWORD, role: 'analyst' })).totpSecret;
+  console_ = await consoleTestApp({ startAt: Date.parse('2026-07-01T10:00:00Z') });
+  ({ storage, app } = console_);
+  const store = console_.store;
   for (const [post, device] of [
     ['CMN', 'd-cmn'],
     ['OUD', 'd-oud'],
@@ -73,19 +59,11 @@ beforeAll(async () => {
   await event('d-cmn', 'CMN', 'stamp.recorded', '2025-06-15T10:00:00Z', { id: 's5', pvNumber: 'PV-4' });
 }, 60_000);
 afterAll(async () => {
-  await app.close();
-  await storage.close();
+  await console_.close();
 });
 
 async function analystCookie(): Promise<string> {
-  t += 30_000;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/console/api/sign-in',
-    payload: { username: 'karim', password: PASSWORD, code: totpFor(analystSecret).generate({ timestamp: t }) },
-  });
-  expect(res.statusCode).toBe(200);
-  return String(res.headers['set-cookie']).split(';')[0] as string;
+  return (await console_.headers('karim')).cookie;
 }
 
 describe('console statistics', () => {

@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeBarcodeDecoder } from '../../cli/vision/barcode-decoders';
@@ -16,21 +15,16 @@ import { generatePvSigningKeyPair, pvToQrFields, signPvQr, verifyPvQr } from '..
 import { samplePv } from '../../core/departure/testing';
 import { STILL_OPTIONS } from '../../core/vision/barcode/decoder';
 import { toGray } from '../../core/vision/image';
-import { migrateServer } from '../migrations';
 import type { Storage } from '../storage';
-import { createPgliteStorage } from '../storage';
-import { createStore } from '../store';
+import type { Store } from '../store';
 import type { ConsoleStore } from './console-store';
-import { totpFor } from './console-store';
-import { registerConsole } from './plugin';
+import { consoleTestApp } from './testing';
 
+let console_: Awaited<ReturnType<typeof consoleTestApp>>;
 let storage: Storage;
 let app: FastifyInstance;
 let consoleStore: ConsoleStore;
-let t = Date.parse('2026-07-01T10:00:00Z');
-const clock = { now: () => t };
-const PASSWORD = 'correct horse battery';
-const secrets: Record<string, string> = {};
+let store: Store;
 // A key made for this test only, trusted by this test's centre (the authority's would be).
 const authority = generatePvSigningKeyPair();
 const stranger = generatePvSigningKeyPair();
@@ -43,34 +37,18 @@ const PV_B = samplePv({
 const work = mkdtempSync(join(tmpdir(), 'pv-sheet-'));
 
 beforeAll(async () => {
-  storage = await createPgliteStorage();
-  await migrateServer(storage);
-  app = Fastify();
-  const store = createStore(storage, { clock });
-  consoleStore = await registerConsole(app, { store, clock });
-  await app.ready();
-  for (const [username, role] of [
-    ['amina', 'administrator'],
-    ['karim', 'analyst'],
-  ] as const)
-    secrets[username] = (await consoleStore.createAdmin({ username, password: PASSWORD, role })).totpSecret;
+  console_ = await consoleTestApp({ startAt: Date.parse('2026-07-01T10:00:00Z') });
+  ({ storage, app, consoleStore, store } = console_);
   await store.putPvKeys([{ keyId: 'dgsn-2026', publicKey: authority.publicKey }]);
   expect(await store.importPvs([PV_A, PV_B])).toMatchObject({ created: 2, errors: [] });
 }, 60_000);
 afterAll(async () => {
-  await app.close();
-  await storage.close();
+  await console_.close();
 });
 
-async function signIn(username: string): Promise<{ cookie: string; csrf: string }> {
-  t += 30_000;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/console/api/sign-in',
-    payload: { username, password: PASSWORD, code: totpFor(secrets[username]!).generate({ timestamp: t }) },
-  });
-  expect(res.statusCode).toBe(200);
-  return { cookie: String(res.headers['set-cookie']).split(';')[0]!, csrf: res.json<{ csrfToken: string }>().csrfToken };
+async function signIn(username: 'amina' | 'karim'): Promise<{ cookie: string; csrf: string }> {
+  const headers = await console_.headers(username);
+  return { cookie: headers.cookie, csrf: headers['x-csrf-token'] };
 }
 
 const attach = (who: { cookie: string; csrf: string }, pvNumber: string, qr: string) =>
@@ -158,7 +136,7 @@ describe('signed PV QR sheet', () => {
     expect(all.statusCode).toBe(200);
     expect(pdfText(all.rawPayload, 'station')).toMatch(/PV-A-1[\s\S]*PV-B-2/);
     // PV-C was issued at 23:30 UTC on 1 June: 2 June in Casablanca (UTC+1).
-    await createStore(storage, { clock }).importPvs([samplePv({ pvNumber: 'PV-C-3', issuedAt: Date.parse('2026-06-01T23:30:00Z') })]);
+    await store.importPvs([samplePv({ pvNumber: 'PV-C-3', issuedAt: Date.parse('2026-06-01T23:30:00Z') })]);
     const day = pdfText((await sheet(`station=${station}&date=2026-06-02`)).rawPayload, 'day');
     expect(day).toContain('PV-C-3');
     expect(day).not.toContain('PV-A-1');
@@ -196,7 +174,7 @@ describe('signed PV QR sheet', () => {
       ).toBe(400);
 
     // A new revision of the PV: the QR held no longer carries its fields, so it is not printed.
-    await createStore(storage, { clock }).importPvs([{ ...PV_A, revision: 2, validUntil: PV_A.validUntil + 86_400_000 }]);
+    await store.importPvs([{ ...PV_A, revision: 2, validUntil: PV_A.validUntil + 86_400_000 }]);
     const res = await app.inject({ method: 'GET', url: '/console/api/pvs/qr-sheet.pdf?pvs=PV-A-1', headers: { cookie: admin.cookie } });
     expect(pdfText(res.rawPayload, 'changed')).toContain('Pas de QR signé au centre pour ce PV');
     expect(await qrTexts(res.rawPayload)).toEqual([]);

@@ -12,14 +12,15 @@ import { registerConsole } from './plugin';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-export async function consoleTestApp(options: { staticDir?: string } = {}) {
-  let t = Date.parse('2026-06-15T10:00:00Z');
+export async function consoleTestApp(options: { staticDir?: string; startAt?: number } = {}) {
+  const { startAt = Date.parse('2026-06-15T10:00:00Z'), ...consoleOptions } = options;
+  let t = startAt;
   const clock = { now: () => t };
   const storage = await createPgliteStorage();
   await migrateServer(storage);
   const app = Fastify();
   const store = createStore(storage, { clock });
-  const consoleStore = await registerConsole(app, { store, clock, ...options });
+  const consoleStore = await registerConsole(app, { store, clock, ...consoleOptions });
   await app.ready();
   const secrets = {
     amina: (await consoleStore.createAdmin({ username: 'amina', password: TEST_PASSWORD, role: 'administrator' })).totpSecret,
