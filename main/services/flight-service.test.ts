@@ -159,6 +159,31 @@ describe('the board', () => {
     expect(f.beneficiaries.find((b) => b.pvNumber === mamadou.pvNumber)?.stage).toBe('arrived');
   });
 
+  it('shows a referral allowed on an earlier passage as settled, not referred, when the beneficiary comes back', async () => {
+    const { call, value, flight, passage, pvs } = await post();
+    const mamadou = pvs[1] as Pv;
+    const flagged = { ...mamadou, revision: 2, flags: { traffickingVictim: true } };
+    expect((await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [flagged] }) })).ok).toBe(
+      true,
+    );
+    const first = await passage('escort', flagged);
+    await value('supervisor', 'referral.settle', { passageId: first, decision: 'allow', reason: 'Escorte partenaire vérifiée' });
+    // Back at a desk: the new passage is a REFER on the same concern, covered by the decision.
+    const second = await passage('escort', flagged);
+    const desk = await value<{ view: { passageId: string; verdict: string; settlement: { decision: string } | null } }>(
+      'escort',
+      'passage.current',
+      {},
+    );
+    expect(desk.view).toMatchObject({ passageId: second, verdict: 'REFER', settlement: { decision: 'allow' } });
+    const f = await flight();
+    expect(f.beneficiaries.find((b) => b.pvNumber === mamadou.pvNumber)).toMatchObject({
+      stage: 'arrived',
+      progress: { referred: false, refused: false },
+    });
+    expect(f.counts).toMatchObject({ referred: 0, arrived: 1 });
+  });
+
   it('announces changes recorded at any desk', async () => {
     const { services, passage, value, pvs } = await post();
     const seen: { pvNumber: string | null; action: string }[] = [];

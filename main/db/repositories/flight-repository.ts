@@ -39,12 +39,13 @@ export function createFlightRepository(db: Db) {
       verdict: BoardPassage['verdict'];
       status: BoardPassage['status'];
       actor_name: string;
+      rules: string;
       decision: 'allow' | 'deny' | null;
       settled_at: number | null;
       settled_by: string | null;
     }
   >(
-    `SELECT p.pv_number, p.at, p.verdict, p.status, u.display_name AS actor_name,
+    `SELECT p.pv_number, p.at, p.verdict, p.status, u.display_name AS actor_name, p.rules,
             s.decision, s.at AS settled_at, su.display_name AS settled_by
      FROM passages p JOIN users u ON u.id = p.actor_id
      LEFT JOIN referral_settlements s ON s.passage_id = p.id LEFT JOIN users su ON su.id = s.actor_id
@@ -116,6 +117,7 @@ export function createFlightRepository(db: Db) {
           verdict: r.verdict,
           status: r.status,
           actorName: r.actor_name,
+          failedRules: (JSON.parse(r.rules) as { id: string; status: string }[]).filter((x) => x.status === 'failed').map((x) => x.id),
           settlement:
             r.decision && r.settled_at !== null ? { decision: r.decision, at: r.settled_at, actorName: r.settled_by ?? '' } : null,
         });
