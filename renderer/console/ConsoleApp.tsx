@@ -14,10 +14,11 @@ import { languages, rtlLanguages } from '../../core/i18n/messages';
 import type { NationalStats } from '../../core/stats/national';
 import { ApiError, api, setCsrf } from './api';
 import type { ConsoleMessages } from './messages';
+import { NoShowsScreen } from './NoShowsScreen';
 import { consoleMessages } from './messages';
 
-type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'stats' | 'audit';
-const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'stats', 'audit'];
+type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'noShows' | 'stats' | 'audit';
+const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'noShows', 'stats', 'audit'];
 interface Session {
   username: string;
   role: 'administrator' | 'analyst';
@@ -120,6 +121,7 @@ export function ConsoleApp({ initialLanguage }: { initialLanguage: Language }) {
         {screen === 'users' && <Users ctx={ctx} />}
         {screen === 'pvs' && <Pvs ctx={ctx} />}
         {screen === 'conflicts' && <Conflicts ctx={ctx} />}
+        {screen === 'noShows' && <NoShowsScreen lang={lang} f={f} admin={ctx.admin} refusedText={m.common.refused} />}
         {screen === 'stats' && <Stats ctx={ctx} />}
         {screen === 'audit' && <Audit ctx={ctx} />}
       </main>

@@ -16,8 +16,8 @@ import { createPgliteStorage } from '../storage';
 import type { Store } from '../store';
 import { createStore } from '../store';
 import type { ConsoleStore } from './console-store';
-import { totpFor } from './console-store';
 import { CONSOLE_CSP, registerConsole } from './plugin';
+import { signedInHeaders } from './test-session';
 
 let storage: Storage;
 let app: FastifyInstance;
@@ -50,16 +50,7 @@ afterAll(async () => {
 
 async function headers(username: string) {
   t += 30_000;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/console/api/sign-in',
-    payload: { username, password: PASSWORD, code: totpFor(secrets[username] as string).generate({ timestamp: t }) },
-  });
-  expect(res.statusCode).toBe(200);
-  return {
-    cookie: String(res.headers['set-cookie']).split(';')[0] as string,
-    'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken,
-  };
+  return signedInHeaders(app, username, PASSWORD, secrets[username] as string, t);
 }
 
 describe('console users per post', () => {
