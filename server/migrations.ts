@@ -234,6 +234,39 @@ export const serverMigrations: readonly ServerMigration[] = [
       )
     `,
   },
+  {
+    version: 7,
+    name: '0007_no_show_follow_up',
+    sql: `
+      -- A post cleared a no-show before closing the flight (flight.noShowCleared: the beneficiary
+      -- came after all). no_show_id is the post's id of the no-show (the details id of its
+      -- flight.noShow event). One row per accepted event, never updated.
+      CREATE TABLE no_show_clearings (
+        device_id text NOT NULL,
+        event_id text NOT NULL,
+        post_code text NOT NULL,
+        no_show_id text NOT NULL,
+        pv_number text NOT NULL,
+        flight_key text NOT NULL,
+        at bigint NOT NULL,
+        received_at bigint NOT NULL,
+        PRIMARY KEY (device_id, event_id),
+        FOREIGN KEY (device_id, event_id) REFERENCES events (device_id, id)
+      );
+      CREATE INDEX no_show_clearings_by_no_show ON no_show_clearings (post_code, no_show_id);
+
+      -- An administrator marked the PV of a no-show for re-scheduling from the console; once per
+      -- no-show, never updated.
+      CREATE TABLE no_show_reschedules (
+        event_id text PRIMARY KEY,
+        device_id text NOT NULL,
+        pv_number text NOT NULL,
+        rescheduled_by text NOT NULL,
+        at bigint NOT NULL,
+        FOREIGN KEY (device_id, event_id) REFERENCES no_shows (device_id, event_id)
+      )
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

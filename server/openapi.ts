@@ -83,6 +83,8 @@ function consolePaths(): Record<string, unknown> {
     '/console/api/conflicts': read('Conflict cases as posts receive them'),
     '/console/api/conflict-cases': read('Conflict cases with their closing notes'),
     '/console/api/conflict-cases/{id}/close': change('Close a conflict case with a note'),
+    '/console/api/no-shows': read('No-shows reported by the posts (not those a post cleared); ?post=CMN&date=YYYY-MM-DD (flight date)'),
+    '/console/api/no-shows/{id}/reschedule': change('Mark the PV of a no-show for re-scheduling (administrators, once)'),
     '/console/api/stats': read(
       'National statistics: by nationality (top ten, Autres, Total général), month, post, air/land, per diem',
       period,

@@ -66,6 +66,17 @@ const noShowDetailsSchema = z.object({
   note: z.string().max(500).default(''),
 });
 
+/** SQL: the no-show `n` was cleared by its post (a flight.noShowCleared naming its flight.noShow's id). */
+export const NO_SHOW_CLEARED = `EXISTS (SELECT 1 FROM events e JOIN no_show_clearings c ON c.post_code = e.post_code AND c.no_show_id = e.details->>'id'
+  WHERE e.device_id = n.device_id AND e.id = n.event_id)`;
+
+/** What a post's `flight.noShowCleared` event carries. */
+const noShowClearedSchema = z.object({
+  noShowId: z.string().min(1).max(100),
+  pvNumber: z.string().min(1).max(40),
+  flightKey: z.string().min(1).max(200),
+});
+
 export interface NoShow {
   pvNumber: string;
   postCode: string;
@@ -434,6 +445,34 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           );
           log.info('no-shows recorded', { deviceId: device.id, count: noShows.length });
         }
+        const clearings = accepted.flatMap(({ record }) => {
+          if (record.action !== 'flight.noShowCleared') return [];
+          const parsed = noShowClearedSchema.safeParse(record.details);
+          if (!parsed.success) return [];
+          const d = parsed.data;
+          return [
+            {
+              device_id: record.deviceId,
+              event_id: record.id,
+              post_code: record.postCode,
+              no_show_id: d.noShowId,
+              pv_number: d.pvNumber,
+              flight_key: d.flightKey,
+              at: record.at,
+            },
+          ];
+        });
+        if (clearings.length > 0) {
+          await tx.query(
+            `INSERT INTO no_show_clearings (device_id, event_id, post_code, no_show_id, pv_number, flight_key, at, received_at)
+             SELECT x.device_id, x.event_id, x.post_code, x.no_show_id, x.pv_number, x.flight_key, x.at, $2
+             FROM jsonb_to_recordset($1::jsonb) AS x(device_id text, event_id text, post_code text, no_show_id text, pv_number text,
+                  flight_key text, at bigint)
+             ON CONFLICT DO NOTHING`,
+            [JSON.stringify(clearings), now],
+          );
+          log.info('no-shows cleared', { deviceId: device.id, count: clearings.length });
+        }
 
         // Single-use PVs: record each use; two devices using one PV raise (or grow) a conflict case.
         const uses = accepted.flatMap(({ record }) => {
@@ -651,7 +690,10 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
       return row ? { settings: row.body, updatedAt: Number(row.updated_at) } : null;
     },
 
-    /** No-shows reported by the posts (newest first), for one PV or all: what re-scheduling starts from. */
+    /**
+     * No-shows reported by the posts (newest first), for one PV or all, without those the post
+     * cleared (the beneficiary came after all): what re-scheduling starts from.
+     */
     async noShows(pvNumber?: string): Promise<NoShow[]> {
       const { rows } = await storage.query<{
         pv_number: string;
@@ -662,8 +704,9 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         at: string;
         event_id: string;
       }>(
-        `SELECT pv_number, post_code, flight_key, reason, note, at::text, event_id FROM no_shows
-         WHERE $1::text IS NULL OR pv_number = $1 ORDER BY at DESC, event_id`,
+        `SELECT n.pv_number, n.post_code, n.flight_key, n.reason, n.note, n.at::text, n.event_id FROM no_shows n
+         WHERE ($1::text IS NULL OR n.pv_number = $1) AND NOT ${NO_SHOW_CLEARED}
+         ORDER BY n.at DESC, n.event_id`,
         [pvNumber ?? null],
       );
       return rows.map((r) => ({

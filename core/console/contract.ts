@@ -104,6 +104,26 @@ export const nationalStatsSchema = z
   })
   .strict();
 
+/** A no-show a post reported, not cleared since, and whether the PV was marked for re-scheduling. */
+export const noShowRowSchema = z
+  .object({
+    /** The id of the post's flight.noShow event at the centre. */
+    id: z.string(),
+    postCode: postCodeSchema,
+    flightKey: z.string(),
+    /** The flight's date (YYYY-MM-DD), from its key. */
+    flightDate: z.string(),
+    pvNumber: z.string(),
+    reason: z.enum(['didNotCome', 'withdrew', 'medical', 'other']),
+    note: z.string(),
+    at,
+    /** The post user's display name when the centre knows them, else their role at the post. */
+    markedBy: z.string(),
+    rescheduled: z.object({ at, by: z.string() }).strict().nullable(),
+  })
+  .strict();
+export type NoShowRow = z.infer<typeof noShowRowSchema>;
+
 export const auditRowSchema = z
   .object({
     at,
@@ -186,6 +206,8 @@ export const consoleResponses = {
   'GET conflict-cases': ok({ conflicts: z.array(conflictRowSchema) }),
   'POST conflict-cases/:id/close': ok({ closed: z.literal(true) }),
   'GET audit': ok({ entries: z.array(auditRowSchema) }),
+  'GET no-shows': ok({ noShows: z.array(noShowRowSchema) }),
+  'POST no-shows/:id/reschedule': ok({ rescheduled: z.literal(true) }),
   'GET settings': settingsViewSchema,
   'POST settings': ok({ changed: z.boolean(), view: settingsViewSchema }),
   'GET pv-keys': ok({ keys: z.array(pvKeyRowSchema) }),

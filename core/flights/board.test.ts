@@ -10,6 +10,7 @@ const passage = (minute: number, verdict: BoardPassage['verdict'], extra: Partia
   verdict,
   status: 'complete',
   actorName: 'Officer One',
+  failedRules: verdict === 'ALLOW' ? [] : ['flags'],
   settlement: null,
   ...extra,
 });
@@ -64,6 +65,17 @@ describe('progressOf and stageOf', () => {
     expect(progressOf(facts({ passages: [passage(0, 'DENY'), passage(10, 'ALLOW')] })).refused).toBe(false);
     // A later draft does not undo the verdict of the finished passage.
     expect(progressOf(facts({ passages: [passage(0, 'DENY'), passage(10, 'ALLOW', { status: 'draft' })] })).refused).toBe(true);
+  });
+  it("a referral covered by an earlier passage's settlement is settled, not referred (the desk's covering settlement)", () => {
+    const allowedBefore = passage(0, 'REFER', { settlement: { ...fact(5), decision: 'allow' } });
+    const covered = progressOf(facts({ passages: [allowedBefore, passage(10, 'REFER')] }));
+    expect(covered).toMatchObject({ arrived: true, referred: false, refused: false });
+    expect(stageOf(covered)).toBe('arrived');
+    const deniedBefore = passage(0, 'REFER', { settlement: { ...fact(5), decision: 'deny' } });
+    expect(progressOf(facts({ passages: [deniedBefore, passage(10, 'REFER')] }))).toMatchObject({ referred: false, refused: true });
+    // A new concern needs a new decision.
+    const newConcern = passage(10, 'REFER', { failedRules: ['flags', 'documentExpiry'] });
+    expect(progressOf(facts({ passages: [allowedBefore, newConcern] })).referred).toBe(true);
   });
   it('a no-show is shown as such, and a stamp outranks everything', () => {
     const noShow = { ...fact(30), reason: 'medical' as const, note: '' };

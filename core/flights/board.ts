@@ -5,6 +5,7 @@
  * flight and the time left before it leaves. Main reads the rows; this file decides.
  */
 import type { PvTicket } from '../departure/pv';
+import { coveringSettlement } from '../departure/settlement';
 
 /** A fact recorded for the PV: when and by whom. */
 export interface StepFact {
@@ -18,6 +19,9 @@ export interface BoardPassage {
   verdict: 'ALLOW' | 'REFER' | 'DENY';
   status: 'draft' | 'complete';
   actorName: string;
+  /** The rules it failed: a settlement covers a later passage that failed no other rule. */
+  failedRules: readonly string[];
+  /** The supervisor's decision on this very passage. */
   settlement: (StepFact & { decision: 'allow' | 'deny' }) | null;
 }
 
@@ -64,11 +68,21 @@ function latestComplete(passages: readonly BoardPassage[]): BoardPassage | null 
   return latest;
 }
 
+/** The newest settlement of any passage of the PV, with the rules that passage failed. */
+function newestSettlement(passages: readonly BoardPassage[]) {
+  let newest: { decision: 'allow' | 'deny'; at: number; failedRules: readonly string[] } | null = null;
+  for (const p of passages)
+    if (p.settlement && (!newest || p.settlement.at >= newest.at)) newest = { ...p.settlement, failedRules: p.failedRules };
+  return newest;
+}
+
 export function progressOf(f: BeneficiaryFacts): Progress {
   const stamped = f.stamp !== null;
   const last = latestComplete(f.passages);
-  const refusedNow = last !== null && (last.verdict === 'DENY' || last.settlement?.decision === 'deny');
-  const referredNow = last !== null && last.verdict === 'REFER' && last.settlement === null;
+  // The decision that covers it: its own, or an earlier one on the same concerns (as the desk sees it).
+  const settled = last && coveringSettlement(last, last.settlement, newestSettlement(f.passages));
+  const refusedNow = last !== null && (last.verdict === 'DENY' || settled?.decision === 'deny');
+  const referredNow = last !== null && last.verdict === 'REFER' && !settled;
   return {
     arrived: f.passages.length > 0 || f.checkin !== null || f.exchange !== null || f.perDiem !== null || stamped,
     checkedIn: f.checkin !== null,

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { NO_SHOW_REASONS, STAGES } from '../flights/board';
 import type { CommandSpec } from './spec';
-import { command, freeText } from './spec';
+import { command, freeText, reasonText } from './spec';
 import { exportFileSchema } from './shift-contract';
 import { passageUpdateSchema } from './departures-contract';
 
@@ -84,15 +84,18 @@ export type Board = z.infer<typeof boardSchema>;
 const board = ['escort', 'supervisor'] as const;
 const supervisor = ['supervisor'] as const;
 
-export const noShowInputSchema = z
-  .object({
-    pvNumber: z.string().min(1).max(40),
-    reason: noShowReasonSchema,
-    /** Required (3 characters or more) when the reason is `other`. */
-    note: freeText(500).default(''),
-  })
-  .strict()
-  .refine((n) => n.reason !== 'other' || n.note.length >= 3, { message: 'noteRequired', path: ['note'] });
+const noShowFields = z.object({
+  pvNumber: z.string().min(1).max(40),
+  reason: noShowReasonSchema,
+  /** Required (3 characters or more) when the reason is `other`. */
+  note: freeText(500).default(''),
+});
+
+/** "other" needs a note of 3 characters or more. */
+const hasNoteWhenOther = (n: { reason: string; note: string }) => n.reason !== 'other' || n.note.length >= 3;
+const noteRequired = { message: 'noteRequired', path: ['note'] };
+
+export const noShowInputSchema = noShowFields.strict().refine(hasNoteWhenOther, noteRequired);
 
 export const flightCommands = {
   /** Today's flights at this post (or another date's), with each beneficiary's progress. */
@@ -109,6 +112,27 @@ export const flightCommands = {
    */
   'flights.close': command({
     input: z.object({ flightKey: flightKeySchema, noShows: z.array(noShowInputSchema).max(500) }).strict(),
+    output: flightViewSchema,
+    access: supervisor,
+  }),
+  /**
+   * Marks one beneficiary as a no-show before closing, with the reason. Refused on a closed flight,
+   * for a PV not on it, a beneficiary already stamped or already marked.
+   */
+  'flights.markNoShow': command({
+    input: noShowFields.extend({ flightKey: flightKeySchema }).strict().refine(hasNoteWhenOther, noteRequired),
+    output: flightViewSchema,
+    access: supervisor,
+  }),
+  /** Clears a beneficiary's no-show before closing (they came after all). Refused on a closed flight. */
+  'flights.clearNoShow': command({
+    input: z.object({ flightKey: flightKeySchema, pvNumber: z.string().min(1).max(40) }).strict(),
+    output: flightViewSchema,
+    access: supervisor,
+  }),
+  /** Reopens a closed flight, with the reason (3 characters or more); the next report says so. */
+  'flights.reopen': command({
+    input: z.object({ flightKey: flightKeySchema, reason: reasonText() }).strict(),
     output: flightViewSchema,
     access: supervisor,
   }),

@@ -25,6 +25,9 @@ export function createFlightHandlers(deps: {
     'flights.board': (input) => ok(flights.board(input.date)),
     'flights.setDeparture': (input, ctx) => flights.setDeparture(input, actor(ctx)),
     'flights.close': (input, ctx) => flights.close(input, actor(ctx)),
+    'flights.markNoShow': (input, ctx) => flights.markNoShow(input, actor(ctx)),
+    'flights.clearNoShow': (input, ctx) => flights.clearNoShow(input, actor(ctx)),
+    'flights.reopen': (input, ctx) => flights.reopen(input, actor(ctx)),
     'flights.report': async (input, ctx) => {
       const report = flights.report(input.flightKey);
       if (!report) return err('notFound', 'flights.errors.flightNotFound');

@@ -140,7 +140,9 @@ const FLIGHT_BOARD_ACTIONS: ReadonlySet<string> = new Set([
   'referral.settled',
   'record.voided',
   'flight.noShow',
+  'flight.noShowCleared',
   'flight.closed',
+  'flight.reopened',
   'flight.departureSet',
   'pvs.imported',
 ]);

@@ -3,6 +3,7 @@
  * per diem, exit stamp, referral settlement, voids). Every fact is written in one transaction with
  * its audit-chain row and its outbox row; "once per PV" is enforced by UNIQUE constraints.
  */
+import { coveringSettlement as coveringSettlementOf } from '../../core/departure/settlement';
 import { localIsoDate } from '../../core/format/format';
 import { verifyPassage } from '../../core/departure/verify';
 import { allowedActions as allowedActionsFor, isCleared } from '../../core/departure/actions';
@@ -112,19 +113,11 @@ export function createDepartureService(deps: DepartureDeps) {
 
   const failedIds = (p: PassageRow) => (p.rules as PassageView['rules']).filter((r) => r.status === 'failed').map((r) => r.id);
 
-  /**
-   * The supervisor's decision that covers this passage: its own settlement, or the newest
-   * settlement of an earlier passage of the same PV whose failed rules include all of this one's
-   * (the supervisor weighed exactly these concerns). A new concern needs a new decision.
-   */
+  /** The supervisor's decision that covers this passage (core/departure/settlement.ts). */
   function coveringSettlement(p: PassageRow): { decision: 'allow' | 'deny'; reason: string; at: number } | null {
     const own = repo.findSettlement(p.id);
-    if (own) return own;
-    if (p.verdict !== 'REFER' || !p.pvNumber) return null;
-    const failed = failedIds(p);
-    const latest = repo.settlementsForPv(p.pvNumber)[0];
-    if (!latest || !failed.every((id) => latest.failedRules.includes(id))) return null;
-    return latest;
+    if (own || p.verdict !== 'REFER' || !p.pvNumber) return own;
+    return coveringSettlementOf({ verdict: p.verdict, failedRules: failedIds(p) }, null, repo.settlementsForPv(p.pvNumber)[0]);
   }
 
   /** Opened by hand for a PV (flight board) and no travel document checked yet. */

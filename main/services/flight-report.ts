@@ -74,6 +74,10 @@ export function flightReportCsv(r: FlightReport, language: Language = 'fr'): Buf
     '',
     '',
   ]);
+  for (const x of r.reopenings) {
+    const text = w.t('export.flight.reopened', { time: w.f.dateTime(x.at), name: x.actorName, reason: x.reason });
+    rows.push([r.flight.key, 'REOPENED', text, ...blanks, '', '', '', '']);
+  }
   return csv(rows);
 }
 
@@ -96,6 +100,7 @@ export async function flightReportPdf(r: FlightReport, language: Language = 'fr'
     }),
     fl.departureAt !== null ? t('export.flight.departure', { time: f.dateTime(fl.departureAt) }) : t('export.flight.noDeparture'),
     fl.closed ? t('export.flight.closed', { time: f.dateTime(fl.closed.at), name: fl.closed.actorName }) : t('export.flight.open'),
+    ...r.reopenings.map((x) => t('export.flight.reopened', { time: f.dateTime(x.at), name: x.actorName, reason: x.reason })),
     t('export.flight.perDiemTotal', { amount: f.amount(fl.perDiemTotalCents, 'USD') }),
   ];
   let y = 52;

@@ -159,6 +159,31 @@ describe('the board', () => {
     expect(f.beneficiaries.find((b) => b.pvNumber === mamadou.pvNumber)?.stage).toBe('arrived');
   });
 
+  it('shows a referral allowed on an earlier passage as settled, not referred, when the beneficiary comes back', async () => {
+    const { call, value, flight, passage, pvs } = await post();
+    const mamadou = pvs[1] as Pv;
+    const flagged = { ...mamadou, revision: 2, flags: { traffickingVictim: true } };
+    expect((await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [flagged] }) })).ok).toBe(
+      true,
+    );
+    const first = await passage('escort', flagged);
+    await value('supervisor', 'referral.settle', { passageId: first, decision: 'allow', reason: 'Escorte partenaire vérifiée' });
+    // Back at a desk: the new passage is a REFER on the same concern, covered by the decision.
+    const second = await passage('escort', flagged);
+    const desk = await value<{ view: { passageId: string; verdict: string; settlement: { decision: string } | null } }>(
+      'escort',
+      'passage.current',
+      {},
+    );
+    expect(desk.view).toMatchObject({ passageId: second, verdict: 'REFER', settlement: { decision: 'allow' } });
+    const f = await flight();
+    expect(f.beneficiaries.find((b) => b.pvNumber === mamadou.pvNumber)).toMatchObject({
+      stage: 'arrived',
+      progress: { referred: false, refused: false },
+    });
+    expect(f.counts).toMatchObject({ referred: 0, arrived: 1 });
+  });
+
   it('announces changes recorded at any desk', async () => {
     const { services, passage, value, pvs } = await post();
     const seen: { pvNumber: string | null; action: string }[] = [];
@@ -309,6 +334,135 @@ describe('closing a flight', () => {
     ]);
     expect(JSON.parse(chain[0]!.details)).toMatchObject({ pvNumber: sow.pvNumber, reason: 'other', flightKey: KEY });
     expect(services.audit.verify().ok).toBe(true);
+  });
+});
+
+describe('no-shows before closing, and reopening', () => {
+  it('marks and clears a no-show before closing; refuses a closed flight, a stamped beneficiary, a second mark', async () => {
+    const { call, value, flight, passage, pvs, services } = await post();
+    const [awa, mamadou, , , sow] = pvs as [Pv, Pv, Pv, Pv, Pv];
+    const id = await passage('officer', awa);
+    await value('officer', 'stamp.record', { passageId: id, stampNumber: 'S-1' });
+
+    let f = await value<FlightView>('supervisor', 'flights.markNoShow', { flightKey: KEY, pvNumber: sow.pvNumber, reason: 'withdrew' });
+    expect(f.closed).toBeNull();
+    expect(f.counts).toMatchObject({ noShow: 1, missing: 3 });
+    expect(f.beneficiaries.find((b) => b.pvNumber === sow.pvNumber)).toMatchObject({ stage: 'noShow', noShow: { reason: 'withdrew' } });
+    expect(await call('supervisor', 'flights.markNoShow', { flightKey: KEY, pvNumber: sow.pvNumber, reason: 'medical' })).toMatchObject({
+      ok: false,
+      error: { code: 'alreadyDone', message: 'flights.errors.alreadyNoShow' },
+    });
+    expect(await call('supervisor', 'flights.markNoShow', { flightKey: KEY, pvNumber: awa.pvNumber, reason: 'medical' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: 'flights.errors.alreadyStamped' },
+    });
+    expect(await call('supervisor', 'flights.markNoShow', { flightKey: KEY, pvNumber: mamadou.pvNumber, reason: 'other' })).toMatchObject({
+      ok: false,
+      error: { code: 'badInput', message: 'noteRequired' },
+    });
+    expect(await call('supervisor', 'flights.clearNoShow', { flightKey: KEY, pvNumber: mamadou.pvNumber })).toMatchObject({
+      ok: false,
+      error: { code: 'notFound', message: 'flights.errors.noNoShow' },
+    });
+
+    // Cleared: they came after all; marked again with another reason.
+    f = await value<FlightView>('supervisor', 'flights.clearNoShow', { flightKey: KEY, pvNumber: sow.pvNumber });
+    expect(f.counts).toMatchObject({ noShow: 0, missing: 4 });
+    f = await value<FlightView>('supervisor', 'flights.markNoShow', { flightKey: KEY, pvNumber: sow.pvNumber, reason: 'medical' });
+    expect(f.beneficiaries.find((b) => b.pvNumber === sow.pvNumber)?.noShow?.reason).toBe('medical');
+
+    // Closing keeps the marked no-show; nothing more is marked or cleared on a closed flight.
+    f = await value<FlightView>('supervisor', 'flights.close', { flightKey: KEY, noShows: [] });
+    expect(f.counts).toMatchObject({ noShow: 1 });
+    expect(await call('supervisor', 'flights.markNoShow', { flightKey: KEY, pvNumber: mamadou.pvNumber, reason: 'medical' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'refused', message: 'flights.errors.closed' },
+      },
+    );
+    expect(await call('supervisor', 'flights.clearNoShow', { flightKey: KEY, pvNumber: sow.pvNumber })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: 'flights.errors.closed' },
+    });
+    const chain = services.db.prepare("SELECT action, subject FROM audit_log WHERE action LIKE 'flight.%' ORDER BY seq").all();
+    expect(chain).toEqual([
+      { action: 'flight.noShow', subject: sow.pvNumber },
+      { action: 'flight.noShowCleared', subject: sow.pvNumber },
+      { action: 'flight.noShow', subject: sow.pvNumber },
+      { action: 'flight.closed', subject: KEY },
+    ]);
+    expect((await flight()).closed).not.toBeNull();
+  });
+
+  it('reopens a closed flight with a reason, audited and synced; closes again; the report says it was reopened', async () => {
+    const { call, value, pvs, services } = await post();
+    const sow = pvs[4] as Pv;
+    expect(await call('supervisor', 'flights.reopen', { flightKey: KEY, reason: 'Arrivé en retard' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: 'flights.errors.notClosed' },
+    });
+    await value('supervisor', 'flights.close', { flightKey: KEY, noShows: [{ pvNumber: sow.pvNumber, reason: 'didNotCome' }] });
+    expect(await call('supervisor', 'flights.reopen', { flightKey: KEY, reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'badInput' },
+    });
+    const reopened = await value<FlightView>('supervisor', 'flights.reopen', { flightKey: KEY, reason: 'Arrivé en retard' });
+    expect(reopened.closed).toBeNull();
+    expect(reopened.counts).toMatchObject({ noShow: 1 });
+    await value('supervisor', 'flights.clearNoShow', { flightKey: KEY, pvNumber: sow.pvNumber });
+    const closed = await value<FlightView>('supervisor', 'flights.close', { flightKey: KEY, noShows: [] });
+    expect(closed.closed).not.toBeNull();
+    expect(closed.counts).toMatchObject({ noShow: 0 });
+
+    const row = services.db.prepare("SELECT actor_role AS role, details FROM audit_log WHERE action = 'flight.reopened'").get() as {
+      role: string;
+      details: string;
+    };
+    expect(row.role).toBe('supervisor');
+    expect(JSON.parse(row.details)).toMatchObject({ flightKey: KEY, reason: 'Arrivé en retard' });
+    // Queued for the centre with its audit row.
+    expect(
+      services.db
+        .prepare("SELECT count(*) AS n FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq WHERE a.action = 'flight.reopened'")
+        .get(),
+    ).toEqual({ n: 1 });
+    expect(services.audit.verify().ok).toBe(true);
+
+    const csv = await value<{ contentBase64: string }>('supervisor', 'flights.report', { flightKey: KEY, format: 'csv' });
+    expect(Buffer.from(csv.contentBase64, 'base64').toString('utf8')).toMatch(/REOPENED,.*Arrivé en retard/);
+    const dir = mkdtempSync(join(tmpdir(), 'rva-flight-'));
+    const pdf = await value<{ contentBase64: string }>('supervisor', 'flights.report', { flightKey: KEY, format: 'pdf' });
+    writeFileSync(join(dir, 'r.pdf'), Buffer.from(pdf.contentBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Vol rouvert le 15\/06\/2026 11:00 par Superviseur Démo : Arrivé en retard/);
+  });
+
+  it('refuses escorts and officers: the contract and the service itself', async () => {
+    const { call, services, pvs } = await post();
+    const sow = pvs[4] as Pv;
+    for (const client of ['officer', 'escort']) {
+      for (const [key, input] of [
+        ['flights.markNoShow', { flightKey: KEY, pvNumber: sow.pvNumber, reason: 'medical' }],
+        ['flights.clearNoShow', { flightKey: KEY, pvNumber: sow.pvNumber }],
+        ['flights.reopen', { flightKey: KEY, reason: 'Arrivé en retard' }],
+      ] as const) {
+        expect(await call(client, key, input)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+    }
+    const escort = { userId: 'u-escort', role: 'escort' as const };
+    expect(services.flights.markNoShow({ flightKey: KEY, pvNumber: sow.pvNumber, reason: 'medical', note: '' }, escort)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(services.flights.clearNoShow({ flightKey: KEY, pvNumber: sow.pvNumber }, escort)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(services.flights.reopen({ flightKey: KEY, reason: 'Arrivé en retard' }, escort)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(services.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'flight.%'").get()).toEqual({ n: 0 });
   });
 });
 

@@ -51,6 +51,8 @@ export interface FlightReport {
   flight: FlightView;
   steps: Record<string, ReportStep[]>;
   noShows: NoShowRow[];
+  /** Each time a supervisor reopened the flight after closing it, with the reason. */
+  reopenings: (StepFact & { reason: string })[];
 }
 
 /** The steps of one beneficiary, in time order. */
@@ -75,8 +77,15 @@ export function reportSteps(f: BeneficiaryFacts): ReportStep[] {
   return steps.sort((a, b) => a.at - b.at);
 }
 
+/** Two supervisors at once: a constraint or trigger found the no-show or closing already standing. */
+const alreadyStands = (error: unknown) => isUniqueViolation(error) || (error instanceof Error && /^UNIQUE: flight_/.test(error.message));
+
+const SUPERVISOR_ONLY = 'flights.errors.supervisorOnly';
+
 /** The date of a flight key (its last part). */
 const dateOf = (key: string) => key.slice(-10);
+
+class FlightClosedError extends Error {}
 
 export function createFlightService(deps: FlightDeps) {
   const { db, repo, audit, clock, logger, post } = deps;
@@ -205,10 +214,89 @@ export function createFlightService(deps: FlightDeps) {
           });
         }).immediate();
       } catch (error) {
-        if (isUniqueViolation(error)) return err('alreadyDone', 'flights.errors.alreadyClosed');
+        if (alreadyStands(error)) return err('alreadyDone', 'flights.errors.alreadyClosed');
         throw error;
       }
       logger.info('flight.closed', { noShows: input.noShows.length });
+      return ok((flight(input.flightKey) as NonNullable<ReturnType<typeof flight>>).view);
+    },
+
+    /**
+     * Marks one beneficiary as a no-show before the flight is closed (supervisor). Refused on a
+     * closed flight, for a PV not on it, a beneficiary already stamped or already marked.
+     */
+    markNoShow(input: { flightKey: string; pvNumber: string; reason: NoShowReason; note: string }, actor: Actor): Result<FlightView> {
+      if (actor.role !== 'supervisor') return err('forbidden', SUPERVISOR_ONLY);
+      const found = flight(input.flightKey);
+      if (!found) return err('notFound', 'flights.errors.flightNotFound');
+      if (found.view.closed) return err('refused', 'flights.errors.closed');
+      const b = found.view.beneficiaries.find((x) => x.pvNumber === input.pvNumber);
+      if (!b) return err('badInput', 'flights.errors.notOnFlight', { pvNumber: input.pvNumber });
+      if (b.progress.stamped) return err('refused', 'flights.errors.alreadyStamped', { pvNumber: input.pvNumber });
+      if (b.noShow) return err('alreadyDone', 'flights.errors.alreadyNoShow', { pvNumber: input.pvNumber });
+      try {
+        db.transaction(() => {
+          if (repo.isClosed(input.flightKey)) throw new FlightClosedError();
+          const id = newId(clock);
+          const { flightKey, pvNumber, reason, note } = input;
+          repo.insertNoShow({ id, flightKey, pvNumber, reason, note, actorId: actor.userId, postCode: post.post.code, at: clock.now() });
+          appendAudit(actor, 'flight.noShow', pvNumber, { id, flightKey, pvNumber, reason, note });
+        }).immediate();
+      } catch (error) {
+        if (error instanceof FlightClosedError) return err('refused', 'flights.errors.closed');
+        if (alreadyStands(error)) return err('alreadyDone', 'flights.errors.alreadyNoShow', { pvNumber: input.pvNumber });
+        throw error;
+      }
+      logger.info('flight.noShow', { noShows: 1 });
+      return ok((flight(input.flightKey) as NonNullable<ReturnType<typeof flight>>).view);
+    },
+
+    /** Clears a beneficiary's no-show before the flight is closed (supervisor): they came after all. */
+    clearNoShow(input: { flightKey: string; pvNumber: string }, actor: Actor): Result<FlightView> {
+      if (actor.role !== 'supervisor') return err('forbidden', SUPERVISOR_ONLY);
+      if (!flight(input.flightKey)) return err('notFound', 'flights.errors.flightNotFound');
+      const outcome = db
+        .transaction((): 'closed' | 'none' | 'done' => {
+          if (repo.isClosed(input.flightKey)) return 'closed';
+          const noShowId = repo.currentNoShow(input.flightKey, input.pvNumber);
+          if (!noShowId) return 'none';
+          const id = newId(clock);
+          repo.insertClearing({ id, noShowId, actorId: actor.userId, postCode: post.post.code, at: clock.now() });
+          appendAudit(actor, 'flight.noShowCleared', input.pvNumber, {
+            id,
+            noShowId,
+            flightKey: input.flightKey,
+            pvNumber: input.pvNumber,
+          });
+          return 'done';
+        })
+        .immediate();
+      if (outcome === 'closed') return err('refused', 'flights.errors.closed');
+      if (outcome === 'none') return err('notFound', 'flights.errors.noNoShow', { pvNumber: input.pvNumber });
+      logger.info('flight.noShowCleared', { noShows: 1 });
+      return ok((flight(input.flightKey) as NonNullable<ReturnType<typeof flight>>).view);
+    },
+
+    /**
+     * Reopens a closed flight (supervisor), with the reason: its no-shows stand until cleared, and
+     * the next report says it was reopened. Refused for a flight that is not closed.
+     */
+    reopen(input: { flightKey: string; reason: string }, actor: Actor): Result<FlightView> {
+      if (actor.role !== 'supervisor') return err('forbidden', SUPERVISOR_ONLY);
+      if (!flight(input.flightKey)) return err('notFound', 'flights.errors.flightNotFound');
+      const reopened = db
+        .transaction((): boolean => {
+          const closingId = repo.currentClosing(input.flightKey);
+          if (!closingId) return false;
+          const id = newId(clock);
+          const { flightKey, reason } = input;
+          repo.insertReopening({ id, closingId, flightKey, reason, actorId: actor.userId, postCode: post.post.code, at: clock.now() });
+          appendAudit(actor, 'flight.reopened', flightKey, { id, closingId, flightKey, reason });
+          return true;
+        })
+        .immediate();
+      if (!reopened) return err('refused', 'flights.errors.notClosed');
+      logger.info('flight.reopened', {});
       return ok((flight(input.flightKey) as NonNullable<ReturnType<typeof flight>>).view);
     },
 
@@ -218,7 +306,15 @@ export function createFlightService(deps: FlightDeps) {
       if (!found) return null;
       const steps: Record<string, ReportStep[]> = {};
       for (const b of found.view.beneficiaries) steps[b.pvNumber] = reportSteps(found.facts.get(b.pvNumber) ?? NO_FACTS);
-      return { post: post.post, timeZone: deps.timeZone(), generatedAt: clock.now(), flight: found.view, steps, noShows: found.noShows };
+      return {
+        post: post.post,
+        timeZone: deps.timeZone(),
+        generatedAt: clock.now(),
+        flight: found.view,
+        steps,
+        noShows: found.noShows,
+        reopenings: repo.reopeningsOf(flightKey),
+      };
     },
   };
 }

@@ -24,12 +24,13 @@ import type { NationalStats } from '../../core/stats/national';
 import { ApiError, api, setCsrf } from './api';
 import { Bars } from './Bars';
 import type { ConsoleMessages } from './messages';
+import { NoShowsScreen } from './NoShowsScreen';
 import { consoleMessages } from './messages';
 import { SettingsScreen } from './SettingsScreen';
 import { Table, fill, useLoad } from './ui';
 
-type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'stats' | 'settings' | 'audit';
-const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'stats', 'settings', 'audit'];
+type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'noShows' | 'stats' | 'settings' | 'audit';
+const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'noShows', 'stats', 'settings', 'audit'];
 interface Ctx {
   m: ConsoleMessages;
   f: Formatter;
@@ -125,6 +126,7 @@ export function ConsoleApp({ initialLanguage }: { initialLanguage: Language }) {
         {screen === 'users' && <Users ctx={ctx} />}
         {screen === 'pvs' && <Pvs ctx={ctx} />}
         {screen === 'conflicts' && <Conflicts ctx={ctx} />}
+        {screen === 'noShows' && <NoShowsScreen lang={lang} f={f} admin={ctx.admin} refusedText={m.common.refused} />}
         {screen === 'stats' && <Stats ctx={ctx} />}
         {screen === 'settings' && <SettingsScreen ctx={ctx} />}
         {screen === 'audit' && <Audit ctx={ctx} />}

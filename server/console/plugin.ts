@@ -30,6 +30,7 @@ import { computeNationalStats } from '../../core/stats/national';
 import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
+import { createNoShowFollowUp } from './no-shows';
 import { createPeople } from './people';
 import { registerSettingsRoutes } from './settings-routes';
 import { MAX_SHEET_PVS, attachSignedQr, pvSheetPdf, sheetEntries, stationPvNumbers } from './pv-sheet';
@@ -449,6 +450,29 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   });
 
   registerSettingsRoutes(app, { store: options.store, consoleStore, anyone, administrator, current });
+
+  // No-shows reported by the posts, and the administrator's "to reschedule" (docs/console.md).
+  const noShows = createNoShowFollowUp(options.store.storage, options.clock ?? { now: () => Date.now() });
+  app.get('/console/api/no-shows', anyone, async (request, reply) => {
+    const parsed = z
+      .object({
+        post: postCodeSchema.optional(),
+        date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+      })
+      .strict()
+      .safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return { noShows: await noShows.list({ postCode: parsed.data.post, date: parsed.data.date }) };
+  });
+  app.post<{ Params: { id: string } }>('/console/api/no-shows/:id/reschedule', administrator, async (request, reply) => {
+    const done = await noShows.reschedule(request.params.id, current(request).username);
+    if (!done.ok) return reply.code(done.reason === 'unknown' ? 404 : 409).send({ error: `console.noShow.${done.reason}` });
+    await auditOk(request, 'noShow.reschedule', request.params.id, { pvNumber: done.pvNumber });
+    return { rescheduled: true };
+  });
 
   // The console's pages (built by vite): index.html for /console, its assets; strict CSP.
   const staticDir = options.staticDir ?? DEFAULT_CONSOLE_DIR;

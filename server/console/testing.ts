@@ -33,6 +33,10 @@ export async function consoleTestApp(options: { staticDir?: string; startAt?: nu
     consoleStore,
     /** The console's clock now. */
     now: () => t,
+    /** Moves the console's clock forward. */
+    advance(ms: number) {
+      t += ms;
+    },
     /** Signs in at the next TOTP step (a code is accepted once): the session cookie and CSRF token headers. */
     async headers(username: keyof typeof secrets) {
       t += 30_000;

@@ -204,3 +204,73 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.add' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.retire' })).toHaveCount(1);
 });
+
+test('the no-shows the posts reported: filtered by post and date, an administrator marks a PV to reschedule', async ({ page, centre }) => {
+  const { server, secret } = centre;
+  const storage = server.store.storage;
+  // Two posts' pushed flight.noShow records, as the centre stores them (server migration 4).
+  for (const [post, device] of [
+    ['CMN', 'd-cmn'],
+    ['RAK', 'd-rak'],
+  ] as const) {
+    await storage.query('INSERT INTO posts (code, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [post, NOW]);
+    await storage.query("INSERT INTO devices (id, post_code, public_key, enrolled_at, last_hash) VALUES ($1, $2, 'k', $3, 'g')", [
+      device,
+      post,
+      NOW,
+    ]);
+  }
+  const noShows = [
+    ['d-cmn', 'CMN', 'PV-CMN-2026-000965', 'AIR:AT961:2026-06-15', 'withdrew', ''],
+    ['d-cmn', 'CMN', 'PV-CMN-2026-000964', 'AIR:AT961:2026-06-15', 'other', 'Hospitalisé la veille'],
+    ['d-rak', 'RAK', 'PV-RAK-2026-000007', 'LAND:TANGER MED ALGESIRAS:2026-06-16', 'didNotCome', ''],
+  ] as const;
+  for (const [i, [device, post, pv, flightKey, reason, note]] of noShows.entries()) {
+    const id = randomUUID();
+    const at = Date.parse('2026-06-15T08:25:00Z') + i * 60_000;
+    await storage.query(
+      `INSERT INTO events (id, device_id, post_code, seq, at, actor_id, actor_role, action, subject, details, prev_hash, hash, body_sha256, received_at)
+       VALUES ($1, $2, $3, $4, $5, 'u-sup', 'supervisor', 'flight.noShow', $6, $7, 'x', 'y', 'z', $5)`,
+      [id, device, post, i + 1, at, pv, JSON.stringify({ id: `n${i}`, pvNumber: pv, flightKey, reason, note })],
+    );
+    await storage.query(
+      `INSERT INTO no_shows (device_id, event_id, post_code, pv_number, flight_key, reason, note, at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+      [device, id, post, pv, flightKey, reason, note, at],
+    );
+  }
+
+  await page.goto(`${server.url}/console`);
+  await page.getByTestId('console-signin-username').fill('amina');
+  await page.getByTestId('console-signin-password').fill(PASSWORD);
+  await page.getByTestId('console-signin-code').fill(totpFor(secret).generate({ timestamp: NOW }));
+  await page.getByTestId('console-signin-submit').click();
+  await page.getByTestId('console-nav-noShows').click();
+  const rows = () => page.getByTestId('console-no-show-row').evaluateAll((r) => r.map((e) => e.getAttribute('data-pv')));
+  await expect.poll(rows).toEqual(['PV-RAK-2026-000007', 'PV-CMN-2026-000964', 'PV-CMN-2026-000965']);
+  const hospital = page.locator('[data-testid="console-no-show-row"][data-pv="PV-CMN-2026-000964"]');
+  await expect(hospital).toContainText('AT 961');
+  await expect(hospital).toContainText('15/06/2026');
+  await expect(hospital).toContainText('Hospitalisé la veille');
+  await expect(hospital).toContainText('superviseur');
+
+  await page.getByTestId('console-no-shows-post').selectOption('CMN');
+  await expect.poll(rows).toEqual(['PV-CMN-2026-000964', 'PV-CMN-2026-000965']);
+  await page.getByTestId('console-no-shows-date').fill('2026-06-16');
+  await expect(page.getByTestId('console-no-shows-none')).toBeVisible();
+  await page.getByTestId('console-no-shows-clear').click();
+  await expect.poll(rows).toHaveLength(3);
+
+  await hospital.getByTestId('console-no-show-reschedule').click();
+  await expect(page.getByTestId('console-no-shows-message')).toContainText('PV-CMN-2026-000964');
+  await expect(hospital.getByTestId('console-no-show-rescheduled')).toContainText('amina');
+  await expectScreenshot(page, 'console-no-shows-fr');
+  await page.getByTestId('console-lang-ar').click();
+  expect(await documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
+  await expect(hospital.getByTestId('console-no-show-reschedule')).toHaveCount(0);
+  await expectScreenshot(page, 'console-no-shows-ar');
+
+  await page.getByTestId('console-lang-fr').click();
+  await page.getByTestId('console-nav-audit').click();
+  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'noShow.reschedule' })).toHaveCount(1);
+});

@@ -289,6 +289,103 @@ test.describe('flight board', () => {
   });
 });
 
+test.describe('flight board: no-shows before closing, and reopening', () => {
+  test('the supervisor marks, clears and re-marks no-shows, closes, reopens with a reason and closes again; counts after each', async ({
+    harness,
+    clock,
+    openDesk,
+    workDir,
+  }) => {
+    test.setTimeout(240_000);
+    const pvs = flightPvs();
+    const steps = passageSteps(harness.services);
+    steps.importPvs(Object.values(pvs));
+    steps.depart(pvs.diallo);
+    steps.verify(pvs.kouassi, steps.escort);
+
+    const { page: sp, errors } = await openDesk({ fixedTime: FIXTURE_NOW });
+    await login(sp, 'superviseur', '3456');
+    await sp.getByTestId('sup-tab-flights').click();
+    await card(sp).waitFor();
+    let expected: Counts = { ...zero, arrived: 2, paid: 1, stamped: 1, missing: 3 };
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    const row = (pv: Pv) => card(sp).locator(`[data-testid="flight-row"][data-pv="${pv.pvNumber}"]`);
+    // Nothing to mark on a beneficiary who left.
+    await expect(row(pvs.diallo).getByTestId('flight-mark-noshow')).toHaveCount(0);
+
+    // Bâ withdrew: marked before closing, with the reason.
+    clock.advance(5 * 60_000);
+    await row(pvs.ba).getByTestId('flight-mark-noshow').click();
+    const mark = card(sp).getByTestId('flight-mark-dialog');
+    await mark.getByTestId('flight-mark-reason').selectOption('withdrew');
+    await mark.getByTestId('flight-mark-confirm').click();
+    expected = { ...expected, noShow: 1, missing: 2 };
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    await expect(row(pvs.ba)).toHaveAttribute('data-stage', 'noShow');
+    expect(await row(pvs.ba).getByTestId('flight-noshow-reason-shown').textContent().then(readable)).toContain('A renoncé');
+
+    // Camara, "other" needs a note; then he turns up: the no-show is cleared.
+    await row(pvs.camara).getByTestId('flight-mark-noshow').click();
+    await mark.getByTestId('flight-mark-reason').selectOption('other');
+    await mark.getByTestId('flight-mark-confirm').click();
+    await expect(mark.getByTestId('flight-mark-error')).toBeVisible();
+    await mark.getByTestId('flight-mark-note').fill('Bloqué au contrôle sanitaire');
+    await mark.getByTestId('flight-mark-confirm').click();
+    expected = { ...expected, noShow: 2, missing: 1 };
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    await row(pvs.camara).getByTestId('flight-clear-noshow').click();
+    expected = { ...expected, noShow: 1, missing: 2 };
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    await expect(row(pvs.camara)).toHaveAttribute('data-stage', 'expected');
+
+    // Closing: Bâ is already a no-show; the dialog offers the others not yet gone.
+    clock.advance(30 * 60_000);
+    await card(sp).getByTestId('flight-close').click();
+    const dialog = sp.getByTestId('flight-close-dialog');
+    expect(await dialog.getByTestId('flight-noshow-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-pv')))).toEqual([
+      pvs.camara.pvNumber,
+      pvs.kouassi.pvNumber,
+      pvs.traore.pvNumber,
+    ]);
+    await dialog
+      .locator(`[data-testid="flight-noshow-row"][data-pv="${pvs.camara.pvNumber}"]`)
+      .getByTestId('flight-noshow-check')
+      .uncheck();
+    await dialog.getByTestId('flight-close-confirm').click();
+    await card(sp).getByTestId('flight-closed').waitFor();
+    expected = { ...expected, noShow: 2, missing: 1 };
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    await expect(card(sp).getByTestId('flight-mark-noshow')).toHaveCount(0);
+
+    // Traoré arrives after all: the supervisor reopens the flight, saying why, and clears his no-show.
+    clock.advance(10 * 60_000);
+    await card(sp).getByTestId('flight-reopen').click();
+    const reopen = card(sp).getByTestId('flight-reopen-dialog');
+    await reopen.getByTestId('flight-reopen-reason').fill('ok');
+    await reopen.getByTestId('flight-reopen-confirm').click();
+    await expect(reopen.getByTestId('flight-reopen-error')).toBeVisible();
+    await reopen.getByTestId('flight-reopen-reason').fill('Traoré arrivé après la clôture');
+    await reopen.getByTestId('flight-reopen-confirm').click();
+    await expect(card(sp).getByTestId('flight-closed')).toHaveCount(0);
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    await row(pvs.traore).getByTestId('flight-clear-noshow').click();
+    expected = { ...expected, noShow: 1, missing: 2 };
+    await expect.poll(() => counts(sp)).toEqual(expected);
+
+    // Closed again, nobody else ticked; the report says it was reopened, and why.
+    await card(sp).getByTestId('flight-close').click();
+    for (const check of await dialog.getByTestId('flight-noshow-check').all()) await check.uncheck();
+    await dialog.getByTestId('flight-close-confirm').click();
+    await card(sp).getByTestId('flight-closed').waitFor();
+    await expect.poll(() => counts(sp)).toEqual(expected);
+    const pdf = await download(sp, workDir, 'flight-report-pdf', 'reopened.pdf');
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('Vol rouvert le 15/06/2026 11:45 par Superviseur Démo : Traoré arrivé après la clôture');
+    expect(text).toContain('Vol clôturé le 15/06/2026 11:45 par Superviseur Démo');
+    expect(errors).toEqual([]);
+  });
+});
+
 test.describe('flight board: screenshots', () => {
   test('the board at 1366x768 and 1920x1080, in French and Arabic', async ({ harness, openDesk }) => {
     test.setTimeout(240_000);

@@ -70,4 +70,46 @@ describe('no-shows', () => {
       await centre.close();
     }
   });
+
+  it('a no-show cleared at the post before closing, and a reopening, reach the centre; the cleared one is no longer listed', async () => {
+    const flight = { mode: 'air' as const, carrier: 'AT', flightNumber: '998', date: '2026-06-15' };
+    const came = samplePv({ pvNumber: 'PV-NS-3', ticket: flight, travelDocument: { ...samplePv().travelDocument, number: 'LP3333333' } });
+    const stays = samplePv({ pvNumber: 'PV-NS-4', ticket: flight, travelDocument: { ...samplePv().travelDocument, number: 'LP4444444' } });
+    const centre = await startDemoCentre({ dataDir: temp(), pvs: [came, stays] });
+    try {
+      const services = await createAppServices({
+        dataDir: temp(),
+        mode: 'browser',
+        version: 'test',
+        seed: seedDemo,
+        clock: createManualClock(SAMPLE_NOW),
+        logger: silentLogger,
+        sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+      });
+      try {
+        expect(await services.sync.syncNow()).toMatchObject({ state: 'idle' });
+        const supervisor = services.db.prepare("SELECT id FROM users WHERE username = 'superviseur'").get() as { id: string };
+        const actor = { userId: supervisor.id, role: 'supervisor' as const };
+        const flightKey = 'AIR:AT998:2026-06-15';
+        for (const pvNumber of ['PV-NS-3', 'PV-NS-4'])
+          expect(services.flights.markNoShow({ flightKey, pvNumber, reason: 'didNotCome', note: '' }, actor).ok).toBe(true);
+        expect(await services.sync.syncNow()).toMatchObject({ state: 'idle', queueLength: 0 });
+        expect((await centre.store.noShows()).map((n) => n.pvNumber).sort()).toEqual(['PV-NS-3', 'PV-NS-4']);
+
+        expect(services.flights.clearNoShow({ flightKey, pvNumber: 'PV-NS-3' }, actor).ok).toBe(true);
+        expect(services.flights.close({ flightKey, noShows: [] }, actor).ok).toBe(true);
+        expect(services.flights.reopen({ flightKey, reason: 'Bénéficiaire arrivé après la clôture' }, actor).ok).toBe(true);
+        expect(await services.sync.syncNow()).toMatchObject({ state: 'idle', queueLength: 0 });
+        expect((await centre.store.noShows()).map((n) => n.pvNumber)).toEqual(['PV-NS-4']);
+        const { rows } = await centre.store.storage.query<{ action: string }>(
+          "SELECT action FROM events WHERE action IN ('flight.noShowCleared', 'flight.reopened') ORDER BY seq",
+        );
+        expect(rows.map((r) => r.action)).toEqual(['flight.noShowCleared', 'flight.reopened']);
+      } finally {
+        await services.close();
+      }
+    } finally {
+      await centre.close();
+    }
+  });
 });

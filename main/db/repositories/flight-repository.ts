@@ -39,12 +39,13 @@ export function createFlightRepository(db: Db) {
       verdict: BoardPassage['verdict'];
       status: BoardPassage['status'];
       actor_name: string;
+      rules: string;
       decision: 'allow' | 'deny' | null;
       settled_at: number | null;
       settled_by: string | null;
     }
   >(
-    `SELECT p.pv_number, p.at, p.verdict, p.status, u.display_name AS actor_name,
+    `SELECT p.pv_number, p.at, p.verdict, p.status, u.display_name AS actor_name, p.rules,
             s.decision, s.at AS settled_at, su.display_name AS settled_by
      FROM passages p JOIN users u ON u.id = p.actor_id
      LEFT JOIN referral_settlements s ON s.passage_id = p.id LEFT JOIN users su ON su.id = s.actor_id
@@ -67,16 +68,36 @@ export function createFlightRepository(db: Db) {
     { id: string; flight_key: string; pv_number: string; reason: NoShowReason; note: string; actor_name: string; at: number }
   >(
     `SELECT n.id, n.flight_key, n.pv_number, n.reason, n.note, u.display_name AS actor_name, n.at
-     FROM flight_no_shows n JOIN users u ON u.id = n.actor_id WHERE n.flight_key LIKE '%:' || @date ORDER BY n.at`,
+     FROM flight_no_shows n JOIN users u ON u.id = n.actor_id
+     LEFT JOIN flight_no_show_clearings x ON x.no_show_id = n.id
+     WHERE x.id IS NULL AND n.flight_key LIKE '%:' || @date ORDER BY n.at`,
   );
   const closingsOfDate = db.prepare<{ date: string }, { flight_key: string; at: number; actor_name: string }>(
     `SELECT c.flight_key, c.at, u.display_name AS actor_name FROM flight_closings c JOIN users u ON u.id = c.actor_id
-     WHERE c.flight_key LIKE '%:' || @date`,
+     LEFT JOIN flight_reopenings r ON r.closing_id = c.id
+     WHERE r.id IS NULL AND c.flight_key LIKE '%:' || @date`,
   );
   const departuresOfDate = db.prepare<{ date: string }, { flight_key: string; departure_at: number }>(
     `SELECT flight_key, departure_at FROM flight_departures WHERE flight_key LIKE '%:' || @date ORDER BY at, rowid`,
   );
-  const closing = db.prepare<[string], { id: string }>('SELECT id FROM flight_closings WHERE flight_key = ?');
+  const closing = db.prepare<[string], { id: string }>(
+    `SELECT c.id FROM flight_closings c LEFT JOIN flight_reopenings r ON r.closing_id = c.id WHERE r.id IS NULL AND c.flight_key = ?`,
+  );
+  const currentNoShow = db.prepare<[string, string], { id: string }>(
+    `SELECT n.id FROM flight_no_shows n LEFT JOIN flight_no_show_clearings x ON x.no_show_id = n.id
+     WHERE x.id IS NULL AND n.flight_key = ? AND n.pv_number = ?`,
+  );
+  const reopenings = db.prepare<[string], { at: number; actor_name: string; reason: string }>(
+    `SELECT r.at, u.display_name AS actor_name, r.reason FROM flight_reopenings r JOIN users u ON u.id = r.actor_id
+     WHERE r.flight_key = ? ORDER BY r.at, r.rowid`,
+  );
+  const insertClearing = db.prepare(
+    `INSERT INTO flight_no_show_clearings (id, no_show_id, actor_id, post_code, at) VALUES (@id, @noShowId, @actorId, @postCode, @at)`,
+  );
+  const insertReopening = db.prepare(
+    `INSERT INTO flight_reopenings (id, closing_id, flight_key, reason, actor_id, post_code, at)
+     VALUES (@id, @closingId, @flightKey, @reason, @actorId, @postCode, @at)`,
+  );
   const insertNoShow = db.prepare(
     `INSERT INTO flight_no_shows (id, flight_key, pv_number, reason, note, actor_id, post_code, at)
      VALUES (@id, @flightKey, @pvNumber, @reason, @note, @actorId, @postCode, @at)`,
@@ -116,6 +137,7 @@ export function createFlightRepository(db: Db) {
           verdict: r.verdict,
           status: r.status,
           actorName: r.actor_name,
+          failedRules: (JSON.parse(r.rules) as { id: string; status: string }[]).filter((x) => x.status === 'failed').map((x) => x.id),
           settlement:
             r.decision && r.settled_at !== null ? { decision: r.decision, at: r.settled_at, actorName: r.settled_by ?? '' } : null,
         });
@@ -152,6 +174,37 @@ export function createFlightRepository(db: Db) {
 
     isClosed(flightKey: string): boolean {
       return closing.get(flightKey) !== undefined;
+    },
+
+    /** The closing that stands (not reopened), or null. */
+    currentClosing(flightKey: string): string | null {
+      return closing.get(flightKey)?.id ?? null;
+    },
+
+    /** The no-show of this PV on this flight that stands (not cleared), or null. */
+    currentNoShow(flightKey: string, pvNumber: string): string | null {
+      return currentNoShow.get(flightKey, pvNumber)?.id ?? null;
+    },
+
+    /** Every reopening of the flight, oldest first. */
+    reopeningsOf(flightKey: string): (StepFact & { reason: string })[] {
+      return reopenings.all(flightKey).map((r) => ({ at: r.at, actorName: r.actor_name, reason: r.reason }));
+    },
+
+    insertClearing(r: { id: string; noShowId: string; actorId: string; postCode: string; at: number }): void {
+      insertClearing.run(r);
+    },
+
+    insertReopening(r: {
+      id: string;
+      closingId: string;
+      flightKey: string;
+      reason: string;
+      actorId: string;
+      postCode: string;
+      at: number;
+    }): void {
+      insertReopening.run(r);
     },
 
     insertNoShow(r: {

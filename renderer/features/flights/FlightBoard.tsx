@@ -65,10 +65,119 @@ function Countdown({ flight, now }: { flight: FlightView; now: number }) {
   );
 }
 
+function ReasonSelect(props: { value: NoShowReason; disabled?: boolean; onChange: (r: NoShowReason) => void; testId: string }) {
+  const { t } = useFlightT();
+  return (
+    <select
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(e) => props.onChange(e.target.value as NoShowReason)}
+      data-testid={props.testId}
+    >
+      {REASONS.map((r) => (
+        <option key={r} value={r}>
+          {t(`flights.reasons.${r}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Marks one beneficiary as a no-show before the flight is closed (supervisor). */
+function MarkNoShow({ flight, b, onDone }: { flight: FlightView; b: BoardBeneficiaryView; onDone: () => void }) {
+  const { t } = useFlightT();
+  const errorText = useErrorText();
+  const [reason, setReason] = useState<NoShowReason>('didNotCome');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (reason === 'other' && note.trim().length < 3) return setError(t('flights.noteRequired'));
+    const r = await call('flights.markNoShow', { flightKey: flight.key, pvNumber: b.pvNumber, reason, note: note.trim() });
+    if (!r.ok) return setError(r.error.message === 'noteRequired' ? t('flights.noteRequired') : errorText(r.error));
+    onDone();
+  };
+  const id = `mark-${flight.key}-${b.pvNumber}`;
+  return (
+    <section className="flight-close" role="dialog" aria-labelledby={id} data-testid="flight-mark-dialog">
+      <h3 id={id}>
+        {t('flights.markTitle')} ·{' '}
+        <bdi>
+          <span className="flight-surname">{b.surname.toUpperCase()}</span> {b.givenNames}
+        </bdi>{' '}
+        · <bdi>{b.pvNumber}</bdi>
+      </h3>
+      <form noValidate onSubmit={(e) => (e.preventDefault(), void submit())}>
+        <label>
+          {t('flights.reason')} <ReasonSelect value={reason} onChange={setReason} testId="flight-mark-reason" />
+        </label>
+        {reason === 'other' && (
+          <label>
+            {t('flights.note')}{' '}
+            <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="flight-mark-note" />
+          </label>
+        )}
+        {error && (
+          <p role="alert" className="flight-error" data-testid="flight-mark-error">
+            {error}
+          </p>
+        )}
+        <div className="flight-actions">
+          <button type="submit" className="button button-danger" data-testid="flight-mark-confirm">
+            {t('flights.confirmMark')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onDone} data-testid="flight-mark-cancel">
+            {t('flights.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Reopens a closed flight, with the reason (supervisor). */
+function ReopenFlight({ flight, onDone }: { flight: FlightView; onDone: () => void }) {
+  const { t } = useFlightT();
+  const errorText = useErrorText();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (reason.trim().length < 3) return setError(t('flights.reasonRequired'));
+    const r = await call('flights.reopen', { flightKey: flight.key, reason: reason.trim() });
+    if (!r.ok) return setError(r.error.message === 'reasonTooShort' ? t('flights.reasonRequired') : errorText(r.error));
+    onDone();
+  };
+  return (
+    <section className="flight-close" role="dialog" aria-labelledby={`reopen-${flight.key}`} data-testid="flight-reopen-dialog">
+      <h3 id={`reopen-${flight.key}`}>{t('flights.reopenTitle', { flight: flightTitle(flight, t) })}</h3>
+      <p className="muted">{t('flights.reopenHint')}</p>
+      <form noValidate onSubmit={(e) => (e.preventDefault(), void submit())}>
+        <label>
+          {t('flights.reopenReason')}{' '}
+          <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="flight-reopen-reason" />
+        </label>
+        {error && (
+          <p role="alert" className="flight-error" data-testid="flight-reopen-error">
+            {error}
+          </p>
+        )}
+        <div className="flight-actions">
+          <button type="submit" className="button button-danger" data-testid="flight-reopen-confirm">
+            {t('flights.confirmReopen')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={onDone} data-testid="flight-reopen-cancel">
+            {t('flights.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 function CloseFlight({ flight, onDone }: { flight: FlightView; onDone: (message: string | null) => void }) {
   const { t } = useFlightT();
   const errorText = useErrorText();
-  const candidates = flight.beneficiaries.filter((b) => !b.progress.stamped);
+  // Those already marked before closing stay no-shows; the others are offered here.
+  const candidates = flight.beneficiaries.filter((b) => !b.progress.stamped && !b.noShow);
   const [marks, setMarks] = useState<Record<string, { on: boolean; reason: NoShowReason; note: string }>>(() =>
     Object.fromEntries(candidates.map((b) => [b.pvNumber, { on: !b.progress.arrived, reason: 'didNotCome' as NoShowReason, note: '' }])),
   );
@@ -108,18 +217,12 @@ function CloseFlight({ flight, onDone }: { flight: FlightView; onDone: (message:
               </label>
               <label>
                 {t('flights.reason')}{' '}
-                <select
+                <ReasonSelect
                   value={m.reason}
                   disabled={!m.on}
-                  onChange={(e) => set(b.pvNumber, { reason: e.target.value as NoShowReason })}
-                  data-testid="flight-noshow-reason"
-                >
-                  {REASONS.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`flights.reasons.${r}`)}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(reason) => set(b.pvNumber, { reason })}
+                  testId="flight-noshow-reason"
+                />
               </label>
               {m.on && m.reason === 'other' && (
                 <label>
@@ -168,6 +271,14 @@ function FlightCard(props: {
   const f = useFormatter();
   const errorText = useErrorText();
   const [closing, setClosing] = useState(false);
+  const [reopening, setReopening] = useState(false);
+  const [marking, setMarking] = useState<string | null>(null);
+  const editable = !flight.closed && supervisor;
+  const clearNoShow = async (pvNumber: string) => {
+    const r = await call('flights.clearNoShow', { flightKey: flight.key, pvNumber });
+    if (!r.ok) return props.onMessage(errorText(r.error));
+    props.onChanged();
+  };
   const [time, setTime] = useState(flight.departureAt !== null ? f.time(flight.departureAt) : '');
   const report = async (format: 'pdf' | 'csv') => {
     const r = await call('flights.report', { flightKey: flight.key, format, language: f.language });
@@ -236,6 +347,18 @@ function FlightCard(props: {
                 <span className={`stage stage-${b.stage}`} data-testid="flight-stage">
                   {t(`flights.stages.${b.stage}`)}
                 </span>
+                {b.noShow && (
+                  <span className="muted" data-testid="flight-noshow-reason-shown">
+                    {' '}
+                    · {t(`flights.reasons.${b.noShow.reason}`)}
+                    {b.noShow.note && (
+                      <>
+                        {' '}
+                        <bdi>{b.noShow.note}</bdi>
+                      </>
+                    )}
+                  </span>
+                )}
               </td>
               <td>
                 {!b.progress.stamped && (
@@ -247,6 +370,26 @@ function FlightCard(props: {
                     data-testid="flight-open-passage"
                   >
                     {t('flights.open')}
+                  </button>
+                )}
+                {editable && !b.progress.stamped && !b.noShow && (
+                  <button
+                    type="button"
+                    className="button button-secondary button-compact"
+                    onClick={() => setMarking(b.pvNumber)}
+                    data-testid="flight-mark-noshow"
+                  >
+                    {t('flights.markNoShow')}
+                  </button>
+                )}
+                {editable && b.noShow && (
+                  <button
+                    type="button"
+                    className="button button-secondary button-compact"
+                    onClick={() => void clearNoShow(b.pvNumber)}
+                    data-testid="flight-clear-noshow"
+                  >
+                    {t('flights.clearNoShow')}
                   </button>
                 )}
               </td>
@@ -289,6 +432,16 @@ function FlightCard(props: {
               {t('flights.close')}
             </button>
           )}
+          {flight.closed && !reopening && (
+            <button
+              type="button"
+              className="button button-secondary button-compact"
+              onClick={() => setReopening(true)}
+              data-testid="flight-reopen"
+            >
+              {t('flights.reopen')}
+            </button>
+          )}
           <button
             type="button"
             className="button button-secondary button-compact"
@@ -306,6 +459,25 @@ function FlightCard(props: {
             {t('flights.reportCsv')}
           </button>
         </div>
+      )}
+      {marking !== null && rows.some((b) => b.pvNumber === marking) && (
+        <MarkNoShow
+          flight={flight}
+          b={rows.find((b) => b.pvNumber === marking) as BoardBeneficiaryView}
+          onDone={() => {
+            setMarking(null);
+            props.onChanged();
+          }}
+        />
+      )}
+      {reopening && (
+        <ReopenFlight
+          flight={flight}
+          onDone={() => {
+            setReopening(false);
+            props.onChanged();
+          }}
+        />
       )}
       {closing && (
         <CloseFlight

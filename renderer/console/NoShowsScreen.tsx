@@ -1,0 +1,162 @@
+/**
+ * The console's no-shows (docs/console.md): what the posts reported when a beneficiary did not
+ * leave on their flight (post, flight, flight date, PV, reason, who reported it), filtered by post
+ * and flight date, and the administrator's "to reschedule" on a PV (audited in the console log).
+ * Analysts read only. Times through the console's one formatter.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { NoShowRow } from '../../core/console/contract';
+import type { Formatter } from '../../core/format/format';
+import type { Language } from '../../core/i18n/messages';
+import { ApiError, api } from './api';
+import { noShowMessages } from './no-shows-messages';
+
+/**
+ * Interpolated values isolated for bidi (a Latin PV number or name inside Arabic text), with the
+ * FSI/PDI pair of core/i18n/translator.ts (not imported: it would bring i18next into the console).
+ */
+const fill = (text: string, params: Record<string, string>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => `\u2068${params[k] ?? ''}\u2069`);
+
+/** "AT 999" from AIR:AT999:2026-06-15 (carrier of two characters); a land route as it is keyed. */
+function flightName(key: string): string {
+  const [mode, name = ''] = key.split(':');
+  return mode === 'AIR' ? `${name.slice(0, 2)} ${name.slice(2)}` : name;
+}
+
+export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language; f: Formatter; admin: boolean; refusedText: string }) {
+  const m = noShowMessages[lang];
+  const [post, setPost] = useState('');
+  const [date, setDate] = useState('');
+  const [posts, setPosts] = useState<string[]>([]);
+  const [rows, setRows] = useState<NoShowRow[] | null>(null);
+  // The outcome: the PV marked (shown in the screen's language, which may change), or a refusal.
+  const [done, setDone] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const refused = useCallback(
+    (e: unknown) => setMessage(fill(refusedText, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) })),
+    [refusedText],
+  );
+  const query = [post && `post=${post}`, /^\d{4}-\d{2}-\d{2}$/.test(date) && `date=${date}`].filter(Boolean).join('&');
+  const load = useCallback(() => {
+    api<{ noShows: NoShowRow[] }>('GET', `no-shows${query ? `?${query}` : ''}`)
+      .then((r) => setRows(r.noShows))
+      .catch(refused);
+  }, [query, refused]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    api<{ posts: { code: string }[] }>('GET', 'posts')
+      .then((r) => setPosts(r.posts.map((p) => p.code)))
+      .catch(refused);
+  }, [refused]);
+
+  const reschedule = (row: NoShowRow) =>
+    api('POST', `no-shows/${encodeURIComponent(row.id)}/reschedule`)
+      .then(() => {
+        setMessage(null);
+        setDone(row.pvNumber);
+      })
+      .catch(refused)
+      .finally(load);
+  const markedBy = (by: string) => (m.roles as Record<string, string>)[by] ?? by;
+
+  return (
+    <section className="console-no-shows" data-testid="console-no-shows">
+      <h2>{m.title}</h2>
+      <p className="muted">{m.hint}</p>
+      <div className="console-row">
+        <label>
+          {m.post}{' '}
+          <select data-testid="console-no-shows-post" value={post} onChange={(e) => setPost(e.target.value)}>
+            <option value="">{m.allPosts}</option>
+            {posts.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {m.date}{' '}
+          <input
+            data-testid="console-no-shows-date"
+            dir="ltr"
+            placeholder="2026-06-15"
+            maxLength={10}
+            size={10}
+            value={date}
+            onChange={(e) => setDate(e.target.value.trim())}
+          />
+        </label>
+        <button
+          type="button"
+          data-testid="console-no-shows-clear"
+          onClick={() => {
+            setPost('');
+            setDate('');
+          }}
+        >
+          {m.clear}
+        </button>
+      </div>
+      {(message ?? done) !== null && (
+        <p role="status" data-testid="console-no-shows-message">
+          {message ?? fill(m.done, { pv: done ?? '' })}
+        </p>
+      )}
+      {rows && rows.length === 0 ? (
+        <p className="muted" data-testid="console-no-shows-none">
+          {m.none}
+        </p>
+      ) : (
+        <table className="console-table" data-testid="console-no-shows-table">
+          <thead>
+            <tr>
+              {[m.post, m.flight, m.date, m.pv, m.reason, m.markedAt, m.markedBy, m.followUp].map((h) => (
+                <th key={h}>{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {(rows ?? []).map((r) => (
+              <tr key={r.id} data-testid="console-no-show-row" data-pv={r.pvNumber}>
+                <td dir="ltr">{r.postCode}</td>
+                <td dir="ltr">{flightName(r.flightKey)}</td>
+                <td>{f.calendarDate(r.flightDate)}</td>
+                <td dir="ltr" className="console-nowrap">
+                  {r.pvNumber}
+                </td>
+                <td>
+                  {m.reasons[r.reason]}
+                  {r.note && (
+                    <>
+                      {' '}
+                      <bdi>« {r.note} »</bdi>
+                    </>
+                  )}
+                </td>
+                <td>{f.dateTime(r.at)}</td>
+                <td>
+                  <bdi>{markedBy(r.markedBy)}</bdi>
+                </td>
+                <td>
+                  {r.rescheduled ? (
+                    <span data-testid="console-no-show-rescheduled">
+                      {fill(m.rescheduled, { at: f.dateTime(r.rescheduled.at), by: r.rescheduled.by })}
+                    </span>
+                  ) : admin ? (
+                    <button type="button" data-testid="console-no-show-reschedule" onClick={() => void reschedule(r)}>
+                      {m.reschedule}
+                    </button>
+                  ) : (
+                    <span className="muted">{m.pending}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
