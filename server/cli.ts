@@ -101,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
         port: Number(process.env.PORT ?? 4100),
         host: process.env.HOST ?? '127.0.0.1',
         tls: tlsMode === 'off' ? null : 'demo',
+        ...(process.env.RVA_PUBLIC_URL ? { publicUrl: process.env.RVA_PUBLIC_URL } : {}),
         logger: {
           info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
           warn: (message, fields) => console.log(JSON.stringify({ level: 'warn', message, ...fields })),
