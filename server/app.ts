@@ -33,6 +33,7 @@ import {
   signingText,
 } from '../core/sync/protocol';
 import { postCodeSchema } from '../core/departure/pv';
+import type { CentreIdentity } from './console/enrol-provisioning';
 import { registerConsole } from './console/plugin';
 import { buildOpenApi } from './openapi';
 import type { AuthenticatedDevice, EnrolError, Store } from './store';
@@ -65,6 +66,8 @@ export interface AppOptions {
   demo?: boolean;
   /** The console's clock (sessions, lockout, TOTP); the real one by default. */
   clock?: { now(): number };
+  /** Address and certificate fingerprint for the provisioning payload the console shows with a code. */
+  centre?: CentreIdentity;
 }
 
 type RouteAuth = 'none' | 'device' | 'admin';
@@ -257,7 +260,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return undefined;
   });
 
-  await registerConsole(app, { store, ...(options.clock ? { clock: options.clock } : {}) });
+  await registerConsole(app, {
+    store,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.centre ? { centre: options.centre } : {}),
+  });
   const health = { ok: true, protocol: PROTOCOL_VERSION, demo: options.demo ?? false };
   app.get('/health', async () => health);
   const openapi = buildOpenApi();

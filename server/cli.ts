@@ -5,13 +5,14 @@
  * `npm run --silent server -- revoke-device ID`
  * `npm run --silent server -- provisioning CMN --url https://centre.example:8443 > cmn.json`
  *     a new one-time code for CMN in a provisioning file the post's setup screen reads (address,
- *     certificate fingerprint, code); the address defaults to RVA_PUBLIC_URL, then the running server's
+ *     certificate fingerprint, code); the address defaults to RVA_PUBLIC_URL, then the running server's;
+ *     `--qr FILE.svg` also writes it as a QR (the console's provisioning QR) for the setup screen
  *
  * Environment: RVA_SERVER_DATA (default .data/server), PORT (default 4100), HOST (default
  * 127.0.0.1), RVA_SERVER_TLS=demo|off (default demo: a self-signed certificate made at first start), DATABASE_URL.
  * Admin commands go through the running server when there is one, else straight to the database.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { createStorage } from './storage';
 import { createStore } from './store';
 import { readOrCreateAdminToken, startServer } from './start';
 import { certificateFingerprint } from './tls';
+import qrcode from 'qrcode-generator';
 import { buildProvisioning } from '../core/post/provisioning';
 
 const dataDir = resolve(process.env.RVA_SERVER_DATA ?? '.data/server');
@@ -101,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
         port: Number(process.env.PORT ?? 4100),
         host: process.env.HOST ?? '127.0.0.1',
         tls: tlsMode === 'off' ? null : 'demo',
+        ...(process.env.RVA_PUBLIC_URL ? { publicUrl: process.env.RVA_PUBLIC_URL } : {}),
         logger: {
           info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
           warn: (message, fields) => console.log(JSON.stringify({ level: 'warn', message, ...fields })),
@@ -135,8 +138,10 @@ async function main(argv: string[]): Promise<number> {
       const post = args[0];
       const urlAt = args.indexOf('--url');
       const url = urlAt > 0 ? args[urlAt + 1] : process.env.RVA_PUBLIC_URL;
-      if (!post || !/^[A-Z0-9]{2,8}$/.test(post) || (urlAt > 0 && !url)) {
-        console.error('usage: server provisioning POST [--url https://centre.example:8443]');
+      const qrAt = args.indexOf('--qr');
+      const qrPath = qrAt > 0 ? args[qrAt + 1] : undefined;
+      if (!post || !/^[A-Z0-9]{2,8}$/.test(post) || (urlAt > 0 && !url) || (qrAt > 0 && !qrPath?.endsWith('.svg'))) {
+        console.error('usage: server provisioning POST [--url https://centre.example:8443] [--qr FILE.svg]');
         return 2;
       }
       const info = await runningServer();
@@ -154,6 +159,13 @@ async function main(argv: string[]): Promise<number> {
       );
       const file = buildProvisioning({ url: address, fingerprint, code: issued.code, postCode: post, expiresAt: issued.expiresAt });
       console.log(JSON.stringify(file, null, 2));
+      if (qrAt > 0) {
+        // The same QR as the console's, for the post's setup screen ("Scan the centre's QR").
+        const qr = qrcode(0, 'M');
+        qr.addData(JSON.stringify(file));
+        qr.make();
+        writeFileSync(qrPath as string, qr.createSvgTag({ cellSize: 8, margin: 32 }), { mode: 0o600 });
+      }
       return 0;
     }
     case 'pv-import': {
@@ -185,7 +197,9 @@ async function main(argv: string[]): Promise<number> {
       return done ? 0 : 1;
     }
     default:
-      console.error('commands: start | enrol-code POST | provisioning POST [--url URL] | pv-import FILE | revoke-device ID');
+      console.error(
+        'commands: start | enrol-code POST | provisioning POST [--url URL] [--qr FILE.svg] | pv-import FILE | revoke-device ID',
+      );
       return 2;
   }
 }

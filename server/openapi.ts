@@ -57,7 +57,9 @@ function consolePaths(): Record<string, unknown> {
     '/console/api/session': read('The signed-in administrator'),
     '/console/api/sign-out': change('Sign out'),
     '/console/api/posts': { ...read('Posts with their device counts'), ...change('Create a post') },
-    '/console/api/posts/{code}/enrol-codes': change('Issue a one-time enrolment code (shown once)'),
+    '/console/api/posts/{code}/enrol-codes': change(
+      'Issue a one-time enrolment code (shown once): { code, expiresAt, provisioning }, the provisioning payload for the setup screen QR (null when the centre serves no TLS itself)',
+    ),
     '/console/api/posts/{code}/devices': read(
       'Devices of a post: enrolled, last seen, app version, sync backlog, revoked, records received',
     ),

@@ -40,6 +40,11 @@ export interface StartServerOptions {
   storage?: Storage;
   /** Requests per client address (defaults: DEFAULT_RATE_LIMIT). */
   rateLimit?: Partial<RateLimitOptions>;
+  /**
+   * The https address posts reach this centre at (`RVA_PUBLIC_URL` for `npm run server`): put in
+   * the provisioning QR the console shows with a code. Absent: the address the console is reached at.
+   */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -77,6 +82,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       demo: options.demo ?? false,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      centre: { publicUrl: options.publicUrl, fingerprint256: tls?.fingerprint256 ?? null },
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { postCodeSchema, pvStatusSchema } from '../departure/pv';
+import { provisioningSchema } from '../post/provisioning';
 import { PV_QR_MAX_LENGTH } from '../departure/pv-qr';
 import { centralSettingsSchema, centralUserSchema, conflictKindSchema, userRoleSchema } from '../sync/protocol';
 import { PV_KEY_TEXT_MAX, pvKeyIdSchema } from './pv-key';
@@ -189,7 +190,9 @@ export const consoleResponses = {
   'POST sign-out': ok({ ok: z.literal(true) }),
   'GET posts': ok({ posts: z.array(postRowSchema) }),
   'POST posts': ok({ code: postCodeSchema }),
-  'POST posts/:code/enrol-codes': ok({ code: z.string(), expiresAt: at }),
+  // `provisioning`: the payload for the post's setup screen (shown as a QR), or null when the
+  // centre cannot tell its own https address and certificate (docs/deploy.md).
+  'POST posts/:code/enrol-codes': ok({ code: z.string(), expiresAt: at, provisioning: provisioningSchema.nullable() }),
   'GET posts/:code/devices': ok({ devices: z.array(deviceRowSchema) }),
   'POST devices/:id/revoke': ok({ revoked: z.literal(true) }),
   'POST pvs/import': ok({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),

@@ -7,6 +7,7 @@ import {
   normalizeEnrolCode,
   normalizeFingerprint,
   parseProvisioning,
+  readProvisioningQr,
 } from './provisioning';
 
 const HEX = 'AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12CD34EF56AB12';
@@ -52,5 +53,31 @@ describe('provisioning', () => {
     });
     expect(parseProvisioning(JSON.stringify({ ...file, extra: 1 }))).toEqual({ ok: false, error: 'setup.errors.fileNotProvisioning' });
     expect(parseProvisioning(' '.repeat(5000))).toEqual({ ok: false, error: 'setup.errors.fileTooLarge' });
+  });
+
+  it('reads a provisioning QR, and refuses another QR or an expired code in plain words', () => {
+    const now = Date.parse('2026-06-15T10:00:00Z');
+    const payload = buildProvisioning({
+      url: 'https://centre.example:8443',
+      fingerprint: HEX,
+      code: 'ABCD-EFGH-IJKL',
+      postCode: 'RAK',
+      expiresAt: now + 1,
+    });
+    expect(readProvisioningQr(JSON.stringify(payload), now)).toEqual({ ok: true, value: payload });
+    // A wedge reader may end the text with a line break.
+    expect(readProvisioningQr(`${JSON.stringify(payload)}\n`, now)).toEqual({ ok: true, value: payload });
+    expect(readProvisioningQr(JSON.stringify(payload), now + 1)).toEqual({ ok: false, error: 'setup.errors.qrExpired' });
+    for (const other of [
+      'M1AMRANI/KARIM        E1A2B3C RAKCDGAT 0123 180Y012A0001 100',
+      'https://centre.example',
+      '{"pvs":[]}',
+      'x'.repeat(5000),
+    ])
+      expect(readProvisioningQr(other, now)).toEqual({ ok: false, error: 'setup.errors.qrNotProvisioning' });
+    expect(readProvisioningQr(JSON.stringify({ ...payload, url: 'http://centre.example' }), now)).toEqual({
+      ok: false,
+      error: 'setup.errors.insecureUrl',
+    });
   });
 });

@@ -42,6 +42,8 @@ export const SETUP_ERRORS = [
   'fileTooLarge',
   'fileNotJson',
   'fileNotProvisioning',
+  'qrNotProvisioning',
+  'qrExpired',
 ] as const;
 
 /** Upper-case hex without separators: `ab:cd:…`, `AB CD …` and `abcd…` all give the same 64 digits. */
@@ -138,6 +140,18 @@ export function parseProvisioning(text: string): { ok: true; value: Provisioning
     return { ok: false, error: message.startsWith('setup.errors.') ? message : 'setup.errors.fileNotProvisioning' };
   }
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * Reads a provisioning QR (the console shows one with each code; the payload is the file's JSON).
+ * Anything that is not a provisioning payload is `qrNotProvisioning`; a payload whose code has
+ * expired by `now` is `qrExpired`; a payload with a field that does not hold names that field.
+ */
+export function readProvisioningQr(text: string, now: number): { ok: true; value: Provisioning } | { ok: false; error: string } {
+  const parsed = parseProvisioning(text.trim());
+  if (!parsed.ok) return /^setup\.errors\.file/.test(parsed.error) ? { ok: false, error: 'setup.errors.qrNotProvisioning' } : parsed;
+  if (parsed.value.expiresAt !== undefined && parsed.value.expiresAt <= now) return { ok: false, error: 'setup.errors.qrExpired' };
+  return parsed;
 }
 
 /** The provisioning file for a code, as the centre writes it. */

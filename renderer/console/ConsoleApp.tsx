@@ -210,7 +210,7 @@ function SignIn({ ctx, onSignedIn }: { ctx: Ctx; onSignedIn: (s: Session) => voi
   );
 }
 
-function Qr({ text }: { text: string }) {
+function Qr({ text, testid = 'console-enrol-qr', large = false }: { text: string; testid?: string; large?: boolean }) {
   const cells = useMemo(() => {
     const qr = qrcode(0, 'M');
     qr.addData(text);
@@ -221,7 +221,13 @@ function Qr({ text }: { text: string }) {
     return { n: n + 8, d: path.join('') };
   }, [text]);
   return (
-    <svg className="console-qr" data-testid="console-enrol-qr" viewBox={`0 0 ${cells.n} ${cells.n}`} role="img" aria-label={text}>
+    <svg
+      className={large ? 'console-qr console-qr-large' : 'console-qr'}
+      data-testid={testid}
+      viewBox={`0 0 ${cells.n} ${cells.n}`}
+      role="img"
+      aria-label={text}
+    >
       <rect width={cells.n} height={cells.n} fill="#fff" />
       <path d={cells.d} fill="#000" />
     </svg>
@@ -254,7 +260,7 @@ function Posts({ ctx }: { ctx: Ctx }) {
   const [posts, reload] = usePosts();
   const [code, setCode] = useState('');
   const [selected, setSelected] = useState('');
-  const [issued, setIssued] = useState<{ post: string; code: string; expiresAt: number } | null>(null);
+  const [issued, setIssued] = useState<{ post: string; code: string; expiresAt: number; provisioning: object | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [devices, reloadDevices] = useLoad(
     () => (selected ? api<{ devices: Device[] }>('GET', `posts/${selected}/devices`).then((r) => r.devices) : Promise.resolve([])),
@@ -330,8 +336,11 @@ function Posts({ ctx }: { ctx: Ctx }) {
               data-testid="console-enrol-issue"
               onClick={() =>
                 void act(async () => {
-                  const r = await api<{ code: string; expiresAt: number }>('POST', `posts/${selected}/enrol-codes`);
-                  setIssued({ post: selected, ...r });
+                  const r = await api<{ code: string; expiresAt: number; provisioning?: object | null }>(
+                    'POST',
+                    `posts/${selected}/enrol-codes`,
+                  );
+                  setIssued({ post: selected, ...r, provisioning: r.provisioning ?? null });
                 })
               }
             >
@@ -345,6 +354,12 @@ function Posts({ ctx }: { ctx: Ctx }) {
                 {issued.code}
               </p>
               <Qr text={issued.code} />
+              {issued.provisioning && (
+                <figure className="console-provisioning" data-testid="console-enrol-provisioning">
+                  <Qr text={JSON.stringify(issued.provisioning)} testid="console-enrol-provisioning-qr" large />
+                  <figcaption>{m.posts.provisioningQr}</figcaption>
+                </figure>
+              )}
             </div>
           )}
           <Table head={[m.posts.device, m.posts.enrolled, m.posts.lastSeen, m.posts.appVersion, m.posts.backlog, m.posts.records, '']}>

@@ -34,6 +34,8 @@ export const consoleMessages = defineMessages(
       select: 'Voir',
       issue: 'Émettre un code d’enrôlement',
       codeShown: 'Code d’enrôlement pour {{post}} (affiché une seule fois, valable jusqu’au {{until}}) :',
+      provisioningQr:
+        'Pour l’écran de configuration du nouveau poste : choisissez « Scanner le QR du centre » et présentez ce QR à sa caméra (adresse du centre, empreinte du certificat et code).',
       device: 'Appareil',
       enrolled: 'Enrôlé le',
       lastSeen: 'Vu pour la dernière fois',
@@ -228,6 +230,8 @@ export const consoleMessages = defineMessages(
       select: 'عرض',
       issue: 'إصدار رمز تسجيل',
       codeShown: 'رمز تسجيل {{post}} (يظهر مرة واحدة، صالح حتى {{until}}):',
+      provisioningQr:
+        'لشاشة تهيئة المركز الجديد: اختر «مسح رمز QR من المركز الرئيسي» ثم اعرض هذا الرمز أمام كاميرته (عنوان المركز الرئيسي وبصمة الشهادة والرمز).',
       device: 'الجهاز',
       enrolled: 'سجل في',
       lastSeen: 'آخر ظهور',
@@ -413,6 +417,8 @@ export const consoleMessages = defineMessages(
       select: 'Open',
       issue: 'Issue an enrolment code',
       codeShown: 'Enrolment code for {{post}} (shown once, valid until {{until}}):',
+      provisioningQr:
+        'For the new post’s setup screen: choose “Scan the centre’s QR” and hold this QR up to its camera (centre address, certificate fingerprint and code).',
       device: 'Device',
       enrolled: 'Enrolled',
       lastSeen: 'Last seen',

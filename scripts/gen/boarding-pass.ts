@@ -14,6 +14,8 @@ import { decodeImage, encodeJpeg } from '../../cli/image-io';
 import { loadZxingWasmWriter } from '../../cli/vision/zxing-wasm-node';
 
 export type PassSymbology = 'PDF417' | 'Aztec';
+/** What `renderSymbol` and `composePhoto` draw: a pass's symbologies, and QR (the centre's provisioning QR). */
+export type PhotoSymbology = PassSymbology | 'QRCode';
 
 /** mulberry32: small, fast, good enough for test images. */
 export function createRng(seed: number): () => number {
@@ -67,13 +69,17 @@ export function makeBcbp(rng: () => number): string {
 }
 
 /** The symbol as a one-byte-per-module gray image (0 dark, 255 light), without quiet zone. */
-export async function renderSymbol(text: string, symbology: PassSymbology): Promise<GrayImage> {
+export async function renderSymbol(text: string, symbology: PhotoSymbology): Promise<GrayImage> {
   const write = await loadZxingWasmWriter();
   const out = await write(text, {
     format: symbology,
     scale: 1,
     withQuietZones: false,
-    ...(symbology === 'PDF417' ? { ecLevel: '50%' as const } : { ecLevel: '23%' as const }),
+    ...(symbology === 'PDF417'
+      ? { ecLevel: '50%' as const }
+      : symbology === 'QRCode'
+        ? { ecLevel: 'M' as const }
+        : { ecLevel: '23%' as const }),
   });
   if (out.error) throw new Error(`writer: ${out.error}`);
   const sym = out.symbol;
@@ -123,7 +129,7 @@ function boxBlur(src: GrayImage): GrayImage {
 }
 
 /** Renders a photo-like image of a boarding pass carrying `symbol`, from a seeded generator. */
-export function composePhoto(symbol: GrayImage, symbology: PassSymbology, opts: PhotoOptions, rng: () => number): RgbaImage {
+export function composePhoto(symbol: GrayImage, symbology: PhotoSymbology, opts: PhotoOptions, rng: () => number): RgbaImage {
   const mx = opts.modulePx;
   const my = symbology === 'PDF417' ? mx * 3 : mx;
   const sw = symbol.width * mx;

@@ -29,6 +29,8 @@ import type { NationalStats } from '../../core/stats/national';
 import { computeNationalStats } from '../../core/stats/national';
 import type { Store } from '../store';
 import type { ConsoleRole, ConsoleSession, ConsoleStore } from './console-store';
+import type { CentreIdentity } from './enrol-provisioning';
+import { enrolProvisioning } from './enrol-provisioning';
 import { SESSION_MAX_MS, createConsoleStore } from './console-store';
 import { createNoShowFollowUp } from './no-shows';
 import { createPeople } from './people';
@@ -46,6 +48,8 @@ export interface ConsoleOptions {
   clock?: { now(): number };
   /** Where the console's built pages are (vite, `npm run build`); default out/console. */
   staticDir?: string;
+  /** What goes into the provisioning payload shown with a code; absent: the code alone. */
+  centre?: CentreIdentity;
 }
 
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../out/console/', import.meta.url));
@@ -214,7 +218,10 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
       subject: parsed.data,
       details: { expiresAt: issued.expiresAt },
     });
-    return reply.code(201).send(issued);
+    const provisioning = options.centre
+      ? enrolProvisioning(options.centre, { protocol: request.protocol, host: request.headers.host }, { postCode: parsed.data, ...issued })
+      : null;
+    return reply.code(201).send({ ...issued, provisioning });
   });
 
   app.get<{ Params: { code: string } }>('/console/api/posts/:code/devices', anyone, async (request, reply) => {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { test as base } from '@playwright/test';
 import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/departure/pv-qr';
 import { samplePv } from '../../core/departure/testing';
+import { normalizeFingerprint } from '../../core/post/provisioning';
 import { totpFor } from '../../server/console/console-store';
 import { createConsoleStore } from '../../server/console/console-store';
 import type { RunningServer } from '../../server/start';
@@ -67,6 +68,16 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await page.getByTestId('console-enrol-issue').click();
   await expect(page.getByTestId('console-enrol-code')).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   await expect(page.getByTestId('console-enrol-qr')).toBeVisible();
+  // Beside it, the whole provisioning payload as a QR for the new post's setup screen.
+  await expect(page.getByTestId('console-enrol-provisioning')).toContainText('Scanner le QR du centre');
+  const provisioning = JSON.parse((await page.getByTestId('console-enrol-provisioning-qr').getAttribute('aria-label')) ?? '') as unknown;
+  expect(provisioning).toMatchObject({
+    kind: 'rva-depart.provisioning',
+    url: centre.server.url,
+    fingerprint: normalizeFingerprint(centre.server.tls?.fingerprint256 ?? ''),
+    code: await page.getByTestId('console-enrol-code').textContent(),
+    postCode: 'RAK',
+  });
 
   // A user with a one-time PIN.
   await page.getByTestId('console-nav-users').click();

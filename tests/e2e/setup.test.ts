@@ -4,9 +4,7 @@
  * right one, shows the first pull, opens the login once the post has what it needs, and the
  * officer the centre created signs in with the one-time PIN and chooses their own.
  */
-import { samplePv } from '../../core/departure/testing';
-import { createPinHasher } from '../../main/services/pin-hash';
-import { startServer } from '../../server/start';
+import { startRakCentre } from './fixtures/centre';
 import { documentDirection, expectScreenshot, login, readable, screenshotTime } from './app';
 import { expect, test } from './test';
 
@@ -41,23 +39,8 @@ test.describe('setting up a new post', () => {
     harness,
     workDir,
   }) => {
-    const centre = await startServer({ dataDir: `${workDir}/centre`, port: 0, host: '127.0.0.1', tls: 'self-signed' });
+    const centre = await startRakCentre(`${workDir}/centre`);
     try {
-      await centre.store.putSettings({ perDiem: { amount: 10_000, currency: 'USD', periodDays: 365 } });
-      await centre.store.putPvKeys([{ keyId: 'centre-2026', publicKey: 'ab'.repeat(32) }]);
-      await centre.store.importPvs([samplePv({ pvNumber: 'PV-RAK-1', authorisedPosts: ['RAK'] })]);
-      await centre.store.putUsers([
-        {
-          id: 'u-rak-officer',
-          postCode: 'RAK',
-          username: 'k.amrani',
-          displayName: 'Karim Amrani',
-          role: 'officer',
-          active: true,
-          pinHash: await createPinHasher().hash('4821'),
-          mustChangePin: true,
-        },
-      ]);
       const { code } = await centre.store.createEnrolCode('RAK');
 
       const { page, errors } = await openDesk();

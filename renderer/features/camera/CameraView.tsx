@@ -18,6 +18,8 @@ export interface CameraViewProps {
   onScan(text: string, scan: CameraScan): void;
   /** MRZ reading on the frames (default on); false reads barcodes only. */
   mrz?: boolean;
+  /** What to hold in the frame (translated); default: a boarding pass or a passport page. */
+  guide?: string;
 }
 
 /** The guide frame: the central area where the officer holds the pass (fast frames decode only this area). */
@@ -32,7 +34,7 @@ function polygon(code: FoundCode): string | undefined {
 }
 
 /** Live camera with a guide frame; a found code is outlined and its text handed to `onScan`. */
-export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewProps) {
+export function CameraView({ deviceId, engine, onScan, mrz = true, guide: guideText }: CameraViewProps) {
   const { t } = useTranslation();
   const { videoRef, status, errorKey, codes, frameSize, capture, mrzCandidate, confirmMrz, dismissMrz } = useCamera({
     ...(deviceId ? { deviceId } : {}),
@@ -83,7 +85,7 @@ export function CameraView({ deviceId, engine, onScan, mrz = true }: CameraViewP
             ? t('camera.starting')
             : found
               ? t('camera.found')
-              : t('camera.guide')}
+              : (guideText ?? t('camera.guide'))}
       </p>
       <button type="button" onClick={capture} disabled={status !== 'running'}>
         {t('camera.capture')}

@@ -1,14 +1,28 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SetupProgress } from '../../../core/ipc';
-import { enrolInputSchema, groupFingerprint, isFingerprint, parseProvisioning } from '../../../core/post/provisioning';
+import {
+  enrolInputSchema,
+  groupFingerprint,
+  isFingerprint,
+  MAX_PROVISIONING_BYTES,
+  parseProvisioning,
+  readProvisioningQr,
+} from '../../../core/post/provisioning';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { runtimeKey } from '../../i18n';
 import { useFormatter } from '../../i18n/format';
 import { call, type AppError } from '../../lib/api';
 import { errorText, formatDuration } from '../../lib/format';
+import type { setupMessages } from './messages';
 
-type Field = 'url' | 'fingerprint' | 'code' | 'file';
+type SetupQrMessages = (typeof setupMessages)['fr']['setup']['qr'];
+
+// The camera and its decoder load only when the QR mode is chosen.
+const CameraView = lazy(() => import('../camera/CameraView').then((m) => ({ default: m.CameraView })));
+
+type Mode = 'manual' | 'file' | 'qr';
+type Field = 'url' | 'fingerprint' | 'code' | 'file' | 'qr';
 interface Problem {
   field: Field | null;
   /** A `setup.errors.*` key, or an app error translated as `errors.<code>`. */
@@ -38,17 +52,22 @@ const fieldOf = (key: string): Field | null => FIELD_OF[key.replace('setup.error
 const PROGRESS_EVERY_MS = 1000;
 
 /**
- * The first run of a post: enrol with the centre (typed details or the centre's provisioning
- * file), follow the first pull, and open the login once the post has what it needs. Replaces the
- * login while `post.status` says the post is not configured.
+ * The first run of a post: enrol with the centre (typed details, the centre's provisioning file,
+ * or its provisioning QR read by the camera or a handheld scanner), follow the first pull, and
+ * open the login once the post has what it needs. Replaces the login while `post.status` says the
+ * post is not configured.
  */
 export function SetupScreen({ onReady }: { onReady: () => void }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<'manual' | 'file'>('manual');
+  /** A `setup.qr.*` message (runtime keys: see renderer/i18n/types.ts), its name checked on the French tree. */
+  const qrText = (key: keyof SetupQrMessages, params: { post?: string; url?: string } = {}): string =>
+    t(runtimeKey(`setup.qr.${key}`), params);
+  const [mode, setMode] = useState<Mode>('manual');
   const [url, setUrl] = useState('');
   const [fingerprint, setFingerprint] = useState('');
   const [code, setCode] = useState('');
   const [fileInfo, setFileInfo] = useState<{ url: string; post: string | null } | null>(null);
+  const [qrInfo, setQrInfo] = useState<{ url: string; post: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [enrolledAs, setEnrolledAs] = useState<string | null>(null);
@@ -57,17 +76,61 @@ export function SetupScreen({ onReady }: { onReady: () => void }) {
     fingerprint: useRef<HTMLInputElement>(null),
     code: useRef<HTMLInputElement>(null),
     file: useRef<HTMLInputElement>(null),
+    qr: useRef<HTMLInputElement>(null),
   };
+  const qrAgainRef = useRef<HTMLButtonElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
-    (mode === 'manual' ? refs.url : refs.file).current?.focus();
+    (mode === 'manual' ? refs.url : mode === 'file' ? refs.file : refs.qr).current?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- refs are stable; focus follows the mode only.
   }, [mode]);
 
+  useEffect(() => {
+    if (qrInfo) submitRef.current?.focus();
+  }, [qrInfo]);
+
   function showProblem(next: Problem): void {
     setProblem(next);
+    if (mode === 'qr' && next.field) return (refs.qr.current ?? qrAgainRef.current)?.focus();
     const target = next.field === 'file' || (next.field && mode === 'file') ? refs.file : next.field ? refs[next.field] : null;
     target?.current?.focus();
+  }
+
+  /**
+   * A QR read by the camera or typed by a handheld scanner. Anything but a provisioning payload
+   * that holds is refused in plain words and the camera keeps reading; focus moves only for the
+   * scanner's field (the camera reads the same QR again every few seconds).
+   */
+  function readQr(text: string, typed: boolean): void {
+    const read = readProvisioningQr(text, Date.now());
+    if (!read.ok) {
+      const next = { field: 'qr' as const, key: read.error, error: null };
+      return typed ? showProblem(next) : setProblem(next);
+    }
+    setProblem(null);
+    setUrl(read.value.url);
+    setFingerprint(read.value.fingerprint);
+    setCode(read.value.code);
+    setQrInfo({ url: read.value.url, post: read.value.postCode ?? null });
+  }
+
+  function onQrKey(e: KeyboardEvent<HTMLInputElement>): void {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const text = e.currentTarget.value;
+    e.currentTarget.value = '';
+    if (text.trim()) readQr(text, true);
+  }
+
+  function scanAgain(): void {
+    setQrInfo(null);
+    setProblem(null);
+    setUrl('');
+    setFingerprint('');
+    setCode('');
+    // The field comes back with the camera: focus it once it is there.
+    requestAnimationFrame(() => refs.qr.current?.focus());
   }
 
   async function readFile(file: File | undefined): Promise<void> {
@@ -131,6 +194,15 @@ export function SetupScreen({ onReady }: { onReady: () => void }) {
         >
           {t('setup.modeFile')}
         </button>
+        <button
+          type="button"
+          className="lang-button"
+          data-testid="setup-mode-qr"
+          aria-pressed={mode === 'qr'}
+          onClick={() => setMode('qr')}
+        >
+          {qrText('mode')}
+        </button>
       </div>
       <form className="login-form setup-form" onSubmit={(e) => void submit(e)} noValidate data-testid="setup-form">
         {mode === 'file' ? (
@@ -155,7 +227,42 @@ export function SetupScreen({ onReady }: { onReady: () => void }) {
           </label>
         ) : null}
         {mode === 'file' && grouped ? <GroupedFingerprint lines={grouped} /> : null}
-        {mode === 'file' ? null : (
+        {mode === 'qr' && qrInfo ? (
+          <>
+            <p className="message message-info" role="status" data-testid="setup-qr-read">
+              {qrInfo.post ? qrText('read', { post: qrInfo.post, url: qrInfo.url }) : qrText('readNoPost', { url: qrInfo.url })}
+            </p>
+            {grouped ? <GroupedFingerprint lines={grouped} /> : null}
+            <button ref={qrAgainRef} type="button" className="button" data-testid="setup-qr-again" onClick={scanAgain}>
+              {qrText('again')}
+            </button>
+          </>
+        ) : null}
+        {mode === 'qr' && !qrInfo ? (
+          <>
+            <Suspense fallback={null}>
+              <CameraView mrz={false} guide={qrText('guide')} onScan={(text) => readQr(text, false)} />
+            </Suspense>
+            <label className="field">
+              <span className="field-label">{qrText('text')}</span>
+              <input
+                ref={refs.qr}
+                data-testid="setup-qr-text"
+                type="text"
+                dir="ltr"
+                className="mono"
+                autoComplete="off"
+                autoCapitalize="off"
+                spellCheck={false}
+                maxLength={MAX_PROVISIONING_BYTES}
+                {...invalid('qr')}
+                onKeyDown={onQrKey}
+              />
+              <span className="field-hint">{qrText('textHint')}</span>
+            </label>
+          </>
+        ) : null}
+        {mode !== 'manual' ? null : (
           <>
             <label className="field">
               <span className="field-label">{t('setup.url')}</span>
@@ -212,7 +319,7 @@ export function SetupScreen({ onReady }: { onReady: () => void }) {
           </>
         )}
         {problem ? <ProblemText problem={problem} /> : null}
-        <button type="submit" className="button button-primary button-large" data-testid="setup-submit" disabled={busy}>
+        <button ref={submitRef} type="submit" className="button button-primary button-large" data-testid="setup-submit" disabled={busy}>
           {busy ? t('setup.submitting') : t('setup.submit')}
         </button>
       </form>
