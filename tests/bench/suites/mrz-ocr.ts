@@ -20,11 +20,13 @@ const SIZE = process.env.MRZ_BENCH_SIZE?.split('x').map(Number); // e.g. 640x480
 // and which subsets (comma-separated names; all by default).
 const PER_SUBSET = Number(process.env.MRZ_EVAL_PER_SUBSET ?? 6);
 const ONLY = process.env.MRZ_EVAL_SUBSETS?.split(',').filter(Boolean);
+// Another glyph table than the shipped one (a candidate from scripts/ocr/build-table-printings.ts).
+const TABLE = process.env.MRZ_BENCH_TABLE ?? TABLE_PATH;
 
 export const mrzOcrSuite: BenchSuite = {
   name: 'mrz-ocr',
   async run(report: BenchReport) {
-    const bytes = new Uint8Array(readFileSync(TABLE_PATH));
+    const bytes = new Uint8Array(readFileSync(TABLE));
     const table = resolveGlyphTable(bytes);
     if (!table) throw new Error('bad glyph table');
     let exact = 0;
