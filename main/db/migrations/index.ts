@@ -8,6 +8,7 @@ import { m0006CentreTrust } from './0006_centre_trust';
 import { m0007PassageState } from './0007_passage_state';
 import { m0008Flights } from './0008_flights';
 import { m0009Retention } from './0009_retention';
+import { m0010CentreRotation } from './0010_centre_rotation';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m0007PassageState,
   m0008Flights,
   m0009Retention,
+  m0010CentreRotation,
 ];
