@@ -34,6 +34,7 @@ import {
 } from '../core/sync/protocol';
 import { postCodeSchema } from '../core/departure/pv';
 import type { CentreIdentity } from './console/enrol-provisioning';
+import { CENTRE_TRUST_HEADER, encodeTrustRecords } from '../core/sync/centre-trust';
 import { registerConsole } from './console/plugin';
 import { buildOpenApi } from './openapi';
 import type { AuthenticatedDevice, EnrolError, Store } from './store';
@@ -68,6 +69,8 @@ export interface AppOptions {
   clock?: { now(): number };
   /** Address and certificate fingerprint for the provisioning payload the console shows with a code. */
   centre?: CentreIdentity;
+  /** Serves the certificate now in the centre's TLS files (after a renewal); absent without TLS files. */
+  reloadTls?: () => Promise<{ fingerprint256: string }>;
 }
 
 type RouteAuth = 'none' | 'device' | 'admin';
@@ -188,6 +191,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       bodySha256: createHash('sha256').update(payload).digest('hex'),
     });
     void reply.header(CENTRE_SIGNATURE_HEADER, signer.sign(text));
+    // Key rotations and certificate announcements ride on every signed answer (each record signed).
+    const records = await store.trustRecords();
+    if (records.length > 0) void reply.header(CENTRE_TRUST_HEADER, encodeTrustRecords(records));
     return payload;
   });
 
@@ -374,6 +380,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return summary;
   });
   app.get('/admin/conflicts', adminRoute, async () => ({ conflicts: await store.conflicts() }));
+  // Trust changes without re-enrolling posts: a next signing key, the next certificate.
+  app.post('/admin/centre-keys/rotate', adminRoute, async (request, reply) => {
+    const parsed = z
+      .object({
+        notBefore: z.number().int().nonnegative(),
+        overlapMs: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(365 * 86_400_000),
+      })
+      .strict()
+      .safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const rotated = await store.rotateSigningKey(parsed.data);
+    if (!rotated.ok) return reply.code(409).send({ error: `centreKey.${rotated.error}` });
+    return rotated.record;
+  });
+  app.post('/admin/tls/announce', adminRoute, async (request, reply) => {
+    const parsed = z
+      .object({ fingerprint256: z.string().regex(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$/) })
+      .strict()
+      .safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return store.announceCertificate(parsed.data.fingerprint256);
+  });
+  app.get('/admin/tls', adminRoute, async () => ({ announced: await store.announcedCertificate() }));
+  app.post('/admin/tls/reload', adminRoute, async (_request, reply) => {
+    if (!options.reloadTls) return reply.code(409).send({ error: 'tls.notReloadable' });
+    return options.reloadTls();
+  });
 
   return app;
 }

@@ -3,6 +3,12 @@
  * `npm run --silent server -- enrol-code CMN`   print a one-time enrolment code for post CMN
  * `npm run --silent server -- pv-import FILE`   import PVs from a `{ "version": 1, "pvs": [...] }` file
  * `npm run --silent server -- revoke-device ID`
+ * `npm run --silent server -- rotate-signing-key [--in-hours 24] [--overlap-hours 72]`
+ *     a next centre signing key, used from the given delay on; posts learn it from a rotation record
+ *     signed by the current key and still accept the current one for the overlap
+ * `npm run --silent server -- renew-certificate [--activate]`
+ *     a next TLS certificate (tls/next.pem) whose fingerprint is announced to the posts in a signed
+ *     record; with --activate, once the posts have synced, the centre serves it
  * `npm run --silent server -- provisioning CMN --url https://centre.example:8443 > cmn.json`
  *     a new one-time code for CMN in a provisioning file the post's setup screen reads (address,
  *     certificate fingerprint, code); the address defaults to RVA_PUBLIC_URL, then the running server's;
@@ -20,9 +26,9 @@ import { migrateServer } from './migrations';
 import { createStorage } from './storage';
 import { createStore } from './store';
 import { readOrCreateAdminToken, startServer } from './start';
-import { certificateFingerprint } from './tls';
+import { activateNextTls, certificateFingerprint, ensureNextTls, nextTlsFingerprint } from './tls';
 import qrcode from 'qrcode-generator';
-import { buildProvisioning } from '../core/post/provisioning';
+import { buildProvisioning, normalizeFingerprint } from '../core/post/provisioning';
 
 const dataDir = resolve(process.env.RVA_SERVER_DATA ?? '.data/server');
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -196,9 +202,77 @@ async function main(argv: string[]): Promise<number> {
       console.log(done ? 'revoked' : 'unknown device');
       return done ? 0 : 1;
     }
+    case 'rotate-signing-key': {
+      const hours = (flag: string, fallback: number): number | null => {
+        const at = args.indexOf(flag);
+        if (at < 0) return fallback;
+        const value = Number(args[at + 1]);
+        return Number.isFinite(value) && value >= 0 && value <= 24 * 365 ? value : null;
+      };
+      const inHours = hours('--in-hours', 24);
+      const overlapHours = hours('--overlap-hours', 72);
+      if (inHours === null || overlapHours === null) {
+        console.error('usage: server rotate-signing-key [--in-hours 24] [--overlap-hours 72]');
+        return 2;
+      }
+      const request = { notBefore: Date.now() + inHours * 3600_000, overlapMs: overlapHours * 3600_000 };
+      const result = await adminOp(
+        async (info, token) => {
+          const answer = await adminCall(info, token, 'POST', '/admin/centre-keys/rotate', request);
+          return answer.status === 200
+            ? { ok: true as const, record: answer.body as { nextKey: string; notBefore: number; previousUntil: number } }
+            : { ok: false as const, error: String((answer.body as { error?: string } | null)?.error ?? answer.status) };
+        },
+        (store) => store.rotateSigningKey(request),
+      );
+      if (!result.ok) {
+        console.error(`refused: ${result.error} (one rotation at a time: wait for the pending key's start)`);
+        return 1;
+      }
+      console.log(
+        `next centre signing key ${result.record.nextKey}
+signed with it from ${new Date(result.record.notBefore).toISOString()}; ` +
+          `the current key is accepted by posts until ${new Date(result.record.previousUntil).toISOString()}`,
+      );
+      return 0;
+    }
+    case 'renew-certificate': {
+      const tlsDir = join(dataDir, 'tls');
+      if (!args.includes('--activate')) {
+        const next = ensureNextTls(tlsDir);
+        await adminOp(
+          async (info, token) =>
+            (await adminCall(info, token, 'POST', '/admin/tls/announce', { fingerprint256: next.fingerprint256 })).body,
+          (store) => store.announceCertificate(next.fingerprint256),
+        );
+        console.log(
+          `next certificate SHA-256 (announced to the posts): ${next.fingerprint256}
+` + `once the posts have synced: server renew-certificate --activate`,
+        );
+        return 0;
+      }
+      const fingerprint = nextTlsFingerprint(tlsDir);
+      if (!fingerprint) {
+        console.error('no next certificate: run server renew-certificate first');
+        return 2;
+      }
+      const announced = await adminOp(
+        async (info, token) => ((await adminCall(info, token, 'GET', '/admin/tls')).body as { announced: string | null }).announced,
+        (store) => store.announcedCertificate(),
+      );
+      if (announced !== normalizeFingerprint(fingerprint)) {
+        console.error('the next certificate was not announced to the posts: run server renew-certificate first');
+        return 2;
+      }
+      activateNextTls(tlsDir);
+      const info = await runningServer();
+      if (info) await adminCall(info, readOrCreateAdminToken(dataDir), 'POST', '/admin/tls/reload');
+      console.log(`the centre now serves the certificate ${fingerprint}${info ? '' : ' (from its next start)'}`);
+      return 0;
+    }
     default:
       console.error(
-        'commands: start | enrol-code POST | provisioning POST [--url URL] [--qr FILE.svg] | pv-import FILE | revoke-device ID',
+        'commands: start | enrol-code POST | provisioning POST [--url URL] [--qr FILE.svg] | pv-import FILE | revoke-device ID | rotate-signing-key | renew-certificate [--activate]',
       );
       return 2;
   }

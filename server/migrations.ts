@@ -267,6 +267,23 @@ export const serverMigrations: readonly ServerMigration[] = [
       )
     `,
   },
+  {
+    version: 8,
+    name: '0008_centre_rotation',
+    sql: `
+      -- A signing key made by a rotation is used from not_before on (null: from its creation).
+      ALTER TABLE centre_keys ADD COLUMN not_before bigint;
+
+      -- Signed trust records (core/sync/centre-trust.ts): key rotations, certificate announcements.
+      -- The latest are sent with every signed answer; never updated.
+      CREATE TABLE centre_trust_records (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL,
+        body text NOT NULL,
+        created_at bigint NOT NULL
+      )
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

@@ -240,6 +240,36 @@ export function buildOpenApi(): Record<string, unknown> {
       '/admin/conflicts': {
         get: { summary: 'Open conflict cases', security: admin, responses: { '200': ok({ type: 'object' }) } },
       },
+      '/admin/centre-keys/rotate': {
+        post: {
+          summary: 'Make the next centre signing key and publish its rotation record ({ notBefore, overlapMs })',
+          security: admin,
+          requestBody: body({ type: 'object' }),
+          responses: { '200': ok({ type: 'object' }), '409': ok(errorSchema, 'A rotation is pending') },
+        },
+      },
+      '/admin/tls': {
+        get: {
+          summary: 'The next certificate fingerprint announced to the posts',
+          security: admin,
+          responses: { '200': ok({ type: 'object' }) },
+        },
+      },
+      '/admin/tls/announce': {
+        post: {
+          summary: 'Announce the next certificate fingerprint in a signed record',
+          security: admin,
+          requestBody: body({ type: 'object' }),
+          responses: { '200': ok({ type: 'object' }) },
+        },
+      },
+      '/admin/tls/reload': {
+        post: {
+          summary: 'Serve the certificate now in the centre TLS files',
+          security: admin,
+          responses: { '200': ok({ type: 'object' }) },
+        },
+      },
       ...consolePaths(),
     },
   };

@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Server as HttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import type { RateLimitOptions } from './app';
+import type { CentreIdentity } from './console/enrol-provisioning';
 import { buildApp } from './app';
 import { migrateServer } from './migrations';
 import type { Storage } from './storage';
@@ -75,25 +77,45 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     } else if (tlsOption) {
       tls = { ...tlsOption, caPem: tlsOption.caPem ?? tlsOption.cert, fingerprint256: certificateFingerprint(tlsOption.cert) };
     }
+    const tlsDir = dataDir && (tlsOption === 'self-signed' || tlsOption === 'demo') ? join(dataDir, 'tls') : null;
+    let reloadTls: (() => Promise<{ fingerprint256: string }>) | undefined;
+    // What the console puts in a provisioning payload; a certificate reload updates it in place.
+    const centre: CentreIdentity = { publicUrl: options.publicUrl, fingerprint256: tls?.fingerprint256 ?? null };
     const app = await buildApp({
       store,
       adminToken,
       https: tls ? { key: tls.key, cert: tls.cert } : null,
+      ...(tlsDir ? { reloadTls: () => (reloadTls ? reloadTls() : Promise.reject(new Error('not started'))) } : {}),
       demo: options.demo ?? false,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-      centre: { publicUrl: options.publicUrl, fingerprint256: tls?.fingerprint256 ?? null },
+      centre,
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
     const url = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    const tlsInfo = tls ? { caPem: tls.caPem, fingerprint256: tls.fingerprint256 } : null;
-    if (dataDir) {
-      writeFileSync(join(dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid, tls: tlsInfo }, null, 2), { mode: 0o600 });
+    let tlsInfo = tls ? { caPem: tls.caPem, fingerprint256: tls.fingerprint256 } : null;
+    const writeInfo = () => {
+      if (dataDir)
+        writeFileSync(join(dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid, tls: tlsInfo }, null, 2), { mode: 0o600 });
+    };
+    writeInfo();
+    if (tlsDir) {
+      // A renewed certificate: new connections get it; idle ones are closed so clients reconnect.
+      reloadTls = async () => {
+        const material = ensureDemoTls(tlsDir);
+        (app.server as HttpsServer).setSecureContext({ key: material.key, cert: material.cert });
+        (app.server as HttpsServer).closeIdleConnections();
+        tlsInfo = { caPem: material.caPem, fingerprint256: material.fingerprint256 };
+        centre.fingerprint256 = material.fingerprint256;
+        running.tls = tlsInfo;
+        writeInfo();
+        return { fingerprint256: material.fingerprint256 };
+      };
     }
-    return {
+    const running: RunningServer = {
       url,
       port,
       adminToken,
@@ -105,6 +127,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         if (ownsStorage) await storage.close();
       },
     };
+    return running;
   } catch (error) {
     if (ownsStorage) await storage.close().catch(() => undefined);
     throw error;

@@ -2,6 +2,7 @@
  * The centre's use cases over `Storage`: enrolment, request authentication, push, pull, and the
  * administrator's PVs, users and settings. Expected failures are results, not throws.
  */
+import { normalizeFingerprint } from '../core/post/provisioning';
 import {
   createHash,
   createPrivateKey,
@@ -30,6 +31,8 @@ import type {
   WireAuditRecord,
 } from '../core/sync/protocol';
 import { HASH_PREFIX_LENGTH, REQUEST_MAX_SKEW_MS, conflictKindSchema, wireEventSchema } from '../core/sync/protocol';
+import type { CertificateAnnouncement, SigningKeyRotation, TrustRecord, UnsignedTrustRecord } from '../core/sync/centre-trust';
+import { MAX_TRUST_RECORDS, trustSigningText } from '../core/sync/centre-trust';
 import type { SqlClient, Storage } from './storage';
 
 export const ENROL_CODE_TTL_MS = 24 * 3600_000;
@@ -128,25 +131,98 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     await tx.query('INSERT INTO posts (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, clock.now()]);
   }
 
-  let signer: { publicKey: string; sign(text: string): string } | null = null;
+  interface CentreKey {
+    publicKey: string;
+    /** From when the centre signs with it (a key made by a rotation); 0 for the first key. */
+    notBefore: number;
+    createdAt: number;
+    sign(text: string): string;
+  }
+  /** The centre's signing keys, read again after KEY_CACHE_MS (another centre process may rotate). */
+  let keyCache: { at: number; keys: CentreKey[] } | null = null;
+  let trustCache: { at: number; records: TrustRecord[] } | null = null;
+  const KEY_CACHE_MS = 5_000;
+
+  async function centreKeys(): Promise<CentreKey[]> {
+    if (keyCache && clock.now() - keyCache.at < KEY_CACHE_MS && clock.now() >= keyCache.at) return keyCache.keys;
+    const { rows } = await storage.query<{ public_key: string; private_key: string; not_before: string | null; created_at: string }>(
+      'SELECT public_key, private_key, not_before::text, created_at::text FROM centre_keys ORDER BY created_at, id',
+    );
+    const keys = rows.map((r) => {
+      const key = createPrivateKey({ key: Buffer.from(r.private_key, 'base64'), format: 'der', type: 'pkcs8' });
+      return {
+        publicKey: r.public_key,
+        notBefore: Number(r.not_before ?? 0),
+        createdAt: Number(r.created_at),
+        sign: (text: string) => signBytes(null, Buffer.from(text, 'utf8'), key).toString('base64'),
+      };
+    });
+    keyCache = { at: clock.now(), keys };
+    return keys;
+  }
+
+  /** The key in use at `now`: the latest whose not-before has come. */
+  const keyInUse = (keys: CentreKey[], now: number): CentreKey | undefined =>
+    keys
+      .filter((k) => k.notBefore <= now)
+      .sort((a, b) => a.notBefore - b.notBefore || a.createdAt - b.createdAt)
+      .at(-1);
 
   /** The centre's current signing key, made once (the first server to start on the database makes it). */
   async function centreSigner(): Promise<{ publicKey: string; sign(text: string): string }> {
-    if (signer) return signer;
+    const current = keyInUse(await centreKeys(), clock.now());
+    if (current) return current;
     const pair = generateKeyPairSync('ed25519');
     const publicKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
     const privateKey = pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
     await storage.query(
       `INSERT INTO centre_keys (id, public_key, private_key, created_at)
-       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM centre_keys WHERE retired_at IS NULL)`,
+       SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM centre_keys)`,
       [randomBytes(8).toString('hex'), publicKey, privateKey, clock.now()],
     );
-    const { rows } = await storage.query<{ public_key: string; private_key: string }>(
-      'SELECT public_key, private_key FROM centre_keys WHERE retired_at IS NULL ORDER BY created_at, id LIMIT 1',
+    keyCache = null;
+    const made = keyInUse(await centreKeys(), clock.now());
+    if (!made) throw new Error('no centre signing key');
+    return made;
+  }
+
+  /** The latest trust records, oldest first, for the header of every signed answer. */
+  async function trustRecords(): Promise<TrustRecord[]> {
+    if (trustCache && clock.now() - trustCache.at < KEY_CACHE_MS && clock.now() >= trustCache.at) return trustCache.records;
+    const { rows } = await storage.query<{ body: string }>('SELECT body FROM centre_trust_records ORDER BY seq DESC LIMIT $1', [
+      MAX_TRUST_RECORDS,
+    ]);
+    const records = rows.reverse().map((r) => JSON.parse(r.body) as TrustRecord);
+    trustCache = { at: clock.now(), records };
+    return records;
+  }
+
+  async function addTrustRecords(tx: SqlClient, records: TrustRecord[]): Promise<void> {
+    for (const record of records)
+      await tx.query('INSERT INTO centre_trust_records (kind, body, created_at) VALUES ($1, $2, $3)', [
+        record.kind,
+        JSON.stringify(record),
+        clock.now(),
+      ]);
+  }
+
+  function signRecord<T extends UnsignedTrustRecord>(record: T, key: CentreKey): T & { signature: string } {
+    return { ...record, signature: key.sign(trustSigningText(record)) };
+  }
+
+  /** The newest certificate announcement, re-signed with `key` (kept signed by the newest key). */
+  async function reannounce(tx: SqlClient, key: CentreKey): Promise<TrustRecord[]> {
+    const { rows } = await tx.query<{ body: string }>(
+      "SELECT body FROM centre_trust_records WHERE kind = 'certificate' ORDER BY seq DESC LIMIT 1",
     );
-    const key = createPrivateKey({ key: Buffer.from(rows[0]!.private_key, 'base64'), format: 'der', type: 'pkcs8' });
-    signer = { publicKey: rows[0]!.public_key, sign: (text) => signBytes(null, Buffer.from(text, 'utf8'), key).toString('base64') };
-    return signer;
+    if (!rows[0]) return [];
+    const last = JSON.parse(rows[0].body) as CertificateAnnouncement;
+    return [
+      signRecord(
+        { kind: 'certificate', fingerprint256: last.fingerprint256, announcedAt: last.announcedAt, signingKey: key.publicKey },
+        key,
+      ),
+    ];
   }
 
   /**
@@ -193,6 +269,85 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     storage,
     centreSigner,
     updatePvKeys,
+    trustRecords,
+
+    /**
+     * Makes the next signing key and publishes its rotation record, signed by the key in use: the
+     * centre signs with the new key from `notBefore`; posts accept the old one until
+     * `notBefore + overlapMs`. One rotation at a time.
+     */
+    async rotateSigningKey(options: {
+      notBefore: number;
+      overlapMs: number;
+    }): Promise<{ ok: true; record: SigningKeyRotation } | { ok: false; error: 'pending' | 'past' }> {
+      const now = clock.now();
+      if (options.notBefore < now - 60_000) return { ok: false, error: 'past' };
+      const current = await centreSigner();
+      const result = await storage.transaction(async (tx) => {
+        await tx.query('LOCK TABLE centre_keys IN EXCLUSIVE MODE');
+        const pending = await tx.query('SELECT 1 FROM centre_keys WHERE not_before > $1', [now]);
+        if (pending.rows.length > 0) return { ok: false as const, error: 'pending' as const };
+        const pair = generateKeyPairSync('ed25519');
+        const nextKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+        const privateKey = pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+        const notBefore = Math.max(options.notBefore, now);
+        const previousUntil = notBefore + Math.max(0, options.overlapMs);
+        const record = signRecord(
+          { kind: 'signingKey' as const, previousKey: current.publicKey, nextKey, notBefore, previousUntil },
+          current as CentreKey,
+        );
+        await tx.query('INSERT INTO centre_keys (id, public_key, private_key, created_at, not_before) VALUES ($1, $2, $3, $4, $5)', [
+          randomBytes(8).toString('hex'),
+          nextKey,
+          privateKey,
+          now,
+          notBefore,
+        ]);
+        await tx.query('UPDATE centre_keys SET retired_at = $1 WHERE public_key = $2', [previousUntil, current.publicKey]);
+        const signed = createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+        const next: CentreKey = {
+          publicKey: nextKey,
+          notBefore,
+          createdAt: now,
+          sign: (text) => signBytes(null, Buffer.from(text, 'utf8'), signed).toString('base64'),
+        };
+        await addTrustRecords(tx, [record, ...(await reannounce(tx, next))]);
+        return { ok: true as const, record };
+      });
+      keyCache = null;
+      trustCache = null;
+      if (result.ok)
+        log.info('centre signing key rotated', { notBefore: result.record.notBefore, previousUntil: result.record.previousUntil });
+      return result;
+    },
+
+    /** Announces the fingerprint of the centre's next TLS certificate, signed by the newest signing key. */
+    async announceCertificate(fingerprint256: string): Promise<CertificateAnnouncement> {
+      await centreSigner();
+      const keys = await centreKeys();
+      const newest = [...keys].sort((a, b) => a.notBefore - b.notBefore || a.createdAt - b.createdAt).at(-1)!;
+      const record = signRecord(
+        {
+          kind: 'certificate' as const,
+          fingerprint256: normalizeFingerprint(fingerprint256),
+          announcedAt: clock.now(),
+          signingKey: newest.publicKey,
+        },
+        newest,
+      );
+      await storage.transaction((tx) => addTrustRecords(tx, [record]));
+      trustCache = null;
+      log.info('next certificate announced', {});
+      return record;
+    },
+
+    /** The fingerprint last announced (upper-case hex), or null. */
+    async announcedCertificate(): Promise<string | null> {
+      const { rows } = await storage.query<{ body: string }>(
+        "SELECT body FROM centre_trust_records WHERE kind = 'certificate' ORDER BY seq DESC LIMIT 1",
+      );
+      return rows[0] ? (JSON.parse(rows[0].body) as CertificateAnnouncement).fingerprint256 : null;
+    },
 
     async createEnrolCode(postCode: string): Promise<{ code: string; expiresAt: number }> {
       const bytes = randomBytes(12);

@@ -6,7 +6,7 @@
  * the same way.
  */
 import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -63,12 +63,9 @@ export function createSelfSignedTls(hosts: CertificateHosts = {}, commonName = '
   return { key: keyPem, cert: certPem, caPem: certPem, fingerprint256: certificateFingerprint(certPem) };
 }
 
-/**
- * The centre's own certificate, made at first start and kept in `<dir>` (0600). Files from an older
- * demo CA layout (`ca.pem` next to `server.pem`) are still used as they are.
- */
-export function ensureDemoTls(dir: string, hosts: CertificateHosts = {}): TlsMaterial {
-  const files = { key: join(dir, 'server.key'), cert: join(dir, 'server.pem'), ca: join(dir, 'ca.pem') };
+/** A certificate kept as `<dir>/<name>.key` and `<name>.pem` (0600): read, or made the first time. */
+function ensureTlsFiles(dir: string, name: string, hosts: CertificateHosts, caFile?: string): TlsMaterial {
+  const files = { key: join(dir, `${name}.key`), cert: join(dir, `${name}.pem`) };
   if (!existsSync(files.cert) || !existsSync(files.key)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const made = createSelfSignedTls(hosts);
@@ -80,7 +77,42 @@ export function ensureDemoTls(dir: string, hosts: CertificateHosts = {}): TlsMat
   return {
     key: readFileSync(files.key, 'utf8'),
     cert,
-    caPem: existsSync(files.ca) ? readFileSync(files.ca, 'utf8') : cert,
+    caPem: caFile && existsSync(caFile) ? readFileSync(caFile, 'utf8') : cert,
     fingerprint256: certificateFingerprint(cert),
   };
+}
+
+/**
+ * The centre's own certificate, made at first start and kept in `<dir>` (0600). Files from an older
+ * demo CA layout (`ca.pem` next to `server.pem`) are still used as they are.
+ */
+export function ensureDemoTls(dir: string, hosts: CertificateHosts = {}): TlsMaterial {
+  return ensureTlsFiles(dir, 'server', hosts, join(dir, 'ca.pem'));
+}
+
+const NEXT_FILES = (dir: string) => ({ key: join(dir, 'next.key'), cert: join(dir, 'next.pem') });
+
+/**
+ * The centre's next certificate (renewal), kept in `<dir>/next.pem` until it is activated: made
+ * once, so announcing it again gives the same fingerprint.
+ */
+export function ensureNextTls(dir: string, hosts: CertificateHosts = {}): TlsMaterial {
+  return ensureTlsFiles(dir, 'next', hosts);
+}
+
+/** The next certificate's fingerprint, or null when there is none. */
+export function nextTlsFingerprint(dir: string): string | null {
+  const files = NEXT_FILES(dir);
+  return existsSync(files.cert) ? certificateFingerprint(readFileSync(files.cert, 'utf8')) : null;
+}
+
+/** Makes the next certificate the centre's own (`server.pem`); the running centre reloads it. */
+export function activateNextTls(dir: string): TlsMaterial {
+  const files = NEXT_FILES(dir);
+  const next = ensureNextTls(dir);
+  renameSync(files.key, join(dir, 'server.key'));
+  renameSync(files.cert, join(dir, 'server.pem'));
+  // A CA of the older demo layout does not sign the new certificate.
+  rmSync(join(dir, 'ca.pem'), { force: true });
+  return next;
 }

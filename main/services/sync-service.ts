@@ -80,6 +80,7 @@ export function enrolErrorOf(failure: EngineEnrolFailure): EnrolError {
     case 'timeout':
       return 'unreachable';
     case 'certificate':
+    case 'fingerprintMismatch':
       return 'fingerprintMismatch';
     case 'http':
     case 'badResponse':
@@ -110,7 +111,12 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
   };
   const enrolled = syncState.credentials();
   if (enrolled) adoptPostCode(enrolled.postCode);
-  let config: SyncConfig | null = configured ?? (stored ? { baseUrl: stored.url, tls: { fingerprint256: stored.fingerprint256 } } : null);
+  // Enrolled with this centre: its certificate is the one the post pinned last (it may have moved
+  // to an announced one since the environment named it).
+  const sameCentre = configured && stored && enrolled && configured.baseUrl === stored.url;
+  let config: SyncConfig | null = sameCentre
+    ? { ...configured, tls: { ...configured.tls, fingerprint256: stored.fingerprint256 } }
+    : (configured ?? (stored ? { baseUrl: stored.url, tls: { fingerprint256: stored.fingerprint256 } } : null));
   let engine: SyncEngine | null = null;
   /** A configuration the post refuses (plain http, no pin): shown as the sync error, never a crash. */
   let refused: string | null = null;

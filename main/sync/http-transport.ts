@@ -8,11 +8,22 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import type { PeerCertificate } from 'node:tls';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { connect as tlsConnect } from 'node:tls';
 import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { AuditRecord } from '../../core/audit/chain';
+import type { CentreTrust } from '../../core/sync/centre-trust';
+import { normalizeFingerprint } from '../../core/post/provisioning';
+import {
+  CENTRE_TRUST_HEADER,
+  acceptedFingerprints,
+  acceptedKeys,
+  applyTrustRecords,
+  connectedWith,
+  decodeTrustRecords,
+  settleTrust,
+} from '../../core/sync/centre-trust';
 import type { DeviceReport, EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
 import {
   AUTH_HEADERS,
@@ -31,6 +42,8 @@ export type TransportErrorCode =
   | 'offline'
   | 'timeout'
   | 'certificate'
+  /** The centre presented a certificate whose fingerprint is neither the pinned nor an announced one. */
+  | 'fingerprintMismatch'
   | 'notEnrolled'
   | 'unauthorised'
   | 'refused'
@@ -40,7 +53,9 @@ export type TransportErrorCode =
   | 'http'
   | 'badResponse'
   /** An answer not signed by the centre key pinned at enrolment: nothing of it is used. */
-  | 'badSignature';
+  | 'badSignature'
+  /** A key rotation or certificate announcement not signed by a key this post trusts: refused, nothing used. */
+  | 'badRotation';
 /** Why the centre refused an enrolment code (its 403 answer): the only detail it gives. */
 export type EnrolRefusal = 'codeUnknown' | 'codeExpired' | 'codeUsed';
 const ENROL_REFUSALS: Readonly<Record<string, EnrolRefusal>> = {
@@ -81,6 +96,11 @@ export interface HttpTransportOptions {
   maxResponseBytes?: number;
   /** Compress (brotli) request bodies above this size. */
   compressAboveBytes?: number;
+  /**
+   * What the post trusts of the centre once enrolled (keys, certificate), and where changes to it
+   * are kept. Without it (or before enrolment) the pin given in `tls` and the key in the credentials.
+   */
+  trust?: { get(): CentreTrust | null; save(trust: CentreTrust): void };
 }
 
 const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
@@ -96,8 +116,6 @@ export class CentreAddressError extends Error {
     this.name = 'CentreAddressError';
   }
 }
-
-const normalizeFingerprint = (f: string) => f.replace(/:/g, '').toUpperCase();
 
 /** Checks a centre address and pin: https only, a SHA-256 fingerprint. Throws CentreAddressError. */
 export function checkCentreAddress(baseUrl: string, tls: CentreTls | null | undefined): URL {
@@ -125,7 +143,7 @@ const toPem = (der: Buffer) =>
  */
 function fetchPinnedCertificate(
   base: URL,
-  pin: string,
+  pins: readonly string[],
   timeoutMs: number,
 ): Promise<{ ok: true; pem: string } | { ok: false; code: TransportErrorCode }> {
   return new Promise((resolve) => {
@@ -146,8 +164,8 @@ function fetchPinnedCertificate(
     };
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
-      if (!cert?.raw || !cert.fingerprint256 || normalizeFingerprint(cert.fingerprint256) !== pin)
-        return done({ ok: false, code: 'certificate' });
+      if (!cert?.raw || !cert.fingerprint256) return done({ ok: false, code: 'certificate' });
+      if (!pins.includes(normalizeFingerprint(cert.fingerprint256))) return done({ ok: false, code: 'fingerprintMismatch' });
       done({ ok: true, pem: toPem(cert.raw) });
     });
     socket.once('timeout', () => done({ ok: false, code: 'timeout' }));
@@ -159,35 +177,52 @@ function fetchPinnedCertificate(
 
 const centreKeys = new Map<string, ReturnType<typeof createPublicKey>>();
 
-/** Checks the centre's signature over an answer with the key pinned at enrolment. */
-function centreSigned(
-  expected: { deviceId: string; nonce: string; centreKey: string | null },
-  method: string,
-  path: string,
-  body: Buffer,
-  header: string | string[] | undefined,
-): boolean {
-  if (!expected.centreKey || typeof header !== 'string' || header.length > 200) return false;
+/** Checks an Ed25519 signature (base64) over a text with a raw centre key (base64). */
+function verifyCentre(publicKey: string, text: string, signature: string): boolean {
   try {
-    let key = centreKeys.get(expected.centreKey);
+    let key = centreKeys.get(publicKey);
     if (!key) {
       key = createPublicKey({
-        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(expected.centreKey, 'base64').toString('base64url') },
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey, 'base64').toString('base64url') },
         format: 'jwk',
       });
-      centreKeys.set(expected.centreKey, key);
+      centreKeys.set(publicKey, key);
     }
-    const text = centreSigningText({
-      deviceId: expected.deviceId,
-      nonce: expected.nonce,
-      method,
-      path,
-      bodySha256: createHash('sha256').update(body).digest('hex'),
-    });
-    return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(header, 'base64'));
+    return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }
+}
+
+/**
+ * Checks an answer: first the trust records it carries (a key rotation must verify with a key the
+ * post trusts), then the centre's signature over it with a key the post accepts now. Answers the
+ * trust to keep when it changed.
+ */
+function checkAnswer(
+  expected: { deviceId: string; nonce: string; trust: CentreTrust | null; now: number },
+  method: string,
+  path: string,
+  body: Buffer,
+  headers: Record<string, string | string[] | undefined>,
+): { ok: true; trust: CentreTrust | null } | { ok: false; code: 'badSignature' | 'badRotation' } {
+  const header = headers[CENTRE_SIGNATURE_HEADER];
+  if (!expected.trust) return { ok: false, code: 'badSignature' };
+  const records = decodeTrustRecords(headers[CENTRE_TRUST_HEADER]);
+  if (records === 'bad') return { ok: false, code: 'badRotation' };
+  const update = records ? applyTrustRecords(expected.trust, records, expected.now, verifyCentre) : null;
+  if (update && !update.ok) return { ok: false, code: update.error };
+  const trust = update?.ok ? update.trust : settleTrust(expected.trust, expected.now);
+  if (typeof header !== 'string' || header.length > 200) return { ok: false, code: 'badSignature' };
+  const text = centreSigningText({
+    deviceId: expected.deviceId,
+    nonce: expected.nonce,
+    method,
+    path,
+    bodySha256: createHash('sha256').update(body).digest('hex'),
+  });
+  if (!acceptedKeys(trust, expected.now).some((key) => verifyCentre(key, text, header))) return { ok: false, code: 'badSignature' };
+  return { ok: true, trust };
 }
 
 export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
@@ -197,8 +232,22 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
   const compressAbove = options.compressAboveBytes ?? 1024;
-  const pin = normalizeFingerprint(tls.fingerprint256);
-  const makeAgent = (ca: string) =>
+  /** The configured pin; it follows the post's trust when the announced certificate becomes the pinned one. */
+  let pin = normalizeFingerprint(tls.fingerprint256);
+  /** The trust kept with the enrolment, else the configured pin and the key in the credentials. */
+  const trustNow = (): CentreTrust | null => {
+    const stored = options.trust?.get();
+    if (stored) return stored;
+    const creds = options.credentials();
+    return creds?.centreKey ? { key: creds.centreKey, nextKey: null, keyUntil: null, fingerprint: pin, nextFingerprint: null } : null;
+  };
+  /** The kept trust widens the configured pin to the announced certificate, only when the two agree. */
+  const pins = (): string[] => {
+    const trust = options.trust?.get();
+    const accepted = trust ? acceptedFingerprints(trust) : [];
+    return accepted.includes(pin) ? accepted : [pin];
+  };
+  const makeAgent = (ca: string, accepted: readonly string[]) =>
     new https.Agent({
       keepAlive: true,
       maxSockets: 2,
@@ -208,18 +257,29 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       allowPartialTrustChain: true,
       // The pin names the centre; the host name (often an address) is not checked against it.
       checkServerIdentity: (host: string, cert: PeerCertificate) => {
-        if (!cert.fingerprint256 || normalizeFingerprint(cert.fingerprint256) !== pin)
+        if (!cert.fingerprint256 || !accepted.includes(normalizeFingerprint(cert.fingerprint256)))
           return new PinnedCertificateError(`server certificate does not match the pinned fingerprint for ${host}`);
         return undefined;
       },
     });
-  let agent: https.Agent | null = tls.caPem ? makeAgent(tls.caPem) : null;
+  /** The agent, for the fingerprints it was made for: made again when they change or a connection fails on TLS. */
+  let agent: { agent: https.Agent; pins: string } | null = null;
   async function pinnedAgent(): Promise<{ ok: true; agent: https.Agent } | { ok: false; code: TransportErrorCode }> {
-    if (agent) return { ok: true, agent };
-    const fetched = await fetchPinnedCertificate(base, pin, timeoutMs);
-    if (!fetched.ok) return fetched;
-    agent = makeAgent(fetched.pem);
-    return { ok: true, agent };
+    const accepted = pins();
+    if (agent && agent.pins === accepted.join()) return { ok: true, agent: agent.agent };
+    dropAgent();
+    let ca = tls.caPem;
+    if (!ca) {
+      const fetched = await fetchPinnedCertificate(base, accepted, timeoutMs);
+      if (!fetched.ok) return fetched;
+      ca = fetched.pem;
+    }
+    agent = { agent: makeAgent(ca, accepted), pins: accepted.join() };
+    return { ok: true, agent: agent.agent };
+  }
+  function dropAgent(): void {
+    agent?.agent.destroy();
+    agent = null;
   }
   let privateKeyCache: { der: string; key: ReturnType<typeof createPrivateKey> } | null = null;
 
@@ -233,7 +293,12 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     schema: z.ZodType<T>,
     signed: boolean,
   ): Promise<TransportResult<T>> {
-    const first = await attempt(method, path, body, schema, signed);
+    let first = await attempt(method, path, body, schema, signed);
+    // The centre may have moved to its announced certificate since this agent was made: fetch it again, once.
+    if (!first.ok && (first.error.code === 'certificate' || first.error.code === 'fingerprintMismatch')) {
+      dropAgent();
+      first = await attempt(method, path, body, schema, signed);
+    }
     if (!first.ok && first.error.code === 'unauthorised' && first.error.serverTime !== undefined) {
       clockOffset = first.error.serverTime - clock.now();
       const second = await attempt(method, path, body, schema, signed);
@@ -256,7 +321,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     const json = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'br, gzip' };
     /** For a signed request: what the centre's answer must be signed over, and with which key. */
-    let expectSignature: { deviceId: string; nonce: string; centreKey: string | null } | null = null;
+    let expectSignature: { deviceId: string; nonce: string; trust: CentreTrust | null; now: number } | null = null;
     if (signed) {
       const creds = options.credentials();
       if (!creds) return { ok: false, error: { code: 'notEnrolled' } };
@@ -269,7 +334,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       const nonce = randomBytes(16).toString('hex');
       const bodySha256 = createHash('sha256').update(json).digest('hex');
       const text = signingText({ method, path, time, nonce, bodySha256 });
-      expectSignature = { deviceId: creds.deviceId, nonce, centreKey: creds.centreKey };
+      expectSignature = { deviceId: creds.deviceId, nonce, trust: trustNow(), now: time };
       headers[AUTH_HEADERS.device] = creds.deviceId;
       headers[AUTH_HEADERS.bodySha256] = bodySha256;
       headers[AUTH_HEADERS.time] = String(time);
@@ -298,6 +363,8 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       const req = https.request(url, { method, headers, agent: pinned.agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        /** The certificate this answer came over (the pinned or an announced one). */
+        const presented = (res.socket as TLSSocket | null)?.getPeerCertificate?.()?.fingerprint256;
         const declared = Number(res.headers['content-length'] ?? 0);
         if (declared > maxBytes) {
           done({ ok: false, error: { code: 'tooLarge' } });
@@ -341,8 +408,21 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
           if (status < 200 || status >= 300)
             return done({ ok: false, error: { code: status >= 500 || status === 502 ? 'offline' : 'http', status } });
           const finish = (bytes: Buffer) => {
-            if (expectSignature && !centreSigned(expectSignature, method, path, bytes, res.headers[CENTRE_SIGNATURE_HEADER]))
-              return done({ ok: false, error: { code: 'badSignature' } });
+            if (expectSignature) {
+              const checked = checkAnswer(expectSignature, method, path, bytes, res.headers);
+              if (!checked.ok) return done({ ok: false, error: { code: checked.code } });
+              // An authentic answer over a connection with the announced certificate: it is the pinned one now.
+              const kept = checked.trust && presented ? connectedWith(checked.trust, presented) : checked.trust;
+              if (kept && options.trust && JSON.stringify(kept) !== JSON.stringify(expectSignature.trust)) {
+                if (
+                  expectSignature.trust &&
+                  kept.fingerprint !== expectSignature.trust.fingerprint &&
+                  pin === expectSignature.trust.fingerprint
+                )
+                  pin = kept.fingerprint;
+                options.trust.save(kept);
+              }
+            }
             const parsed = parseJsonSafely(bytes.toString('utf8'));
             if (!parsed.ok) return done({ ok: false, error: { code: 'badResponse' } });
             const checked = schema.safeParse(parsed.value);
@@ -373,10 +453,9 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         done({ ok: false, error: { code: 'timeout' } });
       });
       req.on('error', (error: Error & { code?: string }) => {
-        const tlsError =
-          error instanceof PinnedCertificateError ||
-          error.code === 'ERR_PINNED_CERTIFICATE' ||
-          /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? '');
+        if (error instanceof PinnedCertificateError || error.code === 'ERR_PINNED_CERTIFICATE')
+          return done({ ok: false, error: { code: 'fingerprintMismatch' } });
+        const tlsError = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? '');
         done({ ok: false, error: { code: tlsError ? 'certificate' : 'offline' } });
       });
       req.end(payload);

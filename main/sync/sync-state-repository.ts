@@ -1,4 +1,6 @@
+import { normalizeFingerprint } from '../../core/post/provisioning';
 import { generateKeyPairSync } from 'node:crypto';
+import type { CentreTrust } from '../../core/sync/centre-trust';
 import type { CentralSettings, ConflictCase } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 
@@ -30,13 +32,17 @@ interface StateRow {
   centre_fingerprint: string | null;
   centre_key: string | null;
   centre_demo: number;
+  centre_next_key: string | null;
+  centre_key_until: number | null;
+  centre_next_fingerprint: string | null;
 }
 
 /** The sync_state, sync_conflicts and sync_settings tables (migration 0003). */
 export function createSyncStateRepository(db: Db) {
   const read = db.prepare<[], StateRow>(
     `SELECT device_id, post_code, public_key, private_key, cursor, last_success_at, last_error,
-            centre_url, centre_fingerprint, centre_key, centre_demo FROM sync_state WHERE id = 1`,
+            centre_url, centre_fingerprint, centre_key, centre_demo, centre_next_key, centre_key_until, centre_next_fingerprint
+     FROM sync_state WHERE id = 1`,
   );
   const outboxCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
   const row = () => {
@@ -57,6 +63,25 @@ export function createSyncStateRepository(db: Db) {
         ? { url: r.centre_url, fingerprint256: r.centre_fingerprint, demo: r.centre_demo === 1 }
         : null;
     },
+    /** The centre keys and certificate this post trusts (null before enrolment or without a pin). */
+    trust(): CentreTrust | null {
+      const r = row();
+      if (!r.centre_key || !r.centre_fingerprint) return null;
+      return {
+        key: r.centre_key,
+        nextKey: r.centre_next_key,
+        keyUntil: r.centre_key_until,
+        fingerprint: normalizeFingerprint(r.centre_fingerprint),
+        nextFingerprint: r.centre_next_fingerprint,
+      };
+    },
+    /** Keeps what a verified trust record or a connection with the announced certificate changed. */
+    saveTrust(trust: CentreTrust): void {
+      db.prepare(
+        `UPDATE sync_state SET centre_key = ?, centre_next_key = ?, centre_key_until = ?, centre_fingerprint = ?,
+         centre_next_fingerprint = ? WHERE id = 1`,
+      ).run(trust.key, trust.nextKey, trust.keyUntil, trust.fingerprint, trust.nextFingerprint);
+    },
     /**
      * Forgets the centre and the enrolment (a post moving to another centre): a new key pair is made
      * at the next enrolment; the cursor starts again. Audit records and the outbox are kept.
@@ -65,7 +90,7 @@ export function createSyncStateRepository(db: Db) {
       db.prepare(
         `UPDATE sync_state SET device_id = NULL, post_code = NULL, public_key = NULL, private_key = NULL, enrolled_at = NULL,
          cursor = '0', last_success_at = NULL, last_error = NULL, centre_url = NULL, centre_fingerprint = NULL, centre_key = NULL,
-         centre_demo = 0 WHERE id = 1`,
+         centre_demo = 0, centre_next_key = NULL, centre_key_until = NULL, centre_next_fingerprint = NULL WHERE id = 1`,
       ).run();
     },
     /** A key pair for enrolment: made once, kept until enrolment succeeds (so a retried enrolment sends the same key). */
@@ -86,7 +111,8 @@ export function createSyncStateRepository(db: Db) {
     ): void {
       db.prepare(
         `UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL,
-         centre_key = ?, centre_url = ?, centre_fingerprint = ?, centre_demo = ? WHERE id = 1`,
+         centre_key = ?, centre_url = ?, centre_fingerprint = ?, centre_demo = ?, centre_next_key = NULL, centre_key_until = NULL,
+         centre_next_fingerprint = NULL WHERE id = 1`,
       ).run(deviceId, postCode, now, '0', centre.centreKey, centre.url ?? null, centre.fingerprint256 ?? null, centre.demo ? 1 : 0);
     },
     cursor(): string {

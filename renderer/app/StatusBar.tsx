@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Session, SyncStatus } from '../../core/ipc';
 import { call, useEvent } from '../lib/api';
 import { useFormatter } from '../i18n/format';
+import { runtimeKey } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface Props {
@@ -86,9 +87,16 @@ function SyncText({ sync }: { sync: SyncStatus | null }) {
   const { t } = useTranslation();
   const f = useFormatter();
   if (!sync) return <span className="sync sync-unknown">—</span>;
-  // A revoked machine is not a passing error: say so, the post needs the centre to enrol again.
+  // A revoked machine, or a centre the post no longer trusts (a key change or a certificate it
+  // refused), is not a passing error: say so.
   const label =
-    sync.state === 'error' && sync.message === 'sync.error.revoked' ? t('status.syncRevoked') : t(`status.syncStates.${sync.state}`);
+    sync.state !== 'error'
+      ? t(`status.syncStates.${sync.state}`)
+      : sync.message === 'sync.error.revoked'
+        ? t('status.syncRevoked')
+        : sync.message === 'sync.error.badRotation' || sync.message === 'sync.error.fingerprintMismatch'
+          ? t(runtimeKey(`syncTrust.${sync.message.slice('sync.error.'.length)}`))
+          : t('status.syncStates.error');
   if (sync.state === 'notConfigured') return <span className="sync sync-off">{label}</span>;
   const last = sync.lastSuccessAt === null ? t('status.never') : f.timeSeconds(sync.lastSuccessAt);
   return (

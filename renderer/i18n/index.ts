@@ -18,6 +18,7 @@ import { receiptMessages } from '../features/receipts/messages';
 import { setupMessages } from '../features/setup/messages';
 import { flightMessages } from '../features/flights/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
+import { syncTrustMessages } from '../app/sync-messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
@@ -44,6 +45,7 @@ export const bundles: readonly MessageBundle[] = [
   receiptMessages,
   setupMessages,
   flightMessages,
+  syncTrustMessages,
 ];
 
 /**

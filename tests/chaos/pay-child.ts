@@ -11,6 +11,7 @@ import { createAppServices } from '../../main/services/app-services';
 import { silentLogger } from '../../main/services/runtime';
 import { SAMPLE_NOW } from '../../core/departure/testing';
 import { TINY_SIGNATURE_PNG, boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
+import { osProtector } from './os-key-store';
 import { POOL_SIZE, poolPv } from './pool';
 
 const [mode, dataDir, arg] = process.argv.slice(2);
@@ -18,12 +19,14 @@ const [mode, dataDir, arg] = process.argv.slice(2);
 const started = Date.now();
 const clock = { now: () => SAMPLE_NOW + (Date.now() - started) };
 async function main(): Promise<void> {
+  // Opened as the Electron app opens a post: SQLCipher, the key sealed by the OS key store.
   const services = await createAppServices({
     dataDir: dataDir as string,
-    mode: 'browser',
+    mode: 'electron',
     version: 'test',
     logger: silentLogger,
     clock,
+    secretProtector: osProtector(),
   });
   const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort' LIMIT 1").get() as { id: string };
   const actor = { userId: escort.id, role: 'escort' as const };

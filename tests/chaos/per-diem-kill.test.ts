@@ -2,25 +2,30 @@
  * Money under failure: post processes paying per diems are killed with SIGKILL at random moments,
  * and parallel processes race to pay the same PV. Afterwards: every acknowledged payment is in the
  * database, no PV is paid twice, the file passes integrity_check and the audit chain verifies.
+ *
+ * The database is the one a post has in production: encrypted with SQLCipher, its key sealed by
+ * the OS key store (os-key-store.ts), opened by the children as the Electron app opens it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_NOW } from '../../core/departure/testing';
-import { applyKey } from '../../main/db/connection';
+import { applyKey, isClearDatabase } from '../../main/db/connection';
 import { createAppServices } from '../../main/services/app-services';
-import { fileProtector, loadOrCreateDatabaseKey } from '../../main/services/secret-store';
+import { DATABASE_KEY_FILE, loadOrCreateDatabaseKey } from '../../main/services/secret-store';
 import { createManualClock, silentLogger } from '../../main/services/runtime';
 import { createTestPinHasher } from '../../main/testing/pin-hasher';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { bundleForNode, type NodeBundle } from './bundle';
 import { POOL_SIZE, poolPv } from './pool';
+import { ensureKeyStoreSecret, osProtector } from './os-key-store';
 import { seedDemo } from '../../main/demo/demo-seed';
 
+ensureKeyStoreSecret();
 const KILLS = Number(process.env.RVA_KILLS ?? 1000);
 let child: NodeBundle;
 const dirs: string[] = [];
@@ -36,6 +41,7 @@ async function seededPost(): Promise<string> {
     clock: createManualClock(SAMPLE_NOW),
     logger: silentLogger,
     pinHasher: createTestPinHasher(),
+    secretProtector: osProtector(),
   });
   const pvs = Array.from({ length: POOL_SIZE }, (_, i) => poolPv(i));
   const imported = services.departures.importPvs(JSON.stringify({ version: 1, pvs }), 'json', null);
@@ -68,10 +74,28 @@ function collect(proc: ChildProcess, into: string[], onReady?: () => void, onRec
   });
 }
 
+/** The post's key, unsealed by the OS key store; the file itself is encrypted and the key sealed. */
+function postKey(dir: string): Buffer {
+  const file = join(dir, 'rva-depart.sqlite');
+  expect(isClearDatabase(file)).toBe(false);
+  const clear = new Database(file, { readonly: true });
+  try {
+    expect(() => clear.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
+  } finally {
+    clear.close();
+  }
+  const key = loadOrCreateDatabaseKey(dir, osProtector());
+  const stored = JSON.parse(readFileSync(join(dir, DATABASE_KEY_FILE), 'utf8')) as { protection: string; sealed: string };
+  expect(stored.protection).toBe('os');
+  expect(Buffer.from(stored.sealed, 'base64').includes(key.toString('base64'))).toBe(false);
+  return key;
+}
+
 function checkDatabase(dir: string, acked: Map<string, string>) {
+  const key = postKey(dir);
   const db = new Database(join(dir, 'rva-depart.sqlite'), { readonly: true });
   try {
-    applyKey(db, loadOrCreateDatabaseKey(dir, fileProtector));
+    applyKey(db, key);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const payments = db.prepare('SELECT id, pv_number FROM per_diem_payments').all() as { id: string; pv_number: string }[];
     const ids = new Set(payments.map((p) => p.id));
@@ -123,7 +147,13 @@ describe('per diem under SIGKILL', () => {
     expect(acked.size).toBeGreaterThan(0);
     expect(stored).toBeGreaterThanOrEqual(acked.size);
 
-    const services = await createAppServices({ dataDir: dir, mode: 'browser', version: 'test', logger: silentLogger });
+    const services = await createAppServices({
+      dataDir: dir,
+      mode: 'electron',
+      version: 'test',
+      logger: silentLogger,
+      secretProtector: osProtector(),
+    });
     expect(services.audit.verify().ok).toBe(true);
     await services.close();
     process.stdout.write(
@@ -142,6 +172,7 @@ describe('twenty processes paying the same PV at once', () => {
       clock: createManualClock(SAMPLE_NOW),
       logger: silentLogger,
       pinHasher: createTestPinHasher(),
+      secretProtector: osProtector(),
     });
     const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort'").get() as { id: string };
     const pv = poolPv(7);
@@ -173,8 +204,9 @@ describe('twenty processes paying the same PV at once', () => {
     const all = outputs.flat();
     expect(all.filter((l) => l.startsWith('ACK'))).toHaveLength(1);
     expect(all.filter((l) => l.startsWith('DUP'))).toHaveLength(19);
+    const key = postKey(dir);
     const db = new Database(join(dir, 'rva-depart.sqlite'), { readonly: true });
-    applyKey(db, loadOrCreateDatabaseKey(dir, fileProtector));
+    applyKey(db, key);
     expect(db.prepare('SELECT count(*) AS n FROM per_diem_payments').get()).toEqual({ n: 1 });
     db.close();
   }, 120_000);

@@ -61,7 +61,7 @@ describe('TLS with a pinned certificate', () => {
       tls: { caPem: centre.tls!.caPem, fingerprint256: impostor.tls!.fingerprint256 },
       applyPvs: applyTestPvs,
     });
-    expect(await wrongPin.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.certificate', queueLength: 1 });
+    expect(await wrongPin.syncNow()).toMatchObject({ state: 'error', message: 'sync.error.fingerprintMismatch', queueLength: 1 });
     // The impostor with its own CA, while the post trusts the centre's CA and pin.
     const impostorUrl = impostor.url;
     const fooled = createSyncClient({ db, baseUrl: impostorUrl, tls: centre.tls, applyPvs: applyTestPvs });
@@ -89,7 +89,7 @@ describe('TLS with a pinned certificate', () => {
     // The impostor's address with the centre's pin: refused before anything is sent.
     const fooled = createSyncClient({ db: openPostDb(), baseUrl: impostor.url, tls: pinOnly, applyPvs: applyTestPvs });
     const before = await centre.store.createEnrolCode('CMN');
-    expect(await fooled.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: false, error: 'certificate' });
+    expect(await fooled.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: false, error: 'fingerprintMismatch' });
     // The code was never seen by anyone: still usable.
     const third = createSyncClient({ db: openPostDb(), baseUrl: centre.url, tls: pinOnly, applyPvs: applyTestPvs });
     expect(await third.enrol({ code: before.code, deviceId: newId() })).toEqual({ ok: true, postCode: 'CMN', demo: false });

@@ -9,6 +9,7 @@ import { m0007PassageState } from './0007_passage_state';
 import { m0008Flights } from './0008_flights';
 import { m0009Retention } from './0009_retention';
 import { m0010FlightReopen } from './0010_flight_reopen';
+import { m0011CentreRotation } from './0011_centre_rotation';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   m0008Flights,
   m0009Retention,
   m0010FlightReopen,
+  m0011CentreRotation,
 ];

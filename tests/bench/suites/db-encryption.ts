@@ -12,6 +12,8 @@
  * wall-time p99 mostly measures the scheduler, the CPU time does not (it leaves out the fsync wait).
  *
  * Sizes: RVA_BENCH_PVS (100,000), RVA_BENCH_EVENTS (1,000,000), RVA_BENCH_SAMPLES (4,000).
+ * RVA_BENCH_PRAGMAS (e.g. `wal_autocheckpoint=0;cache_size=-65536`) sets pragmas on both
+ * databases after they are opened, to try settings against the same load.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -40,6 +42,10 @@ const PVS = Number(process.env.RVA_BENCH_PVS ?? 100_000);
 const EVENTS = Number(process.env.RVA_BENCH_EVENTS ?? 1_000_000);
 const SAMPLES = Number(process.env.RVA_BENCH_SAMPLES ?? 4_000);
 const CHUNK = 10_000;
+const PRAGMAS = (process.env.RVA_BENCH_PRAGMAS ?? '')
+  .split(';')
+  .map((p) => p.trim())
+  .filter((p) => /^[a-z_]+\s*=\s*-?\w+$/.test(p));
 
 const pvAt = (i: number): Pv => {
   const base = samplePv();
@@ -53,6 +59,7 @@ const pvAt = (i: number): Pv => {
 async function post(file: string, key: Buffer | null) {
   const clock = createManualClock(SAMPLE_NOW);
   const db = openDatabase(file, { key });
+  for (const pragma of PRAGMAS) db.pragma(pragma);
   const settings = createSettingsRepository(db);
   const users = createUserRepository(db);
   const audit = createAuditRepository(db);
