@@ -116,21 +116,30 @@ function MarkNoShow({ flight, b, onDone }: { flight: FlightView; b: BoardBenefic
             <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} data-testid="flight-mark-note" />
           </label>
         )}
-        {error && (
-          <p role="alert" className="flight-error" data-testid="flight-mark-error">
-            {error}
-          </p>
-        )}
-        <div className="flight-actions">
-          <button type="submit" className="button button-danger" data-testid="flight-mark-confirm">
-            {t('flights.confirmMark')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onDone} data-testid="flight-mark-cancel">
-            {t('flights.cancel')}
-          </button>
-        </div>
+        <FormEnd testId="flight-mark" error={error} confirm={t('flights.confirmMark')} cancel={t('flights.cancel')} onCancel={onDone} />
       </form>
     </section>
+  );
+}
+
+/** The end of a board form: its error, if any, and the confirm and cancel buttons (`{testId}-error`, `-confirm`, `-cancel`). */
+function FormEnd(props: { testId: string; error: string | null; confirm: string; cancel: string; onCancel: () => void }) {
+  return (
+    <>
+      {props.error && (
+        <p role="alert" className="flight-error" data-testid={`${props.testId}-error`}>
+          {props.error}
+        </p>
+      )}
+      <div className="flight-actions">
+        <button type="submit" className="button button-danger" data-testid={`${props.testId}-confirm`}>
+          {props.confirm}
+        </button>
+        <button type="button" className="button button-secondary" onClick={props.onCancel} data-testid={`${props.testId}-cancel`}>
+          {props.cancel}
+        </button>
+      </div>
+    </>
   );
 }
 
@@ -155,19 +164,7 @@ function ReopenFlight({ flight, onDone }: { flight: FlightView; onDone: () => vo
           {t('flights.reopenReason')}{' '}
           <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="flight-reopen-reason" />
         </label>
-        {error && (
-          <p role="alert" className="flight-error" data-testid="flight-reopen-error">
-            {error}
-          </p>
-        )}
-        <div className="flight-actions">
-          <button type="submit" className="button button-danger" data-testid="flight-reopen-confirm">
-            {t('flights.confirmReopen')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onDone} data-testid="flight-reopen-cancel">
-            {t('flights.cancel')}
-          </button>
-        </div>
+        <FormEnd testId="flight-reopen" error={error} confirm={t('flights.confirmReopen')} cancel={t('flights.cancel')} onCancel={onDone} />
       </form>
     </section>
   );
@@ -238,19 +235,13 @@ function CloseFlight({ flight, onDone }: { flight: FlightView; onDone: (message:
             </fieldset>
           );
         })}
-        {error && (
-          <p role="alert" className="flight-error" data-testid="flight-close-error">
-            {error}
-          </p>
-        )}
-        <div className="flight-actions">
-          <button type="submit" className="button button-danger" data-testid="flight-close-confirm">
-            {t('flights.confirmClose')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={() => onDone(null)} data-testid="flight-close-cancel">
-            {t('flights.cancel')}
-          </button>
-        </div>
+        <FormEnd
+          testId="flight-close"
+          error={error}
+          confirm={t('flights.confirmClose')}
+          cancel={t('flights.cancel')}
+          onCancel={() => onDone(null)}
+        />
       </form>
     </section>
   );
