@@ -55,6 +55,16 @@ describe('provisioning', () => {
     expect(parseProvisioning(' '.repeat(5000))).toEqual({ ok: false, error: 'setup.errors.fileTooLarge' });
   });
 
+  it('refuses a file whose code has expired when the screen reads it, not only when the centre answers', () => {
+    const now = Date.parse('2026-06-15T10:00:00Z');
+    const file = buildProvisioning({ url: 'https://centre.example:8443', fingerprint: HEX, code: 'ABCD-EFGH-IJKL', expiresAt: now + 1 });
+    expect(parseProvisioning(JSON.stringify(file), now)).toEqual({ ok: true, value: file });
+    expect(parseProvisioning(JSON.stringify(file), now + 1)).toEqual({ ok: false, error: 'setup.errors.expiredCode' });
+    // A file without an expiry (the CLI's, for an older centre) is left to the centre to judge.
+    const open = buildProvisioning({ url: 'https://centre.example:8443', fingerprint: HEX, code: 'ABCD-EFGH-IJKL' });
+    expect(parseProvisioning(JSON.stringify(open), now)).toEqual({ ok: true, value: open });
+  });
+
   it('reads a provisioning QR, and refuses another QR or an expired code in plain words', () => {
     const now = Date.parse('2026-06-15T10:00:00Z');
     const payload = buildProvisioning({

@@ -122,9 +122,9 @@ export const MAX_PROVISIONING_BYTES = 4096;
 
 /**
  * Reads a provisioning file's text. Answers the first problem as a setup error key: not JSON, not
- * a provisioning file, or a field that does not hold.
+ * a provisioning file, a field that does not hold, or (given `now`) a code that has expired.
  */
-export function parseProvisioning(text: string): { ok: true; value: Provisioning } | { ok: false; error: string } {
+export function parseProvisioning(text: string, now?: number): { ok: true; value: Provisioning } | { ok: false; error: string } {
   if (text.length > MAX_PROVISIONING_BYTES) return { ok: false, error: 'setup.errors.fileTooLarge' };
   let json: unknown;
   try {
@@ -139,6 +139,8 @@ export function parseProvisioning(text: string): { ok: true; value: Provisioning
     const message = parsed.error.issues[0]?.message ?? '';
     return { ok: false, error: message.startsWith('setup.errors.') ? message : 'setup.errors.fileNotProvisioning' };
   }
+  if (now !== undefined && parsed.data.expiresAt !== undefined && parsed.data.expiresAt <= now)
+    return { ok: false, error: 'setup.errors.expiredCode' };
   return { ok: true, value: parsed.data };
 }
 

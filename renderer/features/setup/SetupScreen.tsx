@@ -137,7 +137,7 @@ export function SetupScreen({ onReady }: { onReady: () => void }) {
     setProblem(null);
     setFileInfo(null);
     if (!file) return;
-    const parsed = parseProvisioning(file.size > 64 * 1024 ? ' '.repeat(5000) : await file.text());
+    const parsed = parseProvisioning(file.size > 64 * 1024 ? ' '.repeat(5000) : await file.text(), Date.now());
     if (!parsed.ok) return showProblem({ field: 'file', key: parsed.error, error: null });
     setUrl(parsed.value.url);
     setFingerprint(parsed.value.fingerprint);
