@@ -32,6 +32,10 @@ const noConsoleLog = {
   selector: "CallExpression[callee.object.name='console'][callee.property.name='log']",
   message: 'Use the injected logger (ids and counts only, never personal data).',
 };
+const demoImports = {
+  group: ['**/demo', '**/demo/**', '**/main/demo', '**/main/demo/**'],
+  message: 'Production code does not import the demo (main/demo, resources/demo): the demo shells pass a seeder in.',
+};
 const layer = (...names) => names.flatMap((n) => [`**/${n}/**`, `**/${n}`]);
 const restrict = (message, groups, paths = []) => ({
   'no-restricted-imports': ['error', { paths, patterns: groups.map((group) => ({ group, message })) }],
@@ -197,10 +201,26 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [
+          patterns: [demoImports],
+        },
+      ],
+    },
+  },
+  {
+    // pdfkit takes about 150 ms to load: the post loads it the first time it makes a PDF
+    // (loadPdfKit in main/services/export-pdf.ts), never at start.
+    files: ['main/**/*.ts'],
+    ignores: ['main/demo/**', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [demoImports],
+          paths: [
             {
-              group: ['**/demo', '**/demo/**', '**/main/demo', '**/main/demo/**'],
-              message: 'Production code does not import the demo (main/demo, resources/demo): the demo shells pass a seeder in.',
+              name: 'pdfkit',
+              allowTypeImports: true,
+              message: 'Load pdfkit with loadPdfKit() (main/services/export-pdf.ts), when a PDF is made.',
             },
           ],
         },

@@ -8,7 +8,6 @@
  */
 import { existsSync } from 'node:fs';
 import bidiFactory from 'bidi-js';
-import PDFDocument from 'pdfkit';
 
 const bidi = bidiFactory();
 
@@ -67,7 +66,24 @@ export function shapingRuns(text: string): { arabic: boolean; text: string }[] {
 
 export type Doc = PDFKit.PDFDocument;
 
-export function createPdf(info: { title: string; createdAt: number; landscape?: boolean }): { doc: Doc; done: Promise<Buffer> } {
+const importPdfKit = () => import('pdfkit');
+let pdfKit: ReturnType<typeof importPdfKit> | undefined;
+
+/**
+ * pdfkit, loaded the first time a PDF is made: loading it costs about 150 ms (fontkit unpacks its
+ * Unicode tables), which a post would otherwise pay at every start, before the desk shows.
+ */
+export async function loadPdfKit() {
+  pdfKit ??= importPdfKit();
+  return (await pdfKit).default;
+}
+
+export async function createPdf(info: {
+  title: string;
+  createdAt: number;
+  landscape?: boolean;
+}): Promise<{ doc: Doc; done: Promise<Buffer> }> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     layout: info.landscape === false ? 'portrait' : 'landscape',

@@ -260,7 +260,7 @@ function logReason(w: ExportWords, e: ShiftLogEvent): string {
 export async function shiftLogPdf(log: ShiftLog, createdAt: number, language: Language = 'fr'): Promise<Buffer> {
   const w = exportWords(language, log.timeZone);
   const { f, t } = w;
-  const { doc, done } = createPdf({ title: `${t('export.shiftLog.title')} ${log.post.code}`, createdAt });
+  const { doc, done } = await createPdf({ title: `${t('export.shiftLog.title')} ${log.post.code}`, createdAt });
   const s = log.shift;
   const totals = shiftTotals(log);
   drawRun(doc, t('export.shiftLog.heading', { app: t('export.app') }), 32, 30, 600, { size: 15, bold: true });
@@ -430,7 +430,7 @@ export async function reportPdf(
   const w = reportWords(r, language);
   const { f, t } = w;
   const period = { from: f.calendarDate(r.period.from), to: f.calendarDate(r.period.to) };
-  const { doc, done } = createPdf({ title: t('export.report.title', period), createdAt, landscape: false });
+  const { doc, done } = await createPdf({ title: t('export.report.title', period), createdAt, landscape: false });
   drawRun(doc, t('export.report.heading', { app: t('export.app'), ...period }), 32, 30, 530, { size: 14, bold: true });
   drawRun(
     doc,

@@ -86,7 +86,7 @@ export async function flightReportPdf(r: FlightReport, language: Language = 'fr'
   const { f, t } = w;
   const fl = r.flight;
   const names = { flight: flightName(fl), date: f.calendarDate(fl.identity.date) };
-  const { doc, done } = createPdf({ title: t('export.flight.title', names), createdAt: r.generatedAt });
+  const { doc, done } = await createPdf({ title: t('export.flight.title', names), createdAt: r.generatedAt });
   drawRun(doc, t('export.flight.heading', { app: t('export.app'), ...names }), 32, 30, 760, { size: 14, bold: true });
   const c = fl.counts;
   const lines = [

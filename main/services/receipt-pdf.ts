@@ -4,10 +4,9 @@
  * PDF toolkit: the same embedded Noto fonts, Arabic shaped by fontkit and ordered by the bidi
  * algorithm (`drawRun`). Right-to-left receipts put labels on the right and align text right.
  */
-import PDFDocument from 'pdfkit';
 import type { ReceiptPaper } from '../../core/ipc/receipts-contract';
 import type { Doc } from './export-pdf';
-import { drawRun, fontPaths, hasRtl, shapingRuns } from './export-pdf';
+import { drawRun, fontPaths, hasRtl, loadPdfKit, shapingRuns } from './export-pdf';
 
 export type ReceiptBlock =
   | { kind: 'title'; text: string }
@@ -162,6 +161,7 @@ export async function renderReceiptPdf(
   paper: ReceiptPaper,
 ): Promise<{ pdf: Buffer; widthPt: number; heightPt: number }> {
   const spec = PAPERS[paper];
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     autoFirstPage: false,
     compress: true,
