@@ -1,7 +1,8 @@
 // `npm test`: every check CI relies on, in order, stopping at the first failure.
 // Prints a closing "N passed, N failed" line counted from the test runners' JSON reports.
 // Steps that each keep one core busy and share nothing run side by side on the machine's two
-// cores (typecheck with lint; the chaos tier, one child process at a time, with the sync tier);
+// cores (typecheck with lint; the chaos tier, one child process at a time, with the end-to-end
+// tests, which spend most of their time waiting for the browser and use about a third of a core);
 // their output is printed whole when each ends, so the log reads step by step.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,20 @@ const steps = [
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'unit.json')}`],
   ],
   [
+    'sync (centre and posts: PGlite, PostgreSQL, chaos)',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'tests/sync/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'sync.json')}`,
+    ],
+  ],
+  ['build', 'npx', ['electron-vite', 'build']],
+  [
     [
       `chaos (${process.env.CI || !process.env.RVA_KILLS ? '1,000' : process.env.RVA_KILLS} SIGKILLs, seeded)`,
       'npx',
@@ -39,25 +54,11 @@ const steps = [
       process.env.CI ? { RVA_KILLS: undefined } : {},
     ],
     [
-      'sync (centre and posts: PGlite, PostgreSQL, chaos)',
+      'end-to-end (Chromium, browser mode)',
       'npx',
-      [
-        'vitest',
-        'run',
-        '--config',
-        'tests/sync/vitest.config.ts',
-        '--reporter=default',
-        '--reporter=json',
-        `--outputFile.json=${join(reports, 'sync.json')}`,
-      ],
+      ['playwright', 'test', '--reporter=list,json'],
+      { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'e2e.json') },
     ],
-  ],
-  ['build', 'npx', ['electron-vite', 'build']],
-  [
-    'end-to-end (Chromium, browser mode)',
-    'npx',
-    ['playwright', 'test', '--reporter=list,json'],
-    { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'e2e.json') },
   ],
   ['end-to-end (Electron)', 'node', ['tests/electron/run.mjs']],
 ];
