@@ -41,6 +41,16 @@ function td1(optional1: string, nationality = 'UTO', optional2 = '<<<<<<<<<<<'):
   return [l1, l2a + composite, 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
 }
 
+function td2(optional: string): string[] {
+  const a = `D23145890${cd('D23145890')}UTO740812${cd('740812')}F120415${cd('120415')}${optional.padEnd(7, '<')}`;
+  return ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', a + cd(a.slice(0, 10) + a.slice(13, 20) + a.slice(21, 35))];
+}
+
+/** The same MRZ with the digit at `line:pos` printed as another digit. */
+function misprinted(lines: string[], line: number, pos: number, digit: string): string[] {
+  return lines.map((l, i) => (i === line ? l.slice(0, pos) + digit + l.slice(pos + 1) : l));
+}
+
 const TD3 = td3('L898902C3');
 
 describe('MRZ acceptance policy', () => {
@@ -155,5 +165,65 @@ describe('MRZ acceptance policy', () => {
     expect(r.lines).toEqual(TD3);
     expect(r.repairs.length).toBe(4);
     expect(r.accepted).toBe(false);
+  });
+
+  describe('characters that only the composite check digit covers', () => {
+    it('a wrongly printed composite is not "repaired" into acceptance by a close call in TD1 optional data', () => {
+      // Optional data T (29) at line 0 position 23 has X (33) as a close runner-up. T→X at weight 7
+      // moves the composite by 28: a composite printed 8 too high passes after that one repair.
+      const truth = td1('AB123456T');
+      expect(truth[0]?.[23]).toBe('T');
+      const composite = truth[1]?.[29] as string;
+      const printed = misprinted(truth, 1, 29, String((Number(composite) + 8) % 10));
+      const r = repairMrz(rankings(printed, { '0:23': { alts: { X: 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r.repairs).toEqual([{ line: 0, position: 23, from: 'T', to: 'X' }]);
+      expect(r.accepted).toBe(false);
+      expect(r.uncertain).toContainEqual({ line: 0, position: 23 });
+    });
+
+    it('a misread in TD1 optional data repaired by the composite goes to the officer, highlighted', () => {
+      const truth = td1('', 'UTO', '0AB<<<<<<<<');
+      const r = repairMrz(rankings(truth, { '1:18': { best: 'O', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r.lines).toEqual(truth);
+      expect(r.valid).toBe(true);
+      expect(r.accepted).toBe(false);
+      expect(r.repairs).toEqual([{ line: 1, position: 18, from: 'O', to: '0' }]);
+      expect(r.uncertain).toContainEqual({ line: 1, position: 18 });
+    });
+
+    it('the same holds for TD2 optional data', () => {
+      const truth = td2('AB1');
+      const r = repairMrz(rankings(truth, { '1:30': { best: '8', alts: { '1': 0.02 } } }), MRZ_READER_LAYOUTS.TD2);
+      expect(r.lines).toEqual(truth);
+      expect(r.valid).toBe(true);
+      expect(r.repairs).toEqual([{ line: 1, position: 30, from: '8', to: '1' }]);
+      expect(r.accepted).toBe(false);
+    });
+
+    it('a repaired composite digit itself is not accepted, on TD1, TD2 and TD3', () => {
+      const cases = [
+        { lines: td1('AB1234T'), layout: MRZ_READER_LAYOUTS.TD1, line: 1, pos: 29 },
+        { lines: td2('AB1'), layout: MRZ_READER_LAYOUTS.TD2, line: 1, pos: 35 },
+        { lines: TD3, layout: MRZ_READER_LAYOUTS.TD3, line: 1, pos: 43 },
+      ];
+      for (const c of cases) {
+        const printed = c.lines[c.line]?.[c.pos] as string;
+        const other = String((Number(printed) + 5) % 10);
+        const r = repairMrz(rankings(c.lines, { [`${c.line}:${c.pos}`]: { best: other, alts: { [printed]: 0.02 } } }), c.layout);
+        expect(r.lines).toEqual(c.lines);
+        expect(r.repairs).toEqual([{ line: c.line, position: c.pos, from: other, to: printed }]);
+        expect(r.valid).toBe(true);
+        expect(r.accepted).toBe(false);
+      }
+    });
+
+    it("a repair under a field's own check digit is still accepted (TD1 document number, TD3 personal number)", () => {
+      const card = td1('AB1234T');
+      const r1 = repairMrz(rankings(card, { '0:7': { best: '8', alts: { '3': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r1).toMatchObject({ lines: card, valid: true, accepted: true });
+      const r3 = repairMrz(rankings(TD3, { '1:31': { best: 'B', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r3).toMatchObject({ lines: TD3, valid: true, accepted: true });
+      expect(r3.repairs).toEqual([{ line: 1, position: 31, from: 'B', to: '8' }]);
+    });
   });
 });

@@ -200,24 +200,30 @@ function marginOf(ranking: CellRanking, ch: string, allowed: string): number {
 
 /**
  * What the desk accepts without the officer: a valid reading with at most
- * `MAX_ACCEPTED_REPAIRS` repairs, where every uncertain character lies under a check digit, no
- * check digit has more than one uncertain character, and no uncertain character has a close
- * alternative of the same check-digit weight (C/M, G/Q, 0/A/K/U...), which its check could not
- * tell apart.
+ * `MAX_ACCEPTED_REPAIRS` repairs, none of them in a position that only the composite check digit
+ * covers (TD1 and TD2 optional data, the composite digit itself), where every uncertain character
+ * lies under a check digit, no check digit has more than one uncertain character, and no uncertain
+ * character has a close alternative of the same check-digit weight (C/M, G/Q, 0/A/K/U...), which
+ * its check could not tell apart.
+ *
+ * A repair seen by the composite alone would also turn a wrongly printed composite into a passing
+ * one (one close call anywhere in 20-odd positions is enough), so it goes to the officer.
  */
 function acceptable(
   lines: readonly string[],
   layout: MrzReaderLayout,
   rankings: CellRanking[][],
   uncertain: MrzPosition[],
-  repairs: number,
+  repairs: readonly MrzRepair[],
 ): boolean {
-  if (repairs > MAX_ACCEPTED_REPAIRS) return false;
+  if (repairs.length > MAX_ACCEPTED_REPAIRS) return false;
   // Group of each position: the first simple check covering it, else the composite.
   const group = new Map<string, number>();
   layout.checks.forEach((check, i) => {
     for (const p of checkPositions(check)) if (!group.has(`${p.line}:${p.pos}`)) group.set(`${p.line}:${p.pos}`, i);
   });
+  const composite = layout.checks.findIndex((c) => c.name === 'composite');
+  if (repairs.some((r) => group.get(`${r.line}:${r.position}`) === composite)) return false;
   const perGroup = new Map<number, number>();
   for (const u of uncertain) {
     const g = group.get(`${u.line}:${u.position}`);
@@ -358,6 +364,6 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
     repairCost <= MAX_REPAIR_COST &&
     uncertain.length <= MAX_UNCERTAIN_SHARE * total &&
     plausibleFields(lines, layout);
-  const accepted = valid && acceptable(lines, layout, rankings, uncertain, repairs.length);
+  const accepted = valid && acceptable(lines, layout, rankings, uncertain, repairs);
   return { lines, valid, accepted, confidence, uncertain, repairs };
 }
