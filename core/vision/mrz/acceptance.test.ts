@@ -61,9 +61,9 @@ describe('MRZ acceptance policy', () => {
   });
 
   it('repairs a character whose right glyph was a close second, and accepts one such repair', () => {
-    const r = repairMrz(rankings(TD3, { '1:15': { best: '3', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+    const r = repairMrz(rankings(TD3, { '1:13': { best: '1', alts: { '7': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
     expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true });
-    expect(r.repairs).toEqual([{ line: 1, position: 15, from: '3', to: '0' }]);
+    expect(r.repairs).toEqual([{ line: 1, position: 13, from: '1', to: '7' }]);
   });
 
   it('S998527 read as 5998527 with no close alternative: never repaired into another number', () => {
@@ -219,11 +219,59 @@ describe('MRZ acceptance policy', () => {
 
     it("a repair under a field's own check digit is still accepted (TD1 document number, TD3 personal number)", () => {
       const card = td1('AB1234T');
-      const r1 = repairMrz(rankings(card, { '0:7': { best: '8', alts: { '3': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      const r1 = repairMrz(rankings(card, { '0:11': { best: '6', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
       expect(r1).toMatchObject({ lines: card, valid: true, accepted: true });
       const r3 = repairMrz(rankings(TD3, { '1:31': { best: 'B', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
       expect(r3).toMatchObject({ lines: TD3, valid: true, accepted: true });
       expect(r3.repairs).toEqual([{ line: 1, position: 31, from: 'B', to: '8' }]);
+    });
+  });
+  describe('a repair the composite cannot tell from a wrongly printed check digit', () => {
+    it('TD1: birth-date digit 4→1 fixes a birth check digit printed 1 too high, and the composite passes either way', () => {
+      // Birth-date position 1 weighs 3 in its own check and 1 in the composite, whose weight for the
+      // birth check digit is 3: a change d there and a check digit printed 3d too high move the
+      // composite by d + 9d = 10d, nothing. The reading is valid; the officer decides.
+      const truth = td1('AB123456T');
+      const printed = misprinted(truth, 1, 6, String((Number(truth[1]?.[6]) + 1) % 10));
+      expect(truth[1]?.[1]).toBe('4');
+      const r = repairMrz(rankings(printed, { '1:1': { alts: { '1': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r.repairs).toEqual([{ line: 1, position: 1, from: '4', to: '1' }]);
+      expect(r.valid).toBe(true);
+      expect(r.accepted).toBe(false);
+      expect(r.uncertain).toContainEqual({ line: 1, position: 1 });
+    });
+
+    it('TD3: the same for a birth-date digit (line 2 position 15)', () => {
+      const r = repairMrz(rankings(TD3, { '1:15': { best: '3', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: TD3, valid: true, accepted: false });
+      expect(r.repairs).toEqual([{ line: 1, position: 15, from: '3', to: '0' }]);
+    });
+
+    it('TD1: a 3/8 confusion (d = 5) in the document number, whose combined weight is even, is not accepted', () => {
+      // Position 7: weight 1 in both checks, 7 for the document check digit in the composite: 1 + 7 = 8, and 5 x 8 = 40.
+      const card = td1('AB123456T');
+      const r = repairMrz(rankings(card, { '0:7': { best: '8', alts: { '3': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r).toMatchObject({ lines: card, valid: true, accepted: false });
+    });
+
+    it('a repaired check digit of a field is never accepted: the composite was computed with the right one', () => {
+      const at = { line: 1, pos: 19 };
+      const right = TD3[1]?.[19] as string;
+      const read = String((Number(right) + 5) % 10);
+      const r = repairMrz(rankings(TD3, { [`${at.line}:${at.pos}`]: { best: read, alts: { [right]: 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: TD3, valid: true, accepted: false });
+      expect(r.repairs).toEqual([{ line: 1, position: 19, from: read, to: right }]);
+    });
+
+    it('a repair the composite does tell apart is still accepted, and a letter forced to a digit is no alternative', () => {
+      // Document number position 3 (weight 7 in both checks, composite weight 7 for its check
+      // digit): a misprinted check digit would move the composite by 56d, not a multiple of 10 for d = 2.
+      expect(TD3[1]?.[3]).toBe('8');
+      const r = repairMrz(rankings(TD3, { '1:3': { best: '6', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true });
+      // An O read in a date: no printed date holds an O, so only the digit is a reading.
+      const o = repairMrz(rankings(TD3, { '1:15': { best: 'O', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(o).toMatchObject({ lines: TD3, valid: true, accepted: true });
     });
   });
 });
