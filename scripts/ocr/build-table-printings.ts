@@ -1,6 +1,6 @@
 /**
- * Builds a candidate glyph prototype table trained on several printings (not the shipped table:
- * see docs/mrz-ocr.md, "Candidate table with the new printings").
+ * Builds the glyph prototype table of the MRZ reader, trained on several printings (shipped as
+ * resources/ocr/mrz-ocrb.bin: see docs/mrz-ocr.md, "The prototype table").
  *
  * Renders synthetic camera-like document photos (training seeds only, never the evaluation,
  * test or bench seeds) in every training printing (`TRAINING_PRINTINGS`: the regular OCR-B plus
@@ -10,6 +10,7 @@
  * table misreads or reads with a close runner-up are added until each class holds PER_CLASS
  * prototypes. Written int8-quantised. Deterministic for given arguments.
  *
+ *   npx tsx scripts/ocr/build-table-printings.ts 390 100 resources/ocr/mrz-ocrb.bin
  *   npx tsx scripts/ocr/build-table-printings.ts [photos=390] [perClass=100] [out]
  *   MRZ_BENCH_TABLE=<out> npm run bench -- mrz-ocr
  */

@@ -1,14 +1,17 @@
 /**
- * Builds resources/ocr/mrz-ocrb.bin, the glyph prototype table of the MRZ reader.
+ * Builds a glyph prototype table from the regular OCR-B rendering only: the table shipped until
+ * 2026-12-06, kept to compare with. The shipped table (resources/ocr/mrz-ocrb.bin, `TABLE_PATH`)
+ * is built by build-table-printings.ts; this script writes elsewhere unless told.
  *
  * Renders synthetic camera-like document photos (OCR-B MRZ, training seeds only), runs them through
  * exactly the reader's own preprocessing and cell extraction, labels each cell from the ground
  * truth, keeps at most PER_CLASS prototypes per character and writes them int8-quantised.
  *
- *   npx tsx scripts/ocr/build-table.ts [photos=160] [perClass=100]
+ *   npx tsx scripts/ocr/build-table.ts [photos=160] [perClass=100] [out]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeGlyphTable } from '../../core/vision/mrz/glyph-table';
 import { MRZ_ALPHABET } from '../../core/documents/mrz-layout';
@@ -68,7 +71,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const counts = MRZ_ALPHABET.split('').map((c) => `${c}:${byClass.get(c)?.length ?? 0}`);
   console.log('samples per class', counts.join(' '));
   const bytes = buildTable(byClass, perClass);
-  mkdirSync(dirname(TABLE_PATH), { recursive: true });
-  writeFileSync(TABLE_PATH, bytes);
-  console.log(`wrote ${TABLE_PATH}: ${bytes.length} bytes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const out = process.argv[4] ?? join(tmpdir(), 'mrz-ocrb-regular.bin');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, bytes);
+  console.log(`wrote ${out}: ${bytes.length} bytes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -27,6 +27,18 @@ describe('the held-out MRZ evaluation set', () => {
     }
   }, 60_000);
 
+  it("reads the oblique OCR-B cut exactly: its I is read as I, not as the regular cut's Z", () => {
+    const oblique = EVAL_SUBSETS.find((s) => s.name === 'ocrb-oblique');
+    if (!table || !oblique) throw new Error('no table or no oblique subset');
+    // Photo 0 (TD3) has I in its names and document number, photo 3 (TD1) in its names and document code.
+    for (const index of [0, 3]) {
+      const photo = renderEvalPhoto(oblique, index);
+      const read = readMrzFromImage(photo.image, table);
+      expect(read.lines).toEqual(photo.printed);
+      expect(read.valid).toBe(true);
+    }
+  }, 60_000);
+
   it('has every subset the bench reports, each printed differently', () => {
     expect(EVAL_SUBSETS.map((s) => s.name)).toEqual([
       'ocrb-sharp',

@@ -41,6 +41,16 @@ function td1(optional1: string, nationality = 'UTO', optional2 = '<<<<<<<<<<<'):
   return [l1, l2a + composite, 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
 }
 
+function td2(optional: string): string[] {
+  const a = `D23145890${cd('D23145890')}UTO740812${cd('740812')}F120415${cd('120415')}${optional.padEnd(7, '<')}`;
+  return ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', a + cd(a.slice(0, 10) + a.slice(13, 20) + a.slice(21, 35))];
+}
+
+/** The same MRZ with the digit at `line:pos` printed as another digit. */
+function misprinted(lines: string[], line: number, pos: number, digit: string): string[] {
+  return lines.map((l, i) => (i === line ? l.slice(0, pos) + digit + l.slice(pos + 1) : l));
+}
+
 const TD3 = td3('L898902C3');
 
 describe('MRZ acceptance policy', () => {
@@ -51,9 +61,9 @@ describe('MRZ acceptance policy', () => {
   });
 
   it('repairs a character whose right glyph was a close second, and accepts one such repair', () => {
-    const r = repairMrz(rankings(TD3, { '1:15': { best: '3', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+    const r = repairMrz(rankings(TD3, { '1:13': { best: '1', alts: { '7': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
     expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true });
-    expect(r.repairs).toEqual([{ line: 1, position: 15, from: '3', to: '0' }]);
+    expect(r.repairs).toEqual([{ line: 1, position: 13, from: '1', to: '7' }]);
   });
 
   it('S998527 read as 5998527 with no close alternative: never repaired into another number', () => {
@@ -155,5 +165,113 @@ describe('MRZ acceptance policy', () => {
     expect(r.lines).toEqual(TD3);
     expect(r.repairs.length).toBe(4);
     expect(r.accepted).toBe(false);
+  });
+
+  describe('characters that only the composite check digit covers', () => {
+    it('a wrongly printed composite is not "repaired" into acceptance by a close call in TD1 optional data', () => {
+      // Optional data T (29) at line 0 position 23 has X (33) as a close runner-up. T→X at weight 7
+      // moves the composite by 28: a composite printed 8 too high passes after that one repair.
+      const truth = td1('AB123456T');
+      expect(truth[0]?.[23]).toBe('T');
+      const composite = truth[1]?.[29] as string;
+      const printed = misprinted(truth, 1, 29, String((Number(composite) + 8) % 10));
+      const r = repairMrz(rankings(printed, { '0:23': { alts: { X: 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r.repairs).toEqual([{ line: 0, position: 23, from: 'T', to: 'X' }]);
+      expect(r.accepted).toBe(false);
+      expect(r.uncertain).toContainEqual({ line: 0, position: 23 });
+    });
+
+    it('a misread in TD1 optional data repaired by the composite goes to the officer, highlighted', () => {
+      const truth = td1('', 'UTO', '0AB<<<<<<<<');
+      const r = repairMrz(rankings(truth, { '1:18': { best: 'O', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r.lines).toEqual(truth);
+      expect(r.valid).toBe(true);
+      expect(r.accepted).toBe(false);
+      expect(r.repairs).toEqual([{ line: 1, position: 18, from: 'O', to: '0' }]);
+      expect(r.uncertain).toContainEqual({ line: 1, position: 18 });
+    });
+
+    it('the same holds for TD2 optional data', () => {
+      const truth = td2('AB1');
+      const r = repairMrz(rankings(truth, { '1:30': { best: '8', alts: { '1': 0.02 } } }), MRZ_READER_LAYOUTS.TD2);
+      expect(r.lines).toEqual(truth);
+      expect(r.valid).toBe(true);
+      expect(r.repairs).toEqual([{ line: 1, position: 30, from: '8', to: '1' }]);
+      expect(r.accepted).toBe(false);
+    });
+
+    it('a repaired composite digit itself is not accepted, on TD1, TD2 and TD3', () => {
+      const cases = [
+        { lines: td1('AB1234T'), layout: MRZ_READER_LAYOUTS.TD1, line: 1, pos: 29 },
+        { lines: td2('AB1'), layout: MRZ_READER_LAYOUTS.TD2, line: 1, pos: 35 },
+        { lines: TD3, layout: MRZ_READER_LAYOUTS.TD3, line: 1, pos: 43 },
+      ];
+      for (const c of cases) {
+        const printed = c.lines[c.line]?.[c.pos] as string;
+        const other = String((Number(printed) + 5) % 10);
+        const r = repairMrz(rankings(c.lines, { [`${c.line}:${c.pos}`]: { best: other, alts: { [printed]: 0.02 } } }), c.layout);
+        expect(r.lines).toEqual(c.lines);
+        expect(r.repairs).toEqual([{ line: c.line, position: c.pos, from: other, to: printed }]);
+        expect(r.valid).toBe(true);
+        expect(r.accepted).toBe(false);
+      }
+    });
+
+    it("a repair under a field's own check digit is still accepted (TD1 document number, TD3 personal number)", () => {
+      const card = td1('AB1234T');
+      const r1 = repairMrz(rankings(card, { '0:11': { best: '6', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r1).toMatchObject({ lines: card, valid: true, accepted: true });
+      const r3 = repairMrz(rankings(TD3, { '1:31': { best: 'B', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r3).toMatchObject({ lines: TD3, valid: true, accepted: true });
+      expect(r3.repairs).toEqual([{ line: 1, position: 31, from: 'B', to: '8' }]);
+    });
+  });
+  describe('a repair the composite cannot tell from a wrongly printed check digit', () => {
+    it('TD1: birth-date digit 4→1 fixes a birth check digit printed 1 too high, and the composite passes either way', () => {
+      // Birth-date position 1 weighs 3 in its own check and 1 in the composite, whose weight for the
+      // birth check digit is 3: a change d there and a check digit printed 3d too high move the
+      // composite by d + 9d = 10d, nothing. The reading is valid; the officer decides.
+      const truth = td1('AB123456T');
+      const printed = misprinted(truth, 1, 6, String((Number(truth[1]?.[6]) + 1) % 10));
+      expect(truth[1]?.[1]).toBe('4');
+      const r = repairMrz(rankings(printed, { '1:1': { alts: { '1': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r.repairs).toEqual([{ line: 1, position: 1, from: '4', to: '1' }]);
+      expect(r.valid).toBe(true);
+      expect(r.accepted).toBe(false);
+      expect(r.uncertain).toContainEqual({ line: 1, position: 1 });
+    });
+
+    it('TD3: the same for a birth-date digit (line 2 position 15)', () => {
+      const r = repairMrz(rankings(TD3, { '1:15': { best: '3', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: TD3, valid: true, accepted: false });
+      expect(r.repairs).toEqual([{ line: 1, position: 15, from: '3', to: '0' }]);
+    });
+
+    it('TD1: a 3/8 confusion (d = 5) in the document number, whose combined weight is even, is not accepted', () => {
+      // Position 7: weight 1 in both checks, 7 for the document check digit in the composite: 1 + 7 = 8, and 5 x 8 = 40.
+      const card = td1('AB123456T');
+      const r = repairMrz(rankings(card, { '0:7': { best: '8', alts: { '3': 0.02 } } }), MRZ_READER_LAYOUTS.TD1);
+      expect(r).toMatchObject({ lines: card, valid: true, accepted: false });
+    });
+
+    it('a repaired check digit of a field is never accepted: the composite was computed with the right one', () => {
+      const at = { line: 1, pos: 19 };
+      const right = TD3[1]?.[19] as string;
+      const read = String((Number(right) + 5) % 10);
+      const r = repairMrz(rankings(TD3, { [`${at.line}:${at.pos}`]: { best: read, alts: { [right]: 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: TD3, valid: true, accepted: false });
+      expect(r.repairs).toEqual([{ line: 1, position: 19, from: read, to: right }]);
+    });
+
+    it('a repair the composite does tell apart is still accepted, and a letter forced to a digit is no alternative', () => {
+      // Document number position 3 (weight 7 in both checks, composite weight 7 for its check
+      // digit): a misprinted check digit would move the composite by 56d, not a multiple of 10 for d = 2.
+      expect(TD3[1]?.[3]).toBe('8');
+      const r = repairMrz(rankings(TD3, { '1:3': { best: '6', alts: { '8': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: TD3, valid: true, accepted: true });
+      // An O read in a date: no printed date holds an O, so only the digit is a reading.
+      const o = repairMrz(rankings(TD3, { '1:15': { best: 'O', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
+      expect(o).toMatchObject({ lines: TD3, valid: true, accepted: true });
+    });
   });
 });

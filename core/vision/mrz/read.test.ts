@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { decodeGlyphTable } from './glyph-table';
-import { classifyCell } from './glyph-table';
+import { classifyCell, classifyCells } from './glyph-table';
 import { MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
 import { rotate180 } from '../orientation';
@@ -42,6 +42,21 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     expect(r.valid).toBe(true);
     expect(r.lines).toEqual(photo.lines);
     expect(r.repairs).toContainEqual({ line: 1, position: 13, from: wrong, to: truth });
+  });
+
+  it('classifying the cells of a line together gives each cell exactly its own ranking', () => {
+    // TD1 lines have 30 cells: batches of four and a tail of two.
+    const cells = mrzCellFeatures(prepareMrz((photos[1] as (typeof photos)[number]).image)) ?? [];
+    expect(cells.map((line) => line.length)).toEqual([30, 30, 30]);
+    for (const line of cells) {
+      const together = classifyCells(table, line);
+      expect(together.map((r) => [...r.scores])).toEqual(line.map((f) => [...classifyCell(table, f).scores]));
+    }
+    const few = (cells[0] ?? []).slice(0, 5);
+    expect(classifyCells(table, few, 0).map((r) => [...r.scores])).toEqual(few.map((f) => [...classifyCell(table, f, 0).scores]));
+    // The brute-force ranking (every prototype) agrees with the two-pass one on the best glyph.
+    const best = (scores: Float32Array) => scores.indexOf(Math.min(...scores));
+    for (const f of few) expect(best(classifyCell(table, f, 0).scores)).toBe(best(classifyCell(table, f).scores));
   });
 
   it('reads a page photographed upside down as well as upright', () => {

@@ -1,7 +1,7 @@
 /** Reads the MRZ of a document photo: locate, cut fixed-pitch cells, classify, repair. */
 import { type GrayImage, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
-import { classifyCell, decodeGlyphTable, type GlyphTable } from './glyph-table';
+import { classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
 import { MRZ_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
 import {
   type BinaryImage,
@@ -123,7 +123,7 @@ function readGray(gray: GrayImage, glyphs: GlyphTable): MrzReading {
   const cells = mrzCellFeatures(prepared);
   if (!prepared.location || !cells) return NOT_FOUND;
   const format = prepared.location.format;
-  const rankings = cells.map((line) => line.map((f) => classifyCell(glyphs, f)));
+  const rankings = cells.map((line) => classifyCells(glyphs, line));
   const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
   return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location) };
 }

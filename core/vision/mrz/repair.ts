@@ -15,6 +15,7 @@ import { isPlausibleYymmdd } from '../../documents/types';
 import {
   allChecksPass,
   allowedChars,
+  checkDigitChar,
   checkPasses,
   MRZ_ALPHABET,
   MRZ_FIELD_LAYOUTS,
@@ -23,6 +24,7 @@ import {
   mrzCharValue,
   type MrzReaderLayout,
   type MrzSpan,
+  spanText,
 } from '../../documents/mrz-layout';
 import type { CellRanking } from './glyph-table';
 
@@ -199,25 +201,74 @@ function marginOf(ranking: CellRanking, ch: string, allowed: string): number {
 }
 
 /**
+ * Whether the composite tells the repairs under `check` apart from the other way to explain the
+ * same failed check: the characters were read right and the check digit was printed wrong (as some
+ * specimens are). That alternative is the reading with those characters as read (where the field
+ * allows them: no printed date holds an O) and the check digit the composite was computed with,
+ * the right one for them; when it passes the composite too, the repair rests on one check digit
+ * whose printing is in doubt. So it is for a repaired check digit itself; for a change d at a
+ * position whose composite weight plus its own weight times the check digit's composite weight is
+ * a multiple of 10, whatever d (birth-date digits 2, 3, 5, 6 and expiry digits 2, 5: 1 + 3 x 3,
+ * 7 + 1 x 3); and for d = 5 anywhere (3/8, 0/5...), since with odd weights that sum is even.
+ */
+function compositeTellsApart(
+  lines: readonly string[],
+  layout: MrzReaderLayout,
+  repairs: readonly MrzRepair[],
+  check: MrzCheckSpec,
+  composite: MrzCheckSpec,
+): boolean {
+  const own = new Set(checkPositions(check).map((p) => `${p.line}:${p.pos}`));
+  const alt = lines.map((l) => [...l]);
+  let reverted = false;
+  for (const r of repairs) {
+    if (!own.has(`${r.line}:${r.position}`)) continue;
+    if (!allowedChars(layout.classes[r.line]?.[r.position] as MrzCharClass).includes(r.from)) continue;
+    (alt[r.line] as string[])[r.position] = r.from;
+    reverted = true;
+  }
+  if (!reverted) return true;
+  const altLines = alt.map((l) => l.join(''));
+  (alt[check.line] as string[])[check.pos] = checkDigitChar(spanText(altLines, check.spans));
+  return !checkPasses(
+    alt.map((l) => l.join('')),
+    composite,
+  );
+}
+
+/**
  * What the desk accepts without the officer: a valid reading with at most
- * `MAX_ACCEPTED_REPAIRS` repairs, where every uncertain character lies under a check digit, no
- * check digit has more than one uncertain character, and no uncertain character has a close
- * alternative of the same check-digit weight (C/M, G/Q, 0/A/K/U...), which its check could not
- * tell apart.
+ * `MAX_ACCEPTED_REPAIRS` repairs, none of them in a position that only the composite check digit
+ * covers (TD1 and TD2 optional data, the composite digit itself) nor one the composite cannot
+ * tell from a wrongly printed check digit (`compositeTellsApart`), where every uncertain character
+ * lies under a check digit, no check digit has more than one uncertain character, and no uncertain
+ * character has a close alternative of the same check-digit weight (C/M, G/Q, 0/A/K/U...), which
+ * its check could not tell apart.
+ *
+ * A repair seen by the composite alone would also turn a wrongly printed composite into a passing
+ * one (one close call anywhere in 20-odd positions is enough), so it goes to the officer.
  */
 function acceptable(
   lines: readonly string[],
   layout: MrzReaderLayout,
   rankings: CellRanking[][],
   uncertain: MrzPosition[],
-  repairs: number,
+  repairs: readonly MrzRepair[],
 ): boolean {
-  if (repairs > MAX_ACCEPTED_REPAIRS) return false;
+  if (repairs.length > MAX_ACCEPTED_REPAIRS) return false;
   // Group of each position: the first simple check covering it, else the composite.
   const group = new Map<string, number>();
   layout.checks.forEach((check, i) => {
     for (const p of checkPositions(check)) if (!group.has(`${p.line}:${p.pos}`)) group.set(`${p.line}:${p.pos}`, i);
   });
+  const composite = layout.checks.findIndex((c) => c.name === 'composite');
+  if (repairs.some((r) => group.get(`${r.line}:${r.position}`) === composite)) return false;
+  const compositeCheck = layout.checks[composite];
+  if (compositeCheck) {
+    for (const check of layout.checks) {
+      if (check !== compositeCheck && !compositeTellsApart(lines, layout, repairs, check, compositeCheck)) return false;
+    }
+  }
   const perGroup = new Map<number, number>();
   for (const u of uncertain) {
     const g = group.get(`${u.line}:${u.position}`);
@@ -358,6 +409,6 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
     repairCost <= MAX_REPAIR_COST &&
     uncertain.length <= MAX_UNCERTAIN_SHARE * total &&
     plausibleFields(lines, layout);
-  const accepted = valid && acceptable(lines, layout, rankings, uncertain, repairs.length);
+  const accepted = valid && acceptable(lines, layout, rankings, uncertain, repairs);
   return { lines, valid, accepted, confidence, uncertain, repairs };
 }
