@@ -284,6 +284,26 @@ export const serverMigrations: readonly ServerMigration[] = [
       )
     `,
   },
+  {
+    version: 9,
+    name: '0009_no_show_departures',
+    sql: `
+      -- An administrator gave a no-show's PV its new departure from the console: the PV's ticket
+      -- before and after (carrier, flight, date or route, date; no personal data), the PV revision
+      -- it made, who and when. Once per no-show, never updated.
+      CREATE TABLE no_show_departures (
+        event_id text PRIMARY KEY,
+        device_id text NOT NULL,
+        pv_number text NOT NULL,
+        previous jsonb NOT NULL,
+        departure jsonb NOT NULL,
+        pv_revision integer NOT NULL,
+        rescheduled_by text NOT NULL,
+        at bigint NOT NULL,
+        FOREIGN KEY (device_id, event_id) REFERENCES no_shows (device_id, event_id)
+      )
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

@@ -86,7 +86,9 @@ function consolePaths(): Record<string, unknown> {
     '/console/api/conflict-cases': read('Conflict cases with their closing notes'),
     '/console/api/conflict-cases/{id}/close': change('Close a conflict case with a note'),
     '/console/api/no-shows': read('No-shows reported by the posts (not those a post cleared); ?post=CMN&date=YYYY-MM-DD (flight date)'),
-    '/console/api/no-shows/{id}/reschedule': change('Mark the PV of a no-show for re-scheduling (administrators, once)'),
+    '/console/api/no-shows/{id}/reschedule': change(
+      'Give the PV of a no-show its new departure (administrators, once): air {mode, carrier, flightNumber, date, pnr?, eticket?}, land {mode, route, date}',
+    ),
     '/console/api/stats': read(
       'National statistics: by nationality (top ten, Autres, Total général), month, post, air/land, per diem',
       period,

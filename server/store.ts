@@ -127,6 +127,54 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
   const clock = deps.clock ?? { now: () => Date.now() };
   const log = deps.logger ?? silentLogger;
 
+  /**
+   * Creates or updates PVs inside `tx` (the import's path; see importPvs), counting into `result`;
+   * ends with emitChanges, so it is the last write of the transaction. The revision each written PV got.
+   */
+  async function writePvs(tx: SqlClient, valid: Pv[], result: PvImportResult): Promise<Map<string, number>> {
+    const now = clock.now();
+    const numbers = valid.map((pv) => pv.pvNumber);
+    const existing = new Map<string, { revision: number; sha: string }>();
+    const { rows } = await tx.query<{ pv_number: string; revision: number; content_sha256: string }>(
+      'SELECT pv_number, revision, content_sha256 FROM pvs WHERE pv_number = ANY($1::text[]) FOR UPDATE',
+      [numbers],
+    );
+    const { rows: bodies } = await tx.query<{ pv_number: string; body: Pv }>(
+      'SELECT pv_number, body FROM pvs WHERE pv_number = ANY($1::text[])',
+      [numbers],
+    );
+    const previousPosts = new Map(bodies.map((r) => [r.pv_number, r.body.authorisedPosts]));
+    for (const r of rows) existing.set(r.pv_number, { revision: Number(r.revision), sha: r.content_sha256 });
+    const changes: { scope: string; body: ChangeBody }[] = [];
+    const upserts: { pv_number: string; body: Pv; sha: string; revision: number }[] = [];
+    for (const pv of valid) {
+      const sha = sha256Hex(canonicalJson({ ...pv, revision: 0 }));
+      const before = existing.get(pv.pvNumber);
+      if (before && before.sha === sha) {
+        result.unchanged++;
+        continue;
+      }
+      // Never below the revision the file carries: posts may hold that revision from a local import.
+      const revision = Math.max((before?.revision ?? 0) + 1, pv.revision);
+      const body: Pv = { ...pv, revision };
+      existing.set(pv.pvNumber, { revision, sha });
+      if (before) result.updated++;
+      else result.created++;
+      upserts.push({ pv_number: pv.pvNumber, body, sha, revision });
+      changes.push(...pvChanges(body, previousPosts.get(pv.pvNumber) ?? null));
+    }
+    if (upserts.length > 0) {
+      await tx.query(
+        `INSERT INTO pvs (pv_number, body, content_sha256, revision, updated_at)
+         SELECT x.pv_number, x.body, x.sha, x.revision, $2 FROM jsonb_to_recordset($1::jsonb) AS x(pv_number text, body jsonb, sha text, revision integer)
+         ON CONFLICT (pv_number) DO UPDATE SET body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
+        [JSON.stringify(upserts), now],
+      );
+    }
+    await emitChanges(tx, changes, clock.now());
+    return new Map(upserts.map((u) => [u.pv_number, u.revision]));
+  }
+
   async function ensurePost(tx: SqlClient, code: string): Promise<void> {
     await tx.query('INSERT INTO posts (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, clock.now()]);
   }
@@ -728,50 +776,22 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         else result.errors.push({ index, message: parsed.error.issues[0]?.message ?? 'pv.error.invalid' });
       });
       if (result.errors.length > 0) return result;
-      const now = clock.now();
-      await storage.transaction(async (tx) => {
-        const numbers = valid.map((pv) => pv.pvNumber);
-        const existing = new Map<string, { revision: number; sha: string }>();
-        const { rows } = await tx.query<{ pv_number: string; revision: number; content_sha256: string }>(
-          'SELECT pv_number, revision, content_sha256 FROM pvs WHERE pv_number = ANY($1::text[]) FOR UPDATE',
-          [numbers],
-        );
-        const { rows: bodies } = await tx.query<{ pv_number: string; body: Pv }>(
-          'SELECT pv_number, body FROM pvs WHERE pv_number = ANY($1::text[])',
-          [numbers],
-        );
-        const previousPosts = new Map(bodies.map((r) => [r.pv_number, r.body.authorisedPosts]));
-        for (const r of rows) existing.set(r.pv_number, { revision: Number(r.revision), sha: r.content_sha256 });
-        const changes: { scope: string; body: ChangeBody }[] = [];
-        const upserts: { pv_number: string; body: Pv; sha: string; revision: number }[] = [];
-        for (const pv of valid) {
-          const sha = sha256Hex(canonicalJson({ ...pv, revision: 0 }));
-          const before = existing.get(pv.pvNumber);
-          if (before && before.sha === sha) {
-            result.unchanged++;
-            continue;
-          }
-          // Never below the revision the file carries: posts may hold that revision from a local import.
-          const revision = Math.max((before?.revision ?? 0) + 1, pv.revision);
-          const body: Pv = { ...pv, revision };
-          existing.set(pv.pvNumber, { revision, sha });
-          if (before) result.updated++;
-          else result.created++;
-          upserts.push({ pv_number: pv.pvNumber, body, sha, revision });
-          changes.push(...pvChanges(body, previousPosts.get(pv.pvNumber) ?? null));
-        }
-        if (upserts.length > 0) {
-          await tx.query(
-            `INSERT INTO pvs (pv_number, body, content_sha256, revision, updated_at)
-             SELECT x.pv_number, x.body, x.sha, x.revision, $2 FROM jsonb_to_recordset($1::jsonb) AS x(pv_number text, body jsonb, sha text, revision integer)
-             ON CONFLICT (pv_number) DO UPDATE SET body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at`,
-            [JSON.stringify(upserts), now],
-          );
-        }
-        await emitChanges(tx, changes, clock.now());
-      });
+      await storage.transaction(async (tx) => writePvs(tx, valid, result));
       log.info('pvs imported', { created: result.created, updated: result.updated, unchanged: result.unchanged });
       return result;
+    },
+
+    /**
+     * Writes one changed PV inside the caller's transaction, as an import does (new revision,
+     * updated time, a change every post pulls); it must be the LAST write of that transaction (it
+     * ends with emitChanges). The PV's new revision, or null when it was refused or unchanged.
+     */
+    async updatePvIn(tx: SqlClient, pv: Pv): Promise<number | null> {
+      const parsed = pvSchema.safeParse(pv);
+      if (!parsed.success) return null;
+      const result: PvImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
+      const revision = await writePvs(tx, [parsed.data], result);
+      return result.updated === 1 ? (revision.get(pv.pvNumber) ?? null) : null;
     },
 
     /** Revokes a PV: a new revision with status `revoked`, pulled by every post. */

@@ -5,7 +5,8 @@
  * inferred from the schemas; neither side declares its own.
  */
 import { z } from 'zod';
-import { postCodeSchema, pvStatusSchema } from '../departure/pv';
+import { isIsoDate } from '../departure/dates';
+import { airTicketSchema, landTicketSchema, postCodeSchema, pvStatusSchema } from '../departure/pv';
 import { provisioningSchema } from '../post/provisioning';
 import { PV_QR_MAX_LENGTH } from '../departure/pv-qr';
 import { centralSettingsSchema, centralUserSchema, conflictKindSchema, userRoleSchema } from '../sync/protocol';
@@ -105,7 +106,34 @@ export const nationalStatsSchema = z
   })
   .strict();
 
-/** A no-show a post reported, not cleared since, and whether the PV was marked for re-scheduling. */
+/**
+ * The new departure an administrator gives a no-show's PV: air, carrier + flight number + date
+ * (and the new booking's PNR or e-ticket when known); land, route + date. The fields are checked as
+ * the PV import checks them (same messages); the date must be a real date, not before `today`
+ * (the programme's zone, YYYY-MM-DD, given by the caller: this file knows no clock).
+ */
+export function rescheduleRequestSchema(today: string) {
+  const date = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'pv.error.dateFormat')
+    .refine(isIsoDate, 'pv.error.dateInvalid')
+    .refine((d) => d >= today, 'console.reschedule.datePast');
+  const air = airTicketSchema.shape;
+  return z.discriminatedUnion('mode', [
+    z.object({ mode: air.mode, carrier: air.carrier, flightNumber: air.flightNumber, date, pnr: air.pnr, eticket: air.eticket }).strict(),
+    z.object({ mode: landTicketSchema.shape.mode, route: landTicketSchema.shape.route, date }).strict(),
+  ]);
+}
+export type RescheduleRequest = z.infer<ReturnType<typeof rescheduleRequestSchema>>;
+
+/** The departure a no-show's PV was given from the console (what the PV's ticket became). */
+export const rescheduledDepartureSchema = z.union([
+  z.object({ mode: z.literal('air'), carrier: z.string(), flightNumber: z.string(), date: z.string() }).strict(),
+  z.object({ mode: z.literal('land'), route: z.string(), date: z.string() }).strict(),
+]);
+export type RescheduledDeparture = z.infer<typeof rescheduledDepartureSchema>;
+
+/** A no-show a post reported, not cleared since, and whether its PV was re-scheduled (or only marked, before departures were given). */
 export const noShowRowSchema = z
   .object({
     /** The id of the post's flight.noShow event at the centre. */
@@ -120,7 +148,8 @@ export const noShowRowSchema = z
     at,
     /** The post user's display name when the centre knows them, else their role at the post. */
     markedBy: z.string(),
-    rescheduled: z.object({ at, by: z.string() }).strict().nullable(),
+    /** `departure` null: marked "to reschedule" before the console gave new departures. */
+    rescheduled: z.object({ at, by: z.string(), departure: rescheduledDepartureSchema.nullable() }).strict().nullable(),
   })
   .strict();
 export type NoShowRow = z.infer<typeof noShowRowSchema>;
@@ -210,7 +239,7 @@ export const consoleResponses = {
   'POST conflict-cases/:id/close': ok({ closed: z.literal(true) }),
   'GET audit': ok({ entries: z.array(auditRowSchema) }),
   'GET no-shows': ok({ noShows: z.array(noShowRowSchema) }),
-  'POST no-shows/:id/reschedule': ok({ rescheduled: z.literal(true) }),
+  'POST no-shows/:id/reschedule': ok({ rescheduled: z.literal(true), revision: z.number().int() }),
   'GET settings': settingsViewSchema,
   'POST settings': ok({ changed: z.boolean(), view: settingsViewSchema }),
   'GET pv-keys': ok({ keys: z.array(pvKeyRowSchema) }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { samplePv } from '../departure/testing';
 import type { BeneficiaryFacts, BoardPassage, BoardPv } from './board';
-import { NO_FACTS, countsOf, flightKey, groupFlights, minutesToDeparture, progressOf, stageOf } from './board';
+import { NO_FACTS, countsOf, flightKey, groupFlights, minutesToDeparture, progressOf, stageOf, ticketOfKey } from './board';
 
 const at = (minute: number) => Date.parse('2026-06-15T08:00:00Z') + minute * 60_000;
 const fact = (minute: number) => ({ at: at(minute), actorName: 'Escort One' });
@@ -19,6 +19,26 @@ const facts = (over: Partial<BeneficiaryFacts>): BeneficiaryFacts => ({ ...NO_FA
 function boardPv(pvNumber: string, surname: string, ticket = samplePv().ticket): BoardPv {
   return { pvNumber, surname, givenNames: 'Awa', nationality: 'SEN', documentNumber: `D${pvNumber}`, iomCaseNumber: 'MA-1', ticket };
 }
+
+describe('ticketOfKey', () => {
+  it('gives back the flight of a key flightKey made, IATA or ICAO carrier, or the keyed land route', () => {
+    const tickets = [
+      { mode: 'air', carrier: 'AT', flightNumber: '535', date: '2026-06-15' },
+      { mode: 'air', carrier: '9W', flightNumber: '1001', date: '2026-06-15' },
+      { mode: 'air', carrier: 'RAM', flightNumber: '12A', date: '2026-06-15' },
+      { mode: 'air', carrier: 'AT', flightNumber: '9', date: '2026-06-15' },
+    ] as const;
+    for (const ticket of tickets) expect(ticketOfKey(flightKey(ticket))).toEqual(ticket);
+    expect(ticketOfKey(flightKey({ mode: 'air', carrier: 'AT', flightNumber: '0535', date: '2026-06-15' }))).toMatchObject({
+      flightNumber: '535',
+    });
+    const land = ticketOfKey(flightKey({ mode: 'land', route: 'Tanger Med – Algésiras', operator: 'FRS', date: '2026-06-16' }));
+    expect(land).toEqual({ mode: 'land', route: 'TANGER MED ALGESIRAS', operator: '', date: '2026-06-16' });
+    expect(flightKey(land!)).toBe('LAND:TANGER MED ALGESIRAS:2026-06-16');
+    for (const bad of ['AIR:A1:2026-06-15', 'SEA:X:2026-06-15', 'AIR:AT535:15/06/2026', 'LAND::2026-06-15'])
+      expect(ticketOfKey(bad)).toBeNull();
+  });
+});
 
 describe('flightKey', () => {
   it('keys an air ticket by carrier, flight number without leading zeros, and date', () => {

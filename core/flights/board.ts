@@ -167,6 +167,20 @@ export function flightKey(ticket: PvTicket): string {
   return `LAND:${routeKey(ticket.route)}:${ticket.date}`;
 }
 
+/**
+ * The ticket a flight key stands for, for a PV that has since left that flight (re-scheduled by
+ * the centre) and still belongs on its board and report as a no-show: the carrier is IATA (two
+ * capitals or digits) or ICAO (three capitals); a land route is as keyed (capitals, no accents)
+ * with no operator. Null for what flightKey never makes.
+ */
+export function ticketOfKey(key: string): PvTicket | null {
+  const air = /^AIR:([A-Z0-9]{2}|[A-Z]{3})(\d{1,4}[A-Z]?):(\d{4}-\d{2}-\d{2})$/.exec(key);
+  if (air) return { mode: 'air', carrier: air[1]!, flightNumber: air[2]!, date: air[3]! };
+  const land = /^LAND:([A-Z0-9 ]+):(\d{4}-\d{2}-\d{2})$/.exec(key);
+  if (land) return { mode: 'land', route: land[1]!, operator: '', date: land[2]! };
+  return null;
+}
+
 export type FlightIdentity =
   { mode: 'air'; carrier: string; flightNumber: string; date: string } | { mode: 'land'; route: string; operator: string; date: string };
 
@@ -212,7 +226,8 @@ const byName = (a: BoardPv, b: BoardPv) =>
  */
 export function groupFlights(
   pvs: readonly BoardPv[],
-  factsOf: (pvNumber: string) => BeneficiaryFacts,
+  /** What was recorded for a PV, for this flight (a PV's no-show belongs to one flight). */
+  factsOf: (pvNumber: string, flightKey: string) => BeneficiaryFacts,
   flight: (key: string) => { departureAt: number | null; closed: StepFact | null },
 ): FlightGroup[] {
   const groups = new Map<string, BoardPv[]>();
@@ -227,7 +242,7 @@ export function groupFlights(
     list.sort(byName);
     let perDiemTotalCents = 0;
     const beneficiaries = list.map(({ ticket: _ticket, ...pv }) => {
-      const facts = factsOf(pv.pvNumber);
+      const facts = factsOf(pv.pvNumber, key);
       if (facts.perDiem) perDiemTotalCents += facts.perDiem.amountCents;
       const progress = progressOf(facts);
       return { ...pv, progress, stage: stageOf(progress) };

@@ -394,6 +394,50 @@ describe('no-shows before closing, and reopening', () => {
     expect((await flight()).closed).not.toBeNull();
   });
 
+  it('keeps a no-show on the flight it was for when the PV moves to a later flight the same day: the new flight is not blocked', async () => {
+    const { call, value, flight, passage, pvs } = await post();
+    const sow = pvs[4] as Pv;
+    await value('supervisor', 'flights.close', { flightKey: KEY, noShows: [{ pvNumber: sow.pvNumber, reason: 'didNotCome', note: '' }] });
+    // The centre re-schedules the PV on tonight's AT 1001 (here as the post receives it: a new revision).
+    const later = {
+      ...sow,
+      revision: sow.revision + 1,
+      ticket: { mode: 'air' as const, carrier: 'AT', flightNumber: '1001', date: '2026-06-15' },
+    };
+    expect((await call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [later] }) })).ok).toBe(
+      true,
+    );
+
+    const board = await value<Board>('supervisor', 'flights.board', {});
+    const next = board.flights.find((f) => f.key === 'AIR:AT1001:2026-06-15');
+    expect(next?.beneficiaries.map((b) => [b.pvNumber, b.stage, b.noShow])).toEqual([[sow.pvNumber, 'expected', null]]);
+    expect(next?.counts).toMatchObject({ total: 1, noShow: 0, missing: 1 });
+    const old = await flight();
+    expect(old.beneficiaries.find((b) => b.pvNumber === sow.pvNumber)).toMatchObject({ stage: 'noShow', noShow: { reason: 'didNotCome' } });
+    expect(old.counts).toMatchObject({ total: 5, noShow: 1 });
+
+    // Marked and cleared on the new flight on its own, then allowed and stamped there.
+    const mark = { flightKey: 'AIR:AT1001:2026-06-15', pvNumber: sow.pvNumber };
+    expect(await value<FlightView>('supervisor', 'flights.markNoShow', { ...mark, reason: 'medical' })).toMatchObject({
+      counts: { noShow: 1 },
+    });
+    expect(await value<FlightView>('supervisor', 'flights.clearNoShow', mark)).toMatchObject({ counts: { noShow: 0 } });
+    const id = await passage('officer', later);
+    await value('officer', 'stamp.record', { passageId: id, stampNumber: 'S-1001' });
+    const after = (await value<Board>('supervisor', 'flights.board', {})).flights.find((f) => f.key === 'AIR:AT1001:2026-06-15');
+    expect(after?.beneficiaries.map((b) => b.stage)).toEqual(['stamped']);
+    // The stamp is the new flight's: the old one still counts the no-show, not a departure.
+    expect((await flight()).beneficiaries.find((b) => b.pvNumber === sow.pvNumber)?.stage).toBe('noShow');
+    expect((await flight()).counts).toMatchObject({ noShow: 1, stamped: 0 });
+    const csv = await value<{ contentBase64: string }>('supervisor', 'flights.report', { flightKey: KEY, format: 'csv' });
+    const sowLines = Buffer.from(csv.contentBase64, 'base64')
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.includes(sow.pvNumber));
+    expect(sowLines.join('\n')).toMatch(/Ne s’est pas présenté|didNotCome/);
+    expect(sowLines.join('\n')).not.toContain('S-1001');
+  });
+
   it('reopens a closed flight with a reason, audited and synced; closes again; the report says it was reopened', async () => {
     const { call, value, pvs, services } = await post();
     const sow = pvs[4] as Pv;

@@ -7,7 +7,7 @@
  */
 import { pvAuthorisesPost } from '../../core/departure/pv';
 import type { BeneficiaryFacts, BoardPv, FlightGroup, StepFact } from '../../core/flights/board';
-import { NO_FACTS, flightKey, groupFlights } from '../../core/flights/board';
+import { NO_FACTS, flightKey, groupFlights, ticketOfKey } from '../../core/flights/board';
 import { localIsoDate, zonedTime } from '../../core/format/format';
 import type { Board, FlightView } from '../../core/ipc/flights-contract';
 import type { Result } from '../../core/ipc/result';
@@ -94,10 +94,26 @@ export function createFlightService(deps: FlightDeps) {
   const appendAudit = (actor: Actor, action: string, subject: string, details: Record<string, unknown>) =>
     audit.append({ id: newId(clock), at: clock.now(), actorId: actor.userId, actorRole: actor.role, action, subject, details }, device);
 
+  /** What was recorded for a PV, with the no-show it has on one flight (a re-scheduled PV has one on its old flight only). */
+  type FactsOf = (pvNumber: string, key: string) => BeneficiaryFacts;
+
   /** The day at this post: flights of PVs that authorise it, with what was recorded for them. */
-  function day(date: string): { flights: FlightGroup[]; facts: Map<string, BeneficiaryFacts>; noShows: NoShowRow[] } {
-    const pvs: BoardPv[] = repo
-      .pvsOfDate(date)
+  function day(date: string): { flights: FlightGroup[]; factsOf: FactsOf; noShows: NoShowRow[] } {
+    const noShows = repo.noShowsOfDate(date);
+    const ofDate = repo.pvsOfDate(date);
+    // A PV the centre re-scheduled after its no-show flies on another flight now (another day, or
+    // later the same day): it stays on the flight it missed as that flight's no-show, on the board
+    // and in the report, with that flight's ticket (another PV's on it, else read from the key).
+    const keyNow = new Map(ofDate.map((pv) => [pv.pvNumber, flightKey(pv.ticket)]));
+    const ticketOn = new Map(ofDate.map((pv) => [flightKey(pv.ticket), pv.ticket]));
+    const left = noShows.filter((n) => keyNow.get(n.pvNumber) !== n.flightKey);
+    const moved = repo.pvsByNumber([...new Set(left.map((n) => n.pvNumber))]).flatMap((pv) =>
+      left.flatMap((n) => {
+        const ticket = n.pvNumber === pv.pvNumber ? (ticketOn.get(n.flightKey) ?? ticketOfKey(n.flightKey)) : null;
+        return ticket ? [{ ...pv, ticket }] : [];
+      }),
+    );
+    const pvs: BoardPv[] = [...ofDate, ...moved]
       .filter((pv) => pvAuthorisesPost(pv, post.post.code))
       .map((pv) => ({
         pvNumber: pv.pvNumber,
@@ -109,34 +125,38 @@ export function createFlightService(deps: FlightDeps) {
         ticket: pv.ticket,
       }));
     const facts = repo.factsOfDate(date, post.post.code);
-    const noShows = repo.noShowsOfDate(date);
-    const keyOf = new Map(pvs.map((p) => [p.pvNumber, flightKey(p.ticket)]));
-    for (const n of noShows) {
-      if (keyOf.get(n.pvNumber) !== n.flightKey) continue;
-      const f = facts.get(n.pvNumber) ?? { ...NO_FACTS };
-      facts.set(n.pvNumber, { ...f, noShow: { at: n.at, actorName: n.actorName, reason: n.reason, note: n.note } });
-    }
+    const noShowOn = new Map(
+      noShows.map((n) => [`${n.pvNumber}\n${n.flightKey}`, { at: n.at, actorName: n.actorName, reason: n.reason, note: n.note }]),
+    );
+    // On the flight it missed, a moved PV shows its no-show alone: what was recorded for it is
+    // not kept by flight, and its passages and stamp belong to the flight it has now.
+    const missed = new Set(moved.map((pv) => `${pv.pvNumber}\n${flightKey(pv.ticket)}`));
+    const factsOf: FactsOf = (pvNumber, key) => ({
+      ...(missed.has(`${pvNumber}\n${key}`) ? NO_FACTS : (facts.get(pvNumber) ?? NO_FACTS)),
+      noShow: noShowOn.get(`${pvNumber}\n${key}`) ?? null,
+    });
     const closings = repo.closingsOfDate(date);
     const departures = repo.departuresOfDate(date);
-    const flights = groupFlights(
-      pvs,
-      (pv) => facts.get(pv) ?? NO_FACTS,
-      (key) => ({ departureAt: departures.get(key) ?? null, closed: closings.get(key) ?? null }),
-    );
-    return { flights, facts, noShows };
+    const flights = groupFlights(pvs, factsOf, (key) => ({
+      departureAt: departures.get(key) ?? null,
+      closed: closings.get(key) ?? null,
+    }));
+    return { flights, factsOf, noShows };
   }
 
-  function toView(flight: FlightGroup, facts: Map<string, BeneficiaryFacts>): FlightView {
+  function toView(flight: FlightGroup, factsOf: FactsOf): FlightView {
     return {
       ...flight,
-      beneficiaries: flight.beneficiaries.map((b) => ({ ...b, noShow: facts.get(b.pvNumber)?.noShow ?? null })),
+      beneficiaries: flight.beneficiaries.map((b) => ({ ...b, noShow: factsOf(b.pvNumber, flight.key).noShow })),
     };
   }
 
-  function flight(key: string): { view: FlightView; facts: Map<string, BeneficiaryFacts>; noShows: NoShowRow[] } | null {
+  function flight(key: string): { view: FlightView; facts: (pvNumber: string) => BeneficiaryFacts; noShows: NoShowRow[] } | null {
     const d = day(dateOf(key));
     const found = d.flights.find((f) => f.key === key);
-    return found ? { view: toView(found, d.facts), facts: d.facts, noShows: d.noShows.filter((n) => n.flightKey === key) } : null;
+    return found
+      ? { view: toView(found, d.factsOf), facts: (pv) => d.factsOf(pv, key), noShows: d.noShows.filter((n) => n.flightKey === key) }
+      : null;
   }
 
   return {
@@ -144,7 +164,7 @@ export function createFlightService(deps: FlightDeps) {
       const now = clock.now();
       const shown = date ?? localIsoDate(now, deps.timeZone());
       const d = day(shown);
-      return { date: shown, generatedAt: now, flights: d.flights.map((f) => toView(f, d.facts)) };
+      return { date: shown, generatedAt: now, flights: d.flights.map((f) => toView(f, d.factsOf)) };
     },
 
     setDeparture(input: { flightKey: string; time: string }, actor: Actor): Result<FlightView> {
@@ -305,7 +325,7 @@ export function createFlightService(deps: FlightDeps) {
       const found = flight(flightKey);
       if (!found) return null;
       const steps: Record<string, ReportStep[]> = {};
-      for (const b of found.view.beneficiaries) steps[b.pvNumber] = reportSteps(found.facts.get(b.pvNumber) ?? NO_FACTS);
+      for (const b of found.view.beneficiaries) steps[b.pvNumber] = reportSteps(found.facts(b.pvNumber));
       return {
         post: post.post,
         timeZone: deps.timeZone(),

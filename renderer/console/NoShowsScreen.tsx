@@ -1,27 +1,28 @@
 /**
  * The console's no-shows (docs/console.md): what the posts reported when a beneficiary did not
  * leave on their flight (post, flight, flight date, PV, reason, who reported it), filtered by post
- * and flight date, and the administrator's "to reschedule" on a PV (audited in the console log).
- * Analysts read only. Times through the console's one formatter.
+ * and flight date, and the administrator's re-scheduling of the PV: "to reschedule" opens the form
+ * of its new departure (RescheduleForm), and the row then says to what, by whom and when (audited
+ * in the console log). Analysts read only. Times through the console's one formatter.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { NoShowRow } from '../../core/console/contract';
+import { Fragment, useCallback, useEffect, useState } from 'react';
+import type { NoShowRow, RescheduledDeparture } from '../../core/console/contract';
+import { ticketOfKey } from '../../core/flights/board';
 import type { Formatter } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
 import { ApiError, api } from './api';
 import { noShowMessages } from './no-shows-messages';
+import { RescheduleForm } from './RescheduleForm';
+import { fillIsolated as fill } from './ui';
 
-/**
- * Interpolated values isolated for bidi (a Latin PV number or name inside Arabic text), with the
- * FSI/PDI pair of core/i18n/translator.ts (not imported: it would bring i18next into the console).
- */
-const fill = (text: string, params: Record<string, string>) =>
-  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => `\u2068${params[k] ?? ''}\u2069`);
+/** "AT 999" for a flight, the route for a land departure. */
+const departureName = (d: RescheduledDeparture | { mode: 'land'; route: string }) =>
+  d.mode === 'air' ? `${d.carrier} ${d.flightNumber}` : d.route;
 
-/** "AT 999" from AIR:AT999:2026-06-15 (carrier of two characters); a land route as it is keyed. */
+/** "AT 999" from AIR:AT999:2026-06-15; a land route as it is keyed. */
 function flightName(key: string): string {
-  const [mode, name = ''] = key.split(':');
-  return mode === 'AIR' ? `${name.slice(0, 2)} ${name.slice(2)}` : name;
+  const ticket = ticketOfKey(key);
+  return ticket ? departureName(ticket) : key;
 }
 
 export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language; f: Formatter; admin: boolean; refusedText: string }) {
@@ -30,8 +31,10 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
   const [date, setDate] = useState('');
   const [posts, setPosts] = useState<string[]>([]);
   const [rows, setRows] = useState<NoShowRow[] | null>(null);
-  // The outcome: the PV marked (shown in the screen's language, which may change), or a refusal.
+  // The outcome: the PV re-scheduled (shown in the screen's language, which may change), or a refusal.
   const [done, setDone] = useState<string | null>(null);
+  // The no-show whose new departure is being typed.
+  const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const refused = useCallback(
     (e: unknown) => setMessage(fill(refusedText, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) })),
@@ -50,14 +53,12 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
       .catch(refused);
   }, [refused]);
 
-  const reschedule = (row: NoShowRow) =>
-    api('POST', `no-shows/${encodeURIComponent(row.id)}/reschedule`)
-      .then(() => {
-        setMessage(null);
-        setDone(row.pvNumber);
-      })
-      .catch(refused)
-      .finally(load);
+  const rescheduled = (row: NoShowRow) => {
+    setEditing(null);
+    setMessage(null);
+    setDone(row.pvNumber);
+    load();
+  };
   const markedBy = (by: string) => (m.roles as Record<string, string>)[by] ?? by;
 
   return (
@@ -119,40 +120,66 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
           </thead>
           <tbody>
             {(rows ?? []).map((r) => (
-              <tr key={r.id} data-testid="console-no-show-row" data-pv={r.pvNumber}>
-                <td dir="ltr">{r.postCode}</td>
-                <td dir="ltr">{flightName(r.flightKey)}</td>
-                <td>{f.calendarDate(r.flightDate)}</td>
-                <td dir="ltr" className="console-nowrap">
-                  {r.pvNumber}
-                </td>
-                <td>
-                  {m.reasons[r.reason]}
-                  {r.note && (
-                    <>
-                      {' '}
-                      <bdi>« {r.note} »</bdi>
-                    </>
-                  )}
-                </td>
-                <td>{f.dateTime(r.at)}</td>
-                <td>
-                  <bdi>{markedBy(r.markedBy)}</bdi>
-                </td>
-                <td>
-                  {r.rescheduled ? (
-                    <span data-testid="console-no-show-rescheduled">
-                      {fill(m.rescheduled, { at: f.dateTime(r.rescheduled.at), by: r.rescheduled.by })}
-                    </span>
-                  ) : admin ? (
-                    <button type="button" data-testid="console-no-show-reschedule" onClick={() => void reschedule(r)}>
-                      {m.reschedule}
-                    </button>
-                  ) : (
-                    <span className="muted">{m.pending}</span>
-                  )}
-                </td>
-              </tr>
+              <Fragment key={r.id}>
+                <tr data-testid="console-no-show-row" data-pv={r.pvNumber}>
+                  <td dir="ltr">{r.postCode}</td>
+                  <td dir="ltr">{flightName(r.flightKey)}</td>
+                  <td>{f.calendarDate(r.flightDate)}</td>
+                  <td dir="ltr" className="console-nowrap">
+                    {r.pvNumber}
+                  </td>
+                  <td>
+                    {m.reasons[r.reason]}
+                    {r.note && (
+                      <>
+                        {' '}
+                        <bdi>« {r.note} »</bdi>
+                      </>
+                    )}
+                  </td>
+                  <td>{f.dateTime(r.at)}</td>
+                  <td>
+                    <bdi>{markedBy(r.markedBy)}</bdi>
+                  </td>
+                  <td>
+                    {r.rescheduled && (
+                      <span data-testid="console-no-show-rescheduled">
+                        {r.rescheduled.departure
+                          ? fill(m.rescheduledTo, {
+                              flight: departureName(r.rescheduled.departure),
+                              date: f.calendarDate(r.rescheduled.departure.date),
+                              by: r.rescheduled.by,
+                              at: f.dateTime(r.rescheduled.at),
+                            })
+                          : fill(m.rescheduled, { at: f.dateTime(r.rescheduled.at), by: r.rescheduled.by })}
+                      </span>
+                    )}
+                    {r.rescheduled?.departure
+                      ? null
+                      : admin
+                        ? editing !== r.id && (
+                            <button
+                              type="button"
+                              data-testid="console-no-show-reschedule"
+                              onClick={() => {
+                                setDone(null);
+                                setEditing(r.id);
+                              }}
+                            >
+                              {m.reschedule}
+                            </button>
+                          )
+                        : !r.rescheduled && <span className="muted">{m.pending}</span>}
+                  </td>
+                </tr>
+                {admin && editing === r.id && (
+                  <tr data-testid="console-reschedule-row">
+                    <td colSpan={8}>
+                      <RescheduleForm row={r} m={m} f={f} onDone={() => rescheduled(r)} onCancel={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

@@ -4,7 +4,7 @@
  * Administrators change them; analysts see them read-only. Errors are shown beside their field.
  */
 import { useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import type { FormEvent } from 'react';
 import type { PvKeyRow, SettingsView } from '../../core/console/contract';
 import { pvKeyIdSchema, parsePvKeyText } from '../../core/console/pv-key';
 import type { Formatter } from '../../core/format/format';
@@ -13,7 +13,7 @@ import { centralSettingsSchema } from '../../core/sync/protocol';
 import { parseAmountToCents } from '../features/passage/format';
 import { ApiError, api } from './api';
 import type { ConsoleMessages } from './messages';
-import { Table, fill, fillIsolated, useLoad } from './ui';
+import { Field, Table, fill, fillIsolated, useLoad } from './ui';
 
 interface Props {
   ctx: { m: ConsoleMessages; f: Formatter; lang: Language; admin: boolean };
@@ -36,21 +36,6 @@ export function SettingsScreen({ ctx }: Props) {
       <NationalSettings ctx={ctx} />
       <PvKeys ctx={ctx} />
     </section>
-  );
-}
-
-/** One field a line: its label, the control, and what is wrong with it, beside it. */
-function Field({ label, error, testid, children }: { label: string; error: string | undefined; testid: string; children: ReactNode }) {
-  return (
-    <label className="console-field">
-      <span>{label}</span>
-      {children}
-      {error && (
-        <span className="console-field-error" role="alert" data-testid={testid}>
-          {error}
-        </span>
-      )}
-    </label>
   );
 }
 

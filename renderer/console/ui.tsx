@@ -42,3 +42,28 @@ export function Table({ head, children, testid }: { head: ReactNode[]; children:
     </table>
   );
 }
+
+/** One field a line: its label, the control, and what is wrong with it, beside it. */
+export function Field({
+  label,
+  error,
+  testid,
+  children,
+}: {
+  label: string;
+  error: string | undefined;
+  testid: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className="console-field">
+      <span>{label}</span>
+      {children}
+      {error && (
+        <span className="console-field-error" role="alert" data-testid={testid}>
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}

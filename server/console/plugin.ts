@@ -16,6 +16,7 @@ import {
   consoleResponses,
   createPostRequestSchema,
   createUserRequestSchema,
+  rescheduleRequestSchema,
   setRoleRequestSchema,
   signInRequestSchema,
   signedQrRequestSchema,
@@ -23,7 +24,7 @@ import {
 import type { ConsoleRoute } from '../../core/console/contract';
 import { postCodeSchema } from '../../core/departure/pv';
 import { parsePvImport } from '../../core/departure/pv-import';
-import { DEFAULT_TIME_ZONE } from '../../core/format/format';
+import { DEFAULT_TIME_ZONE, localIsoDate } from '../../core/format/format';
 import { isLanguage } from '../../core/i18n/messages';
 import type { NationalStats } from '../../core/stats/national';
 import { computeNationalStats } from '../../core/stats/national';
@@ -459,7 +460,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   registerSettingsRoutes(app, { store: options.store, consoleStore, anyone, administrator, current });
 
   // No-shows reported by the posts, and the administrator's "to reschedule" (docs/console.md).
-  const noShows = createNoShowFollowUp(options.store.storage, options.clock ?? { now: () => Date.now() });
+  const noShows = createNoShowFollowUp(options.store, options.clock ?? { now: () => Date.now() });
   app.get('/console/api/no-shows', anyone, async (request, reply) => {
     const parsed = z
       .object({
@@ -475,10 +476,36 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     return { noShows: await noShows.list({ postCode: parsed.data.post, date: parsed.data.date }) };
   });
   app.post<{ Params: { id: string } }>('/console/api/no-shows/:id/reschedule', administrator, async (request, reply) => {
-    const done = await noShows.reschedule(request.params.id, current(request).username);
-    if (!done.ok) return reply.code(done.reason === 'unknown' ? 404 : 409).send({ error: `console.noShow.${done.reason}` });
-    await auditOk(request, 'noShow.reschedule', request.params.id, { pvNumber: done.pvNumber });
-    return { rescheduled: true };
+    const s = current(request);
+    const today = localIsoDate(options.clock?.now() ?? Date.now(), DEFAULT_TIME_ZONE);
+    const parsed = rescheduleRequestSchema(today).safeParse(request.body);
+    const refused = (reason: string) =>
+      consoleStore.audit({
+        adminId: s.adminId,
+        username: s.username,
+        action: 'noShow.reschedule',
+        outcome: 'refused',
+        subject: request.params.id,
+        details: { reason },
+      });
+    if (!parsed.success) {
+      await refused('invalid');
+      // The first message for each field at fault (pv.error.carrier, console.reschedule.datePast, ...).
+      const fields: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path[0];
+        fields[String(field ?? 'mode')] ??= issue.message;
+      }
+      return reply.code(400).send({ error: 'request.invalid', fields });
+    }
+    const done = await noShows.reschedule(request.params.id, s.username, parsed.data);
+    if (!done.ok) {
+      await refused(done.reason);
+      return reply.code(done.reason === 'unknown' ? 404 : 409).send({ error: `console.noShow.${done.reason}` });
+    }
+    // The PV number and the revision made, nothing of the person or the journey.
+    await auditOk(request, 'noShow.reschedule', request.params.id, { pvNumber: done.pvNumber, revision: done.revision });
+    return { rescheduled: true, revision: done.revision };
   });
 
   // The console's pages (built by vite): index.html for /console, its assets; strict CSP.

@@ -3,7 +3,9 @@
  * signs in with a TOTP code computed from the test secret, creates a post, issues an enrolment
  * code, creates a user (one-time PIN), imports PVs (and sees a refused file's line/field table),
  * sees the national statistics once a departure has been pushed, adds and retires a trusted PV key
- * and changes the per diem. Screenshots at 1366x768 in fr and ar.
+ * and changes the per diem; on the no-shows screen, gives a no-show's PV its new flight (errors
+ * beside the fields in fr and ar, the centre's refusal of the same departure). Screenshots at
+ * 1366x768 in fr and ar.
  */
 import { randomUUID } from 'node:crypto';
 import { test as base } from '@playwright/test';
@@ -216,7 +218,10 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.retire' })).toHaveCount(1);
 });
 
-test('the no-shows the posts reported: filtered by post and date, an administrator marks a PV to reschedule', async ({ page, centre }) => {
+test('the no-shows the posts reported: filtered by post and date, an administrator re-schedules a PV to a new flight', async ({
+  page,
+  centre,
+}) => {
   const { server, secret } = centre;
   const storage = server.store.storage;
   // Two posts' pushed flight.noShow records, as the centre stores them (server migration 4).
@@ -251,6 +256,15 @@ test('the no-shows the posts reported: filtered by post and date, an administrat
     );
   }
 
+  // The PV of the hospitalised beneficiary, as the centre holds it (with the authority's signed QR).
+  const hospitalPv = samplePv({
+    pvNumber: 'PV-CMN-2026-000964',
+    ticket: { mode: 'air', carrier: 'AT', flightNumber: '961', date: '2026-06-15', pnr: 'K7QZ2P' },
+  });
+  expect((await server.store.importPvs([hospitalPv])).errors).toEqual([]);
+
+  // The page's clock on the centre's day: the form says "past" of the same today as the centre.
+  await page.clock.setFixedTime(NOW);
   await page.goto(`${server.url}/console`);
   await page.getByTestId('console-signin-username').fill('amina');
   await page.getByTestId('console-signin-password').fill(PASSWORD);
@@ -272,16 +286,68 @@ test('the no-shows the posts reported: filtered by post and date, an administrat
   await page.getByTestId('console-no-shows-clear').click();
   await expect.poll(rows).toHaveLength(3);
 
+  // "To reschedule" opens the form of the new departure; what is wrong is said beside each field.
   await hospital.getByTestId('console-no-show-reschedule').click();
+  const form = page.getByTestId('console-reschedule-form');
+  await expect(form).toContainText('PV-CMN-2026-000964');
+  await expect(form.getByTestId('console-reschedule-route')).toHaveCount(0);
+  await form.getByTestId('console-reschedule-carrier').fill('a');
+  await form.getByTestId('console-reschedule-flight-number').fill('12345');
+  await form.getByTestId('console-reschedule-date').fill('31/06/2026');
+  await form.getByTestId('console-reschedule-submit').click();
+  await expect(form.getByTestId('console-reschedule-error-carrier')).toHaveText('Deux ou trois lettres ou chiffres, par exemple AT.');
+  await expect(form.getByTestId('console-reschedule-error-flightNumber')).toContainText('Un à quatre chiffres');
+  await expect(form.getByTestId('console-reschedule-error-date')).toContainText('jj/mm/aaaa');
+  await form.getByTestId('console-reschedule-carrier').fill('at');
+  await form.getByTestId('console-reschedule-flight-number').fill('1001');
+  await form.getByTestId('console-reschedule-date').fill('14/06/2026');
+  await form.getByTestId('console-reschedule-submit').click();
+  await expect(form.getByTestId('console-reschedule-error-carrier')).toHaveCount(0);
+  await expect(form.getByTestId('console-reschedule-error-date')).toHaveText(
+    'Cette date est passée (aujourd’hui : \u206815/06/2026\u2069).',
+  );
+  await expectScreenshot(page, 'console-no-shows-reschedule-fr');
+  // In Arabic the same errors are Arabic, the date in them isolated.
+  await page.getByTestId('console-lang-ar').click();
+  await expect(form.getByTestId('console-reschedule-error-date')).toHaveText('هذا التاريخ مضى (اليوم: \u206815/06/2026\u2069).');
+  await expectScreenshot(page, 'console-no-shows-reschedule-ar');
+  await page.getByTestId('console-lang-fr').click();
+  // The same departure as now is refused by the centre, under the form.
+  await form.getByTestId('console-reschedule-flight-number').fill('0961');
+  await form.getByTestId('console-reschedule-date').fill('15/06/2026');
+  await form.getByTestId('console-reschedule-submit').click();
+  await expect(form.getByTestId('console-reschedule-error')).toHaveText('C’est le départ actuel du PV : indiquez-en un autre.');
+
+  await form.getByTestId('console-reschedule-flight-number').fill('1001');
+  await form.getByTestId('console-reschedule-date').fill('18/06/2026');
+  await form.getByTestId('console-reschedule-pnr').fill('n3wpnr');
+  await form.getByTestId('console-reschedule-submit').click();
   await expect(page.getByTestId('console-no-shows-message')).toContainText('PV-CMN-2026-000964');
-  await expect(hospital.getByTestId('console-no-show-rescheduled')).toContainText('amina');
+  await expect(form).toHaveCount(0);
+  await expect(hospital.getByTestId('console-no-show-rescheduled')).toHaveText(
+    'Reprogrammé : \u2068AT 1001\u2069 le \u206818/06/2026\u2069, par \u2068amina\u2069 le \u206815/06/2026 11:00\u2069',
+  );
+  await expect(hospital.getByTestId('console-no-show-reschedule')).toHaveCount(0);
+  // The PV changed at the centre: a new revision every post pulls, with the new flight and booking.
+  const { rows: held } = await storage.query<{ revision: number; body: { ticket: unknown } }>(
+    "SELECT revision, body FROM pvs WHERE pv_number = 'PV-CMN-2026-000964'",
+  );
+  expect(held).toEqual([
+    {
+      revision: 2,
+      body: expect.objectContaining({ ticket: { mode: 'air', carrier: 'AT', flightNumber: '1001', date: '2026-06-18', pnr: 'N3WPNR' } }),
+    },
+  ]);
   await expectScreenshot(page, 'console-no-shows-fr');
   await page.getByTestId('console-lang-ar').click();
   expect(await documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
-  await expect(hospital.getByTestId('console-no-show-reschedule')).toHaveCount(0);
+  await expect(hospital.getByTestId('console-no-show-rescheduled')).toContainText('أُعيدت برمجته');
   await expectScreenshot(page, 'console-no-shows-ar');
 
   await page.getByTestId('console-lang-fr').click();
   await page.getByTestId('console-nav-audit').click();
-  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'noShow.reschedule' })).toHaveCount(1);
+  // The refusal (the same departure) and the re-scheduling, each in the log.
+  const reschedules = page.getByTestId('console-audit-row').filter({ hasText: 'noShow.reschedule' });
+  await expect(reschedules.filter({ hasText: 'refusé' })).toHaveCount(1);
+  await expect(reschedules.filter({ hasText: 'effectué' })).toHaveCount(1);
 });

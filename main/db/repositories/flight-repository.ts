@@ -111,7 +111,14 @@ export function createFlightRepository(db: Db) {
      VALUES (@id, @flightKey, @departureAt, @actorId, @postCode, @at)`,
   );
 
+  const pvByNumber = db.prepare<[string], { body: string }>(`SELECT body FROM pvs WHERE pv_number = ? AND status <> 'revoked'`);
+
   return {
+    /** PVs by number, whatever their date (revoked ones and unknown numbers left out). */
+    pvsByNumber(numbers: readonly string[]): Pv[] {
+      return numbers.flatMap((n) => pvByNumber.all(n).map((r) => JSON.parse(r.body) as Pv));
+    },
+
     /** PVs flying on this date (any post; revoked ones left out). */
     pvsOfDate(date: string): Pv[] {
       return pvsOfDate.all({ date }).map((r) => JSON.parse(r.body) as Pv);
