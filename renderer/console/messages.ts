@@ -24,7 +24,14 @@ export const consoleMessages = defineMessages(
       settings: 'Réglages et clés',
       audit: 'Journal',
     },
-    common: { refused: 'Refusé : {{error}}', readOnly: 'Lecture seule (analyste)', none: 'Aucun élément.', post: 'Poste' },
+    common: {
+      refused: 'Refusé : {{error}}',
+      readOnly: 'Lecture seule (analyste)',
+      none: 'Aucun élément.',
+      post: 'Poste',
+      datePlaceholder: 'jj/mm/aaaa',
+      dateFormat: 'Écrivez la date jour/mois/année, par exemple {{example}} : rien n’est envoyé d’ici là.',
+    },
     posts: {
       newPost: 'Nouveau poste (code à 3 lettres)',
       create: 'Créer le poste',
@@ -220,7 +227,14 @@ export const consoleMessages = defineMessages(
       settings: 'الإعدادات والمفاتيح',
       audit: 'السجل',
     },
-    common: { refused: 'مرفوض: {{error}}', readOnly: 'قراءة فقط (محلل)', none: 'لا شيء.', post: 'المركز' },
+    common: {
+      refused: 'مرفوض: {{error}}',
+      readOnly: 'قراءة فقط (محلل)',
+      none: 'لا شيء.',
+      post: 'المركز',
+      datePlaceholder: 'يوم/شهر/سنة',
+      dateFormat: 'اكتب التاريخ يوم/شهر/سنة، مثلاً {{example}}: لا يُرسل شيء قبل ذلك.',
+    },
     posts: {
       newPost: 'مركز جديد (رمز من 3 أحرف)',
       create: 'إنشاء المركز',
@@ -407,7 +421,14 @@ export const consoleMessages = defineMessages(
       settings: 'Settings and keys',
       audit: 'Audit log',
     },
-    common: { refused: 'Refused: {{error}}', readOnly: 'Read only (analyst)', none: 'Nothing yet.', post: 'Post' },
+    common: {
+      refused: 'Refused: {{error}}',
+      readOnly: 'Read only (analyst)',
+      none: 'Nothing yet.',
+      post: 'Post',
+      datePlaceholder: 'dd/mm/yyyy',
+      dateFormat: 'Write the date day/month/year, for example {{example}}: nothing is sent until then.',
+    },
     posts: {
       newPost: 'New post (3-letter code)',
       create: 'Create post',

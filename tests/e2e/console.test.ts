@@ -116,8 +116,17 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   await page.getByTestId('console-pv-sheet-station').fill(good.policeStation);
-  await page.getByTestId('console-pv-sheet-date').fill('2026-06-01');
+  // The issue day is typed dd/mm/yyyy as everywhere in the app: a day that does not exist says so
+  // beside the field and leaves no link to follow; the link asks the centre in ISO.
   const byStation = page.getByTestId('console-pv-sheet-station-link');
+  await page.getByTestId('console-pv-sheet-date').fill('31/06/2026');
+  await page.getByTestId('console-pv-sheet-date').press('Enter');
+  await expect(page.getByTestId('console-pv-sheet-date-error')).toHaveText(
+    'Écrivez la date jour/mois/année, par exemple \u206815/06/2026\u2069 : rien n’est envoyé d’ici là.',
+  );
+  await expect(byStation).toHaveCount(0);
+  await page.getByTestId('console-pv-sheet-date').fill('1/6/2026');
+  await expect(page.getByTestId('console-pv-sheet-date-error')).toHaveCount(0);
   await expect(byStation).toHaveAttribute(
     'href',
     `/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(good.policeStation)}&date=2026-06-01&lang=fr`,
@@ -267,8 +276,31 @@ test('the no-shows the posts reported: filtered by post and date, an administrat
 
   await page.getByTestId('console-no-shows-post').selectOption('CMN');
   await expect.poll(rows).toEqual(['PV-CMN-2026-000964', 'PV-CMN-2026-000965']);
-  await page.getByTestId('console-no-shows-date').fill('2026-06-16');
+  // The flight date typed dd/mm/yyyy; a wrong one (no 31 February, no ISO date) says so beside the
+  // field in the screen's language and asks the centre nothing.
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/console/api/no-shows?')) asked.push(new URL(r.url()).search);
+  });
+  await page.getByTestId('console-no-shows-date').fill('16/06/2026');
   await expect(page.getByTestId('console-no-shows-none')).toBeVisible();
+  expect(asked.at(-1)).toBe('?post=CMN&date=2026-06-16');
+  const before = asked.length;
+  for (const wrong of ['31/02/2026', '2026-06-15']) {
+    await page.getByTestId('console-no-shows-date').fill(wrong);
+    await page.getByTestId('console-no-shows-date').press('Enter');
+    await expect(page.getByTestId('console-no-shows-date-error')).toContainText('jour/mois/année');
+    await expect(page.getByTestId('console-no-shows-table')).toHaveCount(0);
+  }
+  await page.getByTestId('console-lang-ar').click();
+  await expect(page.getByTestId('console-no-shows-date-error')).toContainText('يوم/شهر/سنة');
+  await page.getByTestId('console-lang-en').click();
+  await expect(page.getByTestId('console-no-shows-date-error')).toContainText('day/month/year');
+  await page.getByTestId('console-lang-fr').click();
+  expect(asked).toHaveLength(before);
+  await page.getByTestId('console-no-shows-date').fill('15/6/2026');
+  await expect.poll(rows).toEqual(['PV-CMN-2026-000964', 'PV-CMN-2026-000965']);
+  expect(asked.at(-1)).toBe('?post=CMN&date=2026-06-15');
   await page.getByTestId('console-no-shows-clear').click();
   await expect.poll(rows).toHaveLength(3);
 
