@@ -27,6 +27,7 @@ import type { ConsoleMessages } from './messages';
 import { NoShowsScreen } from './NoShowsScreen';
 import { consoleMessages } from './messages';
 import { SettingsScreen } from './SettingsScreen';
+import { SignedQrImport } from './SignedQrImport';
 import { DateInput, Table, fill, typedDate, useLoad } from './ui';
 
 type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'noShows' | 'stats' | 'settings' | 'audit';
@@ -659,6 +660,7 @@ function Pvs({ ctx }: { ctx: Ctx }) {
           )}
         </div>
       )}
+      {ctx.admin && <SignedQrImport m={m} f={f} />}
       {ctx.admin && (
         <div className="console-card">
           <label className="console-inline">

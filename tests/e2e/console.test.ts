@@ -2,6 +2,7 @@
  * The centre console in Chromium against a real centre (PGlite, self-signed TLS): an administrator
  * signs in with a TOTP code computed from the test secret, creates a post, issues an enrolment
  * code, creates a user (one-time PIN), imports PVs (and sees a refused file's line/field table),
+ * attaches signed PV QRs one by one and from a file (a per-line table),
  * sees the national statistics once a departure has been pushed, adds and retires a trusted PV key
  * and changes the per diem. Screenshots at 1366x768 in fr and ar.
  */
@@ -109,6 +110,57 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await page.getByTestId('console-pv-qr-text').fill(signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'));
   await page.getByTestId('console-pv-qr-attach').click();
   await expect(page.getByTestId('console-pv-qr-result')).toHaveText('QR vérifié (clé dgsn-test) et joint au PV.');
+
+  // Many signed QR texts at once, as a police station's system exports them (one a line): each line
+  // checked as the single attach, the good ones attached, the others saying why, line by line.
+  const second = samplePv({ pvNumber: 'PV-RAK-2026-000002', authorisedPosts: ['RAK'] });
+  expect(await server.store.importPvs([second])).toMatchObject({ created: 1 });
+  const exported = [
+    signPvQr(pvToQrFields(second), authority.privateKey, 'dgsn-test'),
+    signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'),
+    '',
+    'bonjour',
+    signPvQr(pvToQrFields(samplePv({ pvNumber: 'PV-RAK-2026-000099' })), authority.privateKey, 'dgsn-test'),
+    signPvQr(pvToQrFields(second), generatePvSigningKeyPair().privateKey, 'dgsn-test'),
+  ].join('\r\n');
+  await page
+    .getByTestId('console-pv-qr-bulk-file')
+    .setInputFiles({ name: 'commissariat.txt', mimeType: 'text/plain', buffer: Buffer.from(exported) });
+  await expect(page.getByTestId('console-pv-qr-bulk-summary')).toHaveText(
+    'Lignes lues : \u20685\u2069. QR joints : \u20681\u2069 ; déjà joints : \u20681\u2069 ; refusés : \u20683\u2069.',
+  );
+  const bulkRows = page.getByTestId('console-pv-qr-bulk-row');
+  expect(
+    await bulkRows.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-line'), r.getAttribute('data-result'), r.textContent])),
+  ).toEqual([
+    ['1', 'attached', '1PV-RAK-2026-000002Joint'],
+    ['2', 'alreadyAttached', '2PV-RAK-2026-000001Déjà joint'],
+    ['4', 'notRvapv1', '4illisiblePas un texte RVAPV1'],
+    ['5', 'unknownPv', '5PV-RAK-2026-000099PV inconnu au centre'],
+    ['6', 'untrusted', '6PV-RAK-2026-000002Signature non reconnue (aucune clé de confiance)'],
+  ]);
+  const heldQrs = await server.store.storage.query<{ pv_number: string }>('SELECT pv_number FROM pv_signed_qrs ORDER BY pv_number');
+  expect(heldQrs.rows.map((r) => r.pv_number)).toEqual(['PV-RAK-2026-000001', 'PV-RAK-2026-000002']);
+  await page.getByTestId('console-pv-qr-bulk').evaluate((card) => card.scrollIntoView({ block: 'start' }));
+  await expectScreenshot(page, 'console-pv-qr-bulk-fr');
+  await page.getByTestId('console-lang-ar').click();
+  await expect(page.getByTestId('console-pv-qr-bulk-row').nth(3)).toContainText('محضر غير معروف لدى المركز');
+  await page.getByTestId('console-pv-qr-bulk').evaluate((card) => card.scrollIntoView({ block: 'start' }));
+  await expectScreenshot(page, 'console-pv-qr-bulk-ar');
+  await page.getByTestId('console-lang-fr').click();
+  // Pasted texts too; a file larger than the centre takes is refused whole, before it is sent.
+  await page.getByTestId('console-pv-qr-bulk-text').fill(`\n${exported.split('\r\n')[0]}\n`);
+  await page.getByTestId('console-pv-qr-bulk-submit').click();
+  await expect(page.getByTestId('console-pv-qr-bulk-row')).toHaveCount(1);
+  await expect(page.getByTestId('console-pv-qr-bulk-row')).toHaveAttribute('data-result', 'alreadyAttached');
+  await expect(page.getByTestId('console-pv-qr-bulk-row')).toHaveAttribute('data-line', '2');
+  await page
+    .getByTestId('console-pv-qr-bulk-file')
+    .setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(2 * 1024 * 1024 + 1, 'a') });
+  await expect(page.getByTestId('console-pv-qr-bulk-error')).toHaveText(
+    'Fichier refusé entier : plus de \u20685\u202f000\u2069 textes ou plus de \u20682\u2069 Mo. Découpez-le en plusieurs fichiers.',
+  );
+  await expect(page.getByTestId('console-pv-qr-bulk-table')).toHaveCount(0);
   await page.getByTestId('console-pv-pick').check();
   const sheet = page.getByTestId('console-pv-sheet');
   await expect(sheet).toHaveAttribute('href', '/console/api/pvs/qr-sheet.pdf?pvs=PV-RAK-2026-000001&lang=fr');
@@ -223,6 +275,7 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'settings.change' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.add' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.retire' })).toHaveCount(1);
+  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pv.signedQrImport' })).toHaveCount(2);
 });
 
 test('the no-shows the posts reported: filtered by post and date, an administrator marks a PV to reschedule', async ({ page, centre }) => {
