@@ -67,6 +67,9 @@ function consolePaths(): Record<string, unknown> {
     '/console/api/pvs/{pvNumber}/signed-qr': change(
       "Attach the issuing authority's signed QR to a PV (checked against the trusted PV keys)",
     ),
+    '/console/api/pvs/signed-qr-import': change(
+      'Attach many signed PV QR texts: { content } with one RVAPV1 text a line (5,000 texts, 2 MB at most: 413 beyond); each line checked as the single attach, kept or refused on its own; answers { lines: [{ line, pvNumber, result }], counts } (administrators)',
+    ),
     '/console/api/pvs/qr-sheet.pdf': read('Sheet of signed PV QR codes for a police station (PDF; ?pvs=A,B&lang=fr|ar|en; administrators)'),
     '/console/api/posts/{code}/users': {
       ...read('Users of a post (no PIN hashes)'),

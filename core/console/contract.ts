@@ -154,6 +154,25 @@ export const noShowRowSchema = z
   .strict();
 export type NoShowRow = z.infer<typeof noShowRowSchema>;
 
+/**
+ * What became of one line of a file of signed PV QR texts: attached; already attached (the same
+ * text was held); no PV of that number at the centre; a signature no trusted key makes; the PV
+ * changed since it was signed (its fields are no longer those of the text); not an RVAPV1 text.
+ */
+export const signedQrLineResultSchema = z.enum(['attached', 'alreadyAttached', 'unknownPv', 'untrusted', 'pvChanged', 'notRvapv1']);
+export type SignedQrLineResult = z.infer<typeof signedQrLineResultSchema>;
+export const signedQrImportSchema = z
+  .object({
+    lines: z.array(z.object({ line: z.number().int(), pvNumber: z.string().nullable(), result: signedQrLineResultSchema }).strict()),
+    counts: z
+      .object(
+        Object.fromEntries(signedQrLineResultSchema.options.map((r) => [r, z.number().int()])) as Record<SignedQrLineResult, z.ZodNumber>,
+      )
+      .strict(),
+  })
+  .strict();
+export type SignedQrImport = z.infer<typeof signedQrImportSchema>;
+
 export const auditRowSchema = z
   .object({
     at,
@@ -198,6 +217,8 @@ export const createUserRequestSchema = z
 export const setRoleRequestSchema = z.object({ role: userRoleSchema }).strict();
 export const closeConflictRequestSchema = z.object({ note: z.string().trim().min(1).max(1000) }).strict();
 export const signedQrRequestSchema = z.object({ qr: z.string().min(1).max(PV_QR_MAX_LENGTH) }).strict();
+/** A file of signed PV QR texts, one a line, as uploaded or pasted (limits: core/console/signed-qr-file.ts). */
+export const signedQrImportRequestSchema = z.object({ content: z.string() }).strict();
 /** A new trusted PV key: its id and the key as pasted or read from a file (checked with parsePvKeyText). */
 export const addPvKeyRequestSchema = z.object({ keyId: pvKeyIdSchema, key: z.string().min(1).max(PV_KEY_TEXT_MAX) }).strict();
 /** The settings as the admin API takes them (`PUT /admin/settings`). */
@@ -227,6 +248,7 @@ export const consoleResponses = {
   'POST pvs/import': ok({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
   'POST pvs/:pvNumber/revoke': ok({ revoked: z.literal(true) }),
   'POST pvs/:pvNumber/signed-qr': ok({ keyId: z.string() }),
+  'POST pvs/signed-qr-import': signedQrImportSchema,
   'GET pvs': ok({ pvs: z.array(pvRowSchema) }),
   'GET conflicts': z.object({ conflicts: z.array(z.unknown()) }).strict(),
   'GET stats': nationalStatsSchema,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from './encoding';
-import { canonicalJson, generatePvSigningKeyPair, pvSigningPublicKey, pvToQrFields, signPvQr, verifyPvQr } from './pv-qr';
+import { canonicalJson, generatePvSigningKeyPair, pvQrNumber, pvSigningPublicKey, pvToQrFields, signPvQr, verifyPvQr } from './pv-qr';
 import { samplePv } from './testing';
 
 const keys = generatePvSigningKeyPair();
@@ -95,6 +95,25 @@ describe('signPvQr / verifyPvQr', () => {
 
   it('derives the public key from the private key', () => {
     expect(pvSigningPublicKey(keys.privateKey)).toBe(keys.publicKey);
+  });
+});
+
+describe('pvQrNumber', () => {
+  it('reads the PV number a text names before any check, to say which PV a refused line was for', () => {
+    expect(pvQrNumber(text)).toBe(fields.pvNumber);
+    expect(pvQrNumber(` ${text}\r`)).toBe(fields.pvNumber);
+    // Signed by nobody we trust, or altered: the number is still readable (the check says the rest).
+    const stranger = signPvQr(fields, generatePvSigningKeyPair().privateKey, 'other');
+    expect(pvQrNumber(stranger)).toBe(fields.pvNumber);
+    expect(pvQrNumber(reencode(text, { ...payloadOf(text), pv: { ...payloadOf(text).pv, pvNumber: 'PV-X' } }))).toBe('PV-X');
+  });
+
+  it('answers null for what is no RVAPV1 text or names no well-formed PV number', () => {
+    for (const t of ['', 'hello', 'RVAPV2:abc.def', 'RVAPV1:', 'RVAPV1:!!!.x', `${text.slice(0, 40)}`, text.replace('RVAPV1:', 'RVAPV1 ')])
+      expect(pvQrNumber(t), t).toBeNull();
+    expect(pvQrNumber(reencode(text, { ...payloadOf(text), pv: { ...payloadOf(text).pv, pvNumber: 'a b' } }))).toBeNull();
+    expect(pvQrNumber(reencode(text, { kid: 'dgsn-2026', pv: 42 }))).toBeNull();
+    expect(pvQrNumber(`RVAPV1:${'A'.repeat(5000)}.x`)).toBeNull();
   });
 });
 

@@ -125,37 +125,64 @@ export interface VerifyPvQrOptions {
   verifyEd25519?: Ed25519Verify;
 }
 
-/** Verifies QR text against the trusted keys. Never throws. */
-export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[], options: VerifyPvQrOptions = {}): PvQrVerification {
+/** A QR text taken apart before any signature check, or why it is no RVAPV1 text. */
+type Decoded =
+  | { ok: true; signed: string; signature: Uint8Array; envelope: z.infer<typeof envelopeSchema> }
+  | { ok: false; code: 'malformed' | 'unsupportedVersion' };
+
+function decodePvQr(text: string): Decoded {
+  const malformed = { ok: false, code: 'malformed' } as const;
   const t = text.trim();
-  if (t.length > PV_QR_MAX_LENGTH) return invalid('malformed');
-  if (!t.startsWith(PV_QR_PREFIX)) return /^RVAPV\d+:/.test(t) ? invalid('unsupportedVersion') : invalid('malformed');
+  if (t.length > PV_QR_MAX_LENGTH) return malformed;
+  if (!t.startsWith(PV_QR_PREFIX)) return /^RVAPV\d+:/.test(t) ? { ok: false, code: 'unsupportedVersion' } : malformed;
   const dot = t.lastIndexOf('.');
-  if (dot <= PV_QR_PREFIX.length) return invalid('malformed');
+  if (dot <= PV_QR_PREFIX.length) return malformed;
   const signed = t.slice(0, dot);
   const payloadBytes = fromBase64Url(t.slice(PV_QR_PREFIX.length, dot));
   const signature = fromBase64Url(t.slice(dot + 1));
-  if (!payloadBytes || !signature || signature.length !== 64) return invalid('malformed');
+  if (!payloadBytes || !signature || signature.length !== 64) return malformed;
   const json = utf8Decode(payloadBytes);
-  if (json === null) return invalid('malformed');
+  if (json === null) return malformed;
   let envelopeValue: unknown;
   try {
     envelopeValue = JSON.parse(json);
   } catch {
-    return invalid('malformed');
+    return malformed;
   }
   const envelope = envelopeSchema.safeParse(envelopeValue);
-  if (!envelope.success) return invalid('malformed');
+  if (!envelope.success) return malformed;
   // One byte string per content: a re-encoded payload is refused even if someone signed it.
   // (A number such as 1e999 parses to Infinity, which has no canonical form: malformed too.)
   let canonical: string;
   try {
     canonical = canonicalJson(envelopeValue);
   } catch {
-    return invalid('malformed');
+    return malformed;
   }
-  if (canonical !== json) return invalid('malformed');
-  const key = trustedKeys.find((k) => k.keyId === envelope.data.kid);
+  if (canonical !== json) return malformed;
+  return { ok: true, signed, signature, envelope: envelope.data };
+}
+
+/**
+ * The PV number a QR text names, read before any check (to say which PV a refused text was for);
+ * null when it is no RVAPV1 text or names no well-formed PV number. Says nothing of its signature.
+ */
+export function pvQrNumber(text: string): string | null {
+  const decoded = decodePvQr(text);
+  if (!decoded.ok) return null;
+  const { pv } = decoded.envelope;
+  const number = pvQrFieldsSchema.shape.pvNumber.safeParse(
+    typeof pv === 'object' && pv !== null ? (pv as { pvNumber?: unknown }).pvNumber : null,
+  );
+  return number.success ? number.data : null;
+}
+
+/** Verifies QR text against the trusted keys. Never throws. */
+export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[], options: VerifyPvQrOptions = {}): PvQrVerification {
+  const decoded = decodePvQr(text);
+  if (!decoded.ok) return invalid(decoded.code);
+  const { signed, signature, envelope } = decoded;
+  const key = trustedKeys.find((k) => k.keyId === envelope.kid);
   if (!key) return invalid('unknownKey');
   const publicKey = hexToBytes(key.publicKey);
   if (!publicKey || publicKey.length !== 32) return invalid('unknownKey');
@@ -166,9 +193,9 @@ export function verifyPvQr(text: string, trustedKeys: readonly PvTrustedKey[], o
     ok = false;
   }
   if (!ok) return invalid('badSignature');
-  const fields = pvQrFieldsSchema.safeParse(envelope.data.pv);
+  const fields = pvQrFieldsSchema.safeParse(envelope.pv);
   if (!fields.success) return invalid('invalidFields');
-  return { valid: true, keyId: envelope.data.kid, fields: fields.data };
+  return { valid: true, keyId: envelope.kid, fields: fields.data };
 }
 
 /** A new Ed25519 key pair, hex (uses the platform's secure random source). */

@@ -9,6 +9,7 @@
  * MRZ; names upper-case without diacritics, hyphens as spaces, apostrophes dropped (ICAO
  * transliteration), so they compare with an MRZ or a PV.
  */
+import { readDayFirstDate } from '../format/format';
 import type { DocumentMessageKey } from './messages';
 import type { MrzOptions, MrzResult } from './mrz';
 import { parseMrz } from './mrz';
@@ -92,23 +93,11 @@ function issue(code: string, field: string, params?: Record<string, string | num
 /** Reads a date typed or printed as YYMMDD, YYYYMMDD, YYYY-MM-DD or DD/MM/YYYY (. or - too). */
 export function readLpcDate(text: string): { yymmdd: string; calendar: boolean } | null {
   const value = text.trim();
-  let year: number;
-  let month: number;
-  let day: number;
-  let m: RegExpExecArray | null;
-  if (/^\d{6}$/.test(value)) {
-    return { yymmdd: value, calendar: isPlausibleYymmdd(value) };
-  } else if ((m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(value))) {
-    year = Number(m[1]);
-    month = Number(m[2]);
-    day = Number(m[3]);
-  } else if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value))) {
-    day = Number(m[1]);
-    month = Number(m[2]);
-    year = Number(m[3]);
-  } else {
-    return null;
-  }
+  if (/^\d{6}$/.test(value)) return { yymmdd: value, calendar: isPlausibleYymmdd(value) };
+  const yearFirst = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(value);
+  const date = yearFirst ? { year: Number(yearFirst[1]), month: Number(yearFirst[2]), day: Number(yearFirst[3]) } : readDayFirstDate(value);
+  if (!date) return null;
+  const { year, month, day } = date;
   const yymmdd = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
   return { yymmdd, calendar: isCalendarDate(year, month, day) };
 }

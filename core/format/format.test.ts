@@ -8,6 +8,7 @@ import {
   isTimeZone,
   localIsoDate,
   parseDisplayDate,
+  readDayFirstDate,
   plainAmount,
   timeZoneOrDefault,
   zoneOffsetMinutes,
@@ -86,6 +87,28 @@ describe('dates and times', () => {
     expect(parseDisplayDate('12/31/2026')).toBeNull();
     expect(parseDisplayDate('2026-12-04')).toBeNull();
     expect(parseDisplayDate('')).toBeNull();
+  });
+
+  it('accepts one-digit days and months, checks leap years, and refuses two-digit years', () => {
+    expect(parseDisplayDate('2/3/2026')).toBe('2026-03-02');
+    expect(parseDisplayDate('29/02/2028')).toBe('2028-02-29');
+    expect(parseDisplayDate('29/02/2026')).toBeNull();
+    expect(parseDisplayDate('29/02/2100')).toBeNull();
+    expect(parseDisplayDate('29/02/2000')).toBe('2000-02-29');
+    expect(parseDisplayDate('31/04/2026')).toBeNull();
+    expect(parseDisplayDate('00/01/2026')).toBeNull();
+    expect(parseDisplayDate('15/00/2026')).toBeNull();
+    expect(parseDisplayDate('15/06/26')).toBeNull();
+    expect(parseDisplayDate('15/06/20266')).toBeNull();
+    expect(parseDisplayDate('15/06/2026 10:00')).toBeNull();
+    expect(parseDisplayDate('١٥/٠٦/٢٠٢٦')).toBeNull();
+  });
+
+  it('reads the shape of a day-first date without judging it (the LPC reader keeps 31/02 as a warning)', () => {
+    expect(readDayFirstDate('31/02/1996')).toEqual({ year: 1996, month: 2, day: 31 });
+    expect(readDayFirstDate(' 4 . 3 . 2001 ')).toEqual({ year: 2001, month: 3, day: 4 });
+    expect(readDayFirstDate('1996-03-14')).toBeNull();
+    expect(readDayFirstDate('4/3/01')).toBeNull();
   });
 });
 

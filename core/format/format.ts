@@ -125,13 +125,25 @@ export function isIsoDate(value: string): boolean {
 }
 
 /**
+ * The parts of a date written day first ("04/12/2026", "4/12/2026", "04-12-2026", "04.12.2026",
+ * spaces around the separators allowed, a four-digit year), whether or not such a day exists; null
+ * for any other shape. The one reader of typed day-first dates: `parseDisplayDate` for the
+ * screens, and the LPC reader (which keeps a day that does not exist as a warning).
+ */
+export function readDayFirstDate(text: string): { year: number; month: number; day: number } | null {
+  const m = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(text);
+  return m ? { year: Number(m[3]), month: Number(m[2]), day: Number(m[1]) } : null;
+}
+
+/**
  * A date typed as the screens show it, day first: "04/12/2026", "4/12/2026", "04-12-2026",
- * "04.12.2026" -> "2026-12-04"; null when it is not a real date.
+ * "04.12.2026" -> "2026-12-04"; null when it is not a real date (31/02/2026) or not written so
+ * (2026-12-04, 04/12/26).
  */
 export function parseDisplayDate(text: string): string | null {
-  const m = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(text);
-  if (!m) return null;
-  const iso = `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+  const d = readDayFirstDate(text);
+  if (!d) return null;
+  const iso = `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
   return isIsoDate(iso) ? iso : null;
 }
 

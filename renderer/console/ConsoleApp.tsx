@@ -27,7 +27,8 @@ import type { ConsoleMessages } from './messages';
 import { NoShowsScreen } from './NoShowsScreen';
 import { consoleMessages } from './messages';
 import { SettingsScreen } from './SettingsScreen';
-import { Table, fill, useLoad } from './ui';
+import { SignedQrImport } from './SignedQrImport';
+import { DateInput, Table, fill, typedDate, useLoad } from './ui';
 
 type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'noShows' | 'stats' | 'settings' | 'audit';
 const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'noShows', 'stats', 'settings', 'audit'];
@@ -551,6 +552,7 @@ function Pvs({ ctx }: { ctx: Ctx }) {
   const [qrDone, setQrDone] = useState<string | null>(null);
   const [station, setStation] = useState('');
   const [issuedOn, setIssuedOn] = useState('');
+  const issuedDay = typedDate(issuedOn);
   const attachQr = async () => {
     setQrDone(null);
     setError(null);
@@ -658,20 +660,18 @@ function Pvs({ ctx }: { ctx: Ctx }) {
           )}
         </div>
       )}
+      {ctx.admin && <SignedQrImport m={m} f={f} />}
       {ctx.admin && (
         <div className="console-card">
           <label className="console-inline">
             {m.pvs.station}
             <input data-testid="console-pv-sheet-station" value={station} onChange={(e) => setStation(e.target.value)} />
           </label>
-          <label className="console-inline">
-            {m.pvs.issuedOn}
-            <input type="date" data-testid="console-pv-sheet-date" value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
-          </label>
-          {station.trim() && (
+          <DateInput lang={lang} label={m.pvs.issuedOn} value={issuedOn} onChange={setIssuedOn} testid="console-pv-sheet-date" />
+          {station.trim() && !issuedDay.wrong && (
             <a
               data-testid="console-pv-sheet-station-link"
-              href={`/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(station.trim())}${issuedOn ? `&date=${issuedOn}` : ''}&lang=${lang}`}
+              href={`/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(station.trim())}${issuedDay.iso ? `&date=${issuedDay.iso}` : ''}&lang=${lang}`}
               download
             >
               {m.pvs.stationSheet}

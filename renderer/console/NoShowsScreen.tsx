@@ -13,7 +13,7 @@ import type { Language } from '../../core/i18n/messages';
 import { ApiError, api } from './api';
 import { noShowMessages } from './no-shows-messages';
 import { RescheduleForm } from './RescheduleForm';
-import { fillIsolated as fill } from './ui';
+import { DateInput, fillIsolated as fill, typedDate } from './ui';
 
 /** "AT 999" for a flight, the route for a land departure. */
 const departureName = (d: RescheduledDeparture | { mode: 'land'; route: string }) =>
@@ -40,8 +40,11 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
     (e: unknown) => setMessage(fill(refusedText, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) })),
     [refusedText],
   );
-  const query = [post && `post=${post}`, /^\d{4}-\d{2}-\d{2}$/.test(date) && `date=${date}`].filter(Boolean).join('&');
+  // The flight date is typed dd/mm/yyyy; the API takes it as YYYY-MM-DD. A wrong date asks nothing.
+  const day = typedDate(date);
+  const query = day.wrong ? null : [post && `post=${post}`, day.iso && `date=${day.iso}`].filter(Boolean).join('&');
   const load = useCallback(() => {
+    if (query === null) return;
     api<{ noShows: NoShowRow[] }>('GET', `no-shows${query ? `?${query}` : ''}`)
       .then((r) => setRows(r.noShows))
       .catch(refused);
@@ -66,8 +69,8 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
       <h2>{m.title}</h2>
       <p className="muted">{m.hint}</p>
       <div className="console-row">
-        <label>
-          {m.post}{' '}
+        <label className="console-inline">
+          {m.post}
           <select data-testid="console-no-shows-post" value={post} onChange={(e) => setPost(e.target.value)}>
             <option value="">{m.allPosts}</option>
             {posts.map((p) => (
@@ -77,18 +80,7 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
             ))}
           </select>
         </label>
-        <label>
-          {m.date}{' '}
-          <input
-            data-testid="console-no-shows-date"
-            dir="ltr"
-            placeholder="2026-06-15"
-            maxLength={10}
-            size={10}
-            value={date}
-            onChange={(e) => setDate(e.target.value.trim())}
-          />
-        </label>
+        <DateInput lang={lang} label={m.date} value={date} onChange={setDate} testid="console-no-shows-date" />
         <button
           type="button"
           data-testid="console-no-shows-clear"
@@ -105,7 +97,7 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
           {message ?? fill(m.done, { pv: done ?? '' })}
         </p>
       )}
-      {rows && rows.length === 0 ? (
+      {day.wrong ? null : rows && rows.length === 0 ? (
         <p className="muted" data-testid="console-no-shows-none">
           {m.none}
         </p>

@@ -1,7 +1,10 @@
 /** Small pieces the console's screens share: loading an answer, a table, filling a message. */
 import { useCallback, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
+import { parseDisplayDate } from '../../core/format/format';
+import type { Language } from '../../core/i18n/messages';
 import { ApiError } from './api';
+import { consoleMessages } from './messages';
 
 export const fill = (text: string, params: Record<string, string | number>) =>
   text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? ''));
@@ -62,6 +65,64 @@ export function Field({
       {error && (
         <span className="console-field-error" role="alert" data-testid={testid}>
           {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/**
+ * A date as typed in a console field: dd/mm/yyyy as everywhere in the app (core/format's
+ * parseDisplayDate). `iso`: the date for the API (YYYY-MM-DD), null when the field is empty or
+ * wrong; `wrong`: something is typed that is no date, so the screen sends nothing.
+ */
+export function typedDate(text: string): { iso: string | null; wrong: boolean } {
+  const value = text.trim();
+  const iso = value === '' ? null : parseDisplayDate(value);
+  return { iso, wrong: value !== '' && iso === null };
+}
+
+/** A date field typed dd/mm/yyyy; a wrong date says so beside it once the field is left or Enter pressed. */
+export function DateInput({
+  lang,
+  label,
+  value,
+  onChange,
+  testid,
+}: {
+  lang: Language;
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  testid: string;
+}) {
+  const m = consoleMessages[lang].common;
+  const [left, setLeft] = useState(false);
+  const shown = left && typedDate(value).wrong;
+  return (
+    <label className="console-inline">
+      {label}
+      <input
+        dir="ltr"
+        inputMode="numeric"
+        placeholder={m.datePlaceholder}
+        maxLength={16}
+        size={10}
+        value={value}
+        aria-invalid={shown}
+        data-testid={testid}
+        onChange={(e) => {
+          setLeft(false);
+          onChange(e.target.value);
+        }}
+        onBlur={() => setLeft(true)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') setLeft(true);
+        }}
+      />
+      {shown && (
+        <span className="console-field-error" role="alert" data-testid={`${testid}-error`}>
+          {fillIsolated(m.dateFormat, { example: '15/06/2026' })}
         </span>
       )}
     </label>

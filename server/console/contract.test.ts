@@ -23,6 +23,8 @@ describe('the console contract', () => {
     expect(consoleRouteOf('GET', 'pvs?q=PV-1')).toBe('GET pvs');
     expect(consoleRouteOf('GET', 'stats?year=2026')).toBe('GET stats');
     expect(consoleRouteOf('GET', 'stats.csv?year=2026')).toBeNull();
+    expect(consoleRouteOf('POST', 'pvs/signed-qr-import')).toBe('POST pvs/signed-qr-import');
+    expect(consoleRouteOf('POST', 'pvs/PV-1/signed-qr')).toBe('POST pvs/:pvNumber/signed-qr');
     expect(consoleRouteOf('POST', 'pvs')).toBeNull();
   });
 });

@@ -19,8 +19,10 @@ import {
   rescheduleRequestSchema,
   setRoleRequestSchema,
   signInRequestSchema,
+  signedQrImportRequestSchema,
   signedQrRequestSchema,
 } from '../../core/console/contract';
+import { SIGNED_QR_FILE_MAX_BYTES, SIGNED_QR_FILE_MAX_LINES } from '../../core/console/signed-qr-file';
 import type { ConsoleRoute } from '../../core/console/contract';
 import { postCodeSchema } from '../../core/departure/pv';
 import { parsePvImport } from '../../core/departure/pv-import';
@@ -37,6 +39,7 @@ import { createNoShowFollowUp } from './no-shows';
 import { createPeople } from './people';
 import { registerSettingsRoutes } from './settings-routes';
 import { MAX_SHEET_PVS, attachSignedQr, pvSheetPdf, sheetEntries, stationPvNumbers } from './pv-sheet';
+import { importSignedQrs } from './signed-qr-import';
 import { statsCsvFile, statsFileName, statsPdfFile } from './stats-export';
 
 export const CONSOLE_COOKIE = 'rva_console';
@@ -313,6 +316,44 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     if (!result.ok) return reply.code(result.error === 'pvUnknown' ? 404 : 400).send({ error: `pv.error.${result.error}` });
     return { keyId: result.keyId };
   });
+  const qrImportTooLarge = { error: 'pv.error.qrImportTooLarge', maxLines: SIGNED_QR_FILE_MAX_LINES, maxBytes: SIGNED_QR_FILE_MAX_BYTES };
+  // A file of signed QR texts (one a line, as a police station's system exports them): each line
+  // checked and kept or refused on its own; the answer is the per-line table. One audit record,
+  // counts only.
+  app.post(
+    '/console/api/pvs/signed-qr-import',
+    // The file's own limit is checked by the handler (a refusal in plain words); the body limit
+    // only leaves room for the JSON around it.
+    {
+      ...administrator,
+      bodyLimit: SIGNED_QR_FILE_MAX_BYTES * 2 + 1024,
+      // A body past that is refused before the handler runs: with the same words.
+      errorHandler: (error: Error & { code?: string }, _request, reply) => {
+        // Any other error goes on to the centre's own handler.
+        if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+        void reply.code(413).send(qrImportTooLarge);
+      },
+    },
+    async (request, reply) => {
+      const s = current(request);
+      const parsed = signedQrImportRequestSchema.safeParse(request.body);
+      if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+      const result = await importSignedQrs(options.store.storage, parsed.data.content, options.clock?.now() ?? Date.now());
+      await consoleStore.audit({
+        adminId: s.adminId,
+        username: s.username,
+        action: 'pv.signedQrImport',
+        ...(result.ok
+          ? { outcome: 'ok', details: { lines: result.lines.length, ...result.counts } }
+          : { outcome: 'refused', details: { reason: result.error } }),
+      });
+      if (!result.ok)
+        return result.error === 'tooLarge'
+          ? reply.code(413).send(qrImportTooLarge)
+          : reply.code(400).send({ error: 'pv.error.qrImportEmpty' });
+      return { lines: result.lines, counts: result.counts };
+    },
+  );
   const sheetQuerySchema = z
     .object({
       pvs: z

@@ -8,12 +8,13 @@
  * it exactly as the post will verify it. A PV without one is printed without a QR, marked so.
  */
 import qrcode from 'qrcode-generator';
+import type { PvQrInvalidCode, PvTrustedKey } from '../../core/departure/pv-qr';
 import { canonicalJson, pvToQrFields, verifyPvQr } from '../../core/departure/pv-qr';
 import type { Pv } from '../../core/departure/pv';
 import { pvSchema } from '../../core/departure/pv';
 import { addDays, createFormatter, zonedDayStart } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
-import type { Storage } from '../storage';
+import type { SqlClient, Storage } from '../storage';
 import { pvSheetMessages } from './messages';
 import { consolePdf, runs } from './stats-export';
 
@@ -22,49 +23,68 @@ const PROGRAMME_ZONE = 'Africa/Casablanca';
 export const MAX_SHEET_PVS = 200;
 
 export type AttachQrError = 'pvUnknown' | 'qrInvalid' | 'qrOtherPv';
+/** What the check of a signed QR text said: kept (or already held), or why not. */
+export type AttachQrResult =
+  | { ok: true; keyId: string; already: boolean }
+  | { ok: false; error: 'pvUnknown' | 'qrOtherPv' }
+  | { ok: false; error: 'qrInvalid'; code: PvQrInvalidCode };
+type Checked = { ok: true; keyId: string } | Exclude<AttachQrResult, { ok: true } | { error: 'pvUnknown' }>;
 
-async function trustedKeys(storage: Storage): Promise<Array<{ keyId: string; publicKey: string }>> {
+/** The PV signing keys the centre trusts now (those it distributes to the posts). */
+export async function trustedKeys(storage: SqlClient): Promise<PvTrustedKey[]> {
   const { rows } = await storage.query<{ key_id: string; public_key: string }>(
     'SELECT key_id, public_key FROM pv_keys WHERE revoked_at IS NULL ORDER BY key_id',
   );
   return rows.map((r) => ({ keyId: r.key_id, publicKey: r.public_key }));
 }
 
-async function currentPv(storage: Storage, pvNumber: string): Promise<Pv | null> {
-  const { rows } = await storage.query<{ body: unknown }>('SELECT body FROM pvs WHERE pv_number = $1', [pvNumber]);
+/** The PV as the centre holds it and the signed text held for it; `lock`: the PV kept from changing until the transaction ends. */
+async function heldPv(client: SqlClient, pvNumber: string, lock = false): Promise<{ pv: Pv; qr: string | null } | null> {
+  const { rows } = await client.query<{ body: unknown; qr: string | null }>(
+    `SELECT p.body, q.qr FROM pvs p LEFT JOIN pv_signed_qrs q USING (pv_number) WHERE p.pv_number = $1${lock ? ' FOR SHARE OF p' : ''}`,
+    [pvNumber],
+  );
   const parsed = rows[0] ? pvSchema.safeParse(rows[0].body) : null;
-  return parsed?.success ? parsed.data : null;
+  return parsed?.success ? { pv: parsed.data, qr: rows[0]?.qr ?? null } : null;
 }
 
 /** A signed QR text that verifies with a trusted key and carries exactly this PV's current fields, or why not. */
-function check(
-  text: string,
-  pv: Pv,
-  keys: Array<{ keyId: string; publicKey: string }>,
-): { ok: true; keyId: string } | { ok: false; error: AttachQrError } {
+function check(text: string, pv: Pv, keys: readonly PvTrustedKey[]): Checked {
   const verified = verifyPvQr(text, keys);
-  if (!verified.valid) return { ok: false, error: 'qrInvalid' };
+  if (!verified.valid) return { ok: false, error: 'qrInvalid', code: verified.code };
   if (canonicalJson(verified.fields) !== canonicalJson(pvToQrFields(pv))) return { ok: false, error: 'qrOtherPv' };
   return { ok: true, keyId: verified.keyId };
 }
 
-/** Keeps the authority's signed QR for a PV once it checks out; nothing is written otherwise. */
+/**
+ * Keeps the authority's signed QR for a PV once it checks out; nothing is written otherwise. One
+ * transaction, the PV kept from changing while it is checked: the text kept carries the fields of
+ * the PV as it is when kept. The one check of a signed text, for one text (the PV screen) and for a
+ * file of them (signed-qr-import.ts, which passes the keys it read once).
+ */
 export async function attachSignedQr(
   storage: Storage,
   pvNumber: string,
   text: string,
   now: number,
-): Promise<{ ok: true; keyId: string } | { ok: false; error: AttachQrError }> {
-  const pv = await currentPv(storage, pvNumber);
-  if (!pv) return { ok: false, error: 'pvUnknown' };
-  const checked = check(text, pv, await trustedKeys(storage));
-  if (!checked.ok) return checked;
-  await storage.query(
-    `INSERT INTO pv_signed_qrs (pv_number, qr, key_id, revision, added_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (pv_number) DO UPDATE SET qr = EXCLUDED.qr, key_id = EXCLUDED.key_id, revision = EXCLUDED.revision, added_at = EXCLUDED.added_at`,
-    [pvNumber, text, checked.keyId, pv.revision, now],
-  );
-  return { ok: true, keyId: checked.keyId };
+  keys?: readonly PvTrustedKey[],
+): Promise<AttachQrResult> {
+  const trusted = keys ?? (await trustedKeys(storage));
+  const qr = text.trim();
+  return storage.transaction(async (tx): Promise<AttachQrResult> => {
+    const held = await heldPv(tx, pvNumber, true);
+    if (!held) return { ok: false, error: 'pvUnknown' };
+    const { pv } = held;
+    const checked = check(qr, pv, trusted);
+    if (!checked.ok) return checked;
+    if (held.qr === qr) return { ok: true, keyId: checked.keyId, already: true };
+    await tx.query(
+      `INSERT INTO pv_signed_qrs (pv_number, qr, key_id, revision, added_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (pv_number) DO UPDATE SET qr = EXCLUDED.qr, key_id = EXCLUDED.key_id, revision = EXCLUDED.revision, added_at = EXCLUDED.added_at`,
+      [pvNumber, qr, checked.keyId, pv.revision, now],
+    );
+    return { ok: true, keyId: checked.keyId, already: false };
+  });
 }
 
 export interface SheetEntry {
@@ -79,15 +99,14 @@ export async function sheetEntries(storage: Storage, pvNumbers: readonly string[
   const entries: SheetEntry[] = [];
   const unknown: string[] = [];
   for (const number of pvNumbers) {
-    const pv = await currentPv(storage, number);
-    if (!pv) {
+    const held = await heldPv(storage, number);
+    if (!held) {
       unknown.push(number);
       continue;
     }
-    const { rows } = await storage.query<{ qr: string }>('SELECT qr FROM pv_signed_qrs WHERE pv_number = $1', [number]);
-    const held = rows[0]?.qr;
-    const checked = held ? check(held, pv, keys) : null;
-    entries.push({ pv, signed: held && checked?.ok ? { text: held, keyId: checked.keyId } : null });
+    const { pv, qr } = held;
+    const checked = qr ? check(qr, pv, keys) : null;
+    entries.push({ pv, signed: qr && checked?.ok ? { text: qr, keyId: checked.keyId } : null });
   }
   return { entries, unknown };
 }

@@ -2,6 +2,7 @@
  * The centre console in Chromium against a real centre (PGlite, self-signed TLS): an administrator
  * signs in with a TOTP code computed from the test secret, creates a post, issues an enrolment
  * code, creates a user (one-time PIN), imports PVs (and sees a refused file's line/field table),
+ * attaches signed PV QRs one by one and from a file (a per-line table),
  * sees the national statistics once a departure has been pushed, adds and retires a trusted PV key
  * and changes the per diem; on the no-shows screen, gives a no-show's PV its new flight (errors
  * beside the fields in fr and ar, the centre's refusal of the same departure). Screenshots at
@@ -111,6 +112,57 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await page.getByTestId('console-pv-qr-text').fill(signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'));
   await page.getByTestId('console-pv-qr-attach').click();
   await expect(page.getByTestId('console-pv-qr-result')).toHaveText('QR vérifié (clé dgsn-test) et joint au PV.');
+
+  // Many signed QR texts at once, as a police station's system exports them (one a line): each line
+  // checked as the single attach, the good ones attached, the others saying why, line by line.
+  const second = samplePv({ pvNumber: 'PV-RAK-2026-000002', authorisedPosts: ['RAK'] });
+  expect(await server.store.importPvs([second])).toMatchObject({ created: 1 });
+  const exported = [
+    signPvQr(pvToQrFields(second), authority.privateKey, 'dgsn-test'),
+    signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'),
+    '',
+    'bonjour',
+    signPvQr(pvToQrFields(samplePv({ pvNumber: 'PV-RAK-2026-000099' })), authority.privateKey, 'dgsn-test'),
+    signPvQr(pvToQrFields(second), generatePvSigningKeyPair().privateKey, 'dgsn-test'),
+  ].join('\r\n');
+  await page
+    .getByTestId('console-pv-qr-bulk-file')
+    .setInputFiles({ name: 'commissariat.txt', mimeType: 'text/plain', buffer: Buffer.from(exported) });
+  await expect(page.getByTestId('console-pv-qr-bulk-summary')).toHaveText(
+    'Lignes lues : \u20685\u2069. QR joints : \u20681\u2069 ; déjà joints : \u20681\u2069 ; refusés : \u20683\u2069.',
+  );
+  const bulkRows = page.getByTestId('console-pv-qr-bulk-row');
+  expect(
+    await bulkRows.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-line'), r.getAttribute('data-result'), r.textContent])),
+  ).toEqual([
+    ['1', 'attached', '1PV-RAK-2026-000002Joint'],
+    ['2', 'alreadyAttached', '2PV-RAK-2026-000001Déjà joint'],
+    ['4', 'notRvapv1', '4illisiblePas un texte RVAPV1'],
+    ['5', 'unknownPv', '5PV-RAK-2026-000099PV inconnu au centre'],
+    ['6', 'untrusted', '6PV-RAK-2026-000002Signature non reconnue (aucune clé de confiance)'],
+  ]);
+  const heldQrs = await server.store.storage.query<{ pv_number: string }>('SELECT pv_number FROM pv_signed_qrs ORDER BY pv_number');
+  expect(heldQrs.rows.map((r) => r.pv_number)).toEqual(['PV-RAK-2026-000001', 'PV-RAK-2026-000002']);
+  await page.getByTestId('console-pv-qr-bulk').evaluate((card) => card.scrollIntoView({ block: 'start' }));
+  await expectScreenshot(page, 'console-pv-qr-bulk-fr');
+  await page.getByTestId('console-lang-ar').click();
+  await expect(page.getByTestId('console-pv-qr-bulk-row').nth(3)).toContainText('محضر غير معروف لدى المركز');
+  await page.getByTestId('console-pv-qr-bulk').evaluate((card) => card.scrollIntoView({ block: 'start' }));
+  await expectScreenshot(page, 'console-pv-qr-bulk-ar');
+  await page.getByTestId('console-lang-fr').click();
+  // Pasted texts too; a file larger than the centre takes is refused whole, before it is sent.
+  await page.getByTestId('console-pv-qr-bulk-text').fill(`\n${exported.split('\r\n')[0]}\n`);
+  await page.getByTestId('console-pv-qr-bulk-submit').click();
+  await expect(page.getByTestId('console-pv-qr-bulk-row')).toHaveCount(1);
+  await expect(page.getByTestId('console-pv-qr-bulk-row')).toHaveAttribute('data-result', 'alreadyAttached');
+  await expect(page.getByTestId('console-pv-qr-bulk-row')).toHaveAttribute('data-line', '2');
+  await page
+    .getByTestId('console-pv-qr-bulk-file')
+    .setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(2 * 1024 * 1024 + 1, 'a') });
+  await expect(page.getByTestId('console-pv-qr-bulk-error')).toHaveText(
+    'Fichier refusé entier : plus de \u20685\u202f000\u2069 textes ou plus de \u20682\u2069 Mo. Découpez-le en plusieurs fichiers.',
+  );
+  await expect(page.getByTestId('console-pv-qr-bulk-table')).toHaveCount(0);
   await page.getByTestId('console-pv-pick').check();
   const sheet = page.getByTestId('console-pv-sheet');
   await expect(sheet).toHaveAttribute('href', '/console/api/pvs/qr-sheet.pdf?pvs=PV-RAK-2026-000001&lang=fr');
@@ -118,8 +170,17 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   await page.getByTestId('console-pv-sheet-station').fill(good.policeStation);
-  await page.getByTestId('console-pv-sheet-date').fill('2026-06-01');
+  // The issue day is typed dd/mm/yyyy as everywhere in the app: a day that does not exist says so
+  // beside the field and leaves no link to follow; the link asks the centre in ISO.
   const byStation = page.getByTestId('console-pv-sheet-station-link');
+  await page.getByTestId('console-pv-sheet-date').fill('31/06/2026');
+  await page.getByTestId('console-pv-sheet-date').press('Enter');
+  await expect(page.getByTestId('console-pv-sheet-date-error')).toHaveText(
+    'Écrivez la date jour/mois/année, par exemple \u206815/06/2026\u2069 : rien n’est envoyé d’ici là.',
+  );
+  await expect(byStation).toHaveCount(0);
+  await page.getByTestId('console-pv-sheet-date').fill('1/6/2026');
+  await expect(page.getByTestId('console-pv-sheet-date-error')).toHaveCount(0);
   await expect(byStation).toHaveAttribute(
     'href',
     `/console/api/pvs/qr-sheet.pdf?station=${encodeURIComponent(good.policeStation)}&date=2026-06-01&lang=fr`,
@@ -216,6 +277,7 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'settings.change' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.add' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.retire' })).toHaveCount(1);
+  await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pv.signedQrImport' })).toHaveCount(2);
 });
 
 test('the no-shows the posts reported: filtered by post and date, an administrator re-schedules a PV to a new flight', async ({
@@ -281,8 +343,31 @@ test('the no-shows the posts reported: filtered by post and date, an administrat
 
   await page.getByTestId('console-no-shows-post').selectOption('CMN');
   await expect.poll(rows).toEqual(['PV-CMN-2026-000964', 'PV-CMN-2026-000965']);
-  await page.getByTestId('console-no-shows-date').fill('2026-06-16');
+  // The flight date typed dd/mm/yyyy; a wrong one (no 31 February, no ISO date) says so beside the
+  // field in the screen's language and asks the centre nothing.
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/console/api/no-shows?')) asked.push(new URL(r.url()).search);
+  });
+  await page.getByTestId('console-no-shows-date').fill('16/06/2026');
   await expect(page.getByTestId('console-no-shows-none')).toBeVisible();
+  expect(asked.at(-1)).toBe('?post=CMN&date=2026-06-16');
+  const before = asked.length;
+  for (const wrong of ['31/02/2026', '2026-06-15']) {
+    await page.getByTestId('console-no-shows-date').fill(wrong);
+    await page.getByTestId('console-no-shows-date').press('Enter');
+    await expect(page.getByTestId('console-no-shows-date-error')).toContainText('jour/mois/année');
+    await expect(page.getByTestId('console-no-shows-table')).toHaveCount(0);
+  }
+  await page.getByTestId('console-lang-ar').click();
+  await expect(page.getByTestId('console-no-shows-date-error')).toContainText('يوم/شهر/سنة');
+  await page.getByTestId('console-lang-en').click();
+  await expect(page.getByTestId('console-no-shows-date-error')).toContainText('day/month/year');
+  await page.getByTestId('console-lang-fr').click();
+  expect(asked).toHaveLength(before);
+  await page.getByTestId('console-no-shows-date').fill('15/6/2026');
+  await expect.poll(rows).toEqual(['PV-CMN-2026-000964', 'PV-CMN-2026-000965']);
+  expect(asked.at(-1)).toBe('?post=CMN&date=2026-06-15');
   await page.getByTestId('console-no-shows-clear').click();
   await expect.poll(rows).toHaveLength(3);
 
