@@ -107,9 +107,11 @@ export function createNoShowFollowUp(store: Pick<Store, 'storage' | 'updatePvIn'
         );
         const n = found.rows[0];
         if (!n) return { ok: false, reason: 'unknown' };
+        // The PV's row is locked before anything is checked: a second administrator at the same
+        // moment waits here, then sees the first one's departure and is told 'already'.
+        const { rows } = await tx.query<{ body: Pv }>('SELECT body FROM pvs WHERE pv_number = $1 FOR UPDATE', [n.pv_number]);
         const done = await tx.query('SELECT 1 FROM no_show_departures WHERE event_id = $1', [id]);
         if (done.rows.length > 0) return { ok: false, reason: 'already' };
-        const { rows } = await tx.query<{ body: Pv }>('SELECT body FROM pvs WHERE pv_number = $1 FOR UPDATE', [n.pv_number]);
         const pv = rows[0]?.body;
         if (!pv) return { ok: false, reason: 'pvUnknown' };
         if (pv.status === 'revoked') return { ok: false, reason: 'revoked' };

@@ -1,6 +1,7 @@
 /**
  * Against a real PostgreSQL cluster started for this file: the change feed under interleaved
- * transactions, concurrent double use of a PV, and the whole engine end to end.
+ * transactions, concurrent double use of a PV, two administrators re-scheduling one no-show at
+ * the same moment, and the whole engine end to end.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ import { toWireEvent } from '../../core/sync/protocol';
 import type { AuditRecord } from '../../core/audit/chain';
 import type { PgCluster } from './pg-cluster';
 import { startPgCluster } from './pg-cluster';
+import { samplePv } from '../../core/departure/testing';
+import { createNoShowFollowUp } from '../../server/console/no-shows';
 import { admin, applyTestPvs, makePv, newId, openPostDb, outboxCount, writeRecords } from './helpers';
 
 let cluster: PgCluster;
@@ -189,6 +192,103 @@ describe('double use of a PV on PostgreSQL', () => {
       const conflictIds = new Set(page.changes.flatMap((c) => (c.kind === 'conflict' ? [c.conflict.id] : [])));
       expect(conflictIds.size).toBe(40);
     }
+  });
+});
+
+describe('re-scheduling a no-show on PostgreSQL', () => {
+  /** A post's no-show as the push stores it, for a PV the centre holds. */
+  async function noShowOf(seq: number, eventId: string, pvNumber: string, flightKey: string): Promise<void> {
+    await storage.query(
+      `INSERT INTO events (id, device_id, post_code, seq, at, actor_id, actor_role, action, subject, details, prev_hash, hash, body_sha256, received_at)
+       VALUES ($1, 'd-race', 'RACE', $3, 0, 'u', 'supervisor', 'flight.noShow', NULL, $2, 'p', 'h', 's', 0)`,
+      [eventId, JSON.stringify({ id: `n-${eventId}`, pvNumber, flightKey, reason: 'medical', note: '' }), seq],
+    );
+    await storage.query(
+      `INSERT INTO no_shows (device_id, event_id, post_code, pv_number, flight_key, reason, note, at, received_at)
+       VALUES ('d-race', $1, 'RACE', $2, $3, 'medical', '', 0, 0)`,
+      [eventId, pvNumber, flightKey],
+    );
+  }
+  const air = (flightNumber: string) => ({ mode: 'air' as const, carrier: 'AT', flightNumber, date: '2026-06-20' });
+
+  /** Both administrators' requests start while the PV's row is locked, so both pass the first checks before either commits. */
+  async function race(eventId: string, pvNumber: string, requests: [ReturnType<typeof air>, ReturnType<typeof air>]) {
+    const store = createStore(storage);
+    const followUp = createNoShowFollowUp(store, { now: () => Date.UTC(2026, 5, 15) });
+    const locked = deferred();
+    const release = deferred();
+    const holder = storage.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM pvs WHERE pv_number = $1 FOR UPDATE', [pvNumber]);
+      locked.resolve();
+      await release.promise;
+    });
+    await locked.promise;
+    const both = Promise.all([followUp.reschedule(eventId, 'amina', requests[0]), followUp.reschedule(eventId, 'karim', requests[1])]);
+    await expect
+      .poll(async () => {
+        const { rows } = await storage.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0]?.n;
+      })
+      .toBe(2);
+    release.resolve();
+    await holder;
+    return both;
+  }
+
+  beforeAll(async () => {
+    await storage.query("INSERT INTO posts (code, created_at) VALUES ('RACE', 0)");
+    await storage.query("INSERT INTO devices (id, post_code, public_key, enrolled_at, last_hash) VALUES ('d-race', 'RACE', 'k', 0, 'h')");
+    const doc = (number: string) => ({ ...samplePv().travelDocument, number });
+    const ticket = { mode: 'air' as const, carrier: 'AT', flightNumber: '999', date: '2026-06-15' };
+    const imported = await createStore(storage).importPvs([
+      samplePv({ pvNumber: 'PV-RACE-2026-000001', travelDocument: doc('LR0000001'), ticket }),
+      samplePv({ pvNumber: 'PV-RACE-2026-000002', travelDocument: doc('LR0000002'), ticket }),
+    ]);
+    expect(imported.errors).toEqual([]);
+    await noShowOf(1, 'race-1', 'PV-RACE-2026-000001', 'AIR:AT999:2026-06-15');
+    await noShowOf(2, 'race-2', 'PV-RACE-2026-000002', 'AIR:AT999:2026-06-15');
+  });
+
+  const outcome = async (eventId: string, pvNumber: string) => {
+    const departures = await storage.query<{ rescheduled_by: string; departure: { flightNumber: string } }>(
+      'SELECT rescheduled_by, departure FROM no_show_departures WHERE event_id = $1',
+      [eventId],
+    );
+    const pv = await storage.query<{ revision: string; body: { ticket: { flightNumber: string } } }>(
+      'SELECT revision::text, body FROM pvs WHERE pv_number = $1',
+      [pvNumber],
+    );
+    const changes = await storage.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM changes WHERE body->>'kind' = 'pv' AND body->'pv'->>'pvNumber' = $1",
+      [pvNumber],
+    );
+    return { departures: departures.rows, pv: pv.rows[0]!, changes: changes.rows[0]!.n };
+  };
+
+  it('two administrators giving the same new flight at once: one is done, the other is told it already was', async () => {
+    const results = await race('race-1', 'PV-RACE-2026-000001', [air('1001'), air('1001')]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'already' }]);
+    const { departures, pv, changes } = await outcome('race-1', 'PV-RACE-2026-000001');
+    expect(departures).toHaveLength(1);
+    expect(pv.body.ticket.flightNumber).toBe('1001');
+    expect(Number(pv.revision)).toBe(2);
+    // The import wrote revision 1, the one re-scheduling revision 2: posts pull it once.
+    expect(changes).toBe(2);
+  });
+
+  it('two administrators giving different flights at once: the PV takes the one recorded, the other is refused', async () => {
+    const results = await race('race-2', 'PV-RACE-2026-000002', [air('1002'), air('1003')]);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'already' }]);
+    const { departures, pv, changes } = await outcome('race-2', 'PV-RACE-2026-000002');
+    expect(departures).toHaveLength(1);
+    const winner = results[0]!.ok ? 'amina' : 'karim';
+    expect(departures[0]!.rescheduled_by).toBe(winner);
+    expect(pv.body.ticket.flightNumber).toBe(departures[0]!.departure.flightNumber);
+    expect(Number(pv.revision)).toBe(2);
+    expect(changes).toBe(2);
   });
 });
 
