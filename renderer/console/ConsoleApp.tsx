@@ -4,7 +4,7 @@
  * in the programme's zone through core/format.
  */
 import qrcode from 'qrcode-generator';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import type {
   AuditRow,
@@ -28,7 +28,7 @@ import { NoShowsScreen } from './NoShowsScreen';
 import { consoleMessages } from './messages';
 import { SettingsScreen } from './SettingsScreen';
 import { SignedQrImport } from './SignedQrImport';
-import { DateInput, Table, fill, typedDate, useLoad } from './ui';
+import { DateInput, LoadFailuresProvider, Table, fill, refusalText, typedDate, useLoad } from './ui';
 
 type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'noShows' | 'stats' | 'settings' | 'audit';
 const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'noShows', 'stats', 'settings', 'audit'];
@@ -39,8 +39,7 @@ interface Ctx {
   admin: boolean;
 }
 
-const errorText = (ctx: Ctx, error: unknown) =>
-  fill(ctx.m.common.refused, { error: error instanceof ApiError ? String(error.body.error ?? error.status) : String(error) });
+const errorText = (ctx: Ctx, error: unknown) => refusalText(ctx.m, error);
 
 export function ConsoleApp({ initialLanguage }: { initialLanguage: Language }) {
   const [lang, setLang] = useState<Language>(initialLanguage);
@@ -49,6 +48,20 @@ export function ConsoleApp({ initialLanguage }: { initialLanguage: Language }) {
   const [screen, setScreen] = useState<Screen>('posts');
   const m = consoleMessages[lang];
   const f = useMemo(() => createFormatter(lang, DEFAULT_TIME_ZONE), [lang]);
+  // Loads that failed on the current screen, by load; the first is shown above the screen.
+  const [loadFailures, setLoadFailures] = useState<ReadonlyMap<string, unknown>>(new Map());
+  const reportLoad = useCallback(
+    (id: string, error: unknown) =>
+      setLoadFailures((prev) => {
+        if (error === null && !prev.has(id)) return prev;
+        const next = new Map(prev);
+        if (error === null) next.delete(id);
+        else next.set(id, error);
+        return next;
+      }),
+    [],
+  );
+  const loadFailure = loadFailures.size > 0 ? [...loadFailures.values()][0] : undefined;
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -123,14 +136,21 @@ export function ConsoleApp({ initialLanguage }: { initialLanguage: Language }) {
         ))}
       </nav>
       <main className="console-main">
-        {screen === 'posts' && <Posts ctx={ctx} />}
-        {screen === 'users' && <Users ctx={ctx} />}
-        {screen === 'pvs' && <Pvs ctx={ctx} />}
-        {screen === 'conflicts' && <Conflicts ctx={ctx} />}
-        {screen === 'noShows' && <NoShowsScreen lang={lang} f={f} admin={ctx.admin} refusedText={m.common.refused} />}
-        {screen === 'stats' && <Stats ctx={ctx} />}
-        {screen === 'settings' && <SettingsScreen ctx={ctx} />}
-        {screen === 'audit' && <Audit ctx={ctx} />}
+        {loadFailure !== undefined && (
+          <p role="alert" className="console-error" data-testid="console-load-error">
+            {refusalText(m, loadFailure)}
+          </p>
+        )}
+        <LoadFailuresProvider value={reportLoad}>
+          {screen === 'posts' && <Posts ctx={ctx} />}
+          {screen === 'users' && <Users ctx={ctx} />}
+          {screen === 'pvs' && <Pvs ctx={ctx} />}
+          {screen === 'conflicts' && <Conflicts ctx={ctx} />}
+          {screen === 'noShows' && <NoShowsScreen lang={lang} f={f} admin={ctx.admin} refusal={(e) => refusalText(m, e)} />}
+          {screen === 'stats' && <Stats ctx={ctx} />}
+          {screen === 'settings' && <SettingsScreen ctx={ctx} />}
+          {screen === 'audit' && <Audit ctx={ctx} />}
+        </LoadFailuresProvider>
       </main>
     </div>
   );

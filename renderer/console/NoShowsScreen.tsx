@@ -10,7 +10,7 @@ import type { NoShowRow, RescheduledDeparture } from '../../core/console/contrac
 import { ticketOfKey } from '../../core/flights/board';
 import type { Formatter } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
-import { ApiError, api } from './api';
+import { api } from './api';
 import { noShowMessages } from './no-shows-messages';
 import { RescheduleForm } from './RescheduleForm';
 import { DateInput, fillIsolated as fill, typedDate } from './ui';
@@ -25,7 +25,17 @@ function flightName(key: string): string {
   return ticket ? departureName(ticket) : key;
 }
 
-export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language; f: Formatter; admin: boolean; refusedText: string }) {
+export function NoShowsScreen({
+  lang,
+  f,
+  admin,
+  refusal,
+}: {
+  lang: Language;
+  f: Formatter;
+  admin: boolean;
+  refusal: (e: unknown) => string;
+}) {
   const m = noShowMessages[lang];
   const [post, setPost] = useState('');
   const [date, setDate] = useState('');
@@ -36,10 +46,7 @@ export function NoShowsScreen({ lang, f, admin, refusedText }: { lang: Language;
   // The no-show whose new departure is being typed.
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const refused = useCallback(
-    (e: unknown) => setMessage(fill(refusedText, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) })),
-    [refusedText],
-  );
+  const refused = useCallback((e: unknown) => setMessage(refusal(e)), [refusal]);
   // The flight date is typed dd/mm/yyyy; the API takes it as YYYY-MM-DD. A wrong date asks nothing.
   const day = typedDate(date);
   const query = day.wrong ? null : [post && `post=${post}`, day.iso && `date=${day.iso}`].filter(Boolean).join('&');

@@ -13,7 +13,7 @@ import { centralSettingsSchema } from '../../core/sync/protocol';
 import { parseAmountToCents } from '../features/passage/format';
 import { ApiError, api } from './api';
 import type { ConsoleMessages } from './messages';
-import { Field, Table, fill, fillIsolated, useLoad } from './ui';
+import { Field, Table, fill, fillIsolated, refusalText, useLoad } from './ui';
 
 interface Props {
   ctx: { m: ConsoleMessages; f: Formatter; lang: Language; admin: boolean };
@@ -85,7 +85,7 @@ function NationalSettings({ ctx }: Props) {
     } catch (e) {
       const fields = e instanceof ApiError ? (e.body.fields as Record<string, string> | undefined) : undefined;
       if (fields) setErrors(fieldErrors(Object.keys(fields)));
-      else setRefused(fill(m.common.refused, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) }));
+      else setRefused(refusalText(m, e));
     }
   };
 
@@ -182,7 +182,7 @@ function PvKeys({ ctx }: Props) {
     } catch (e) {
       const fields = e instanceof ApiError ? (e.body.fields as Record<string, string> | undefined) : undefined;
       if (fields) setErrors(fields);
-      else setRefused(fill(m.common.refused, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) }));
+      else setRefused(refusalText(m, e));
     }
   };
 
@@ -194,7 +194,7 @@ function PvKeys({ ctx }: Props) {
       setDone(() => (t: ConsoleMessages) => fillIsolated(t.keys.retiredOk, { key: id }));
     } catch (e) {
       const code = e instanceof ApiError ? String(e.body.error ?? '').replace(/^console\.pvKey\./, '') : '';
-      setRefused(code === 'lastKey' ? m.keys.lastKey : fill(m.common.refused, { error: code || String(e) }));
+      setRefused(code === 'lastKey' ? m.keys.lastKey : refusalText(m, e));
     } finally {
       setConfirming(null);
       reload();

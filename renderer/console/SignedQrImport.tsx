@@ -10,7 +10,7 @@ import { SIGNED_QR_FILE_MAX_BYTES, SIGNED_QR_FILE_MAX_LINES, signedQrFileLines }
 import type { Formatter } from '../../core/format/format';
 import { ApiError, api } from './api';
 import type { ConsoleMessages } from './messages';
-import { Table, fill, fillIsolated } from './ui';
+import { Table, fillIsolated, refusalText } from './ui';
 
 const MB = SIGNED_QR_FILE_MAX_BYTES / (1024 * 1024);
 
@@ -38,7 +38,7 @@ export function SignedQrImport({ m: all, f }: { m: ConsoleMessages; f: Formatter
       else
         setRefusal({
           kind: 'other',
-          error: fill(all.common.refused, { error: e instanceof ApiError ? String(e.body.error ?? e.status) : String(e) }),
+          error: refusalText(all, e),
         });
     } finally {
       setBusy(null);

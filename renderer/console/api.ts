@@ -20,16 +20,28 @@ export class ApiError extends Error {
   }
 }
 
+/** The centre did not answer (network down, centre stopped): whether a change was made is unknown. */
+export class NoAnswerError extends Error {
+  constructor() {
+    super('no answer from the centre');
+  }
+}
+
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(`/console/api/${path}`, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`/console/api/${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new NoAnswerError();
+  }
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) throw new ApiError(res.status, json);
   const route = consoleRouteOf(method, path);

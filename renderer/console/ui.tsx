@@ -1,9 +1,10 @@
 /** Small pieces the console's screens share: loading an answer, a table, filling a message. */
-import { useCallback, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { parseDisplayDate } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
-import { ApiError } from './api';
+import { ApiError, NoAnswerError } from './api';
+import type { ConsoleMessages } from './messages';
 import { consoleMessages } from './messages';
 
 export const fill = (text: string, params: Record<string, string | number>) =>
@@ -13,21 +14,47 @@ export const fill = (text: string, params: Record<string, string | number>) =>
 export const fillIsolated = (text: string, params: Record<string, string | number>) =>
   fill(text, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, `\u2068${v}\u2069`])));
 
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, () => void, string | null] {
+/**
+ * A refusal or a failure in the administrator's words: each code the centre's console answers
+ * with, a centre that did not answer, a request too large; any other code is named as such.
+ */
+export function refusalText(m: ConsoleMessages, error: unknown): string {
+  if (error instanceof NoAnswerError) return m.refusals.network;
+  if (error instanceof ApiError) {
+    const code = typeof error.body.error === 'string' ? error.body.error : '';
+    const known = (m.refusals as Record<string, string>)[code];
+    if (known !== undefined) return known;
+    if (error.status === 413) return m.refusals.tooLarge;
+    return fillIsolated(m.common.refused, { error: code || String(error.status) });
+  }
+  return fillIsolated(m.common.refused, { error: error instanceof Error ? error.message : String(error) });
+}
+
+/**
+ * Where a screen's loads say they failed (each load by its own id; null once it loads again or is
+ * gone), so the console shows it instead of an empty list that looks like "nothing there".
+ */
+const LoadFailures = createContext<(id: string, error: unknown) => void>(() => undefined);
+export const LoadFailuresProvider = LoadFailures.Provider;
+
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, () => void, unknown] {
   const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const id = useId();
+  const report = useContext(LoadFailures);
   const [tick, setTick] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
   useEffect(() => {
     let live = true;
     run()
-      .then((v) => live && (setValue(v), setError(null)))
-      .catch((e: unknown) => live && setError(String(e instanceof ApiError ? e.body.error : e)));
+      .then((v) => live && (setValue(v), setError(null), report(id, null)))
+      .catch((e: unknown) => live && (setError(e), report(id, e)));
     return () => {
       live = false;
     };
-  }, [run, tick]);
+  }, [run, tick, id, report]);
+  useEffect(() => () => report(id, null), [id, report]);
   return [value, () => setTick((n) => n + 1), error];
 }
 

@@ -109,6 +109,17 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   const authority = generatePvSigningKeyPair();
   await server.store.putPvKeys([{ keyId: 'dgsn-test', publicKey: authority.publicKey }]);
   await page.getByTestId('console-pv-qr-number').fill('PV-RAK-2026-000001');
+  // Refusals in words, not codes: a text signed by no trusted key, then an unknown PV.
+  const stranger = generatePvSigningKeyPair();
+  await page.getByTestId('console-pv-qr-text').fill(signPvQr(pvToQrFields(good), stranger.privateKey, 'dgsn-test'));
+  await page.getByTestId('console-pv-qr-attach').click();
+  await expect(page.getByTestId('console-error')).toHaveText(
+    'Refusé : ce texte n’est pas un QR de PV signé par une clé de confiance, ou il a été altéré.',
+  );
+  await page.getByTestId('console-pv-qr-number').fill('PV-RAK-2026-999999');
+  await page.getByTestId('console-pv-qr-attach').click();
+  await expect(page.getByTestId('console-error')).toHaveText('Refusé : ce PV est inconnu au centre. Importez-le d’abord.');
+  await page.getByTestId('console-pv-qr-number').fill('PV-RAK-2026-000001');
   await page.getByTestId('console-pv-qr-text').fill(signPvQr(pvToQrFields(good), authority.privateKey, 'dgsn-test'));
   await page.getByTestId('console-pv-qr-attach').click();
   await expect(page.getByTestId('console-pv-qr-result')).toHaveText('QR vérifié (clé dgsn-test) et joint au PV.');
@@ -278,6 +289,25 @@ test('an administrator signs in with TOTP, sets up a post, imports PVs and sees 
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.add' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pvKey.retire' })).toHaveCount(1);
   await expect(page.getByTestId('console-audit-row').filter({ hasText: 'pv.signedQrImport' })).toHaveCount(2);
+
+  // A screen whose list cannot be loaded says so, rather than showing an empty list: the centre
+  // not answering, then a session ended at the centre; the message goes once the list loads.
+  await expect(page.getByTestId('console-load-error')).toHaveCount(0);
+  await page.route('**/console/api/conflict-cases', (route) => route.abort('connectionrefused'));
+  await page.getByTestId('console-nav-conflicts').click();
+  await expect(page.getByTestId('console-load-error')).toHaveText(
+    'Le centre n’a pas répondu : vérifiez la connexion, puis rechargez la page pour voir si l’action a été faite.',
+  );
+  await page.unroute('**/console/api/conflict-cases');
+  await page.route('**/console/api/audit', (route) =>
+    route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'console.unauthenticated' }) }),
+  );
+  await page.getByTestId('console-lang-ar').click();
+  await page.getByTestId('console-nav-audit').click();
+  await expect(page.getByTestId('console-load-error')).toHaveText('انتهت جلستك: سجّل الدخول من جديد.');
+  await page.unroute('**/console/api/audit');
+  await page.getByTestId('console-nav-posts').click();
+  await expect(page.getByTestId('console-load-error')).toHaveCount(0);
 });
 
 test('the no-shows the posts reported: filtered by post and date, an administrator re-schedules a PV to a new flight', async ({
