@@ -3,32 +3,10 @@ import { createContext, useCallback, useContext, useEffect, useId, useState } fr
 import type { ReactNode } from 'react';
 import { parseDisplayDate } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
-import { ApiError, NoAnswerError } from './api';
-import type { ConsoleMessages } from './messages';
+import { fillIsolated } from './refusal';
 import { consoleMessages } from './messages';
 
-export const fill = (text: string, params: Record<string, string | number>) =>
-  text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? ''));
-
-/** Each value isolated (FSI…PDI), so a key id or a number keeps its own direction inside Arabic text. */
-export const fillIsolated = (text: string, params: Record<string, string | number>) =>
-  fill(text, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, `\u2068${v}\u2069`])));
-
-/**
- * A refusal or a failure in the administrator's words: each code the centre's console answers
- * with, a centre that did not answer, a request too large; any other code is named as such.
- */
-export function refusalText(m: ConsoleMessages, error: unknown): string {
-  if (error instanceof NoAnswerError) return m.refusals.network;
-  if (error instanceof ApiError) {
-    const code = typeof error.body.error === 'string' ? error.body.error : '';
-    const known = (m.refusals as Record<string, string>)[code];
-    if (known !== undefined) return known;
-    if (error.status === 413) return m.refusals.tooLarge;
-    return fillIsolated(m.common.refused, { error: code || String(error.status) });
-  }
-  return fillIsolated(m.common.refused, { error: error instanceof Error ? error.message : String(error) });
-}
+export { fill, fillIsolated, refusalText } from './refusal';
 
 /**
  * Where a screen's loads say they failed (each load by its own id; null once it loads again or is

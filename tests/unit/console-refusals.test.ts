@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError, NoAnswerError } from '../../renderer/console/api';
 import { consoleMessages } from '../../renderer/console/messages';
-import { refusalText } from '../../renderer/console/ui';
+import { refusalText } from '../../renderer/console/refusal';
 
 /** Codes answered by routes whose screen shows them its own way (sign-in, PV file table, keys, bulk QR file, PDF links). */
 const OWN_SCREEN = new Set([
