@@ -184,6 +184,7 @@ describe('the per diem receipt', () => {
     for (const expected of [
       'Reçu de pécule (per diem)',
       "N'Diaye Mamadou Aliou",
+      'Sénégal (SEN)',
       'PV-CMN-2026-000123',
       'MA-RVA-2026-0412',
       'R-2026-0042',
@@ -258,6 +259,9 @@ describe('the per diem receipt', () => {
     expect(flat).toContain('cent dollars américains');
     expect(flat).toContain('100,00 USD');
     expect(flat).toContain('PV-CMN-2026-000123');
+    // The nationality in words for the beneficiary, the code beside it.
+    expect(flat).toContain('السنغال');
+    expect(flat).toContain('SEN');
     expect(info).toMatch(/Page size:\s+419\.52\d x 595\.27\d/);
     // Right to left: each label sits right of its value (pdftotext -layout writes lines left to right).
     const labelLine = fold(text.split('\n').find((l) => fold(l).includes('المستفيد')) ?? '');

@@ -8,6 +8,7 @@
  * main/app); elsewhere the renderer saves the PDF.
  */
 import { amountInWords, isWordsCurrency } from '../../core/format/amount-words';
+import { countryName } from '../../core/format/countries';
 import { createFormatter, timeZoneOrDefault } from '../../core/format/format';
 import type { Formatter } from '../../core/format/format';
 import type { Pv } from '../../core/departure/pv';
@@ -144,7 +145,7 @@ export function createReceiptService(deps: ReceiptDeps) {
       out.push({ kind: 'rule' });
       pair('receipt.beneficiary', name, true);
       pair('receipt.birthDate', f.calendarDate(b.birthDate));
-      pair('receipt.nationality', b.nationality);
+      pair('receipt.nationality', `${countryName(b.nationality, language)} (${b.nationality})`);
       pair('receipt.document', `${pv.travelDocument.number} (${pv.travelDocument.issuingState})`);
       pair('receipt.pvNumber', pv.pvNumber);
       pair(
@@ -163,7 +164,7 @@ export function createReceiptService(deps: ReceiptDeps) {
       pair('receipt.receiptNumber', money.receiptNumber);
       pair('receipt.dateTime', f.dateTime(money.at));
       pair('receipt.beneficiary', name, true);
-      pair('receipt.nationality', b.nationality);
+      pair('receipt.nationality', `${countryName(b.nationality, language)} (${b.nationality})`);
       pair('receipt.pvNumber', pv.pvNumber);
       pair('receipt.iomCase', b.iomCaseNumber || '-');
       out.push({ kind: 'rule' });
