@@ -11,5 +11,16 @@ import { createHandlers } from './handlers';
 export type { CallContext, Dispatcher, Handlers } from './dispatcher';
 
 export function createIpc(services: AppServices): Dispatcher {
-  return createDispatcher({ handlers: createHandlers(services), auth: services.auth, logger: services.logger });
+  const dispatcher = createDispatcher({ handlers: createHandlers(services), auth: services.auth, logger: services.logger });
+  // A command means a desk is busy: the database's idle checkpoint waits until it has ended.
+  return {
+    async dispatch(key, input, clientId) {
+      services.dbMaintenance.touch();
+      try {
+        return await dispatcher.dispatch(key, input, clientId);
+      } finally {
+        services.dbMaintenance.touch();
+      }
+    },
+  };
 }

@@ -45,6 +45,9 @@ import { createNodeHidBackend } from '../../native/hid-pos/hid-backend';
 import { createSerialportBackend } from '../../native/serial/serial-backend';
 import type { SupervisorDesk } from './supervisor-desk';
 import { createSupervisorDesk } from './supervisor-desk';
+import type { DbMaintenance, DbMaintenanceOptions, Ticker } from './db-maintenance';
+import { createDbMaintenance } from './db-maintenance';
+import { createWalRepository } from '../db/repositories/wal-repository';
 import type { EventBus } from './event-bus';
 import { createEventBus } from './event-bus';
 import type { PostContext } from './post-context';
@@ -87,6 +90,8 @@ export interface AppServicesOptions {
   secretProtector?: SecretProtector;
   /** Silent printing of receipts to the post's printer (Electron only: main/app). */
   receiptPrinter?: ReceiptPrinter;
+  /** WAL checkpoint timing (main/services/db-maintenance.ts); tests pass a ticker they fire by hand. */
+  dbMaintenance?: Partial<DbMaintenanceOptions> & { ticker?: Ticker };
 }
 
 /** What a seeder may write to: the repositories of an empty post database. */
@@ -105,6 +110,8 @@ export interface AppServices {
   /** Pseudonymisation of completed, synced departures after the retention period. */
   retention: RetentionService;
   db: Db;
+  /** WAL checkpoints off the scan path; IPC commands and events tell it the desks are busy. */
+  dbMaintenance: DbMaintenance;
   post: PostContext;
   auth: AuthService;
   audit: AuditRepository;
@@ -181,8 +188,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       throw new ProductionRefusal(problem);
     }
   }
+  const { ticker, ...maintenanceOptions } = options.dbMaintenance ?? {};
+  const dbMaintenance = createDbMaintenance({ wal: createWalRepository(db), clock, logger, ticker, options: maintenanceOptions });
+  dbMaintenance.start();
   const post = readPostContext(settings, clock.now());
   const bus = createEventBus();
+  // Any event (a device scan, a recorded fact, a sync round) means the desks are not idle.
+  bus.subscribe(() => dbMaintenance.touch());
   const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
   const auth = createAuthService({
     db,
@@ -280,6 +292,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   logger.info('app.started', { mode: options.mode, post: post.post.code, keyProtection });
   return {
     db,
+    dbMaintenance,
     post,
     auth,
     audit,
@@ -304,6 +317,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       retention.stop();
       await sync.stop();
       await scanners.stop();
+      dbMaintenance.stop();
       db.close();
     },
   };

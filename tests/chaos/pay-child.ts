@@ -27,6 +27,9 @@ async function main(): Promise<void> {
     logger: silentLogger,
     clock,
     secretProtector: osProtector(),
+    // The paying loop never lets a timer run, so only the hard cap checkpoints there: kept low, so
+    // that kills also land in checkpoints (and each start checkpoints what the last kill left).
+    dbMaintenance: mode === 'loop' ? { softCapPages: 16, hardCapPages: 32 } : undefined,
   });
   const escort = services.db.prepare("SELECT id FROM users WHERE role = 'escort' LIMIT 1").get() as { id: string };
   const actor = { userId: escort.id, role: 'escort' as const };
