@@ -187,6 +187,8 @@ export interface Formatter {
   integer(n: number): string;
   /** A decimal with up to `maxDigits` decimals, no trailing zeros: "10,75" / "10.75". */
   decimal(n: number, maxDigits?: number): string;
+  /** The language's decimal mark: "," in French and Arabic, "." in English (fields that take a decimal). */
+  readonly decimalMark: string;
   /** "12,50 %" / "12.50%" (two decimals). */
   percent(n: number): string;
 }
@@ -242,6 +244,7 @@ export function createFormatter(language: Language, timeZone: string = DEFAULT_T
     amountNumber,
     integer: (n) => `${n < 0 ? '-' : ''}${groupDigits(String(Math.abs(Math.trunc(n))), sep.group)}`,
     decimal,
+    decimalMark: sep.decimal,
     percent: (n) => {
       const [whole = '0', frac = '00'] = Math.abs(n).toFixed(2).split('.');
       return `${n < 0 ? '-' : ''}${groupDigits(whole, sep.group)}${sep.decimal}${frac}${sep.percent}`;

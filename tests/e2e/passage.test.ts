@@ -117,7 +117,7 @@ test.describe('passage screen', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('60100');
     expect(await page.getByTestId('exchange-currency').inputValue()).toBe('XOF');
-    expect(await page.getByTestId('exchange-rate').inputValue()).toBe('60.1');
+    expect(await page.getByTestId('exchange-rate').inputValue()).toBe('60,1');
     await page.getByTestId('exchange-receipt').focus();
     await page.keyboard.type('X-77');
     await page.keyboard.press('Enter');

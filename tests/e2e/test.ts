@@ -51,6 +51,8 @@ export interface DeskOptions {
    * plays it, and the app's origin may use the camera.
    */
   camera?: string;
+  /** The browser's own time zone (default the post's, Africa/Casablanca): a desk PC set to another zone. */
+  timezoneId?: string;
   /** Runs on the new context before the page opens the app (init scripts, page clock). */
   init?: (context: BrowserContext, page: Page) => Promise<void>;
 }
@@ -117,6 +119,7 @@ export const test = base.extend<Fixtures>({
       const context = await (options.camera ? await fakeCamera(options.camera) : browser).newContext({
         ...contextOptions,
         ...(options.viewport ? { viewport: options.viewport } : {}),
+        ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       });
       contexts.push(context);
       if (options.camera) await context.grantPermissions(['camera'], { origin: harness.origin });

@@ -72,6 +72,7 @@ function CheckinForm(props: ActionFormProps) {
 
 function ExchangeForm(props: ActionFormProps) {
   const { t } = useTranslation();
+  const f = useFormatter();
   const [given, setGiven] = useState('');
   const [currency, setCurrency] = useState(currencyFor(props.view.pv?.nationality ?? props.view.document?.nationality));
   const [received, setReceived] = useState('');
@@ -84,7 +85,7 @@ function ExchangeForm(props: ActionFormProps) {
     if (rateTouched) return;
     const gc = parseAmountToCents(g);
     const rc = parseAmountToCents(r);
-    setRate(gc !== null && rc !== null ? (suggestRate(gc, rc) ?? '') : '');
+    setRate(gc !== null && rc !== null ? (suggestRate(gc, rc, f) ?? '') : '');
   };
   return (
     <ActionDialog

@@ -10,6 +10,7 @@ import {
   openReferrals,
   orderRules,
   parseAmountToCents,
+  rateText,
   suggestRate,
 } from './format';
 import { restorePrefix } from './use-wedge';
@@ -55,11 +56,35 @@ describe('amounts and rates', () => {
     for (const bad of ['', 'abc', '1,234', '10.', '-5', '1.2.3', '12,345']) expect(parseAmountToCents(bad), bad).toBeNull();
   });
 
-  it('normalises and suggests rates in the contract format', () => {
+  it('normalises a typed rate to the contract format', () => {
     expect(normalizeRate('10,75')).toBe('10.75');
     expect(normalizeRate('10.1234567')).toBeNull();
-    expect(suggestRate(100_000, 6_010_000)).toBe('60.1');
-    expect(suggestRate(0, 10)).toBeNull();
+  });
+
+  it('suggests the rate with the decimal mark of the language, and reads either mark back to the exact value', () => {
+    const [fr, ar, en] = [createFormatter('fr'), createFormatter('ar'), createFormatter('en')];
+    expect(suggestRate(100_000, 6_010_000, fr)).toBe('60,1');
+    expect(suggestRate(100_000, 6_010_000, ar)).toBe('60,1');
+    expect(suggestRate(100_000, 6_010_000, en)).toBe('60.1');
+    expect(suggestRate(0, 10, fr)).toBeNull();
+    // A rate over a thousand is suggested without grouping, so it reads back whole.
+    expect(suggestRate(100_000, 123_456_700, fr)).toBe('1234,567');
+    for (const typed of ['60,1', '60.1', ' 60,1 ']) expect(normalizeRate(typed), typed).toBe('60.1');
+    expect(normalizeRate('1\u202f234,567')).toBe('1234.567');
+    expect(normalizeRate('0,000001')).toBe('0.000001');
+    // What the field shows reads back as the very rate suggested: nothing rounded on the way.
+    for (const [g, r] of [
+      [100_000, 6_010_000],
+      [300_000, 100_000],
+      [100_000, 123_456_700],
+    ] as const) {
+      for (const f of [fr, ar, en]) {
+        const shown = suggestRate(g, r, f);
+        expect(shown && normalizeRate(shown), `${f.language} ${g} ${r}`).toBe(suggestRate(g, r, en));
+      }
+    }
+    expect(rateText(fr, '60.123456')).toBe('60,123456');
+    expect(rateText(en, '60.123456')).toBe('60.123456');
   });
 });
 

@@ -20,18 +20,26 @@ export function parseAmountToCents(text: string): number | null {
   return units * 100 + fraction;
 }
 
-/** "10,75" -> "10.75" as the contract wants it (up to 6 decimals); null when not a rate. */
+/**
+ * A typed rate ("10,75", "10.75", "1 234,5") -> "10.75" as the contract wants it (up to 6
+ * decimals, the text kept as typed, never through a float); null when not a rate. Either decimal
+ * mark is read; spaces group thousands.
+ */
 export function normalizeRate(text: string): string | null {
-  const value = text.trim().replace(',', '.');
+  const value = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
   return /^\d{1,6}(\.\d{1,6})?$/.test(value) ? value : null;
 }
 
-/** Received / given, rounded to 4 decimals, as a suggested rate ("60.1"). */
-export function suggestRate(givenCents: number, receivedCents: number): string | null {
+/** A contract rate ("60.1") as the rate field shows it: the language's decimal mark, no grouping, so it reads back whole. */
+export function rateText(f: Pick<Formatter, 'decimalMark'>, rate: string): string {
+  return rate.replace('.', f.decimalMark);
+}
+
+/** Received / given, rounded to 4 decimals, as the rate field shows it ("60,1" in French and Arabic, "60.1" in English). */
+export function suggestRate(givenCents: number, receivedCents: number, f: Pick<Formatter, 'decimalMark'>): string | null {
   if (givenCents <= 0 || receivedCents <= 0) return null;
-  const rate = Math.round((receivedCents / givenCents) * 10_000) / 10_000;
-  const text = String(rate);
-  return normalizeRate(text);
+  const rate = normalizeRate(String(Math.round((receivedCents / givenCents) * 10_000) / 10_000));
+  return rate === null ? null : rateText(f, rate);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

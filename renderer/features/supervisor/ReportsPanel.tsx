@@ -196,7 +196,7 @@ export function ReportsPanel() {
           ) : (
             <ul className="supervisor-list" data-testid="report-refused">
               {report.refused.map((p) => (
-                <li key={p.passageId}>{passageLine(t, f, language, p, reasons(p.reasons))}</li>
+                <li key={p.passageId}>{t('supervisor.reports.passageLine', passageParams(f, language, p, reasons(p.reasons)))}</li>
               ))}
             </ul>
           )}
@@ -208,7 +208,7 @@ export function ReportsPanel() {
               {report.referred.map((p) => (
                 <li key={p.passageId}>
                   {t('supervisor.reports.referredLine', {
-                    line: passageLine(t, f, language, p, reasons(p.reasons)),
+                    ...passageParams(f, language, p, reasons(p.reasons)),
                     outcome: p.settlement
                       ? t(p.settlement.decision === 'allow' ? 'supervisor.reports.settledAllow' : 'supervisor.reports.settledDeny', {
                           reason: p.settlement.reason,
@@ -243,18 +243,22 @@ export function ReportsPanel() {
   );
 }
 
-function passageLine(
-  t: ReturnType<typeof useTranslation>['t'],
+/**
+ * The parts of a refused or referred passage's line, each its own value of the line's message: a
+ * line nested whole inside another message would be isolated as one value, and take the direction
+ * of its first letters (a Latin name), not the page's.
+ */
+function passageParams(
   f: Formatter,
   language: ReturnType<typeof currentLanguage>,
   p: DeparturesReport['refused'][number],
   reasons: string,
-): string {
-  return t('supervisor.reports.passageLine', {
+): { name: string; nationality: string; time: string; pv: string; reasons: string } {
+  return {
     name: p.name || '—',
     nationality: p.nationality ? countryName(p.nationality, language) : '—',
     time: f.dateTime(p.at),
     pv: p.pvNumber ?? '—',
     reasons,
-  });
+  };
 }
