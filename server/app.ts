@@ -20,6 +20,7 @@ import {
   AUTH_HEADERS,
   CENTRE_SIGNATURE_HEADER,
   PROTOCOL_VERSION,
+  centreKeySchema,
   centreSigningText,
   pvTrustedKeySchema,
   centralSettingsSchema,
@@ -34,7 +35,7 @@ import {
 } from '../core/sync/protocol';
 import { postCodeSchema } from '../core/departure/pv';
 import type { CentreIdentity } from './console/enrol-provisioning';
-import { CENTRE_TRUST_HEADER, encodeTrustRecords } from '../core/sync/centre-trust';
+import { CENTRE_TRUST_HEADER, TRUST_CHAIN_PATH, encodeTrustRecords, revocationSchema } from '../core/sync/centre-trust';
 import { registerConsole } from './console/plugin';
 import { buildOpenApi } from './openapi';
 import type { AuthenticatedDevice, EnrolError, Store } from './store';
@@ -292,13 +293,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // (a device clash or a bad key is a plain refusal); guessing stays bounded by the rate limit.
     if (!result.ok) return reply.code(403).send({ error: ENROL_ANSWERS[result.error] });
     const signer = await store.centreSigner();
+    const recovery = await store.recovery();
     return {
       deviceId: result.value.id,
       postCode: result.value.postCode,
       protocol: PROTOCOL_VERSION,
       centreKey: signer.publicKey,
       demo: options.demo ?? false,
+      ...(recovery ? { recovery } : {}),
     };
+  });
+
+  // The whole trust chain, for a post too far behind for the records sent with each answer, or one
+  // meeting a certificate it was not told of. No credential: every record carries its signature.
+  app.get(TRUST_CHAIN_PATH, async (request, reply) => {
+    const parsed = z
+      .object({ after: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0) })
+      .strict()
+      .safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    return store.trustChain(parsed.data.after);
   });
 
   const pushRoute = { bodyLimit: BODY_LIMITS.push.raw, config: { auth: 'device' as const, maxBodyBytes: BODY_LIMITS.push.decompressed } };
@@ -397,6 +411,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const rotated = await store.rotateSigningKey(parsed.data);
     if (!rotated.ok) return reply.code(409).send({ error: `centreKey.${rotated.error}` });
     return rotated.record;
+  });
+  // The offline recovery key: its public half, then revocations it signed.
+  app.post('/admin/centre-keys/recovery', adminRoute, async (request, reply) => {
+    const parsed = z.object({ publicKey: centreKeySchema }).strict().safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const set = await store.setRecoveryKey(parsed.data.publicKey);
+    if (!set.ok) return reply.code(409).send({ error: `recoveryKey.${set.error}` });
+    return { recoveryKey: parsed.data.publicKey };
+  });
+  app.get('/admin/centre-keys/revocation', adminRoute, async () => store.revocationBasis());
+  app.post('/admin/centre-keys/revoke', adminRoute, async (request, reply) => {
+    const parsed = z
+      .object({ record: revocationSchema, privateKey: z.string().max(200) })
+      .strict()
+      .safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const revoked = await store.revokeSigningKey(parsed.data);
+    if (!revoked.ok) return reply.code(409).send({ error: `centreKey.${revoked.error}` });
+    return revoked.record;
   });
   app.post('/admin/tls/announce', adminRoute, async (request, reply) => {
     const parsed = z

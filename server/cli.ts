@@ -9,6 +9,12 @@
  * `npm run --silent server -- renew-certificate [--activate]`
  *     a next TLS certificate (tls/next.pem) whose fingerprint is announced to the posts in a signed
  *     record; with --activate, once the posts have synced, the centre serves it
+ * `npm run --silent server -- init-recovery-key --out FILE`
+ *     makes the centre's recovery key: the private half goes to FILE only (keep it offline), the
+ *     public half to the centre, which gives it to posts at enrolment (and announces it to older posts)
+ * `npm run --silent server -- revoke-signing-key --recovery-key FILE`
+ *     after a theft of the centre signing key: a revocation signed with the recovery key in FILE;
+ *     posts drop the stolen key at once and trust the replacement made here
  * `npm run --silent server -- provisioning CMN --url https://centre.example:8443 > cmn.json`
  *     a new one-time code for CMN in a provisioning file the post's setup screen reads (address,
  *     certificate fingerprint, code); the address defaults to RVA_PUBLIC_URL, then the running server's;
@@ -18,7 +24,8 @@
  * 127.0.0.1), RVA_SERVER_TLS=demo|off (default demo: a self-signed certificate made at first start), DATABASE_URL.
  * Admin commands go through the running server when there is one, else straight to the database.
  */
-import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, createPrivateKey, createPublicKey, createHash, sign as signBytes } from 'node:crypto';
+import { readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { join, resolve } from 'node:path';
@@ -29,6 +36,37 @@ import { readOrCreateAdminToken, startServer } from './start';
 import { activateNextTls, certificateFingerprint, ensureNextTls, nextTlsFingerprint } from './tls';
 import qrcode from 'qrcode-generator';
 import { buildProvisioning, normalizeFingerprint } from '../core/post/provisioning';
+import type { Revocation } from '../core/sync/centre-trust';
+import { trustSigningText } from '../core/sync/centre-trust';
+
+/** What `init-recovery-key` writes: the recovery key pair (PKCS#8 DER and raw public key, base64). */
+interface RecoveryKeyFile {
+  kind: 'rva-centre-recovery-key';
+  publicKey: string;
+  privateKey: string;
+}
+
+const rawPublicKey = (key: ReturnType<typeof createPublicKey>) =>
+  Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+/** SHA-256 of the raw key, in pairs: what an operator compares. */
+const keyFingerprint = (raw: string) =>
+  createHash('sha256')
+    .update(Buffer.from(raw, 'base64'))
+    .digest('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
+
+function readRecoveryKey(file: string): { publicKey: string; key: ReturnType<typeof createPrivateKey> } | null {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<RecoveryKeyFile>;
+    if (parsed.kind !== 'rva-centre-recovery-key' || typeof parsed.privateKey !== 'string') return null;
+    const key = createPrivateKey({ key: Buffer.from(parsed.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+    const publicKey = rawPublicKey(createPublicKey(key));
+    return publicKey === parsed.publicKey ? { publicKey, key } : null;
+  } catch {
+    return null;
+  }
+}
 
 const dataDir = resolve(process.env.RVA_SERVER_DATA ?? '.data/server');
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -236,6 +274,108 @@ signed with it from ${new Date(result.record.notBefore).toISOString()}; ` +
       );
       return 0;
     }
+    case 'init-recovery-key': {
+      const outAt = args.indexOf('--out');
+      const out = outAt >= 0 ? args[outAt + 1] : undefined;
+      if (!out) {
+        console.error('usage: server init-recovery-key --out FILE (keep FILE offline: it is the only copy)');
+        return 2;
+      }
+      if (existsSync(out)) {
+        console.error(`refused: ${out} exists`);
+        return 2;
+      }
+      const pair = generateKeyPairSync('ed25519');
+      const publicKey = rawPublicKey(pair.publicKey);
+      const file: RecoveryKeyFile = {
+        kind: 'rva-centre-recovery-key',
+        publicKey,
+        privateKey: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      };
+      writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      const result = await adminOp(
+        async (info, token) => {
+          const answer = await adminCall(info, token, 'POST', '/admin/centre-keys/recovery', { publicKey });
+          return answer.status === 200
+            ? { ok: true as const }
+            : { ok: false as const, error: String((answer.body as { error?: string })?.error) };
+        },
+        (store) => store.setRecoveryKey(publicKey),
+      );
+      if (!result.ok) {
+        rmSync(out, { force: true });
+        console.error('refused: the centre already has a recovery key (there is one per centre)');
+        return 1;
+      }
+      console.log(
+        `recovery key written to ${out}: keep it offline (removable media in a safe), never on the centre\n` +
+          `public key ${publicKey}\nSHA-256 ${keyFingerprint(publicKey)}\n` +
+          'posts receive it at enrolment; posts already enrolled learn it at their next sync',
+      );
+      return 0;
+    }
+    case 'revoke-signing-key': {
+      const fileAt = args.indexOf('--recovery-key');
+      const file = fileAt >= 0 ? args[fileAt + 1] : undefined;
+      if (!file) {
+        console.error('usage: server revoke-signing-key --recovery-key FILE');
+        return 2;
+      }
+      const recoveryKey = readRecoveryKey(file);
+      if (!recoveryKey) {
+        console.error(`refused: ${file} is not a recovery key file written by init-recovery-key`);
+        return 2;
+      }
+      const basis = await adminOp(
+        async (info, token) =>
+          (await adminCall(info, token, 'GET', '/admin/centre-keys/revocation')).body as {
+            keyInUse: string;
+            seq: number;
+            recoveryKey: string | null;
+          },
+        (store) => store.revocationBasis(),
+      );
+      if (basis.recoveryKey !== recoveryKey.publicKey) {
+        console.error(
+          basis.recoveryKey
+            ? 'refused: this is not the recovery key of this centre'
+            : 'refused: this centre has no recovery key (server init-recovery-key)',
+        );
+        return 1;
+      }
+      const replacement = generateKeyPairSync('ed25519');
+      const unsigned = {
+        kind: 'revocation' as const,
+        seq: basis.seq,
+        revokedKey: basis.keyInUse,
+        replacementKey: rawPublicKey(replacement.publicKey),
+        revokedAt: Date.now(),
+        recoveryKey: recoveryKey.publicKey,
+      };
+      const record: Revocation = {
+        ...unsigned,
+        signature: signBytes(null, Buffer.from(trustSigningText(unsigned), 'utf8'), recoveryKey.key).toString('base64'),
+      };
+      const body = { record, privateKey: replacement.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') };
+      const result = await adminOp(
+        async (info, token) => {
+          const answer = await adminCall(info, token, 'POST', '/admin/centre-keys/revoke', body);
+          return answer.status === 200
+            ? { ok: true as const }
+            : { ok: false as const, error: String((answer.body as { error?: string })?.error) };
+        },
+        async (store) => store.revokeSigningKey(body),
+      );
+      if (!result.ok) {
+        console.error(`refused: ${result.error}`);
+        return 1;
+      }
+      console.log(
+        `revoked centre signing key ${record.revokedKey} (revocation ${record.seq})\n` +
+          `the centre signs with ${record.replacementKey} from now; posts drop the revoked key at their next sync`,
+      );
+      return 0;
+    }
     case 'renew-certificate': {
       const tlsDir = join(dataDir, 'tls');
       if (!args.includes('--activate')) {
@@ -272,7 +412,7 @@ signed with it from ${new Date(result.record.notBefore).toISOString()}; ` +
     }
     default:
       console.error(
-        'commands: start | enrol-code POST | provisioning POST [--url URL] [--qr FILE.svg] | pv-import FILE | revoke-device ID | rotate-signing-key | renew-certificate [--activate]',
+        'commands: start | enrol-code POST | provisioning POST [--url URL] [--qr FILE.svg] | pv-import FILE | revoke-device ID | rotate-signing-key | init-recovery-key --out FILE | revoke-signing-key --recovery-key FILE | renew-certificate [--activate]',
       );
       return 2;
   }

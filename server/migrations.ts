@@ -304,6 +304,22 @@ export const serverMigrations: readonly ServerMigration[] = [
       )
     `,
   },
+  {
+    version: 11,
+    name: '0011_centre_recovery',
+    sql: `
+      -- The public half of the centre's offline recovery key (server init-recovery-key): the posts
+      -- pin it at enrolment; only a revocation signed by its private half replaces a signing key.
+      CREATE TABLE centre_recovery (
+        id integer PRIMARY KEY CHECK (id = 1),
+        public_key text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      -- A signing key the recovery key revoked (its private key is wiped): never used again, and a
+      -- rotation to it that had not started yet is no longer sent to the posts.
+      ALTER TABLE centre_keys ADD COLUMN revoked_at bigint
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

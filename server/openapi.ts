@@ -12,6 +12,7 @@ import {
   pullPageSchema,
   pushResponseSchema,
 } from '../core/sync/protocol';
+import { trustChainPageSchema } from '../core/sync/centre-trust';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
 const body = (schema: unknown) => ({ required: true, content: { 'application/json': { schema } } });
@@ -154,6 +155,15 @@ export function buildOpenApi(): Record<string, unknown> {
           },
         },
       },
+      '/v1/trust': {
+        get: {
+          summary:
+            "The centre's trust records after a sequence number, oldest first, 100 a page (key rotations, certificate " +
+            'announcements, revocations signed by the recovery key): no credential, each record is signed',
+          parameters: [{ name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }],
+          responses: { '200': ok(json(trustChainPageSchema)), '400': ok(errorSchema, 'Invalid') },
+        },
+      },
       '/v1/push': {
         post: {
           summary: 'Push a batch of audit records; one answer per record',
@@ -251,6 +261,33 @@ export function buildOpenApi(): Record<string, unknown> {
           security: admin,
           requestBody: body({ type: 'object' }),
           responses: { '200': ok({ type: 'object' }), '409': ok(errorSchema, 'A rotation is pending') },
+        },
+      },
+      '/admin/centre-keys/recovery': {
+        post: {
+          summary: "Keep the public half of the centre's offline recovery key ({ publicKey }) and announce it; once",
+          security: admin,
+          requestBody: body({ type: 'object' }),
+          responses: { '200': ok({ type: 'object' }), '409': ok(errorSchema, 'recoveryKey.exists') },
+        },
+      },
+      '/admin/centre-keys/revocation': {
+        get: {
+          summary: 'What a revocation signs: the key in use, the next revocation number, the recovery key',
+          security: admin,
+          responses: { '200': ok({ type: 'object' }) },
+        },
+      },
+      '/admin/centre-keys/revoke': {
+        post: {
+          summary:
+            'Apply a revocation signed by the recovery key ({ record, privateKey }: the replacement key): every signing key held is revoked',
+          security: admin,
+          requestBody: body({ type: 'object' }),
+          responses: {
+            '200': ok({ type: 'object' }),
+            '409': ok(errorSchema, 'centreKey.noRecoveryKey, centreKey.badRecord, centreKey.unknownKey or centreKey.seq'),
+          },
         },
       },
       '/admin/tls': {

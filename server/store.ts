@@ -31,8 +31,15 @@ import type {
   WireAuditRecord,
 } from '../core/sync/protocol';
 import { HASH_PREFIX_LENGTH, REQUEST_MAX_SKEW_MS, conflictKindSchema, wireEventSchema } from '../core/sync/protocol';
-import type { CertificateAnnouncement, SigningKeyRotation, TrustRecord, UnsignedTrustRecord } from '../core/sync/centre-trust';
-import { MAX_TRUST_RECORDS, trustSigningText } from '../core/sync/centre-trust';
+import type {
+  CertificateAnnouncement,
+  Revocation,
+  SigningKeyRotation,
+  TrustChainPage,
+  TrustRecord,
+  UnsignedTrustRecord,
+} from '../core/sync/centre-trust';
+import { MAX_TRUST_RECORDS, TRUST_CHAIN_PAGE, revocationSchema, trustSigningText } from '../core/sync/centre-trust';
 import type { SqlClient, Storage } from './storage';
 
 export const ENROL_CODE_TTL_MS = 24 * 3600_000;
@@ -57,6 +64,19 @@ export interface AuthenticatedDevice {
 }
 
 export type PvImportResult = { created: number; updated: number; unchanged: number; errors: { index: number; message: string }[] };
+
+/** Checks an Ed25519 signature (base64) with a raw public key (base64). */
+function verifyRaw(publicKey: string, text: string, signature: string): boolean {
+  try {
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey, 'base64').toString('base64url') },
+      format: 'jwk',
+    });
+    return verifySignature(null, Buffer.from(text, 'utf8'), key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
 
 const sha256Hex = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -194,7 +214,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
   async function centreKeys(): Promise<CentreKey[]> {
     if (keyCache && clock.now() - keyCache.at < KEY_CACHE_MS && clock.now() >= keyCache.at) return keyCache.keys;
     const { rows } = await storage.query<{ public_key: string; private_key: string; not_before: string | null; created_at: string }>(
-      'SELECT public_key, private_key, not_before::text, created_at::text FROM centre_keys ORDER BY created_at, id',
+      'SELECT public_key, private_key, not_before::text, created_at::text FROM centre_keys WHERE revoked_at IS NULL ORDER BY created_at, id',
     );
     const keys = rows.map((r) => {
       const key = createPrivateKey({ key: Buffer.from(r.private_key, 'base64'), format: 'der', type: 'pkcs8' });
@@ -234,15 +254,42 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     return made;
   }
 
+  /**
+   * Trust records as sent to the posts: all but the rotations to a key the recovery key revoked
+   * before it started (a pending rotation of a compromised key).
+   */
+  const SENT_RECORDS = `SELECT seq::text, body FROM centre_trust_records r
+    WHERE NOT (r.kind = 'signingKey' AND EXISTS (SELECT 1 FROM centre_keys k WHERE k.public_key = r.body::jsonb->>'nextKey'
+      AND k.revoked_at IS NOT NULL AND k.revoked_at <= (r.body::jsonb->>'notBefore')::bigint))`;
+
   /** The latest trust records, oldest first, for the header of every signed answer. */
   async function trustRecords(): Promise<TrustRecord[]> {
     if (trustCache && clock.now() - trustCache.at < KEY_CACHE_MS && clock.now() >= trustCache.at) return trustCache.records;
-    const { rows } = await storage.query<{ body: string }>('SELECT body FROM centre_trust_records ORDER BY seq DESC LIMIT $1', [
-      MAX_TRUST_RECORDS,
-    ]);
+    const { rows } = await storage.query<{ body: string }>(`${SENT_RECORDS} ORDER BY r.seq DESC LIMIT $1`, [MAX_TRUST_RECORDS]);
     const records = rows.reverse().map((r) => JSON.parse(r.body) as TrustRecord);
     trustCache = { at: clock.now(), records };
     return records;
+  }
+
+  /** The whole chain in pages, oldest first: what a post too far behind for the header reads. */
+  async function trustChain(after: number): Promise<TrustChainPage> {
+    const { rows } = await storage.query<{ seq: string; body: string }>(`${SENT_RECORDS} AND r.seq > $1 ORDER BY r.seq LIMIT $2`, [
+      after,
+      TRUST_CHAIN_PAGE + 1,
+    ]);
+    return {
+      records: rows.slice(0, TRUST_CHAIN_PAGE).map((r) => ({ seq: Number(r.seq), record: JSON.parse(r.body) as TrustRecord })),
+      more: rows.length > TRUST_CHAIN_PAGE,
+    };
+  }
+
+  /** The recovery key's public half and the number of the last revocation it signed. */
+  async function recovery(tx: SqlClient = storage): Promise<{ key: string; seq: number } | null> {
+    const { rows } = await tx.query<{ public_key: string; seq: string | null }>(
+      `SELECT public_key, (SELECT max((body::jsonb->>'seq')::bigint) FROM centre_trust_records WHERE kind = 'revocation')::text AS seq
+       FROM centre_recovery WHERE id = 1`,
+    );
+    return rows[0] ? { key: rows[0].public_key, seq: Number(rows[0].seq ?? 0) } : null;
   }
 
   async function addTrustRecords(tx: SqlClient, records: TrustRecord[]): Promise<void> {
@@ -318,6 +365,96 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     centreSigner,
     updatePvKeys,
     trustRecords,
+    trustChain,
+    recovery: () => recovery(),
+
+    /**
+     * Keeps the public half of the centre's recovery key (made offline by `server
+     * init-recovery-key`) and announces it, signed by the newest signing key, to the posts enrolled
+     * before it. Once: a second recovery key is refused.
+     */
+    async setRecoveryKey(publicKey: string): Promise<{ ok: true } | { ok: false; error: 'exists' }> {
+      await centreSigner();
+      const keys = await centreKeys();
+      const newest = [...keys].sort((a, b) => a.notBefore - b.notBefore || a.createdAt - b.createdAt).at(-1)!;
+      const result = await storage.transaction(async (tx) => {
+        const inserted = await tx.query(
+          'INSERT INTO centre_recovery (id, public_key, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
+          [publicKey, clock.now()],
+        );
+        if (inserted.rows.length === 0) return { ok: false as const, error: 'exists' as const };
+        const record = signRecord(
+          { kind: 'recoveryKey' as const, recoveryKey: publicKey, announcedAt: clock.now(), signingKey: newest.publicKey },
+          newest,
+        );
+        await addTrustRecords(tx, [record]);
+        return { ok: true as const };
+      });
+      trustCache = null;
+      if (result.ok) log.info('centre recovery key set', {});
+      return result;
+    },
+
+    /** What `server revoke-signing-key` signs: the key in use, the next revocation number, the recovery key. */
+    async revocationBasis(): Promise<{ keyInUse: string; seq: number; recoveryKey: string | null }> {
+      const signer = await centreSigner();
+      const current = await recovery();
+      return { keyInUse: signer.publicKey, seq: (current?.seq ?? 0) + 1, recoveryKey: current?.key ?? null };
+    },
+
+    /**
+     * Applies a revocation signed offline by the recovery key: every signing key the centre holds
+     * (the revoked one, older ones, one not yet in use) is revoked and its private half wiped; the replacement (whose private half comes
+     * with the record) signs from now on; the certificate announcement is signed again with it.
+     */
+    async revokeSigningKey(input: {
+      record: Revocation;
+      privateKey: string;
+    }): Promise<{ ok: true; record: Revocation } | { ok: false; error: 'noRecoveryKey' | 'badRecord' | 'unknownKey' | 'seq' }> {
+      const parsed = revocationSchema.safeParse(input.record);
+      if (!parsed.success) return { ok: false, error: 'badRecord' };
+      const record = parsed.data;
+      let replacement: CentreKey;
+      try {
+        const key = createPrivateKey({ key: Buffer.from(input.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+        const publicKey = Buffer.from(createPublicKey(key).export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+        if (publicKey !== record.replacementKey) return { ok: false, error: 'badRecord' };
+        replacement = {
+          publicKey,
+          notBefore: 0,
+          createdAt: clock.now(),
+          sign: (text) => signBytes(null, Buffer.from(text, 'utf8'), key).toString('base64'),
+        };
+      } catch {
+        return { ok: false, error: 'badRecord' };
+      }
+      const result = await storage.transaction(async (tx) => {
+        await tx.query('LOCK TABLE centre_keys IN EXCLUSIVE MODE');
+        const current = await recovery(tx);
+        if (!current) return { ok: false as const, error: 'noRecoveryKey' as const };
+        if (record.recoveryKey !== current.key || !verifyRaw(current.key, trustSigningText(record), record.signature))
+          return { ok: false as const, error: 'badRecord' as const };
+        if (record.seq !== current.seq + 1) return { ok: false as const, error: 'seq' as const };
+        const known = await tx.query('SELECT 1 FROM centre_keys WHERE public_key = $1', [record.revokedKey]);
+        if (known.rows.length === 0 || record.replacementKey === record.revokedKey)
+          return { ok: false as const, error: 'unknownKey' as const };
+        const now = clock.now();
+        // Whoever took the revoked key took the database with it: no key in it is used again.
+        await tx.query(`UPDATE centre_keys SET revoked_at = $1, private_key = '' WHERE revoked_at IS NULL`, [now]);
+        await tx.query('INSERT INTO centre_keys (id, public_key, private_key, created_at) VALUES ($1, $2, $3, $4)', [
+          randomBytes(8).toString('hex'),
+          replacement.publicKey,
+          input.privateKey,
+          now,
+        ]);
+        await addTrustRecords(tx, [record, ...(await reannounce(tx, replacement))]);
+        return { ok: true as const, record };
+      });
+      keyCache = null;
+      trustCache = null;
+      if (result.ok) log.warn('centre signing key revoked', { seq: result.record.seq });
+      return result;
+    },
 
     /**
      * Makes the next signing key and publishes its rotation record, signed by the key in use: the
@@ -333,7 +470,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
       const current = await centreSigner();
       const result = await storage.transaction(async (tx) => {
         await tx.query('LOCK TABLE centre_keys IN EXCLUSIVE MODE');
-        const pending = await tx.query('SELECT 1 FROM centre_keys WHERE not_before > $1', [now]);
+        const pending = await tx.query('SELECT 1 FROM centre_keys WHERE not_before > $1 AND revoked_at IS NULL', [now]);
         if (pending.rows.length > 0) return { ok: false as const, error: 'pending' as const };
         const pair = generateKeyPairSync('ed25519');
         const nextKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');

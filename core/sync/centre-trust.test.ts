@@ -8,6 +8,7 @@ import {
   connectedWith,
   decodeTrustRecords,
   encodeTrustRecords,
+  trustChainPageSchema,
   trustSigningText,
 } from './centre-trust';
 
@@ -76,5 +77,80 @@ describe('centre trust records', () => {
     expect(decodeTrustRecords(undefined)).toBeNull();
     expect(decodeTrustRecords('not base64url!')).toBe('bad');
     expect(decodeTrustRecords(Buffer.from('[{"kind":"other"}]').toString('base64url'))).toBe('bad');
+  });
+});
+
+describe('centre key revocation by the recovery key', () => {
+  const recovery = keyPair();
+  const replacement = keyPair();
+  const recovered: CentreTrust = { ...trust, recovery: { key: recovery.raw, seq: 0, revoked: [] } };
+  const revocation = (seq: number, revoked: ReturnType<typeof keyPair>, next: ReturnType<typeof keyPair>, at: number, by = recovery) =>
+    signed({ kind: 'revocation', seq, revokedKey: revoked.raw, replacementKey: next.raw, revokedAt: at, recoveryKey: recovery.raw }, by);
+
+  it('drops the revoked key at once and trusts only the replacement', () => {
+    // The post had already followed a rotation to a key the thief made with the stolen one.
+    const stolen = applyTrustRecords(recovered, [rotation(a, evil, 5_000)], 0, check);
+    if (!stolen.ok) throw new Error(stolen.error);
+    expect(acceptedKeys(stolen.trust, 10)).toEqual([a.raw, evil.raw]);
+    const update = applyTrustRecords(stolen.trust, [revocation(1, a, replacement, 100)], 200, check);
+    if (!update.ok) throw new Error(update.error);
+    expect(update.trust).toMatchObject({ key: replacement.raw, nextKey: null, keyUntil: null });
+    expect(update.trust.recovery).toEqual({ key: recovery.raw, seq: 1, revoked: [{ key: a.raw, at: 100 }] });
+    expect(acceptedKeys(update.trust, 200)).toEqual([replacement.raw]);
+    // Seen again (every answer carries it): nothing changes.
+    expect(applyTrustRecords(update.trust, [revocation(1, a, replacement, 100)], 300, check)).toMatchObject({ ok: true, changed: false });
+  });
+
+  it('refuses a rotation the revoked key signed after the revocation point, follows one before it only as history', () => {
+    const revoked = applyTrustRecords(recovered, [revocation(1, a, replacement, 100)], 200, check);
+    if (!revoked.ok) throw new Error(revoked.error);
+    const after = signed({ kind: 'signingKey', previousKey: a.raw, nextKey: evil.raw, notBefore: 150, previousUntil: 400 }, a);
+    expect(applyTrustRecords(revoked.trust, [after], 300, check)).toEqual({ ok: false, error: 'badRotation' });
+    // Also when it comes in the same answer as the revocation.
+    expect(applyTrustRecords(recovered, [after, revocation(1, a, replacement, 100)], 300, check)).toEqual({
+      ok: false,
+      error: 'badRotation',
+    });
+    // A rotation from before the revocation point is the past: not followed, not refused.
+    const before = signed({ kind: 'signingKey', previousKey: a.raw, nextKey: b.raw, notBefore: 50, previousUntil: 90 }, a);
+    expect(applyTrustRecords(revoked.trust, [before], 300, check)).toMatchObject({ ok: true, changed: false });
+    // The replacement rotates as any key does.
+    const next = applyTrustRecords(revoked.trust, [rotation(replacement, c, 1_000)], 300, check);
+    expect(next).toMatchObject({ ok: true, trust: { key: replacement.raw, nextKey: c.raw } });
+  });
+
+  it('refuses a revocation not signed by the pinned recovery key, and ignores an old one', () => {
+    expect(applyTrustRecords(recovered, [revocation(1, a, evil, 100, evil)], 200, check)).toEqual({ ok: false, error: 'badRotation' });
+    const otherRecovery = signed(
+      { kind: 'revocation', seq: 1, revokedKey: a.raw, replacementKey: evil.raw, revokedAt: 100, recoveryKey: evil.raw },
+      evil,
+    );
+    expect(applyTrustRecords(recovered, [otherRecovery], 200, check)).toEqual({ ok: false, error: 'badRotation' });
+    const tampered = { ...revocation(1, a, replacement, 100), replacementKey: evil.raw };
+    expect(applyTrustRecords(recovered, [tampered], 200, check)).toEqual({ ok: false, error: 'badRotation' });
+    // Replaying revocation 1 after revocation 2 does not bring its replacement back.
+    const first = applyTrustRecords(recovered, [revocation(1, a, b, 100), revocation(2, b, replacement, 150)], 200, check);
+    if (!first.ok) throw new Error(first.error);
+    expect(first.trust).toMatchObject({ key: replacement.raw, recovery: { seq: 2 } });
+    expect(applyTrustRecords(first.trust, [revocation(1, a, b, 100)], 300, check)).toMatchObject({ ok: true, changed: false });
+  });
+
+  it('a post enrolled before the recovery key learns it once, from a record signed by a key it trusts', () => {
+    const announce = (key: ReturnType<typeof keyPair>, by: ReturnType<typeof keyPair>) =>
+      signed({ kind: 'recoveryKey', recoveryKey: key.raw, announcedAt: 1, signingKey: by.raw }, by);
+    // Without a recovery key, revocations cannot be checked: ignored.
+    expect(applyTrustRecords(trust, [revocation(1, a, evil, 100)], 200, check)).toMatchObject({ ok: true, changed: false });
+    expect(applyTrustRecords(trust, [announce(evil, evil)], 200, check)).toMatchObject({ ok: true, changed: false });
+    const learnt = applyTrustRecords(trust, [announce(recovery, a), revocation(1, a, replacement, 100)], 200, check);
+    expect(learnt).toMatchObject({ ok: true, trust: { key: replacement.raw, recovery: { key: recovery.raw, seq: 1 } } });
+    // The first one stays: a later announcement of another recovery key is ignored.
+    if (!learnt.ok) return;
+    expect(applyTrustRecords(learnt.trust, [announce(evil, replacement)], 300, check)).toMatchObject({ ok: true, changed: false });
+  });
+
+  it('reads a long chain from the catch-up answer', () => {
+    const chain = Array.from({ length: 30 }, () => rotation(a, b, 1_000));
+    expect(trustChainPageSchema.safeParse({ records: chain.map((record, i) => ({ seq: i + 1, record })), more: false }).success).toBe(true);
+    expect(decodeTrustRecords(encodeTrustRecords(chain))).toBe('bad');
   });
 });

@@ -82,6 +82,14 @@ export const enrolResponseSchema = z
     centreKey: centreKeySchema,
     /** A demo centre (demo data, embedded in the app). */
     demo: z.boolean(),
+    /**
+     * The public half of the centre's offline recovery key and the number of the last revocation
+     * it signed (core/sync/centre-trust.ts); absent while the centre has none.
+     */
+    recovery: z
+      .object({ key: centreKeySchema, seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;

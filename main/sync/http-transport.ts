@@ -13,16 +13,19 @@ import { connect as tlsConnect } from 'node:tls';
 import { brotliCompressSync, brotliDecompress, constants as zlibConstants, gunzip } from 'node:zlib';
 import type { z } from 'zod';
 import type { AuditRecord } from '../../core/audit/chain';
-import type { CentreTrust } from '../../core/sync/centre-trust';
+import type { CentreTrust, TrustRecord } from '../../core/sync/centre-trust';
 import { normalizeFingerprint } from '../../core/post/provisioning';
 import {
   CENTRE_TRUST_HEADER,
+  TRUST_CHAIN_MAX_PAGES,
+  TRUST_CHAIN_PATH,
   acceptedFingerprints,
   acceptedKeys,
   applyTrustRecords,
   connectedWith,
   decodeTrustRecords,
   settleTrust,
+  trustChainPageSchema,
 } from '../../core/sync/centre-trust';
 import type { DeviceReport, EnrolRequest, EnrolResponse, PullPage, PushResponse } from '../../core/sync/protocol';
 import {
@@ -139,13 +142,14 @@ const toPem = (der: Buffer) =>
 
 /**
  * Fetches the centre's certificate without sending anything and keeps it only if its SHA-256 is
- * the pinned one: it then becomes the only trust anchor of the real connections.
+ * one of `pins` (any, when `pins` is null): it then becomes the only trust anchor of the real
+ * connections.
  */
 function fetchPinnedCertificate(
   base: URL,
-  pins: readonly string[],
+  pins: readonly string[] | null,
   timeoutMs: number,
-): Promise<{ ok: true; pem: string } | { ok: false; code: TransportErrorCode }> {
+): Promise<{ ok: true; pem: string; fingerprint: string } | { ok: false; code: TransportErrorCode }> {
   return new Promise((resolve) => {
     const host = base.hostname.replace(/^\[|\]$/g, '');
     const socket = tlsConnect({
@@ -156,7 +160,7 @@ function fetchPinnedCertificate(
       timeout: timeoutMs,
     });
     let settled = false;
-    const done = (result: { ok: true; pem: string } | { ok: false; code: TransportErrorCode }) => {
+    const done = (result: { ok: true; pem: string; fingerprint: string } | { ok: false; code: TransportErrorCode }) => {
       if (settled) return;
       settled = true;
       socket.destroy();
@@ -165,14 +169,98 @@ function fetchPinnedCertificate(
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
       if (!cert?.raw || !cert.fingerprint256) return done({ ok: false, code: 'certificate' });
-      if (!pins.includes(normalizeFingerprint(cert.fingerprint256))) return done({ ok: false, code: 'fingerprintMismatch' });
-      done({ ok: true, pem: toPem(cert.raw) });
+      const fingerprint = normalizeFingerprint(cert.fingerprint256);
+      if (pins && !pins.includes(fingerprint)) return done({ ok: false, code: 'fingerprintMismatch' });
+      done({ ok: true, pem: toPem(cert.raw), fingerprint });
     });
     socket.once('timeout', () => done({ ok: false, code: 'timeout' }));
     socket.once('error', (error: Error & { code?: string }) =>
       done({ ok: false, code: /CERT|SSL|TLS/.test(error.code ?? '') ? 'certificate' : 'offline' }),
     );
   });
+}
+
+/** An agent that accepts exactly the certificates whose SHA-256 is in `accepted`, anchored on `ca`. */
+function makePinnedAgent(ca: string, accepted: readonly string[]): https.Agent {
+  return new https.Agent({
+    keepAlive: true,
+    maxSockets: 2,
+    ca,
+    rejectUnauthorized: true,
+    // The pinned certificate is the trust anchor even when a CA issued it.
+    allowPartialTrustChain: true,
+    // The pin names the centre; the host name (often an address) is not checked against it.
+    checkServerIdentity: (host: string, cert: PeerCertificate) => {
+      if (!cert.fingerprint256 || !accepted.includes(normalizeFingerprint(cert.fingerprint256)))
+        return new PinnedCertificateError(`server certificate does not match the pinned fingerprint for ${host}`);
+      return undefined;
+    },
+  });
+}
+
+/**
+ * Stops using an agent without breaking what runs on it (a request beside the one that dropped it):
+ * idle connections are closed now, the others as soon as their answer is in.
+ */
+function retireAgent(agent: https.Agent): void {
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+  agent.on('free', (socket: { destroy(): void }) => socket.destroy());
+}
+
+/**
+ * Reads the centre's whole trust chain, page after page, sending nothing but the path: no device
+ * id, no signature, no record. Each record carries its own signature; the caller checks them.
+ */
+async function fetchTrustChain(
+  base: URL,
+  agent: https.Agent,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<{ ok: true; records: TrustRecord[] } | { ok: false; code: TransportErrorCode }> {
+  const records: TrustRecord[] = [];
+  let after = 0;
+  for (let page = 0; page < TRUST_CHAIN_MAX_PAGES; page++) {
+    const got = await new Promise<{ ok: true; bytes: Buffer } | { ok: false; code: TransportErrorCode }>((resolve) => {
+      const url = new URL(`${TRUST_CHAIN_PATH}?after=${after}`, base);
+      const req = https.request(url, { method: 'GET', headers: { accept: 'application/json' }, agent, timeout: timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            res.destroy();
+            resolve({ ok: false, code: 'tooLarge' });
+          } else chunks.push(chunk);
+        });
+        res.on('error', () => resolve({ ok: false, code: 'offline' }));
+        res.on('end', () =>
+          res.statusCode === 200 && !res.headers['content-encoding']
+            ? resolve({ ok: true, bytes: Buffer.concat(chunks) })
+            : resolve({ ok: false, code: 'badResponse' }),
+        );
+      });
+      req.on('timeout', () => {
+        req.destroy();
+        resolve({ ok: false, code: 'timeout' });
+      });
+      req.on('error', (error: Error & { code?: string }) =>
+        resolve({ ok: false, code: error instanceof PinnedCertificateError ? 'fingerprintMismatch' : 'offline' }),
+      );
+      req.end();
+    });
+    if (!got.ok) return got;
+    const parsed = parseJsonSafely(got.bytes.toString('utf8'));
+    const checked = parsed.ok ? trustChainPageSchema.safeParse(parsed.value) : null;
+    if (!checked?.success) return { ok: false, code: 'badResponse' };
+    for (const { seq, record } of checked.data.records) {
+      if (seq <= after) return { ok: false, code: 'badResponse' };
+      after = seq;
+      records.push(record);
+    }
+    if (!checked.data.more) return { ok: true, records };
+    if (checked.data.records.length === 0) return { ok: false, code: 'badResponse' };
+  }
+  return { ok: false, code: 'tooLarge' };
 }
 
 const centreKeys = new Map<string, ReturnType<typeof createPublicKey>>();
@@ -247,21 +335,6 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     const accepted = trust ? acceptedFingerprints(trust) : [];
     return accepted.includes(pin) ? accepted : [pin];
   };
-  const makeAgent = (ca: string, accepted: readonly string[]) =>
-    new https.Agent({
-      keepAlive: true,
-      maxSockets: 2,
-      ca,
-      rejectUnauthorized: true,
-      // The pinned certificate is the trust anchor even when a CA issued it.
-      allowPartialTrustChain: true,
-      // The pin names the centre; the host name (often an address) is not checked against it.
-      checkServerIdentity: (host: string, cert: PeerCertificate) => {
-        if (!cert.fingerprint256 || !accepted.includes(normalizeFingerprint(cert.fingerprint256)))
-          return new PinnedCertificateError(`server certificate does not match the pinned fingerprint for ${host}`);
-        return undefined;
-      },
-    });
   /** The agent, for the fingerprints it was made for: made again when they change or a connection fails on TLS. */
   let agent: { agent: https.Agent; pins: string } | null = null;
   async function pinnedAgent(): Promise<{ ok: true; agent: https.Agent } | { ok: false; code: TransportErrorCode }> {
@@ -274,14 +347,58 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       if (!fetched.ok) return fetched;
       ca = fetched.pem;
     }
-    agent = { agent: makeAgent(ca, accepted), pins: accepted.join() };
+    agent = { agent: makePinnedAgent(ca, accepted), pins: accepted.join() };
     return { ok: true, agent: agent.agent };
   }
   function dropAgent(): void {
-    agent?.agent.destroy();
+    if (agent) retireAgent(agent.agent);
     agent = null;
   }
   let privateKeyCache: { der: string; key: ReturnType<typeof createPrivateKey> } | null = null;
+
+  /** Applies a chain read from the centre; keeps the trust when `accept` agrees with the result. */
+  function applyChain(trust: CentreTrust, records: TrustRecord[], accept: (next: CentreTrust) => boolean): boolean {
+    const update = applyTrustRecords(trust, records, clock.now() + clockOffset, verifyCentre);
+    if (!update.ok || !update.changed || !accept(update.trust)) return false;
+    options.trust!.save(update.trust);
+    return true;
+  }
+
+  /**
+   * An answer signed by a key the records sent with it do not lead to: the post may be further
+   * behind than those. Reads the whole chain over the pinned connection; true when it moved on
+   * (or a request running beside this one already did: `used` is the trust the answer was checked with).
+   */
+  async function catchUp(used: string): Promise<boolean> {
+    const trust = options.trust?.get();
+    if (!trust) return false;
+    if (JSON.stringify(trust) !== used) return true;
+    const pinned = await pinnedAgent();
+    if (!pinned.ok) return false;
+    const chain = await fetchTrustChain(base, pinned.agent, timeoutMs, maxBytes);
+    return chain.ok && applyChain(trust, chain.records, () => true);
+  }
+
+  /**
+   * The centre presents a certificate that is neither pinned nor announced to this post (it did
+   * not sync between the announcement and the switch). Reads the trust chain over a connection to
+   * exactly that certificate, sending nothing else, and accepts it only when an announcement that
+   * verifies from the keys this post trusts names its fingerprint. No CA is involved: a configured
+   * CA keeps the usual refusal.
+   */
+  async function learnCertificate(): Promise<boolean> {
+    const trust = options.trust?.get();
+    if (!trust || tls.caPem) return false;
+    const presented = await fetchPinnedCertificate(base, null, timeoutMs);
+    if (!presented.ok || acceptedFingerprints(trust).includes(presented.fingerprint)) return false;
+    const probe = makePinnedAgent(presented.pem, [presented.fingerprint]);
+    try {
+      const chain = await fetchTrustChain(base, probe, timeoutMs, maxBytes);
+      return chain.ok && applyChain(trust, chain.records, (next) => acceptedFingerprints(next).includes(presented.fingerprint));
+    } finally {
+      probe.destroy();
+    }
+  }
 
   /** Centre time minus local time, learnt when the centre refuses our clock; only used to sign. */
   let clockOffset = 0;
@@ -293,12 +410,21 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
     schema: z.ZodType<T>,
     signed: boolean,
   ): Promise<TransportResult<T>> {
+    const trustBefore = JSON.stringify(options.trust?.get() ?? null);
     let first = await attempt(method, path, body, schema, signed);
     // The centre may have moved to its announced certificate since this agent was made: fetch it again, once.
     if (!first.ok && (first.error.code === 'certificate' || first.error.code === 'fingerprintMismatch')) {
       dropAgent();
       first = await attempt(method, path, body, schema, signed);
     }
+    // A certificate this post was never told of: the centre's own signed chain may name it.
+    if (!first.ok && first.error.code === 'fingerprintMismatch' && (await learnCertificate())) {
+      dropAgent();
+      first = await attempt(method, path, body, schema, signed);
+    }
+    // Signed by a key the records of the answer do not lead to: read the whole chain, once.
+    if (!first.ok && signed && first.error.code === 'badSignature' && (await catchUp(trustBefore)))
+      first = await attempt(method, path, body, schema, signed);
     if (!first.ok && first.error.code === 'unauthorised' && first.error.serverTime !== undefined) {
       clockOffset = first.error.serverTime - clock.now();
       const second = await attempt(method, path, body, schema, signed);

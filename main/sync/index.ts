@@ -28,7 +28,7 @@ export function createSyncClient(
     baseUrl: deps.baseUrl,
     tls: deps.tls ?? null,
     credentials: () => state.credentials(),
-    trust: { get: () => state.trust(), save: (trust) => state.saveTrust(trust) },
+    trust: { get: () => state.trust(), save: (trust) => state.saveTrust(trust, deps.clock?.now() ?? Date.now()) },
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
   });

@@ -307,6 +307,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         url: deps.centre?.url,
         fingerprint256: deps.centre?.fingerprint256,
         demo: result.value.demo,
+        recovery: result.value.recovery,
       });
       emit(settled());
       return { ok: true, postCode: result.value.postCode, demo: result.value.demo };

@@ -1,6 +1,6 @@
 import { normalizeFingerprint } from '../../core/post/provisioning';
 import { generateKeyPairSync } from 'node:crypto';
-import type { CentreTrust } from '../../core/sync/centre-trust';
+import type { CentreTrust, RecoveryTrust } from '../../core/sync/centre-trust';
 import type { CentralSettings, ConflictCase } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 
@@ -37,8 +37,30 @@ interface StateRow {
   centre_next_fingerprint: string | null;
 }
 
+/**
+ * The centre's recovery key the post pinned, the last revocation applied and the keys revoked
+ * (core/sync/centre-trust.ts), as JSON in post_settings: kept and forgotten with the rest of the
+ * centre's trust, in the same transactions.
+ */
+const RECOVERY_SETTING = 'centre.recovery';
+
+function parseRecovery(value: string | undefined): RecoveryTrust | null {
+  if (!value) return null;
+  const parsed = JSON.parse(value) as RecoveryTrust;
+  return { key: parsed.key, seq: parsed.seq, revoked: parsed.revoked.map((r) => ({ key: r.key, at: r.at })) };
+}
+
 /** The sync_state, sync_conflicts and sync_settings tables (migration 0003). */
 export function createSyncStateRepository(db: Db) {
+  const readRecovery = db.prepare<[string], { value: string }>('SELECT value FROM post_settings WHERE key = ?');
+  const putRecovery = db.prepare(
+    'INSERT INTO post_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  );
+  const dropRecovery = db.prepare('DELETE FROM post_settings WHERE key = ?');
+  const writeRecovery = (recovery: RecoveryTrust | null | undefined, now: number) => {
+    if (recovery) putRecovery.run(RECOVERY_SETTING, JSON.stringify(recovery), now);
+    else dropRecovery.run(RECOVERY_SETTING);
+  };
   const read = db.prepare<[], StateRow>(
     `SELECT device_id, post_code, public_key, private_key, cursor, last_success_at, last_error,
             centre_url, centre_fingerprint, centre_key, centre_demo, centre_next_key, centre_key_until, centre_next_fingerprint
@@ -73,25 +95,32 @@ export function createSyncStateRepository(db: Db) {
         keyUntil: r.centre_key_until,
         fingerprint: normalizeFingerprint(r.centre_fingerprint),
         nextFingerprint: r.centre_next_fingerprint,
+        recovery: parseRecovery(readRecovery.get(RECOVERY_SETTING)?.value),
       };
     },
     /** Keeps what a verified trust record or a connection with the announced certificate changed. */
-    saveTrust(trust: CentreTrust): void {
-      db.prepare(
-        `UPDATE sync_state SET centre_key = ?, centre_next_key = ?, centre_key_until = ?, centre_fingerprint = ?,
-         centre_next_fingerprint = ? WHERE id = 1`,
-      ).run(trust.key, trust.nextKey, trust.keyUntil, trust.fingerprint, trust.nextFingerprint);
+    saveTrust(trust: CentreTrust, now: number): void {
+      db.transaction(() => {
+        db.prepare(
+          `UPDATE sync_state SET centre_key = ?, centre_next_key = ?, centre_key_until = ?, centre_fingerprint = ?,
+           centre_next_fingerprint = ? WHERE id = 1`,
+        ).run(trust.key, trust.nextKey, trust.keyUntil, trust.fingerprint, trust.nextFingerprint);
+        writeRecovery(trust.recovery, now);
+      })();
     },
     /**
      * Forgets the centre and the enrolment (a post moving to another centre): a new key pair is made
      * at the next enrolment; the cursor starts again. Audit records and the outbox are kept.
      */
     forgetCentre(): void {
-      db.prepare(
-        `UPDATE sync_state SET device_id = NULL, post_code = NULL, public_key = NULL, private_key = NULL, enrolled_at = NULL,
-         cursor = '0', last_success_at = NULL, last_error = NULL, centre_url = NULL, centre_fingerprint = NULL, centre_key = NULL,
-         centre_demo = 0, centre_next_key = NULL, centre_key_until = NULL, centre_next_fingerprint = NULL WHERE id = 1`,
-      ).run();
+      db.transaction(() => {
+        dropRecovery.run(RECOVERY_SETTING);
+        db.prepare(
+          `UPDATE sync_state SET device_id = NULL, post_code = NULL, public_key = NULL, private_key = NULL, enrolled_at = NULL,
+           cursor = '0', last_success_at = NULL, last_error = NULL, centre_url = NULL, centre_fingerprint = NULL, centre_key = NULL,
+           centre_demo = 0, centre_next_key = NULL, centre_key_until = NULL, centre_next_fingerprint = NULL WHERE id = 1`,
+        ).run();
+      })();
     },
     /** A key pair for enrolment: made once, kept until enrolment succeeds (so a retried enrolment sends the same key). */
     pendingPublicKey(): string {
@@ -107,13 +136,23 @@ export function createSyncStateRepository(db: Db) {
       deviceId: string,
       postCode: string,
       now: number,
-      centre: { centreKey: string; url?: string | undefined; fingerprint256?: string | undefined; demo?: boolean | undefined },
+      centre: {
+        centreKey: string;
+        url?: string | undefined;
+        fingerprint256?: string | undefined;
+        demo?: boolean | undefined;
+        /** The centre's recovery key and last revocation, from the enrolment answer. */
+        recovery?: { key: string; seq: number } | undefined;
+      },
     ): void {
-      db.prepare(
-        `UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL,
-         centre_key = ?, centre_url = ?, centre_fingerprint = ?, centre_demo = ?, centre_next_key = NULL, centre_key_until = NULL,
-         centre_next_fingerprint = NULL WHERE id = 1`,
-      ).run(deviceId, postCode, now, '0', centre.centreKey, centre.url ?? null, centre.fingerprint256 ?? null, centre.demo ? 1 : 0);
+      db.transaction(() => {
+        db.prepare(
+          `UPDATE sync_state SET device_id = ?, post_code = ?, enrolled_at = ?, cursor = ?, last_error = NULL,
+           centre_key = ?, centre_url = ?, centre_fingerprint = ?, centre_demo = ?, centre_next_key = NULL, centre_key_until = NULL,
+           centre_next_fingerprint = NULL WHERE id = 1`,
+        ).run(deviceId, postCode, now, '0', centre.centreKey, centre.url ?? null, centre.fingerprint256 ?? null, centre.demo ? 1 : 0);
+        writeRecovery(centre.recovery ? { key: centre.recovery.key, seq: centre.recovery.seq, revoked: [] } : null, now);
+      })();
     },
     cursor(): string {
       return row().cursor;
