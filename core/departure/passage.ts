@@ -50,7 +50,14 @@ export interface DraftScan {
   corrected?: boolean;
 }
 
-export type DraftNotice = 'duplicateScan' | 'tooManyScans' | 'newPassageStarted' | null;
+export type DraftNotice = 'duplicateScan' | 'tooManyScans' | 'newPassageStarted' | 'passageResumed' | null;
+
+/**
+ * How long a passage left open at a desk is brought back to its user when they sign in there again
+ * (after a restart or a sign-out): untouched for longer, the person is no longer at the desk. See
+ * "Resuming a passage" in docs/architecture.md.
+ */
+export const RESUME_WITHIN_MS = 2 * 60 * 60 * 1000;
 
 /**
  * A new scan for the draft: refused as a duplicate when the same text is already in it; else

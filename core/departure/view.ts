@@ -14,6 +14,16 @@ export interface StoredScans {
   pending?: PassageView['pending'];
   /** The PV chosen by hand on the flight board, when the passage was opened that way. */
   openedFor?: string;
+  /**
+   * What the desk gave while the passage is open: the scans as read and the typed LPC, so the
+   * passage can be taken up again after a restart or a new sign-in. Removed when it closes.
+   */
+  draft?: StoredDraft;
+}
+
+export interface StoredDraft {
+  scans: { source: string; raw: string; corrected?: boolean }[];
+  manualDocument?: Record<string, string | undefined>;
 }
 
 export interface ViewInput {

@@ -153,7 +153,7 @@ const receipt = z
 const cents = z.number().int().positive().max(100_000_000);
 
 /** Why the desk's passage changed besides the scan itself. */
-export const passageNoticeSchema = z.enum(['duplicateScan', 'newPassageStarted', 'tooManyScans']).nullable();
+export const passageNoticeSchema = z.enum(['duplicateScan', 'newPassageStarted', 'tooManyScans', 'passageResumed']).nullable();
 export const passageUpdateSchema = z.object({ view: passageViewSchema.nullable(), notice: passageNoticeSchema });
 export type PassageUpdate = z.infer<typeof passageUpdateSchema>;
 

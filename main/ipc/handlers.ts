@@ -38,7 +38,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'post.enrol': (input) => deps.setup.enrol(input),
     'post.setupProgress': () => ok(deps.setup.progress()),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
-    'auth.login': (input, ctx) => auth.login(ctx.clientId, input.username, input.pin),
+    'auth.login': async (input, ctx) => {
+      const session = await auth.login(ctx.clientId, input.username, input.pin);
+      // A new session at this desk takes its user's passage from the database (passage.current).
+      if (session.ok) deps.passages.forget(ctx.clientId);
+      return session;
+    },
     'auth.logout': (input, ctx) => {
       deps.passages.forget(ctx.clientId);
       return ok({ ended: auth.logout(ctx.clientId, input.reason) });
@@ -51,7 +56,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'passage.addScan': (input, ctx) => deps.passages.addScan(ctx.clientId, input, actor(ctx)),
     'passage.addManual': (input, ctx) => deps.passages.addManual(ctx.clientId, input.manualDocument, actor(ctx)),
     'passage.current': (_input, ctx) => ok(deps.passages.current(ctx.clientId, actor(ctx))),
-    'passage.new': (_input, ctx) => ok({ ended: deps.passages.newPassage(ctx.clientId) }),
+    'passage.new': (_input, ctx) => ok({ ended: deps.passages.newPassage(ctx.clientId, actor(ctx)) }),
     'departures.verify': (input, ctx) => departures.verify(input, actor(ctx)),
     'departures.view': (input, ctx) => departures.view(input.passageId, actor(ctx)),
     'checkin.confirm': (input, ctx) => departures.confirmCheckin(input, actor(ctx)),

@@ -9,7 +9,7 @@ import { verifyPassage } from '../../core/departure/verify';
 import { allowedActions as allowedActionsFor, isCleared } from '../../core/departure/actions';
 import { countryCode, passageStatus, toScannedBoardingPass, toScannedTravelDocument } from '../../core/departure/passage';
 import { projectPassageView } from '../../core/departure/view';
-import type { StoredScans } from '../../core/departure/view';
+import type { StoredDraft, StoredScans } from '../../core/departure/view';
 import type { PassageVerdict } from '../../core/departure/verify';
 import type { Pv } from '../../core/departure/pv';
 import { normalizeDocumentNumber } from '../../core/departure/pv';
@@ -222,7 +222,8 @@ export function createDepartureService(deps: DepartureDeps) {
     stamp: 'stamp.recorded',
   };
 
-  function evaluate(input: PassageScansInput, actor: Actor, passageId: string | null): Result<PassageView> {
+  /** `atDesk`: the scans of a desk's passage, kept in its row so the desk can take it up again. */
+  function evaluate(input: PassageScansInput, actor: Actor, passageId: string | null, atDesk: boolean): Result<PassageView> {
     const previous = passageId ? repo.findPassage(passageId) : null;
     if (passageId && (!previous || previous.postCode !== post.post.code)) return err('notFound', 'departure.passageNotFound');
     if (previous && previous.closedAt !== null) return err('refused', 'departure.passageClosed');
@@ -290,6 +291,7 @@ export function createDepartureService(deps: DepartureDeps) {
         summaries,
         pending: verdict.pending,
         ...(input.chosenPv ? { openedFor: input.chosenPv } : {}),
+        ...(atDesk ? { draft: { scans: input.scans, ...(input.manualDocument ? { manualDocument: input.manualDocument } : {}) } } : {}),
       } satisfies StoredScans,
       status,
       closedAt: null,
@@ -336,9 +338,9 @@ export function createDepartureService(deps: DepartureDeps) {
   }
 
   return {
-    /** A whole passage at once (every scan given): a new passage row. */
+    /** A whole passage at once (every scan given): a new passage row, not a desk's (never taken up again). */
     verify(input: PassageScansInput, actor: Actor): Result<PassageView> {
-      return evaluate(input, actor, null);
+      return evaluate(input, actor, null, false);
     },
 
     /**
@@ -348,12 +350,34 @@ export function createDepartureService(deps: DepartureDeps) {
      * verdict or failed rules change; never for a partial scan.
      */
     evaluate(input: PassageScansInput, actor: Actor, passageId: string | null): Result<PassageView> {
-      return evaluate(input, actor, passageId);
+      return evaluate(input, actor, passageId, true);
     },
 
     /** What a scan is read as (`mrz`, `bcbp`, `pvQr`, `lpc`, `unknown`...), without checking anything. */
     scanKind(raw: string): string {
       return classifyScan(raw, { referenceDate: localIsoDate(clock.now(), deps.settings.timeZone()) }).kind;
+    },
+
+    /**
+     * The passage this user left open at this device, changed within the last `withinMs` and not
+     * one of `held` (open at a desk right now), with what its desk had given: the scans as read,
+     * the typed LPC and the PV chosen by hand. Null when there is none.
+     */
+    resumable(
+      actor: Actor,
+      withinMs: number,
+      held: readonly string[],
+    ): { passageId: string; draft: StoredDraft; chosenPv: string | null } | null {
+      const p = repo.resumablePassage({
+        actorId: actor.userId,
+        postCode: post.post.code,
+        deviceId: post.deviceId,
+        since: clock.now() - withinMs,
+        held,
+      });
+      const scans = p?.scans as StoredScans | undefined;
+      if (!p || !scans?.draft) return null;
+      return { passageId: p.id, draft: scans.draft, chosenPv: scans.openedFor ?? null };
     },
 
     isClosed(passageId: string): boolean {

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { samplePv } from '../../core/departure/testing';
 import { createIpc } from '../ipc/index';
 import { boardingPassFor, mrzFor } from '../testing/passage-fixtures';
 import { createTestPinHasher } from '../testing/pin-hasher';
 import { createAppServices } from './app-services';
+import { RESUME_WITHIN_MS } from '../../core/departure/passage';
 import { createManualClock, silentLogger } from './runtime';
 import { seedDemo } from '../demo/demo-seed';
 
@@ -20,14 +24,18 @@ interface Update {
   notice: string | null;
 }
 
-async function desk() {
+const dir = mkdtempSync(join(tmpdir(), 'rva-passage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function desk(options: { dataDir?: string; now?: number } = {}) {
   const pv = samplePv();
+  const clock = createManualClock(options.now ?? NOW);
   const services = await createAppServices({
-    dataDir: ':memory:',
+    dataDir: options.dataDir ?? ':memory:',
     mode: 'browser',
     version: 'test',
     seed: seedDemo,
-    clock: createManualClock(NOW),
+    clock,
     logger: silentLogger,
     pinHasher: createTestPinHasher(),
   });
@@ -43,7 +51,7 @@ async function desk() {
   };
   const rows = () => services.db.prepare('SELECT id, status, closed_at AS closedAt FROM passages ORDER BY at, rowid').all();
   const audits = () => (services.db.prepare("SELECT action FROM audit_log WHERE action = 'passage.verified'").all() as unknown[]).length;
-  return { services, call, scan, pv, rows, audits };
+  return { services, clock, call, scan, pv, rows, audits };
 }
 
 describe('the passage kept in main', () => {
@@ -145,5 +153,116 @@ describe('an MRZ the officer corrected on the keyboard', () => {
     expect(!wedge.ok && wedge.error.code).toBe('badInput');
     const stored = services.db.prepare('SELECT scans FROM passages').all() as { scans: string }[];
     expect(stored.map((s) => (JSON.parse(s.scans) as { summaries: unknown[] }).summaries.length)).toEqual([1]);
+  });
+});
+
+/** The LPC an officer types when it has no MRZ, for the sample PV's beneficiary. */
+const typedLpc = {
+  documentNumber: 'LP0451278',
+  surname: "N'Diaye",
+  givenNames: 'Mamadou Aliou',
+  nationality: 'SEN',
+  birthDate: '14/03/1998',
+  sex: 'M',
+  expiryDate: '01/09/2026',
+};
+
+describe('a passage half-scanned when the app restarts or the officer signs in again', () => {
+  it('comes back after a restart with the same passage, its scans and the PV chosen by hand, and completes in one row', async () => {
+    const dataDir = join(dir, 'restart');
+    const before = await desk({ dataDir });
+    const opened = await before.call('officer', 'passage.openForPv', { pvNumber: before.pv.pvNumber });
+    expect(opened.ok).toBe(true);
+    const half = await before.scan(mrzFor(before.pv));
+    expect(half.view?.pending).toEqual(['boardingPass']);
+    await before.services.close();
+
+    // A new process on the same database: nothing in memory, the officer signs in again.
+    const after = await desk({ dataDir, now: NOW + 60_000 });
+    const resumed = (await after.call('officer', 'passage.current', {})) as { ok: true; value: Update };
+    expect(resumed.value.notice).toBe('passageResumed');
+    expect(resumed.value.view).toEqual(half.view);
+    const whole = await after.scan(boardingPassFor(after.pv));
+    expect(whole.notice).toBeNull();
+    expect(whole.view?.passageId).toBe(half.view?.passageId);
+    expect(whole.view?.scans.map((s) => s.kind)).toEqual(['mrz', 'bcbp']);
+    expect(whole.view?.verdict).toBe('ALLOW');
+    expect(after.rows()).toEqual([{ id: half.view?.passageId, status: 'complete', closedAt: null }]);
+    // The PV chosen by hand is still the passage's: a scan of it again is not a new passage.
+    const stored = after.services.db.prepare('SELECT scans FROM passages').get() as { scans: string };
+    expect(JSON.parse(stored.scans)).toMatchObject({ openedFor: after.pv.pvNumber });
+    await after.services.close();
+  });
+
+  it('comes back with the typed LPC after a sign-out and a new sign-in at the same desk', async () => {
+    const { call, scan, pv, rows } = await desk();
+    const typed = (await call('officer', 'passage.addManual', { manualDocument: typedLpc })) as { ok: true; value: Update };
+    expect(typed.value.view?.pending).toEqual(['boardingPass']);
+    expect((await call('officer', 'auth.logout', { reason: 'idle' })).ok).toBe(true);
+    expect((await call('officer', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
+    const resumed = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
+    expect(resumed.value).toEqual({ view: typed.value.view, notice: 'passageResumed' });
+    const whole = await scan(boardingPassFor(pv));
+    expect(whole.view?.passageId).toBe(typed.value.view?.passageId);
+    expect(whole.view?.pending).toEqual([]);
+    expect(whole.view?.scans.map((s) => s.kind)).toEqual(['bcbp', 'lpc']);
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('is not brought back once ended by a new passage, for another user, or past its age', async () => {
+    const { services, clock, call, scan, pv } = await desk();
+    const signInAgain = async (client: string, username: string, pin: string) => {
+      await call(client, 'auth.logout', { reason: 'logout' });
+      expect((await call(client, 'auth.login', { username, pin })).ok).toBe(true);
+      return ((await call(client, 'passage.current', {})) as { ok: true; value: Update }).value;
+    };
+    // Another user at the same desk: not theirs.
+    const first = await scan(mrzFor(pv));
+    expect(await signInAgain('officer', 'escorte', '2345')).toEqual({ view: null, notice: null });
+    // Its own user, as long as it is recent: back.
+    expect((await signInAgain('officer', 'officier', '1234')).view?.passageId).toBe(first.view?.passageId);
+    // Untouched for longer than the resume window: a fresh desk (the row stays as it was).
+    clock.advance(RESUME_WITHIN_MS + 1);
+    expect(await signInAgain('officer', 'officier', '1234')).toEqual({ view: null, notice: null });
+    // A new passage ends it for good.
+    const second = await scan(boardingPassFor(pv));
+    expect(second.view?.passageId).not.toBe(first.view?.passageId);
+    expect((await call('officer', 'passage.new', {})).ok).toBe(true);
+    expect(await signInAgain('officer', 'officier', '1234')).toEqual({ view: null, notice: null });
+    const open = services.db.prepare('SELECT id FROM passages WHERE closed_at IS NULL').all();
+    expect(open).toEqual([{ id: first.view?.passageId }]);
+  });
+
+  it('is never a passage verified whole outside the desk (departures.verify)', async () => {
+    const { call, pv, rows } = await desk();
+    const whole = await call('officer', 'departures.verify', { scans: [{ source: 'wedge', raw: mrzFor(pv) }] });
+    expect(whole.ok).toBe(true);
+    expect(rows()).toHaveLength(1);
+    await call('officer', 'auth.logout', { reason: 'logout' });
+    expect((await call('officer', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
+    expect(await call('officer', 'passage.current', {})).toEqual({ ok: true, value: { view: null, notice: null } });
+  });
+
+  it('is never taken from a desk where the same user is still working on it', async () => {
+    const { clock, call, scan, pv } = await desk();
+    const first = await scan(mrzFor(pv));
+    expect((await call('desk-2', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
+    expect(await call('desk-2', 'passage.current', {})).toEqual({ ok: true, value: { view: null, notice: null } });
+    // The first desk still has it, without a notice (it never left).
+    expect(await call('officer', 'passage.current', {})).toEqual({ ok: true, value: { view: first.view, notice: null } });
+    // Once the first desk's session has ended without a sign-out (a closed window, idle), it is free.
+    clock.advance(10 * 60_000);
+    expect((await call('desk-3', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
+    expect(await call('desk-3', 'passage.current', {})).toEqual({ ok: true, value: { view: first.view, notice: 'passageResumed' } });
+  });
+
+  it('keeps the raw scans only while the passage is open', async () => {
+    const { services, call, scan, pv } = await desk();
+    await scan(mrzFor(pv));
+    const raw = () => JSON.parse((services.db.prepare('SELECT scans FROM passages').get() as { scans: string }).scans) as object;
+    expect(JSON.stringify(raw())).toContain(mrzFor(pv).split('\n')[0]);
+    expect((await call('officer', 'passage.new', {})).ok).toBe(true);
+    expect(JSON.stringify(raw())).not.toContain(mrzFor(pv).split('\n')[0]);
+    expect(raw()).toMatchObject({ summaries: [{ kind: 'mrz' }], pending: ['boardingPass'] });
   });
 });

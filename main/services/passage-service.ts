@@ -4,8 +4,12 @@
  * the camera arrives as `passage.addScan`; a scan from a HID or serial reader goes straight in here
  * from the scanner service, and the desk hears of it as `passage.updated`. A passage ends only by
  * an action taken in it (the departure service closes its row) or by an explicit new passage.
+ *
+ * A desk's draft belongs to the user signed in there. When that user signs in again at the same
+ * device (after a restart, a sign-out or an idle logout), the passage they left open there comes
+ * back from its row with the notice `passageResumed` (docs/architecture.md, "Resuming a passage").
  */
-import { addDraftScan } from '../../core/departure/passage';
+import { RESUME_WITHIN_MS, addDraftScan } from '../../core/departure/passage';
 import type { DraftNotice, DraftScan } from '../../core/departure/passage';
 import type { PassageUpdate } from '../../core/ipc/contract';
 import type { Result } from '../../core/ipc/result';
@@ -16,6 +20,8 @@ import type { Logger } from './runtime';
 type ManualDocument = NonNullable<PassageScansInput['manualDocument']>;
 
 interface Draft {
+  /** The user whose passage this is: another user signed in at the desk starts afresh. */
+  userId: string;
   passageId: string | null;
   scans: DraftScan[];
   manual: ManualDocument | null;
@@ -24,7 +30,7 @@ interface Draft {
 }
 
 export interface PassageDeps {
-  departures: Pick<DepartureService, 'evaluate' | 'scanKind' | 'isClosed' | 'close' | 'view'>;
+  departures: Pick<DepartureService, 'evaluate' | 'scanKind' | 'isClosed' | 'close' | 'view' | 'resumable'>;
   logger: Logger;
   /** Who is signed in at a desk (null: nobody any more). */
   actorOf(clientId: string): Actor | null;
@@ -32,18 +38,57 @@ export interface PassageDeps {
   publish(clientId: string, update: PassageUpdate): void;
 }
 
-const empty = (): Draft => ({ passageId: null, scans: [], manual: null, chosenPv: null });
+const empty = (userId: string): Draft => ({ userId, passageId: null, scans: [], manual: null, chosenPv: null });
 
 export function createPassageService(deps: PassageDeps) {
   const { departures, logger } = deps;
   const drafts = new Map<string, Draft>();
 
-  /** This desk's draft; a fresh one (and the notice) when its passage was ended by an action. */
-  function draftOf(clientId: string): { draft: Draft; notice: DraftNotice } {
+  /** This desk's draft, when it is this user's. */
+  const ownDraft = (clientId: string, actor: Actor): Draft | null => {
     const draft = drafts.get(clientId);
-    if (!draft) return { draft: empty(), notice: null };
-    if (draft.passageId !== null && departures.isClosed(draft.passageId)) return { draft: empty(), notice: 'newPassageStarted' };
+    return draft && draft.userId === actor.userId ? draft : null;
+  };
+
+  /** This desk's draft; a fresh one (and the notice) when its passage was ended by an action. */
+  function draftOf(clientId: string, actor: Actor): { draft: Draft; notice: DraftNotice } {
+    const draft = ownDraft(clientId, actor);
+    if (!draft) return { draft: empty(actor.userId), notice: null };
+    if (draft.passageId !== null && departures.isClosed(draft.passageId))
+      return { draft: empty(actor.userId), notice: 'newPassageStarted' };
     return { draft, notice: null };
+  }
+
+  /** The passages open at the other desks where someone is still signed in (a desk whose session ended holds none). */
+  function heldElsewhere(clientId: string): string[] {
+    const held: string[] = [];
+    for (const [id, d] of drafts) {
+      if (id === clientId || d.passageId === null) continue;
+      if (deps.actorOf(id)) held.push(d.passageId);
+      else drafts.delete(id);
+    }
+    return held;
+  }
+
+  /** The passage this user left open at this device, as a draft again; never one open at another desk. */
+  function resumed(clientId: string, actor: Actor): Draft | null {
+    const held = heldElsewhere(clientId);
+    const found = departures.resumable(actor, RESUME_WITHIN_MS, held);
+    if (!found) return null;
+    const scans = found.draft.scans.map(({ source, raw, corrected }) => ({
+      source,
+      raw,
+      kind: departures.scanKind(raw),
+      ...(corrected ? { corrected } : {}),
+    }));
+    logger.info('passage.resumed', { passage: found.passageId, scans: scans.length });
+    return {
+      userId: actor.userId,
+      passageId: found.passageId,
+      scans,
+      manual: found.draft.manualDocument ?? null,
+      chosenPv: found.chosenPv,
+    };
   }
 
   function check(clientId: string, draft: Draft, actor: Actor, notice: DraftNotice): Result<PassageUpdate> {
@@ -65,7 +110,7 @@ export function createPassageService(deps: PassageDeps) {
   }
 
   function addScan(clientId: string, scan: { source: string; raw: string; corrected?: boolean }, actor: Actor): Result<PassageUpdate> {
-    const { draft, notice } = draftOf(clientId);
+    const { draft, notice } = draftOf(clientId, actor);
     const next = addDraftScan(draft.scans, { ...scan, kind: departures.scanKind(scan.raw) });
     if (!next.added) return ok({ view: currentView(clientId, draft, actor), notice: next.notice });
     return check(clientId, { ...draft, scans: next.scans }, actor, next.notice ?? notice);
@@ -75,7 +120,7 @@ export function createPassageService(deps: PassageDeps) {
     addScan,
 
     addManual(clientId: string, manual: ManualDocument, actor: Actor): Result<PassageUpdate> {
-      const { draft, notice } = draftOf(clientId);
+      const { draft, notice } = draftOf(clientId, actor);
       return check(clientId, { ...draft, manual }, actor, notice);
     },
 
@@ -85,30 +130,42 @@ export function createPassageService(deps: PassageDeps) {
      * travel document and the boarding pass; the verdict rules are unchanged.
      */
     openForPv(clientId: string, pvNumber: string, actor: Actor): Result<PassageUpdate> {
-      const previous = drafts.get(clientId);
-      const result = check(clientId, { ...empty(), chosenPv: pvNumber }, actor, null);
+      const previous = ownDraft(clientId, actor);
+      const result = check(clientId, { ...empty(actor.userId), chosenPv: pvNumber }, actor, null);
       if (!result.ok) return result;
       if (previous?.passageId) departures.close(previous.passageId);
       return result;
     },
 
-    /** This desk's passage; from now on, device scans reach it. */
+    /**
+     * This desk's passage; from now on, device scans reach it. When the desk has none of this
+     * user's in memory (a restart, a new sign-in), the passage the user left open at this device
+     * comes back, with the notice `passageResumed`.
+     */
     current(clientId: string, actor: Actor): PassageUpdate {
-      const { draft } = draftOf(clientId);
-      if (!drafts.has(clientId)) drafts.set(clientId, draft);
+      if (!ownDraft(clientId, actor)) {
+        const draft = resumed(clientId, actor);
+        drafts.set(clientId, draft ?? empty(actor.userId));
+        const view = draft ? currentView(clientId, draft, actor) : null;
+        return { view, notice: view ? 'passageResumed' : null };
+      }
+      const { draft } = draftOf(clientId, actor);
       return { view: currentView(clientId, draft, actor), notice: null };
     },
 
     /** Ends this desk's passage (its row is closed as it stands). */
-    newPassage(clientId: string): boolean {
-      const draft = drafts.get(clientId);
-      drafts.set(clientId, empty());
+    newPassage(clientId: string, actor: Actor): boolean {
+      const draft = ownDraft(clientId, actor);
+      drafts.set(clientId, empty(actor.userId));
       if (!draft?.passageId) return false;
       departures.close(draft.passageId);
       return true;
     },
 
-    /** The desk's session ended: its draft goes (the row stays, as complete or draft). */
+    /**
+     * The desk's session ended or a new one began: its draft goes from memory (the row stays, as
+     * complete or draft, and its user gets it back at their next sign-in here).
+     */
     forget(clientId: string): void {
       drafts.delete(clientId);
     },

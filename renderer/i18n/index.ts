@@ -19,6 +19,7 @@ import { setupMessages } from '../features/setup/messages';
 import { flightMessages } from '../features/flights/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { syncTrustMessages } from '../app/sync-messages';
+import { passageNoticeMessages } from '../features/passage/notice-messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
@@ -46,6 +47,7 @@ export const bundles: readonly MessageBundle[] = [
   setupMessages,
   flightMessages,
   syncTrustMessages,
+  passageNoticeMessages,
 ];
 
 /**

@@ -13,6 +13,23 @@ export async function login(page: Page, username: string, pin: string): Promise<
   await page.getByTestId('login-submit').click();
 }
 
+/** The testid of the element that has the focus. */
+export const focusedTestId = (page: Page): Promise<string | null> =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+/** Signs in and waits for the desk, focus in the scan box. */
+export async function signIn(page: Page, username: string, pin: string): Promise<void> {
+  await login(page, username, pin);
+  await page.getByTestId('scan-input').waitFor();
+  await expect.poll(() => focusedTestId(page)).toBe('scan-input');
+}
+
+/** Signs out from the status bar and waits for the sign-in form. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-user').waitFor();
+}
+
 /** 03:00 in Casablanca (UTC+1): the time shown in the committed screenshots. */
 export const screenshotTime = new Date('2026-05-12T02:00:00Z');
 

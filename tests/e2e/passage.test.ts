@@ -3,7 +3,7 @@ import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/dep
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { documentDirection, expectScreenshot, login, readable, wedgeType } from './app';
+import { documentDirection, expectScreenshot, focusedTestId, readable, signIn, signOut, wedgeType } from './app';
 import { expect, importPvs, test, type Desk, type DeskOptions, type TestHarness } from './test';
 
 // The harness clock stands on the sample PV's flight day.
@@ -23,19 +23,7 @@ function passageApp(harness: TestHarness, openDesk: (options?: DeskOptions) => P
 }
 
 const verdict = (page: Page) => page.getByTestId('verdict');
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const count = (app: PassageApp, sql: string) => (app.harness.services.db.prepare(sql).get() as { n: number }).n;
-
-async function signIn(page: Page, username: string, pin: string): Promise<void> {
-  await login(page, username, pin);
-  await page.getByTestId('scan-input').waitFor();
-  await expect.poll(() => focused(page)).toBe('scan-input');
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('logout').click();
-  await page.getByTestId('login-user').waitFor();
-}
 
 /** The travel document's MRZ and the boarding pass, both through the keyboard wedge. */
 async function scanBoth(page: Page, pv: Pv): Promise<void> {
@@ -93,21 +81,21 @@ test.describe('passage screen', () => {
     // Check-in from the keyboard: F2, the bag count, Enter. Focus goes back to the scan box.
     await page.keyboard.press('F2');
     await page.getByTestId('dialog-checkin').waitFor();
-    expect(await focused(page)).toBe('checkin-bags');
+    expect(await focusedTestId(page)).toBe('checkin-bags');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('timeline-checkin').getAttribute('data-done')).toBe('true');
     expect(await page.getByTestId('timeline-checkin').textContent().then(readable)).toContain('Bagages : 2');
     expect(await page.getByTestId('action-checkin').count()).toBe(0);
-    await expect.poll(() => focused(page)).toBe('scan-input');
+    await expect.poll(() => focusedTestId(page)).toBe('scan-input');
 
     // Esc cancels a dialog and records nothing.
     await page.keyboard.press('F3');
     await page.getByTestId('dialog-exchange').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('dialog-exchange').count()).toBe(0);
-    await expect.poll(() => focused(page)).toBe('scan-input');
+    await expect.poll(() => focusedTestId(page)).toBe('scan-input');
     expect(count(app, 'SELECT count(*) AS n FROM exchanges')).toBe(0);
 
     // Exchange: amounts typed as decimals, stored as cents; the rate is suggested.
@@ -164,7 +152,7 @@ test.describe('passage screen', () => {
     expect(payment.png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(payment.png.length).toBeGreaterThan(1000);
     expect(await page.getByTestId('action-pay').count()).toBe(0);
-    await expect.poll(() => focused(page)).toBe('scan-input');
+    await expect.poll(() => focusedTestId(page)).toBe('scan-input');
     await signOut(page);
 
     // The officer, one minute later, at the border desk.
@@ -290,7 +278,7 @@ test.describe('passage screen', () => {
     expect(await item.textContent().then(readable)).toContain('Mineur');
     await item.getByRole('button').click();
     await expect.poll(() => verdict(sp).getAttribute('data-verdict')).toBe('REFER');
-    await expect.poll(() => focused(sp)).toBe('scan-input');
+    await expect.poll(() => focusedTestId(sp)).toBe('scan-input');
     await sp.keyboard.press('F9');
     await sp.getByTestId('dialog-settle').waitFor();
     // Keyboard only: the decision radio has the focus, Space picks it, Tab to the reason, Enter.
@@ -460,7 +448,7 @@ test.describe('passage screen', () => {
     await signIn(page, 'officier', '1234');
     await page.getByTestId('manual-entry').click();
     await page.getByTestId('dialog-manual').waitFor();
-    expect(await focused(page)).toBe('manual-documentNumber');
+    expect(await focusedTestId(page)).toBe('manual-documentNumber');
     await page.keyboard.press('Enter');
     await page.getByTestId('manual-surname-error').waitFor();
     const values: [string, string][] = [

@@ -116,7 +116,7 @@ function recordDay(harness: TestHarness, start: number) {
   };
   const halfScanned = (desk: string, raw: string) => {
     scan(desk, raw);
-    services.passages.newPassage(desk);
+    services.passages.newPassage(desk, steps.officer);
     clock.advance(MINUTE);
   };
   halfScanned('desk-a', mrzFor(mrzOnly));
@@ -126,7 +126,7 @@ function recordDay(harness: TestHarness, start: number) {
   expect(scan('desk-c', mrzFor(minor))?.verdict).toBe('REFER');
   const referred = scan('desk-c', boardingPassFor(minor));
   expect(referred?.verdict).toBe('REFER');
-  services.passages.newPassage('desk-c');
+  services.passages.newPassage('desk-c', steps.officer);
   clock.advance(MINUTE);
 
   steps.depart(left);

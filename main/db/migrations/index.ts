@@ -10,6 +10,7 @@ import { m0008Flights } from './0008_flights';
 import { m0009Retention } from './0009_retention';
 import { m0010FlightReopen } from './0010_flight_reopen';
 import { m0011CentreRotation } from './0011_centre_rotation';
+import { m0012OpenPassages } from './0012_open_passages';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   m0009Retention,
   m0010FlightReopen,
   m0011CentreRotation,
+  m0012OpenPassages,
 ];

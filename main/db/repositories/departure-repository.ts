@@ -136,8 +136,20 @@ export function createDepartureRepository(db: Db) {
        scans = @scans, status = @status, updated_at = @updatedAt
      WHERE id = @id AND closed_at IS NULL`,
   );
-  const closePassage = db.prepare<[number, string]>('UPDATE passages SET closed_at = ? WHERE id = ? AND closed_at IS NULL');
+  // The scans as the desk gave them are kept only while the passage may be taken up again.
+  const closePassage = db.prepare<[number, string]>(
+    "UPDATE passages SET closed_at = ?, scans = json_remove(scans, '$.draft') WHERE id = ? AND closed_at IS NULL",
+  );
   const passageById = db.prepare<[string], PassageDbRow>('SELECT * FROM passages WHERE id = ?');
+  // Served by the partial index of migration 0012 (open passages by who started them).
+  const resumablePassage = db.prepare<{ actorId: string; postCode: string; deviceId: string; since: number; held: string }, PassageDbRow>(
+    `SELECT * FROM passages
+     WHERE closed_at IS NULL AND actor_id = @actorId AND updated_at >= @since
+       AND post_code = @postCode AND device_id = @deviceId
+       AND json_type(scans, '$.draft') = 'object'
+       AND id NOT IN (SELECT value FROM json_each(@held))
+     ORDER BY updated_at DESC, rowid DESC LIMIT 1`,
+  );
   const openReferrals = db.prepare<[string], PassageDbRow>(
     `SELECT p.* FROM passages p LEFT JOIN referral_settlements s ON s.passage_id = p.id
      WHERE p.verdict = 'REFER' AND p.status = 'complete' AND s.id IS NULL AND p.post_code = ? ORDER BY p.at`,
@@ -262,6 +274,21 @@ export function createDepartureRepository(db: Db) {
     },
     findPassage(id: string): PassageRow | null {
       const r = passageById.get(id);
+      return r ? toPassage(r) : null;
+    },
+    /**
+     * The passage this user left open at this device most recently, changed at or after `since`,
+     * holding the scans the desk gave (rows from before they were kept are not), and not one of
+     * `held` (passages open at a desk right now).
+     */
+    resumablePassage(q: {
+      actorId: string;
+      postCode: string;
+      deviceId: string;
+      since: number;
+      held: readonly string[];
+    }): PassageRow | null {
+      const r = resumablePassage.get({ ...q, held: JSON.stringify(q.held) });
       return r ? toPassage(r) : null;
     },
     openReferrals(postCode: string): PassageRow[] {

@@ -11,6 +11,7 @@ import { BeneficiaryCard } from '../passage/BeneficiaryCard';
 import { isIncomplete, showControls } from '../passage/format';
 import { ManualLpcForm } from '../passage/ManualLpcForm';
 import { errorMessage } from '../passage/messages';
+import { noticeKey } from '../passage/notice-messages';
 import { ReferralQueue } from '../passage/ReferralQueue';
 import { RuleList } from '../passage/RuleList';
 import { Timeline } from '../passage/Timeline';
@@ -209,7 +210,7 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
                   <strong data-testid="esc-again">{t('passage.escAgain', keys)}</strong>
                 ) : state.notice ? (
                   <strong data-testid="passage-notice" data-notice={state.notice}>
-                    {t(`passage.${state.notice}`)}
+                    {t(runtimeKey(noticeKey(state.notice)))}
                   </strong>
                 ) : (
                   t('desk.scanHint', keys)

@@ -20,7 +20,7 @@ export interface PassageScan {
 }
 export type ManualDocument = CommandInput<'passage.addManual'>['manualDocument'];
 
-export type Notice = 'duplicateScan' | 'newPassageStarted' | 'tooManyScans' | 'layoutMismatch' | null;
+export type Notice = 'duplicateScan' | 'newPassageStarted' | 'tooManyScans' | 'passageResumed' | 'layoutMismatch' | null;
 
 export interface PassageState {
   view: PassageView | null;
@@ -67,10 +67,14 @@ export function usePassage() {
     [apply],
   );
 
-  // The desk's passage when it opens (after a reload, main still has it).
+  // The desk's passage when it opens: after a reload main still has it; after a restart or a new
+  // sign-in, the passage this user left open here comes back with the notice `passageResumed`.
   useEffect(() => {
     void call('passage.current', {}).then((r) => {
-      if (r.ok && r.value.view) setState((s) => (s.view ? s : { ...s, view: r.value.view }));
+      if (r.ok && r.value.view) {
+        const { view, notice } = r.value;
+        setState((s) => (s.view ? s : { ...s, view, notice }));
+      }
     });
   }, []);
 

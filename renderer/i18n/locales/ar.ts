@@ -117,10 +117,6 @@ export const ar: Translation<typeof fr> = {
     waitingSettlement: 'في انتظار قرار المشرف…',
     newPassage: 'مرور جديد',
     escAgain: 'اضغط مرة أخرى على {{esc}} لبدء مرور جديد.',
-    duplicateScan: 'هذا الرمز موجود من قبل في هذا المرور.',
-    newPassageStarted: 'انتهى المرور السابق: مرور جديد.',
-    tooManyScans: 'عدد كبير من المسح: تم حذف الأقدم.',
-    layoutMismatch: 'يبدو أن القارئ مضبوط على لوحة مفاتيح أخرى (AZERTY/QWERTY): أعد المسح أو اضبط القارئ.',
     refresh: 'تحديث',
     scans: {
       title: 'عمليات المسح في هذا المرور',

@@ -117,10 +117,6 @@ export const en: Translation<typeof fr> = {
     waitingSettlement: 'Waiting for the supervisor’s decision…',
     newPassage: 'New passage',
     escAgain: 'Press {{esc}} again to start a new passage.',
-    duplicateScan: 'This code is already in the passage.',
-    newPassageStarted: 'Previous passage finished: new passage.',
-    tooManyScans: 'Too many scans: the oldest are dropped.',
-    layoutMismatch: 'The reader seems set for another keyboard (AZERTY/QWERTY): scan again or set the reader.',
     refresh: 'Refresh',
     scans: {
       title: 'Scans of this passage',

@@ -116,10 +116,6 @@ export const fr = {
     waitingSettlement: 'En attente de la décision du superviseur…',
     newPassage: 'Nouveau passage',
     escAgain: 'Appuyez encore sur {{esc}} pour commencer un nouveau passage.',
-    duplicateScan: 'Ce code est déjà dans le passage.',
-    newPassageStarted: 'Passage précédent terminé : nouveau passage.',
-    tooManyScans: 'Trop de scans : les plus anciens sont retirés.',
-    layoutMismatch: 'Le lecteur semble réglé pour un autre clavier (AZERTY/QWERTY) : rescannez ou réglez le lecteur.',
     refresh: 'Actualiser',
     scans: {
       title: 'Scans du passage',
