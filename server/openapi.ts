@@ -104,6 +104,10 @@ function consolePaths(): Record<string, unknown> {
       ...read('The national settings every post receives (per diem, retention), null before the first'),
       ...change('Change the national settings (same body as PUT /admin/settings); posts receive them through sync'),
     },
+    '/console/api/posts/{code}/settings': {
+      ...read('One post’s own settings (time zone, idle logout in minutes); the defaults until set'),
+      ...change('Set one post’s time zone (IANA) and idle logout (1–60 minutes); only that post receives them through sync'),
+    },
     '/console/api/pv-keys': {
       ...read('Trusted PV signing keys, active and retired, with their fingerprint'),
       ...change('Add a trusted PV signing key ({ keyId, key }: hex, PEM or rva-pv-trusted-key file)'),
