@@ -211,7 +211,8 @@ export const consoleMessages = defineMessages(
     },
     postSettings: {
       title: 'Réglages de ce poste',
-      scope: 'Ils ne valent que pour ce poste ; il les reçoit à sa prochaine synchronisation et les applique à la session suivante.',
+      scope:
+        'Ils ne valent que pour ce poste. Il les reçoit à sa prochaine synchronisation : le fuseau s’applique aussitôt, la fin de session dès la connexion suivante.',
       current: 'En vigueur : fuseau {{zone}}, fin de session après {{minutes}} min sans activité (modifié le {{at}}).',
       defaults: 'Valeurs par défaut : fuseau {{zone}}, fin de session après {{minutes}} min sans activité.',
       timeZone: 'Fuseau horaire (IANA, par exemple Africa/Casablanca)',
@@ -478,16 +479,17 @@ export const consoleMessages = defineMessages(
     },
     postSettings: {
       title: 'إعدادات هذا المركز',
-      scope: 'تخص هذا المركز وحده؛ يتلقاها عند المزامنة التالية ويطبقها في الجلسة التالية.',
-      current: 'المعمول به: المنطقة الزمنية {{zone}}، تنتهي الجلسة بعد {{minutes}} دقيقة دون نشاط (عُدّلت في {{at}}).',
-      defaults: 'القيم الافتراضية: المنطقة الزمنية {{zone}}، تنتهي الجلسة بعد {{minutes}} دقيقة دون نشاط.',
+      scope:
+        'تخص هذا المركز وحده. يتلقاها عند المزامنة التالية: تُطبَّق المنطقة الزمنية فورًا، ومدة إنهاء الجلسة ابتداءً من تسجيل الدخول التالي.',
+      current: 'المعمول به: المنطقة الزمنية {{zone}}؛ مدة عدم النشاط قبل إنهاء الجلسة بالدقائق: {{minutes}} (عُدّلت في {{at}}).',
+      defaults: 'القيم الافتراضية: المنطقة الزمنية {{zone}}؛ مدة عدم النشاط قبل إنهاء الجلسة بالدقائق: {{minutes}}.',
       timeZone: 'المنطقة الزمنية (IANA، مثل Africa/Casablanca)',
       idle: 'إنهاء الجلسة دون نشاط (بالدقائق)',
       save: 'حفظ وإرسال إلى المركز',
       saved: 'حُفظت إعدادات المركز: سيتلقاها عند المزامنة التالية.',
       unchanged: 'لم يتغير شيء.',
       errors: {
-        timeZone: 'أدخل منطقة زمنية IANA معروفة، مثل Africa/Casablanca أو Europe/Paris (وليس فارقًا مثل ‎+01:00).',
+        timeZone: 'أدخل منطقة زمنية IANA معروفة، مثل Africa/Casablanca أو Europe/Paris (وليس فارقًا عن التوقيت العالمي).',
         idle: 'أدخل عددًا صحيحًا من الدقائق بين {{min}} و{{max}}.',
       },
     },
@@ -736,7 +738,8 @@ export const consoleMessages = defineMessages(
     },
     postSettings: {
       title: 'This post’s settings',
-      scope: 'They apply to this post only; it receives them at its next sync and applies them from the next session.',
+      scope:
+        'They apply to this post only. It receives them at its next sync: the time zone applies at once, the idle logout from the next sign-in.',
       current: 'In force: time zone {{zone}}, session ends after {{minutes}} min without activity (changed {{at}}).',
       defaults: 'Defaults: time zone {{zone}}, session ends after {{minutes}} min without activity.',
       timeZone: 'Time zone (IANA, for example Africa/Casablanca)',
