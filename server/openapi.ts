@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 description served at /openapi.json, generated from the zod schemas of core/sync. */
 import { z } from 'zod';
 import { pvSchema } from '../core/departure/pv';
+import { postSettingsRequestSchema } from '../core/console/contract';
 import {
   AUTH_HEADERS,
   PROTOCOL_VERSION,
@@ -139,6 +140,7 @@ export function buildOpenApi(): Record<string, unknown> {
         Pv: json(pvSchema),
         CentralUser: json(centralUserSchema),
         CentralSettings: json(centralSettingsSchema),
+        PostSettingsRequest: json(postSettingsRequestSchema),
         PullPage: json(pullPageSchema),
         PushResponse: json(pushResponseSchema),
         Error: errorSchema,
@@ -244,6 +246,14 @@ export function buildOpenApi(): Record<string, unknown> {
           security: admin,
           requestBody: body({ $ref: '#/components/schemas/CentralSettings' }),
           responses: { '200': ok({ type: 'object' }) },
+        },
+      },
+      '/admin/posts/{code}/settings': {
+        put: {
+          summary: 'Set one post’s time zone (IANA) and idle logout (1–60 minutes); only that post receives them',
+          security: admin,
+          requestBody: body({ $ref: '#/components/schemas/PostSettingsRequest' }),
+          responses: { '200': ok({ type: 'object' }), '404': { description: 'No such post (post.unknown)' } },
         },
       },
       '/admin/devices/{deviceId}/revoke': {

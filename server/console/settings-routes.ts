@@ -10,7 +10,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { addPvKeyRequestSchema, postSettingsRequestSchema, putSettingsRequestSchema } from '../../core/console/contract';
 import type { PostSettingsView, PvKeyRow, SettingsView } from '../../core/console/contract';
 import { postCodeSchema } from '../../core/departure/pv';
-import { canonicalTimeZone } from '../../core/format/format';
 import { DEFAULT_POST_SETTINGS } from '../../core/sync/protocol';
 import { parsePvKeyText, pvKeyFingerprint } from '../../core/console/pv-key';
 import type { PvKeyEntry, Store } from '../store';
@@ -96,12 +95,9 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
       const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'settings', 'invalid']));
       return refuse(request, reply, 'post.settings', subject, 400, 'console.postSettingsInvalid', fields);
     }
-    // Kept as the runtime spells the zone (`africa/casablanca` → `Africa/Casablanca`).
-    const timeZone = canonicalTimeZone(parsed.data.timeZone) ?? parsed.data.timeZone;
-    const settings = { postCode: code.data, timeZone, idleTimeoutMinutes: parsed.data.idleTimeoutMinutes };
-    const result = await store.putPostSettings(settings);
+    const result = await store.putPostSettings({ postCode: code.data, ...parsed.data });
     if (!result.ok) return refuse(request, reply, 'post.settings', subject, 404, 'console.postUnknown');
-    const after = { timeZone, idleTimeoutMinutes: settings.idleTimeoutMinutes };
+    const after = { timeZone: result.settings.timeZone, idleTimeoutMinutes: result.settings.idleTimeoutMinutes };
     // Not personal: the values before and after are kept.
     await audit(request, 'post.settings', 'ok', subject, {
       changed: result.changed,

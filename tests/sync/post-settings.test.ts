@@ -9,7 +9,7 @@ import { createManualClock } from '../../main/services/runtime';
 import { createConsoleStore, totpFor } from '../../server/console/console-store';
 import { startDemoCentre } from '../../server/embedded';
 import type { CentreAddress } from './helpers';
-import { centreFetch, enrolledDemoPost, tempDirs } from './helpers';
+import { admin, centreFetch, enrolledDemoPost, tempDirs } from './helpers';
 
 const PASSWORD = 'correct horse battery';
 const temp = tempDirs('rva-post-settings-');
@@ -75,6 +75,26 @@ describe('post settings set at the console', () => {
       } finally {
         await post.close();
       }
+    } finally {
+      await centre.close();
+    }
+  });
+
+  it('scripts set them through the admin API with the same checks', async () => {
+    const centre = await startDemoCentre({ dataDir: temp() });
+    try {
+      await centre.issueEnrolCode('CMN');
+      const put = (post: string, body: unknown) => admin(centre, 'PUT', `/admin/posts/${post}/settings`, body);
+      expect(await put('CMN', { timeZone: 'Mars/Olympus', idleTimeoutMinutes: 5 })).toEqual({
+        status: 400,
+        body: { error: 'request.invalid' },
+      });
+      expect(await put('ZZZ', { timeZone: 'UTC', idleTimeoutMinutes: 5 })).toEqual({ status: 404, body: { error: 'post.unknown' } });
+      expect(await put('CMN', { timeZone: 'europe/paris', idleTimeoutMinutes: 15 })).toEqual({
+        status: 200,
+        body: { changed: true, settings: { postCode: 'CMN', timeZone: 'Europe/Paris', idleTimeoutMinutes: 15 } },
+      });
+      expect(await centre.store.postSettings('CMN')).toMatchObject({ settings: { timeZone: 'Europe/Paris', idleTimeoutMinutes: 15 } });
     } finally {
       await centre.close();
     }
