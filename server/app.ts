@@ -16,6 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOption
 import Fastify from 'fastify';
 import { z } from 'zod';
 import { pvImportFileSchema } from '../core/departure/pv';
+import { postSettingsRequestSchema } from '../core/console/contract';
 import {
   AUTH_HEADERS,
   CENTRE_SIGNATURE_HEADER,
@@ -374,6 +375,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const parsed = centralSettingsSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'request.invalid' });
     return store.putSettings(parsed.data);
+  });
+  // One post's time zone and idle logout (the console's posts screen does the same, audited).
+  app.put<{ Params: { code: string } }>('/admin/posts/:code/settings', adminRoute, async (request, reply) => {
+    const code = postCodeSchema.safeParse(request.params.code);
+    const parsed = postSettingsRequestSchema.safeParse(request.body);
+    if (!code.success || !parsed.success) return reply.code(400).send({ error: 'request.invalid' });
+    const result = await store.putPostSettings({ postCode: code.data, ...parsed.data });
+    if (!result.ok) return reply.code(404).send({ error: 'post.unknown' });
+    return { changed: result.changed, settings: result.settings };
   });
   app.put('/admin/pv-keys', adminRoute, async (request, reply) => {
     const parsed = z

@@ -320,6 +320,20 @@ export const serverMigrations: readonly ServerMigration[] = [
       ALTER TABLE centre_keys ADD COLUMN revoked_at bigint
     `,
   },
+  {
+    version: 12,
+    name: '0012_post_settings',
+    sql: `
+      -- One post's own settings (time zone, idle logout), set from the console and sent to that
+      -- post only (a change scoped to its code). No row: the post keeps its defaults.
+      CREATE TABLE post_settings (
+        post_code text PRIMARY KEY REFERENCES posts(code),
+        body jsonb NOT NULL,
+        content_sha256 text NOT NULL,
+        updated_at bigint NOT NULL
+      )
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied, each in its own transaction; refuses a newer schema. */

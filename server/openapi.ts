@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 description served at /openapi.json, generated from the zod schemas of core/sync. */
 import { z } from 'zod';
 import { pvSchema } from '../core/departure/pv';
+import { postSettingsRequestSchema } from '../core/console/contract';
 import {
   AUTH_HEADERS,
   PROTOCOL_VERSION,
@@ -104,6 +105,10 @@ function consolePaths(): Record<string, unknown> {
       ...read('The national settings every post receives (per diem, retention), null before the first'),
       ...change('Change the national settings (same body as PUT /admin/settings); posts receive them through sync'),
     },
+    '/console/api/posts/{code}/settings': {
+      ...read('One post’s own settings (time zone, idle logout in minutes); the defaults until set'),
+      ...change('Set one post’s time zone (IANA) and idle logout (1–60 minutes); only that post receives them through sync'),
+    },
     '/console/api/pv-keys': {
       ...read('Trusted PV signing keys, active and retired, with their fingerprint'),
       ...change('Add a trusted PV signing key ({ keyId, key }: hex, PEM or rva-pv-trusted-key file)'),
@@ -135,6 +140,7 @@ export function buildOpenApi(): Record<string, unknown> {
         Pv: json(pvSchema),
         CentralUser: json(centralUserSchema),
         CentralSettings: json(centralSettingsSchema),
+        PostSettingsRequest: json(postSettingsRequestSchema),
         PullPage: json(pullPageSchema),
         PushResponse: json(pushResponseSchema),
         Error: errorSchema,
@@ -240,6 +246,14 @@ export function buildOpenApi(): Record<string, unknown> {
           security: admin,
           requestBody: body({ $ref: '#/components/schemas/CentralSettings' }),
           responses: { '200': ok({ type: 'object' }) },
+        },
+      },
+      '/admin/posts/{code}/settings': {
+        put: {
+          summary: 'Set one post’s time zone (IANA) and idle logout (1–60 minutes); only that post receives them',
+          security: admin,
+          requestBody: body({ $ref: '#/components/schemas/PostSettingsRequest' }),
+          responses: { '200': ok({ type: 'object' }), '404': { description: 'No such post (post.unknown)' } },
         },
       },
       '/admin/devices/{deviceId}/revoke': {

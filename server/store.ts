@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { GENESIS_HASH, canonicalJson, hashAuditRecord } from '../core/audit/chain';
 import type { Pv } from '../core/departure/pv';
 import { pvSchema } from '../core/departure/pv';
+import { canonicalTimeZone } from '../core/format/format';
 import type {
   CentralSettings,
   CentralUser,
@@ -23,6 +24,7 @@ import type {
   ChangeBody,
   ConflictCase,
   EnrolRequest,
+  PostSettings,
   PullPage,
   PushResult,
   PvTrustedKey,
@@ -980,6 +982,45 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         await emitChanges(tx, [{ scope: '*', body: { kind: 'settings', settings } }], now);
         return { changed: true };
       });
+    },
+
+    /**
+     * Sets one post's own settings; only that post receives them (a change scoped to its code).
+     * The zone is kept as the runtime spells it (`africa/casablanca` → `Africa/Casablanca`).
+     * `unknownPost` when the centre has no such post; an identical set changes and sends nothing.
+     */
+    async putPostSettings(
+      input: PostSettings,
+    ): Promise<{ ok: true; changed: boolean; settings: PostSettings } | { ok: false; error: 'unknownPost' }> {
+      const now = clock.now();
+      const settings = { ...input, timeZone: canonicalTimeZone(input.timeZone) ?? input.timeZone };
+      const sha = sha256Hex(canonicalJson(settings));
+      return storage.transaction(async (tx) => {
+        const post = await tx.query('SELECT 1 FROM posts WHERE code = $1 FOR UPDATE', [settings.postCode]);
+        if (post.rows.length === 0) return { ok: false, error: 'unknownPost' } as const;
+        const { rows } = await tx.query<{ content_sha256: string }>('SELECT content_sha256 FROM post_settings WHERE post_code = $1', [
+          settings.postCode,
+        ]);
+        if (rows[0]?.content_sha256 === sha) return { ok: true, changed: false, settings } as const;
+        await tx.query(
+          `INSERT INTO post_settings (post_code, body, content_sha256, updated_at) VALUES ($1, $2::jsonb, $3, $4)
+           ON CONFLICT (post_code) DO UPDATE SET body = EXCLUDED.body, content_sha256 = EXCLUDED.content_sha256, updated_at = EXCLUDED.updated_at`,
+          [settings.postCode, JSON.stringify(settings), sha, now],
+        );
+        await emitChanges(tx, [{ scope: settings.postCode, body: { kind: 'postSettings', settings } }], now);
+        return { ok: true, changed: true, settings } as const;
+      });
+    },
+
+    /** One post's own settings and when they last changed: null before the first, `unknownPost` for no such post. */
+    async postSettings(postCode: string): Promise<{ settings: PostSettings; updatedAt: number } | null | 'unknownPost'> {
+      const { rows } = await storage.query<{ body: PostSettings | null; updated_at: string | null }>(
+        'SELECT s.body, s.updated_at FROM posts p LEFT JOIN post_settings s ON s.post_code = p.code WHERE p.code = $1',
+        [postCode],
+      );
+      const row = rows[0];
+      if (!row) return 'unknownPost';
+      return row.body && row.updated_at !== null ? { settings: row.body, updatedAt: Number(row.updated_at) } : null;
     },
 
     /** Replaces the set of trusted PV signing keys; every post receives the new set. */

@@ -9,7 +9,8 @@ import { isIsoDate } from '../departure/dates';
 import { airTicketSchema, landTicketSchema, postCodeSchema, pvStatusSchema } from '../departure/pv';
 import { provisioningSchema } from '../post/provisioning';
 import { PV_QR_MAX_LENGTH } from '../departure/pv-qr';
-import { centralSettingsSchema, centralUserSchema, conflictKindSchema, userRoleSchema } from '../sync/protocol';
+import { centralSettingsSchema, centralUserSchema, conflictKindSchema, postSettingsSchema, userRoleSchema } from '../sync/protocol';
+import { canonicalTimeZone } from '../format/format';
 import { PV_KEY_TEXT_MAX, pvKeyIdSchema } from './pv-key';
 
 const at = z.number().int();
@@ -221,6 +222,23 @@ export const signedQrRequestSchema = z.object({ qr: z.string().min(1).max(PV_QR_
 export const signedQrImportRequestSchema = z.object({ content: z.string() }).strict();
 /** A new trusted PV key: its id and the key as pasted or read from a file (checked with parsePvKeyText). */
 export const addPvKeyRequestSchema = z.object({ keyId: pvKeyIdSchema, key: z.string().min(1).max(PV_KEY_TEXT_MAX) }).strict();
+/**
+ * One post's settings as the console sends them: a zone the centre's runtime knows (it is stored
+ * as the runtime spells it, `canonicalTimeZone`) and the idle logout in whole minutes.
+ */
+export const postSettingsRequestSchema = postSettingsSchema
+  .omit({ postCode: true })
+  .extend({ timeZone: z.string().refine((zone) => canonicalTimeZone(zone) !== null) });
+/** A post's settings as the console shows them: the defaults until the centre sets its own (`updatedAt` null). */
+export const postSettingsViewSchema = z
+  .object({
+    postCode: postCodeSchema,
+    timeZone: z.string(),
+    idleTimeoutMinutes: z.number().int(),
+    updatedAt: at.nullable(),
+  })
+  .strict();
+export type PostSettingsView = z.infer<typeof postSettingsViewSchema>;
 /** The settings as the admin API takes them (`PUT /admin/settings`). */
 export const putSettingsRequestSchema = centralSettingsSchema;
 
@@ -262,6 +280,8 @@ export const consoleResponses = {
   'GET audit': ok({ entries: z.array(auditRowSchema) }),
   'GET no-shows': ok({ noShows: z.array(noShowRowSchema) }),
   'POST no-shows/:id/reschedule': ok({ rescheduled: z.literal(true), revision: z.number().int() }),
+  'GET posts/:code/settings': postSettingsViewSchema,
+  'POST posts/:code/settings': ok({ changed: z.boolean(), view: postSettingsViewSchema }),
   'GET settings': settingsViewSchema,
   'POST settings': ok({ changed: z.boolean(), view: settingsViewSchema }),
   'GET pv-keys': ok({ keys: z.array(pvKeyRowSchema) }),

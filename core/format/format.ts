@@ -14,15 +14,27 @@ import type { Language } from '../i18n/messages';
 
 export const DEFAULT_TIME_ZONE = 'Africa/Casablanca';
 
+/** What an IANA zone name looks like (`Africa/Casablanca`, `America/Argentina/Buenos_Aires`, `UTC`): never an offset. */
+export const TIME_ZONE_SHAPE = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9_+-]+)*$/;
+
 /** Whether the runtime knows this IANA zone. */
 export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z]+(?:[/_+-][A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  if (zone.length > 64 || !TIME_ZONE_SHAPE.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: zone });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * The zone as the runtime spells it (`africa/casablanca` → `Africa/Casablanca`, an alias → its
+ * canonical name), or null when the runtime does not know it.
+ */
+export function canonicalTimeZone(zone: string): string | null {
+  const trimmed = zone.trim();
+  return isTimeZone(trimmed) ? new Intl.DateTimeFormat('en-GB', { timeZone: trimmed }).resolvedOptions().timeZone : null;
 }
 
 /** A valid zone, or the default when the setting is missing or unknown. */

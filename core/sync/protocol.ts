@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { UUID_RE } from '../ids';
 import { postCodeSchema, pvAuthorisesPost, pvSchema } from '../departure/pv';
 import type { Pv } from '../departure/pv';
+import { DEFAULT_TIME_ZONE, TIME_ZONE_SHAPE } from '../format/format';
 
 export { syncStatusSchema } from '../ipc/contract';
 export type { SyncStatus } from '../ipc/contract';
@@ -223,6 +224,30 @@ export const centralSettingsSchema = z
   .strict();
 export type CentralSettings = z.infer<typeof centralSettingsSchema>;
 
+/** Bounds of a post's idle logout, in minutes (a desk left open longer is a desk anyone may use). */
+export const IDLE_TIMEOUT_MINUTES = { min: 1, max: 60 } as const;
+
+/** What a post uses until the centre sets its own: the programme's zone and a five-minute idle logout. */
+export const DEFAULT_POST_SETTINGS = { timeZone: DEFAULT_TIME_ZONE, idleTimeoutMinutes: 5 } as const;
+
+/**
+ * Settings the centre decides for one post: the zone its desk, reports and exports write times in,
+ * and how long a desk may stay untouched before its session ends. Sent to that post only.
+ */
+export const postSettingsSchema = z
+  .object({
+    postCode: postCodeSchema,
+    /**
+     * An IANA zone name. Only its shape is checked here: the centre refuses a zone it does not know
+     * (`postSettingsRequestSchema`), and a post whose runtime lacks it keeps its default rather than
+     * refusing the whole page.
+     */
+    timeZone: z.string().max(64).regex(TIME_ZONE_SHAPE),
+    idleTimeoutMinutes: z.number().int().min(IDLE_TIMEOUT_MINUTES.min).max(IDLE_TIMEOUT_MINUTES.max),
+  })
+  .strict();
+export type PostSettings = z.infer<typeof postSettingsSchema>;
+
 export const conflictKindSchema = z.enum(['perDiem.paid', 'stamp.recorded']);
 
 /**
@@ -256,6 +281,8 @@ export const changeSchema = z.discriminatedUnion('kind', [
   z.object({ seq: cursorSchema, kind: z.literal('pv'), pv: pvSchema }).strict(),
   z.object({ seq: cursorSchema, kind: z.literal('user'), user: centralUserSchema }).strict(),
   z.object({ seq: cursorSchema, kind: z.literal('settings'), settings: centralSettingsSchema }).strict(),
+  /** This post's own settings (time zone, idle logout), the whole set. */
+  z.object({ seq: cursorSchema, kind: z.literal('postSettings'), settings: postSettingsSchema }).strict(),
   z.object({ seq: cursorSchema, kind: z.literal('conflict'), conflict: conflictCaseSchema }).strict(),
   /** The whole set of trusted PV signing keys: it replaces the post's (rotation, removal). */
   z.object({ seq: cursorSchema, kind: z.literal('pvKeys'), keys: z.array(pvTrustedKeySchema).max(50) }).strict(),
@@ -293,6 +320,7 @@ export function checkPullPage(
     prev = seq;
     if (change.kind === 'user' && change.user.postCode !== request.postCode) return { ok: false, error: 'otherPost' };
     if (change.kind === 'conflict' && !change.conflict.posts.includes(request.postCode)) return { ok: false, error: 'otherPost' };
+    if (change.kind === 'postSettings' && change.settings.postCode !== request.postCode) return { ok: false, error: 'otherPost' };
     // PVs come only for this post or "any"; a PV taken away from this post comes revoked.
     if (change.kind === 'pv' && change.pv.status !== 'revoked' && !pvAuthorisesPost(change.pv, request.postCode))
       return { ok: false, error: 'otherPost' };

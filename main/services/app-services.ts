@@ -51,7 +51,7 @@ import { createWalRepository } from '../db/repositories/wal-repository';
 import type { EventBus } from './event-bus';
 import { createEventBus } from './event-bus';
 import type { PostContext } from './post-context';
-import { DEFAULT_IDLE_TIMEOUT_MS, readPostContext } from './post-context';
+import { DEFAULT_IDLE_TIMEOUT_MS, IDLE_TIMEOUT_SETTING, readPostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
 import { createConsoleLogger, systemClock } from './runtime';
 
@@ -195,7 +195,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const bus = createEventBus();
   // Any event (a device scan, a recorded fact, a sync round) means the desks are not idle.
   bus.subscribe(() => dbMaintenance.touch());
-  const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get('session.idleTimeoutMs')) || DEFAULT_IDLE_TIMEOUT_MS);
+  const idleTimeoutMs = () => options.idleTimeoutMs ?? (Number(settings.get(IDLE_TIMEOUT_SETTING)) || DEFAULT_IDLE_TIMEOUT_MS);
   const auth = createAuthService({
     db,
     users,

@@ -2,6 +2,7 @@ import type { PvTrustedKey } from '../../core/departure/pv-qr';
 import { timeZoneOrDefault } from '../../core/format/format';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { DepartureSettings } from './departure-service';
+import { POST_TIME_ZONE_SETTING } from './post-context';
 
 /** Programme default: US$100 handed over at departure. */
 export const DEFAULT_PER_DIEM_CENTS = 10_000;
@@ -37,6 +38,6 @@ export function createDepartureSettings(settings: SettingsRepository): Departure
     trustedPvKeys: () => parseKeys(settings.get('pv.trustedKeys')),
     flightDateWindowDays: () => int('ticket.windowDays', 0),
     /** The post's IANA time zone (`post.timeZone`), Africa/Casablanca when unset or unknown. */
-    timeZone: () => timeZoneOrDefault(settings.get('post.timeZone')),
+    timeZone: () => timeZoneOrDefault(settings.get(POST_TIME_ZONE_SETTING)),
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_POST_SETTINGS } from '../../core/sync/protocol';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 
 /** The post this device serves and the device's own identity, from post settings. */
@@ -8,7 +9,11 @@ export interface PostContext {
   demo: boolean;
 }
 
-export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = DEFAULT_POST_SETTINGS.idleTimeoutMinutes * 60_000;
+/** The post's idle logout in ms, as the centre set it for this post (`applyPostSettings`). */
+export const IDLE_TIMEOUT_SETTING = 'session.idleTimeoutMs';
+/** The post's IANA time zone, as the centre set it for this post (`applyPostSettings`). */
+export const POST_TIME_ZONE_SETTING = 'post.timeZone';
 
 export function readPostContext(settings: SettingsRepository, now: number): PostContext {
   let deviceId = settings.get('device.id');

@@ -31,6 +31,7 @@ import type { ReceiptMessageKey } from './receipt-messages';
 import { receiptMessages } from './receipt-messages';
 import type { Clock, Logger } from './runtime';
 import { newId } from './runtime';
+import { POST_TIME_ZONE_SETTING } from './post-context';
 
 /** One receipt for the printer: the device, the paper and the page size of the PDF (a thermal page is as long as its receipt). */
 export interface PrintJob {
@@ -56,7 +57,7 @@ export interface ReceiptSettings {
 
 export function createReceiptSettings(settings: SettingsRepository): ReceiptSettings {
   return {
-    timeZone: () => timeZoneOrDefault(settings.get('post.timeZone')),
+    timeZone: () => timeZoneOrDefault(settings.get(POST_TIME_ZONE_SETTING)),
     paper: () => {
       const parsed = receiptPaperSchema.safeParse(settings.get('receipts.paper'));
       return parsed.success ? parsed.data : 'thermal80';

@@ -6,7 +6,8 @@
 import { normalizeDocumentNumber } from '../../core/departure/pv';
 import type { SyncStatus } from '../../core/ipc/contract';
 import type { EnrolError } from '../../core/post/provisioning';
-import type { CentralSettings } from '../../core/sync/protocol';
+import { isTimeZone } from '../../core/format/format';
+import type { CentralSettings, PostSettings } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import type { DepartureRepository } from '../db/repositories/departure-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
@@ -14,6 +15,7 @@ import type { UserRepository } from '../db/repositories/user-repository';
 import type { SyncEngine } from '../sync/index';
 import { CentreAddressError, checkCentreAddress, createSyncClient, createSyncStateRepository } from '../sync/index';
 import type { PostContext } from './post-context';
+import { IDLE_TIMEOUT_SETTING, POST_TIME_ZONE_SETTING } from './post-context';
 import { RETENTION_SETTING } from './retention-service';
 import type { Clock, Logger } from './runtime';
 
@@ -58,6 +60,23 @@ export interface SyncServiceDeps {
 export function applyCentralSettings(settings: SettingsRepository, central: CentralSettings, now: number): void {
   if (central.perDiem.currency === 'USD') settings.set('perDiem.amountCents', String(central.perDiem.amount), now);
   if (central.retention) settings.set(RETENTION_SETTING, String(central.retention.pseudonymiseAfterDays), now);
+}
+
+/**
+ * This post's own settings from the centre: the zone its desk, reports and exports write times in
+ * (`post.timeZone`, read on each use) and the idle logout (`session.idleTimeoutMs`, read at each
+ * sign-in and each activity check). A zone this runtime does not know is not applied: the post
+ * keeps the zone it had (and says so in its log) rather than writing times in a zone it cannot read.
+ */
+export function applyPostSettings(
+  settings: SettingsRepository,
+  central: PostSettings,
+  now: number,
+  logger?: { warn(message: string, fields?: Record<string, unknown>): void },
+): void {
+  if (isTimeZone(central.timeZone)) settings.set(POST_TIME_ZONE_SETTING, central.timeZone, now);
+  else logger?.warn('sync.postTimeZoneUnknown', { timeZone: central.timeZone });
+  settings.set(IDLE_TIMEOUT_SETTING, String(central.idleTimeoutMinutes * 60_000), now);
 }
 
 /** Why enrolling with a centre failed, as an i18n key suffix (`setup.errors.<code>`). */
@@ -164,6 +183,7 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
         logger.info('sync.pvKeysReplaced', { count: keys.length });
       },
       applySettings: (_db, settings) => applyCentralSettings(deps.settings, settings, deps.clock.now()),
+      applyPostSettings: (_db, settings) => applyPostSettings(deps.settings, settings, deps.clock.now(), logger),
     });
   }
 

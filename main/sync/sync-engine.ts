@@ -9,7 +9,16 @@
  * page passed every check (schema, order, cursor not going back, this post's records only):
  * a forged or broken page changes nothing.
  */
-import type { CentralSettings, CentralUser, ConflictCase, PullPage, Pv, PvTrustedKey, SyncStatus } from '../../core/sync/protocol';
+import type {
+  CentralSettings,
+  CentralUser,
+  ConflictCase,
+  PostSettings,
+  PullPage,
+  Pv,
+  PvTrustedKey,
+  SyncStatus,
+} from '../../core/sync/protocol';
 import { checkPullPage } from '../../core/sync/protocol';
 import type { Db } from '../db/connection';
 import { createAuditRepository } from '../db/repositories/audit-repository';
@@ -30,6 +39,8 @@ export interface SyncEngineDeps {
   applyUsers?: (db: Db, users: CentralUser[]) => void;
   /** Called with new central settings inside the pull transaction (they are also kept in sync_settings). */
   applySettings?: (db: Db, settings: CentralSettings) => void;
+  /** Called with this post's own settings (time zone, idle logout) inside the pull transaction. */
+  applyPostSettings?: (db: Db, settings: PostSettings) => void;
   /** Called with new or grown conflict cases inside the pull transaction (they are also kept in sync_conflicts). */
   applyConflicts?: (db: Db, cases: ConflictCase[]) => void;
   /** Replaces the trusted PV signing keys (the whole set) inside the pull transaction. */
@@ -142,6 +153,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const pvs = new Map<string, Pv>();
     const users = new Map<string, CentralUser>();
     let settings: CentralSettings | null = null;
+    let postSettings: PostSettings | null = null;
     const conflicts = new Map<string, ConflictCase>();
     let pvKeys: PvTrustedKey[] | null = null;
     for (const change of page.changes) {
@@ -156,6 +168,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           break;
         case 'settings':
           settings = change.settings;
+          break;
+        case 'postSettings':
+          postSettings = change.settings;
           break;
         case 'conflict':
           conflicts.set(change.conflict.id, change.conflict);
@@ -175,6 +190,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       state.saveSettings(settings, now);
       deps.applySettings?.(db, settings);
     }
+    if (postSettings) deps.applyPostSettings?.(db, postSettings);
     if (pvKeys) deps.applyPvKeys?.(db, pvKeys);
     if (conflicts.size > 0) {
       for (const c of conflicts.values()) state.saveConflict(c, now);

@@ -44,6 +44,19 @@ export function App() {
     };
   }, []);
 
+  // The post's zone can change with a pull (the centre sets it per post): read again after each
+  // sync and at each sign-in, so times on the desk follow it.
+  const refreshInfo = useCallback(async () => {
+    const r = await call('app.info', {});
+    if (r.ok) {
+      setInfo(r.value);
+      setPostTimeZone(r.value.timeZone);
+    }
+  }, []);
+  useEvent('sync.statusChanged', ({ state }) => {
+    if (state === 'idle') void refreshInfo();
+  });
+
   const toLogin = useCallback((notice: LoginNotice | null) => {
     setView((v) => (v.kind === 'login' ? (notice && !v.notice ? { kind: 'login', notice } : v) : { kind: 'login', notice }));
   }, []);
@@ -67,21 +80,15 @@ export function App() {
       );
     case 'notConfigured':
       // The post learnt its code by enrolling: the login shows it.
+      return <SetupScreen onReady={() => void refreshInfo().then(() => setView({ kind: 'login', notice: null }))} />;
+    case 'login':
       return (
-        <SetupScreen
-          onReady={() => {
-            void call('app.info', {}).then((r) => {
-              if (r.ok) {
-                setInfo(r.value);
-                setPostTimeZone(r.value.timeZone);
-              }
-              setView({ kind: 'login', notice: null });
-            });
-          }}
+        <LoginScreen
+          info={info}
+          notice={view.notice}
+          onLoggedIn={(session) => void refreshInfo().then(() => setView({ kind: 'desk', session }))}
         />
       );
-    case 'login':
-      return <LoginScreen info={info} notice={view.notice} onLoggedIn={(session) => setView({ kind: 'desk', session })} />;
     case 'desk':
       // A one-time PIN session can only change the PIN (main enforces it; this shows the form).
       if (view.session.mustChangePin)

@@ -25,6 +25,7 @@ import { ApiError, api, setCsrf } from './api';
 import { Bars } from './Bars';
 import type { ConsoleMessages } from './messages';
 import { NoShowsScreen } from './NoShowsScreen';
+import { PostSettingsForm } from './PostSettingsForm';
 import { consoleMessages } from './messages';
 import { SettingsScreen } from './SettingsScreen';
 import { SignedQrImport } from './SignedQrImport';
@@ -415,6 +416,7 @@ function Posts({ ctx }: { ctx: Ctx }) {
               </tr>
             ))}
           </Table>
+          <PostSettingsForm key={selected} ctx={ctx} postCode={selected} />
         </div>
       )}
     </section>

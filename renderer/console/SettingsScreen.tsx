@@ -13,7 +13,7 @@ import { centralSettingsSchema } from '../../core/sync/protocol';
 import { parseAmountToCents } from '../features/passage/format';
 import { ApiError, api } from './api';
 import type { ConsoleMessages } from './messages';
-import { Field, Table, fill, fillIsolated, refusalText, useLoad } from './ui';
+import { Field, FormOutcome, Table, fill, fillIsolated, refusalText, refusedFields, useLoad } from './ui';
 
 interface Props {
   ctx: { m: ConsoleMessages; f: Formatter; lang: Language; admin: boolean };
@@ -83,7 +83,7 @@ function NationalSettings({ ctx }: Props) {
       setDone(() => (t: ConsoleMessages) => (result.changed ? t.settings.saved : t.settings.unchanged));
       reload();
     } catch (e) {
-      const fields = e instanceof ApiError ? (e.body.fields as Record<string, string> | undefined) : undefined;
+      const fields = refusedFields(e);
       if (fields) setErrors(fieldErrors(Object.keys(fields)));
       else setRefused(refusalText(m, e));
     }
@@ -125,16 +125,7 @@ function NationalSettings({ ctx }: Props) {
           {m.settings.save}
         </button>
       )}
-      {done && (
-        <p className="console-ok" data-testid="console-settings-saved">
-          {done(m)}
-        </p>
-      )}
-      {refused && (
-        <p role="alert" className="console-error" data-testid="console-error">
-          {refused}
-        </p>
-      )}
+      <FormOutcome m={m} done={done} refused={refused} testid="console-settings-saved" />
     </form>
   );
 }
@@ -180,7 +171,7 @@ function PvKeys({ ctx }: Props) {
       setText('');
       reload();
     } catch (e) {
-      const fields = e instanceof ApiError ? (e.body.fields as Record<string, string> | undefined) : undefined;
+      const fields = refusedFields(e);
       if (fields) setErrors(fields);
       else setRefused(refusalText(m, e));
     }
@@ -286,16 +277,7 @@ function PvKeys({ ctx }: Props) {
           </button>
         </form>
       )}
-      {done && (
-        <p className="console-ok" data-testid="console-pvkey-done">
-          {done(m)}
-        </p>
-      )}
-      {refused && (
-        <p role="alert" className="console-error" data-testid="console-error">
-          {refused}
-        </p>
-      )}
+      <FormOutcome m={m} done={done} refused={refused} testid="console-pvkey-done" />
     </div>
   );
 }

@@ -42,6 +42,8 @@ export const consoleMessages = defineMessages(
       'console.userUnknown': 'Refusé : cet utilisateur n’existe pas (ou plus) à ce poste.',
       'console.conflictClosed': 'Ce cas est déjà clos.',
       'console.settingsInvalid': 'Refusé : un réglage n’est pas valide.',
+      'console.postSettingsInvalid': 'Refusé : un réglage de ce poste n’est pas valide.',
+      'console.postUnknown': 'Refusé : ce poste est inconnu au centre.',
       'device.unknown': 'Refusé : cet appareil est inconnu ou déjà révoqué.',
       'pv.error.unknown': 'Refusé : ce PV est inconnu au centre.',
       'pv.error.pvUnknown': 'Refusé : ce PV est inconnu au centre. Importez-le d’abord.',
@@ -207,6 +209,22 @@ export const consoleMessages = defineMessages(
         retention: 'Saisissez un nombre entier de jours entre 1 et 3650, ou laissez vide.',
       },
     },
+    postSettings: {
+      title: 'Réglages de ce poste',
+      scope:
+        'Ils ne valent que pour ce poste. Il les reçoit à sa prochaine synchronisation : le fuseau s’applique aussitôt, la fin de session dès la connexion suivante.',
+      current: 'En vigueur : fuseau {{zone}}, fin de session après {{minutes}} min sans activité (modifié le {{at}}).',
+      defaults: 'Valeurs par défaut : fuseau {{zone}}, fin de session après {{minutes}} min sans activité.',
+      timeZone: 'Fuseau horaire (IANA, par exemple Africa/Casablanca)',
+      idle: 'Fin de session sans activité (minutes)',
+      save: 'Enregistrer et envoyer au poste',
+      saved: 'Réglages du poste enregistrés : il les recevra à sa prochaine synchronisation.',
+      unchanged: 'Rien n’a changé.',
+      errors: {
+        timeZone: 'Saisissez un fuseau horaire IANA connu, par exemple Africa/Casablanca ou Europe/Paris (pas un décalage comme +01:00).',
+        idle: 'Saisissez un nombre entier de minutes entre {{min}} et {{max}}.',
+      },
+    },
     keys: {
       title: 'Clés de signature des PV de confiance',
       intro:
@@ -292,6 +310,8 @@ export const consoleMessages = defineMessages(
       'console.userUnknown': 'مرفوض: هذا المستخدم غير موجود (أو لم يعد موجوداً) في هذا المركز.',
       'console.conflictClosed': 'هذه الحالة مغلقة من قبل.',
       'console.settingsInvalid': 'مرفوض: أحد الإعدادات غير صالح.',
+      'console.postSettingsInvalid': 'مرفوض: أحد إعدادات هذا المركز غير صالح.',
+      'console.postUnknown': 'مرفوض: هذا المركز غير معروف.',
       'device.unknown': 'مرفوض: هذا الجهاز غير معروف أو سبق إلغاؤه.',
       'pv.error.unknown': 'مرفوض: هذا المحضر غير معروف لدى المركز.',
       'pv.error.pvUnknown': 'مرفوض: هذا المحضر غير معروف لدى المركز. استورده أولاً.',
@@ -457,6 +477,22 @@ export const consoleMessages = defineMessages(
         retention: 'أدخل عددًا صحيحًا من الأيام بين 1 و3650، أو اتركه فارغًا.',
       },
     },
+    postSettings: {
+      title: 'إعدادات هذا المركز',
+      scope:
+        'تخص هذا المركز وحده. يتلقاها عند المزامنة التالية: تُطبَّق المنطقة الزمنية فورًا، ومدة إنهاء الجلسة ابتداءً من تسجيل الدخول التالي.',
+      current: 'المعمول به: المنطقة الزمنية {{zone}}؛ مدة عدم النشاط قبل إنهاء الجلسة بالدقائق: {{minutes}} (عُدّلت في {{at}}).',
+      defaults: 'القيم الافتراضية: المنطقة الزمنية {{zone}}؛ مدة عدم النشاط قبل إنهاء الجلسة بالدقائق: {{minutes}}.',
+      timeZone: 'المنطقة الزمنية (IANA، مثل Africa/Casablanca)',
+      idle: 'إنهاء الجلسة دون نشاط (بالدقائق)',
+      save: 'حفظ وإرسال إلى المركز',
+      saved: 'حُفظت إعدادات المركز: سيتلقاها عند المزامنة التالية.',
+      unchanged: 'لم يتغير شيء.',
+      errors: {
+        timeZone: 'أدخل منطقة زمنية IANA معروفة، مثل Africa/Casablanca أو Europe/Paris (وليس فارقًا عن التوقيت العالمي).',
+        idle: 'أدخل عددًا صحيحًا من الدقائق بين {{min}} و{{max}}.',
+      },
+    },
     keys: {
       title: 'مفاتيح توقيع المحاضر الموثوقة',
       intro: 'لا تقبل المراكز إلا رموز QR للمحاضر الموقعة بأحد هذه المفاتيح. تحقق من البصمة مع الجهة المصدرة قبل إضافة مفتاح.',
@@ -533,6 +569,8 @@ export const consoleMessages = defineMessages(
       'console.userUnknown': 'Refused: this user does not exist (or no longer exists) at this post.',
       'console.conflictClosed': 'This case is already closed.',
       'console.settingsInvalid': 'Refused: a setting is not valid.',
+      'console.postSettingsInvalid': 'Refused: a setting of this post is not valid.',
+      'console.postUnknown': 'Refused: the centre does not know this post.',
       'device.unknown': 'Refused: this device is unknown or already revoked.',
       'pv.error.unknown': 'Refused: the centre does not know this PV.',
       'pv.error.pvUnknown': 'Refused: the centre does not know this PV. Import it first.',
@@ -696,6 +734,22 @@ export const consoleMessages = defineMessages(
         currency: 'Enter a 3-letter currency code in capitals (for example USD or MAD).',
         period: 'Enter a whole number of days between 1 and 3660.',
         retention: 'Enter a whole number of days between 1 and 3650, or leave it empty.',
+      },
+    },
+    postSettings: {
+      title: 'This post’s settings',
+      scope:
+        'They apply to this post only. It receives them at its next sync: the time zone applies at once, the idle logout from the next sign-in.',
+      current: 'In force: time zone {{zone}}, session ends after {{minutes}} min without activity (changed {{at}}).',
+      defaults: 'Defaults: time zone {{zone}}, session ends after {{minutes}} min without activity.',
+      timeZone: 'Time zone (IANA, for example Africa/Casablanca)',
+      idle: 'End the session after no activity for (minutes)',
+      save: 'Save and send to the post',
+      saved: 'Post settings saved: the post will receive them at its next sync.',
+      unchanged: 'Nothing changed.',
+      errors: {
+        timeZone: 'Enter a known IANA time zone, for example Africa/Casablanca or Europe/Paris (not an offset such as +01:00).',
+        idle: 'Enter a whole number of minutes between {{min}} and {{max}}.',
       },
     },
     keys: {

@@ -24,3 +24,7 @@ export function refusalText(m: ConsoleMessages, error: unknown): string {
   }
   return fillIsolated(m.common.refused, { error: error instanceof Error ? error.message : String(error) });
 }
+
+/** The fields the centre named as wrong in a refusal (`{ error, fields }`), if it named any. */
+export const refusedFields = (e: unknown): Record<string, string> | undefined =>
+  e instanceof ApiError ? (e.body.fields as Record<string, string> | undefined) : undefined;

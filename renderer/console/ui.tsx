@@ -4,9 +4,10 @@ import type { ReactNode } from 'react';
 import { parseDisplayDate } from '../../core/format/format';
 import type { Language } from '../../core/i18n/messages';
 import { fillIsolated } from './refusal';
+import type { ConsoleMessages } from './messages';
 import { consoleMessages } from './messages';
 
-export { fill, fillIsolated, refusalText } from './refusal';
+export { fill, fillIsolated, refusalText, refusedFields } from './refusal';
 
 /**
  * Where a screen's loads say they failed (each load by its own id; null once it loads again or is
@@ -48,6 +49,34 @@ export function Table({ head, children, testid }: { head: ReactNode[]; children:
       </thead>
       <tbody>{children}</tbody>
     </table>
+  );
+}
+
+/** Under a form: what was done (in the current language), or why the centre refused it. */
+export function FormOutcome({
+  m,
+  done,
+  refused,
+  testid,
+}: {
+  m: ConsoleMessages;
+  done: ((m: ConsoleMessages) => string) | null;
+  refused: string | null;
+  testid: string;
+}) {
+  return (
+    <>
+      {done && (
+        <p className="console-ok" data-testid={testid}>
+          {done(m)}
+        </p>
+      )}
+      {refused && (
+        <p role="alert" className="console-error" data-testid="console-error">
+          {refused}
+        </p>
+      )}
+    </>
   );
 }
 

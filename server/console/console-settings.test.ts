@@ -183,3 +183,79 @@ describe('console settings: who may change them', () => {
     expect(await pulled()).toHaveLength(before);
   });
 });
+
+describe('console settings: one post’s time zone and idle logout', () => {
+  const url = (post: string) => `/console/api/posts/${post}/settings`;
+  const put = (h: Record<string, string>, post: string, payload: object) =>
+    app.inject({ method: 'POST', url: url(post), headers: h, payload });
+
+  it('shows the defaults until set; an administrator sets them, only that post receives them, audited before and after', async () => {
+    const h = await headers('amina');
+    await store.createEnrolCode('CMN');
+    const shown = await app.inject({ method: 'GET', url: url('RAK'), headers: h });
+    expect(shown.json()).toEqual({ postCode: 'RAK', timeZone: 'Africa/Casablanca', idleTimeoutMinutes: 5, updatedAt: null });
+
+    const before = (await pulled()).length;
+    const set = await put(h, 'RAK', { timeZone: 'europe/paris', idleTimeoutMinutes: 2 });
+    expect(set.statusCode).toBe(200);
+    // Stored as the runtime spells the zone.
+    expect(set.json()).toEqual({
+      changed: true,
+      view: { postCode: 'RAK', timeZone: 'Europe/Paris', idleTimeoutMinutes: 2, updatedAt: centre.now() },
+    });
+    const feed = await pulled();
+    expect(feed.slice(before)).toEqual([
+      expect.objectContaining({ kind: 'postSettings', settings: { postCode: 'RAK', timeZone: 'Europe/Paris', idleTimeoutMinutes: 2 } }),
+    ]);
+    expect(await lastAudit()).toMatchObject({
+      action: 'post.settings',
+      outcome: 'ok',
+      subject: 'RAK',
+      details: {
+        changed: true,
+        before: { timeZone: 'Africa/Casablanca', idleTimeoutMinutes: 5 },
+        after: { timeZone: 'Europe/Paris', idleTimeoutMinutes: 2 },
+      },
+    });
+    // The same again changes nothing and sends nothing.
+    const again = await put(h, 'RAK', { timeZone: 'Europe/Paris', idleTimeoutMinutes: 2 });
+    expect(again.json()).toMatchObject({ changed: false });
+    expect(await pulled()).toHaveLength(before + 1);
+
+    // Another post's settings never reach RAK.
+    const other = await put(h, 'CMN', { timeZone: 'Asia/Tokyo', idleTimeoutMinutes: 1 });
+    expect(other.statusCode).toBe(200);
+    expect(await pulled()).toHaveLength(before + 1);
+  });
+
+  it('refuses an unknown zone and a timeout out of bounds beside their fields, and an unknown post, writing nothing', async () => {
+    const h = await headers('amina');
+    const before = (await pulled()).length;
+    const bad = await put(h, 'RAK', { timeZone: 'Mars/Olympus', idleTimeoutMinutes: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({
+      error: 'console.postSettingsInvalid',
+      fields: { timeZone: 'invalid', idleTimeoutMinutes: 'invalid' },
+    });
+    expect(await lastAudit()).toMatchObject({ action: 'post.settings', outcome: 'refused', subject: 'RAK' });
+    const offset = await put(h, 'RAK', { timeZone: '+01:00', idleTimeoutMinutes: 5 });
+    expect(offset.json()).toMatchObject({ fields: { timeZone: 'invalid' } });
+    const unknown = await put(h, 'ZZZ', { timeZone: 'UTC', idleTimeoutMinutes: 5 });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: 'console.postUnknown' });
+    expect((await app.inject({ method: 'GET', url: url('ZZZ'), headers: h })).statusCode).toBe(404);
+    expect(await pulled()).toHaveLength(before);
+    expect((await app.inject({ method: 'GET', url: url('RAK'), headers: h })).json()).toMatchObject({ timeZone: 'Europe/Paris' });
+  });
+
+  it('analysts read them and are refused a change; a change without the CSRF token is refused', async () => {
+    const k = await headers('karim');
+    expect((await app.inject({ method: 'GET', url: url('RAK'), headers: k })).json()).toMatchObject({ timeZone: 'Europe/Paris' });
+    const payload = { timeZone: 'UTC', idleTimeoutMinutes: 30 };
+    expect((await put(k, 'RAK', payload)).json()).toEqual({ error: 'console.forbidden' });
+    const a = await headers('amina');
+    const noToken = await app.inject({ method: 'POST', url: url('RAK'), headers: { cookie: a.cookie }, payload });
+    expect(noToken.json()).toEqual({ error: 'console.csrf' });
+    expect((await app.inject({ method: 'GET', url: url('RAK'), headers: a })).json()).toMatchObject({ timeZone: 'Europe/Paris' });
+  });
+});

@@ -1,13 +1,16 @@
 /**
- * The console's settings screen: the trusted PV signing keys (list, add, retire) and the national
- * settings every post receives (per diem amount, currency and period, retention). Changes go
+ * The console's settings: the trusted PV signing keys (list, add, retire), the national settings
+ * every post receives (per diem amount, currency and period, retention) and each post's own (time
+ * zone, idle logout; on the posts screen). Changes go
  * through the same store functions as the admin API (`putSettings`, `updatePvKeys`, which
  * `putPvKeys` uses), so posts receive them through their signed pull; each one, allowed or
  * refused, is in the console audit log.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { addPvKeyRequestSchema, putSettingsRequestSchema } from '../../core/console/contract';
-import type { PvKeyRow, SettingsView } from '../../core/console/contract';
+import { addPvKeyRequestSchema, postSettingsRequestSchema, putSettingsRequestSchema } from '../../core/console/contract';
+import type { PostSettingsView, PvKeyRow, SettingsView } from '../../core/console/contract';
+import { postCodeSchema } from '../../core/departure/pv';
+import { DEFAULT_POST_SETTINGS } from '../../core/sync/protocol';
 import { parsePvKeyText, pvKeyFingerprint } from '../../core/console/pv-key';
 import type { PvKeyEntry, Store } from '../store';
 import type { ConsoleSession, ConsoleStore } from './console-store';
@@ -66,6 +69,42 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     // Settings are not personal: the values before and after are kept.
     await audit(request, 'settings.change', 'ok', null, { changed, before: before?.settings ?? null, after: parsed.data });
     return { changed, view: await settingsView() };
+  });
+
+  // One post's own settings: read by anyone, changed by administrators; only that post receives them.
+  const postSettingsView = async (postCode: string): Promise<PostSettingsView | null> => {
+    const saved = await store.postSettings(postCode);
+    if (saved === 'unknownPost') return null;
+    const { timeZone, idleTimeoutMinutes } = saved?.settings ?? DEFAULT_POST_SETTINGS;
+    return { postCode, timeZone, idleTimeoutMinutes, updatedAt: saved?.updatedAt ?? null };
+  };
+
+  app.get<{ Params: { code: string } }>('/console/api/posts/:code/settings', anyone, async (request, reply) => {
+    const code = postCodeSchema.safeParse(request.params.code);
+    const view = code.success ? await postSettingsView(code.data) : null;
+    return view ?? reply.code(404).send({ error: 'console.postUnknown' });
+  });
+
+  app.post<{ Params: { code: string } }>('/console/api/posts/:code/settings', administrator, async (request, reply) => {
+    const code = postCodeSchema.safeParse(request.params.code);
+    const subject = code.success ? code.data : null;
+    const before = code.success ? await postSettingsView(code.data) : null;
+    if (!code.success || !before) return refuse(request, reply, 'post.settings', subject, 404, 'console.postUnknown');
+    const parsed = postSettingsRequestSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'settings', 'invalid']));
+      return refuse(request, reply, 'post.settings', subject, 400, 'console.postSettingsInvalid', fields);
+    }
+    const result = await store.putPostSettings({ postCode: code.data, ...parsed.data });
+    if (!result.ok) return refuse(request, reply, 'post.settings', subject, 404, 'console.postUnknown');
+    const after = { timeZone: result.settings.timeZone, idleTimeoutMinutes: result.settings.idleTimeoutMinutes };
+    // Not personal: the values before and after are kept.
+    await audit(request, 'post.settings', 'ok', subject, {
+      changed: result.changed,
+      before: { timeZone: before.timeZone, idleTimeoutMinutes: before.idleTimeoutMinutes },
+      after,
+    });
+    return { changed: result.changed, view: await postSettingsView(code.data) };
   });
 
   app.get('/console/api/pv-keys', anyone, async () => ({ keys: await keyRows() }));

@@ -1,7 +1,11 @@
 /** Shared pieces of the sync tests: a post database with the sync migration, records, PVs. */
 import { randomFillSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { Pv } from '../../core/departure/pv';
 import { uuidv7 } from '../../core/ids';
 import type { Db } from '../../main/db/connection';
@@ -11,6 +15,11 @@ import { m0003Sync } from '../../main/db/migrations/0003_sync';
 import { migrations } from '../../main/db/migrations/index';
 import type { AuditRecord } from '../../core/audit/chain';
 import { createAuditRepository } from '../../main/db/repositories/audit-repository';
+import { seedDemo } from '../../main/demo/demo-seed';
+import { createAppServices } from '../../main/services/app-services';
+import type { Clock } from '../../main/services/runtime';
+import { silentLogger } from '../../main/services/runtime';
+import type { DemoCentre } from '../../server/embedded';
 
 /** Stand-in for migration 2 while the app's list does not have it yet. */
 const placeholder0002: Migration = { version: 2, name: '0002_placeholder', up: () => undefined };
@@ -106,6 +115,7 @@ export interface CentreAddress {
 
 export interface CentreAnswer {
   status: number;
+  headers: http.IncomingHttpHeaders;
   text: string;
   json<T = unknown>(): T;
 }
@@ -133,7 +143,7 @@ export function centreFetch(
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text, json: <T>() => JSON.parse(text) as T });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
         });
       },
     );
@@ -155,4 +165,30 @@ export async function admin<T = unknown>(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: res.json<T>() };
+}
+
+/** A new temporary folder on each call, all deleted after the file's tests. */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+}
+
+/** The demo post CMN as the app runs it, enrolling with `centre` (a one-time code issued there); it syncs on demand. */
+export async function enrolledDemoPost(centre: DemoCentre, options: { dataDir: string; clock?: Clock }) {
+  return createAppServices({
+    dataDir: options.dataDir,
+    mode: 'browser',
+    version: 'test',
+    seed: seedDemo,
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    sync: { baseUrl: centre.url, tls: centre.tls, enrolCode: await centre.issueEnrolCode('CMN'), intervalMs: 60_000 },
+  });
 }
