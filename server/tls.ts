@@ -29,8 +29,24 @@ export function certificateFingerprint(pem: string): string {
   return new X509Certificate(pem).fingerprint256;
 }
 
+/**
+ * A certificate serial as DER wants it: positive and minimally encoded. The first byte is 0x01 to
+ * 0x7f: a first byte of 0x00 before a byte below 0x80 is "illegal padding" to OpenSSL, which then
+ * refuses the whole certificate (one certificate in 32 with the earlier `0` + 15 random bytes).
+ */
+export function certificateSerial(random: Buffer): string {
+  if (random.length !== 16) throw new Error('a serial takes 16 random bytes');
+  const bytes = Buffer.from(random);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes.toString('hex');
+}
+
 /** A new self-signed RSA-2048 server certificate (825 days) for the given host names and addresses. */
-export function createSelfSignedTls(hosts: CertificateHosts = {}, commonName = 'RVA Depart centre'): TlsMaterial {
+export function createSelfSignedTls(
+  hosts: CertificateHosts = {},
+  commonName = 'RVA Depart centre',
+  random: (n: number) => Buffer = randomBytes,
+): TlsMaterial {
   // Key generation by Node (native, fast); forge only writes and signs the certificate.
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = pair.privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
@@ -38,8 +54,7 @@ export function createSelfSignedTls(hosts: CertificateHosts = {}, commonName = '
   const publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ format: 'pem', type: 'spki' }).toString());
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive serial: first byte below 0x80.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  cert.serialNumber = certificateSerial(random(16));
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + 825 * 86_400_000);
