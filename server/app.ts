@@ -56,6 +56,8 @@ export const ENROL_ANSWERS: Record<EnrolError, string> = {
   codeUsed: 'enrol.codeUsed',
   deviceExists: 'enrol.refused',
   badKey: 'enrol.refused',
+  otherPost: 'enrol.otherPost',
+  notReplaceable: 'enrol.notReplaceable',
 };
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, enrolMax: 20, windowMs: 60_000 };

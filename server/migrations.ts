@@ -305,6 +305,20 @@ export const serverMigrations: readonly ServerMigration[] = [
     `,
   },
   {
+    version: 10,
+    name: '0010_device_replacement',
+    sql: `
+      -- A revoked machine enrolled again with a new code: the new device replaces the revoked one
+      -- and continues its audit chain (records keep the chain's device id; chain_id names it).
+      ALTER TABLE devices ADD COLUMN replaces text REFERENCES devices(id);
+      ALTER TABLE devices ADD COLUMN chain_id text REFERENCES devices(id);
+      CREATE INDEX devices_replaces ON devices (replaces) WHERE replaces IS NOT NULL;
+      -- Which device pushed each record: its own, or the device that replaced it.
+      ALTER TABLE events ADD COLUMN pushed_by text REFERENCES devices(id);
+      UPDATE events SET pushed_by = device_id;
+    `,
+  },
+  {
     version: 11,
     name: '0011_centre_recovery',
     sql: `

@@ -156,7 +156,7 @@ export function buildOpenApi(): Record<string, unknown> {
             '200': ok(json(enrolResponseSchema)),
             '403': ok(
               errorSchema,
-              'Refused: enrol.codeUnknown (no such code), enrol.codeExpired, enrol.codeUsed, or enrol.refused (anything else)',
+              'Refused: enrol.codeUnknown (no such code), enrol.codeExpired, enrol.codeUsed; for a re-enrolment (`replaces`), enrol.otherPost (the code is for another post) or enrol.notReplaceable (not a revoked device of this post, already replaced, or not signed by its key); enrol.refused (anything else)',
             ),
           },
         },

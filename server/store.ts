@@ -32,7 +32,7 @@ import type {
   RejectReason,
   WireAuditRecord,
 } from '../core/sync/protocol';
-import { HASH_PREFIX_LENGTH, REQUEST_MAX_SKEW_MS, conflictKindSchema, wireEventSchema } from '../core/sync/protocol';
+import { HASH_PREFIX_LENGTH, REQUEST_MAX_SKEW_MS, conflictKindSchema, reenrolSigningText, wireEventSchema } from '../core/sync/protocol';
 import type {
   CertificateAnnouncement,
   Revocation,
@@ -57,12 +57,17 @@ export interface ServerLogger {
 
 export const silentLogger: ServerLogger = { info: () => undefined, warn: () => undefined };
 
-export type EnrolError = 'codeUnknown' | 'codeUsed' | 'codeExpired' | 'deviceExists' | 'badKey';
+export type EnrolError = 'codeUnknown' | 'codeUsed' | 'codeExpired' | 'deviceExists' | 'badKey' | 'otherPost' | 'notReplaceable';
 export type AuthError = 'unknownDevice' | 'revoked' | 'clock' | 'replay' | 'signature';
 
 export interface AuthenticatedDevice {
   id: string;
   postCode: string;
+  /**
+   * The device id its audit records carry: its own, or for a device that replaced a revoked one,
+   * the first device of the chain it continues.
+   */
+  chainId?: string;
 }
 
 export type PvImportResult = { created: number; updated: number; unchanged: number; errors: { index: number; message: string }[] };
@@ -362,6 +367,57 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
     });
   }
 
+  /**
+   * Whether `request` may replace the device it names: a revoked device of the code's post, not
+   * replaced yet, whose key signed this request. The replaced row is locked, so its chain head
+   * (taken over by the new device) cannot move meanwhile. Refusals say only "another post" or
+   * "not replaceable": which of the checks failed is not told.
+   */
+  async function replaceable(
+    tx: SqlClient,
+    request: EnrolRequest,
+    postCode: string,
+  ): Promise<
+    { ok: true; value: { chainId: string; lastSeq: string; lastHash: string } } | { ok: false; error: 'otherPost' | 'notReplaceable' }
+  > {
+    const replaces = request.replaces!;
+    const { rows } = await tx.query<{
+      post_code: string;
+      public_key: string;
+      revoked_at: string | null;
+      chain_id: string | null;
+      last_seq: string;
+      last_hash: string;
+    }>('SELECT post_code, public_key, revoked_at::text, chain_id, last_seq::text, last_hash FROM devices WHERE id = $1 FOR UPDATE', [
+      replaces.deviceId,
+    ]);
+    const old = rows[0];
+    if (!old) return { ok: false, error: 'notReplaceable' };
+    let signed: boolean;
+    try {
+      const key = createPublicKey({ key: Buffer.from(old.public_key, 'base64'), format: 'der', type: 'spki' });
+      const text = reenrolSigningText({
+        previousDeviceId: replaces.deviceId,
+        deviceId: request.deviceId,
+        publicKey: request.publicKey,
+        code: request.code,
+      });
+      signed = verifySignature(null, Buffer.from(text, 'utf8'), key, Buffer.from(replaces.signature, 'base64'));
+    } catch {
+      signed = false;
+    }
+    if (!signed) return { ok: false, error: 'notReplaceable' };
+    if (old.post_code !== postCode) return { ok: false, error: 'otherPost' };
+    if (old.revoked_at === null) return { ok: false, error: 'notReplaceable' };
+    // One live successor: a replacement revoked before it ever reached the centre (its enrolment
+    // answer was lost, say) does not count.
+    const successor = await tx.query('SELECT 1 FROM devices WHERE replaces = $1 AND (revoked_at IS NULL OR last_seen_at IS NOT NULL)', [
+      replaces.deviceId,
+    ]);
+    if (successor.rows.length > 0) return { ok: false, error: 'notReplaceable' };
+    return { ok: true, value: { chainId: old.chain_id ?? replaces.deviceId, lastSeq: old.last_seq, lastHash: old.last_hash } };
+  }
+
   return {
     storage,
     centreSigner,
@@ -574,13 +630,26 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         if (Number(row.expires_at) < now) return { ok: false as const, error: 'codeExpired' as const };
         const exists = await tx.query('SELECT 1 FROM devices WHERE id = $1', [request.deviceId]);
         if (exists.rows.length > 0) return { ok: false as const, error: 'deviceExists' as const };
-        await tx.query('INSERT INTO devices (id, post_code, public_key, enrolled_at, last_hash) VALUES ($1, $2, $3, $4, $5)', [
-          request.deviceId,
-          row.post_code,
-          request.publicKey,
-          now,
-          GENESIS_HASH,
-        ]);
+        let head = { chainId: null as string | null, lastSeq: '0', lastHash: GENESIS_HASH };
+        if (request.replaces) {
+          const replaced = await replaceable(tx, request, row.post_code);
+          if (!replaced.ok) return replaced;
+          head = replaced.value;
+        }
+        await tx.query(
+          `INSERT INTO devices (id, post_code, public_key, enrolled_at, last_seq, last_hash, replaces, chain_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            request.deviceId,
+            row.post_code,
+            request.publicKey,
+            now,
+            head.lastSeq,
+            head.lastHash,
+            request.replaces?.deviceId ?? null,
+            head.chainId,
+          ],
+        );
         await tx.query('UPDATE enrol_codes SET used_at = $2, device_id = $3 WHERE code_sha256 = $1', [
           sha256Hex(request.code),
           now,
@@ -588,7 +657,13 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         ]);
         return { ok: true as const, value: { id: request.deviceId, postCode: row.post_code } };
       });
-      if (result.ok) log.info('device enrolled', { deviceId: request.deviceId, postCode: result.value.postCode });
+      if (result.ok && request.replaces)
+        log.info('device re-enrolled', {
+          deviceId: request.deviceId,
+          replaces: request.replaces.deviceId,
+          postCode: result.value.postCode,
+        });
+      else if (result.ok) log.info('device enrolled', { deviceId: request.deviceId, postCode: result.value.postCode });
       else log.warn('enrolment refused', { reason: result.error });
       return result;
     },
@@ -614,8 +689,8 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
       signature: string;
       signedText: string;
     }): Promise<{ ok: true; value: AuthenticatedDevice } | { ok: false; error: AuthError }> {
-      const { rows } = await storage.query<{ post_code: string; public_key: string; revoked_at: string | null }>(
-        'SELECT post_code, public_key, revoked_at::text FROM devices WHERE id = $1',
+      const { rows } = await storage.query<{ post_code: string; public_key: string; revoked_at: string | null; chain_id: string | null }>(
+        'SELECT post_code, public_key, revoked_at::text, chain_id FROM devices WHERE id = $1',
         [input.deviceId],
       );
       const device = rows[0];
@@ -638,7 +713,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
       );
       if (inserted.rows.length === 0) return { ok: false, error: 'replay' };
       await storage.query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [input.deviceId, now]);
-      return { ok: true, value: { id: input.deviceId, postCode: device.post_code } };
+      return { ok: true, value: { id: input.deviceId, postCode: device.post_code, chainId: device.chain_id ?? input.deviceId } };
     },
 
     /**
@@ -671,6 +746,8 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         if (!head || head.revoked_at !== null) throw new Error('device vanished or revoked during push');
         let lastSeq = Number(head.last_seq);
         let lastHash = head.last_hash;
+        // A device that replaced a revoked one pushes the records of the chain it continues.
+        const chainId = device.chainId ?? device.id;
 
         const parsed = events.map((raw) => wireEventSchema.safeParse(raw));
         const ids = parsed.flatMap((p) => (p.success ? [p.data.id] : []));
@@ -679,7 +756,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
         if (ids.length > 0) {
           const existing = await tx.query<{ id: string; body_sha256: string }>(
             'SELECT id, body_sha256 FROM events WHERE device_id = $2 AND id = ANY($1::text[])',
-            [ids, device.id],
+            [ids, chainId],
           );
           for (const row of existing.rows) known.set(row.id, row.body_sha256);
         }
@@ -702,7 +779,7 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
           const { hashPrefix, ...content } = p.data;
           // The body compared for "same id, same body" is the record's content (the chain fields derive from it).
           const bodySha = sha256Hex(canonicalJson(content));
-          if (content.deviceId !== device.id || content.postCode !== device.postCode) return reject(content.id, 'wrongDevice', bodySha);
+          if (content.deviceId !== chainId || content.postCode !== device.postCode) return reject(content.id, 'wrongDevice', bodySha);
           const seen = known.get(content.id);
           if (seen !== undefined) {
             if (seen === bodySha) results.push({ id: content.id, status: 'duplicate' });
@@ -739,12 +816,12 @@ export function createStore(storage: Storage, deps: { clock?: Clock; logger?: Se
             body_sha256: bodySha,
           }));
           await tx.query(
-            `INSERT INTO events (id, device_id, post_code, seq, at, actor_id, actor_role, action, subject, details, prev_hash, hash, body_sha256, received_at)
+            `INSERT INTO events (id, device_id, post_code, seq, at, actor_id, actor_role, action, subject, details, prev_hash, hash, body_sha256, received_at, pushed_by)
              SELECT x.id, x.device_id, x.post_code, x.seq, x.at, x.actor_id, x.actor_role, x.action, x.subject, coalesce(x.details, 'null'::jsonb),
-                    x.prev_hash, x.hash, x.body_sha256, $2
+                    x.prev_hash, x.hash, x.body_sha256, $2, $3
              FROM jsonb_to_recordset($1::jsonb) AS x(id text, device_id text, post_code text, seq bigint, at bigint, actor_id text,
                   actor_role text, action text, subject text, details jsonb, prev_hash text, hash text, body_sha256 text)`,
-            [JSON.stringify(rowsJson), now],
+            [JSON.stringify(rowsJson), now, device.id],
           );
           await tx.query('UPDATE devices SET last_seq = $2, last_hash = $3 WHERE id = $1', [device.id, lastSeq, lastHash]);
         }

@@ -4,7 +4,7 @@
  * configured, and limits its attempts. Merged into the contract in contract.ts.
  */
 import { z } from 'zod';
-import { enrolInputSchema } from '../post/provisioning';
+import { enrolCodeSchema, enrolInputSchema } from '../post/provisioning';
 import type { CommandSpec } from './spec';
 import { command, empty } from './spec';
 
@@ -29,6 +29,17 @@ export const setupCommands = {
    * `forbidden` once the post is configured.
    */
   'post.enrol': command({ input: enrolInputSchema, output: z.object({ postCode: z.string() }), access: 'public' }),
+  /**
+   * Enrols this machine again after the centre revoked it, with a new one-time code from the
+   * centre (the centre the post is enrolled with; nothing else is asked). Supervisors only. Errors:
+   * `refused` with `setup.errors.<reason>` (wrongCode, expiredCode, usedCode, otherPost,
+   * notReplaceable, notRevoked, unreachable...), `locked`. The outbox is kept whatever happens.
+   */
+  'post.reenrol': command({
+    input: z.object({ code: enrolCodeSchema }).strict(),
+    output: z.object({ postCode: z.string(), queueLength: z.number().int().nonnegative() }),
+    access: ['supervisor'],
+  }),
   /** What the first pull has brought: settings, users, PVs, trusted PV keys; `ready` opens the login. */
   'post.setupProgress': command({ input: empty, output: setupProgressSchema, access: 'public' }),
 } as const satisfies Record<string, CommandSpec>;

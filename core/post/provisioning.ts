@@ -27,6 +27,11 @@ export const ENROL_ERRORS = [
   'revoked',
   'alreadyEnrolled',
   'failed',
+  // Re-enrolment of a revoked machine (from the desk, by a supervisor).
+  'notEnrolled',
+  'notRevoked',
+  'otherPost',
+  'notReplaceable',
 ] as const;
 export type EnrolError = (typeof ENROL_ERRORS)[number];
 

@@ -67,9 +67,23 @@ export const enrolRequestSchema = z
     code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
     deviceId: uuid,
     publicKey: publicKeySchema,
+    /**
+     * Re-enrolment of a revoked machine: the device it replaces, and that device's key signing
+     * `reenrolSigningText` (the key can no longer push, only prove that this is the same machine).
+     * The new device continues the replaced one's audit chain.
+     */
+    replaces: z
+      .object({ deviceId: uuid, signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+/** What the replaced device's key signs in a re-enrolment: both devices, the new key and the code. */
+export function reenrolSigningText(parts: { previousDeviceId: string; deviceId: string; publicKey: string; code: string }): string {
+  return ['RVA-REENROL-1', parts.previousDeviceId, parts.deviceId, parts.publicKey, parts.code].join('\n');
+}
 
 /** The centre's Ed25519 public key (32 raw bytes, base64): pinned by the post at enrolment. */
 export const centreKeySchema = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);

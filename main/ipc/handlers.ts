@@ -37,6 +37,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'post.status': () => ok(deps.postStatus()),
     'post.enrol': (input) => deps.setup.enrol(input),
     'post.setupProgress': () => ok(deps.setup.progress()),
+    'post.reenrol': (input, ctx) => deps.setup.reenrol(input, actor(ctx)),
     'auth.session': (_input, ctx) => ok(ctx.caller?.session ?? null),
     'auth.login': async (input, ctx) => {
       const session = await auth.login(ctx.clientId, input.username, input.pin);

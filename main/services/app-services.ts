@@ -257,7 +257,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     appVersion: options.version,
     onStatus: (status) => bus.emit('sync.statusChanged', status),
   });
-  const setup = createSetupService({ settings, users, departures: departureRepo, sync, clock, logger });
+  const setup = createSetupService({ db, audit, post, settings, users, departures: departureRepo, sync, clock, logger });
   const supervisor = createSupervisorDesk({ db, audit, post, clock, logger, settings, bus, secrets });
   const flights = createFlightService({
     db,

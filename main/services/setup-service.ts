@@ -10,11 +10,16 @@
 import type { EnrolInput } from '../../core/post/provisioning';
 import type { Result } from '../../core/ipc/result';
 import { err, ok } from '../../core/ipc/result';
+import type { Role } from '../../core/ipc/roles';
+import type { Db } from '../db/connection';
+import type { AuditRepository } from '../db/repositories/audit-repository';
 import type { DepartureRepository } from '../db/repositories/departure-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
+import type { PostContext } from './post-context';
 import type { SyncService } from './sync-service';
 import type { Clock, Logger } from './runtime';
+import { newId } from './runtime';
 
 export interface SetupProgress {
   /** The post holds credentials from a centre. */
@@ -33,6 +38,9 @@ export interface SetupProgress {
 }
 
 export interface SetupServiceDeps {
+  db: Db;
+  audit: AuditRepository;
+  post: PostContext;
   settings: SettingsRepository;
   users: UserRepository;
   departures: DepartureRepository;
@@ -61,6 +69,24 @@ export function createSetupService(deps: SetupServiceDeps) {
   let attempts: number[] = [];
   let running = false;
 
+  /** One enrolment at a time, at most `limit.max` attempts per window (first run and re-enrolment together). */
+  async function attempt<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+    const now = clock.now();
+    attempts = attempts.filter((at) => at > now - limit.windowMs);
+    if (attempts.length >= limit.max) {
+      logger.warn('setup.enrolThrottled', { attempts: attempts.length });
+      return err('locked', 'setup.errors.tooMany', { retryAt: (attempts[0] as number) + limit.windowMs });
+    }
+    if (running) return err('conflict', 'setup.errors.busy');
+    attempts.push(now);
+    running = true;
+    try {
+      return await run();
+    } finally {
+      running = false;
+    }
+  }
+
   function progress(): SetupProgress {
     const postCode = settings.get('post.code');
     const userCount = users.count();
@@ -87,22 +113,43 @@ export function createSetupService(deps: SetupServiceDeps) {
     /** Enrols this post; the first pull then runs in the background (follow it with `progress`). */
     async enrol(input: EnrolInput): Promise<Result<{ postCode: string }>> {
       if (progress().ready) return err('forbidden', 'setup.errors.alreadyConfigured');
-      const now = clock.now();
-      attempts = attempts.filter((at) => at > now - limit.windowMs);
-      if (attempts.length >= limit.max) {
-        logger.warn('setup.enrolThrottled', { attempts: attempts.length });
-        return err('locked', 'setup.errors.tooMany', { retryAt: (attempts[0] as number) + limit.windowMs });
-      }
-      if (running) return err('conflict', 'setup.errors.busy');
-      attempts.push(now);
-      running = true;
-      try {
+      return attempt(async () => {
         const result = await sync.enrol({ baseUrl: input.url, fingerprint256: input.fingerprint, code: input.code });
         if (!result.ok) return err('refused', `setup.errors.${result.error}`);
         return ok({ postCode: result.postCode });
-      } finally {
-        running = false;
-      }
+      });
+    },
+
+    /**
+     * Enrols this machine again after the centre revoked it (a supervisor, from the desk, with a
+     * new one-time code): the audit chain records who did it, and the outbox then goes to the
+     * centre under the new device.
+     */
+    async reenrol(
+      input: { code: string },
+      actor: { userId: string; role: Role },
+    ): Promise<Result<{ postCode: string; queueLength: number }>> {
+      return attempt(async () => {
+        const result = await sync.reenrol({ code: input.code });
+        if (!result.ok) return err('refused', `setup.errors.${result.error}`);
+        const { db, audit, post } = deps;
+        db.transaction(() =>
+          audit.append(
+            {
+              id: newId(clock),
+              at: clock.now(),
+              actorId: actor.userId,
+              actorRole: actor.role,
+              action: 'post.reenrolled',
+              subject: result.deviceId,
+              details: { deviceId: result.deviceId },
+            },
+            { deviceId: post.deviceId, postCode: post.post.code },
+          ),
+        )();
+        logger.info('setup.reenrolled', { post: result.postCode });
+        return ok({ postCode: result.postCode, queueLength: sync.queueLength() });
+      });
     },
   };
 }

@@ -82,7 +82,8 @@ export function applyPostSettings(
 /** Why enrolling with a centre failed, as an i18n key suffix (`setup.errors.<code>`). */
 export type { EnrolError };
 
-type EngineEnrolFailure = Extract<Awaited<ReturnType<SyncEngine['enrol']>>, { ok: false }>;
+type EngineEnrolFailure =
+  Extract<Awaited<ReturnType<SyncEngine['enrol']>>, { ok: false }> | Extract<Awaited<ReturnType<SyncEngine['reenrol']>>, { ok: false }>;
 
 /** The post's word for an enrolment the engine could not make. */
 export function enrolErrorOf(failure: EngineEnrolFailure): EnrolError {
@@ -94,7 +95,9 @@ export function enrolErrorOf(failure: EngineEnrolFailure): EnrolError {
           ? 'expiredCode'
           : failure.reason === 'codeUsed'
             ? 'usedCode'
-            : 'codeRefused';
+            : failure.reason === 'otherPost' || failure.reason === 'notReplaceable'
+              ? failure.reason
+              : 'codeRefused';
     case 'offline':
     case 'timeout':
       return 'unreachable';
@@ -193,6 +196,8 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
     },
     /** This post holds credentials from a centre. */
     enrolled: (): boolean => syncState.credentials() !== null,
+    /** Audit records waiting for the centre. */
+    queueLength: (): number => syncState.queueLength(),
     /** The settings the centre sent last (null before the first pull). */
     centralSettings: () => syncState.settings(),
     /** Enrols if needed, then starts the background loop. Never throws: failures show in the status. */
@@ -252,6 +257,25 @@ export function createSyncService(configured: SyncConfig | null, deps: SyncServi
       logger.info('sync.enrolled', { post: result.postCode });
       engine.start();
       return { ok: true, postCode: result.postCode };
+    },
+    /**
+     * Enrols this machine again with a new one-time code after the centre revoked it: the same
+     * centre (address, pinned certificate and key), a new device id and key; the outbox is pushed
+     * under the new device as soon as it succeeded. Refused unless the centre said `revoked`.
+     */
+    async reenrol(input: { code: string }): Promise<{ ok: true; postCode: string; deviceId: string } | { ok: false; error: EnrolError }> {
+      if (!engine || !syncState.credentials()) return { ok: false, error: 'notEnrolled' };
+      if (syncState.lastError() !== 'revoked') return { ok: false, error: 'notRevoked' };
+      const result = await engine.reenrol(input);
+      if (!result.ok) {
+        const error = result.error === 'mismatch' ? 'notCentre' : enrolErrorOf(result);
+        logger.warn('sync.reenrolFailed', { error });
+        return { ok: false, error };
+      }
+      logger.info('sync.reenrolled', { post: result.postCode });
+      // The outbox waits no longer than the next cycle: run it now (its status reaches the UI).
+      void engine.syncNow();
+      return result;
     },
     status(): SyncStatus {
       if (refused) return { state: 'error', lastSuccessAt: null, queueLength: 0, message: refused };

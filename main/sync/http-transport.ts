@@ -60,11 +60,13 @@ export type TransportErrorCode =
   /** A key rotation or certificate announcement not signed by a key this post trusts: refused, nothing used. */
   | 'badRotation';
 /** Why the centre refused an enrolment code (its 403 answer): the only detail it gives. */
-export type EnrolRefusal = 'codeUnknown' | 'codeExpired' | 'codeUsed';
+export type EnrolRefusal = 'codeUnknown' | 'codeExpired' | 'codeUsed' | 'otherPost' | 'notReplaceable';
 const ENROL_REFUSALS: Readonly<Record<string, EnrolRefusal>> = {
   'enrol.codeUnknown': 'codeUnknown',
   'enrol.codeExpired': 'codeExpired',
   'enrol.codeUsed': 'codeUsed',
+  'enrol.otherPost': 'otherPost',
+  'enrol.notReplaceable': 'notReplaceable',
 };
 
 export type TransportResult<T> =

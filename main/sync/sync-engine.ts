@@ -24,6 +24,8 @@ import type { Db } from '../db/connection';
 import { createAuditRepository } from '../db/repositories/audit-repository';
 import type { EnrolRefusal, SyncTransport, TransportErrorCode } from './http-transport';
 import type { SyncStateRepository } from './sync-state-repository';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { reenrolSigningText } from '../../core/sync/protocol';
 import { createSyncStateRepository } from './sync-state-repository';
 
 export interface SyncEngineDeps {
@@ -73,6 +75,18 @@ export interface SyncEngine {
   }): Promise<
     | { ok: true; postCode: string; demo: boolean }
     | { ok: false; error: TransportErrorCode | 'alreadyEnrolled' | 'mismatch'; reason?: EnrolRefusal }
+  >;
+  /**
+   * Enrols this machine again after the centre revoked it, with a new one-time code: a new device
+   * id and key pair replace the revoked ones, the revoked key signing the request (proof that this
+   * is the same machine). The centre, its trust, the cursor and the outbox are kept; the new device
+   * continues the revoked one's audit chain. Nothing changes on a refusal.
+   */
+  reenrol(input: {
+    code: string;
+  }): Promise<
+    | { ok: true; postCode: string; deviceId: string }
+    | { ok: false; error: TransportErrorCode | 'notEnrolled' | 'mismatch'; reason?: EnrolRefusal }
   >;
   readonly state: SyncStateRepository;
 }
@@ -327,6 +341,35 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       });
       emit(settled());
       return { ok: true, postCode: result.value.postCode, demo: result.value.demo };
+    },
+    async reenrol({ code }) {
+      const creds = state.credentials();
+      if (!creds) return { ok: false, error: 'notEnrolled' };
+      const deviceId = randomUUID();
+      const pair = generateKeyPairSync('ed25519');
+      const keys = {
+        publicKey: pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+        privateKey: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      };
+      const revokedKey = createPrivateKey({ key: Buffer.from(creds.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
+      const text = reenrolSigningText({ previousDeviceId: creds.deviceId, deviceId, publicKey: keys.publicKey, code });
+      const signature = sign(null, Buffer.from(text, 'utf8'), revokedKey).toString('base64');
+      const result = await transport.enrol({
+        code,
+        deviceId,
+        publicKey: keys.publicKey,
+        replaces: { deviceId: creds.deviceId, signature },
+      });
+      if (!result.ok)
+        return result.error.reason
+          ? { ok: false, error: result.error.code, reason: result.error.reason }
+          : { ok: false, error: result.error.code };
+      // The centre pinned at enrolment answered for this machine and this post, or nothing is kept.
+      if (result.value.deviceId !== deviceId || result.value.postCode !== creds.postCode) return { ok: false, error: 'mismatch' };
+      state.replaceDevice(deviceId, keys, clock.now());
+      failures = 0;
+      emit(settled());
+      return { ok: true, postCode: result.value.postCode, deviceId };
     },
   };
 }

@@ -154,6 +154,19 @@ export function createSyncStateRepository(db: Db) {
         writeRecovery(centre.recovery ? { key: centre.recovery.key, seq: centre.recovery.seq, revoked: [] } : null, now);
       })();
     },
+    /**
+     * The machine enrolled again after the centre revoked it: its new device id and key pair
+     * replace the revoked ones. The centre, its trust, the cursor and the outbox stay.
+     */
+    replaceDevice(deviceId: string, keys: { publicKey: string; privateKey: string }, now: number): void {
+      db.prepare(
+        'UPDATE sync_state SET device_id = ?, public_key = ?, private_key = ?, enrolled_at = ?, last_error = NULL WHERE id = 1',
+      ).run(deviceId, keys.publicKey, keys.privateKey, now);
+    },
+    /** The failure of the last sync cycle (`revoked`, `offline`...), null after a success. */
+    lastError(): string | null {
+      return row().last_error;
+    },
     cursor(): string {
       return row().cursor;
     },

@@ -5,6 +5,7 @@ import { call, useEvent } from '../lib/api';
 import { useFormatter } from '../i18n/format';
 import { runtimeKey } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
+import { ReenrolDone, ReenrolPanel } from './ReenrolPanel';
 
 interface Props {
   session: Session;
@@ -15,6 +16,8 @@ interface Props {
 export function StatusBar({ session, info, onLogout }: Props) {
   const { t } = useTranslation();
   const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [reenrolled, setReenrolled] = useState(false);
+  const revoked = sync?.state === 'error' && sync.message === 'sync.error.revoked';
 
   useEffect(() => {
     let live = true;
@@ -79,6 +82,11 @@ export function StatusBar({ session, info, onLogout }: Props) {
           </dd>
         </div>
       </dl>
+      {revoked ? (
+        <ReenrolPanel role={session.user.role} queueLength={sync.queueLength} onDone={() => setReenrolled(true)} />
+      ) : reenrolled ? (
+        <ReenrolDone onClose={() => setReenrolled(false)} />
+      ) : null}
     </header>
   );
 }

@@ -20,6 +20,7 @@ import { flightMessages } from '../features/flights/messages';
 import { supervisorMessages } from '../features/supervisor/messages';
 import { syncTrustMessages } from '../app/sync-messages';
 import { passageNoticeMessages } from '../features/passage/notice-messages';
+import { reenrolMessages } from '../app/reenrol-messages';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
@@ -48,6 +49,7 @@ export const bundles: readonly MessageBundle[] = [
   flightMessages,
   syncTrustMessages,
   passageNoticeMessages,
+  reenrolMessages,
 ];
 
 /**

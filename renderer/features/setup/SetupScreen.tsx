@@ -13,7 +13,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { runtimeKey } from '../../i18n';
 import { useFormatter } from '../../i18n/format';
 import { call, type AppError } from '../../lib/api';
-import { errorText, formatDuration } from '../../lib/format';
+import { EnrolCodeInput, EnrolProblemText } from './EnrolFields';
 import type { setupMessages } from './messages';
 
 type SetupQrMessages = (typeof setupMessages)['fr']['setup']['qr'];
@@ -300,19 +300,12 @@ export function SetupScreen({ onReady }: { onReady: () => void }) {
             {grouped ? <GroupedFingerprint lines={grouped} /> : null}
             <label className="field">
               <span className="field-label">{t('setup.code')}</span>
-              <input
+              <EnrolCodeInput
                 ref={refs.code}
-                data-testid="setup-code"
-                type="text"
-                dir="ltr"
-                className="mono"
-                autoComplete="off"
-                autoCapitalize="characters"
-                spellCheck={false}
-                maxLength={40}
+                testId="setup-code"
                 value={code}
-                {...invalid('code')}
-                onChange={(e) => setCode(e.target.value)}
+                invalidBy={problem?.field === 'code' ? 'setup-error' : null}
+                onChange={setCode}
               />
               <span className="field-hint">{t('setup.codeHint')}</span>
             </label>
@@ -365,25 +358,7 @@ function SetupShell({ children }: { children: ReactNode }) {
 }
 
 function ProblemText({ problem }: { problem: Problem }) {
-  const { t, i18n } = useTranslation();
-  let text: string;
-  if (problem.key === 'setup.errors.tooMany') {
-    const retryAt = problem.error?.params?.retryAt;
-    text = t(runtimeKey('setup.errors.tooMany'), { time: formatDuration(t, typeof retryAt === 'number' ? retryAt - Date.now() : 60_000) });
-  } else if (problem.key && i18n.exists(problem.key)) text = t(runtimeKey(problem.key));
-  else if (problem.error) text = errorText(t, problem.error);
-  else text = t(runtimeKey('setup.errors.failed'));
-  return (
-    <p
-      className="message message-error"
-      role="alert"
-      id="setup-error"
-      data-testid="setup-error"
-      data-code={problem.key ?? problem.error?.code}
-    >
-      {text}
-    </p>
-  );
+  return <EnrolProblemText problem={problem} id="setup-error" />;
 }
 
 const STEPS = ['settings', 'users', 'pvs', 'pvKeys'] as const;

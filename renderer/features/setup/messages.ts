@@ -71,6 +71,11 @@ const fr = {
       qrNotProvisioning:
         'Ce QR n’est pas un QR de configuration du centre. Présentez le QR que la console affiche avec le code d’enrôlement.',
       qrExpired: 'Le code de ce QR a expiré. Demandez un nouveau code au centre et scannez son nouveau QR.',
+      notEnrolled: 'Ce poste n’est enrôlé auprès d’aucun centre : utilisez l’écran de configuration.',
+      notRevoked: 'Ce poste n’est pas révoqué : il n’y a rien à refaire.',
+      otherPost: 'Ce code a été émis pour un autre poste. Demandez au centre un code pour ce poste.',
+      notReplaceable:
+        'Le centre ne reconnaît pas cet appareil comme un appareil révoqué de ce poste, ou l’a déjà remplacé. Contactez le centre.',
     },
   },
 };
@@ -140,6 +145,10 @@ const ar: Translation<typeof fr> = {
       fileNotProvisioning: 'هذا الملف ليس ملف تهيئة لـ RVA Départ.',
       qrNotProvisioning: 'رمز QR هذا ليس رمز تهيئة صادرًا عن المركز الرئيسي. اعرض الرمز الذي تُظهره وحدة التحكم مع رمز التسجيل.',
       qrExpired: 'انتهت صلاحية الرمز الموجود في رمز QR هذا. اطلب رمزًا جديدًا من المركز الرئيسي وامسح رمز QR الجديد.',
+      notEnrolled: 'هذا المركز غير مسجَّل لدى أي مركز رئيسي: استعمل شاشة الإعداد.',
+      notRevoked: 'تسجيل هذا المركز غير ملغى: لا حاجة إلى إعادة التسجيل.',
+      otherPost: 'صدر هذا الرمز لمركز آخر. اطلب من المركز الرئيسي رمزًا لهذا المركز.',
+      notReplaceable: 'لا يعرف المركز الرئيسي هذا الجهاز جهازًا ملغى لهذا المركز، أو سبق أن استبدله. اتصل بالمركز الرئيسي.',
     },
   },
 };
@@ -209,6 +218,11 @@ const en: Translation<typeof fr> = {
       fileNotProvisioning: 'This file is not an RVA Départ provisioning file.',
       qrNotProvisioning: 'This QR code is not a setup QR from the centre. Show the QR the console displays with the enrolment code.',
       qrExpired: 'The code in this QR has expired. Ask the centre for a new code and scan its new QR.',
+      notEnrolled: 'This post is not enrolled with any centre: use the setup screen.',
+      notRevoked: 'This post is not revoked: there is nothing to redo.',
+      otherPost: 'This code was issued for another post. Ask the centre for a code for this post.',
+      notReplaceable:
+        'The centre does not recognise this machine as a revoked machine of this post, or has already replaced it. Contact the centre.',
     },
   },
 };
