@@ -36,6 +36,8 @@ export const deviceRowSchema = z
     appVersion: z.string().nullable(),
     syncBacklog: z.number().int().nullable(),
     reportedAt: at.nullable(),
+    /** The revoked device this one replaced (re-enrolment of the same machine), whose audit chain it continues. */
+    replaces: z.string().nullable(),
   })
   .strict();
 export type DeviceRow = z.infer<typeof deviceRowSchema>;

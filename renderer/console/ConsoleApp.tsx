@@ -29,7 +29,7 @@ import { PostSettingsForm } from './PostSettingsForm';
 import { consoleMessages } from './messages';
 import { SettingsScreen } from './SettingsScreen';
 import { SignedQrImport } from './SignedQrImport';
-import { DateInput, LoadFailuresProvider, Table, fill, refusalText, typedDate, useLoad } from './ui';
+import { DateInput, LoadFailuresProvider, Table, fill, fillIsolated, refusalText, typedDate, useLoad } from './ui';
 
 type Screen = 'posts' | 'users' | 'pvs' | 'conflicts' | 'noShows' | 'stats' | 'settings' | 'audit';
 const SCREENS: readonly Screen[] = ['posts', 'users', 'pvs', 'conflicts', 'noShows', 'stats', 'settings', 'audit'];
@@ -387,7 +387,15 @@ function Posts({ ctx }: { ctx: Ctx }) {
           <Table head={[m.posts.device, m.posts.enrolled, m.posts.lastSeen, m.posts.appVersion, m.posts.backlog, m.posts.records, '']}>
             {(devices ?? []).map((d) => (
               <tr key={d.id} data-testid="console-device-row">
-                <td dir="ltr">{d.id.slice(0, 8)}</td>
+                <td>
+                  <span dir="ltr">{d.id.slice(0, 8)}</span>
+                  {d.replaces !== null && (
+                    <small className="console-device-replaces" data-testid="console-device-replaces">
+                      {' '}
+                      {fillIsolated(m.posts.replaces, { device: d.replaces.slice(0, 8) })}
+                    </small>
+                  )}
+                </td>
                 <td>{f.dateTime(d.enrolledAt)}</td>
                 <td>{d.lastSeenAt === null ? m.posts.never : f.dateTime(d.lastSeenAt)}</td>
                 <td dir="ltr" data-testid="console-device-version">

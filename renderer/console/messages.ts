@@ -79,6 +79,7 @@ export const consoleMessages = defineMessages(
       backlogAt: '{{count}} (au {{at}})',
       unknown: 'inconnue',
       revoked: 'Révoqué le {{at}}',
+      replaces: 'remplace {{device}}',
       revoke: 'Révoquer',
     },
     users: {
@@ -347,6 +348,7 @@ export const consoleMessages = defineMessages(
       backlogAt: '{{count}} (في {{at}})',
       unknown: 'غير معروف',
       revoked: 'ألغي في {{at}}',
+      replaces: 'يحلّ محلّ {{device}}',
       revoke: 'إلغاء',
     },
     users: {
@@ -606,6 +608,7 @@ export const consoleMessages = defineMessages(
       backlogAt: '{{count}} (at {{at}})',
       unknown: 'unknown',
       revoked: 'Revoked {{at}}',
+      replaces: 'replaces {{device}}',
       revoke: 'Revoke',
     },
     users: {

@@ -246,8 +246,9 @@ export function createConsoleStore(
         app_version: string | null;
         sync_backlog: string | null;
         reported_at: string | null;
+        replaces: string | null;
       }>(
-        `SELECT id, enrolled_at, revoked_at, last_seq, last_seen_at, app_version, sync_backlog, reported_at
+        `SELECT id, enrolled_at, revoked_at, last_seq, last_seen_at, app_version, sync_backlog, reported_at, replaces
            FROM devices WHERE post_code = $1 ORDER BY enrolled_at`,
         [postCode],
       );
@@ -261,6 +262,7 @@ export function createConsoleStore(
         appVersion: r.app_version,
         syncBacklog: num(r.sync_backlog),
         reportedAt: num(r.reported_at),
+        replaces: r.replaces,
       }));
     },
 

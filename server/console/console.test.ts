@@ -3,7 +3,8 @@ import { request as httpsRequest } from 'node:https';
  * The console API on PGlite with a manual clock: sign-in with password and TOTP, lockout, CSRF,
  * roles and the audit log. Each refusal leaves nothing written but its audit entry.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { reenrolSigningText } from '../../core/sync/protocol';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -237,14 +238,25 @@ describe('console PVs and devices', () => {
   it('lists a post’s devices and revokes one; an analyst cannot', async () => {
     const { code } = await store.createEnrolCode('RAK');
     const deviceId = randomUUID();
-    const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    const pair = generateKeyPairSync('ed25519');
+    const publicKey = pair.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     expect(await store.enrol({ code, deviceId, publicKey })).toMatchObject({ ok: true });
     const enrolledAt = t;
     const analyst = await session('karim');
     const listed = await app.inject({ method: 'GET', url: '/console/api/posts/RAK/devices', headers: { cookie: analyst.cookie } });
     expect(listed.json()).toEqual({
       devices: [
-        { id: deviceId, enrolledAt, revokedAt: null, lastSeq: 0, lastSeenAt: null, appVersion: null, syncBacklog: null, reportedAt: null },
+        {
+          id: deviceId,
+          enrolledAt,
+          revokedAt: null,
+          lastSeq: 0,
+          lastSeenAt: null,
+          appVersion: null,
+          syncBacklog: null,
+          reportedAt: null,
+          replaces: null,
+        },
       ],
     });
     const byAnalyst = await app.inject({
@@ -259,6 +271,25 @@ describe('console PVs and devices', () => {
     });
     const after = await app.inject({ method: 'GET', url: '/console/api/posts/RAK/devices', headers: { cookie: analyst.cookie } });
     expect((after.json() as { devices: Array<{ revokedAt: number | null }> }).devices[0]?.revokedAt).toBe(t);
+
+    // The same machine enrolled again: the new device says which one it replaces.
+    const again = await store.createEnrolCode('RAK');
+    const next = {
+      id: randomUUID(),
+      publicKey: generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    };
+    const text = reenrolSigningText({ previousDeviceId: deviceId, deviceId: next.id, publicKey: next.publicKey, code: again.code });
+    const signature = sign(null, Buffer.from(text, 'utf8'), pair.privateKey).toString('base64');
+    expect(
+      await store.enrol({ code: again.code, deviceId: next.id, publicKey: next.publicKey, replaces: { deviceId, signature } }),
+    ).toMatchObject({ ok: true });
+    const replaced = await app.inject({ method: 'GET', url: '/console/api/posts/RAK/devices', headers: { cookie: analyst.cookie } });
+    expect((replaced.json() as { devices: Array<{ id: string; replaces: string | null }> }).devices.map((d) => [d.id, d.replaces])).toEqual(
+      [
+        [deviceId, null],
+        [next.id, deviceId],
+      ],
+    );
   });
 });
 
