@@ -362,8 +362,13 @@ export async function migrateServer(
   const from = Number(rows[0]?.v ?? 0);
   const latest = migrations.length === 0 ? 0 : Math.max(...migrations.map((m) => m.version));
   if (from > latest) throw new Error(`server database schema ${from} is newer than this server (${latest})`);
+  // Every migration not recorded yet, not only those above the highest: numbers are handed out to
+  // changes made side by side, so a lower one (10) can arrive after a higher one (11) was applied.
+  const applied = new Set(
+    (await storage.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
+  );
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= from) continue;
+    if (applied.has(m.version)) continue;
     await storage.transaction(async (tx) => {
       // Two servers starting on one database: the second waits, then finds the version applied.
       await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
