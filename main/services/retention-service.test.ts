@@ -19,6 +19,22 @@ function everything(db: Awaited<ReturnType<typeof supervisorPost>>['services']['
     .join('\n');
 }
 
+type Services = Awaited<ReturnType<typeof supervisorPost>>['services'];
+
+/** The centre acknowledges every record in the outbox. */
+function acknowledgeAll(services: Services): void {
+  for (const r of services.db.prepare('SELECT audit_seq AS seq FROM outbox').all() as { seq: number }[]) services.audit.acknowledge(r.seq);
+}
+
+/** The one `retention.pseudonymised` record of the chain, its details parsed. */
+function retentionRecord(services: Services): { subject: string; details: Record<string, unknown> } {
+  const row = services.db.prepare("SELECT subject, details FROM audit_log WHERE action = 'retention.pseudonymised'").get() as {
+    subject: string;
+    details: string;
+  };
+  return { subject: row.subject, details: JSON.parse(row.details) as Record<string, unknown> };
+}
+
 describe('retention: pseudonymisation of completed, synced departures', () => {
   it('replaces the personal fields after the retention period, once the centre has the records, and keeps the counts', async () => {
     const { services, steps, clock, desk } = await supervisorPost();
@@ -168,5 +184,73 @@ describe('retention: pseudonymisation of completed, synced departures', () => {
     expect(services.retention.run()).toEqual({ pseudonymised: 1 });
     for (const value of personal) expect(everything(services.db).toUpperCase()).not.toContain(value);
     expect(services.audit.verify().ok).toBe(true);
+  });
+
+  it('pseudonymises a passage with no PV once the centre has it and the period has passed', async () => {
+    const { services, steps, clock } = await supervisorPost();
+    // A document and boarding pass the post has no PV for: a passage is recorded, with a PV for nobody.
+    const stranger = pvFor('MLI', 'Tchakounte', 'Wendpanga');
+    const seen = steps.verify(stranger);
+    services.departures.close(seen.passageId);
+    const row = () =>
+      services.db.prepare('SELECT pv_number AS pv, scans, pseudonymised_at AS at FROM passages WHERE id = ?').get(seen.passageId) as {
+        pv: string | null;
+        scans: string;
+        at: number | null;
+      };
+    expect(row().pv).toBeNull();
+    expect(row().scans.toUpperCase()).toContain('TCHAKOUNTE');
+    clock.advance(31 * DAY);
+    // not yet at the centre: kept
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    acknowledgeAll(services);
+    expect(services.retention.run()).toEqual({ pseudonymised: 1 });
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    expect(row().at).toBe(clock.now());
+    expect(JSON.parse(row().scans)).toMatchObject({ pseudonymised: true });
+    for (const value of ['TCHAKOUNTE', 'WENDPANGA', stranger.travelDocument.number])
+      expect(everything(services.db).toUpperCase()).not.toContain(value);
+    const record = retentionRecord(services);
+    expect(record.subject).toBe(seen.passageId);
+    expect(record.details).toMatchObject({ pv: false, passages: 1, checkins: 0, perDiem: [] });
+    expect(services.audit.verify().ok).toBe(true);
+  });
+
+  it('pseudonymises a PV that never departed once its validity has ended and the period has passed', async () => {
+    const { services, steps, clock } = await supervisorPost();
+    const repo = createDepartureRepository(services.db);
+    const pv = pvFor('SEN', 'Gnassingbe', 'Yendoube');
+    steps.importPvs([pv]);
+    const seen = steps.verify(pv);
+    services.departures.close(seen.passageId);
+    acknowledgeAll(services);
+    // Still valid, then expired for less than the period: the PV may yet be used, or re-scheduled.
+    clock.advance(pv.validUntil - clock.now());
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    clock.advance(29 * DAY);
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    expect(repo.findPv(pv.pvNumber)?.beneficiary.surname).toBe('Gnassingbe');
+    clock.advance(2 * DAY);
+    expect(services.retention.run()).toEqual({ pseudonymised: 1 });
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    expect(repo.findPv(pv.pvNumber)?.beneficiary).toMatchObject({ surname: 'PSEUDONYME', nationality: 'SEN' });
+    expect(repo.findPvByDocument(pv.travelDocument.number, 'SEN')).toBeNull();
+    for (const value of ['GNASSINGBE', 'YENDOUBE', pv.travelDocument.number])
+      expect(everything(services.db).toUpperCase()).not.toContain(value);
+    const record = retentionRecord(services);
+    expect(record.subject).toBe(pv.pvNumber);
+    expect(record.details).toMatchObject({ pv: true, expired: true, passages: 1 });
+    expect(services.audit.verify().ok).toBe(true);
+  });
+
+  it('keeps an expired PV whose records the centre does not have yet', async () => {
+    const { services, steps, clock } = await supervisorPost();
+    const repo = createDepartureRepository(services.db);
+    const pv = pvFor('GIN', 'Sylla', 'Aminata');
+    steps.importPvs([pv]);
+    services.departures.close(steps.verify(pv).passageId);
+    clock.advance(pv.validUntil - clock.now() + 31 * DAY);
+    expect(services.retention.run()).toEqual({ pseudonymised: 0 });
+    expect(repo.findPv(pv.pvNumber)?.beneficiary.surname).toBe('Sylla');
   });
 });

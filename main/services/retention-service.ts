@@ -4,7 +4,7 @@ import { pseudonymiseBoardingPass, pseudonymiseRules, pseudonymiseScans } from '
 import type { Db } from '../db/connection';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import { PSEUDONYM } from '../db/repositories/retention-repository';
-import type { RetentionRepository } from '../db/repositories/retention-repository';
+import type { DueFacts, RetentionRepository } from '../db/repositories/retention-repository';
 import type { SettingsRepository } from '../db/repositories/settings-repository';
 import type { PostContext } from './post-context';
 import type { Clock, Logger } from './runtime';
@@ -68,53 +68,98 @@ export function createRetentionService(deps: {
   const token = deps.token ?? (() => randomBytes(8).toString('hex').toUpperCase());
   let timer: ReturnType<typeof setInterval> | null = null;
 
+  /** The PV's facts recorded up to `factsCutoff`, pseudonymised, and one chain record for all of it. */
+  function pseudonymiseFacts(
+    subject: string,
+    pvNumber: string | null,
+    pv: { due: boolean; expired?: true },
+    factsCutoff: number,
+    days: number,
+    now: number,
+  ) {
+    const facts: DueFacts = pvNumber !== null ? deps.repo.dueFacts(pvNumber, factsCutoff) : { passages: [], checkins: [], perDiem: [] };
+    for (const p of facts.passages) pseudonymisePassage(p, now);
+    for (const c of facts.checkins)
+      deps.repo.pseudonymiseCheckin(c.id, JSON.stringify(pseudonymiseBoardingPass(JSON.parse(c.boardingPass))), now);
+    for (const d of facts.perDiem) deps.repo.pseudonymisePerDiem(d.id, now);
+    record(subject, { pv: pv.due, ...(pv.expired ? { expired: true } : {}), retentionDays: days, facts }, now);
+  }
+
+  function pseudonymisePassage(p: DueFacts['passages'][number], now: number): void {
+    deps.repo.pseudonymisePassage(
+      p.id,
+      JSON.stringify(pseudonymiseScans(JSON.parse(p.scans))),
+      JSON.stringify(pseudonymiseRules(JSON.parse(p.rules))),
+      now,
+    );
+  }
+
+  function record(subject: string, what: { pv: boolean; expired?: true; retentionDays: number; facts: DueFacts }, now: number): void {
+    const { facts, ...rest } = what;
+    deps.audit.append(
+      {
+        id: newId(deps.clock),
+        at: now,
+        actorId: null,
+        actorRole: null,
+        action: 'retention.pseudonymised',
+        subject,
+        details: {
+          ...rest,
+          passages: facts.passages.length,
+          checkins: facts.checkins.length,
+          perDiem: facts.perDiem.map((d) => ({ id: d.id, signatureSha256: createHash('sha256').update(d.signature).digest('hex') })),
+        },
+      },
+      device,
+    );
+  }
+
+  /** Runs `step` over batches from `next` until none is left, each batch in its own transaction. */
+  function inBatches<T>(next: () => T[], step: (item: T) => void): number {
+    let done = 0;
+    for (;;) {
+      const batch = next();
+      if (batch.length === 0) return done;
+      deps.db.transaction(() => batch.forEach(step))();
+      done += batch.length;
+    }
+  }
+
   function run(): { pseudonymised: number } {
     const now = deps.clock.now();
     const days = retentionDays(deps.settings);
     const cutoff = now - days * DAY;
-    let pseudonymised = 0;
-    for (;;) {
-      const batch = deps.repo.due(cutoff, BATCH);
-      if (batch.length === 0) break;
-      deps.db.transaction(() => {
-        for (const row of batch) {
-          if (row.pvDue) {
-            const pv = pseudonymisePv(JSON.parse(row.body) as Pv, token());
-            deps.repo.replace(row.pvNumber, JSON.stringify(pv), pv.travelDocument.number, now);
-          }
-          const facts = deps.repo.dueFacts(row.pvNumber, cutoff);
-          for (const p of facts.passages)
-            deps.repo.pseudonymisePassage(
-              p.id,
-              JSON.stringify(pseudonymiseScans(JSON.parse(p.scans))),
-              JSON.stringify(pseudonymiseRules(JSON.parse(p.rules))),
-              now,
-            );
-          for (const c of facts.checkins)
-            deps.repo.pseudonymiseCheckin(c.id, JSON.stringify(pseudonymiseBoardingPass(JSON.parse(c.boardingPass))), now);
-          for (const d of facts.perDiem) deps.repo.pseudonymisePerDiem(d.id, now);
-          deps.audit.append(
-            {
-              id: newId(deps.clock),
-              at: now,
-              actorId: null,
-              actorRole: null,
-              action: 'retention.pseudonymised',
-              subject: row.pvNumber,
-              details: {
-                pv: row.pvDue,
-                retentionDays: days,
-                passages: facts.passages.length,
-                checkins: facts.checkins.length,
-                perDiem: facts.perDiem.map((d) => ({ id: d.id, signatureSha256: createHash('sha256').update(d.signature).digest('hex') })),
-              },
-            },
-            device,
-          );
+    // Departures completed here (a stamp not voided) before the cutoff.
+    const departed = inBatches(
+      () => deps.repo.due(cutoff, BATCH),
+      (row) => {
+        if (row.pvDue) {
+          const pv = pseudonymisePv(JSON.parse(row.body) as Pv, token());
+          deps.repo.replace(row.pvNumber, JSON.stringify(pv), pv.travelDocument.number, now);
         }
-      })();
-      pseudonymised += batch.length;
-    }
+        pseudonymiseFacts(row.pvNumber, row.pvNumber, { due: row.pvDue }, cutoff, days, now);
+      },
+    );
+    // PVs that never departed here and can no longer be used: validity over for longer than the
+    // period. Every closed fact about them goes with them.
+    const expired = inBatches(
+      () => deps.repo.dueExpired(cutoff, BATCH),
+      (row) => {
+        const pv = pseudonymisePv(JSON.parse(row.body) as Pv, token());
+        deps.repo.replace(row.pvNumber, JSON.stringify(pv), pv.travelDocument.number, now);
+        pseudonymiseFacts(row.pvNumber, row.pvNumber, { due: true, expired: true }, now, days, now);
+      },
+    );
+    // Passages no PV stands behind (none was found, or it was pseudonymised before them).
+    const loose = inBatches(
+      () => deps.repo.dueLoosePassages(cutoff, BATCH),
+      (p) => {
+        pseudonymisePassage(p, now);
+        record(p.id, { pv: false, retentionDays: days, facts: { passages: [p], checkins: [], perDiem: [] } }, now);
+      },
+    );
+    const pseudonymised = departed + expired + loose;
     if (pseudonymised > 0) deps.logger.info('retention.pseudonymised', { count: pseudonymised });
     return { pseudonymised };
   }

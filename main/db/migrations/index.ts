@@ -11,6 +11,7 @@ import { m0009Retention } from './0009_retention';
 import { m0010FlightReopen } from './0010_flight_reopen';
 import { m0011CentreRotation } from './0011_centre_rotation';
 import { m0012OpenPassages } from './0012_open_passages';
+import { m0013RetentionExpiry } from './0013_retention_expiry';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   m0010FlightReopen,
   m0011CentreRotation,
   m0012OpenPassages,
+  m0013RetentionExpiry,
 ];

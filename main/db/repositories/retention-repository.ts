@@ -1,5 +1,6 @@
 import { PSEUDONYM } from '../../../core/departure/retention';
 import type { Db } from '../connection';
+import { PVS_CLEAR_CONDITION } from '../migrations/0013_retention_expiry';
 
 /** Marks a PV body whose personal fields were replaced (see main/services/retention-service.ts). */
 export { PSEUDONYM };
@@ -37,6 +38,27 @@ export function createRetentionRepository(db: Db) {
        AND NOT EXISTS (SELECT 1 FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq WHERE a.subject = p.pv_number)
      LIMIT @limit`,
   );
+  // PVs that never departed here (no stamp, or only voided ones) whose validity ended before the
+  // cutoff, still holding personal fields, everything about them at the centre. The index holds only
+  // PVs whose body is still clear (migration 0013); INDEXED BY makes a query that stops matching it fail.
+  const dueExpired = db.prepare<{ cutoff: number; limit: number }, { pvNumber: string; body: string }>(
+    `SELECT p.pv_number AS pvNumber, p.body FROM pvs p INDEXED BY pvs_clear_by_validity
+     WHERE p.valid_until <= @cutoff AND ${PVS_CLEAR_CONDITION}
+       AND NOT EXISTS (SELECT 1 FROM stamps s WHERE s.pv_number = p.pv_number
+                       AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.target_id = s.id))
+       AND NOT EXISTS (SELECT 1 FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq WHERE a.subject = p.pv_number)
+     LIMIT @limit`,
+  );
+  // Closed passages no PV of this post stands behind any more: none was found (a document the post
+  // has no PV for), or the PV's own fields were pseudonymised before this passage (a later scan).
+  const dueLoosePassages = db.prepare<{ cutoff: number; limit: number }, DueFacts['passages'][number]>(
+    `SELECT x.id, x.scans, x.rules FROM passages x INDEXED BY passages_clear_by_close
+     WHERE x.closed_at <= @cutoff AND x.pseudonymised_at IS NULL
+       AND (x.pv_number IS NULL OR EXISTS (SELECT 1 FROM pvs p WHERE p.pv_number = x.pv_number
+                                           AND json_extract(p.body, '$.beneficiary.surname') IS '${PSEUDONYM}'))
+       AND NOT EXISTS (SELECT 1 FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq WHERE a.subject IN (x.id, x.pv_number))
+     ORDER BY x.closed_at LIMIT @limit`,
+  );
   const replace = db.prepare<{ pvNumber: string; body: string; documentNumber: string; now: number }>(
     'UPDATE pvs SET body = @body, document_number = @documentNumber, updated_at = @now WHERE pv_number = @pvNumber',
   );
@@ -64,6 +86,14 @@ export function createRetentionRepository(db: Db) {
   return {
     due(cutoff: number, limit: number): RetentionCandidate[] {
       return due.all({ cutoff, marker: PSEUDONYM, limit }).map((r) => ({ pvNumber: r.pvNumber, body: r.body, pvDue: r.pvDue === 1 }));
+    },
+    /** PVs never departed here whose validity ended before the cutoff, still holding personal fields. */
+    dueExpired(cutoff: number, limit: number): { pvNumber: string; body: string }[] {
+      return dueExpired.all({ cutoff, limit });
+    },
+    /** Closed passages with no PV behind them any more (none found, or the PV already pseudonymised). */
+    dueLoosePassages(cutoff: number, limit: number): DueFacts['passages'] {
+      return dueLoosePassages.all({ cutoff, limit });
     },
     replace(pvNumber: string, body: string, documentNumber: string, now: number): void {
       replace.run({ pvNumber, body, documentNumber, now });
