@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DRAFT_SCANS, addDraftScan, countryCode, isPassageClosed, passageStatus } from './passage';
+import {
+  MAX_DRAFT_SCANS,
+  addDraftScan,
+  countryCode,
+  isPassageClosed,
+  passageStatus,
+  toScannedBoardingPass,
+  toScannedTravelDocument,
+} from './passage';
+import { sampleParsedBoardingPass, sampleParsedDocument, sampleTravelDocument } from './testing';
 import type { DraftScan } from './passage';
 
 const scan = (raw: string, kind: string | null): DraftScan => ({ source: 'wedge', raw, kind });
@@ -43,5 +52,30 @@ describe('countryCode', () => {
   it('cleans MRZ fillers and reads Germany’s D as DEU', () => {
     expect(countryCode('D<<')).toBe('DEU');
     expect(countryCode(' sen')).toBe('SEN');
+  });
+});
+
+describe('the document-to-scan mapping', () => {
+  const doc = sampleParsedDocument();
+
+  it('names where a travel document came from as the verifier knows it, and keeps its identity', () => {
+    // The parser's sample document is the verifier's sample document.
+    expect(toScannedTravelDocument(doc)).toEqual(sampleTravelDocument());
+    expect(toScannedTravelDocument({ ...doc, source: 'manual' }).source).toBe('lpc-manual');
+    expect(toScannedTravelDocument({ ...doc, source: 'barcode' }).source).toBe('lpc-qr');
+    // A stored row's source is a plain string: anything else was read from an MRZ.
+    expect(toScannedTravelDocument({ ...doc, source: 'camera' }).source).toBe('mrz');
+    expect(toScannedTravelDocument({ ...doc, checksOk: false }).checksOk).toBe(false);
+  });
+
+  it('says "no expiry" for a document that shows none', () => {
+    expect(toScannedTravelDocument({ ...doc, expiryDate: '' }).expiryDate).toBeNull();
+  });
+
+  it('keeps the boarding pass names, legs and ticket number; no ticket number is null', () => {
+    const bp = sampleParsedBoardingPass({ passengerName: 'KOUASSI/JEANBAPTISTE', surname: 'KOUASSI', givenNames: 'JEANBAPTISTE' });
+    const legs = bp.legs;
+    expect(toScannedBoardingPass(bp)).toEqual({ surname: 'KOUASSI', givenNames: 'JEANBAPTISTE', legs, eticket: null });
+    expect(toScannedBoardingPass({ ...bp, eticket: '1472345678901' }).eticket).toBe('1472345678901');
   });
 });

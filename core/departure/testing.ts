@@ -1,6 +1,7 @@
 /**
  * Sample data for tests of the departure core and of the services built on it. Fictitious people.
  */
+import type { BoardingPass, BoardingPassLeg, TravelDocument } from '../documents/index';
 import type { Pv } from './pv';
 import type { PassageInput, ScannedBoardingPass, ScannedTravelDocument } from './verify';
 
@@ -54,6 +55,38 @@ export function sampleBoardingPass(overrides: Partial<ScannedBoardingPass> = {})
     givenNames: 'MAMADOU MR',
     legs: [{ from: 'CMN', to: 'DSS', carrier: 'AT', flightNumber: '0535', flightDate: '2026-06-15', pnr: 'K7QZ2P' }],
     eticket: '1472345678901',
+    ...overrides,
+  };
+}
+
+/** The sample travel document as the scan parser gives it (core/documents), before the verifier's mapping. */
+export function sampleParsedDocument(overrides: Partial<TravelDocument> = {}): TravelDocument {
+  return { ...sampleTravelDocument(), kind: 'lpc', source: 'mrz', documentType: 'PL', expiryDate: '260901', ...overrides };
+}
+
+/** One leg of a parsed boarding pass: Casablanca to Dakar on the sample PV's flight. */
+export function sampleBoardingPassLeg(overrides: Partial<BoardingPassLeg> = {}): BoardingPassLeg {
+  return {
+    from: 'CMN',
+    to: 'DSS',
+    carrier: 'AT',
+    flightNumber: '535',
+    flightDate: '2026-06-15',
+    pnr: 'K7QZ2P',
+    seat: '023C',
+    sequence: '31',
+    ...overrides,
+  };
+}
+
+/** The sample boarding pass as the scan parser gives it, with one leg. */
+export function sampleParsedBoardingPass(overrides: Partial<BoardingPass> = {}): BoardingPass {
+  return {
+    passengerName: 'NDIAYE/MAMADOU ALIOU',
+    surname: 'NDIAYE',
+    givenNames: 'MAMADOU ALIOU',
+    legs: [sampleBoardingPassLeg()],
+    checksOk: true,
     ...overrides,
   };
 }

@@ -32,11 +32,19 @@ export function mrzFor(pv: Pv, documentCode = 'PL'): string {
   });
 }
 
-export function boardingPassFor(pv: Pv, options: { from?: string; flightDate?: string; seat?: string } = {}): string {
+export function boardingPassFor(
+  pv: Pv,
+  options: {
+    from?: string;
+    flightDate?: string;
+    seat?: string;
+    /** The name field as an airline system wrote it. */ passengerName?: string;
+  } = {},
+): string {
   if (pv.ticket.mode !== 'air') throw new Error('boardingPassFor needs an air ticket');
   const date = options.flightDate ?? pv.ticket.date;
   return buildBcbp({
-    passengerName: `${mrzName(pv.beneficiary.surname).replace(/ /g, '')}/${mrzName(pv.beneficiary.givenNames)}`,
+    passengerName: options.passengerName ?? `${mrzName(pv.beneficiary.surname).replace(/ /g, '')}/${mrzName(pv.beneficiary.givenNames)}`,
     electronicTicketIndicator: 'E',
     legs: [
       {

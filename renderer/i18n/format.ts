@@ -32,7 +32,7 @@ function subscribe(listener: () => void): () => void {
 /** The formatter of the current UI language and the post's time zone. */
 export function useFormatter(): Formatter {
   const { i18n } = useTranslation();
-  const zone = useSyncExternalStore(subscribe, getPostTimeZone);
+  const zone = useSyncExternalStore(subscribe, getPostTimeZone, getPostTimeZone);
   const language = isLanguage(i18n.language) ? i18n.language : defaultLanguage;
   return useMemo(() => createFormatter(language, zone), [language, zone]);
 }

@@ -69,7 +69,7 @@ test.describe('supervisor desk: the cash the closing records is the cash shown',
     await expect.poll(() => text(page, 'shift-notice')).toContain('Écart : 50,00 USD, 0,00 MAD');
     const closing = harness.services.db.prepare('SELECT expected_usd_cents, variance_usd_cents, per_diem_count FROM shift_closings').get();
     expect(closing).toEqual({ expected_usd_cents: 80_000, variance_usd_cents: 5_000, per_diem_count: 2 });
-    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
 
@@ -118,7 +118,7 @@ test.describe('supervisor desk: settling a referral', () => {
     await page.getByTestId('sup-referrals-empty').waitFor();
     await expect(page.getByTestId('sup-referrals-count')).toHaveCount(0);
     expect(harness.services.db.prepare('SELECT decision FROM referral_settlements').get()).toEqual({ decision: 'allow' });
-    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
 
@@ -171,7 +171,7 @@ test.describe('supervisor desk: screenshots', () => {
         await expectScreenshot(page, `supervisor-referrals-${lang}-${width}`);
       }
     }
-    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });
 
@@ -346,6 +346,6 @@ test.describe('supervisor desk: a whole shift', () => {
     expect(reportText).toMatch(/Total général\s+6\s+100,00 %/);
 
     expect(harness.services.audit.verify().ok).toBe(true);
-    expect(errors.filter((e) => !/frame-ancestors' is ignored/.test(e))).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

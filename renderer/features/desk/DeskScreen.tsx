@@ -65,10 +65,12 @@ export function DeskScreen({ session }: { session?: Session } = {}) {
     if (dialog === null) focusBox();
   }, [dialog, focusBox]);
 
-  // A new passage forgets what was said about the previous one.
+  // A new passage forgets what was said about the previous one. A per diem paid at this desk is
+  // "paid here" only in the passage that paid it: a rescan of the same person says it was paid.
   useEffect(() => {
     setActionError(null);
     setPaidElsewhere(null);
+    setPaidHere(null);
   }, [view?.passageId]);
 
   const receive = useCallback(

@@ -273,6 +273,44 @@ function PayForm(props: ActionFormProps) {
   );
 }
 
+/** Whose exit is stamped, as the PV names them (the document without a PV), so the officer checks the person. */
+function StampSubject({ view }: { view: PassageView }) {
+  const { t } = useTranslation();
+  const who = view.pv ?? view.document;
+  if (!who) return null;
+  return (
+    <div className="stamp-subject" data-testid="stamp-subject">
+      <p className="stamp-subject-title">{t('passage.card.title')}</p>
+      <p className="card-name" data-testid="stamp-name">
+        {/* One isolate for the whole name: surname then given names, in the name's own direction. */}
+        <bdi>
+          <span className="card-surname">{who.surname.toUpperCase()}</span> <span>{who.givenNames}</span>
+        </bdi>
+      </p>
+      <dl className="stamp-subject-facts">
+        {view.pv ? (
+          <div>
+            <dt>{t('passage.card.pv')}</dt>
+            <dd>
+              <bdi dir="ltr" className="mono" data-testid="stamp-pv">
+                {view.pv.pvNumber}
+              </bdi>
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t('passage.card.document')}</dt>
+          <dd>
+            <bdi dir="ltr" className="mono" data-testid="stamp-document">
+              {who.documentNumber}
+            </bdi>
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
 function StampForm(props: ActionFormProps) {
   const { t } = useTranslation();
   const [stamp, setStamp] = useState('');
@@ -291,6 +329,7 @@ function StampForm(props: ActionFormProps) {
         void s.run(() => call('stamp.record', { passageId: props.view.passageId, stampNumber: stamp.trim() }));
       }}
     >
+      <StampSubject view={props.view} />
       <Field id="stamp-number" label={t('passage.stamp.number')} error={invalid}>
         <input
           id="stamp-number"

@@ -42,7 +42,10 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
         </ul>
       ) : null}
       <p className="card-name" data-testid="beneficiary-name">
-        <span className="card-surname">{surname.toUpperCase()}</span> <span>{given}</span>
+        {/* One isolate for the whole name: surname then given names, in the name's own direction. */}
+        <bdi>
+          <span className="card-surname">{surname.toUpperCase()}</span> <span>{given}</span>
+        </bdi>
       </p>
       <dl className="card-facts">
         {pv ? (
@@ -65,15 +68,21 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
         )}
         <div className="card-fact">
           <dt>{t('passage.card.nationality')}</dt>
-          <dd className="mono">{pv?.nationality ?? doc?.nationality}</dd>
+          <dd className="mono">
+            <bdi>{pv?.nationality ?? doc?.nationality}</bdi>
+          </dd>
         </div>
         <div className="card-fact">
           <dt>{t('passage.card.birth')}</dt>
-          <dd>{pv ? f.calendarDate(pv.birthDate) : doc ? formatDocDate(f, doc.birthDate, 'birth') : ''}</dd>
+          <dd>
+            <bdi>{pv ? f.calendarDate(pv.birthDate) : doc ? formatDocDate(f, doc.birthDate, 'birth') : ''}</bdi>
+          </dd>
         </div>
         <div className="card-fact">
           <dt>{t('passage.card.sex')}</dt>
-          <dd>{pv?.sex ?? doc?.sex}</dd>
+          <dd>
+            <bdi>{pv?.sex ?? doc?.sex}</bdi>
+          </dd>
         </div>
         {pv?.iomCaseNumber ? (
           <div className="card-fact">
@@ -99,8 +108,9 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
             <dd>
               <bdi dir="ltr" className="mono">
                 {pv.flight}
-              </bdi>{' '}
-              · {f.calendarDate(pv.ticketDate)}
+              </bdi>
+              {' · '}
+              <bdi>{f.calendarDate(pv.ticketDate)}</bdi>
             </dd>
           </div>
         ) : null}
@@ -111,8 +121,13 @@ export function BeneficiaryCard({ view }: { view: PassageView }) {
               <bdi dir="ltr" className="mono">
                 {bp.flight} {bp.from}→{bp.to}
               </bdi>
-              {bp.flightDate ? ` · ${f.calendarDate(bp.flightDate)}` : ''}
-              {bp.seat ? ` · ${t('passage.card.seat', { seat: bp.seat.replace(/^0+/, '') })}` : ''}
+              {bp.flightDate ? (
+                <>
+                  {' · '}
+                  <bdi>{f.calendarDate(bp.flightDate)}</bdi>
+                </>
+              ) : null}
+              {bp.seat ? ` · ${t('passage.card.seat', { seat: bp.seat.replace(/^0+/, '') })}` : null}
             </dd>
           </div>
         ) : null}

@@ -22,7 +22,6 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
     return () => clearInterval(timer);
   }, [load, refreshKey]);
   useEvent('referrals.changed', () => void load());
-  const f = useFormatter();
   return (
     <section className="referrals panel" data-testid="referrals" aria-labelledby="referrals-title">
       <h2 id="referrals-title" className="panel-title">
@@ -32,23 +31,40 @@ export function ReferralQueue({ onOpen, refreshKey }: { onOpen(passageId: string
       {items && items.length === 0 ? <p className="muted">{t('passage.referrals.empty')}</p> : null}
       <ul className="referral-list">
         {(items ?? []).map((r) => (
-          <li key={r.passageId} className="referral" data-testid={`referral-${r.pvNumber ?? r.passageId}`}>
-            <span className="referral-body">
-              <span className="referral-name">{r.name || '—'}</span>
-              <span className="muted">
-                <bdi dir="ltr" className="mono">
-                  {r.pvNumber ?? ''}
-                </bdi>{' '}
-                · {r.nationality} · {f.dateTime(r.at)}
-              </span>
-              <span className="referral-rules">{r.rules.map((rule) => t(runtimeKey(`rule.${rule.id}.title`))).join(' · ')}</span>
-            </span>
-            <button type="button" className="button button-secondary" onClick={() => onOpen(r.passageId)}>
-              {t('passage.referrals.open')}
-            </button>
-          </li>
+          <ReferralItem key={r.passageId} referral={r} onOpen={onOpen} />
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * One referral: name, PV number, nationality and time on one line. Each value is isolated, so an
+ * Arabic line keeps them in their order (a bare date between codes is split and reordered).
+ */
+export function ReferralItem({ referral: r, onOpen }: { referral: Referral; onOpen(passageId: string): void }) {
+  const { t } = useTranslation();
+  const f = useFormatter();
+  return (
+    <li className="referral" data-testid={`referral-${r.pvNumber ?? r.passageId}`}>
+      <span className="referral-body">
+        <span className="referral-name">
+          <bdi>{r.name || '—'}</bdi>
+        </span>
+        <span className="muted">
+          <bdi dir="ltr" className="mono">
+            {r.pvNumber ?? ''}
+          </bdi>
+          {' · '}
+          <bdi className="mono">{r.nationality}</bdi>
+          {' · '}
+          <bdi>{f.dateTime(r.at)}</bdi>
+        </span>
+        <span className="referral-rules">{r.rules.map((rule) => t(runtimeKey(`rule.${rule.id}.title`))).join(' · ')}</span>
+      </span>
+      <button type="button" className="button button-secondary" onClick={() => onOpen(r.passageId)}>
+        {t('passage.referrals.open')}
+      </button>
+    </li>
   );
 }

@@ -19,10 +19,15 @@ function detail(step: Step, tl: TimelineData, t: ReturnType<typeof useTranslatio
             receipt: tl.exchange.receiptNumber,
           })
         : null;
-    case 'perDiem':
-      return tl.perDiem
-        ? `${t('passage.timeline.perDiemDetail', { amount: f.amount(tl.perDiem.amountCents, tl.perDiem.currency), receipt: tl.perDiem.receiptNumber })} · ${t(tl.perDiem.formsSigned ? 'passage.timeline.formsSigned' : 'passage.timeline.formsNotSigned')}`
-        : null;
+    case 'perDiem': {
+      if (!tl.perDiem) return null;
+      const forms: string = t(tl.perDiem.formsSigned ? 'passage.timeline.formsSigned' : 'passage.timeline.formsNotSigned');
+      return t('passage.timeline.perDiemDetail', {
+        amount: f.amount(tl.perDiem.amountCents, tl.perDiem.currency),
+        receipt: tl.perDiem.receiptNumber,
+        forms,
+      });
+    }
     case 'stamp':
       return tl.stamp ? t('passage.timeline.stampDetail', { number: tl.stamp.stampNumber }) : null;
   }

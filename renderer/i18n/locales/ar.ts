@@ -182,7 +182,7 @@ export const ar: Translation<typeof fr> = {
       by: '{{by}} · {{at}} · {{post}}',
       bags: 'الأمتعة: {{count}}',
       exchangeDetail: '{{given}} ← {{received}} · السعر {{rate}} · الوصل {{receipt}}',
-      perDiemDetail: '{{amount}} · الوصل {{receipt}}',
+      perDiemDetail: '{{amount}} · الوصل {{receipt}} · {{forms}}',
       formsSigned: 'الاستمارات موقّعة',
       formsNotSigned: 'الاستمارات غير موقّعة',
       stampDetail: 'الختم رقم {{number}}',

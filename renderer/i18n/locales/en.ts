@@ -182,7 +182,7 @@ export const en: Translation<typeof fr> = {
       by: '{{by}} · {{at}} · {{post}}',
       bags: 'Bags: {{count}}',
       exchangeDetail: '{{given}} → {{received}} · rate {{rate}} · receipt {{receipt}}',
-      perDiemDetail: '{{amount}} · receipt {{receipt}}',
+      perDiemDetail: '{{amount}} · receipt {{receipt}} · {{forms}}',
       formsSigned: 'forms signed',
       formsNotSigned: 'forms NOT signed',
       stampDetail: 'Stamp no. {{number}}',

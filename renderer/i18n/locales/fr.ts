@@ -181,7 +181,7 @@ export const fr = {
       by: '{{by}} · {{at}} · {{post}}',
       bags: 'Bagages : {{count}}',
       exchangeDetail: '{{given}} → {{received}} · taux {{rate}} · reçu {{receipt}}',
-      perDiemDetail: '{{amount}} · reçu {{receipt}}',
+      perDiemDetail: '{{amount}} · reçu {{receipt}} · {{forms}}',
       formsSigned: 'formulaires signés',
       formsNotSigned: 'formulaires NON signés',
       stampDetail: 'Cachet n° {{number}}',
