@@ -86,6 +86,9 @@ test.describe('browser mode: login and desk', () => {
     expect(await error.textContent().then(readable)).toMatch(/Compte verrouillé.*Réessayez dans [45]\smin\s\d\d\ss\./);
 
     await login(page, 'officier', '1234');
+    // The same message was already shown: wait for this attempt's answer, which empties the PIN field,
+    // before typing the next user (under load, typing into a form still waiting loses the PIN).
+    await expect(page.getByTestId('login-pin')).toHaveValue('');
     await expect.poll(() => error.textContent().then(readable)).toMatch(/Compte verrouillé.*Réessayez dans [45]\smin\s\d\d\ss\./);
     expect(await error.getAttribute('data-code')).toBe('locked');
     expect(await page.getByTestId('scan-input').count()).toBe(0);

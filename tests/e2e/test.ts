@@ -133,9 +133,8 @@ export const test = base.extend<Fixtures>({
       return {
         context,
         page,
-        get errors() {
-          return [...raw];
-        },
+        // The live list: a test that destructures it still sees errors raised after it did.
+        errors: raw,
       };
     });
     for (const context of contexts) await context.close();
