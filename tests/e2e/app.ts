@@ -7,6 +7,17 @@ import { expect } from './test';
 
 export { repoRoot } from './test';
 
+/** Draws a signature across the per diem dialog's pad (a wave of 24 points), as a beneficiary's pen would. */
+export async function drawSignature(page: Page): Promise<void> {
+  const pad = await page.getByTestId('signature-pad').boundingBox();
+  if (!pad) throw new Error('no signature pad');
+  await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);
+  await page.mouse.down();
+  for (let i = 1; i <= 24; i++)
+    await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
+  await page.mouse.up();
+}
+
 export async function login(page: Page, username: string, pin: string): Promise<void> {
   await page.getByTestId('login-user').fill(username);
   await page.getByTestId('login-pin').fill(pin);

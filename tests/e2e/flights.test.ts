@@ -12,7 +12,7 @@ import type { Page } from '@playwright/test';
 import type { Pv } from '../../core/departure/pv';
 import { FIXTURE_NOW, passageSteps, pvFor } from '../../main/demo/supervisor-fixtures';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { documentDirection, expectScreenshot, login, readable, wedgeType } from './app';
+import { documentDirection, drawSignature, expectScreenshot, login, readable, wedgeType } from './app';
 import { expect, importPvs, test } from './test';
 
 // 11:00 at the post on the flight day; the day spans hours of the harness clock.
@@ -47,16 +47,6 @@ async function counts(page: Page): Promise<Counts> {
     .locator('[data-testid^="flight-count-"]')
     .evaluateAll((els) => els.map((e) => [e.getAttribute('data-testid'), e.querySelector('.flight-count-value')?.textContent ?? '']));
   return Object.fromEntries(items.map(([id, v]) => [String(id).replace('flight-count-', ''), Number(v)])) as Counts;
-}
-
-async function sign(page: Page): Promise<void> {
-  const pad = await page.getByTestId('signature-pad').boundingBox();
-  if (!pad) throw new Error('no signature pad');
-  await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);
-  await page.mouse.down();
-  for (let i = 1; i <= 20; i++)
-    await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
-  await page.mouse.up();
 }
 
 /** The escort finds the beneficiary on the board by the query and opens the passage; the desk shows it. */
@@ -116,7 +106,7 @@ async function escortSteps(page: Page, board: Page, pv: Pv, before: Counts): Pro
   await page.keyboard.press('F4');
   await page.getByTestId('dialog-pay').waitFor();
   await page.getByTestId('pay-receipt').fill(`R-${pv.pvNumber.slice(-3)}`);
-  await sign(page);
+  await drawSignature(page);
   await page.getByTestId('pay-forms').check();
   await page.getByTestId('pay-receipt').press('Enter');
   await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');

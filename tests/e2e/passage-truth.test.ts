@@ -9,7 +9,7 @@ import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
 import { instrumentDesk, type DeskInstrument } from '../bench/desk-instrument';
-import { documentDirection, expectScreenshot, login, readable, wedgeType } from './app';
+import { documentDirection, drawSignature, expectScreenshot, login, readable, wedgeType } from './app';
 import { expect, importPvs, test, type Desk, type DeskOptions, type TestHarness } from './test';
 
 // The harness clock stands on the sample PV's flight day.
@@ -66,13 +66,7 @@ async function escortSteps(page: Page): Promise<void> {
   await page.keyboard.press('F4');
   await page.getByTestId('dialog-pay').waitFor();
   await page.keyboard.type('R-100');
-  const pad = await page.getByTestId('signature-pad').boundingBox();
-  if (!pad) throw new Error('no signature pad');
-  await page.mouse.move(pad.x + 30, pad.y + 60);
-  await page.mouse.down();
-  await page.mouse.move(pad.x + 300, pad.y + 120, { steps: 12 });
-  await page.mouse.move(pad.x + 500, pad.y + 50, { steps: 12 });
-  await page.mouse.up();
+  await drawSignature(page);
   await page.getByTestId('pay-forms').check();
   await page.getByTestId('pay-receipt').press('Enter');
   await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');

@@ -3,7 +3,7 @@ import { generatePvSigningKeyPair, pvToQrFields, signPvQr } from '../../core/dep
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { documentDirection, expectScreenshot, focusedTestId, readable, signIn, signOut, wedgeType } from './app';
+import { documentDirection, drawSignature, expectScreenshot, focusedTestId, readable, signIn, signOut, wedgeType } from './app';
 import { expect, importPvs, test, type Desk, type DeskOptions, type TestHarness } from './test';
 
 // The harness clock stands on the sample PV's flight day.
@@ -129,13 +129,7 @@ test.describe('passage screen', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('pay-signature-error').waitFor();
     expect(count(app, 'SELECT count(*) AS n FROM per_diem_payments')).toBe(0);
-    const pad = await page.getByTestId('signature-pad').boundingBox();
-    if (!pad) throw new Error('no signature pad');
-    await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);
-    await page.mouse.down();
-    for (let i = 1; i <= 24; i++)
-      await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
-    await page.mouse.up();
+    await drawSignature(page);
     // The forms box starts unticked: the escort attests it, the app never does.
     expect(await page.getByTestId('pay-forms').isChecked()).toBe(false);
     await page.getByTestId('pay-forms').check();
@@ -321,13 +315,7 @@ test.describe('passage screen', () => {
     await page.keyboard.press('F4');
     await page.getByTestId('dialog-pay').waitFor();
     await page.keyboard.type('R-002');
-    const pad = await page.getByTestId('signature-pad').boundingBox();
-    if (!pad) throw new Error('no signature pad');
-    await page.mouse.move(pad.x + 30, pad.y + 60);
-    await page.mouse.down();
-    await page.mouse.move(pad.x + 300, pad.y + 120, { steps: 12 });
-    await page.mouse.move(pad.x + 500, pad.y + 50, { steps: 12 });
-    await page.mouse.up();
+    await drawSignature(page);
     await page.getByTestId('pay-forms').check();
 
     // Meanwhile another escort desk pays this PV (08:30 Casablanca time).

@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import type { Pv } from '../../core/departure/pv';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { login, wedgeType } from './app';
+import { drawSignature, login, wedgeType } from './app';
 import { expect, importPvs, test } from './test';
 
 test.use({ harnessOptions: { now: SAMPLE_NOW } });
@@ -73,13 +73,7 @@ test('the escort prints the per diem receipt, then a DUPLICATA in Arabic; the of
   await page.getByTestId('dialog-pay').waitFor();
   await page.keyboard.type('R-001');
   await page.getByTestId('pay-forms').check();
-  const pad = await page.getByTestId('signature-pad').boundingBox();
-  if (!pad) throw new Error('no signature pad');
-  await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.7);
-  await page.mouse.down();
-  for (let i = 1; i <= 24; i++)
-    await page.mouse.move(pad.x + 40 + i * 18, pad.y + pad.height * (0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
-  await page.mouse.up();
+  await drawSignature(page);
   await page.getByTestId('pay-receipt').focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => page.getByTestId('timeline-perDiem').getAttribute('data-done')).toBe('true');
