@@ -34,6 +34,8 @@ export const EVAL_SUBSETS: readonly EvalSubset[] = [
     print: {},
     wrongCheckDigits: true,
   },
+  // Last, so that the seeds of the subsets above stay as they were.
+  { name: 'small-6', description: 'characters 6-6.5 px high, the smallest the reader is meant for', print: { pitchPx: [6, 6.5] } },
 ];
 
 /** Where each check digit is printed, per format: [line, position]. */

@@ -66,6 +66,37 @@ describe('MRZ acceptance policy', () => {
     expect(r.repairs).toEqual([{ line: 1, position: 13, from: '1', to: '7' }]);
   });
 
+  it('an O read over a 0 by a small margin in a document number is uncertain: a repair elsewhere under the same check digit is not accepted', () => {
+    // Seen at 6-7 px: the printed 0 of "X2T07W" read as O (the 0 0.036 behind), and the T beside
+    // it with 1 a close second. T→1 (-28 x 1) cancels 0→O (+24 x 7), so the document number check
+    // and the composite both pass on the wrong "X21O7W". In OCR-B O and 0 differ by a hair; both
+    // are allowed in a document number, so a margin that would settle any other pair does not
+    // settle them.
+    const truth = td3('X2T07W');
+    const cells: Record<string, Cell> = { '1:2': { best: 'T', alts: { '1': 0.021 } }, '1:3': { best: 'O', alts: { '0': 0.036 } } };
+    const r = repairMrz(rankings(truth, cells), MRZ_READER_LAYOUTS.TD3);
+    expect(r.lines[1]?.slice(0, 6)).toBe('X21O7W');
+    expect(r.accepted).toBe(false);
+    expect(r.uncertain).toEqual(
+      expect.arrayContaining([
+        { line: 1, position: 2 },
+        { line: 1, position: 3 },
+      ]),
+    );
+  });
+
+  it('a twin alone under its check digit is highlighted but accepted: the check digit sees an O/0 swap', () => {
+    const truth = td3('X2T07W');
+    const r = repairMrz(rankings(truth, { '1:3': { best: '0', alts: { O: 0.04 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(r).toMatchObject({ lines: truth, valid: true, accepted: true, uncertain: [{ line: 1, position: 3 }] });
+  });
+
+  it('a 0 read with a clear margin over O stays certain', () => {
+    const truth = td3('X2T07W');
+    const r = repairMrz(rankings(truth, { '1:3': { best: '0', alts: { O: 0.07 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(r).toMatchObject({ lines: truth, valid: true, accepted: true, uncertain: [] });
+  });
+
   it('S998527 read as 5998527 with no close alternative: never repaired into another number', () => {
     const truth = td3('S998527');
     const cells: Record<string, Cell> = { '1:0': { best: '5', alts: { S: 0.12 } } };

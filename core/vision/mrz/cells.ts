@@ -4,7 +4,7 @@
  */
 import type { GrayImage } from '../image';
 import { MRZ_LINE_SHAPES } from '../../documents/mrz-layout';
-import { type BinaryImage, type Component, ccCx, ccCy, ccHeight, type MrzLocation, sampleGray, type TextLine } from './preprocess';
+import { type BinaryImage, type Component, ccCx, ccCy, ccHeight, ccWidth, type MrzLocation, sampleGray, type TextLine } from './preprocess';
 
 export const CELL_W = 16;
 export const CELL_H = 24;
@@ -38,10 +38,10 @@ function lineFit(ccs: Component[]): { a: number; b: number } {
 export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: number; a: number; b: number } {
   const tall = line.ccs.filter((c) => ccHeight(c) >= 0.7 * line.h);
   const { a, b } = lineFit(tall.length >= 2 ? tall : line.ccs);
-  const centres = line.ccs.map(ccCx).sort((p, q) => p - q);
+  const raw = line.ccs.map(ccCx).sort((p, q) => p - q);
+  const p0 = ((raw[raw.length - 1] as number) - (raw[0] as number)) / (n - 1);
+  const centres = glyphCentres(line.ccs, p0);
   const first = centres[0] as number;
-  const last = centres[centres.length - 1] as number;
-  const p0 = (last - first) / (n - 1);
   let best = p0;
   let bestR = -1;
   for (let f = -0.03; f <= 0.03 + 1e-9; f += 0.002) {
@@ -82,6 +82,22 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
   const xs: number[] = [];
   for (let k = 0; k < n; k++) xs.push(fit.s + fit.p * k + fit.q * k * k);
   return { xs, pitch: best, a, b };
+}
+
+/**
+ * The centre of every glyph: a component wider than 1.5 pitches is glyphs run together (small or
+ * blurred print), so it stands for as many glyphs as its width holds, evenly spaced. Taking its
+ * middle as one glyph would put the walk half a cell off and count one glyph too many.
+ */
+function glyphCentres(ccs: readonly Component[], pitch: number): number[] {
+  const out: number[] = [];
+  for (const c of ccs) {
+    const w = ccWidth(c);
+    const m = pitch > 0 && w > 1.5 * pitch ? Math.round(w / pitch) : 1;
+    if (m <= 1) out.push(ccCx(c));
+    else for (let j = 0; j < m; j++) out.push(c.x0 + ((j + 0.5) * w) / m);
+  }
+  return out.sort((p, q) => p - q);
 }
 
 /** Least squares x = s + p k + q k^2. */

@@ -246,12 +246,33 @@ function percentileOf(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] as number;
 }
 
+/** Which components count as characters when lines are grouped. */
+export interface LineOptions {
+  /** Smallest component height, in pixels. */
+  minHeight: number;
+  /** Smallest component area, in pixels. */
+  minArea: number;
+  /** A component at either end of a line lower than this share of the line height is a speck. */
+  speck: number;
+}
+
+/** Print of ordinary size: characters at least 5 px high. */
+export const NORMAL_PRINT: LineOptions = { minHeight: 5, minArea: 8, speck: 0.6 };
+
+/**
+ * Small print (characters 6-8 px high, a card held far from the camera): the filler `<` is then
+ * only 3-4 px high once binarised, so the floor of ordinary print would cut the filler runs out of
+ * the lines. Tried only when ordinary print finds no MRZ, so it never changes a reading that
+ * ordinary print finds.
+ */
+export const SMALL_PRINT: LineOptions = { minHeight: 3, minArea: 4, speck: 0.45 };
+
 /** Filters character-like components and groups them into text lines. */
-export function groupLines(comps: Component[], imageHeight: number): TextLine[] {
+export function groupLines(comps: Component[], imageHeight: number, options: LineOptions = NORMAL_PRINT): TextLine[] {
   const ccs = comps
     .filter((c) => {
       const h = ccHeight(c);
-      return h >= 5 && h <= imageHeight / 6 && ccWidth(c) <= 3 * h && c.area >= 8;
+      return h >= options.minHeight && h <= imageHeight / 6 && ccWidth(c) <= 3 * h && c.area >= options.minArea;
     })
     .sort((a, b) => a.x0 - b.x0);
   const parent = ccs.map((_, i) => i);
@@ -292,8 +313,8 @@ export function groupLines(comps: Component[], imageHeight: number): TextLine[] 
     // Drop specks at the ends of a line: they would shift its extent and the cell grid.
     const g = all.sort((a, b) => a.x0 - b.x0);
     const h75 = percentileOf(g.map(ccHeight), 0.75);
-    while (g.length > 1 && ccHeight(g[0] as Component) < 0.6 * h75) g.shift();
-    while (g.length > 1 && ccHeight(g[g.length - 1] as Component) < 0.6 * h75) g.pop();
+    while (g.length > 1 && ccHeight(g[0] as Component) < options.speck * h75) g.shift();
+    while (g.length > 1 && ccHeight(g[g.length - 1] as Component) < options.speck * h75) g.pop();
     // ... and blobs set apart from a regularly spaced run (a page edge beside the MRZ).
     if (g.length >= 6) {
       const gaps = g.slice(1).map((c, i) => ccCx(c) - ccCx(g[i] as Component));

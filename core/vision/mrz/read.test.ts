@@ -5,7 +5,7 @@ import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-phot
 import { decodeGlyphTable } from './glyph-table';
 import { classifyCell, classifyCells } from './glyph-table';
 import { MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
-import { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
+import { createMrzFrameReader, flipPrepared, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
 import { rotate180 } from '../orientation';
 import { repairMrz } from './repair';
 
@@ -42,6 +42,20 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     expect(r.valid).toBe(true);
     expect(r.lines).toEqual(photo.lines);
     expect(r.repairs).toContainEqual({ line: 1, position: 13, from: wrong, to: truth });
+  });
+
+  it('turning a prepared upside-down page finds the MRZ where preparing the upright page does', () => {
+    // The second, upside-down reading reuses the binarised, deskewed image and its components.
+    for (const photo of photos) {
+      const upright = prepareMrz(photo.image).location;
+      const turned = flipPrepared(prepareMrz(rotate180(photo.image))).location;
+      expect(turned?.format).toBe(photo.format);
+      const edges = (loc: typeof upright) => (loc?.lines ?? []).map((l) => [l.x0, l.x1, l.cy]);
+      const a = edges(upright);
+      const b = edges(turned);
+      expect(b).toHaveLength(a.length);
+      b.forEach((line, i) => line.forEach((v, j) => expect(Math.abs(v - (a[i]?.[j] as number))).toBeLessThanOrEqual(2)));
+    }
   });
 
   it('classifying the cells of a line together gives each cell exactly its own ranking', () => {

@@ -6,10 +6,12 @@ import { MRZ_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/
 import {
   type BinaryImage,
   binarize,
+  type Component,
   connectedComponents,
   estimateSkew,
   groupLines,
   locateMrz,
+  SMALL_PRINT,
   type MrzLocation,
   rotateGray,
 } from './preprocess';
@@ -71,6 +73,8 @@ export interface PreparedMrz {
   /** Deskewed grayscale image. */
   gray: GrayImage;
   bin: BinaryImage;
+  /** The ink's connected components in `bin`. */
+  components: Component[];
   location: MrzLocation | null;
   skew: number;
 }
@@ -85,8 +89,38 @@ export function prepareMrz(image: RgbaImage | GrayImage): PreparedMrz {
   const skew = estimateSkew(binarize(gray0));
   const gray = Math.abs(skew) > 0.1 * (Math.PI / 180) ? rotateGray(gray0, skew) : gray0;
   const bin = binarize(gray);
-  const lines = groupLines(connectedComponents(bin), gray.height);
-  return { gray, bin, location: locateMrz(lines), skew };
+  const components = connectedComponents(bin);
+  return { gray, bin, components, location: locate(components, gray.height), skew };
+}
+
+/** The MRZ among the components: ordinary print first, then small print. */
+function locate(components: Component[], height: number): MrzLocation | null {
+  return locateMrz(groupLines(components, height)) ?? locateMrz(groupLines(components, height, SMALL_PRINT));
+}
+
+/**
+ * The prepared image turned upside down (exported for its test). Binarisation, skew and components do not depend on which
+ * way up the page is, so they are turned with it instead of being computed again; only the lines
+ * and the MRZ stack are found again, from the bottom of the turned page.
+ */
+export function flipPrepared(p: PreparedMrz): PreparedMrz {
+  const { width: w, height: h } = p.gray;
+  const components = p.components.map((c) => ({
+    x0: w - 1 - c.x1,
+    x1: w - 1 - c.x0,
+    y0: h - 1 - c.y1,
+    y1: h - 1 - c.y0,
+    area: c.area,
+    sx: c.area * (w - 1) - c.sx,
+    sy: c.area * (h - 1) - c.sy,
+  }));
+  return {
+    gray: flipGray(p.gray),
+    bin: { width: w, height: h, data: p.bin.data.slice().reverse() },
+    components,
+    location: locate(components, h),
+    skew: p.skew,
+  };
 }
 
 /** Cell features of a prepared image (null when no MRZ was found). Used by the table builder too. */
@@ -118,8 +152,7 @@ const NOT_FOUND: MrzReading = {
   repairs: [],
 };
 
-function readGray(gray: GrayImage, glyphs: GlyphTable): MrzReading {
-  const prepared = prepareMrz(gray);
+function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const cells = mrzCellFeatures(prepared);
   if (!prepared.location || !cells) return NOT_FOUND;
   const format = prepared.location.format;
@@ -146,10 +179,10 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   const t0 = Date.now();
   const glyphs = resolveGlyphTable(table);
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
-  const gray = isRgba(image) ? toGray(image) : image;
-  let reading = readGray(gray, glyphs);
+  const prepared = prepareMrz(image);
+  let reading = readPrepared(prepared, glyphs);
   if (reading.found && !reading.valid) {
-    const flipped = readGray(flipGray(gray), glyphs);
+    const flipped = readPrepared(flipPrepared(prepared), glyphs);
     if (rank(flipped) > rank(reading)) reading = flipped;
   }
   return { ...reading, ms: Date.now() - t0 };

@@ -57,6 +57,34 @@ export interface RepairResult {
 export const CLOSE_GAP = 0.08;
 /** A character whose runner-up is within this margin is uncertain. */
 export const UNCERTAIN_MARGIN = 0.03;
+/**
+ * OCR-B glyph pairs that differ by a hair (O/0 above all, then I/1, B/8, S/5, Z/2). Where a field
+ * allows both, a character whose twin is within this margin is uncertain: a wider margin than
+ * `UNCERTAIN_MARGIN`, because at 6-8 px the two are told apart by one or two pixels, and a check
+ * digit can be satisfied by a wrong twin plus one close repair beside it.
+ */
+export const TWIN_MARGIN = 0.045;
+const TWINS: Readonly<Record<string, string>> = {
+  O: '0',
+  '0': 'O',
+  I: '1',
+  '1': 'I',
+  B: '8',
+  '8': 'B',
+  S: '5',
+  '5': 'S',
+  Z: '2',
+  '2': 'Z',
+};
+
+/** Whether `ch`, read with this ranking in a field allowing `allowed`, is too close to call. */
+function uncertainAt(ranking: CellRanking, ch: string, allowed: string, margin: number): boolean {
+  if (margin < UNCERTAIN_MARGIN) return true;
+  const twin = TWINS[ch];
+  if (!twin || !allowed.includes(twin)) return false;
+  return (ranking.scores[MRZ_ALPHABET.indexOf(twin)] as number) - (ranking.scores[MRZ_ALPHABET.indexOf(ch)] as number) < TWIN_MARGIN;
+}
+
 /** Margin that counts as full confidence (1). */
 const FULL_MARGIN = 0.06;
 /** Bounds of a repair that may still give a valid reading. */
@@ -395,7 +423,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
       const repaired = l[p] !== (raw[li] as string[])[p];
       const allowed = allowedChars((layout.classes[li] as MrzCharClass[])[p] as MrzCharClass);
       const margin = repaired ? 0 : marginOf(ranking, l[p] as string, allowed);
-      if (repaired || margin < UNCERTAIN_MARGIN) uncertain.push({ line: li, position: p });
+      if (repaired || uncertainAt(ranking, l[p] as string, allowed, margin)) uncertain.push({ line: li, position: p });
       min = Math.min(min, Math.max(0, Math.min(1, margin / FULL_MARGIN)));
     }
     return Math.round(min * 100) / 100;
