@@ -57,6 +57,8 @@ export interface TrainingCell {
   label: string;
   vector: Float32Array;
   printing: string;
+  /** The MRZ line the cell was cut from (photo and line), to drop a line whose grid slipped. */
+  line: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export function collectPrintedSamples(photos: number, firstSeed = SEEDS.train, l
     features.forEach((line, li) => {
       line.forEach((vector, pi) => {
         const label = photo.lines[li]?.[pi];
-        if (label) cells.push({ label, vector, printing: printing.name });
+        if (label) cells.push({ label, vector, printing: printing.name, line: `${seed}:${li}` });
       });
     });
   }
@@ -163,6 +165,33 @@ export function buildCondensedTable(
   return encodeGlyphTable(samples.map((c) => ({ label: c.label, vector: c.vector })));
 }
 
+/** Share of a line's cells a first table must read right for the line to stay training material. */
+const LINE_AGREEMENT = 0.75;
+
+/**
+ * Drops the lines a first table mostly misreads. A line whose cell grid slipped (small or blurred
+ * print) labels a half-cell or a neighbouring glyph with the ground-truth character; kept, such
+ * cells teach the table that an O looks like an F. Returns the kept cells and the lines dropped.
+ */
+export function dropSlippedLines(cells: TrainingCell[], table: Uint8Array): { kept: TrainingCell[]; dropped: string[] } {
+  const decoded = decodeGlyphTable(table);
+  if (!decoded.ok) throw new Error('table does not decode');
+  const right = new Map<string, number>();
+  const total = new Map<string, number>();
+  for (const c of cells) {
+    const { scores } = classifyCell(decoded.value, c.vector);
+    let best = 0;
+    scores.forEach((s, k) => {
+      if (s < (scores[best] as number)) best = k;
+    });
+    total.set(c.line, (total.get(c.line) ?? 0) + 1);
+    if (MRZ_ALPHABET[best] === c.label) right.set(c.line, (right.get(c.line) ?? 0) + 1);
+  }
+  const dropped = [...total].filter(([line, n]) => (right.get(line) ?? 0) < LINE_AGREEMENT * n).map(([line]) => line);
+  const out = new Set(dropped);
+  return { kept: cells.filter((c) => !out.has(c.line)), dropped };
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const photos = Number(process.argv[2] ?? 390);
   const perClass = Number(process.argv[3] ?? 100);
@@ -170,7 +199,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const t0 = Date.now();
   const log = (m: string) => console.log(m);
   const cells = collectPrintedSamples(photos, SEEDS.train, log);
-  const bytes = buildCondensedTable(cells, perClass, 0.5, 2, log);
+  const first = buildCondensedTable(cells, perClass, 0.5, 2, log);
+  const { kept, dropped } = dropSlippedLines(cells, first);
+  log(`${dropped.length} lines dropped as slipped (${dropped.join(' ')}); ${kept.length} cells kept`);
+  const bytes = buildCondensedTable(kept, perClass, 0.5, 2, log);
   writeFileSync(out, bytes);
   console.log(`wrote ${out}: ${bytes.length} bytes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
