@@ -289,7 +289,7 @@ export function allChecksPass(lines: readonly string[], checks: readonly MrzChec
 
 /** What a reader that chooses among glyphs needs of a shape: classes, checks, filler tails. */
 export interface MrzReaderLayout {
-  format: MrzShape;
+  format: MrzFormat;
   /** classes[line][pos] */
   classes: MrzCharClass[][];
   /** Check digits; the composite is last. */
@@ -298,7 +298,7 @@ export interface MrzReaderLayout {
   fillerTail: MrzSpan[];
 }
 
-function readerLayout(format: MrzShape): MrzReaderLayout {
+function readerLayout(format: MrzFormat): MrzReaderLayout {
   return {
     format,
     classes: mrzCharClasses(format),
@@ -311,4 +311,13 @@ export const MRZ_READER_LAYOUTS: Readonly<Record<MrzShape, MrzReaderLayout>> = {
   TD1: readerLayout('TD1'),
   TD2: readerLayout('TD2'),
   TD3: readerLayout('TD3'),
+};
+
+/**
+ * The visas of each two-line shape (document code V): MRV-A is shaped as TD3, MRV-B as TD2. They
+ * have no composite check digit, and their optional data runs to the end of line 2.
+ */
+export const MRZ_VISA_READER_LAYOUTS: Readonly<Record<'TD2' | 'TD3', MrzReaderLayout>> = {
+  TD3: readerLayout('MRVA'),
+  TD2: readerLayout('MRVB'),
 };

@@ -3,7 +3,7 @@
  * specimens: a wrong reading is never `valid` by repair alone, and never `accepted`.
  */
 import { describe, expect, it } from 'vitest';
-import { checkDigitChar as cd, MRZ_ALPHABET, MRZ_READER_LAYOUTS } from '../../documents/mrz-layout';
+import { checkDigitChar as cd, MRZ_ALPHABET, MRZ_READER_LAYOUTS, MRZ_VISA_READER_LAYOUTS } from '../../documents/mrz-layout';
 import type { CellRanking } from './glyph-table';
 import { repairMrz } from './repair';
 
@@ -303,6 +303,49 @@ describe('MRZ acceptance policy', () => {
       // An O read in a date: no printed date holds an O, so only the digit is a reading.
       const o = repairMrz(rankings(TD3, { '1:15': { best: 'O', alts: { '0': 0.02 } } }), MRZ_READER_LAYOUTS.TD3);
       expect(o).toMatchObject({ lines: TD3, valid: true, accepted: true });
+    });
+  });
+
+  describe('visas (MRV-A, MRV-B): no composite check digit', () => {
+    function mrva(number: string, optional = 'ZE184226B'): string[] {
+      const doc = number.padEnd(9, '<');
+      return [
+        'V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+        `${doc}${cd(doc)}UTO740812${cd('740812')}F120415${cd('120415')}${optional.padEnd(16, '<')}`,
+      ];
+    }
+    const MRVB = [
+      'V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<',
+      `L8988901C${cd('L8988901C')}XXX400907${cd('400907')}M961210${cd('961210')}<<<<<<<<`,
+    ];
+
+    it('accepts a clean visa of either shape; the passport layout never finds it valid', () => {
+      for (const [lines, visa, passport] of [
+        [mrva('L8988901C'), MRZ_VISA_READER_LAYOUTS.TD3, MRZ_READER_LAYOUTS.TD3],
+        [MRVB, MRZ_VISA_READER_LAYOUTS.TD2, MRZ_READER_LAYOUTS.TD2],
+      ] as const) {
+        expect(repairMrz(rankings([...lines]), visa)).toMatchObject({ lines, valid: true, accepted: true, repairs: [] });
+        expect(repairMrz(rankings([...lines]), passport).valid).toBe(false);
+      }
+    });
+
+    it('a repair is valid but never accepted: no composite tells it from a wrongly printed check digit', () => {
+      const truth = mrva('L8988901C');
+      const r = repairMrz(rankings(truth, { '1:13': { best: '1', alts: { '7': 0.02 } } }), MRZ_VISA_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: truth, valid: true, accepted: false });
+      expect(r.repairs).toEqual([{ line: 1, position: 13, from: '1', to: '7' }]);
+    });
+
+    it('a wrongly printed check digit comes back as printed and invalid', () => {
+      const printed = misprinted(mrva('L8988901C'), 1, 19, String((Number(cd('740812')) + 1) % 10));
+      const r = repairMrz(rankings(printed), MRZ_VISA_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: printed, valid: false, accepted: false });
+    });
+
+    it('an uncertain character in the optional data, which no check digit covers, goes to the officer', () => {
+      const truth = mrva('L8988901C');
+      const r = repairMrz(rankings(truth, { '1:29': { best: 'E', alts: { F: 0.01 } } }), MRZ_VISA_READER_LAYOUTS.TD3);
+      expect(r).toMatchObject({ lines: truth, valid: true, accepted: false, uncertain: [{ line: 1, position: 29 }] });
     });
   });
 });

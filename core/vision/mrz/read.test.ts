@@ -4,7 +4,7 @@ import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { decodeGlyphTable } from './glyph-table';
 import { classifyCell, classifyCells } from './glyph-table';
-import { MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
+import { checkDigitChar, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import { createMrzFrameReader, flipPrepared, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
 import { rotate180 } from '../orientation';
 import { repairMrz } from './repair';
@@ -42,6 +42,26 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     expect(r.valid).toBe(true);
     expect(r.lines).toEqual(photo.lines);
     expect(r.repairs).toContainEqual({ line: 1, position: 13, from: wrong, to: truth });
+  });
+
+  it('reads visas (MRV-A shaped as a passport, MRV-B as a TD2 card) as valid, with their own layout', () => {
+    const cd = checkDigitChar;
+    const visas = [
+      { shape: 'TD3' as const, width: 44, optional: 'ZE184226B' },
+      { shape: 'TD2' as const, width: 36, optional: '' },
+    ];
+    visas.forEach(({ shape, width, optional }, i) => {
+      const doc = 'L8988901C';
+      const lines = [
+        'V<UTOERIKSSON<<ANNA<MARIA'.padEnd(width, '<'),
+        `${doc}${cd(doc)}UTO740812${cd('740812')}F120415${cd('120415')}${optional.padEnd(width - 28, '<')}`,
+      ];
+      const photo = renderSyntheticPhoto(SEEDS.test + 40 + i, { format: shape, lines });
+      const r = readMrzFromImage(photo.image, bytes);
+      expect(r.format).toBe(shape);
+      expect(r.lines).toEqual(lines);
+      expect(r.valid).toBe(true);
+    });
   });
 
   it('turning a prepared upside-down page finds the MRZ where preparing the upright page does', () => {

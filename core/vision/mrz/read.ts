@@ -1,8 +1,8 @@
 /** Reads the MRZ of a document photo: locate, cut fixed-pitch cells, classify, repair. */
 import { type GrayImage, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
-import { classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
-import { MRZ_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
+import { type CellRanking, classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
+import { MRZ_ALPHABET, MRZ_READER_LAYOUTS, MRZ_VISA_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
 import {
   type BinaryImage,
   binarize,
@@ -152,12 +152,27 @@ const NOT_FOUND: MrzReading = {
   repairs: [],
 };
 
+/** Margin by which the document code's V must beat every other glyph to read a visa layout. */
+const VISA_MARGIN = 0.06;
+
+function surelyV(ranking: CellRanking | undefined): boolean {
+  if (!ranking) return false;
+  const v = ranking.scores[MRZ_ALPHABET.indexOf('V')] as number;
+  return ranking.scores.every((s, i) => MRZ_ALPHABET[i] === 'V' || s - v >= VISA_MARGIN);
+}
+
 function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const cells = mrzCellFeatures(prepared);
   if (!prepared.location || !cells) return NOT_FOUND;
   const format = prepared.location.format;
   const rankings = cells.map((line) => classifyCells(glyphs, line));
-  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
+  let result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
+  // A visa (document code V) has no composite: read with its own layout when the passport or card
+  // layout of the same shape does not give a valid reading, and the V is read beyond doubt (a P
+  // taken for a V would drop the composite's protection of a passport).
+  if (!result.valid && format !== 'TD1' && surelyV(rankings[0]?.[0])) {
+    result = repairMrz(rankings, MRZ_VISA_READER_LAYOUTS[format]);
+  }
   return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location) };
 }
 

@@ -206,7 +206,8 @@ export function plausibleFields(lines: readonly string[], layout: MrzReaderLayou
   }
   const fields = MRZ_FIELD_LAYOUTS[layout.format];
   const code = text(lines, fields.documentType);
-  const kinds = layout.format === 'TD3' ? 'PV' : layout.format === 'TD1' ? 'ACI' : 'ACIPV';
+  const kinds =
+    layout.format === 'MRVA' || layout.format === 'MRVB' ? 'V' : layout.format === 'TD3' ? 'PV' : layout.format === 'TD1' ? 'ACI' : 'ACIPV';
   if (!kinds.includes(code[0] ?? '') || !/^[A-Z<]$/.test(code[1] ?? '')) return false;
   if (!plausibleState(text(lines, fields.issuingState)) || !plausibleState(text(lines, fields.nationality))) return false;
   if (!/^[MFX<]$/.test(text(lines, fields.sex))) return false;
@@ -290,6 +291,8 @@ function acceptable(
     for (const p of checkPositions(check)) if (!group.has(`${p.line}:${p.pos}`)) group.set(`${p.line}:${p.pos}`, i);
   });
   const composite = layout.checks.findIndex((c) => c.name === 'composite');
+  // Without a composite (visas) nothing tells a repair from a wrongly printed check digit.
+  if (composite < 0 && repairs.length > 0) return false;
   if (repairs.some((r) => group.get(`${r.line}:${r.position}`) === composite)) return false;
   const compositeCheck = layout.checks[composite];
   if (compositeCheck) {
@@ -349,10 +352,13 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
     }
   const noisy = closeCalls > MAX_UNCERTAIN_SHARE * positions;
 
-  const simple = layout.checks.slice(0, -1);
-  const composite = layout.checks[layout.checks.length - 1] as MrzCheckSpec;
+  // Visas (MRV-A, MRV-B) have no composite check digit.
+  const last = layout.checks[layout.checks.length - 1] as MrzCheckSpec;
+  const composite: MrzCheckSpec = last.name === 'composite' ? last : { name: 'composite', line: 0, pos: 0, spans: [] };
+  const hasComposite = composite === last;
+  const simple = hasComposite ? layout.checks.slice(0, -1) : layout.checks;
   const variants = noisy ? [] : simple.map((f) => checkVariants(base, cands, f));
-  const compositeCands = (cands[composite.line] as Candidate[][])[composite.pos] ?? [];
+  const compositeCands = hasComposite ? ((cands[composite.line] as Candidate[][])[composite.pos] ?? []) : [];
 
   // The composite is evaluated numerically so that, for every combination of check variants, a
   // substitution of the composite digit or of one position only the composite covers (TD1
@@ -383,6 +389,10 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
     apply(work, changes);
     let sum = 0;
     for (const p of compPositions) sum += mrzCharValue((work[p.line] as string[])[p.pos] as string) * p.weight;
+    if (!hasComposite) {
+      best = { cost, changes };
+      return;
+    }
     const digit = (work[composite.line] as string[])[composite.pos] as string;
     const consider = (extra: number, change: Change | null) => {
       const current = best as Variant | null;
