@@ -6,7 +6,7 @@
  */
 import type { MrzShape as MrzFormat } from '../../core/documents/mrz-layout';
 import { OCRB_OBLIQUE_FONT_PATH, OCRB_SHARP_FONT_PATH } from './font-raster';
-import { createRng, pick } from './mrz-text';
+import { createRng, pick, randomVisa } from './mrz-text';
 import { renderSyntheticPhoto, type PrintVariant, type SyntheticPhoto } from './synthetic-photo';
 
 export const EVAL_FIRST_SEED = 800_000;
@@ -17,6 +17,8 @@ export interface EvalSubset {
   print: PrintVariant;
   /** The printed check digits are deliberately wrong: the truth is the printed text, which fails its checks. */
   wrongCheckDigits?: boolean;
+  /** Visas instead of passports and cards: MRV-A (shaped as TD3) and MRV-B (as TD2), alternately. */
+  visa?: boolean;
 }
 
 export const EVAL_SUBSETS: readonly EvalSubset[] = [
@@ -36,6 +38,7 @@ export const EVAL_SUBSETS: readonly EvalSubset[] = [
   },
   // Last, so that the seeds of the subsets above stay as they were.
   { name: 'small-6', description: 'characters 6-6.5 px high, the smallest the reader is meant for', print: { pitchPx: [6, 6.5] } },
+  { name: 'visa', description: 'visas: MRV-A (2 x 44) and MRV-B (2 x 36), no composite', print: {}, visa: true },
 ];
 
 /** Where each check digit is printed, per format: [line, position]. */
@@ -67,6 +70,11 @@ export function renderEvalPhoto(subset: EvalSubset, index: number): EvalPhoto {
   const print: PrintVariant = { ...subset.print };
   const rng = createRng(seed * 13 + 1);
   if (subset.name === 'italic') print.italic = 0.07 + 0.05 * rng();
+  if (subset.visa) {
+    const shape = index % 2 === 0 ? 'TD3' : 'TD2';
+    const photo = renderSyntheticPhoto(seed, { format: shape, print, lines: randomVisa(createRng(seed * 7 + 3), shape) });
+    return { ...photo, subset: subset.name, printed: photo.lines };
+  }
   if (!subset.wrongCheckDigits) {
     const photo = renderSyntheticPhoto(seed, { format, print });
     return { ...photo, subset: subset.name, printed: photo.lines };

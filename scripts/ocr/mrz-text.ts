@@ -117,3 +117,20 @@ export function randomMrz(rng: Rng, format: MrzFormat): string[] {
   const composite = checkDigit(line1.slice(5, 30) + line2a.slice(0, 7) + line2a.slice(8, 15) + line2a.slice(18, 29));
   return [line1, line2a + composite, names(rng, 30)];
 }
+
+/** A visa MRZ: MRV-A shaped as a passport (TD3), MRV-B as a TD2 card; no composite check digit. */
+export function randomVisa(rng: Rng, shape: 'TD3' | 'TD2'): string[] {
+  const width = shape === 'TD3' ? 44 : 36;
+  const sex = pick(rng, ['M', 'F', 'M', 'F', '<', 'X']);
+  const state = pick(rng, STATES);
+  const nat = pick(rng, STATES);
+  const birth = date(rng);
+  const expiry = date(rng);
+  const doc = documentNumber(rng);
+  const code = pick(rng, ['V<', 'VD', 'VE']);
+  const optionalWidth = width - 28;
+  const optional =
+    rng() < 0.5 ? pad(randomString(rng, ALNUM, intBetween(rng, 1, optionalWidth)), optionalWidth) : '<'.repeat(optionalWidth);
+  const line2 = doc + checkDigit(doc) + nat + birth + checkDigit(birth) + sex + expiry + checkDigit(expiry) + optional;
+  return [code + state + names(rng, width - 5), line2];
+}

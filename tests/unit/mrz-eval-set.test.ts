@@ -75,6 +75,7 @@ describe('the held-out MRZ evaluation set', () => {
       'small',
       'wrong-check',
       'small-6',
+      'visa',
     ]);
     expect(new Set(EVAL_SUBSETS.map((s) => JSON.stringify(s.print) + String(s.wrongCheckDigits ?? ''))).size).toBe(EVAL_SUBSETS.length);
   });
