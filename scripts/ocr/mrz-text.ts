@@ -87,13 +87,19 @@ function documentNumber(rng: Rng): string {
   return pad(s, 9);
 }
 
-export function randomMrz(rng: Rng, format: MrzFormat): string[] {
+/** The fields every format holds, drawn in this order (the generated photos depend on it). */
+function holderFields(rng: Rng): { sex: string; state: string; nat: string; birth: string; expiry: string; doc: string } {
   const sex = pick(rng, ['M', 'F', 'M', 'F', '<', 'X']);
   const state = pick(rng, STATES);
   const nat = pick(rng, STATES);
   const birth = date(rng);
   const expiry = date(rng);
   const doc = documentNumber(rng);
+  return { sex, state, nat, birth, expiry, doc };
+}
+
+export function randomMrz(rng: Rng, format: MrzFormat): string[] {
+  const { sex, state, nat, birth, expiry, doc } = holderFields(rng);
   if (format === 'TD3') {
     const code = pick(rng, ['P<', 'PO', 'PD', 'PS']);
     const personal = rng() < 0.5 ? pad(randomString(rng, ALNUM, intBetween(rng, 4, 14)), 14) : '<'.repeat(14);
@@ -121,12 +127,7 @@ export function randomMrz(rng: Rng, format: MrzFormat): string[] {
 /** A visa MRZ: MRV-A shaped as a passport (TD3), MRV-B as a TD2 card; no composite check digit. */
 export function randomVisa(rng: Rng, shape: 'TD3' | 'TD2'): string[] {
   const width = shape === 'TD3' ? 44 : 36;
-  const sex = pick(rng, ['M', 'F', 'M', 'F', '<', 'X']);
-  const state = pick(rng, STATES);
-  const nat = pick(rng, STATES);
-  const birth = date(rng);
-  const expiry = date(rng);
-  const doc = documentNumber(rng);
+  const { sex, state, nat, birth, expiry, doc } = holderFields(rng);
   const code = pick(rng, ['V<', 'VD', 'VE']);
   const optionalWidth = width - 28;
   const optional =
