@@ -99,9 +99,10 @@ function locate(components: Component[], height: number): MrzLocation | null {
 }
 
 /**
- * The prepared image turned upside down (exported for its test). Binarisation, skew and components do not depend on which
- * way up the page is, so they are turned with it instead of being computed again; only the lines
- * and the MRZ stack are found again, from the bottom of the turned page.
+ * The prepared image turned upside down (exported for its test). Binarisation, skew and
+ * components do not depend on which way up the page is, so they are turned with it instead of
+ * being computed again; only the lines and the MRZ stack are found again, from the bottom of the
+ * turned page.
  */
 export function flipPrepared(p: PreparedMrz): PreparedMrz {
   const { width: w, height: h } = p.gray;

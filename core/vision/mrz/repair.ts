@@ -353,12 +353,11 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
   const noisy = closeCalls > MAX_UNCERTAIN_SHARE * positions;
 
   // Visas (MRV-A, MRV-B) have no composite check digit.
-  const last = layout.checks[layout.checks.length - 1] as MrzCheckSpec;
-  const composite: MrzCheckSpec = last.name === 'composite' ? last : { name: 'composite', line: 0, pos: 0, spans: [] };
-  const hasComposite = composite === last;
-  const simple = hasComposite ? layout.checks.slice(0, -1) : layout.checks;
+  const last = layout.checks[layout.checks.length - 1];
+  const composite = last?.name === 'composite' ? last : null;
+  const simple = composite ? layout.checks.slice(0, -1) : layout.checks;
   const variants = noisy ? [] : simple.map((f) => checkVariants(base, cands, f));
-  const compositeCands = hasComposite ? ((cands[composite.line] as Candidate[][])[composite.pos] ?? []) : [];
+  const compositeCands = composite ? ((cands[composite.line] as Candidate[][])[composite.pos] ?? []) : [];
 
   // The composite is evaluated numerically so that, for every combination of check variants, a
   // substitution of the composite digit or of one position only the composite covers (TD1
@@ -366,7 +365,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
   const covered = new Set<string>();
   for (const f of simple) for (const p of checkPositions(f)) covered.add(`${p.line}:${p.pos}`);
   const compPositions: Array<{ line: number; pos: number; weight: number }> = [];
-  for (const sp of composite.spans)
+  for (const sp of composite?.spans ?? [])
     for (let p = sp.start; p < sp.end; p++)
       compPositions.push({ line: sp.line, pos: p, weight: [7, 3, 1][compPositions.length % 3] as number });
   const compOnly = compPositions
@@ -389,7 +388,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
     apply(work, changes);
     let sum = 0;
     for (const p of compPositions) sum += mrzCharValue((work[p.line] as string[])[p.pos] as string) * p.weight;
-    if (!hasComposite) {
+    if (!composite) {
       best = { cost, changes };
       return;
     }
