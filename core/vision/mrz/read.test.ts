@@ -5,7 +5,15 @@ import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-phot
 import { decodeGlyphTable } from './glyph-table';
 import { classifyCell, classifyCells } from './glyph-table';
 import { checkDigitChar, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
-import { createMrzFrameReader, flipPrepared, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
+import {
+  createMrzFrameReader,
+  flipPrepared,
+  looksUpsideDown,
+  mrzCellFeatures,
+  prepareMrz,
+  readMrzFromImage,
+  resolveGlyphTable,
+} from './read';
 import { rotate180 } from '../orientation';
 import { repairMrz } from './repair';
 
@@ -62,6 +70,14 @@ describe('readMrzFromImage on generated camera-like photos', () => {
       expect(r.lines).toEqual(lines);
       expect(r.valid).toBe(true);
     });
+  });
+
+  it('tells a page photographed upside down from an upright one by where the rest of the print lies', () => {
+    // The turned reading then comes first, and a turned page costs one reading instead of two.
+    for (const photo of photos) {
+      expect(looksUpsideDown(prepareMrz(photo.image))).toBe(false);
+      expect(looksUpsideDown(prepareMrz(rotate180(photo.image)))).toBe(true);
+    }
   });
 
   it('turning a prepared upside-down page finds the MRZ where preparing the upright page does', () => {

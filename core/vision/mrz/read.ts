@@ -188,18 +188,47 @@ function rank(r: MrzReading): number {
 }
 
 /**
+ * Whether the page around a located MRZ looks upside down. The MRZ closes the page: upright, the
+ * document's other print lies above it; turned, below it. Counts the character-sized components
+ * over the MRZ's width on each side; only a clear majority below says "turned".
+ */
+export function looksUpsideDown(prepared: PreparedMrz): boolean {
+  const loc = prepared.location;
+  if (!loc) return false;
+  const h = Math.max(...loc.lines.map((l) => l.h));
+  const x0 = Math.min(...loc.lines.map((l) => l.x0));
+  const x1 = Math.max(...loc.lines.map((l) => l.x1));
+  const y0 = Math.min(...loc.lines.map((l) => l.y0));
+  const y1 = Math.max(...loc.lines.map((l) => l.y1));
+  let above = 0;
+  let below = 0;
+  for (const c of prepared.components) {
+    const ch = c.y1 - c.y0 + 1;
+    if (ch < 0.5 * h || ch > 2 * h || c.area < 8) continue;
+    const cx = (c.x0 + c.x1) / 2;
+    if (cx < x0 || cx > x1) continue;
+    if (c.y1 < y0) above++;
+    else if (c.y0 > y1) below++;
+  }
+  return below >= 10 && below > 2 * above;
+}
+
+/**
  * Reads the MRZ of a photo. A located MRZ that does not read as valid is read again with the
- * image turned upside down (a page photographed the wrong way up); the better reading wins.
+ * image turned upside down (a page photographed the wrong way up); the better reading wins. When
+ * the page looks upside down (`looksUpsideDown`) the turned reading comes first, so a turned page
+ * that reads as valid costs one reading, not two.
  */
 export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
   const glyphs = resolveGlyphTable(table);
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
   const prepared = prepareMrz(image);
-  let reading = readPrepared(prepared, glyphs);
-  if (reading.found && !reading.valid) {
-    const flipped = readPrepared(flipPrepared(prepared), glyphs);
-    if (rank(flipped) > rank(reading)) reading = flipped;
+  const turnedFirst = looksUpsideDown(prepared);
+  let reading = readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs);
+  if (!reading.valid && (reading.found || turnedFirst)) {
+    const other = readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs);
+    if (rank(other) > rank(reading)) reading = other;
   }
   return { ...reading, ms: Date.now() - t0 };
 }
