@@ -1,4 +1,5 @@
 import { documentDirection, expectScreenshot, login, readable, screenshotTime } from './app';
+import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 
 test.describe('browser mode: login and desk', () => {
@@ -98,6 +99,24 @@ test.describe('browser mode: login and desk', () => {
     expect(await page.getByTestId('status-role').textContent().then(readable)).toBe('Escorte OIM');
   });
 
+  /**
+   * Counts the window's heartbeats to main in the page, the moment each is sent and answered, so a
+   * test that moves the clocks can wait for the ones in flight first.
+   */
+  async function countHeartbeats(page: Page): Promise<() => Promise<{ sent: number; answered: number }>> {
+    await page.evaluate(() => {
+      const counts = { sent: 0, answered: 0 };
+      (window as unknown as { __heartbeats: typeof counts }).__heartbeats = counts;
+      const send = window.fetch.bind(window);
+      window.fetch = (input, init) => {
+        if (!String(input).includes('/__ipc/auth.heartbeat')) return send(input, init);
+        counts.sent++;
+        return send(input, init).finally(() => counts.answered++);
+      };
+    });
+    return () => page.evaluate(() => ({ ...(window as unknown as { __heartbeats: { sent: number; answered: number } }).__heartbeats }));
+  }
+
   test.describe('with a 3 s idle timeout', () => {
     // Time stands still on both sides (the harness clock, the page clock) and the test moves both.
     test.use({ harnessOptions: { now: screenshotTime.getTime(), idleTimeoutMs: 3000 } });
@@ -115,10 +134,14 @@ test.describe('browser mode: login and desk', () => {
       // From here the page's time moves only with the test (timers fire as it moves).
       await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
       // 4.5 s of typing, longer than the timeout: heartbeats keep the session open on both sides.
+      // The clock moves on only once each heartbeat sent has been answered.
+      const heartbeats = await countHeartbeats(page);
       for (let i = 0; i < 9; i++) {
         await page.keyboard.type('A');
         await elapse(500);
+        await expect.poll(() => heartbeats().then((h) => h.answered === h.sent)).toBe(true);
       }
+      expect((await heartbeats()).answered).toBeGreaterThanOrEqual(2);
       expect(await scan.isVisible()).toBe(true);
       expect(await page.evaluate("window.api.invoke('auth.heartbeat', {}).then(r => r.ok)")).toBe(true);
 
@@ -160,14 +183,22 @@ test.describe('browser mode: login and desk', () => {
         await elapse(500);
       }
       expect(await scan.isVisible()).toBe(true);
-      // A dialog stays open 5 s without a key: the work under it keeps the session.
+      // A dialog stays open 5 s without a key: the work under it keeps the session. The window's
+      // heartbeats go to main over the bridge; the clock moves on only once each one has been
+      // answered, so a slow delivery cannot pass for 3 s without a heartbeat.
+      const heartbeats = await countHeartbeats(page);
       await page.evaluate(() => {
         const d = document.createElement('dialog');
         d.id = 'idle-test-dialog';
         document.body.append(d);
         d.show();
       });
-      for (let i = 0; i < 10; i++) await elapse(500);
+      for (let i = 0; i < 10; i++) {
+        await elapse(500);
+        await expect.poll(() => heartbeats().then((h) => h.answered === h.sent)).toBe(true);
+      }
+      // 5 s with a heartbeat every 1.5 s (half the timeout).
+      expect((await heartbeats()).answered).toBeGreaterThanOrEqual(3);
       expect(await scan.isVisible()).toBe(true);
       expect(await page.evaluate("window.api.invoke('auth.heartbeat', {}).then(r => r.ok)")).toBe(true);
       // Closed, and nothing else: logged out.
