@@ -63,7 +63,14 @@ describe('mrz command', () => {
     const photo = renderSyntheticPhoto(SEEDS.test + 11, { withMrz: false, jpegQuality: 0, width: 800, height: 600 });
     const io = fakeIo({ 'page.png': encodePng(photo.image) });
     expect(await mrzCommand.run(['page.png'], io)).toBe(0);
-    expect(JSON.parse(io.out.join(''))).toMatchObject({ lines: [], valid: false, accepted: false, confidence: [], repairs: [] });
+    expect(JSON.parse(io.out.join(''))).toMatchObject({
+      lines: [],
+      valid: false,
+      accepted: false,
+      confidence: [],
+      repairs: [],
+      checksPass: false,
+    });
     const io2 = fakeIo({});
     expect(await mrzCommand.run([], io2)).toBe(2);
     expect(io2.err.join('')).toContain('usage');

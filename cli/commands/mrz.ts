@@ -11,7 +11,7 @@ export const MRZ_TABLE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '
 export const mrzCommand: CliCommand = {
   summary:
     'mrz IMAGE: read the MRZ in a photo of a document (PNG/JPEG); prints {"lines","valid","accepted","confidence","repairs"}' +
-    ' (accepted: what the desk takes without the officer)',
+    ' (accepted: what the desk takes without the officer; checksPass: every check digit passes, valid or not)',
   async run(args, io) {
     const [path] = args;
     if (!path) {
@@ -29,6 +29,7 @@ export const mrzCommand: CliCommand = {
       accepted: r.accepted,
       confidence: r.confidence,
       repairs: r.repairs,
+      checksPass: r.checksPass,
       uncertain: r.uncertain,
       found: r.found,
       format: r.format,

@@ -167,22 +167,43 @@ describe('MRZ acceptance policy', () => {
     expect(repairMrz(rankings(sexQ), MRZ_READER_LAYOUTS.TD3).valid).toBe(false);
   });
 
-  it('an uncertain letter in the names (no check digit) is valid but left to the officer', () => {
+  it('an uncertain letter in the names (no check digit): the checks pass, but the reading is not valid', () => {
     const r = repairMrz(rankings(TD3, { '0:8': { alts: { O: 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
-    expect(r.valid).toBe(true);
+    expect(r.checksPass).toBe(true);
+    expect(r.valid).toBe(false);
     expect(r.accepted).toBe(false);
     expect(r.uncertain).toContainEqual({ line: 0, position: 8 });
     expect(r.confidence[0]).toBeLessThan(0.5);
     expect(r.confidence[1]).toBe(1);
   });
 
-  it('two uncertain characters under one check digit, or a same-value alternative (G/Q), are not accepted', () => {
+  it('two uncertain characters under one check digit, or a same-value alternative (G/Q), are neither valid nor accepted', () => {
     const two = repairMrz(rankings(TD3, { '1:2': { alts: { '6': 0.01 } }, '1:4': { alts: { '8': 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
-    expect(two.accepted).toBe(false);
+    expect(two).toMatchObject({ checksPass: true, valid: false, accepted: false });
     // C (12) and M (22) weigh the same in a check digit: the check cannot tell them apart.
     const same = repairMrz(rankings(TD3, { '1:7': { alts: { M: 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
     expect(same.lines).toEqual(TD3);
-    expect(same.accepted).toBe(false);
+    expect(same).toMatchObject({ checksPass: true, valid: false, accepted: false });
+  });
+
+  it('a wrong letter whose check-digit value equals the printed one passes every check but is not valid', () => {
+    // Seen at 6 px: a document number printed KW076093 read AW076093, A 0.006 ahead of K. K (20)
+    // and A (10) weigh the same modulo 10, so every check digit passes on the wrong number.
+    const truth = td3('KW076093');
+    const r = repairMrz(rankings(truth, { '1:0': { best: 'A', alts: { K: 0.006 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(r.lines[1]?.slice(0, 8)).toBe('AW076093');
+    expect(r).toMatchObject({ checksPass: true, valid: false, accepted: false });
+    expect(r.uncertain).toContainEqual({ line: 1, position: 0 });
+  });
+
+  it('one uncertain character that its check digit sees, or one repair under each check digit, stays valid', () => {
+    const one = repairMrz(rankings(TD3, { '1:2': { alts: { '6': 0.01 } } }), MRZ_READER_LAYOUTS.TD3);
+    expect(one).toMatchObject({ checksPass: true, valid: true, accepted: true });
+    const repaired = repairMrz(
+      rankings(TD3, { '1:14': { best: '8', alts: { '4': 0.02 } }, '1:22': { best: '7', alts: { '2': 0.02 } } }),
+      MRZ_READER_LAYOUTS.TD3,
+    );
+    expect(repaired).toMatchObject({ lines: TD3, checksPass: true, valid: true });
   });
 
   it('more than three repairs is never accepted', () => {
@@ -345,7 +366,7 @@ describe('MRZ acceptance policy', () => {
     it('an uncertain character in the optional data, which no check digit covers, goes to the officer', () => {
       const truth = mrva('L8988901C');
       const r = repairMrz(rankings(truth, { '1:29': { best: 'E', alts: { F: 0.01 } } }), MRZ_VISA_READER_LAYOUTS.TD3);
-      expect(r).toMatchObject({ lines: truth, valid: true, accepted: false, uncertain: [{ line: 1, position: 29 }] });
+      expect(r).toMatchObject({ lines: truth, checksPass: true, valid: false, accepted: false, uncertain: [{ line: 1, position: 29 }] });
     });
   });
 });

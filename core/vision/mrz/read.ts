@@ -22,6 +22,11 @@ export interface MrzReading {
   format: MrzFormat | null;
   lines: string[];
   /** Every check digit passes, the fields are plausible, and the reading is not noise. */
+  checksPass: boolean;
+  /**
+   * The checks pass and the confidence holds: every uncertain character lies under a check digit
+   * that sees it (see `repairMrz`). A reading whose confidence is low is never valid.
+   */
   valid: boolean;
   /** What the desk accepts without the officer (the one policy of `repairMrz`). */
   accepted: boolean;
@@ -146,6 +151,7 @@ const NOT_FOUND: MrzReading = {
   found: false,
   format: null,
   lines: [],
+  checksPass: false,
   valid: false,
   accepted: false,
   confidence: [],
@@ -169,9 +175,9 @@ function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const rankings = cells.map((line) => classifyCells(glyphs, line));
   let result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
   // A visa (document code V) has no composite: read with its own layout when the passport or card
-  // layout of the same shape does not give a valid reading, and the V is read beyond doubt (a P
+  // layout of the same shape does not pass its checks, and the V is read beyond doubt (a P
   // taken for a V would drop the composite's protection of a passport).
-  if (!result.valid && format !== 'TD1' && surelyV(rankings[0]?.[0])) {
+  if (!result.checksPass && format !== 'TD1' && surelyV(rankings[0]?.[0])) {
     result = repairMrz(rankings, MRZ_VISA_READER_LAYOUTS[format]);
   }
   return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location) };
@@ -184,7 +190,7 @@ function flipGray(gray: GrayImage): GrayImage {
 
 function rank(r: MrzReading): number {
   const mean = r.confidence.length > 0 ? r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length : 0;
-  return (r.accepted ? 3 : 0) + (r.valid ? 2 : 0) + (r.found ? 1 : 0) + mean / 2;
+  return (r.accepted ? 3 : 0) + (r.valid ? 1 : 0) + (r.checksPass ? 1 : 0) + (r.found ? 1 : 0) + mean / 2;
 }
 
 /**
@@ -214,10 +220,10 @@ export function looksUpsideDown(prepared: PreparedMrz): boolean {
 }
 
 /**
- * Reads the MRZ of a photo. A located MRZ that does not read as valid is read again with the
+ * Reads the MRZ of a photo. A located MRZ whose checks do not pass is read again with the
  * image turned upside down (a page photographed the wrong way up); the better reading wins. When
  * the page looks upside down (`looksUpsideDown`) the turned reading comes first, so a turned page
- * that reads as valid costs one reading, not two.
+ * whose checks pass costs one reading, not two.
  */
 export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
@@ -226,7 +232,7 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   const prepared = prepareMrz(image);
   const turnedFirst = looksUpsideDown(prepared);
   let reading = readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs);
-  if (!reading.valid && (reading.found || turnedFirst)) {
+  if (!reading.checksPass && (reading.found || turnedFirst)) {
     const other = readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs);
     if (rank(other) > rank(reading)) reading = other;
   }
@@ -239,14 +245,14 @@ export interface MrzFrameReader {
    * `repairMrz`) on `confirmFrames` frames that agree.
    */
   readFrame(frame: RgbaImage | GrayImage): { reading: MrzReading; accepted: boolean };
-  /** Best reading so far (a valid one, else the latest found one) for the officer to confirm. */
+  /** Best reading so far (one whose checks pass, else the latest found one) for the officer to confirm. */
   best(): MrzReading | null;
   reset(): void;
 }
 
 export interface MrzFrameReaderOptions {
   /**
-   * How many frames must give the same valid reading before it is accepted (default 1). Names
+   * How many frames must give the same accepted reading before it is accepted (default 1). Names
    * carry no check digit; 2 guards them against a one-frame misread at the cost of one more frame.
    */
   confirmFrames?: number;
@@ -260,7 +266,7 @@ export function createMrzFrameReader(table: GlyphTable | Uint8Array, options: Mr
   return {
     readFrame(frame) {
       const reading = readMrzFromImage(frame, table);
-      if (reading.found && (!best || (!best.accepted && (reading.valid || !best.valid)))) best = reading;
+      if (reading.found && (!best || (!best.accepted && (reading.checksPass || !best.checksPass)))) best = reading;
       if (!reading.accepted) return { reading, accepted: false };
       const key = reading.lines.join('\n');
       const count = (seen.get(key) ?? 0) + 1;

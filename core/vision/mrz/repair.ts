@@ -6,9 +6,11 @@
  * confidently read character is never changed, so a document whose printed check digit is wrong
  * comes back invalid with the printed characters. Among the close alternatives, the cheapest
  * combination (cost = score gap) that makes every check digit pass is chosen, within a bounded
- * number of repairs and total cost. A reading is `valid` only when its checks pass, its fields
- * are plausible and it is not noise; it is `accepted` (the desk takes it without the officer)
- * only when, in addition, every uncertain character is one that a check digit verifies.
+ * number of repairs and total cost. The checks pass (`checksPass`) when every check digit passes
+ * within those bounds, the fields are plausible and the reading is not noise. A reading is `valid`
+ * only when, in addition, its confidence holds: every uncertain character is one that a check
+ * digit verifies (`vouched`). It is `accepted` (the desk takes it without the officer) only when
+ * its repairs are, in addition, ones a wrongly printed check digit cannot explain.
  */
 import { isKnownStateCode } from '../../documents/states';
 import { isPlausibleYymmdd } from '../../documents/types';
@@ -42,7 +44,12 @@ export interface MrzPosition {
 
 export interface RepairResult {
   lines: string[];
-  /** Check digits pass, fields plausible, confident enough to be a reading at all. */
+  /** Every check digit passes (within the repair bounds), the fields are plausible, not noise. */
+  checksPass: boolean;
+  /**
+   * The checks pass and every uncertain character is one a check digit verifies (`vouched`): a
+   * reading whose confidence is low is never valid, whatever its check digits say.
+   */
   valid: boolean;
   /** What the desk accepts without the officer (see `acceptReading`). */
   accepted: boolean;
@@ -265,41 +272,25 @@ function compositeTellsApart(
   );
 }
 
-/**
- * What the desk accepts without the officer: a valid reading with at most
- * `MAX_ACCEPTED_REPAIRS` repairs, none of them in a position that only the composite check digit
- * covers (TD1 and TD2 optional data, the composite digit itself) nor one the composite cannot
- * tell from a wrongly printed check digit (`compositeTellsApart`), where every uncertain character
- * lies under a check digit, no check digit has more than one uncertain character, and no uncertain
- * character has a close alternative of the same check-digit weight (C/M, G/Q, 0/A/K/U...), which
- * its check could not tell apart.
- *
- * A repair seen by the composite alone would also turn a wrongly printed composite into a passing
- * one (one close call anywhere in 20-odd positions is enough), so it goes to the officer.
- */
-function acceptable(
-  lines: readonly string[],
-  layout: MrzReaderLayout,
-  rankings: CellRanking[][],
-  uncertain: MrzPosition[],
-  repairs: readonly MrzRepair[],
-): boolean {
-  if (repairs.length > MAX_ACCEPTED_REPAIRS) return false;
-  // Group of each position: the first simple check covering it, else the composite.
+/** Group of each position: the first simple check digit covering it, else the composite. */
+function checkGroups(layout: MrzReaderLayout): Map<string, number> {
   const group = new Map<string, number>();
   layout.checks.forEach((check, i) => {
     for (const p of checkPositions(check)) if (!group.has(`${p.line}:${p.pos}`)) group.set(`${p.line}:${p.pos}`, i);
   });
-  const composite = layout.checks.findIndex((c) => c.name === 'composite');
-  // Without a composite (visas) nothing tells a repair from a wrongly printed check digit.
-  if (composite < 0 && repairs.length > 0) return false;
-  if (repairs.some((r) => group.get(`${r.line}:${r.position}`) === composite)) return false;
-  const compositeCheck = layout.checks[composite];
-  if (compositeCheck) {
-    for (const check of layout.checks) {
-      if (check !== compositeCheck && !compositeTellsApart(lines, layout, repairs, check, compositeCheck)) return false;
-    }
-  }
+  return group;
+}
+
+/**
+ * Whether the confidence of a reading whose checks pass holds: every uncertain character
+ * (repaired, or with a close runner-up) lies under a check digit that can see it, no check digit
+ * has more than one uncertain character, and no uncertain character has a close alternative of the
+ * same check-digit weight (C/M, G/Q, 0/A/K/U...), which its check could not tell apart. Names,
+ * codes, nationality and sex carry no check digit, so an uncertain character there rests on the
+ * classifier alone; two close calls under one check digit can cancel out.
+ */
+function vouched(lines: readonly string[], layout: MrzReaderLayout, rankings: CellRanking[][], uncertain: MrzPosition[]): boolean {
+  const group = checkGroups(layout);
   const perGroup = new Map<number, number>();
   for (const u of uncertain) {
     const g = group.get(`${u.line}:${u.position}`);
@@ -311,6 +302,31 @@ function acceptable(
     const allowed = allowedChars(layout.classes[u.line]?.[u.position] as MrzCharClass);
     for (const c of positionCandidates(ranking, allowed)) {
       if (c.ch !== ch && mrzCharValue(c.ch) % 10 === mrzCharValue(ch) % 10) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * What the desk accepts without the officer: a valid reading (so every uncertain character is
+ * `vouched` for) with at most `MAX_ACCEPTED_REPAIRS` repairs, none of them in a position that
+ * only the composite check digit covers (TD1 and TD2 optional data, the composite digit itself)
+ * nor one the composite cannot tell from a wrongly printed check digit (`compositeTellsApart`).
+ *
+ * A repair seen by the composite alone would also turn a wrongly printed composite into a passing
+ * one (one close call anywhere in 20-odd positions is enough), so it goes to the officer.
+ */
+function acceptable(lines: readonly string[], layout: MrzReaderLayout, repairs: readonly MrzRepair[]): boolean {
+  if (repairs.length > MAX_ACCEPTED_REPAIRS) return false;
+  const group = checkGroups(layout);
+  const composite = layout.checks.findIndex((c) => c.name === 'composite');
+  // Without a composite (visas) nothing tells a repair from a wrongly printed check digit.
+  if (composite < 0 && repairs.length > 0) return false;
+  if (repairs.some((r) => group.get(`${r.line}:${r.position}`) === composite)) return false;
+  const compositeCheck = layout.checks[composite];
+  if (compositeCheck) {
+    for (const check of layout.checks) {
+      if (check !== compositeCheck && !compositeTellsApart(lines, layout, repairs, check, compositeCheck)) return false;
     }
   }
   return true;
@@ -439,13 +455,14 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
   });
   const total = lines.reduce((n, l) => n + l.length, 0);
 
-  const valid =
+  const checksPass =
     chosen !== null &&
     allChecksPass(lines, layout.checks) &&
     repairs.length <= MAX_REPAIRS &&
     repairCost <= MAX_REPAIR_COST &&
     uncertain.length <= MAX_UNCERTAIN_SHARE * total &&
     plausibleFields(lines, layout);
-  const accepted = valid && acceptable(lines, layout, rankings, uncertain, repairs);
-  return { lines, valid, accepted, confidence, uncertain, repairs };
+  const valid = checksPass && vouched(lines, layout, rankings, uncertain);
+  const accepted = valid && acceptable(lines, layout, repairs);
+  return { lines, checksPass, valid, accepted, confidence, uncertain, repairs };
 }

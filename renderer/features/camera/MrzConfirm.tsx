@@ -59,11 +59,11 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
     <div
       className="camera-view__mrz"
       data-testid="camera-mrz-candidate"
-      data-valid={String(candidate.valid)}
+      data-valid={String(candidate.checksPass)}
       role="group"
       aria-label={t('camera.mrz.title')}
     >
-      <p>{t(candidate.valid ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
+      <p>{t(candidate.checksPass ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
       {candidate.uncertain.length > 0 ? <p>{t('camera.mrz.uncertainHint')}</p> : null}
       {candidate.crop ? <canvas ref={canvasRef} data-testid="camera-mrz-crop" style={{ display: 'block', maxWidth: '100%' }} /> : null}
       <pre dir="ltr" data-testid="camera-mrz-lines" style={{ fontFamily: 'monospace', margin: 0 }}>

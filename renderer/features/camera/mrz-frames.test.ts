@@ -44,11 +44,12 @@ function setup(script: MrzReading[], costMs = 200, policy = {}) {
 }
 
 const sure = { confidence: [1, 1], uncertain: [] };
-const valid: MrzReading = { found: true, format: 'TD3', lines: LINES, valid: true, accepted: true, ...sure, repairs: [] };
+const valid: MrzReading = { found: true, format: 'TD3', lines: LINES, checksPass: true, valid: true, accepted: true, ...sure, repairs: [] };
 const invalid: MrzReading = {
   found: true,
   format: 'TD3',
   lines: [LINES[0] as string, 'LP04512789SEN9803145M2609016<<<<<<<<<<<<<<<7'],
+  checksPass: false,
   valid: false,
   accepted: false,
   ...sure,
@@ -58,6 +59,7 @@ const none: MrzReading = {
   found: false,
   format: null,
   lines: [],
+  checksPass: false,
   valid: false,
   accepted: false,
   confidence: [],
@@ -98,7 +100,7 @@ describe('MRZ on camera frames', () => {
     expect(mrz[1]).toMatchObject({
       found: true,
       accepted: true,
-      candidate: { format: 'TD3', lines: LINES, valid: true, repairs: 0, uncertain: [] },
+      candidate: { format: 'TD3', lines: LINES, checksPass: true, valid: true, repairs: 0, uncertain: [] },
       ms: 200,
       reads: 2,
     });
@@ -112,7 +114,7 @@ describe('MRZ on camera frames', () => {
     }
     const mrz = t.posted.filter((m) => m.type === 'mrz');
     expect(mrz.map((m) => m.accepted)).toEqual([false, false, false, false, false]);
-    expect(mrz[0]?.candidate).toEqual({ format: 'TD3', lines: invalid.lines, valid: false, repairs: 0, uncertain: [] });
+    expect(mrz[0]?.candidate).toEqual({ format: 'TD3', lines: invalid.lines, checksPass: false, valid: false, repairs: 0, uncertain: [] });
     // One miss keeps the candidate; two in a row reset the reader.
     expect(mrz[2]?.candidate?.lines).toEqual(invalid.lines);
     expect(mrz[3]?.candidate).toBeUndefined();
@@ -139,9 +141,19 @@ describe('MRZ acceptance guard', () => {
     expect(mrz[2]?.candidate).toEqual({
       format: 'TD3',
       lines: LINES,
+      checksPass: true,
       valid: true,
       repairs: 5,
       uncertain: [{ line: 1, position: 3 }],
     });
+  });
+
+  it('offers a reading whose checks pass but whose confidence is low as passing its checks, and not valid', () => {
+    const unsure: MrzReading = { ...valid, valid: false, accepted: false, confidence: [0.2, 1], uncertain: [{ line: 0, position: 8 }] };
+    const t = setup([unsure], 100, { minGapMs: 0 });
+    t.frames.afterFrame(image, 0, false);
+    const mrz = t.posted.filter((m) => m.type === 'mrz');
+    expect(mrz[0]?.accepted).toBe(false);
+    expect(mrz[0]?.candidate).toMatchObject({ checksPass: true, valid: false, uncertain: [{ line: 0, position: 8 }] });
   });
 });

@@ -37,6 +37,7 @@ function candidateOf(reading: MrzReading): MrzCandidate | undefined {
   return {
     format: reading.format,
     lines: reading.lines,
+    checksPass: reading.checksPass,
     valid: reading.valid,
     repairs: reading.repairs.length,
     uncertain: reading.uncertain,

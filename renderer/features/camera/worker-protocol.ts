@@ -58,6 +58,8 @@ export interface MrzCandidate {
   format: MrzFormat;
   lines: string[];
   /** Every check digit passes and the fields are plausible. */
+  checksPass: boolean;
+  /** The checks pass and every uncertain character lies under a check digit that sees it. */
   valid: boolean;
   /** Characters the check-digit repair changed. */
   repairs: number;
