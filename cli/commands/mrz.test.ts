@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSyntheticPhoto, SEEDS } from '../../scripts/ocr/synthetic-photo';
+import { EVAL_SUBSETS, renderEvalPhoto } from '../../scripts/ocr/eval-set';
 import { encodeJpeg, encodePng } from '../image-io';
 import { type CliIo, nodeIo } from '../io';
 import { applyExifOrientation } from '../../core/vision/orientation';
@@ -46,6 +47,20 @@ describe('mrz command', () => {
     for (const c of printed.confidence) expect(c).toBeGreaterThan(0);
   });
 
+  it('reads a still with 6 px characters again at twice its size, and says so', async () => {
+    const small6 = EVAL_SUBSETS.find((s) => s.name === 'small-6');
+    if (!small6) throw new Error('no small-6 subset');
+    const photo = renderEvalPhoto(small6, 5);
+    const io = fakeIo({ 'small.png': encodePng(photo.image) });
+    expect(await mrzCommand.run(['small.png'], io)).toBe(0);
+    const printed = JSON.parse(io.out.join('')) as { lines: string[]; accepted: boolean; scale: number };
+    expect({ lines: printed.lines, accepted: printed.accepted, scale: printed.scale }).toEqual({
+      lines: photo.printed,
+      accepted: true,
+      scale: 2,
+    });
+  });
+
   it('turns a still upright by its EXIF orientation (rotated and mirrored photos)', async () => {
     const photo = renderSyntheticPhoto(SEEDS.test + 12, { format: 'TD1', jpegQuality: 0, width: 960, height: 720 });
     // What the camera stores for each orientation: the inverse of the turn the tag asks for.
@@ -70,6 +85,7 @@ describe('mrz command', () => {
       confidence: [],
       repairs: [],
       checksPass: false,
+      scale: 1,
     });
     const io2 = fakeIo({});
     expect(await mrzCommand.run([], io2)).toBe(2);

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readMrzFromImage } from '../../core/vision/mrz/index';
+import { readMrzFromStill } from '../../core/vision/mrz/index';
 import { orientImage } from '../../core/vision/orientation';
 import { decodeImage } from '../image-io';
 import type { CliCommand } from '../io';
@@ -22,7 +22,8 @@ export const mrzCommand: CliCommand = {
     // A still is turned upright by its EXIF orientation (rotated or mirrored by the camera).
     const image = orientImage(decodeImage(bytes), bytes);
     const table = new Uint8Array(io.readFile(MRZ_TABLE_PATH));
-    const r = readMrzFromImage(image, table);
+    // Small characters are read again at twice the size (see `readMrzFromStill`).
+    const r = readMrzFromStill(image, table);
     const printed = {
       lines: r.lines,
       valid: r.valid,
@@ -30,6 +31,7 @@ export const mrzCommand: CliCommand = {
       confidence: r.confidence,
       repairs: r.repairs,
       checksPass: r.checksPass,
+      scale: r.scale ?? 1,
       uncertain: r.uncertain,
       found: r.found,
       format: r.format,

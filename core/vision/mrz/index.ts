@@ -1,4 +1,4 @@
-export { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, resolveGlyphTable } from './read';
+export { createMrzFrameReader, mrzCellFeatures, prepareMrz, readMrzFromImage, readMrzFromStill, resolveGlyphTable } from './read';
 export type { MrzCrop, MrzFrameReader, MrzFrameReaderOptions, MrzReading, PreparedMrz } from './read';
 export { correctMrz } from './correction';
 export type { MrzCorrection } from './correction';

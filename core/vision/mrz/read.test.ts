@@ -13,6 +13,7 @@ import {
   prepareMrz,
   readMrzFromImage,
   resolveGlyphTable,
+  upscaleGray2x,
 } from './read';
 import { rotate180 } from '../orientation';
 import { repairMrz } from './repair';
@@ -162,5 +163,18 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     reader.reset();
     expect(reader.best()).toBeNull();
     expect(reader.readFrame(photo.image).accepted).toBe(false);
+  });
+});
+
+describe('upscaleGray2x', () => {
+  it('doubles each side, keeps flat areas flat and puts a step between its two sides', () => {
+    // 3x2: a dark column, a mid column, a light column.
+    const gray = { width: 3, height: 2, data: Uint8Array.from([0, 100, 200, 0, 100, 200]) };
+    const up = upscaleGray2x(gray);
+    expect([up.width, up.height]).toEqual([6, 4]);
+    const row = Array.from(up.data.subarray(0, 6));
+    // Each target pixel centre lies a quarter pixel from its source centre: 0, 25, 75, 125, 175, 200.
+    expect(row).toEqual([0, 25, 75, 125, 175, 200]);
+    for (let y = 1; y < 4; y++) expect(Array.from(up.data.subarray(y * 6, y * 6 + 6))).toEqual(row);
   });
 });

@@ -37,6 +37,10 @@ export interface MrzReading {
   repairs: MrzRepair[];
   /** The MRZ band as read (deskewed, upright, at most `CROP_MAX_WIDTH` wide), for the officer. */
   crop?: MrzCrop;
+  /** Character height in pixels of the image read (the 75th percentile of the MRZ lines'). */
+  charHeight?: number;
+  /** 1 when read at the image's own size, 2 when a still was read at twice its size (`readMrzFromStill`). */
+  scale?: number;
   ms?: number;
 }
 
@@ -180,7 +184,8 @@ function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   if (!result.checksPass && format !== 'TD1' && surelyV(rankings[0]?.[0])) {
     result = repairMrz(rankings, MRZ_VISA_READER_LAYOUTS[format]);
   }
-  return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location) };
+  const charHeight = Math.max(...prepared.location.lines.map((l) => l.h));
+  return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location), charHeight };
 }
 
 /** The gray image turned upside down. */
@@ -236,7 +241,66 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
     const other = readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs);
     if (rank(other) > rank(reading)) reading = other;
   }
-  return { ...reading, ms: Date.now() - t0 };
+  return { ...reading, scale: 1, ms: Date.now() - t0 };
+}
+
+/** Characters under this height (px) in a still that is not accepted are read again at twice the size. */
+export const STILL_UPSCALE_BELOW_PX = 10;
+/** Stills up to this many pixels are read again at twice the size (four times the pixels). */
+export const STILL_UPSCALE_MAX_PIXELS = 3_200_000;
+
+/** The image at twice its width and height, bilinear (pixel centres kept in place). */
+export function upscaleGray2x(gray: GrayImage): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const W = w * 2;
+  const H = h * 2;
+  const out = new Uint8Array(W * H);
+  // Source coordinate of each target column, and its left neighbour and weight.
+  const xs0 = new Int32Array(W);
+  const xs1 = new Int32Array(W);
+  const fxs = new Float32Array(W);
+  for (let x = 0; x < W; x++) {
+    const sx = Math.min(w - 1, Math.max(0, (x - 0.5) / 2));
+    xs0[x] = Math.floor(sx);
+    xs1[x] = Math.min(w - 1, (xs0[x] as number) + 1);
+    fxs[x] = sx - (xs0[x] as number);
+  }
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(h - 1, Math.max(0, (y - 0.5) / 2));
+    const y0 = Math.floor(sy);
+    const r0 = y0 * w;
+    const r1 = Math.min(h - 1, y0 + 1) * w;
+    const fy = sy - y0;
+    for (let x = 0; x < W; x++) {
+      const x0 = xs0[x] as number;
+      const x1 = xs1[x] as number;
+      const fx = fxs[x] as number;
+      const top = (data[r0 + x0] as number) * (1 - fx) + (data[r0 + x1] as number) * fx;
+      const bottom = (data[r1 + x0] as number) * (1 - fx) + (data[r1 + x1] as number) * fx;
+      out[y * W + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return { width: W, height: H, data: out };
+}
+
+/**
+ * Reads the MRZ of a still (a file, not a live frame). When the reading is not accepted and the
+ * characters are small (under `STILL_UPSCALE_BELOW_PX`, or no MRZ was found at all), the still is
+ * read again at twice its size and the better reading wins, by the same ranking as the upside-down
+ * re-read. At 6-7 px a binarised stroke is one or two pixels wide: characters lose their ends or
+ * run together, and O and 0 differ by a pixel. Interpolated to twice the size, the same photo
+ * binarises with sub-pixel edges. The acceptance policy is the same at either size. Live frames
+ * are not read twice: the camera brings the next frame, and the officer can move the page closer.
+ */
+export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
+  const t0 = Date.now();
+  const gray = isRgba(image) ? toGray(image) : image;
+  const first = readMrzFromImage(gray, table);
+  const small = !first.found || (first.charHeight ?? 0) < STILL_UPSCALE_BELOW_PX;
+  if (first.accepted || !small || gray.width * gray.height > STILL_UPSCALE_MAX_PIXELS) return { ...first, ms: Date.now() - t0 };
+  const second = readMrzFromImage(upscaleGray2x(gray), table);
+  const best = rank(second) > rank(first) ? { ...second, scale: 2 } : first;
+  return { ...best, ms: Date.now() - t0 };
 }
 
 export interface MrzFrameReader {
