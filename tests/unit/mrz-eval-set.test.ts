@@ -8,6 +8,13 @@ import { EVAL_SUBSETS, renderEvalPhoto } from '../../scripts/ocr/eval-set';
 const table = resolveGlyphTable(new Uint8Array(readFileSync(TABLE_PATH)));
 const wrongCheck = EVAL_SUBSETS.find((s) => s.wrongCheckDigits);
 
+/** The glyph table and one photo of a named subset (throws when either is missing). */
+function evalPhoto(name: string, index: number): { table: NonNullable<typeof table>; photo: ReturnType<typeof renderEvalPhoto> } {
+  const subset = EVAL_SUBSETS.find((s) => s.name === name);
+  if (!table || !subset) throw new Error(`no table or no ${name} subset`);
+  return { table, photo: renderEvalPhoto(subset, index) };
+}
+
 describe('the held-out MRZ evaluation set', () => {
   it('prints specimens with exactly one wrong check digit, which the reader returns as printed and never accepts', () => {
     if (!table || !wrongCheck) throw new Error('no table or no wrong-check subset');
@@ -28,11 +35,9 @@ describe('the held-out MRZ evaluation set', () => {
   }, 60_000);
 
   it("reads the oblique OCR-B cut exactly: its I is read as I, not as the regular cut's Z", () => {
-    const oblique = EVAL_SUBSETS.find((s) => s.name === 'ocrb-oblique');
-    if (!table || !oblique) throw new Error('no table or no oblique subset');
     // Photo 0 (TD3) has I in its names and document number, photo 3 (TD1) in its names and document code.
     for (const index of [0, 3]) {
-      const photo = renderEvalPhoto(oblique, index);
+      const { table, photo } = evalPhoto('ocrb-oblique', index);
       const read = readMrzFromImage(photo.image, table);
       expect(read.lines).toEqual(photo.printed);
       expect(read.checksPass).toBe(true);
@@ -40,11 +45,9 @@ describe('the held-out MRZ evaluation set', () => {
   }, 60_000);
 
   it('finds an MRZ printed 6.5 px high whose filler chevrons binarise to 4 px', () => {
-    const small = EVAL_SUBSETS.find((s) => s.name === 'small');
-    if (!table || !small) throw new Error('no table or no small subset');
     // Photo 0: a TD3 page far from the camera in low light. With a 5 px floor on components the
     // filler runs fell out of the lines, which then no longer matched, and nothing was found.
-    const photo = renderEvalPhoto(small, 0);
+    const { table, photo } = evalPhoto('small', 0);
     const read = readMrzFromImage(photo.image, table);
     expect(read.found).toBe(true);
     expect(read.format).toBe('TD3');
@@ -53,22 +56,18 @@ describe('the held-out MRZ evaluation set', () => {
   }, 60_000);
 
   it('reads a 7-8 px passport whose glyphs run together exactly', () => {
-    const small = EVAL_SUBSETS.find((s) => s.name === 'small');
-    if (!table || !small) throw new Error('no table or no small subset');
     // Photo 8: "M0" of line 2 binarise into one component. Taken for one glyph, it put every later
     // cell one pitch off and line 2 came back as noise.
-    const photo = renderEvalPhoto(small, 8);
+    const { table, photo } = evalPhoto('small', 8);
     const read = readMrzFromImage(photo.image, table);
     expect(read.lines).toEqual(photo.printed);
     expect(read.valid).toBe(true);
   }, 60_000);
 
   it('reads a still with 6 px characters again at twice its size, and takes the better reading', () => {
-    const small6 = EVAL_SUBSETS.find((s) => s.name === 'small-6');
-    if (!table || !small6) throw new Error('no table or no small-6 subset');
     // Photo 5 (TD1, 6 px): read exactly at its own size, but with two O/0 close calls under one
     // check digit, so not valid. At twice the size the same characters read with clear margins.
-    const photo = renderEvalPhoto(small6, 5);
+    const { table, photo } = evalPhoto('small-6', 5);
     const native = readMrzFromImage(photo.image, table);
     expect(native.lines).toEqual(photo.printed);
     expect(native.valid).toBe(false);
@@ -77,7 +76,7 @@ describe('the held-out MRZ evaluation set', () => {
     expect(still.accepted).toBe(true);
     // Photo 1 (TD1, 6 px): at its own size one line loses characters and nothing is located; at
     // twice the size the MRZ is found. It is misread, so it goes to the officer, never valid.
-    const lost = renderEvalPhoto(small6, 1);
+    const lost = evalPhoto('small-6', 1).photo;
     expect(readMrzFromImage(lost.image, table).found).toBe(false);
     const found = readMrzFromStill(lost.image, table);
     expect(found.found).toBe(true);
@@ -86,15 +85,12 @@ describe('the held-out MRZ evaluation set', () => {
   }, 60_000);
 
   it('does not read a still again when its reading is accepted or its characters are large', () => {
-    const sharp = EVAL_SUBSETS.find((s) => s.name === 'ocrb-sharp');
-    const wrong = wrongCheck;
-    if (!table || !sharp || !wrong) throw new Error('no table or subsets');
-    const photo = renderEvalPhoto(sharp, 0);
+    const { table, photo } = evalPhoto('ocrb-sharp', 0);
     const still = readMrzFromStill(photo.image, table);
     expect(still.accepted).toBe(true);
     expect(still.scale).toBe(1);
     // Printed check digit wrong, characters at ordinary size: read once, as printed.
-    const printedWrong = renderEvalPhoto(wrong, 0);
+    const printedWrong = evalPhoto('wrong-check', 0).photo;
     const read = readMrzFromStill(printedWrong.image, table);
     expect(read.lines).toEqual(printedWrong.printed);
     expect(read.scale).toBe(1);
