@@ -12,10 +12,12 @@ import {
   mrzCellFeatures,
   prepareMrz,
   readMrzFromImage,
+  readMrzFromStill,
   resolveGlyphTable,
+  rotateGray90,
   upscaleGray2x,
 } from './read';
-import { rotate180 } from '../orientation';
+import { applyExifOrientation, rotate180 } from '../orientation';
 import { repairMrz } from './repair';
 
 const bytes = new Uint8Array(readFileSync(TABLE_PATH));
@@ -176,5 +178,32 @@ describe('upscaleGray2x', () => {
     // Each target pixel centre lies a quarter pixel from its source centre: 0, 25, 75, 125, 175, 200.
     expect(row).toEqual([0, 25, 75, 125, 175, 200]);
     for (let y = 1; y < 4; y++) expect(Array.from(up.data.subarray(y * 6, y * 6 + 6))).toEqual(row);
+  });
+});
+
+describe('readMrzFromStill on a page scanned sideways (no EXIF orientation)', () => {
+  it.each([
+    [6, 'turned a quarter clockwise'],
+    [8, 'turned a quarter anticlockwise'],
+  ])('reads a page stored as EXIF orientation %i would turn it (%s)', (orientation) => {
+    const photo = photos[1] as (typeof photos)[number];
+    const sideways = applyExifOrientation(photo.image, orientation);
+    // Sideways, the MRZ lines run down the page: no MRZ is found, whichever way up.
+    expect(readMrzFromImage(sideways, bytes).found).toBe(false);
+    const r = readMrzFromStill(sideways, bytes);
+    expect(r.lines).toEqual(photo.lines);
+    expect(r.accepted).toBe(true);
+  });
+});
+
+describe('rotateGray90', () => {
+  it('turns the image a quarter clockwise', () => {
+    // 3x2:  a b c      2x3 after:  d a
+    //       d e f                  e b
+    //                              f c
+    const gray = { width: 3, height: 2, data: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
+    const turned = rotateGray90(gray);
+    expect([turned.width, turned.height]).toEqual([2, 3]);
+    expect(Array.from(turned.data)).toEqual([4, 1, 5, 2, 6, 3]);
   });
 });

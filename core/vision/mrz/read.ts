@@ -283,19 +283,42 @@ export function upscaleGray2x(gray: GrayImage): GrayImage {
   return { width: W, height: H, data: out };
 }
 
+/** The image turned a quarter clockwise (what EXIF orientation 6 asks for). */
+export function rotateGray90(gray: GrayImage): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const out = new Uint8Array(w * h);
+  // Target (x, y) in an h-wide, w-high image comes from source (y, h - 1 - x).
+  for (let y = 0; y < w; y++) {
+    for (let x = 0; x < h; x++) out[y * h + x] = data[(h - 1 - x) * w + y] as number;
+  }
+  return { width: h, height: w, data: out };
+}
+
 /**
- * Reads the MRZ of a still (a file, not a live frame). When the reading is not accepted and the
- * characters are small (under `STILL_UPSCALE_BELOW_PX`, or no MRZ was found at all), the still is
- * read again at twice its size and the better reading wins, by the same ranking as the upside-down
- * re-read. At 6-7 px a binarised stroke is one or two pixels wide: characters lose their ends or
- * run together, and O and 0 differ by a pixel. Interpolated to twice the size, the same photo
- * binarises with sub-pixel edges. The acceptance policy is the same at either size. Live frames
- * are not read twice: the camera brings the next frame, and the officer can move the page closer.
+ * Reads the MRZ of a still (a file, not a live frame).
+ *
+ * A still in which no MRZ is found is read again turned a quarter: a page scanned or photographed
+ * sideways without an EXIF orientation (the upside-down re-read of `readMrzFromImage` then covers
+ * both quarter turns). When the reading is not accepted and the characters are small (under
+ * `STILL_UPSCALE_BELOW_PX`, or no MRZ was found at all), the still is read again at twice its size
+ * and the better reading wins, by the same ranking as the upside-down re-read. At 6-7 px a
+ * binarised stroke is one or two pixels wide: characters lose their ends or run together, and O
+ * and 0 differ by a pixel. Interpolated to twice the size, the same photo binarises with sub-pixel
+ * edges. The acceptance policy is the same at any size and orientation. Live frames are read once:
+ * the camera brings the next frame, and the officer can move or turn the page.
  */
 export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
-  const gray = isRgba(image) ? toGray(image) : image;
-  const first = readMrzFromImage(gray, table);
+  let gray = isRgba(image) ? toGray(image) : image;
+  let first = readMrzFromImage(gray, table);
+  if (!first.found) {
+    const turned = rotateGray90(gray);
+    const sideways = readMrzFromImage(turned, table);
+    if (sideways.found) {
+      gray = turned;
+      first = sideways;
+    }
+  }
   const small = !first.found || (first.charHeight ?? 0) < STILL_UPSCALE_BELOW_PX;
   if (first.accepted || !small || gray.width * gray.height > STILL_UPSCALE_MAX_PIXELS) return { ...first, ms: Date.now() - t0 };
   const second = readMrzFromImage(upscaleGray2x(gray), table);

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createMrzFrameReader, readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../../core/vision/mrz/index';
-import { rotate180 } from '../../../core/vision/orientation';
+import { applyExifOrientation, rotate180 } from '../../../core/vision/orientation';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../../scripts/ocr/eval-set';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
@@ -58,6 +58,9 @@ export const mrzOcrSuite: BenchSuite = {
     let flipped = 0;
     let flippedExact = 0;
     let flippedFalseAccepted = 0;
+    let sideways = 0;
+    let sidewaysExact = 0;
+    let sidewaysFalseAccepted = 0;
     let wrongCheck = 0;
     let wrongCheckAsPrinted = 0;
     let wrongCheckValid = 0;
@@ -120,6 +123,14 @@ export const mrzOcrSuite: BenchSuite = {
             repairList(w),
           );
       }
+      // Every 4th page also scanned sideways (a quarter turn either way, no EXIF), read as a still.
+      if (i % 4 === 2) {
+        const s = readMrzFromStill(applyExifOrientation(photo.image, i % 8 === 2 ? 6 : 8), table);
+        const sOk = s.lines.length === photo.lines.length && s.lines.every((l, li) => l === photo.lines[li]);
+        sideways++;
+        if (sOk) sidewaysExact++;
+        if (s.accepted && !sOk) sidewaysFalseAccepted++;
+      }
       // Every 4th page also photographed upside down.
       if (i % 4 === 0) {
         const f = readPhoto(rotate180(photo.image), table);
@@ -146,6 +157,7 @@ export const mrzOcrSuite: BenchSuite = {
     report.figure('exact lines', (100 * linesRight) / lines, '%', `${linesRight}/${lines}`);
     report.figure('character accuracy', (100 * charsRight) / chars, '%');
     report.figure('upside down: exact', flippedExact, `of ${flipped}`, `false acceptances: ${flippedFalseAccepted}`);
+    report.figure('sideways still: exact', sidewaysExact, `of ${sideways}`, `false acceptances: ${sidewaysFalseAccepted}`);
     report.figure(
       'wrong printed check digit: returned as printed',
       wrongCheckAsPrinted,
