@@ -14,11 +14,13 @@ import {
   readMrzFromImage,
   readMrzFromStill,
   resolveGlyphTable,
+  downscaleGray,
   rotateGray90,
   upscaleGray2x,
 } from './read';
 import { applyExifOrientation, rotate180 } from '../orientation';
 import { repairMrz } from './repair';
+import { toGray } from '../image';
 
 const bytes = new Uint8Array(readFileSync(TABLE_PATH));
 const table = resolveGlyphTable(bytes);
@@ -205,5 +207,31 @@ describe('rotateGray90', () => {
     const turned = rotateGray90(gray);
     expect([turned.width, turned.height]).toEqual([2, 3]);
     expect(Array.from(turned.data)).toEqual([4, 1, 5, 2, 6, 3]);
+  });
+});
+
+describe('readMrzFromStill on a high-resolution still (characters 60-90 px high)', () => {
+  it('reads it again at a fraction of its size when it is not accepted as is', () => {
+    // Seed test+0 at four times each side (5120x3840, characters about 72 px): the 25 px
+    // binarisation window is narrower than a stroke is long, strokes come out hollow, and the
+    // reading is wrong. At a quarter of the size the characters are about 18 px and read exactly.
+    const photo = photos[0] as (typeof photos)[number];
+    const large = upscaleGray2x(upscaleGray2x(toGray(photo.image)));
+    const asIs = readMrzFromImage(large, bytes);
+    expect(asIs.lines).not.toEqual(photo.lines);
+    expect(asIs.accepted).toBe(false);
+    const still = readMrzFromStill(large, bytes);
+    expect(still.lines).toEqual(photo.lines);
+    expect(still.accepted).toBe(true);
+    expect(still.scale).toBeLessThan(1);
+  });
+});
+
+describe('downscaleGray', () => {
+  it('averages each block and drops the columns and rows that do not fill one', () => {
+    const gray = { width: 5, height: 2, data: Uint8Array.from([0, 100, 200, 250, 9, 100, 100, 50, 50, 9]) };
+    const half = downscaleGray(gray, 2);
+    expect([half.width, half.height]).toEqual([2, 1]);
+    expect(Array.from(half.data)).toEqual([75, 138]);
   });
 });

@@ -39,7 +39,7 @@ export interface MrzReading {
   crop?: MrzCrop;
   /** Character height in pixels of the image read (the 75th percentile of the MRZ lines'). */
   charHeight?: number;
-  /** 1 when read at the image's own size, 2 when a still was read at twice its size (`readMrzFromStill`). */
+  /** 1 when read at the image's own size; 2 or 1/n when a still was read resized (`readMrzFromStill`). */
   scale?: number;
   ms?: number;
 }
@@ -246,6 +246,13 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
 
 /** Characters under this height (px) in a still that is not accepted are read again at twice the size. */
 export const STILL_UPSCALE_BELOW_PX = 10;
+/**
+ * Characters from this height (px) in a still that is not accepted are read again shrunk to about
+ * `STILL_TARGET_PX`: the binarisation window (25 px) is then shorter than a stroke, whose middle
+ * comes out as paper.
+ */
+export const STILL_DOWNSCALE_FROM_PX = 40;
+export const STILL_TARGET_PX = 20;
 /** Stills up to this many pixels are read again at twice the size (four times the pixels). */
 export const STILL_UPSCALE_MAX_PIXELS = 3_200_000;
 
@@ -283,6 +290,28 @@ export function upscaleGray2x(gray: GrayImage): GrayImage {
   return { width: W, height: H, data: out };
 }
 
+/** The image shrunk by an integer factor, each pixel the mean of a factor x factor block. */
+export function downscaleGray(gray: GrayImage, factor: number): GrayImage {
+  const f = Math.max(1, Math.floor(factor));
+  const W = Math.max(1, Math.floor(gray.width / f));
+  const H = Math.max(1, Math.floor(gray.height / f));
+  const out = new Uint8Array(W * H);
+  const sums = new Uint32Array(W);
+  for (let y = 0; y < H; y++) {
+    sums.fill(0);
+    for (let dy = 0; dy < f; dy++) {
+      const row = (y * f + dy) * gray.width;
+      for (let x = 0; x < W; x++) {
+        let sum = 0;
+        for (let dx = 0; dx < f; dx++) sum += gray.data[row + x * f + dx] as number;
+        sums[x] = (sums[x] as number) + sum;
+      }
+    }
+    for (let x = 0; x < W; x++) out[y * W + x] = Math.round((sums[x] as number) / (f * f));
+  }
+  return { width: W, height: H, data: out };
+}
+
 /** The image turned a quarter clockwise (what EXIF orientation 6 asks for). */
 export function rotateGray90(gray: GrayImage): GrayImage {
   const { width: w, height: h, data } = gray;
@@ -304,7 +333,10 @@ export function rotateGray90(gray: GrayImage): GrayImage {
  * and the better reading wins, by the same ranking as the upside-down re-read. At 6-7 px a
  * binarised stroke is one or two pixels wide: characters lose their ends or run together, and O
  * and 0 differ by a pixel. Interpolated to twice the size, the same photo binarises with sub-pixel
- * edges. The acceptance policy is the same at any size and orientation. Live frames are read once:
+ * edges. Large characters (from `STILL_DOWNSCALE_FROM_PX`, a phone photo of a page filling the
+ * frame) that are not accepted are read again shrunk to about `STILL_TARGET_PX`, and a still over
+ * `STILL_UPSCALE_MAX_PIXELS` in which nothing is found at half its size. The acceptance policy is
+ * the same at any size and orientation. Live frames are read once:
  * the camera brings the next frame, and the officer can move or turn the page.
  */
 export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
@@ -319,10 +351,16 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
       first = sideways;
     }
   }
-  const small = !first.found || (first.charHeight ?? 0) < STILL_UPSCALE_BELOW_PX;
-  if (first.accepted || !small || gray.width * gray.height > STILL_UPSCALE_MAX_PIXELS) return { ...first, ms: Date.now() - t0 };
-  const second = readMrzFromImage(upscaleGray2x(gray), table);
-  const best = rank(second) > rank(first) ? { ...second, scale: 2 } : first;
+  if (first.accepted) return { ...first, ms: Date.now() - t0 };
+  const height = first.charHeight ?? 0;
+  const fits = gray.width * gray.height <= STILL_UPSCALE_MAX_PIXELS;
+  let scale = 1;
+  if (first.found && height >= STILL_DOWNSCALE_FROM_PX) scale = 1 / Math.max(2, Math.round(height / STILL_TARGET_PX));
+  else if ((!first.found || height < STILL_UPSCALE_BELOW_PX) && fits) scale = 2;
+  else if (!first.found) scale = 1 / 2;
+  if (scale === 1) return { ...first, ms: Date.now() - t0 };
+  const second = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
+  const best = rank(second) > rank(first) ? { ...second, scale } : first;
   return { ...best, ms: Date.now() - t0 };
 }
 

@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createMrzFrameReader, readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../../core/vision/mrz/index';
+import { upscaleGray2x } from '../../../core/vision/mrz/read';
+import { toGray } from '../../../core/vision/image';
 import { applyExifOrientation, rotate180 } from '../../../core/vision/orientation';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../../scripts/ocr/eval-set';
@@ -61,6 +63,11 @@ export const mrzOcrSuite: BenchSuite = {
     let sideways = 0;
     let sidewaysExact = 0;
     let sidewaysFalseAccepted = 0;
+    let large = 0;
+    let largeExact = 0;
+    let largeAccepted = 0;
+    let largeFalseAccepted = 0;
+    const largeMs: number[] = [];
     let wrongCheck = 0;
     let wrongCheckAsPrinted = 0;
     let wrongCheckValid = 0;
@@ -131,6 +138,19 @@ export const mrzOcrSuite: BenchSuite = {
         if (sOk) sidewaysExact++;
         if (s.accepted && !sOk) sidewaysFalseAccepted++;
       }
+      // Every 3rd page (TD3 and TD1) also as a high-resolution still: four times each side
+      // (characters 60-90 px, interpolated, so softer than a real photo of that size).
+      if (i % 3 === 0) {
+        const big = upscaleGray2x(upscaleGray2x(toGray(photo.image)));
+        const t1 = performance.now();
+        const b = readMrzFromStill(big, table);
+        largeMs.push(performance.now() - t1);
+        const bOk = b.lines.length === photo.lines.length && b.lines.every((l, li) => l === photo.lines[li]);
+        large++;
+        if (bOk) largeExact++;
+        if (b.accepted) largeAccepted++;
+        if (b.accepted && !bOk) largeFalseAccepted++;
+      }
       // Every 4th page also photographed upside down.
       if (i % 4 === 0) {
         const f = readPhoto(rotate180(photo.image), table);
@@ -157,6 +177,13 @@ export const mrzOcrSuite: BenchSuite = {
     report.figure('exact lines', (100 * linesRight) / lines, '%', `${linesRight}/${lines}`);
     report.figure('character accuracy', (100 * charsRight) / chars, '%');
     report.figure('upside down: exact', flippedExact, `of ${flipped}`, `false acceptances: ${flippedFalseAccepted}`);
+    if (large > 0)
+      report.figure(
+        'high-resolution still (4x each side): exact',
+        largeExact,
+        `of ${large}`,
+        `accepted ${largeAccepted}, false acceptances ${largeFalseAccepted}, median ${percentile(largeMs, 50).toFixed(0)} ms per still`,
+      );
     report.figure('sideways still: exact', sidewaysExact, `of ${sideways}`, `false acceptances: ${sidewaysFalseAccepted}`);
     report.figure(
       'wrong printed check digit: returned as printed',
