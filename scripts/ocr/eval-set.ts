@@ -1,7 +1,7 @@
 /**
  * The held-out evaluation set of the MRZ reader: subsets of generated photos, each printed in a
  * way the prototype table never saw (other OCR-B cuts, weights, slant, print-and-scan, guilloche,
- * small characters) plus specimens whose printed check digits are deliberately wrong. Seeds come
+ * small characters, a "SPECIMEN" overprint) plus specimens whose printed check digits are deliberately wrong. Seeds come
  * from their own range (SEEDS.eval), never used for training, the tests or the default bench.
  */
 import type { MrzShape as MrzFormat } from '../../core/documents/mrz-layout';
@@ -39,6 +39,11 @@ export const EVAL_SUBSETS: readonly EvalSubset[] = [
   // Last, so that the seeds of the subsets above stay as they were.
   { name: 'small-6', description: 'characters 6-6.5 px high, the smallest the reader is meant for', print: { pitchPx: [6, 6.5] } },
   { name: 'visa', description: 'visas: MRV-A (2 x 44) and MRV-B (2 x 36), no composite', print: {}, visa: true },
+  {
+    name: 'specimen',
+    description: '"SPECIMEN" overprinted across the MRZ in translucent stamp ink, slanted, as on published specimens',
+    print: { overprint: true },
+  },
 ];
 
 /** Where each check digit is printed, per format: [line, position]. */

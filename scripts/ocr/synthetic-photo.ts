@@ -46,6 +46,11 @@ export interface PrintVariant {
   guilloche?: boolean;
   /** Print-and-scan: ink spread (laser or inkjet), mottled toner and small drop-outs. */
   printScan?: boolean;
+  /**
+   * "SPECIMEN" overprinted across the page and the MRZ, as on published specimen documents: a
+   * translucent stamp ink (red or blue, a mid-grey once in greyscale), large and slanted.
+   */
+  overprint?: boolean;
 }
 
 export interface SyntheticPhoto {
@@ -108,6 +113,7 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   const dw = Math.ceil(docWmm * pxmm);
   const dh = Math.ceil(docHmm * pxmm);
   const doc = renderDocument(rng, format, lines, dw, dh, pxmm, print, vr);
+  if (print.overprint) overprintSpecimen(doc, dw, dh, pxmm, docHmm, vr);
 
   // Placement: centre jitter, rotation, perspective (corner jitter).
   const angle = (between(rng, -5, 5) * sev * Math.PI) / 180;
@@ -330,6 +336,38 @@ function renderDocument(
     if (m > 0) canvas[i] = (canvas[i] as number) * (1 - m) + ink * m;
   }
   return canvas;
+}
+
+/**
+ * "SPECIMEN" in letters 8-14 mm high, slanted up to about 20°, centred low on the page so that it
+ * crosses part of the MRZ, printed in a translucent ink that darkens what is under it by 30-55 %.
+ */
+function overprintSpecimen(canvas: Float32Array, dw: number, dh: number, pxmm: number, docHmm: number, vr: Rng): void {
+  const font = loadOcrbFont();
+  const word = 'SPECIMEN';
+  const size = between(vr, 8, 14) * pxmm;
+  const width = word.length * font.advance * size;
+  const angle = between(vr, -0.35, 0.35);
+  const cx = dw * between(vr, 0.35, 0.65);
+  const cy = (docHmm - between(vr, 5, 12)) * pxmm;
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  const polys = font.outline(word, -width / 2, size * 0.35, size).map((p) => {
+    const out = p.slice();
+    for (let k = 0; k < p.length; k += 2) {
+      const x = p[k] as number;
+      const y = p[k + 1] as number;
+      out[k] = cx + x * cos - y * sin;
+      out[k + 1] = cy + x * sin + y * cos;
+    }
+    return out;
+  });
+  const mask = new Float32Array(dw * dh);
+  fillPolygons(mask, dw, dh, polys, 1);
+  const opacity = between(vr, 0.3, 0.55);
+  for (let i = 0; i < mask.length; i++) {
+    const m = mask[i] as number;
+    if (m > 0) canvas[i] = (canvas[i] as number) * (1 - opacity * m);
+  }
 }
 
 /** A dense guilloche: families of sinusoidal lines and a rosette, darker than the training paper. */

@@ -45,6 +45,53 @@ export function binarize(gray: GrayImage, window = 25, ratio = 0.88, minContrast
   return { width: w, height: h, data: out };
 }
 
+/** Otsu's threshold of a 256-bin histogram: the level that best splits it into two classes. */
+function otsuThreshold(hist: Float64Array): number {
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) {
+    total += hist[i] as number;
+    sum += i * (hist[i] as number);
+  }
+  let sumB = 0;
+  let wB = 0;
+  let best = -1;
+  let threshold = 0;
+  for (let i = 0; i < 256; i++) {
+    wB += hist[i] as number;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += i * (hist[i] as number);
+    const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = i;
+    }
+  }
+  return threshold;
+}
+
+/**
+ * The image with only its darkest ink kept: among the pixels `binarize` calls ink, Otsu's
+ * threshold splits the dark class (print) from the lighter one (a translucent overprint such as
+ * the "SPECIMEN" stamp of a published specimen, whose edges `binarize` also calls ink), and every
+ * pixel above it becomes paper (255). On a page without such a second ink the split falls inside
+ * the print and thins it, so this is a second reading, never the first.
+ */
+export function darkestInk(gray: GrayImage): GrayImage {
+  const bin = binarize(gray);
+  const hist = new Float64Array(256);
+  for (let i = 0; i < gray.data.length; i++) if (bin.data[i]) hist[gray.data[i] as number] = (hist[gray.data[i] as number] as number) + 1;
+  const t = otsuThreshold(hist);
+  const out = new Uint8Array(gray.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = gray.data[i] as number;
+    out[i] = v <= t ? v : 255;
+  }
+  return { width: gray.width, height: gray.height, data: out };
+}
+
 /** Skew angle (radians) of the text: the shear that makes the row histogram of ink the sharpest. */
 export function estimateSkew(bin: BinaryImage, maxDeg = 8): number {
   const { width: w, height: h, data } = bin;

@@ -6,6 +6,7 @@ import { MRZ_ALPHABET, MRZ_READER_LAYOUTS, MRZ_VISA_READER_LAYOUTS, type MrzShap
 import {
   type BinaryImage,
   binarize,
+  darkestInk,
   type Component,
   connectedComponents,
   estimateSkew,
@@ -41,6 +42,8 @@ export interface MrzReading {
   charHeight?: number;
   /** 1 when read at the image's own size; 2 or 1/n when a still was read resized (`readMrzFromStill`). */
   scale?: number;
+  /** A still read with its darkest ink only, a lighter overprint erased (`readMrzFromStill`, `darkestInk`). */
+  darkestInk?: boolean;
   ms?: number;
 }
 
@@ -224,35 +227,50 @@ export function looksUpsideDown(prepared: PreparedMrz): boolean {
   return below >= 10 && below > 2 * above;
 }
 
-/**
- * Reads the MRZ of a photo. A located MRZ whose checks do not pass is read again with the
- * image turned upside down (a page photographed the wrong way up); the better reading wins. When
- * the page looks upside down (`looksUpsideDown`) the turned reading comes first, so a turned page
- * whose checks pass costs one reading, not two.
- */
-export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
-  const t0 = Date.now();
-  const glyphs = resolveGlyphTable(table);
-  if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
-  const prepared = prepareMrz(image);
+/** Either way up: the turned reading first when the page looks upside down, the other when the checks fail. */
+function readBothWays(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const turnedFirst = looksUpsideDown(prepared);
   let reading = readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs);
   if (!reading.checksPass && (reading.found || turnedFirst)) {
     const other = readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs);
     if (rank(other) > rank(reading)) reading = other;
   }
-  return { ...reading, scale: 1, ms: Date.now() - t0 };
+  return reading;
+}
+
+/**
+ * Characters from this height (px) are larger than the prototype table was built for (12.5-21 px
+ * pitch, down to 6 px): the 25 px binarisation window is shorter than a stroke, whose middle comes
+ * out as paper. Such a reading is never accepted; the image is read again shrunk to about
+ * `LARGE_PRINT_TARGET_PX`.
+ */
+export const LARGE_PRINT_FROM_PX = 40;
+export const LARGE_PRINT_TARGET_PX = 20;
+
+/**
+ * Reads the MRZ of a photo. A located MRZ whose checks do not pass is read again with the
+ * image turned upside down (a page photographed the wrong way up); the better reading wins. When
+ * the page looks upside down (`looksUpsideDown`) the turned reading comes first, so a turned page
+ * whose checks pass costs one reading, not two. Print of `LARGE_PRINT_FROM_PX` or more is read
+ * again shrunk, and that reading is kept when it finds the MRZ (`scale` 1/n).
+ */
+export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
+  const t0 = Date.now();
+  const glyphs = resolveGlyphTable(table);
+  if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
+  const gray = isRgba(image) ? toGray(image) : image;
+  const reading = readBothWays(prepareMrz(gray), glyphs);
+  const height = reading.charHeight ?? 0;
+  if (height < LARGE_PRINT_FROM_PX) return { ...reading, scale: 1, ms: Date.now() - t0 };
+  const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
+  const shrunk = readBothWays(prepareMrz(downscaleGray(gray, factor)), glyphs);
+  if (shrunk.found) return { ...shrunk, scale: 1 / factor, ms: Date.now() - t0 };
+  return { ...reading, accepted: false, scale: 1, ms: Date.now() - t0 };
 }
 
 /** Characters under this height (px) in a still that is not accepted are read again at twice the size. */
 export const STILL_UPSCALE_BELOW_PX = 10;
-/**
- * Characters from this height (px) in a still that is not accepted are read again shrunk to about
- * `STILL_TARGET_PX`: the binarisation window (25 px) is then shorter than a stroke, whose middle
- * comes out as paper.
- */
-export const STILL_DOWNSCALE_FROM_PX = 40;
-export const STILL_TARGET_PX = 20;
+
 /** Stills up to this many pixels are read again at twice the size (four times the pixels). */
 export const STILL_UPSCALE_MAX_PIXELS = 3_200_000;
 
@@ -333,10 +351,12 @@ export function rotateGray90(gray: GrayImage): GrayImage {
  * and the better reading wins, by the same ranking as the upside-down re-read. At 6-7 px a
  * binarised stroke is one or two pixels wide: characters lose their ends or run together, and O
  * and 0 differ by a pixel. Interpolated to twice the size, the same photo binarises with sub-pixel
- * edges. Large characters (from `STILL_DOWNSCALE_FROM_PX`, a phone photo of a page filling the
- * frame) that are not accepted are read again shrunk to about `STILL_TARGET_PX`, and a still over
- * `STILL_UPSCALE_MAX_PIXELS` in which nothing is found at half its size. The acceptance policy is
- * the same at any size and orientation. Live frames are read once:
+ * edges. (Large characters, a phone photo of a page filling the frame, are read shrunk by
+ * `readMrzFromImage` itself.) A still over `STILL_UPSCALE_MAX_PIXELS` in which nothing is found is
+ * read again at half its size. A still still not
+ * accepted is read once more with its darkest ink only (`darkestInk`): published specimens carry
+ * a translucent "SPECIMEN" overprint across the MRZ, whose edges join the characters into blobs.
+ * The acceptance policy is the same at any size, orientation and ink. Live frames are read once:
  * the camera brings the next frame, and the officer can move or turn the page.
  */
 export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
@@ -355,12 +375,18 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   const height = first.charHeight ?? 0;
   const fits = gray.width * gray.height <= STILL_UPSCALE_MAX_PIXELS;
   let scale = 1;
-  if (first.found && height >= STILL_DOWNSCALE_FROM_PX) scale = 1 / Math.max(2, Math.round(height / STILL_TARGET_PX));
-  else if ((!first.found || height < STILL_UPSCALE_BELOW_PX) && fits) scale = 2;
+  if ((!first.found || height < STILL_UPSCALE_BELOW_PX) && fits) scale = 2;
   else if (!first.found) scale = 1 / 2;
-  if (scale === 1) return { ...first, ms: Date.now() - t0 };
-  const second = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
-  const best = rank(second) > rank(first) ? { ...second, scale } : first;
+  let best = first;
+  if (scale !== 1) {
+    const resized = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
+    if (rank(resized) > rank(best)) best = { ...resized, scale };
+  }
+  if (!best.accepted) {
+    // A translucent overprint (a specimen's "SPECIMEN" stamp) across the MRZ: the darkest ink only.
+    const inked = readMrzFromImage(darkestInk(gray), table);
+    if (rank(inked) > rank(best)) best = { ...inked, scale: 1, darkestInk: true };
+  }
   return { ...best, ms: Date.now() - t0 };
 }
 
