@@ -40,7 +40,10 @@ export interface MrzReading {
   crop?: MrzCrop;
   /** Character height in pixels of the image read (the 75th percentile of the MRZ lines'). */
   charHeight?: number;
-  /** 1 when read at the image's own size; 2 or 1/n when a still was read resized (`readMrzFromStill`). */
+  /**
+   * The size at which the reading was made, relative to the image given: 1/n for print of
+   * `LARGE_PRINT_FROM_PX` or more (read shrunk), 2 or 1/2 for a still read resized (`readMrzFromStill`).
+   */
   scale?: number;
   /** A still read with its darkest ink only, a lighter overprint erased (`readMrzFromStill`, `darkestInk`). */
   darkestInk?: boolean;
@@ -353,9 +356,9 @@ export function rotateGray90(gray: GrayImage): GrayImage {
  * and 0 differ by a pixel. Interpolated to twice the size, the same photo binarises with sub-pixel
  * edges. (Large characters, a phone photo of a page filling the frame, are read shrunk by
  * `readMrzFromImage` itself.) A still over `STILL_UPSCALE_MAX_PIXELS` in which nothing is found is
- * read again at half its size. A still still not
- * accepted is read once more with its darkest ink only (`darkestInk`): published specimens carry
- * a translucent "SPECIMEN" overprint across the MRZ, whose edges join the characters into blobs.
+ * read again at half its size. When the reading is still not accepted, the still is read once
+ * more with its darkest ink only (`darkestInk`): published specimens carry a translucent
+ * "SPECIMEN" overprint across the MRZ, whose edges join the characters into blobs.
  * The acceptance policy is the same at any size, orientation and ink. Live frames are read once:
  * the camera brings the next frame, and the officer can move or turn the page.
  */
@@ -380,12 +383,12 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   let best = first;
   if (scale !== 1) {
     const resized = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
-    if (rank(resized) > rank(best)) best = { ...resized, scale };
+    if (rank(resized) > rank(best)) best = { ...resized, scale: scale * (resized.scale ?? 1) };
   }
   if (!best.accepted) {
     // A translucent overprint (a specimen's "SPECIMEN" stamp) across the MRZ: the darkest ink only.
     const inked = readMrzFromImage(darkestInk(gray), table);
-    if (rank(inked) > rank(best)) best = { ...inked, scale: 1, darkestInk: true };
+    if (rank(inked) > rank(best)) best = { ...inked, darkestInk: true };
   }
   return { ...best, ms: Date.now() - t0 };
 }
