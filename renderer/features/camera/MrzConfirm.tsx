@@ -65,23 +65,26 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
     >
       <p>{t(candidate.checksPass ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
       {candidate.uncertain.length > 0 ? <p>{t('camera.mrz.uncertainHint')}</p> : null}
-      {candidate.crop ? <canvas ref={canvasRef} data-testid="camera-mrz-crop" style={{ display: 'block', maxWidth: '100%' }} /> : null}
-      <pre dir="ltr" data-testid="camera-mrz-lines" style={{ fontFamily: 'monospace', margin: 0 }}>
-        {candidate.lines.map((line, li) => (
-          <span key={li}>
-            {[...line].map((ch, pi) =>
-              uncertain.has(`${li}:${pi}`) ? (
-                <mark key={pi} data-uncertain="true">
-                  {ch}
-                </mark>
-              ) : (
-                ch
-              ),
-            )}
-            {li < candidate.lines.length - 1 ? '\n' : null}
-          </span>
-        ))}
-      </pre>
+      {/* The band and the reading line up left to right, as printed, in every language. */}
+      <div dir="ltr" className="camera-view__mrz-evidence">
+        {candidate.crop ? <canvas ref={canvasRef} data-testid="camera-mrz-crop" className="camera-view__mrz-crop" /> : null}
+        <pre dir="ltr" data-testid="camera-mrz-lines" className="camera-view__mrz-lines">
+          {candidate.lines.map((line, li) => (
+            <span key={li}>
+              {[...line].map((ch, pi) =>
+                uncertain.has(`${li}:${pi}`) ? (
+                  <mark key={pi} data-uncertain="true">
+                    {ch}
+                  </mark>
+                ) : (
+                  ch
+                ),
+              )}
+              {li < candidate.lines.length - 1 ? '\n' : null}
+            </span>
+          ))}
+        </pre>
+      </div>
       <label>
         {t('camera.mrz.editLabel')}
         <textarea
@@ -92,7 +95,7 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
           cols={(candidate.lines[0]?.length ?? 44) + 1}
           spellCheck={false}
           autoCapitalize="characters"
-          style={{ display: 'block', fontFamily: 'monospace' }}
+          className="camera-view__mrz-edit"
           aria-invalid={bad}
           onChange={(e) => {
             setTyped(e.target.value);
@@ -101,12 +104,14 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
         />
       </label>
       {bad ? <p role="alert">{t('camera.mrz.badCorrection')}</p> : null}
-      <button type="button" data-testid="camera-mrz-confirm" onClick={() => setBad(!onConfirm(typed))}>
-        {t('camera.mrz.confirm')}
-      </button>
-      <button type="button" data-testid="camera-mrz-dismiss" onClick={onDismiss}>
-        {t('camera.mrz.dismiss')}
-      </button>
+      <div className="camera-view__mrz-actions">
+        <button type="button" className="button button-primary" data-testid="camera-mrz-confirm" onClick={() => setBad(!onConfirm(typed))}>
+          {t('camera.mrz.confirm')}
+        </button>
+        <button type="button" className="button button-secondary" data-testid="camera-mrz-dismiss" onClick={onDismiss}>
+          {t('camera.mrz.dismiss')}
+        </button>
+      </div>
     </div>
   );
 }
