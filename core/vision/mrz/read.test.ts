@@ -8,6 +8,7 @@ import { checkDigitChar, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from 
 import {
   createMrzFrameReader,
   flipPrepared,
+  MRZ_RECHECK_WAYS_EVERY,
   looksUpsideDown,
   mrzCellFeatures,
   prepareMrz,
@@ -168,6 +169,45 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     reader.reset();
     expect(reader.best()).toBeNull();
     expect(reader.readFrame(photo.image).accepted).toBe(false);
+  });
+});
+
+describe('which way up a frame is read', () => {
+  // A page the reader cannot accept (severity 2.2: its checks fail), held in front of the camera.
+  const heldLines = ['PLSENNDIAYE<<MAMADOU<ALIOU<<<<<<<<<<<<<<<<<<', 'LP04512789SEN9803145M2609016<<<<<<<<<<<<<<<2'];
+  const held = renderSyntheticPhoto(500_107, { format: 'TD3', lines: heldLines, width: 1280, height: 720, severity: 2.2 });
+
+  it('reads only the way asked for, and says which way it read', () => {
+    const photo = photos[0] as (typeof photos)[number];
+    const turned = rotate180(photo.image);
+    expect(readMrzFromImage(turned, bytes)).toMatchObject({ lines: photo.lines, turned: true });
+    const upright = readMrzFromImage(turned, bytes, { ways: 'upright' });
+    expect(upright).toMatchObject({ turned: false, ways: 1, checksPass: false });
+    expect(readMrzFromImage(turned, bytes, { ways: 'turned' })).toMatchObject({ lines: photo.lines, turned: true, ways: 1 });
+    expect(readMrzFromImage(held.image, bytes)).toMatchObject({ found: true, checksPass: false, turned: false, ways: 2 });
+  });
+
+  it('once the same way has won twice on a page held in view, reads the other way only every few frames', () => {
+    const reader = createMrzFrameReader(bytes, { confirmFrames: 2 });
+    const ways = Array.from({ length: 2 + 2 * MRZ_RECHECK_WAYS_EVERY }, () => reader.readFrame(held.image).reading.ways);
+    const recheck = [...Array(MRZ_RECHECK_WAYS_EVERY - 1).fill(1), 2];
+    expect(ways).toEqual([2, 2, ...recheck, ...recheck]);
+    // The page turned over: the next check of both ways finds it, and the reader settles on turned.
+    const turned = rotate180(held.image);
+    const after = Array.from({ length: 2 * MRZ_RECHECK_WAYS_EVERY + 1 }, () => reader.readFrame(turned).reading);
+    const firstBoth = after.findIndex((r) => r.ways === 2);
+    expect(firstBoth).toBeGreaterThanOrEqual(0);
+    expect(firstBoth).toBeLessThan(MRZ_RECHECK_WAYS_EVERY);
+    expect(after.slice(firstBoth).some((r) => r.turned === true && r.ways === 1)).toBe(true);
+    expect(after.at(-1)?.turned).toBe(true);
+    expect(after.at(-1)?.lines).toEqual(readMrzFromImage(turned, bytes).lines);
+    // A frame without an MRZ forgets the way: the next page is read both ways.
+    const blank = { width: 320, height: 240, data: new Uint8ClampedArray(320 * 240 * 4).fill(200) };
+    reader.readFrame(blank);
+    expect(reader.readFrame(held.image).reading.ways).toBe(2);
+    reader.readFrame(held.image);
+    reader.reset();
+    expect(reader.readFrame(held.image).reading.ways).toBe(2);
   });
 });
 

@@ -47,6 +47,10 @@ export interface MrzReading {
   scale?: number;
   /** A still read with its darkest ink only, a lighter overprint erased (`readMrzFromStill`, `darkestInk`). */
   darkestInk?: boolean;
+  /** The reading was made with the image turned upside down. */
+  turned?: boolean;
+  /** How many ways up the image was read (1 or 2; see `MrzWays`). */
+  ways?: 1 | 2;
   ms?: number;
 }
 
@@ -230,15 +234,30 @@ export function looksUpsideDown(prepared: PreparedMrz): boolean {
   return below >= 10 && below > 2 * above;
 }
 
-/** Either way up: the turned reading first when the page looks upside down, the other when the checks fail. */
-function readBothWays(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
-  const turnedFirst = looksUpsideDown(prepared);
-  let reading = readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs);
-  if (!reading.checksPass && (reading.found || turnedFirst)) {
-    const other = readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs);
-    if (rank(other) > rank(reading)) reading = other;
+/**
+ * Which ways up an image is read: `both` (the default), or only `upright` or only `turned` (the
+ * frame reader, once it knows which way up the page in view lies).
+ */
+export type MrzWays = 'both' | 'upright' | 'turned';
+
+export interface MrzReadOptions {
+  ways?: MrzWays;
+}
+
+/**
+ * Either way up: the turned reading first when the page looks upside down, the other when the
+ * checks fail. With one way asked for, only that way.
+ */
+function readWays(prepared: PreparedMrz, glyphs: GlyphTable, ways: MrzWays): MrzReading {
+  if (ways !== 'both') {
+    const turned = ways === 'turned';
+    return { ...readPrepared(turned ? flipPrepared(prepared) : prepared, glyphs), turned, ways: 1 };
   }
-  return reading;
+  const turnedFirst = looksUpsideDown(prepared);
+  const reading: MrzReading = { ...readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs), turned: turnedFirst, ways: 1 };
+  if (reading.checksPass || !(reading.found || turnedFirst)) return reading;
+  const other: MrzReading = { ...readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs), turned: !turnedFirst, ways: 2 };
+  return rank(other) > rank(reading) ? other : { ...reading, ways: 2 };
 }
 
 /**
@@ -257,16 +276,17 @@ export const LARGE_PRINT_TARGET_PX = 20;
  * whose checks pass costs one reading, not two. Print of `LARGE_PRINT_FROM_PX` or more is read
  * again shrunk, and that reading is kept when it finds the MRZ (`scale` 1/n).
  */
-export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
+export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array, options: MrzReadOptions = {}): MrzReading {
   const t0 = Date.now();
+  const ways = options.ways ?? 'both';
   const glyphs = resolveGlyphTable(table);
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
   const gray = isRgba(image) ? toGray(image) : image;
-  const reading = readBothWays(prepareMrz(gray), glyphs);
+  const reading = readWays(prepareMrz(gray), glyphs, ways);
   const height = reading.charHeight ?? 0;
   if (height < LARGE_PRINT_FROM_PX) return { ...reading, scale: 1, ms: Date.now() - t0 };
   const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
-  const shrunk = readBothWays(prepareMrz(downscaleGray(gray, factor)), glyphs);
+  const shrunk = readWays(prepareMrz(downscaleGray(gray, factor)), glyphs, ways);
   if (shrunk.found) return { ...shrunk, scale: 1 / factor, ms: Date.now() - t0 };
   return { ...reading, accepted: false, scale: 1, ms: Date.now() - t0 };
 }
@@ -412,14 +432,52 @@ export interface MrzFrameReaderOptions {
   confirmFrames?: number;
 }
 
-/** Frame-oriented helper for a camera Worker: feed frames until one is accepted. */
+/**
+ * A page held in view lies the same way up from frame to frame. Once the same way has won on
+ * `SETTLE_AFTER_FRAMES` frames in a row, the frame reader reads only that way, and both ways again
+ * on every `MRZ_RECHECK_WAYS_EVERY`th frame, in case the page was turned over. A page whose checks
+ * fail (worn, badly lit) then costs one reading per frame instead of two.
+ */
+export const MRZ_RECHECK_WAYS_EVERY = 4;
+const SETTLE_AFTER_FRAMES = 2;
+
+/**
+ * Frame-oriented helper for a camera Worker: feed frames until one is accepted. Which way up the
+ * page lies is learnt from the frames (see `MRZ_RECHECK_WAYS_EVERY`) and forgotten with a frame
+ * in which no MRZ is found.
+ */
 export function createMrzFrameReader(table: GlyphTable | Uint8Array, options: MrzFrameReaderOptions = {}): MrzFrameReader {
   const need = Math.max(1, Math.floor(options.confirmFrames ?? 1));
   let best: MrzReading | null = null;
   let seen = new Map<string, number>();
+  // The way the page in view lies, once settled; the last winning way and how often in a row.
+  let settled: boolean | null = null;
+  let lastTurned: boolean | null = null;
+  let wins = 0;
+  let sinceBoth = 0;
+  const forgetWay = () => {
+    settled = null;
+    lastTurned = null;
+    wins = 0;
+    sinceBoth = 0;
+  };
+  const learnWay = (reading: MrzReading, single: boolean) => {
+    if (!reading.found) return forgetWay();
+    if (single) {
+      sinceBoth++;
+      return;
+    }
+    const turned = reading.turned === true;
+    wins = turned === lastTurned ? wins + 1 : 1;
+    lastTurned = turned;
+    settled = wins >= SETTLE_AFTER_FRAMES ? turned : null;
+    sinceBoth = 0;
+  };
   return {
     readFrame(frame) {
-      const reading = readMrzFromImage(frame, table);
+      const single = settled !== null && sinceBoth < MRZ_RECHECK_WAYS_EVERY - 1;
+      const reading = readMrzFromImage(frame, table, single ? { ways: settled ? 'turned' : 'upright' } : {});
+      learnWay(reading, single);
       if (reading.found && (!best || (!best.accepted && (reading.checksPass || !best.checksPass)))) best = reading;
       if (!reading.accepted) return { reading, accepted: false };
       const key = reading.lines.join('\n');
@@ -432,6 +490,7 @@ export function createMrzFrameReader(table: GlyphTable | Uint8Array, options: Mr
     reset() {
       best = null;
       seen = new Map();
+      forgetWay();
     },
   };
 }

@@ -106,6 +106,15 @@ describe('MRZ on camera frames', () => {
     });
   });
 
+  it('says how many ways up each frame was read', () => {
+    const t = setup([{ ...invalid, ways: 2 }, { ...invalid, ways: 1, turned: false }, none], 100, { minGapMs: 0 });
+    for (let i = 0; i < 3; i += 1) {
+      t.frames.afterFrame(image, 0, false);
+      t.advance(1000);
+    }
+    expect(t.posted.filter((m) => m.type === 'mrz').map((m) => m.ways)).toEqual([2, 1, 1]);
+  });
+
   it('offers the best reading so far when the checks fail, and forgets it once the MRZ is gone', () => {
     const t = setup([invalid, invalid, none, none, none], 100, { minGapMs: 0 });
     for (let i = 0; i < 5; i += 1) {

@@ -76,9 +76,10 @@ export type FromDecodeWorker =
   /**
    * One MRZ read on a frame (`ms` its time, `reads` the count so far). `accepted`: the reading in
    * `candidate` passed every check on enough frames and is to be used as a scan. Otherwise
-   * `candidate`, when present, is the best reading so far, for the officer to confirm.
+   * `candidate`, when present, is the best reading so far, for the officer to confirm. `ways`: how
+   * many ways up the frame was read (2 until the reader knows which way up the page lies).
    */
-  | { type: 'mrz'; ms: number; reads: number; found: boolean; accepted: boolean; candidate?: MrzCandidate }
+  | { type: 'mrz'; ms: number; reads: number; ways: 1 | 2; found: boolean; accepted: boolean; candidate?: MrzCandidate }
   /** `buffer` is a `frame` message's buffer handed back (transferred) so the sender can reuse it. */
   | { type: 'result'; id: number; mode: ScanMode; ms: number; codes: FoundCode[]; width: number; height: number; buffer?: ArrayBuffer }
   /** `message` is an i18n key. */

@@ -16,6 +16,8 @@ import { applyExifOrientation, rotate180 } from '../../../core/vision/orientatio
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../../scripts/ocr/eval-set';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
+import { samplePv } from '../../../core/departure/testing';
+import { mrzFor } from '../../../main/testing/passage-fixtures';
 import { percentile, type BenchReport } from '../report';
 import type { BenchSuite } from './index';
 
@@ -258,6 +260,8 @@ async function evaluationSubsets(report: BenchReport, table: NonNullable<ReturnT
  * MRZ and frames of a page without one (the reader then finds no MRZ stack). Frames are rendered
  * first and read after two warm-up frames, so only the reading is timed.
  */
+const HELD_LINES = mrzFor(samplePv()).split('\n');
+
 function frameTimes(report: BenchReport, table: NonNullable<ReturnType<typeof resolveGlyphTable>>): void {
   if (FRAMES <= 0) return;
   // Upside down: the first reading is not valid, so the frame is read a second time turned 180°.
@@ -265,15 +269,21 @@ function frameTimes(report: BenchReport, table: NonNullable<ReturnType<typeof re
     { name: 'with an MRZ', withMrz: true, upsideDown: false },
     { name: 'without an MRZ', withMrz: false, upsideDown: false },
     { name: 'with an MRZ, upside down', withMrz: true, upsideDown: true },
+    // One badly photographed page held in view (the camera e2e test's page: severity 2.2, its
+    // checks fail): the reader is not reset between frames, as in the camera Worker.
+    { name: 'degraded page held in view', withMrz: true, upsideDown: false, held: true },
   ];
+  const held = renderSyntheticPhoto(500_107, { format: 'TD3', lines: HELD_LINES, width: 1280, height: 720, severity: 2.2 });
   const frames = kinds.map((kind) =>
     Array.from({ length: FRAMES }, (_, i) =>
-      renderSyntheticPhoto(SEEDS.bench + 5_000 + (kind.upsideDown ? 100 : 0) + i, {
-        format: i % 2 === 0 ? 'TD3' : 'TD1',
-        withMrz: kind.withMrz,
-        width: 1280,
-        height: 720,
-      }),
+      kind.held
+        ? held
+        : renderSyntheticPhoto(SEEDS.bench + 5_000 + (kind.upsideDown ? 100 : 0) + i, {
+            format: i % 2 === 0 ? 'TD3' : 'TD1',
+            withMrz: kind.withMrz,
+            width: 1280,
+            height: 720,
+          }),
     ),
   );
   const reader = createMrzFrameReader(table, { confirmFrames: 2 });
@@ -283,12 +293,15 @@ function frameTimes(report: BenchReport, table: NonNullable<ReturnType<typeof re
     const wall: number[] = [];
     const cpu: number[] = [];
     let exact = 0;
+    let readings = 0;
+    reader.reset();
     for (const photo of frames[k] ?? []) {
-      reader.reset();
+      if (!kind.held) reader.reset();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const { reading } = reader.readFrame(kind.upsideDown ? rotate180(photo.image) : photo.image);
       wall.push(performance.now() - t0);
+      readings += reading.ways ?? 1;
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
       if (kind.withMrz ? reading.lines.join('\n') === photo.lines.join('\n') : !reading.found) exact++;
@@ -297,7 +310,7 @@ function frameTimes(report: BenchReport, table: NonNullable<ReturnType<typeof re
       `frame 1280x720 ${kind.name}: median`,
       percentile(wall, 50),
       'ms',
-      `p95 ${percentile(wall, 95).toFixed(0)} ms; CPU median ${percentile(cpu, 50).toFixed(0)} ms, p95 ${percentile(cpu, 95).toFixed(0)} ms; ${FRAMES} frames, ${exact} read right; goal median <= 200 ms on 2 cores`,
+      `p95 ${percentile(wall, 95).toFixed(0)} ms; CPU median ${percentile(cpu, 50).toFixed(0)} ms, p95 ${percentile(cpu, 95).toFixed(0)} ms; ${FRAMES} frames, ${exact} read right, ${readings} readings (ways up); goal median <= 200 ms on 2 cores`,
     );
   });
   const cpus = os.cpus();
