@@ -14,6 +14,19 @@ export interface GrayImage {
 }
 
 /** ITU-R BT.601 luma, integer arithmetic. */
+/**
+ * Each pixel as light as its lightest colour (the largest of red, green and blue). Black and grey
+ * print stay dark; a coloured ink (a red or blue stamp) or coloured paper turns light.
+ */
+export function lightestChannel(image: RgbaImage): GrayImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(width * height);
+  for (let i = 0, p = 0; p < out.length; i += 4, p++) {
+    out[p] = Math.max(data[i] as number, data[i + 1] as number, data[i + 2] as number);
+  }
+  return { width, height, data: out };
+}
+
 export function toGray(image: RgbaImage): GrayImage {
   const { width, height, data } = image;
   const out = new Uint8Array(width * height);

@@ -44,6 +44,16 @@ export const EVAL_SUBSETS: readonly EvalSubset[] = [
     description: '"SPECIMEN" overprinted across the MRZ in translucent stamp ink, slanted, as on published specimens',
     print: { overprint: true },
   },
+  {
+    name: 'specimen-red',
+    description: 'the same overprint in red stamp ink, as most published specimens print it',
+    print: { overprint: true, overprintInk: 'red' },
+  },
+  {
+    name: 'specimen-blue',
+    description: 'the same overprint in blue stamp ink',
+    print: { overprint: true, overprintInk: 'blue' },
+  },
 ];
 
 /** Where each check digit is printed, per format: [line, position]. */

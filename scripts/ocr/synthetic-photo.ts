@@ -48,10 +48,21 @@ export interface PrintVariant {
   printScan?: boolean;
   /**
    * "SPECIMEN" overprinted across the page and the MRZ, as on published specimen documents: a
-   * translucent stamp ink (red or blue, a mid-grey once in greyscale), large and slanted.
+   * translucent stamp ink, large and slanted; grey unless `overprintInk` says otherwise.
    */
   overprint?: boolean;
+  /** The overprint's ink: red or blue stamp ink, which absorbs some colours of the light only. */
+  overprintInk?: 'red' | 'blue';
 }
+
+/**
+ * How much of each of red, green and blue light a stamp ink absorbs at full strength: red ink lets
+ * the red through, blue ink the blue (and some green).
+ */
+const STAMP_INK_ABSORBS: Record<'red' | 'blue', [number, number, number]> = {
+  red: [0.08, 0.9, 0.8],
+  blue: [0.85, 0.55, 0.1],
+};
 
 export interface SyntheticPhoto {
   image: RgbaImage;
@@ -113,7 +124,15 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   const dw = Math.ceil(docWmm * pxmm);
   const dh = Math.ceil(docHmm * pxmm);
   const doc = renderDocument(rng, format, lines, dw, dh, pxmm, print, vr);
-  if (print.overprint) overprintSpecimen(doc, dw, dh, pxmm, docHmm, vr);
+  // A grey overprint darkens the page raster; a coloured one is a mask applied per colour below.
+  const stamp = print.overprint ? overprintSpecimen(dw, dh, pxmm, docHmm, vr) : null;
+  const stampInk = print.overprintInk ? STAMP_INK_ABSORBS[print.overprintInk] : null;
+  if (stamp && !stampInk) {
+    for (let i = 0; i < doc.length; i++) {
+      const m = stamp.mask[i] as number;
+      if (m > 0) doc[i] = (doc[i] as number) * (1 - stamp.opacity * m);
+    }
+  }
 
   // Placement: centre jitter, rotation, perspective (corner jitter).
   const angle = (between(rng, -5, 5) * sev * Math.PI) / 180;
@@ -168,9 +187,10 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
           const v = (inv[3] * px + inv[4] * py + inv[5]) / w;
           if (u >= 0 && v >= 0 && u < dw - 1 && v < dh - 1) {
             const val = bilinear(doc, dw, u, v);
-            r += val * (tint[0] as number);
-            g += val * (tint[1] as number);
-            b += val * (tint[2] as number);
+            const k = stamp && stampInk ? stamp.opacity * bilinear(stamp.mask, dw, u, v) : 0;
+            r += val * (tint[0] as number) * (1 - k * (stampInk?.[0] ?? 0));
+            g += val * (tint[1] as number) * (1 - k * (stampInk?.[1] ?? 0));
+            b += val * (tint[2] as number) * (1 - k * (stampInk?.[2] ?? 0));
           } else {
             const f = 1 + bgGrad * (py / H - 0.5);
             r += (bg[0] as number) * f;
@@ -342,7 +362,11 @@ function renderDocument(
  * "SPECIMEN" in letters 8-14 mm high, slanted up to about 20°, centred low on the page so that it
  * crosses part of the MRZ, printed in a translucent ink that darkens what is under it by 30-55 %.
  */
-function overprintSpecimen(canvas: Float32Array, dw: number, dh: number, pxmm: number, docHmm: number, vr: Rng): void {
+/**
+ * The "SPECIMEN" stamp over the page raster: its coverage per pixel (0..1) and the share of the
+ * light its ink absorbs where it covers fully.
+ */
+function overprintSpecimen(dw: number, dh: number, pxmm: number, docHmm: number, vr: Rng): { mask: Float32Array; opacity: number } {
   const font = loadOcrbFont();
   const word = 'SPECIMEN';
   const size = between(vr, 8, 14) * pxmm;
@@ -363,11 +387,7 @@ function overprintSpecimen(canvas: Float32Array, dw: number, dh: number, pxmm: n
   });
   const mask = new Float32Array(dw * dh);
   fillPolygons(mask, dw, dh, polys, 1);
-  const opacity = between(vr, 0.3, 0.55);
-  for (let i = 0; i < mask.length; i++) {
-    const m = mask[i] as number;
-    if (m > 0) canvas[i] = (canvas[i] as number) * (1 - opacity * m);
-  }
+  return { mask, opacity: between(vr, 0.3, 0.55) };
 }
 
 /** A dense guilloche: families of sinusoidal lines and a rosette, darker than the training paper. */

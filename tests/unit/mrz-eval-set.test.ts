@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMrz } from '../../core/documents/mrz';
 import { readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../core/vision/mrz/index';
+import { toGray } from '../../core/vision/image';
 import { TABLE_PATH } from '../../scripts/ocr/build-table';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../scripts/ocr/eval-set';
 
@@ -107,6 +108,23 @@ describe('the held-out MRZ evaluation set', () => {
     expect(still.darkestInk).toBe(true);
   }, 60_000);
 
+  it('reads a specimen whose red or blue overprint crosses the MRZ by the lightest colour of each pixel', () => {
+    // The stamp absorbs only part of the light: in its own colour it is nearly paper, while the
+    // black MRZ print stays dark in every colour. In luminance the two overlap and the reading
+    // is not accepted.
+    for (const [name, index] of [
+      ['specimen-red', 12],
+      ['specimen-blue', 13],
+    ] as const) {
+      const { table, photo } = evalPhoto(name, index);
+      expect(readMrzFromStill(toGray(photo.image), table).accepted).toBe(false);
+      const still = readMrzFromStill(photo.image, table);
+      expect(still.lines).toEqual(photo.printed);
+      expect(still.accepted).toBe(true);
+      expect(still.lightestChannel).toBe(true);
+    }
+  }, 60_000);
+
   it('has every subset the bench reports, each printed differently', () => {
     expect(EVAL_SUBSETS.map((s) => s.name)).toEqual([
       'ocrb-sharp',
@@ -121,6 +139,8 @@ describe('the held-out MRZ evaluation set', () => {
       'small-6',
       'visa',
       'specimen',
+      'specimen-red',
+      'specimen-blue',
     ]);
     expect(new Set(EVAL_SUBSETS.map((s) => JSON.stringify(s.print) + String(s.wrongCheckDigits ?? ''))).size).toBe(EVAL_SUBSETS.length);
   });

@@ -1,5 +1,5 @@
 /** Reads the MRZ of a document photo: locate, cut fixed-pitch cells, classify, repair. */
-import { type GrayImage, type RgbaImage, toGray } from '../image';
+import { type GrayImage, lightestChannel, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
 import { type CellRanking, classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
 import { MRZ_ALPHABET, MRZ_READER_LAYOUTS, MRZ_VISA_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
@@ -47,6 +47,8 @@ export interface MrzReading {
   scale?: number;
   /** A still read with its darkest ink only, a lighter overprint erased (`readMrzFromStill`, `darkestInk`). */
   darkestInk?: boolean;
+  /** A colour still read with each pixel as light as its lightest colour (`readMrzFromStill`, `lightestChannel`). */
+  lightestChannel?: boolean;
   /** The reading was made with the image turned upside down. */
   turned?: boolean;
   /** How many ways up the image was read (1 or 2; see `MrzWays`). */
@@ -378,7 +380,9 @@ export function rotateGray90(gray: GrayImage): GrayImage {
  * `readMrzFromImage` itself.) A still over `STILL_UPSCALE_MAX_PIXELS` in which nothing is found is
  * read again at half its size. When the reading is still not accepted, the still is read once
  * more with its darkest ink only (`darkestInk`): published specimens carry a translucent
- * "SPECIMEN" overprint across the MRZ, whose edges join the characters into blobs.
+ * "SPECIMEN" overprint across the MRZ, whose edges join the characters into blobs. A colour still
+ * still not accepted is read with each pixel as light as its lightest colour (`lightestChannel`):
+ * a red or blue stamp, or coloured paper, turns light there while the black print stays dark.
  * The acceptance policy is the same at any size, orientation and ink. Live frames are read once:
  * the camera brings the next frame, and the officer can move or turn the page.
  */
@@ -386,12 +390,14 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   const t0 = Date.now();
   let gray = isRgba(image) ? toGray(image) : image;
   let first = readMrzFromImage(gray, table);
+  let quarterTurned = false;
   if (!first.found) {
     const turned = rotateGray90(gray);
     const sideways = readMrzFromImage(turned, table);
     if (sideways.found) {
       gray = turned;
       first = sideways;
+      quarterTurned = true;
     }
   }
   if (first.accepted) return { ...first, ms: Date.now() - t0 };
@@ -409,6 +415,12 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     // A translucent overprint (a specimen's "SPECIMEN" stamp) across the MRZ: the darkest ink only.
     const inked = readMrzFromImage(darkestInk(gray), table);
     if (rank(inked) > rank(best)) best = { ...inked, darkestInk: true };
+  }
+  if (!best.accepted && isRgba(image)) {
+    // A coloured overprint (red or blue stamp ink) or coloured paper: the lightest colour.
+    const light = lightestChannel(image);
+    const coloured = readMrzFromImage(quarterTurned ? rotateGray90(light) : light, table);
+    if (rank(coloured) > rank(best)) best = { ...coloured, lightestChannel: true };
   }
   return { ...best, ms: Date.now() - t0 };
 }
