@@ -181,6 +181,12 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     expect(await page.getByTestId('last-scan-raw').count()).toBe(0);
     // The band as the camera saw it is shown; the officer types the MRZ as printed on the page.
     await expect(page.getByTestId('camera-mrz-crop')).toBeVisible();
+    // The whole confirmation, down to its buttons, is brought into view (the desk is taller than
+    // a 1280x720 window); the focus stays where it was, so a wedge scan is not typed into the edit box.
+    await expect(page.getByTestId('camera-mrz-crop')).toBeInViewport();
+    await expect(page.getByTestId('camera-mrz-confirm')).toBeInViewport();
+    await expect(page.getByTestId('camera-mrz-dismiss')).toBeInViewport();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('camera-mrz-edit');
     const truth = mrzFor(pv);
     await page.getByTestId('camera-mrz-edit').fill(truth.toLowerCase());
     await page.getByTestId('camera-mrz-confirm').click();

@@ -87,7 +87,7 @@ export function CameraView({ deviceId, engine, onScan, mrz = true, guide: guideT
               ? t('camera.found')
               : (guideText ?? t('camera.guide'))}
       </p>
-      <button type="button" onClick={capture} disabled={status !== 'running'}>
+      <button type="button" className="button button-secondary button-compact" onClick={capture} disabled={status !== 'running'}>
         {t('camera.capture')}
       </button>
       {mrzCandidate ? <MrzConfirm candidate={mrzCandidate} onConfirm={confirmMrz} onDismiss={dismissMrz} /> : null}

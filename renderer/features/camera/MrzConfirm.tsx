@@ -50,13 +50,22 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
   const canvasRef = useCropCanvas(candidate);
   const [typed, setTyped] = useState(candidate.lines.join('\n'));
   const [bad, setBad] = useState(false);
+  const panelRef = useRef<HTMLDivElement | null>(null);
   useEffect(() => {
     setTyped(candidate.lines.join('\n'));
     setBad(false);
   }, [candidate]);
+  // A new reading is brought into view down to its buttons (the desk is taller than a 1366x768
+  // screen). Only the page scrolls: the focus stays where it was, so a scanner's keystrokes
+  // still land in the scan field.
+  const shown = candidate.lines.join('\n');
+  useEffect(() => {
+    panelRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'auto' });
+  }, [shown]);
   const uncertain = new Set(candidate.uncertain.map((u) => `${u.line}:${u.position}`));
   return (
     <div
+      ref={panelRef}
       className="camera-view__mrz"
       data-testid="camera-mrz-candidate"
       data-valid={String(candidate.checksPass)}
