@@ -436,3 +436,57 @@ export function locateMrz(lines: TextLine[]): MrzLocation | null {
   }
   return null;
 }
+
+/**
+ * The image with the light made even: each pixel divided by the paper's brightness around it
+ * (the brightest pixel of each `block` x `block` block, the largest over the neighbouring blocks,
+ * interpolated), so that paper comes out near 255 wherever it lies and the ink keeps its share of
+ * the paper's brightness. Used before `darkestInk`, whose one threshold must hold across a page
+ * lit unevenly.
+ */
+export function evenLight(gray: GrayImage, block = 32): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const bw = Math.ceil(w / block);
+  const bh = Math.ceil(h / block);
+  const peak = new Float32Array(bw * bh);
+  for (let y = 0; y < h; y++) {
+    const by = Math.floor(y / block) * bw;
+    for (let x = 0; x < w; x++) {
+      const i = by + Math.floor(x / block);
+      const v = data[y * w + x] as number;
+      if (v > (peak[i] as number)) peak[i] = v;
+    }
+  }
+  // The largest over the 3x3 neighbouring blocks: a block all ink takes its neighbours' paper.
+  const paper = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = by + dy;
+          const xx = bx + dx;
+          if (yy >= 0 && yy < bh && xx >= 0 && xx < bw) m = Math.max(m, peak[yy * bw + xx] as number);
+        }
+      paper[by * bw + bx] = Math.max(1, m);
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(bh - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(bw - 1, x0 + 1);
+      const tx = fx - x0;
+      const top = (paper[y0 * bw + x0] as number) * (1 - tx) + (paper[y0 * bw + x1] as number) * tx;
+      const bottom = (paper[y1 * bw + x0] as number) * (1 - tx) + (paper[y1 * bw + x1] as number) * tx;
+      const p = top * (1 - ty) + bottom * ty;
+      out[y * w + x] = Math.min(255, Math.round(((data[y * w + x] as number) * 255) / p));
+    }
+  }
+  return { width: w, height: h, data: out };
+}

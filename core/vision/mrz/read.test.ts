@@ -21,7 +21,7 @@ import {
 } from './read';
 import { applyExifOrientation, rotate180 } from '../orientation';
 import { repairMrz } from './repair';
-import { darkestInk } from './preprocess';
+import { darkestInk, evenLight } from './preprocess';
 import { toGray } from '../image';
 
 const bytes = new Uint8Array(readFileSync(TABLE_PATH));
@@ -287,6 +287,27 @@ describe('darkestInk', () => {
     expect(out.data[20 * w + 11]).toBe(20); // print under the stamp: kept
     expect(out.data[8 * w + 11]).toBe(30); // print: kept
     expect(out.data[2 * w + 30]).toBe(255); // paper
+  });
+});
+
+describe('evenLight', () => {
+  it('brings paper lit from one side to one level and keeps the ink its share of the paper', () => {
+    // A 256x64 page lit from the left: paper 240 falling to 120; print at 40 % of the paper.
+    const w = 256;
+    const h = 64;
+    const data = new Uint8Array(w * h);
+    const paperAt = (x: number) => 240 - (120 * x) / (w - 1);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.round(paperAt(x) * (x % 32 < 3 ? 0.4 : 1));
+    // One threshold cannot split this page: the dim paper (120) is darker than the bright ink (96).
+    // Evened out, the paper is 200 or more everywhere and the ink under 120.
+    const out = evenLight({ width: w, height: h, data });
+    for (const x of [5, 100, 200, 250]) expect(out.data[32 * w + x]).toBeGreaterThanOrEqual(200);
+    for (const x of [1, 97, 193, 225]) {
+      expect(out.data[32 * w + x]).toBeGreaterThan(85);
+      expect(out.data[32 * w + x]).toBeLessThan(120);
+    }
+    expect(out.width).toBe(w);
+    expect(out.height).toBe(h);
   });
 });
 

@@ -2,11 +2,18 @@
 import { type GrayImage, lightestChannel, type RgbaImage, toGray } from '../image';
 import { type CellFeatures, extractCells } from './cells';
 import { type CellRanking, classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
-import { MRZ_ALPHABET, MRZ_READER_LAYOUTS, MRZ_VISA_READER_LAYOUTS, type MrzShape as MrzFormat } from '../../documents/mrz-layout';
+import {
+  MRZ_ALPHABET,
+  MRZ_READER_LAYOUTS,
+  MRZ_VISA_READER_LAYOUTS,
+  type MrzReaderLayout,
+  type MrzShape as MrzFormat,
+} from '../../documents/mrz-layout';
 import {
   type BinaryImage,
   binarize,
   darkestInk,
+  evenLight,
   type Component,
   connectedComponents,
   estimateSkew,
@@ -16,7 +23,7 @@ import {
   type MrzLocation,
   rotateGray,
 } from './preprocess';
-import { type MrzPosition, type MrzRepair, repairMrz } from './repair';
+import { agreesWhereUnchecked, type MrzPosition, type MrzRepair, repairMrz } from './repair';
 
 export interface MrzReading {
   found: boolean;
@@ -182,6 +189,12 @@ function surelyV(ranking: CellRanking | undefined): boolean {
   if (!ranking) return false;
   const v = ranking.scores[MRZ_ALPHABET.indexOf('V')] as number;
   return ranking.scores.every((s, i) => MRZ_ALPHABET[i] === 'V' || s - v >= VISA_MARGIN);
+}
+
+/** The field layout a reading was checked with: a visa's own when its document code is V. */
+function readerLayout(reading: MrzReading): MrzReaderLayout {
+  const format = reading.format ?? 'TD3';
+  return format !== 'TD1' && reading.lines[0]?.startsWith('V') ? MRZ_VISA_READER_LAYOUTS[format] : MRZ_READER_LAYOUTS[format];
 }
 
 function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
@@ -379,8 +392,10 @@ export function rotateGray90(gray: GrayImage): GrayImage {
  * edges. (Large characters, a phone photo of a page filling the frame, are read shrunk by
  * `readMrzFromImage` itself.) A still over `STILL_UPSCALE_MAX_PIXELS` in which nothing is found is
  * read again at half its size. When the reading is still not accepted, the still is read once
- * more with its darkest ink only (`darkestInk`): published specimens carry a translucent
- * "SPECIMEN" overprint across the MRZ, whose edges join the characters into blobs. A colour still
+ * more with its darkest ink only (`darkestInk`, the light evened out first by `evenLight`):
+ * published specimens carry a translucent "SPECIMEN" overprint across the MRZ, whose edges join
+ * the characters into blobs. That reading is valid and accepted only where the plain reading
+ * agrees on the characters no check digit covers (`agreesWhereUnchecked`). A colour still
  * still not accepted is read with each pixel as light as its lightest colour (`lightestChannel`):
  * a red or blue stamp, or coloured paper, turns light there while the black print stays dark.
  * The acceptance policy is the same at any size, orientation and ink. Live frames are read once:
@@ -412,9 +427,15 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     if (rank(resized) > rank(best)) best = { ...resized, scale: scale * (resized.scale ?? 1) };
   }
   if (!best.accepted) {
-    // A translucent overprint (a specimen's "SPECIMEN" stamp) across the MRZ: the darkest ink only.
-    const inked = readMrzFromImage(darkestInk(gray), table);
-    if (rank(inked) > rank(best)) best = { ...inked, darkestInk: true };
+    // A translucent overprint (a specimen's "SPECIMEN" stamp) across the MRZ: the darkest ink only,
+    // the light evened out first so that one threshold holds across the page. Erasing can take
+    // part of a character with it; where no check digit covers that character the reading is
+    // valid and accepted only if the plain reading agrees (`agreesWhereUnchecked`).
+    const plain = best;
+    const inked = readMrzFromImage(darkestInk(evenLight(gray)), table);
+    const vouched = plain.found && plain.format === inked.format && agreesWhereUnchecked(inked.lines, plain.lines, readerLayout(inked));
+    const guarded = { ...inked, valid: inked.valid && vouched, accepted: inked.accepted && vouched, darkestInk: true };
+    if (rank(guarded) > rank(best)) best = guarded;
   }
   if (!best.accepted && isRgba(image)) {
     // A coloured overprint (red or blue stamp ink) or coloured paper: the lightest colour.

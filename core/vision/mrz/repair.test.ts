@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRanking } from './glyph-table';
 import { checkDigitChar as checkDigit, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
-import { repairMrz } from './repair';
+import { agreesWhereUnchecked, repairMrz } from './repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 
@@ -73,5 +73,23 @@ describe('repairMrz', () => {
     expect(r.valid).toBe(true);
     expect(r.lines).toEqual(td1);
     expect(r.repairs).toEqual([{ line: 1, position: 18, from: 'O', to: '0' }]);
+  });
+});
+
+describe('agreesWhereUnchecked', () => {
+  it('compares only the characters no check digit covers: names, codes, nationality, sex', () => {
+    const layout = MRZ_LAYOUTS.TD3;
+    expect(agreesWhereUnchecked(TD3, TD3, layout)).toBe(true);
+    // A name letter (line 1) and the sex (line 2, position 20) carry no check digit.
+    const name = [(TD3[0] as string).replace('ANNA', 'ANCA'), TD3[1] as string];
+    expect(agreesWhereUnchecked(name, TD3, layout)).toBe(false);
+    const sex = [TD3[0] as string, `${(TD3[1] as string).slice(0, 20)}M${(TD3[1] as string).slice(21)}`];
+    expect(agreesWhereUnchecked(sex, TD3, layout)).toBe(false);
+    // The document number (line 2, 0-8) lies under its check digit: a difference there is the
+    // check digits' to judge.
+    const doc = [TD3[0] as string, `L898902C4${(TD3[1] as string).slice(9)}`];
+    expect(agreesWhereUnchecked(doc, TD3, layout)).toBe(true);
+    // Another shape never agrees.
+    expect(agreesWhereUnchecked(TD3, [TD3[0] as string], layout)).toBe(false);
   });
 });

@@ -272,6 +272,18 @@ function compositeTellsApart(
   );
 }
 
+/**
+ * Whether two readings of one shape agree on every character no check digit covers (names,
+ * document code, issuing state, nationality, sex, and what only a missing composite would see).
+ * A reading made from altered ink (`darkestInk` erases part of the page) may have lost part of
+ * such a character with nothing to catch it; it is accepted only where the plain reading agrees.
+ */
+export function agreesWhereUnchecked(lines: readonly string[], other: readonly string[], layout: MrzReaderLayout): boolean {
+  if (lines.length !== other.length || lines.some((l, i) => l.length !== other[i]?.length)) return false;
+  const group = checkGroups(layout);
+  return lines.every((line, li) => [...line].every((ch, pi) => group.has(`${li}:${pi}`) || ch === other[li]?.[pi]));
+}
+
 /** Group of each position: the first simple check digit covering it, else the composite. */
 function checkGroups(layout: MrzReaderLayout): Map<string, number> {
   const group = new Map<string, number>();
