@@ -14,6 +14,15 @@ export interface GrayImage {
 }
 
 /** ITU-R BT.601 luma, integer arithmetic. */
+export function toGray(image: RgbaImage): GrayImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(width * height);
+  for (let i = 0, p = 0; p < out.length; i += 4, p++) {
+    out[p] = ((data[i] as number) * 299 + (data[i + 1] as number) * 587 + (data[i + 2] as number) * 114) / 1000;
+  }
+  return { width, height, data: out };
+}
+
 /**
  * Each pixel as light as its lightest colour (the largest of red, green and blue). Black and grey
  * print stay dark; a coloured ink (a red or blue stamp) or coloured paper turns light.
@@ -23,15 +32,6 @@ export function lightestChannel(image: RgbaImage): GrayImage {
   const out = new Uint8Array(width * height);
   for (let i = 0, p = 0; p < out.length; i += 4, p++) {
     out[p] = Math.max(data[i] as number, data[i + 1] as number, data[i + 2] as number);
-  }
-  return { width, height, data: out };
-}
-
-export function toGray(image: RgbaImage): GrayImage {
-  const { width, height, data } = image;
-  const out = new Uint8Array(width * height);
-  for (let i = 0, p = 0; p < out.length; i += 4, p++) {
-    out[p] = ((data[i] as number) * 299 + (data[i + 1] as number) * 587 + (data[i + 2] as number) * 114) / 1000;
   }
   return { width, height, data: out };
 }

@@ -395,8 +395,8 @@ export function rotateGray90(gray: GrayImage): GrayImage {
  * more with its darkest ink only (`darkestInk`, the light evened out first by `evenLight`):
  * published specimens carry a translucent "SPECIMEN" overprint across the MRZ, whose edges join
  * the characters into blobs. That reading is valid and accepted only where the plain reading
- * agrees on the characters no check digit covers (`agreesWhereUnchecked`). A colour still
- * still not accepted is read with each pixel as light as its lightest colour (`lightestChannel`):
+ * agrees on the characters no check digit covers (`agreesWhereUnchecked`). A colour image that
+ * is still not accepted is read with each pixel as light as its lightest colour (`lightestChannel`):
  * a red or blue stamp, or coloured paper, turns light there while the black print stays dark.
  * The acceptance policy is the same at any size, orientation and ink. Live frames are read once:
  * the camera brings the next frame, and the officer can move or turn the page.

@@ -57,7 +57,7 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
   }, [candidate]);
   // A new reading is brought into view down to its buttons (the desk is taller than a 1366x768
   // screen). Only the page scrolls: the focus stays where it was, so a scanner's keystrokes
-  // still land in the scan field.
+  // never land in the edit box.
   const shown = candidate.lines.join('\n');
   useEffect(() => {
     panelRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'auto' });
