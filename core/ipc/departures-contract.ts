@@ -154,7 +154,15 @@ const cents = z.number().int().positive().max(100_000_000);
 
 /** Why the desk's passage changed besides the scan itself. */
 export const passageNoticeSchema = z.enum(['duplicateScan', 'newPassageStarted', 'tooManyScans', 'passageResumed']).nullable();
-export const passageUpdateSchema = z.object({ view: passageViewSchema.nullable(), notice: passageNoticeSchema });
+/**
+ * The desk's passage after a change. `revision` counts the changes to this desk's passage in main;
+ * the desk gives back the one it shows when it starts a new passage (`passage.new`).
+ */
+export const passageUpdateSchema = z.object({
+  view: passageViewSchema.nullable(),
+  notice: passageNoticeSchema,
+  revision: z.number().int().nonnegative(),
+});
 export type PassageUpdate = z.infer<typeof passageUpdateSchema>;
 
 export const departureCommands = {
@@ -171,8 +179,15 @@ export const departureCommands = {
   }),
   /** This desk's passage (null: none yet); also tells main this desk takes device scans. */
   'passage.current': command({ input: empty, output: passageUpdateSchema, access: 'authenticated' }),
-  /** Ends this desk's passage: the next scan starts a new one. */
-  'passage.new': command({ input: empty, output: z.object({ ended: z.boolean() }), access: 'authenticated' }),
+  /**
+   * Ends this desk's passage: the next scan starts a new one. `seen`: the revision the desk was
+   * showing; a device scan main took after it goes into the new passage, given back as `update`.
+   */
+  'passage.new': command({
+    input: z.object({ seen: z.number().int().nonnegative().optional() }).strict(),
+    output: z.object({ ended: z.boolean(), update: passageUpdateSchema }),
+    access: 'authenticated',
+  }),
   'departures.verify': command({
     input: z.object({ scans: z.array(scanInputSchema).max(8).default([]), manualDocument: manualDocumentSchema.optional() }).strict(),
     output: passageViewSchema,

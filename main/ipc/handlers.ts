@@ -57,7 +57,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'passage.addScan': (input, ctx) => deps.passages.addScan(ctx.clientId, input, actor(ctx)),
     'passage.addManual': (input, ctx) => deps.passages.addManual(ctx.clientId, input.manualDocument, actor(ctx)),
     'passage.current': (_input, ctx) => ok(deps.passages.current(ctx.clientId, actor(ctx))),
-    'passage.new': (_input, ctx) => ok({ ended: deps.passages.newPassage(ctx.clientId, actor(ctx)) }),
+    'passage.new': (input, ctx) => ok(deps.passages.newPassage(ctx.clientId, actor(ctx), input.seen)),
     'departures.verify': (input, ctx) => departures.verify(input, actor(ctx)),
     'departures.view': (input, ctx) => departures.view(input.passageId, actor(ctx)),
     'checkin.confirm': (input, ctx) => departures.confirmCheckin(input, actor(ctx)),

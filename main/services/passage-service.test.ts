@@ -95,7 +95,10 @@ describe('the passage kept in main', () => {
   it('starts a new passage only when asked, closing the old row', async () => {
     const { call, scan, pv, rows } = await desk();
     const first = await scan(mrzFor(pv));
-    expect(await call('officer', 'passage.new', {})).toEqual({ ok: true, value: { ended: true } });
+    expect(await call('officer', 'passage.new', {})).toEqual({
+      ok: true,
+      value: { ended: true, update: { view: null, notice: null, revision: expect.any(Number) } },
+    });
     const second = await scan(boardingPassFor(pv));
     expect(second.view?.passageId).not.toBe(first.view?.passageId);
     expect(second.view?.scans.map((s) => s.kind)).toEqual(['bcbp']);
@@ -111,7 +114,10 @@ describe('the passage kept in main', () => {
     services.bus.subscribe((key, payload, target) => {
       if (key === 'passage.updated') heard.push({ key, target, payload });
     });
-    expect(await call('officer', 'passage.current', {})).toEqual({ ok: true, value: { view: null, notice: null } });
+    expect(await call('officer', 'passage.current', {})).toEqual({
+      ok: true,
+      value: { view: null, notice: null, revision: expect.any(Number) },
+    });
     services.bus.emit('scanner.scanned', { source: 'hid', raw: mrzFor(pv), at: NOW });
     services.bus.emit('scanner.scanned', { source: 'serial', raw: boardingPassFor(pv), at: NOW });
     expect(heard.map((h) => h.target)).toEqual(['officer', 'officer']);
@@ -119,6 +125,80 @@ describe('the passage kept in main', () => {
     expect(last.view?.verdict).toBe('ALLOW');
     const current = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
     expect(current.value.view?.passageId).toBe(last.view?.passageId);
+  });
+});
+
+describe('New passage pressed as a device reader scans', () => {
+  /** A second traveller, on the same import. */
+  const secondPv = () =>
+    samplePv({
+      pvNumber: 'PV-CMN-2026-000124',
+      beneficiary: {
+        ...samplePv().beneficiary,
+        surname: 'Camara',
+        givenNames: 'Fatoumata',
+        sex: 'F',
+        birthDate: '1995-02-11',
+        nationality: 'GIN',
+      },
+      travelDocument: { ...samplePv().travelDocument, number: 'LG0987342', issuingState: 'GIN' },
+    });
+
+  async function crossing() {
+    const d = await desk();
+    const other = secondPv();
+    await d.call('supervisor', 'pvs.import', { format: 'json', content: JSON.stringify({ version: 1, pvs: [other] }) });
+    const heard: Update[] = [];
+    d.services.bus.subscribe((key, payload, target) => {
+      if (key === 'passage.updated' && target === 'officer') heard.push(payload as Update);
+    });
+    await d.scan(mrzFor(d.pv));
+    const shown = (await d.scan(boardingPassFor(d.pv))) as Update & { revision: number };
+    expect(shown.view?.verdict).toBe('ALLOW');
+    // The next traveller's document, read by the HID scanner just before main hears of the press.
+    d.services.bus.emit('scanner.scanned', { source: 'hid', raw: mrzFor(other), at: NOW });
+    expect(heard).toHaveLength(1);
+    return { ...d, other, shown, heard };
+  }
+
+  it('takes the late scan into the new passage and closes the old one as the desk showed it', async () => {
+    const { services, call, pv, other, shown, rows } = await crossing();
+    const r = await call('officer', 'passage.new', { seen: shown.revision });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const { ended, update } = r.value as { ended: boolean; update: Update & { revision: number } };
+    expect(ended).toBe(true);
+    expect(update.view?.passageId).not.toBe(shown.view?.passageId);
+    expect(update.view?.scans.map((s) => s.kind)).toEqual(['mrz']);
+    expect(update.view?.pending).toEqual(['boardingPass']);
+    expect(update.revision).toBeGreaterThan(shown.revision);
+    // The old row holds its own traveller's document and boarding pass, ALLOW, closed.
+    const old = services.db
+      .prepare('SELECT verdict, closed_at AS closedAt, scans FROM passages WHERE id = ?')
+      .get(shown.view?.passageId) as {
+      verdict: string;
+      closedAt: number | null;
+      scans: string;
+    };
+    expect(old.verdict).toBe('ALLOW');
+    expect(old.closedAt).toBe(NOW);
+    expect((JSON.parse(old.scans) as { document: { documentNumber: string } }).document.documentNumber).toBe(pv.travelDocument.number);
+    // The next scan joins the late document: nothing was lost.
+    services.bus.emit('scanner.scanned', { source: 'hid', raw: boardingPassFor(other), at: NOW });
+    const current = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
+    expect(current.value.view?.passageId).toBe(update.view?.passageId);
+    expect(current.value.view?.scans.map((s) => s.kind)).toEqual(['mrz', 'bcbp']);
+    expect(current.value.view?.verdict).toBe('ALLOW');
+    expect(rows()).toHaveLength(2);
+  });
+
+  it('without the revision shown, or when the desk had seen the scan, closes the passage as it stands', async () => {
+    const { call, heard, shown } = await crossing();
+    const late = heard[0] as Update & { revision: number };
+    expect(late.view?.passageId).toBe(shown.view?.passageId);
+    const r = await call('officer', 'passage.new', { seen: late.revision });
+    expect(r).toMatchObject({ ok: true, value: { ended: true, update: { view: null, notice: null } } });
+    const next = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
+    expect(next.value.view).toBeNull();
   });
 });
 
@@ -201,7 +281,7 @@ describe('a passage half-scanned when the app restarts or the officer signs in a
     expect((await call('officer', 'auth.logout', { reason: 'idle' })).ok).toBe(true);
     expect((await call('officer', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
     const resumed = (await call('officer', 'passage.current', {})) as { ok: true; value: Update };
-    expect(resumed.value).toEqual({ view: typed.value.view, notice: 'passageResumed' });
+    expect(resumed.value).toEqual({ view: typed.value.view, notice: 'passageResumed', revision: expect.any(Number) });
     const whole = await scan(boardingPassFor(pv));
     expect(whole.view?.passageId).toBe(typed.value.view?.passageId);
     expect(whole.view?.pending).toEqual([]);
@@ -218,17 +298,17 @@ describe('a passage half-scanned when the app restarts or the officer signs in a
     };
     // Another user at the same desk: not theirs.
     const first = await scan(mrzFor(pv));
-    expect(await signInAgain('officer', 'escorte', '2345')).toEqual({ view: null, notice: null });
+    expect(await signInAgain('officer', 'escorte', '2345')).toEqual({ view: null, notice: null, revision: expect.any(Number) });
     // Its own user, as long as it is recent: back.
     expect((await signInAgain('officer', 'officier', '1234')).view?.passageId).toBe(first.view?.passageId);
     // Untouched for longer than the resume window: a fresh desk (the row stays as it was).
     clock.advance(RESUME_WITHIN_MS + 1);
-    expect(await signInAgain('officer', 'officier', '1234')).toEqual({ view: null, notice: null });
+    expect(await signInAgain('officer', 'officier', '1234')).toEqual({ view: null, notice: null, revision: expect.any(Number) });
     // A new passage ends it for good.
     const second = await scan(boardingPassFor(pv));
     expect(second.view?.passageId).not.toBe(first.view?.passageId);
     expect((await call('officer', 'passage.new', {})).ok).toBe(true);
-    expect(await signInAgain('officer', 'officier', '1234')).toEqual({ view: null, notice: null });
+    expect(await signInAgain('officer', 'officier', '1234')).toEqual({ view: null, notice: null, revision: expect.any(Number) });
     const open = services.db.prepare('SELECT id FROM passages WHERE closed_at IS NULL').all();
     expect(open).toEqual([{ id: first.view?.passageId }]);
   });
@@ -240,20 +320,32 @@ describe('a passage half-scanned when the app restarts or the officer signs in a
     expect(rows()).toHaveLength(1);
     await call('officer', 'auth.logout', { reason: 'logout' });
     expect((await call('officer', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
-    expect(await call('officer', 'passage.current', {})).toEqual({ ok: true, value: { view: null, notice: null } });
+    expect(await call('officer', 'passage.current', {})).toEqual({
+      ok: true,
+      value: { view: null, notice: null, revision: expect.any(Number) },
+    });
   });
 
   it('is never taken from a desk where the same user is still working on it', async () => {
     const { clock, call, scan, pv } = await desk();
     const first = await scan(mrzFor(pv));
     expect((await call('desk-2', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
-    expect(await call('desk-2', 'passage.current', {})).toEqual({ ok: true, value: { view: null, notice: null } });
+    expect(await call('desk-2', 'passage.current', {})).toEqual({
+      ok: true,
+      value: { view: null, notice: null, revision: expect.any(Number) },
+    });
     // The first desk still has it, without a notice (it never left).
-    expect(await call('officer', 'passage.current', {})).toEqual({ ok: true, value: { view: first.view, notice: null } });
+    expect(await call('officer', 'passage.current', {})).toEqual({
+      ok: true,
+      value: { view: first.view, notice: null, revision: expect.any(Number) },
+    });
     // Once the first desk's session has ended without a sign-out (a closed window, idle), it is free.
     clock.advance(10 * 60_000);
     expect((await call('desk-3', 'auth.login', { username: 'officier', pin: '1234' })).ok).toBe(true);
-    expect(await call('desk-3', 'passage.current', {})).toEqual({ ok: true, value: { view: first.view, notice: 'passageResumed' } });
+    expect(await call('desk-3', 'passage.current', {})).toEqual({
+      ok: true,
+      value: { view: first.view, notice: 'passageResumed', revision: expect.any(Number) },
+    });
   });
 
   it('keeps the raw scans only while the passage is open', async () => {

@@ -8,6 +8,12 @@
  * A desk's draft belongs to the user signed in there. When that user signs in again at the same
  * device (after a restart, a sign-out or an idle logout), the passage they left open there comes
  * back from its row with the notice `passageResumed` (docs/architecture.md, "Resuming a passage").
+ *
+ * Every change to a desk's draft raises that desk's revision, and every update carries it. A desk
+ * that starts a new passage says which revision it was showing: a device scan that reached main
+ * after it (the officer pressed New passage and scanned at once, before main heard of the press)
+ * belongs to the new passage, not to the one being closed (docs/architecture.md, "New passage and
+ * device scans").
  */
 import { RESUME_WITHIN_MS, addDraftScan } from '../../core/departure/passage';
 import type { DraftNotice, DraftScan } from '../../core/departure/passage';
@@ -40,9 +46,45 @@ export interface PassageDeps {
 
 const empty = (userId: string): Draft => ({ userId, passageId: null, scans: [], manual: null, chosenPv: null });
 
+/** One state of a desk's draft, and the device scan that made it (null: the desk's own call). */
+interface Step {
+  revision: number;
+  draft: Draft;
+  deviceScan: { source: string; raw: string } | null;
+}
+
+/** How many past states of a desk's draft are kept to settle a new passage that crossed device scans. */
+export const DRAFT_HISTORY = 16;
+
+/** What `passage.new` did: whether a passage ended, and the desk's passage now. */
+export interface NewPassageResult {
+  ended: boolean;
+  update: PassageUpdate;
+}
+
 export function createPassageService(deps: PassageDeps) {
   const { departures, logger } = deps;
   const drafts = new Map<string, Draft>();
+  /** Per desk: the revision of its draft (never goes back, not even when the draft is forgotten). */
+  const revisions = new Map<string, number>();
+  const history = new Map<string, Step[]>();
+
+  const revisionOf = (clientId: string): number => revisions.get(clientId) ?? 0;
+
+  /** Sets a desk's draft as a new revision. */
+  function setDraft(clientId: string, draft: Draft, deviceScan: Step['deviceScan'] = null): void {
+    const revision = revisionOf(clientId) + 1;
+    revisions.set(clientId, revision);
+    drafts.set(clientId, draft);
+    const steps = [...(history.get(clientId) ?? []), { revision, draft, deviceScan }];
+    history.set(clientId, steps.slice(-DRAFT_HISTORY));
+  }
+
+  const update = (clientId: string, view: PassageUpdate['view'], notice: PassageUpdate['notice']): PassageUpdate => ({
+    view,
+    notice,
+    revision: revisionOf(clientId),
+  });
 
   /** This desk's draft, when it is this user's. */
   const ownDraft = (clientId: string, actor: Actor): Draft | null => {
@@ -65,7 +107,7 @@ export function createPassageService(deps: PassageDeps) {
     for (const [id, d] of drafts) {
       if (id === clientId || d.passageId === null) continue;
       if (deps.actorOf(id)) held.push(d.passageId);
-      else drafts.delete(id);
+      else forgetDraft(id);
     }
     return held;
   }
@@ -91,7 +133,18 @@ export function createPassageService(deps: PassageDeps) {
     };
   }
 
-  function check(clientId: string, draft: Draft, actor: Actor, notice: DraftNotice): Result<PassageUpdate> {
+  function forgetDraft(clientId: string): void {
+    drafts.delete(clientId);
+    history.delete(clientId);
+  }
+
+  function check(
+    clientId: string,
+    draft: Draft,
+    actor: Actor,
+    notice: DraftNotice,
+    deviceScan: Step['deviceScan'] = null,
+  ): Result<PassageUpdate> {
     const input: PassageScansInput = {
       scans: draft.scans.map(({ source, raw, corrected }) => ({ source, raw, ...(corrected ? { corrected } : {}) })),
     };
@@ -99,8 +152,8 @@ export function createPassageService(deps: PassageDeps) {
     if (draft.chosenPv) input.chosenPv = draft.chosenPv;
     const result = departures.evaluate(input, actor, draft.passageId);
     if (!result.ok) return result;
-    drafts.set(clientId, { ...draft, passageId: result.value.passageId });
-    return ok({ view: result.value, notice });
+    setDraft(clientId, { ...draft, passageId: result.value.passageId }, deviceScan);
+    return ok(update(clientId, result.value, notice));
   }
 
   function currentView(clientId: string, draft: Draft, actor: Actor) {
@@ -109,11 +162,34 @@ export function createPassageService(deps: PassageDeps) {
     return v.ok ? v.value : null;
   }
 
-  function addScan(clientId: string, scan: { source: string; raw: string; corrected?: boolean }, actor: Actor): Result<PassageUpdate> {
+  function addScan(
+    clientId: string,
+    scan: { source: string; raw: string; corrected?: boolean },
+    actor: Actor,
+    fromDevice = false,
+  ): Result<PassageUpdate> {
     const { draft, notice } = draftOf(clientId, actor);
     const next = addDraftScan(draft.scans, { ...scan, kind: departures.scanKind(scan.raw) });
-    if (!next.added) return ok({ view: currentView(clientId, draft, actor), notice: next.notice });
-    return check(clientId, { ...draft, scans: next.scans }, actor, next.notice ?? notice);
+    if (!next.added) return ok(update(clientId, currentView(clientId, draft, actor), next.notice));
+    const deviceScan = fromDevice ? { source: scan.source, raw: scan.raw } : null;
+    return check(clientId, { ...draft, scans: next.scans }, actor, next.notice ?? notice, deviceScan);
+  }
+
+  /** Closes a passage as the desk last saw it; false when it was already closed. */
+  function closeAsSeen(seen: Draft, current: Draft | null, actor: Actor): boolean {
+    if (seen.passageId === null || departures.isClosed(seen.passageId)) return false;
+    if (current?.passageId === seen.passageId) {
+      // Device scans the desk never saw went into this passage: its row goes back to what the desk showed.
+      const input: PassageScansInput = {
+        scans: seen.scans.map(({ source, raw, corrected }) => ({ source, raw, ...(corrected ? { corrected } : {}) })),
+      };
+      if (seen.manual) input.manualDocument = seen.manual;
+      if (seen.chosenPv) input.chosenPv = seen.chosenPv;
+      const restored = departures.evaluate(input, actor, seen.passageId);
+      if (!restored.ok) logger.warn('passage.restoreRefused', { code: restored.error.code });
+    }
+    departures.close(seen.passageId);
+    return true;
   }
 
   return {
@@ -145,21 +221,45 @@ export function createPassageService(deps: PassageDeps) {
     current(clientId: string, actor: Actor): PassageUpdate {
       if (!ownDraft(clientId, actor)) {
         const draft = resumed(clientId, actor);
-        drafts.set(clientId, draft ?? empty(actor.userId));
+        setDraft(clientId, draft ?? empty(actor.userId));
         const view = draft ? currentView(clientId, draft, actor) : null;
-        return { view, notice: view ? 'passageResumed' : null };
+        return update(clientId, view, view ? 'passageResumed' : null);
       }
       const { draft } = draftOf(clientId, actor);
-      return { view: currentView(clientId, draft, actor), notice: null };
+      return update(clientId, currentView(clientId, draft, actor), null);
     },
 
-    /** Ends this desk's passage (its row is closed as it stands). */
-    newPassage(clientId: string, actor: Actor): boolean {
+    /**
+     * Ends this desk's passage: its row is closed as it stands, or, given `seen` (the revision the
+     * desk was showing), as it stood then. Device scans that reached main after that revision are
+     * the new passage's: they are read into it, and the answer carries it.
+     */
+    newPassage(clientId: string, actor: Actor, seen?: number): NewPassageResult {
       const draft = ownDraft(clientId, actor);
-      drafts.set(clientId, empty(actor.userId));
-      if (!draft?.passageId) return false;
-      departures.close(draft.passageId);
-      return true;
+      const steps = (history.get(clientId) ?? []).filter((s) => s.draft.userId === actor.userId);
+      const seenStep = seen === undefined ? undefined : steps.find((s) => s.revision === seen);
+      const late = seenStep ? steps.filter((s) => s.revision > seenStep.revision && s.deviceScan !== null) : [];
+      if (!seenStep || late.length === 0) {
+        setDraft(clientId, empty(actor.userId));
+        const ended = draft?.passageId ? (departures.close(draft.passageId), true) : false;
+        return { ended, update: update(clientId, null, null) };
+      }
+      if (draft && draft.passageId !== seenStep.draft.passageId && !(draft.passageId && departures.isClosed(draft.passageId))) {
+        // The passage the desk showed had already ended; the late scans began this one, which stays.
+        const ended = closeAsSeen(seenStep.draft, draft, actor);
+        return { ended, update: update(clientId, currentView(clientId, draft, actor), null) };
+      }
+      const ended = closeAsSeen(seenStep.draft, draft, actor);
+      setDraft(clientId, empty(actor.userId));
+      let last: PassageUpdate = update(clientId, null, null);
+      for (const step of late) {
+        const scan = step.deviceScan as NonNullable<Step['deviceScan']>;
+        const result = addScan(clientId, scan, actor, true);
+        if (result.ok) last = { ...result.value, notice: null };
+        else logger.warn('passage.deviceScanRefused', { code: result.error.code });
+      }
+      logger.info('passage.newAfterDeviceScans', { scans: late.length });
+      return { ended, update: last };
     },
 
     /**
@@ -167,7 +267,7 @@ export function createPassageService(deps: PassageDeps) {
      * complete or draft, and its user gets it back at their next sign-in here).
      */
     forget(clientId: string): void {
-      drafts.delete(clientId);
+      forgetDraft(clientId);
     },
 
     /** A scan from a device reader: into the passage of every desk signed in on this post. */
@@ -175,10 +275,10 @@ export function createPassageService(deps: PassageDeps) {
       for (const clientId of [...drafts.keys()]) {
         const actor = deps.actorOf(clientId);
         if (!actor) {
-          drafts.delete(clientId);
+          forgetDraft(clientId);
           continue;
         }
-        const result = addScan(clientId, scan, actor);
+        const result = addScan(clientId, scan, actor, true);
         if (result.ok) deps.publish(clientId, result.value);
         else logger.warn('passage.deviceScanRefused', { code: result.error.code });
       }

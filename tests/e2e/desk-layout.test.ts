@@ -177,3 +177,39 @@ for (const lang of ['fr', 'ar'] as const) {
     });
   }
 }
+
+test('a HID scan that reaches main before it hears of New passage goes into the new passage', async ({ harness, openDesk }) => {
+  importPvs(harness, [pvs.ALLOW, pvs.REFER]);
+  const { page, errors } = await openDesk({ fixedTime: SAMPLE_NOW, viewport: screens[0] });
+  await login(page, 'officier', '1234');
+  await page.getByTestId('scan-input').waitFor();
+  await connectEvents(harness, page);
+  await scanBoth(harness, page, pvs.ALLOW);
+
+  // The press travels to main later than the next traveller's document, read at once.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/__ipc/passage.new', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const asked = page.waitForRequest('**/__ipc/passage.new');
+  await page.getByTestId('new-passage').click();
+  await asked;
+  hidScan(harness, mrzFor(pvs.REFER));
+  release();
+
+  await expect.poll(() => page.getByTestId('passage-scan').getAttribute('data-kind')).toBe('mrz');
+  hidScan(harness, boardingPassFor(pvs.REFER));
+  await expect.poll(() => page.getByTestId('passage-scan').count()).toBe(2);
+  await expect.poll(() => page.getByTestId('verdict').getAttribute('data-verdict')).toBe('REFER');
+  // The first traveller's passage was closed as the desk showed it; nothing was mixed or lost.
+  const rows = harness.services.db
+    .prepare('SELECT pv_number AS pv, verdict, closed_at IS NOT NULL AS closed FROM passages ORDER BY at, rowid')
+    .all();
+  expect(rows).toEqual([
+    { pv: pvs.ALLOW.pvNumber, verdict: 'ALLOW', closed: 1 },
+    { pv: pvs.REFER.pvNumber, verdict: 'REFER', closed: 0 },
+  ]);
+  expect(errors).toEqual([]);
+});

@@ -2,6 +2,10 @@
  * This desk's passage, as main keeps it. A scan typed or wedged here is sent as `passage.addScan`;
  * a scan from a device reader goes into the passage in main, which tells this desk with
  * `passage.updated`. The renderer only shows the latest view and the notice that came with it.
+ *
+ * Every update carries main's revision of this desk's passage; an older one than shown is dropped.
+ * A new passage tells main the revision shown, so a device scan main took after it lands in the
+ * new passage; updates heard while main has not answered yet are held, then shown if newer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PassageUpdate, PassageView } from '../../../core/ipc';
@@ -41,8 +45,14 @@ function cueFor(view: PassageView): void {
 export function usePassage() {
   const [state, setState] = useState<PassageState>(EMPTY);
   const seq = useRef(0);
+  /** The revision of the update shown. */
+  const revision = useRef(0);
+  /** While main has not answered `passage.new`: the updates heard meanwhile. */
+  const held = useRef<PassageUpdate[] | null>(null);
 
   const apply = useCallback((update: PassageUpdate, extra: Notice = null) => {
+    if (update.revision < revision.current) return;
+    revision.current = update.revision;
     if (update.notice === 'duplicateScan') {
       setState((s) => ({ ...s, busy: false, notice: 'duplicateScan' }));
       return;
@@ -71,15 +81,19 @@ export function usePassage() {
   // sign-in, the passage this user left open here comes back with the notice `passageResumed`.
   useEffect(() => {
     void call('passage.current', {}).then((r) => {
-      if (r.ok && r.value.view) {
-        const { view, notice } = r.value;
-        setState((s) => (s.view ? s : { ...s, view, notice }));
-      }
+      if (!r.ok) return;
+      revision.current = Math.max(revision.current, r.value.revision);
+      const { view, notice } = r.value;
+      if (view) setState((s) => (s.view ? s : { ...s, view, notice }));
     });
   }, []);
 
   // A device reader's scan, already in the passage.
   useEvent('passage.updated', (update) => {
+    if (held.current) {
+      held.current.push(update);
+      return;
+    }
     seq.current++;
     apply(update);
   });
@@ -104,8 +118,22 @@ export function usePassage() {
   const reset = useCallback(() => {
     seq.current++;
     setState(EMPTY);
-    void call('passage.new', {});
-  }, []);
+    held.current = held.current ?? [];
+    void call('passage.new', { seen: revision.current }).then((r) => {
+      const heard = held.current ?? [];
+      held.current = null;
+      if (r.ok) {
+        revision.current = r.value.update.revision;
+        if (r.value.update.view) apply(r.value.update);
+      }
+      for (const update of heard) {
+        if (update.revision > revision.current) {
+          seq.current++;
+          apply(update);
+        }
+      }
+    });
+  }, [apply]);
 
   /** After an action or a refresh: the same passage, newer facts. */
   const replaceView = useCallback((view: PassageView) => {
