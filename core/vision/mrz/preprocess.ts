@@ -95,36 +95,34 @@ export function darkestInk(gray: GrayImage): GrayImage {
 /** Skew angle (radians) of the text: the shear that makes the row histogram of ink the sharpest. */
 export function estimateSkew(bin: BinaryImage, maxDeg = 8): number {
   const { width: w, height: h, data } = bin;
-  const xs: number[] = [];
-  const ys: number[] = [];
   const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 400_000)));
+  let found = 0;
+  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (data[y * w + x]) found++;
+  if (found < 50) return 0;
+  // At most ~60k points: enough for a sharp profile, and the search stays fast.
+  const stride = Math.ceil(found / 60_000);
+  const n = Math.ceil(found / stride);
+  // Every row y - x tan(angle) lands at or above 0 once shifted by `extra` (the bins' margin).
+  const extra = Math.ceil(w * Math.tan((maxDeg * Math.PI) / 180)) + 2;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  let seen = 0;
+  let j = 0;
   for (let y = 0; y < h; y += step) {
     for (let x = 0; x < w; x += step) {
-      if (data[y * w + x]) {
-        xs.push(x - w / 2);
-        ys.push(y);
-      }
+      if (!data[y * w + x]) continue;
+      if (seen++ % stride !== 0) continue;
+      xs[j] = x - w / 2;
+      ys[j] = y + extra + 0.5;
+      j++;
     }
   }
-  if (xs.length < 50) return 0;
-  // At most ~60k points: enough for a sharp profile, and the search stays fast.
-  const stride = Math.ceil(xs.length / 60_000);
-  if (stride > 1) {
-    let j = 0;
-    for (let i = 0; i < xs.length; i += stride, j++) {
-      xs[j] = xs[i] as number;
-      ys[j] = ys[i] as number;
-    }
-    xs.length = j;
-    ys.length = j;
-  }
-  const extra = Math.ceil(w * Math.tan((maxDeg * Math.PI) / 180)) + 2;
-  const bins = new Float64Array(h + 2 * extra);
+  const bins = new Int32Array(h + 2 * extra);
   const score = (deg: number) => {
     const t = Math.tan((deg * Math.PI) / 180);
     bins.fill(0);
-    for (let i = 0; i < xs.length; i++) {
-      const b = Math.round((ys[i] as number) - (xs[i] as number) * t) + extra;
+    for (let i = 0; i < n; i++) {
+      const b = ((ys[i] as number) - (xs[i] as number) * t) | 0;
       bins[b] = (bins[b] as number) + 1;
     }
     let s = 0;

@@ -114,9 +114,11 @@ function isRgba(image: RgbaImage | GrayImage): image is RgbaImage {
 /** Shared preprocessing: gray, binarise, deskew, components, lines, MRZ stack. */
 export function prepareMrz(image: RgbaImage | GrayImage): PreparedMrz {
   const gray0 = isRgba(image) ? toGray(image) : image;
-  const skew = estimateSkew(binarize(gray0));
-  const gray = Math.abs(skew) > 0.1 * (Math.PI / 180) ? rotateGray(gray0, skew) : gray0;
-  const bin = binarize(gray);
+  const bin0 = binarize(gray0);
+  const skew = estimateSkew(bin0);
+  const turn = Math.abs(skew) > 0.1 * (Math.PI / 180);
+  const gray = turn ? rotateGray(gray0, skew) : gray0;
+  const bin = turn ? binarize(gray) : bin0;
   const components = connectedComponents(bin);
   return { gray, bin, components, location: locate(components, gray.height), skew };
 }
