@@ -37,9 +37,10 @@ async function watchPage(context: BrowserContext): Promise<void> {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) lt.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
-    const w = window as unknown as { __mrz: MrzRead[]; __fastMs: number[] };
+    const w = window as unknown as { __mrz: MrzRead[]; __fastMs: number[]; __mrzSimd: boolean | null };
     w.__mrz = [];
     w.__fastMs = [];
+    w.__mrzSimd = null;
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
       constructor(url: string | URL, options?: WorkerOptions) {
@@ -55,9 +56,11 @@ async function watchPage(context: BrowserContext): Promise<void> {
               found?: boolean;
               accepted?: boolean;
               candidate?: { valid: boolean };
+              mrzSimd?: boolean;
             }>,
           ) => {
             const m = e.data;
+            if (m?.type === 'ready') w.__mrzSimd = m.mrzSimd === true;
             if (m?.type === 'mrz' && typeof m.ms === 'number')
               w.__mrz.push({
                 ms: m.ms,
@@ -122,6 +125,8 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     const reads = await page.evaluate(() => (window as unknown as { __mrz: MrzRead[] }).__mrz);
     const fastMs = await page.evaluate(() => (window as unknown as { __fastMs: number[] }).__fastMs);
     report('valid MRZ', reads, fastMs, elapsed);
+    // Chromium runs WebAssembly SIMD, and the app's content security policy lets the Worker compile it.
+    expect(await page.evaluate(() => (window as unknown as { __mrzSimd: boolean | null }).__mrzSimd)).toBe(true);
     // Accepted only after two frames agreed on a reading that passes every check.
     const first = reads.findIndex((r) => r.accepted);
     expect(first).toBeGreaterThanOrEqual(1);

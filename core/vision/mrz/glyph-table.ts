@@ -11,6 +11,7 @@
  */
 import { CELL_DIM, CELL_H, CELL_W } from './cells';
 import { MRZ_ALPHABET } from '../../documents/mrz-layout';
+import { COARSE_DOTS_WASM_BASE64 } from './coarse-dots-wasm';
 
 export interface GlyphTable {
   count: number;
@@ -109,14 +110,86 @@ export function classifyCell(table: GlyphTable, feature: Float32Array, perClass 
 /** Cells classified together in the first pass: each prototype is loaded once for all of them. */
 const BATCH = 4;
 
+export interface ClassifyOptions {
+  /** false: the first pass in JavaScript even where WebAssembly SIMD runs (to compare the two). */
+  simd?: boolean;
+}
+
+/** The first pass's dot products in WebAssembly (coarse-dots.wat), with the table's pooled vectors in its memory. */
+interface SimdDots {
+  dots4(q: number, protos: number, count: number, out: number): void;
+  /** The module's memory as f32: the 4 cells' pooled vectors at 0, then `protos`, then `out` (byte offsets). */
+  heap: Float32Array;
+  protos: number;
+  out: number;
+}
+
+/** The part of the WebAssembly API used here (core is typed without the DOM's or Node's globals). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+let simdModule: object | null | undefined;
+const simdByTable = new WeakMap<GlyphTable, SimdDots | null>();
+
+/** The compiled module, or null where WebAssembly or its SIMD is missing. */
+function coarseDotsModule(): object | null {
+  if (simdModule !== undefined) return simdModule;
+  simdModule = null;
+  try {
+    const bytes = Uint8Array.from(atob(COARSE_DOTS_WASM_BASE64), (c) => c.charCodeAt(0));
+    if (wasm?.validate(bytes)) simdModule = new wasm.Module(bytes);
+  } catch {
+    simdModule = null;
+  }
+  return simdModule;
+}
+
+/**
+ * The SIMD first pass for this table, set up once per table; null where it cannot run (the
+ * JavaScript pass then gives the same candidates, its sums in double precision).
+ */
+export function simdDots(table: GlyphTable): SimdDots | null {
+  const known = simdByTable.get(table);
+  if (known !== undefined) return known;
+  let dots: SimdDots | null = null;
+  const module = coarseDotsModule();
+  if (module && wasm) {
+    try {
+      const protos = BATCH * COARSE_DIM * 4;
+      const out = protos + table.count * COARSE_DIM * 4;
+      const memory = new wasm.Memory({ initial: Math.ceil((out + table.count * BATCH * 4) / 65_536) });
+      const instance = new wasm.Instance(module, { env: { memory } });
+      const heap = new Float32Array(memory.buffer);
+      heap.set(table.coarse, protos >> 2);
+      dots = { dots4: instance.exports.dots4 as SimdDots['dots4'], heap, protos, out };
+    } catch {
+      dots = null;
+    }
+  }
+  simdByTable.set(table, dots);
+  return dots;
+}
+
 /**
  * `classifyCell` for several cells, with exactly the same results. The time goes into long dot
  * products whose additions depend on each other; this computes four independent ones side by side
  * (the first pass: one prototype against four cells; the exact pass: four prototypes against one
  * cell), each in its own unchanged order, so every distance is the same to the last bit.
  */
-export function classifyCells(table: GlyphTable, features: readonly Float32Array[], perClass = 8, voteBonus = 0.01): CellRanking[] {
+export function classifyCells(
+  table: GlyphTable,
+  features: readonly Float32Array[],
+  perClass = 8,
+  voteBonus = 0.01,
+  options: ClassifyOptions = {},
+): CellRanking[] {
   const out: CellRanking[] = [];
+  const simd = options.simd === false ? null : simdDots(table);
   if (perClass <= 0) {
     for (const f of features) {
       const all = new Int32Array(table.count);
@@ -126,7 +199,7 @@ export function classifyCells(table: GlyphTable, features: readonly Float32Array
     return out;
   }
   for (let b = 0; b < features.length; b += BATCH) {
-    const nearest = coarseNearest(table, features.slice(b, b + BATCH), perClass);
+    const nearest = coarseNearest(table, features.slice(b, b + BATCH), perClass, simd);
     nearest.forEach((best, k) => out.push(exactScores(table, features[b + k] as Float32Array, best, voteBonus)));
   }
   return out;
@@ -137,12 +210,12 @@ export function classifyCells(table: GlyphTable, features: readonly Float32Array
  * prototypes with the highest pooled similarity (ties keep the lower index), -1 where a class has
  * fewer prototypes.
  */
-function coarseNearest(table: GlyphTable, features: readonly Float32Array[], perClass: number): Int32Array[] {
+function coarseNearest(table: GlyphTable, features: readonly Float32Array[], perClass: number, simd: SimdDots | null): Int32Array[] {
   const nClasses = MRZ_ALPHABET.length;
   const { classes, count, coarse } = table;
   const cdim = COARSE_DIM;
   const n = features.length;
-  const q = new Float32Array(BATCH * cdim);
+  const q = simd ? simd.heap.subarray(0, BATCH * cdim).fill(0) : new Float32Array(BATCH * cdim);
   features.forEach((f, k) => pool(f, 0, q, k * cdim));
   const bestS = Array.from({ length: n }, () => new Float32Array(nClasses * perClass).fill(-Infinity));
   const bestI = Array.from({ length: n }, () => new Int32Array(nClasses * perClass).fill(-1));
@@ -150,7 +223,18 @@ function coarseNearest(table: GlyphTable, features: readonly Float32Array[], per
   const q1o = cdim;
   const q2o = 2 * cdim;
   const q3o = 3 * cdim;
+  if (simd) simd.dots4(0, simd.protos, count, simd.out);
+  const outAt = simd ? simd.out >> 2 : 0;
   for (let i = 0; i < count; i++) {
+    if (simd) {
+      const o = outAt + 4 * i;
+      dots[0] = simd.heap[o] as number;
+      dots[1] = simd.heap[o + 1] as number;
+      dots[2] = simd.heap[o + 2] as number;
+      dots[3] = simd.heap[o + 3] as number;
+      insert(i);
+      continue;
+    }
     let d0 = 0;
     let d1 = 0;
     let d2 = 0;
@@ -167,6 +251,12 @@ function coarseNearest(table: GlyphTable, features: readonly Float32Array[], per
     dots[1] = d1;
     dots[2] = d2;
     dots[3] = d3;
+    insert(i);
+  }
+  return bestI;
+
+  /** Keeps prototype i among each cell's `perClass` best of its class. */
+  function insert(i: number): void {
     const base = (classes[i] as number) * perClass;
     for (let k = 0; k < n; k++) {
       const dot = dots[k] as number;
@@ -183,7 +273,6 @@ function coarseNearest(table: GlyphTable, features: readonly Float32Array[], per
       idx[base + p] = i;
     }
   }
-  return bestI;
 }
 
 /**

@@ -3,7 +3,7 @@ export type { MrzCrop, MrzFrameReader, MrzFrameReaderOptions, MrzReading, Prepar
 export { correctMrz } from './correction';
 export type { MrzCorrection } from './correction';
 export type { MrzPosition } from './repair';
-export { classifyCell, decodeGlyphTable, encodeGlyphTable } from './glyph-table';
+export { classifyCell, decodeGlyphTable, encodeGlyphTable, simdDots } from './glyph-table';
 export type { CellRanking, GlyphTable } from './glyph-table';
 export { repairMrz } from './repair';
 export type { MrzRepair, RepairResult } from './repair';

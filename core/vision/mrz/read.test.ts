@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { decodeGlyphTable } from './glyph-table';
-import { classifyCell, classifyCells } from './glyph-table';
+import { classifyCell, classifyCells, simdDots } from './glyph-table';
 import { checkDigitChar, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
 import {
   createMrzFrameReader,
@@ -114,6 +114,21 @@ describe('readMrzFromImage on generated camera-like photos', () => {
     // The brute-force ranking (every prototype) agrees with the two-pass one on the best glyph.
     const best = (scores: Float32Array) => scores.indexOf(Math.min(...scores));
     for (const f of few) expect(best(classifyCell(table, f, 0).scores)).toBe(best(classifyCell(table, f).scores));
+  });
+
+  it('gives the same rankings with the WebAssembly SIMD first pass as with the JavaScript one', () => {
+    // Node 20 and Chromium run WebAssembly SIMD: the SIMD pass must be the one in use here.
+    expect(simdDots(table)).not.toBeNull();
+    let compared = 0;
+    for (const photo of photos.slice(0, 4)) {
+      for (const line of mrzCellFeatures(prepareMrz(photo.image)) ?? []) {
+        const simd = classifyCells(table, line).map((r) => [...r.scores]);
+        const js = classifyCells(table, line, 8, 0.01, { simd: false }).map((r) => [...r.scores]);
+        expect(simd).toEqual(js);
+        compared += line.length;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(4 * 60);
   });
 
   it('reads a page photographed upside down as well as upright', () => {

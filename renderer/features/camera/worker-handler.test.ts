@@ -46,7 +46,7 @@ describe('camera decode worker handler', () => {
   it('answers init with ready, then returns found codes with their position and hands the buffer back', async () => {
     const { handle, posted } = setup();
     await handle({ type: 'init', engine: 'zxing-wasm', slowEvery: 2 });
-    expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: false });
+    expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: false, mrzSimd: false });
     const f = frame(1, true);
     await handle(f);
     const reply = posted[1];
@@ -110,7 +110,7 @@ describe('camera decode worker handler', () => {
     it('loads the glyph table at init and reads the MRZ after the barcode result of a frame with no code', async () => {
       const { handle, posted } = setup(false, async () => table);
       await handle({ type: 'init', engine: 'zxing-wasm', mrz: { minGapMs: 0, quietAfterCodeMs: 0 } });
-      expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: true });
+      expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: true, mrzSimd: true });
       await handle(gray(1, false));
       expect(posted.slice(1).map((p) => p.message.type)).toEqual(['result', 'mrz']);
       expect(posted[2]?.message).toMatchObject({ type: 'mrz', found: false, accepted: false, reads: 1 });
@@ -128,7 +128,7 @@ describe('camera decode worker handler', () => {
       ] as const) {
         const { handle, posted } = setup(false, load);
         await handle({ type: 'init', engine: 'zxing-wasm', ...(mrz === false ? { mrz } : {}) });
-        expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: false });
+        expect(posted[0]?.message).toEqual({ type: 'ready', engine: 'zxing-wasm', mrz: false, mrzSimd: false });
         await handle(gray(1, false));
         expect(posted.slice(1).map((p) => p.message.type)).toEqual(['result']);
       }

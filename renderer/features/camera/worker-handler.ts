@@ -1,7 +1,7 @@
 import type { BarcodeDecoder, BarcodeEngineName } from '../../../core/vision/barcode/decoder';
 import type { FrameScanner } from '../../../core/vision/barcode/frame-scanner';
 import { createFrameScanner } from '../../../core/vision/barcode/frame-scanner';
-import { createMrzFrameReader, resolveGlyphTable } from '../../../core/vision/mrz';
+import { createMrzFrameReader, resolveGlyphTable, simdDots } from '../../../core/vision/mrz';
 import { createMrzFrames, type MrzFrames } from './mrz-frames';
 import type { FromDecodeWorker, ToDecodeWorker } from './worker-protocol';
 
@@ -32,11 +32,14 @@ export interface WorkerHandlerDeps {
 export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerMessage) => Promise<void> {
   let scanner: FrameScanner | undefined;
   let mrz: MrzFrames | undefined;
+  let mrzSimd = false;
   const startMrz = async (options: Extract<HandlerMessage, { type: 'init' }>['mrz']): Promise<MrzFrames | undefined> => {
     if (options === false || !deps.loadMrzTable) return undefined;
     const bytes = await deps.loadMrzTable().catch(() => null);
-    // Decoded once here, so the first frame's read is not charged with it.
-    if (!bytes || !resolveGlyphTable(bytes)) return undefined;
+    // Decoded (and the SIMD pass set up) once here, so the first frame's read is not charged with it.
+    const table = bytes ? resolveGlyphTable(bytes) : null;
+    if (!bytes || !table) return undefined;
+    mrzSimd = simdDots(table) !== null;
     const { confirmFrames = 2, ...policy } = options ?? {};
     const reader = createMrzFrameReader(bytes, { confirmFrames });
     return createMrzFrames({ reader, now: deps.now, post: (m) => deps.post(m, []) }, policy);
@@ -50,7 +53,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): (message: HandlerM
           ...(message.slowEvery ? { slowEvery: message.slowEvery } : {}),
         });
         mrz = await startMrz(message.mrz);
-        deps.post({ type: 'ready', engine: message.engine, mrz: mrz !== undefined }, []);
+        deps.post({ type: 'ready', engine: message.engine, mrz: mrz !== undefined, mrzSimd: mrz !== undefined && mrzSimd }, []);
       } catch {
         deps.post({ type: 'error', message: 'camera.errors.decoder' }, []);
       }

@@ -71,8 +71,11 @@ export interface MrzCandidate {
 
 /** Decode Worker -> main thread. */
 export type FromDecodeWorker =
-  /** `mrz`: the MRZ reader is running (its glyph table loaded). */
-  | { type: 'ready'; engine: BarcodeEngineName; mrz: boolean }
+  /**
+   * `mrz`: the MRZ reader is running (its glyph table loaded). `mrzSimd`: its classifier's first
+   * pass runs in WebAssembly SIMD (false: in JavaScript, slower, same readings).
+   */
+  | { type: 'ready'; engine: BarcodeEngineName; mrz: boolean; mrzSimd: boolean }
   /**
    * One MRZ read on a frame (`ms` its time, `reads` the count so far). `accepted`: the reading in
    * `candidate` passed every check on enough frames and is to be used as a scan. Otherwise

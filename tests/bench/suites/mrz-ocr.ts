@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createMrzFrameReader, readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../../core/vision/mrz/index';
 import { upscaleGray2x } from '../../../core/vision/mrz/read';
+import { simdDots } from '../../../core/vision/mrz/glyph-table';
 import { toGray } from '../../../core/vision/image';
 import { applyExifOrientation, rotate180 } from '../../../core/vision/orientation';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
@@ -319,6 +320,6 @@ function frameTimes(report: BenchReport, table: NonNullable<ReturnType<typeof re
     'frame timing machine: load average',
     ((os.loadavg()[0] ?? 0) + load0) / 2,
     '',
-    `${cpus.length} cores, ${cpus[0]?.model ?? 'cpu'}, node ${process.version}`,
+    `${cpus.length} cores, ${cpus[0]?.model ?? 'cpu'}, node ${process.version}; classifier's first pass in ${simdDots(table) ? 'WebAssembly SIMD' : 'JavaScript (no WebAssembly SIMD)'}`,
   );
 }
