@@ -241,8 +241,8 @@ export function createPassageService(deps: PassageDeps) {
       const late = seenStep ? steps.filter((s) => s.revision > seenStep.revision && s.deviceScan !== null) : [];
       if (!seenStep || late.length === 0) {
         setDraft(clientId, empty(actor.userId));
-        const ended = draft?.passageId ? (departures.close(draft.passageId), true) : false;
-        return { ended, update: update(clientId, null, null) };
+        if (draft?.passageId) departures.close(draft.passageId);
+        return { ended: Boolean(draft?.passageId), update: update(clientId, null, null) };
       }
       if (draft && draft.passageId !== seenStep.draft.passageId && !(draft.passageId && departures.isClosed(draft.passageId))) {
         // The passage the desk showed had already ended; the late scans began this one, which stays.

@@ -150,8 +150,10 @@ function coarseDotsModule(): object | null {
 }
 
 /**
- * The SIMD first pass for this table, set up once per table; null where it cannot run (the
- * JavaScript pass then gives the same candidates, its sums in double precision).
+ * The SIMD first pass for this table, set up once per table; null where it cannot run, and the
+ * JavaScript pass runs instead. Its sums are in single precision, the JavaScript pass's in double;
+ * the pass only picks each class's candidates for the exact pass, and every cell compared
+ * (read.test.ts, docs/mrz-ocr.md "sixth revision") got the same scores either way.
  */
 export function simdDots(table: GlyphTable): SimdDots | null {
   const known = simdByTable.get(table);
@@ -178,8 +180,9 @@ export function simdDots(table: GlyphTable): SimdDots | null {
 /**
  * `classifyCell` for several cells, with exactly the same results. The time goes into long dot
  * products whose additions depend on each other; this computes four independent ones side by side
- * (the first pass: one prototype against four cells; the exact pass: four prototypes against one
- * cell), each in its own unchanged order, so every distance is the same to the last bit.
+ * (the first pass: one prototype against four cells, in WebAssembly SIMD where it runs, see
+ * `simdDots`; the exact pass: four prototypes against one cell, each in its own unchanged order,
+ * so every exact distance is the same to the last bit).
  */
 export function classifyCells(
   table: GlyphTable,
