@@ -3,9 +3,10 @@
  * a scan from a device reader goes into the passage in main, which tells this desk with
  * `passage.updated`. The renderer only shows the latest view and the notice that came with it.
  *
- * Every update carries main's revision of this desk's passage; an older one than shown is dropped.
- * A new passage tells main the revision shown, so a device scan main took after it lands in the
- * new passage; updates heard while main has not answered yet are held, then shown if newer.
+ * Every update carries main's revision of this desk's passage (`update-gate.ts` decides what is
+ * shown: never an older one than shown). A new passage tells main the revision shown, so a device
+ * scan main took after it lands in the new passage; updates heard while main has not answered yet
+ * are held, then shown if newer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PassageUpdate, PassageView } from '../../../core/ipc';
@@ -13,6 +14,7 @@ import type { AppError, CommandInput } from '../../lib/api';
 import { call, useEvent } from '../../lib/api';
 import { playCue } from '../../lib/sound';
 import { isIncomplete } from './format';
+import { createUpdateGate, type UpdateGate } from './update-gate';
 
 export type ScanSource = 'wedge' | 'hid' | 'serial' | 'camera' | 'manual';
 export interface PassageScan {
@@ -45,14 +47,10 @@ function cueFor(view: PassageView): void {
 export function usePassage() {
   const [state, setState] = useState<PassageState>(EMPTY);
   const seq = useRef(0);
-  /** The revision of the update shown. */
-  const revision = useRef(0);
-  /** While main has not answered `passage.new`: the updates heard meanwhile. */
-  const held = useRef<PassageUpdate[] | null>(null);
+  const gate = useRef<UpdateGate>(createUpdateGate());
 
+  /** Shows an update that passed the gate. */
   const apply = useCallback((update: PassageUpdate, extra: Notice = null) => {
-    if (update.revision < revision.current) return;
-    revision.current = update.revision;
     if (update.notice === 'duplicateScan') {
       setState((s) => ({ ...s, busy: false, notice: 'duplicateScan' }));
       return;
@@ -72,7 +70,9 @@ export function usePassage() {
         setState((s) => ({ ...s, busy: false, error: result.error }));
         return;
       }
-      apply(result.value, extra);
+      const shown = gate.current.answered(result.value);
+      if (shown) apply(shown, extra);
+      else setState((s) => ({ ...s, busy: false }));
     },
     [apply],
   );
@@ -81,21 +81,19 @@ export function usePassage() {
   // sign-in, the passage this user left open here comes back with the notice `passageResumed`.
   useEffect(() => {
     void call('passage.current', {}).then((r) => {
-      if (!r.ok) return;
-      revision.current = Math.max(revision.current, r.value.revision);
-      const { view, notice } = r.value;
-      if (view) setState((s) => (s.view ? s : { ...s, view, notice }));
+      const shown = r.ok ? gate.current.answered(r.value) : null;
+      if (!shown?.view) return;
+      const { view, notice } = shown;
+      setState((s) => (s.view ? s : { ...s, view, notice }));
     });
   }, []);
 
   // A device reader's scan, already in the passage.
   useEvent('passage.updated', (update) => {
-    if (held.current) {
-      held.current.push(update);
-      return;
-    }
+    const shown = gate.current.heard(update);
+    if (!shown) return;
     seq.current++;
-    apply(update);
+    apply(shown);
   });
 
   const addScan = useCallback(
@@ -118,19 +116,11 @@ export function usePassage() {
   const reset = useCallback(() => {
     seq.current++;
     setState(EMPTY);
-    held.current = held.current ?? [];
-    void call('passage.new', { seen: revision.current }).then((r) => {
-      const heard = held.current ?? [];
-      held.current = null;
-      if (r.ok) {
-        revision.current = r.value.update.revision;
-        if (r.value.update.view) apply(r.value.update);
-      }
-      for (const update of heard) {
-        if (update.revision > revision.current) {
-          seq.current++;
-          apply(update);
-        }
+    gate.current.newPassageAsked();
+    void call('passage.new', { seen: gate.current.shown() }).then((r) => {
+      for (const update of gate.current.newPassageAnswered(r.ok ? r.value.update : null)) {
+        seq.current++;
+        apply(update);
       }
     });
   }, [apply]);
