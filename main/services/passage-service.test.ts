@@ -191,6 +191,26 @@ describe('New passage pressed as a device reader scans', () => {
     expect(rows()).toHaveLength(2);
   });
 
+  it('settles a second crossing the same way, from the revision the first answer gave', async () => {
+    const { services, call, pv, other, shown, heard, rows } = await crossing();
+    const first = await call('officer', 'passage.new', { seen: shown.revision });
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    // The second traveller's boarding pass joins; the desk shows it.
+    services.bus.emit('scanner.scanned', { source: 'hid', raw: boardingPassFor(other), at: NOW });
+    const seen = heard[heard.length - 1] as Update & { revision: number };
+    expect(seen.view?.scans.map((s) => s.kind)).toEqual(['mrz', 'bcbp']);
+    // The first traveller again, read before main hears of the next press.
+    services.bus.emit('scanner.scanned', { source: 'hid', raw: mrzFor(pv), at: NOW });
+    const second = await call('officer', 'passage.new', { seen: seen.revision });
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    const { update } = second.value as { update: Update };
+    expect(update.view?.scans.map((s) => s.kind)).toEqual(['mrz']);
+    expect(update.view?.passageId).not.toBe(seen.view?.passageId);
+    const closed = services.db.prepare('SELECT verdict, closed_at AS closedAt FROM passages WHERE id = ?').get(seen.view?.passageId);
+    expect(closed).toEqual({ verdict: 'ALLOW', closedAt: NOW });
+    expect(rows()).toHaveLength(3);
+  });
+
   it('without the revision shown, or when the desk had seen the scan, closes the passage as it stands', async () => {
     const { call, heard, shown } = await crossing();
     const late = heard[0] as Update & { revision: number };

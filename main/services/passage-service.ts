@@ -239,6 +239,9 @@ export function createPassageService(deps: PassageDeps) {
       const steps = (history.get(clientId) ?? []).filter((s) => s.draft.userId === actor.userId);
       const seenStep = seen === undefined ? undefined : steps.find((s) => s.revision === seen);
       const late = seenStep ? steps.filter((s) => s.revision > seenStep.revision && s.deviceScan !== null) : [];
+      // The closed passage's states (and their raw scans) are not needed any more: a later
+      // New passage can only have seen a revision from now on.
+      history.delete(clientId);
       if (!seenStep || late.length === 0) {
         setDraft(clientId, empty(actor.userId));
         if (draft?.passageId) departures.close(draft.passageId);
@@ -247,6 +250,7 @@ export function createPassageService(deps: PassageDeps) {
       if (draft && draft.passageId !== seenStep.draft.passageId && !(draft.passageId && departures.isClosed(draft.passageId))) {
         // The passage the desk showed had already ended; the late scans began this one, which stays.
         const ended = closeAsSeen(seenStep.draft, draft, actor);
+        setDraft(clientId, draft);
         return { ended, update: update(clientId, currentView(clientId, draft, actor), null) };
       }
       const ended = closeAsSeen(seenStep.draft, draft, actor);

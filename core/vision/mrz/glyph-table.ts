@@ -226,18 +226,14 @@ function coarseNearest(table: GlyphTable, features: readonly Float32Array[], per
   const q1o = cdim;
   const q2o = 2 * cdim;
   const q3o = 3 * cdim;
-  if (simd) simd.dots4(0, simd.protos, count, simd.out);
-  const outAt = simd ? simd.out >> 2 : 0;
+  if (simd) {
+    // The dot of prototype i with cell k at `out` + BATCH i + k (coarse-dots.wat).
+    simd.dots4(0, simd.protos, count, simd.out);
+    const at = simd.out >> 2;
+    for (let i = 0; i < count; i++) insert(i, simd.heap, at + BATCH * i);
+    return bestI;
+  }
   for (let i = 0; i < count; i++) {
-    if (simd) {
-      const o = outAt + 4 * i;
-      dots[0] = simd.heap[o] as number;
-      dots[1] = simd.heap[o + 1] as number;
-      dots[2] = simd.heap[o + 2] as number;
-      dots[3] = simd.heap[o + 3] as number;
-      insert(i);
-      continue;
-    }
     let d0 = 0;
     let d1 = 0;
     let d2 = 0;
@@ -254,15 +250,15 @@ function coarseNearest(table: GlyphTable, features: readonly Float32Array[], per
     dots[1] = d1;
     dots[2] = d2;
     dots[3] = d3;
-    insert(i);
+    insert(i, dots, 0);
   }
   return bestI;
 
-  /** Keeps prototype i among each cell's `perClass` best of its class. */
-  function insert(i: number): void {
+  /** Keeps prototype i among each cell's `perClass` best of its class; its dot with cell k is `from[at + k]`. */
+  function insert(i: number, from: Float32Array | Float64Array, at: number): void {
     const base = (classes[i] as number) * perClass;
     for (let k = 0; k < n; k++) {
-      const dot = dots[k] as number;
+      const dot = from[at + k] as number;
       const s = bestS[k] as Float32Array;
       if (dot <= (s[base + perClass - 1] as number)) continue;
       const idx = bestI[k] as Int32Array;
