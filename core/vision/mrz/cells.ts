@@ -34,12 +34,62 @@ function lineFit(ccs: Component[]): { a: number; b: number } {
   return { a: (sy - b * sx) / n, b };
 }
 
-/** Grid of `n` cell centres along a line. */
-export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: number; a: number; b: number } {
-  const tall = line.ccs.filter((c) => ccHeight(c) >= 0.7 * line.h);
-  const { a, b } = lineFit(tall.length >= 2 ? tall : line.ccs);
+/** A line's cell grid: the centre of each of its cells, its pitch, and its centre line y = a + b x. */
+export interface LineGrid {
+  xs: number[];
+  pitch: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Where a line's first and last glyph centres lie, and its pitch measured between them as if the
+ * line were whole (`n` cells).
+ */
+function lineSpan(line: TextLine, n: number): { first: number; last: number; p0: number } {
   const raw = line.ccs.map(ccCx).sort((p, q) => p - q);
   const p0 = ((raw[raw.length - 1] as number) - (raw[0] as number)) / (n - 1);
+  const centres = glyphCentres(line.ccs, p0);
+  return { first: centres[0] as number, last: centres[centres.length - 1] as number, p0 };
+}
+
+/**
+ * The cell grids of all the lines of one MRZ. Each line is anchored on its first glyph, except a
+ * line whose first glyphs were lost (too faint or broken to form components at small print): the
+ * lines of an MRZ start and end together, so when another line spans the whole width, a line that
+ * ends where it ends but starts whole pitches later is anchored that many cells in, at that line's
+ * pitch. Anchored on its own first glyph, it was read cells late, its last cells past its end.
+ */
+export function lineGrids(lines: readonly TextLine[], n: number): LineGrid[] {
+  const spans = lines.map((l) => lineSpan(l, n));
+  const whole = spans.filter((s) => Math.abs((s.last - s.first) / s.p0 - (n - 1)) < 0.35);
+  // p0 of a whole line is its pitch; only a whole line can set the others' grid.
+  if (whole.length === 0) return lines.map((l) => cellCentres(l, n));
+  const median = (v: number[]) => v.sort((p, q) => p - q)[(v.length - 1) >> 1] as number;
+  const first = median(whole.map((s) => s.first));
+  const last = median(whole.map((s) => s.last));
+  const pitch = median(whole.map((s) => s.p0));
+  return lines.map((l, i) => {
+    const s = spans[i] as { first: number; last: number };
+    const m = Math.round((s.first - first) / pitch);
+    const aligned = Math.abs(s.first - first - m * pitch) < 0.35 * pitch && Math.abs(s.last - last) < 0.5 * pitch;
+    return m >= 1 && m <= n / 4 && aligned ? cellCentres(l, n, { firstCell: m, pitch }) : cellCentres(l, n);
+  });
+}
+
+/**
+ * Grid of `n` cell centres along a line. Its first glyph is cell `firstCell` (0 unless the line
+ * lost glyphs at its start, see `lineGrids`), the pitch is looked for near `pitch` (by default,
+ * first to last glyph over `n - 1`).
+ */
+export function cellCentres(
+  line: TextLine,
+  n: number,
+  anchor: { firstCell: number; pitch: number } = { firstCell: 0, pitch: 0 },
+): LineGrid {
+  const tall = line.ccs.filter((c) => ccHeight(c) >= 0.7 * line.h);
+  const { a, b } = lineFit(tall.length >= 2 ? tall : line.ccs);
+  const p0 = anchor.pitch > 0 ? anchor.pitch : lineSpan(line, n).p0;
   const centres = glyphCentres(line.ccs, p0);
   const first = centres[0] as number;
   let best = p0;
@@ -62,10 +112,11 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
   // Assign each centre to a cell index by walking left to right with the local pitch (robust to
   // the pitch drift of a perspective view; a broken glyph's pieces share an index, a lost glyph
   // leaves a gap), then fit x = s + p k + q k^2 by least squares. The first character anchors k = 0.
-  const pts: Array<[number, number]> = [[0, first]];
+  const k0 = anchor.firstCell;
+  const pts: Array<[number, number]> = [[k0, first]];
   let local = best;
   let prevX = first;
-  let prevK = 0;
+  let prevK = k0;
   for (let i = 1; i < centres.length; i++) {
     const x = centres[i] as number;
     const step = Math.round((x - prevX) / local);
@@ -77,7 +128,7 @@ export function cellCentres(line: TextLine, n: number): { xs: number[]; pitch: n
     prevX = x;
     prevK = k;
   }
-  let fit = { s: first, p: best, q: 0 };
+  let fit = { s: first - k0 * best, p: best, q: 0 };
   if (pts.length >= Math.max(6, n / 3)) fit = quadraticFit(pts) ?? fit;
   const xs: number[] = [];
   for (let k = 0; k < n; k++) xs.push(fit.s + fit.p * k + fit.q * k * k);
@@ -136,8 +187,9 @@ function quadraticFit(pts: Array<[number, number]>): { s: number; p: number; q: 
 /** Extracts the feature vector of every cell of a located MRZ. */
 export function extractCells(gray: GrayImage, bin: BinaryImage, loc: MrzLocation): CellFeatures {
   const n = MRZ_LINE_SHAPES[loc.format].length;
-  return loc.lines.map((line) => {
-    const { xs, pitch, a, b } = cellCentres(line, n);
+  const grids = lineGrids(loc.lines, n);
+  return loc.lines.map((line, i) => {
+    const { xs, pitch, a, b } = grids[i] as LineGrid;
     const hh = 1.3 * line.h;
     return xs.map((x) => {
       const cy = a + b * x;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellCentres } from './cells';
+import { cellCentres, lineGrids } from './cells';
 import { type Component, groupLines, locateMrz, NORMAL_PRINT, SMALL_PRINT, type TextLine } from './preprocess';
 
 /** A glyph's component: `w` wide, `h` high, its top at `top`, filled. */
@@ -44,6 +44,37 @@ describe('the cell grid of small print', () => {
     const ccs = Array.from({ length: 44 }, (_, k) => glyph(Math.round(centre(k) - (k === 10 ? 3.5 : 2.5)), k === 10 ? 7 : 5, 100, 9));
     const { xs } = cellCentres(lineOf(ccs), 44);
     expect(Math.max(...xs.map((x, k) => Math.abs(x - centre(k))))).toBeLessThan(0.25 * pitch);
+  });
+});
+
+describe("the cell grids of an MRZ's lines together", () => {
+  const pitch = 8.08;
+  const centre = (k: number) => 553 + k * pitch;
+  const line = (top: number, skip: (k: number) => boolean) => {
+    const l = lineOf(
+      Array.from({ length: 44 }, (_, k) => k)
+        .filter((k) => !skip(k))
+        .map((k) => glyph(Math.round(centre(k) - 2.5), 5, top, 9)),
+    );
+    return { ...l, cy: top + 4 };
+  };
+
+  it('puts a line whose first glyphs were lost on the grid of the other line', () => {
+    // Small-print passport (eval small-6, photo 6): the first two glyphs of line 2 are too faint
+    // to form components. Anchored on its first component, line 2 was read two cells late, its
+    // last two cells past the end of the line.
+    const grids = lineGrids([line(100, () => false), line(120, (k) => k < 2)], 44);
+    for (const g of grids) expect(Math.max(...g.xs.map((x, k) => Math.abs(x - centre(k))))).toBeLessThan(0.25 * pitch);
+  });
+
+  it('keeps a line that is only short at its end anchored on its first glyph', () => {
+    const grids = lineGrids([line(100, () => false), line(120, (k) => k > 40)], 44);
+    for (const g of grids) expect(Math.max(...g.xs.map((x, k) => Math.abs(x - centre(k))))).toBeLessThan(0.25 * pitch);
+  });
+
+  it('moves no line when no line spans the whole width', () => {
+    const short = [line(100, (k) => k > 41), line(120, (k) => k < 2)];
+    expect(lineGrids(short, 44).map((g) => g.xs[0])).toEqual(short.map((l) => cellCentres(l, 44).xs[0]));
   });
 });
 
