@@ -76,6 +76,28 @@ describe('repairMrz', () => {
   });
 });
 
+describe('repairMrz and state codes', () => {
+  it('takes the close alternative that makes a known state code, and never calls it valid', () => {
+    // Nationality UTO read UT0 is out of class; read UTQ it is a code no list knows. No check digit
+    // covers the nationality: the known code is shown to the officer, marked, never accepted.
+    const r = repairMrz(rankings(TD3, [{ line: 1, pos: 12, wrong: 'Q' }]), MRZ_LAYOUTS.TD3);
+    expect(r.lines).toEqual(TD3);
+    expect(r.repairs).toEqual([{ line: 1, position: 12, from: 'Q', to: 'O' }]);
+    expect(r.uncertain).toContainEqual({ line: 1, position: 12 });
+    expect(r.valid).toBe(false);
+    expect(r.accepted).toBe(false);
+  });
+
+  it('keeps an unknown code as read when no close alternative makes a known one', () => {
+    const lines = rankings(TD3, [{ line: 0, pos: 3, wrong: 'Q' }]);
+    // The truth (T) is no longer close: UQO stays, and the reading is not valid.
+    ((lines[0] as CellRanking[])[3] as CellRanking).scores[MRZ_ALPHABET.indexOf('T')] = 0.5;
+    const r = repairMrz(lines, MRZ_LAYOUTS.TD3);
+    expect(r.lines[0]?.slice(2, 5)).toBe('UQO');
+    expect(r.valid).toBe(false);
+  });
+});
+
 describe('agreesWhereUnchecked', () => {
   it('compares only the characters no check digit covers: names, codes, nationality, sex', () => {
     const layout = MRZ_LAYOUTS.TD3;

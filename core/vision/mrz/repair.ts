@@ -194,6 +194,21 @@ function plausibleState(code: string): boolean {
   return isKnownStateCode(code.replace(/<+$/, ''));
 }
 
+/** The cheapest combination of close candidates that spells a known state code, if any. */
+function cheapestKnownState(cands: readonly Candidate[][]): { chars: string[]; cost: number } | null {
+  let best: { chars: string[]; cost: number } | null = null;
+  const walk = (k: number, chars: string[], cost: number) => {
+    if (best && cost >= best.cost) return;
+    if (k === cands.length) {
+      if (plausibleState(chars.join(''))) best = { chars: [...chars], cost };
+      return;
+    }
+    for (const c of cands[k] ?? []) walk(k + 1, [...chars, c.ch], cost + c.cost);
+  };
+  walk(0, [], 0);
+  return best;
+}
+
 function text(lines: readonly string[], s: MrzSpan | undefined): string {
   return s ? (lines[s.line] ?? '').slice(s.start, s.end) : '';
 }
@@ -367,6 +382,21 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
         l[p] = '<';
       }
     }
+  }
+
+  // A state code no list knows, where close alternatives make a known one: the cheapest known
+  // code. No check digit covers it, so the changed characters stay uncertain and the reading is
+  // never valid; the officer gets the likelier code to confirm instead of an impossible one.
+  const fields = MRZ_FIELD_LAYOUTS[layout.format];
+  for (const span of [fields.issuingState, fields.nationality]) {
+    const l = base[span.line] as string[];
+    if (plausibleState(l.slice(span.start, span.end).join(''))) continue;
+    const snap = cheapestKnownState((cands[span.line] as Candidate[][]).slice(span.start, span.end));
+    if (!snap) continue;
+    snap.chars.forEach((ch, k) => {
+      l[span.start + k] = ch;
+    });
+    baseCost += snap.cost - (cands[span.line] as Candidate[][]).slice(span.start, span.end).reduce((n, c) => n + (c[0]?.cost ?? 0), 0);
   }
 
   // Noise (most glyphs a close call) is not searched at all: it would never be valid.
