@@ -85,6 +85,21 @@ describe('the held-out MRZ evaluation set', () => {
     expect(found.valid).toBe(false);
   }, 60_000);
 
+  it('reads 6 px print at both sizes together where each size alone misreads', () => {
+    // Photo 10 (TD3, 6 px): at its own size a misread letter still lets every check pass, and that
+    // reading outranked the exact one made at twice the size. Each cell's scores at the two sizes
+    // together read the page exactly.
+    const { table, photo } = evalPhoto('small-6', 10);
+    const native = readMrzFromImage(photo.image, table);
+    expect(native.lines).not.toEqual(photo.printed);
+    expect(native.checksPass).toBe(true);
+    const still = readMrzFromStill(photo.image, table);
+    expect(still.fusedSizes).toBe(true);
+    expect(still.lines).toEqual(photo.printed);
+    // A large-print still is never read at two sizes.
+    expect(readMrzFromStill(evalPhoto('ocrb-sharp', 1).photo.image, table).fusedSizes).toBeUndefined();
+  }, 60_000);
+
   it('does not read a still again when its reading is accepted or its characters are large', () => {
     const { table, photo } = evalPhoto('ocrb-sharp', 0);
     const still = readMrzFromStill(photo.image, table);

@@ -56,6 +56,8 @@ export interface MrzReading {
   darkestInk?: boolean;
   /** A colour still read with each pixel as light as its lightest colour (`readMrzFromStill`, `lightestChannel`). */
   lightestChannel?: boolean;
+  /** A still's small print read at its size and at twice it, the two readings' scores together. */
+  fusedSizes?: boolean;
   /** The reading was made with the image turned upside down. */
   turned?: boolean;
   /** How many ways up the image was read (1 or 2; see `MrzWays`). */
@@ -199,20 +201,70 @@ function readerLayout(reading: MrzReading): MrzReaderLayout {
   return format !== 'TD1' && reading.lines[0]?.startsWith('V') ? MRZ_VISA_READER_LAYOUTS[format] : MRZ_READER_LAYOUTS[format];
 }
 
+/**
+ * The classifier's rankings behind a reading (rankings[line][position]), kept beside it so that a
+ * reading stays plain data (the camera Worker posts it). `withFields` carries them to a copy.
+ */
+const rankingsOf = new WeakMap<MrzReading, CellRanking[][]>();
+
+/** A copy of a reading with some fields changed, its rankings kept. */
+function withFields(reading: MrzReading, fields: Partial<MrzReading>): MrzReading {
+  const out = { ...reading, ...fields };
+  const rankings = rankingsOf.get(reading);
+  if (rankings) rankingsOf.set(out, rankings);
+  return out;
+}
+
+/** Repair and policy for the rankings of a located MRZ. */
+function judge(rankings: CellRanking[][], format: MrzFormat) {
+  const result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
+  // A visa (document code V) has no composite: read with its own layout when the passport or card
+  // layout of the same shape does not pass its checks, and the V is read beyond doubt (a P
+  // taken for a V would drop the composite's protection of a passport).
+  if (!result.checksPass && format !== 'TD1' && surelyV(rankings[0]?.[0])) return repairMrz(rankings, MRZ_VISA_READER_LAYOUTS[format]);
+  return result;
+}
+
 function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const cells = mrzCellFeatures(prepared);
   if (!prepared.location || !cells) return NOT_FOUND;
   const format = prepared.location.format;
   const rankings = cells.map((line) => classifyCells(glyphs, line));
-  let result = repairMrz(rankings, MRZ_READER_LAYOUTS[format]);
-  // A visa (document code V) has no composite: read with its own layout when the passport or card
-  // layout of the same shape does not pass its checks, and the V is read beyond doubt (a P
-  // taken for a V would drop the composite's protection of a passport).
-  if (!result.checksPass && format !== 'TD1' && surelyV(rankings[0]?.[0])) {
-    result = repairMrz(rankings, MRZ_VISA_READER_LAYOUTS[format]);
-  }
   const charHeight = Math.max(...prepared.location.lines.map((l) => l.h));
-  return { found: true, format, ...result, crop: cropBand(prepared.gray, prepared.location), charHeight };
+  const reading: MrzReading = {
+    found: true,
+    format,
+    ...judge(rankings, format),
+    crop: cropBand(prepared.gray, prepared.location),
+    charHeight,
+  };
+  rankingsOf.set(reading, rankings);
+  return reading;
+}
+
+/**
+ * One reading from two readings of the same MRZ at two sizes (a still at its size and at twice
+ * it): each cell's scores are the mean of its two scores, then repaired and judged as one reading.
+ * At 6-7 px the two sizes misread different cells. A character both sizes put first keeps at
+ * least the mean of its two margins; one they disagree on comes out with a narrower margin than
+ * the size that preferred it gave it, and so is flagged. The acceptance policy then judges the
+ * result like any reading. Null unless both found the same shape the same way up.
+ */
+function fuseSizes(a: MrzReading, b: MrzReading): MrzReading | null {
+  const ra = rankingsOf.get(a);
+  const rb = rankingsOf.get(b);
+  if (!ra || !rb || !a.found || !b.found || a.format !== b.format || a.format === null || (a.turned ?? false) !== (b.turned ?? false))
+    return null;
+  if (ra.length !== rb.length || ra.some((line, i) => line.length !== rb[i]?.length)) return null;
+  const rankings = ra.map((line, i) =>
+    line.map((cell, k) => {
+      const other = ((rb[i] as CellRanking[])[k] as CellRanking).scores;
+      return { scores: cell.scores.map((s, c) => (s + (other[c] as number)) / 2) };
+    }),
+  );
+  const fused: MrzReading = { ...b, ...judge(rankings, a.format), fusedSizes: true };
+  rankingsOf.set(fused, rankings);
+  return fused;
 }
 
 /** The gray image turned upside down. */
@@ -220,9 +272,15 @@ function flipGray(gray: GrayImage): GrayImage {
   return { width: gray.width, height: gray.height, data: gray.data.slice().reverse() };
 }
 
+/** How far a reading got: accepted, valid, checks passing, found. */
+function tier(r: MrzReading): number {
+  return (r.accepted ? 3 : 0) + (r.valid ? 1 : 0) + (r.checksPass ? 1 : 0) + (r.found ? 1 : 0);
+}
+
+/** The better of two readings ranks higher: by `tier`, then by mean confidence. */
 function rank(r: MrzReading): number {
   const mean = r.confidence.length > 0 ? r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length : 0;
-  return (r.accepted ? 3 : 0) + (r.valid ? 1 : 0) + (r.checksPass ? 1 : 0) + (r.found ? 1 : 0) + mean / 2;
+  return tier(r) + mean / 2;
 }
 
 /**
@@ -268,13 +326,13 @@ export interface MrzReadOptions {
 function readWays(prepared: PreparedMrz, glyphs: GlyphTable, ways: MrzWays): MrzReading {
   if (ways !== 'both') {
     const turned = ways === 'turned';
-    return { ...readPrepared(turned ? flipPrepared(prepared) : prepared, glyphs), turned, ways: 1 };
+    return withFields(readPrepared(turned ? flipPrepared(prepared) : prepared, glyphs), { turned, ways: 1 });
   }
   const turnedFirst = looksUpsideDown(prepared);
-  const reading: MrzReading = { ...readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs), turned: turnedFirst, ways: 1 };
+  const reading = withFields(readPrepared(turnedFirst ? flipPrepared(prepared) : prepared, glyphs), { turned: turnedFirst, ways: 1 });
   if (reading.checksPass || !(reading.found || turnedFirst)) return reading;
-  const other: MrzReading = { ...readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs), turned: !turnedFirst, ways: 2 };
-  return rank(other) > rank(reading) ? other : { ...reading, ways: 2 };
+  const other = withFields(readPrepared(turnedFirst ? prepared : flipPrepared(prepared), glyphs), { turned: !turnedFirst, ways: 2 });
+  return rank(other) > rank(reading) ? other : withFields(reading, { ways: 2 });
 }
 
 /**
@@ -301,10 +359,10 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   const gray = isRgba(image) ? toGray(image) : image;
   const reading = readWays(prepareMrz(gray), glyphs, ways);
   const height = reading.charHeight ?? 0;
-  if (height < LARGE_PRINT_FROM_PX) return { ...reading, scale: 1, ms: Date.now() - t0 };
+  if (height < LARGE_PRINT_FROM_PX) return withFields(reading, { scale: 1, ms: Date.now() - t0 });
   const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
   const shrunk = readWays(prepareMrz(downscaleGray(gray, factor)), glyphs, ways);
-  if (shrunk.found) return { ...shrunk, scale: 1 / factor, ms: Date.now() - t0 };
+  if (shrunk.found) return withFields(shrunk, { scale: 1 / factor, ms: Date.now() - t0 });
   return { ...reading, accepted: false, scale: 1, ms: Date.now() - t0 };
 }
 
@@ -425,8 +483,13 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   else if (!first.found) scale = 1 / 2;
   let best = first;
   if (scale !== 1) {
-    const resized = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
-    if (rank(resized) > rank(best)) best = { ...resized, scale: scale * (resized.scale ?? 1) };
+    const read = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
+    const resized = withFields(read, { scale: scale * (read.scale ?? 1) });
+    if (rank(resized) > rank(best)) best = resized;
+    // Small print read at both sizes: the two readings' scores together (`fuseSizes`).
+    const fused = scale > 1 && first.scale === 1 && resized.scale === 2 && !best.accepted ? fuseSizes(first, resized) : null;
+    // It draws on both readings, so it wins unless it got less far than the better one alone.
+    if (fused && tier(fused) >= tier(best)) best = fused;
   }
   if (!best.accepted) {
     // A translucent overprint (a specimen's "SPECIMEN" stamp) across the MRZ: the darkest ink only,
