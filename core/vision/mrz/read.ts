@@ -56,6 +56,8 @@ export interface MrzReading {
   darkestInk?: boolean;
   /** A colour still read with each pixel as light as its lightest colour (`readMrzFromStill`, `lightestChannel`). */
   lightestChannel?: boolean;
+  /** A still in which no MRZ was found otherwise, read with the gentler `FAINT_INK` threshold. */
+  faintInk?: boolean;
   /** A still's small print read at its size and at twice it, the two readings' scores together. */
   fusedSizes?: boolean;
   /** The reading was made with the image turned upside down. */
@@ -113,16 +115,27 @@ function isRgba(image: RgbaImage | GrayImage): image is RgbaImage {
   return image.data.length === image.width * image.height * 4;
 }
 
-/** Shared preprocessing: gray, binarise, deskew, components, lines, MRZ stack. */
-export function prepareMrz(image: RgbaImage | GrayImage): PreparedMrz {
+/**
+ * The gentler threshold of `prepareMrz(image, true)`: ink when darker than 0.92 x the local mean
+ * and at least 6 levels darker (ordinary: 0.88 and 10). Thin, blurred print then keeps its
+ * strokes whole and its filler chevrons; paper texture also comes out as ink more often.
+ */
+export const FAINT_INK = { ratio: 0.92, minContrast: 6 } as const;
+
+/**
+ * Shared preprocessing: gray, binarise, deskew, components, lines, MRZ stack. `faint` binarises
+ * with the gentler `FAINT_INK` threshold (`readMrzFromStill`'s last resort).
+ */
+export function prepareMrz(image: RgbaImage | GrayImage, faint = false): PreparedMrz {
   const gray0 = isRgba(image) ? toGray(image) : image;
-  const bin0 = binarize(gray0);
+  const bin = (g: GrayImage) => (faint ? binarize(g, 25, FAINT_INK.ratio, FAINT_INK.minContrast) : binarize(g));
+  const bin0 = bin(gray0);
   const skew = estimateSkew(bin0);
   const turn = Math.abs(skew) > 0.1 * (Math.PI / 180);
   const gray = turn ? rotateGray(gray0, skew) : gray0;
-  const bin = turn ? binarize(gray) : bin0;
-  const components = connectedComponents(bin);
-  return { gray, bin, components, location: locate(components, gray.height), skew };
+  const bin1 = turn ? bin(gray) : bin0;
+  const components = connectedComponents(bin1);
+  return { gray, bin: bin1, components, location: locate(components, gray.height), skew };
 }
 
 /** The MRZ among the components: ordinary print first, then small print. */
@@ -317,6 +330,8 @@ export type MrzWays = 'both' | 'upright' | 'turned';
 
 export interface MrzReadOptions {
   ways?: MrzWays;
+  /** Binarise with the gentler `FAINT_INK` threshold. */
+  faint?: boolean;
 }
 
 /**
@@ -357,11 +372,12 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   const glyphs = resolveGlyphTable(table);
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
   const gray = isRgba(image) ? toGray(image) : image;
-  const reading = readWays(prepareMrz(gray), glyphs, ways);
+  const faint = options.faint ?? false;
+  const reading = readWays(prepareMrz(gray, faint), glyphs, ways);
   const height = reading.charHeight ?? 0;
   if (height < LARGE_PRINT_FROM_PX) return withFields(reading, { scale: 1, ms: Date.now() - t0 });
   const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
-  const shrunk = readWays(prepareMrz(downscaleGray(gray, factor)), glyphs, ways);
+  const shrunk = readWays(prepareMrz(downscaleGray(gray, factor), faint), glyphs, ways);
   if (shrunk.found) return withFields(shrunk, { scale: 1 / factor, ms: Date.now() - t0 });
   return { ...reading, accepted: false, scale: 1, ms: Date.now() - t0 };
 }
@@ -507,6 +523,13 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     const light = lightestChannel(image);
     const coloured = readMrzFromImage(quarterTurned ? rotateGray90(light) : light, table);
     if (rank(coloured) > rank(best)) best = { ...coloured, lightestChannel: true };
+  }
+  if (!best.found) {
+    // Faint print (thin strokes, blurred, low contrast): the gentler threshold keeps strokes and
+    // filler chevrons the ordinary one breaks up. It also joins more paper texture to the ink,
+    // and no plain reading found the MRZ to vouch for the names: never valid nor accepted.
+    const faint = readMrzFromImage(gray, table, { faint: true });
+    if (faint.found) best = { ...faint, valid: false, accepted: false, faintInk: true };
   }
   return { ...best, ms: Date.now() - t0 };
 }
