@@ -379,7 +379,7 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
   const shrunk = readWays(prepareMrz(downscaleGray(gray, factor), faint), glyphs, ways);
   if (shrunk.found) return withFields(shrunk, { scale: 1 / factor, ms: Date.now() - t0 });
-  return { ...reading, accepted: false, scale: 1, ms: Date.now() - t0 };
+  return withFields(reading, { accepted: false, scale: 1, ms: Date.now() - t0 });
 }
 
 /** Characters under this height (px) in a still that is not accepted are read again at twice the size. */
@@ -503,7 +503,7 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     const resized = withFields(read, { scale: scale * (read.scale ?? 1) });
     if (rank(resized) > rank(best)) best = resized;
     // Small print read at both sizes: the two readings' scores together (`fuseSizes`).
-    const fused = scale > 1 && first.scale === 1 && resized.scale === 2 && !best.accepted ? fuseSizes(first, resized) : null;
+    const fused = first.scale === 1 && resized.scale === 2 && !best.accepted ? fuseSizes(first, resized) : null;
     // It draws on both readings, so it wins unless it got less far than the better one alone.
     if (fused && tier(fused) >= tier(best)) best = fused;
   }
