@@ -46,11 +46,17 @@ export interface LineGrid {
  * Where a line's first and last glyph centres lie, and its pitch measured between them as if the
  * line were whole (`n` cells).
  */
-function lineSpan(line: TextLine, n: number): { first: number; last: number; p0: number } {
+function lineSpan(line: TextLine, n: number): { first: number; last: number; p0: number; step: number } {
   const raw = line.ccs.map(ccCx).sort((p, q) => p - q);
   const p0 = ((raw[raw.length - 1] as number) - (raw[0] as number)) / (n - 1);
   const centres = glyphCentres(line.ccs, p0);
-  return { first: centres[0] as number, last: centres[centres.length - 1] as number, p0 };
+  const gaps = centres
+    .slice(1)
+    .map((x, i) => x - (centres[i] as number))
+    .filter((g) => g > 0.5 * p0)
+    .sort((p, q) => p - q);
+  const step = gaps.length > 0 ? (gaps[(gaps.length - 1) >> 1] as number) : p0;
+  return { first: centres[0] as number, last: centres[centres.length - 1] as number, p0, step };
 }
 
 /**
@@ -62,7 +68,9 @@ function lineSpan(line: TextLine, n: number): { first: number; last: number; p0:
  */
 export function lineGrids(lines: readonly TextLine[], n: number): LineGrid[] {
   const spans = lines.map((l) => lineSpan(l, n));
-  const whole = spans.filter((s) => Math.abs((s.last - s.first) / s.p0 - (n - 1)) < 0.35);
+  // A line is whole when its span holds n - 1 of its own glyph steps (the median distance between
+  // neighbouring glyphs; p0 assumes the line is whole and cannot tell).
+  const whole = spans.filter((s) => Math.abs((s.last - s.first) / s.step - (n - 1)) < 0.6);
   // p0 of a whole line is its pitch; only a whole line can set the others' grid.
   if (whole.length === 0) return lines.map((l) => cellCentres(l, n));
   const median = (v: number[]) => v.sort((p, q) => p - q)[(v.length - 1) >> 1] as number;

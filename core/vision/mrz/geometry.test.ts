@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellCentres, lineGrids } from './cells';
-import { type Component, groupLines, locateMrz, NORMAL_PRINT, SMALL_PRINT, type TextLine } from './preprocess';
+import { type Component, groupLines, joinLineFragments, locateMrz, NORMAL_PRINT, SMALL_PRINT, type TextLine } from './preprocess';
 
 /** A glyph's component: `w` wide, `h` high, its top at `top`, filled. */
 function glyph(x0: number, w: number, top: number, h: number): Component {
@@ -50,9 +50,9 @@ describe('the cell grid of small print', () => {
 describe("the cell grids of an MRZ's lines together", () => {
   const pitch = 8.08;
   const centre = (k: number) => 553 + k * pitch;
-  const line = (top: number, skip: (k: number) => boolean) => {
+  const line = (top: number, skip: (k: number) => boolean, cells = 44) => {
     const l = lineOf(
-      Array.from({ length: 44 }, (_, k) => k)
+      Array.from({ length: cells }, (_, k) => k)
         .filter((k) => !skip(k))
         .map((k) => glyph(Math.round(centre(k) - 2.5), 5, top, 9)),
     );
@@ -69,6 +69,14 @@ describe("the cell grids of an MRZ's lines together", () => {
 
   it('keeps a line that is only short at its end anchored on its first glyph', () => {
     const grids = lineGrids([line(100, () => false), line(120, (k) => k > 40)], 44);
+    for (const g of grids) expect(Math.max(...g.xs.map((x, k) => Math.abs(x - centre(k))))).toBeLessThan(0.25 * pitch);
+  });
+
+  it('puts two card lines that lost their first glyph on the grid of the third', () => {
+    // Grey "SPECIMEN" stamp (eval specimen, photo 13): its S runs into the first glyph of lines
+    // 1 and 2 of a card. Only line 3 spans the whole width; the grid must come from it, not from
+    // the median line.
+    const grids = lineGrids([line(100, (k) => k < 1, 30), line(120, (k) => k < 1, 30), line(140, () => false, 30)], 30);
     for (const g of grids) expect(Math.max(...g.xs.map((x, k) => Math.abs(x - centre(k))))).toBeLessThan(0.25 * pitch);
   });
 
@@ -112,5 +120,57 @@ describe('locating an MRZ printed small', () => {
     const b = locateMrz(groupLines(big, 720, SMALL_PRINT));
     expect(a?.format).toBe('TD3');
     expect(b?.lines.map((l) => [l.x0, l.x1, l.ccs.length])).toEqual(a?.lines.map((l) => [l.x0, l.x1, l.ccs.length]));
+  });
+});
+
+describe('a line cut in pieces by a stamp as dark as the print', () => {
+  // A TD1 card, 17 px glyphs at a 16 px pitch. A stamp letter crossing line 2 runs cells 17-20
+  // together with its own stroke into one blob twice as high as a glyph.
+  function card(): Component[] {
+    const ccs: Component[] = [];
+    for (let li = 0; li < 3; li++) {
+      const top = 300 + li * 26;
+      for (let k = 0; k < 30; k++) {
+        if (li === 1 && k >= 17 && k <= 20) continue;
+        ccs.push(glyph(100 + k * 16, 10, top, 17));
+      }
+    }
+    ccs.push(glyph(100 + 17 * 16, 58, 300 + 26 - 10, 36));
+    return ccs;
+  }
+
+  it('is not found from the pieces', () => {
+    expect(locateMrz(groupLines(card(), 720))).toBeNull();
+  });
+
+  it('is found once its pieces are joined, the blob left out', () => {
+    const loc = locateMrz(joinLineFragments(groupLines(card(), 720)));
+    expect(loc?.format).toBe('TD1');
+    expect(loc?.lines.map((l) => [l.x0, l.x1, l.ccs.length])).toEqual([
+      [100, 573, 30],
+      [100, 573, 26],
+      [100, 573, 30],
+    ]);
+  });
+
+  it('keeps the cells of a line the stamp runs into at most 1.2 glyph steps high', () => {
+    // Blobs of stamp and character still bind to their neighbours up to 1.8 times their height and
+    // raise the line's height; its cells would be sampled too tall.
+    const ccs = Array.from({ length: 30 }, (_, k) => glyph(100 + k * 16, 10, k % 3 === 0 ? 290 : 300, k % 3 === 0 ? 27 : 17));
+    const [line] = groupLines(ccs, 720);
+    expect(line?.h).toBe(27);
+    const [joined] = joinLineFragments([line as TextLine]);
+    expect(joined?.h).toBeCloseTo(1.2 * 16, 5);
+  });
+
+  it('does not join text on the same row at another pitch', () => {
+    const left = lineOf(Array.from({ length: 10 }, (_, k) => glyph(100 + k * 16, 10, 300, 17)));
+    const right = lineOf(Array.from({ length: 10 }, (_, k) => glyph(320 + k * 24, 10, 300, 17)));
+    expect(
+      joinLineFragments([
+        { ...left, h: 17, cy: 308 },
+        { ...right, h: 17, cy: 308 },
+      ]),
+    ).toHaveLength(2);
   });
 });

@@ -367,24 +367,80 @@ export function groupLines(comps: Component[], imageHeight: number, options: Lin
       while (g.length > 6 && ccCx(g[1] as Component) - ccCx(g[0] as Component) > 1.6 * med) g.shift();
       while (g.length > 6 && ccCx(g[g.length - 1] as Component) - ccCx(g[g.length - 2] as Component) > 1.6 * med) g.pop();
     }
-    const line: TextLine = {
-      ccs: g.sort((a, b) => a.x0 - b.x0),
-      x0: Math.min(...g.map((c) => c.x0)),
-      x1: Math.max(...g.map((c) => c.x1)),
-      y0: Math.min(...g.map((c) => c.y0)),
-      y1: Math.max(...g.map((c) => c.y1)),
-      cy: percentileOf(g.map(ccCy), 0.5),
-      h: percentileOf(g.map(ccHeight), 0.75),
-    };
-    lines.push(line);
+    lines.push(textLine(g));
   }
   return lines;
+}
+
+function textLine(ccs: Component[]): TextLine {
+  const g = ccs.sort((a, b) => a.x0 - b.x0);
+  return {
+    ccs: g,
+    x0: Math.min(...g.map((c) => c.x0)),
+    x1: Math.max(...g.map((c) => c.x1)),
+    y0: Math.min(...g.map((c) => c.y0)),
+    y1: Math.max(...g.map((c) => c.y1)),
+    cy: percentileOf(g.map(ccCy), 0.5),
+    h: percentileOf(g.map(ccHeight), 0.75),
+  };
+}
+
+/** Median distance between neighbouring glyph centres of a line (0 with fewer than 3 glyphs). */
+function medianPitch(line: TextLine): number {
+  if (line.ccs.length < 3) return 0;
+  const cx = line.ccs.map(ccCx).sort((a, b) => a - b);
+  return percentileOf(
+    cx.slice(1).map((x, i) => x - (cx[i] as number)),
+    0.5,
+  );
+}
+
+/** How far apart, in line heights, two pieces of one line may lie (a stamp letter spans a few cells). */
+export const FRAGMENT_GAP_HEIGHTS = 16;
+
+/**
+ * The pieces of a line that something laid across it cut apart, joined again. A "SPECIMEN" stamp
+ * in ink as dark as the print runs into the characters it crosses; the blobs it makes are too tall
+ * to be characters, so `groupLines` leaves a hole there and the line falls apart in two or three
+ * pieces, none as wide as the MRZ. Pieces are joined when they lie on one row (centres within 0.35
+ * of the taller's height, heights within 1.5 of each other), do not overlap, are at most
+ * `FRAGMENT_GAP_HEIGHTS` line heights apart and (with 3 glyphs or more each) keep one pitch within
+ * 25 %. Used only where no MRZ was found without it.
+ */
+export function joinLineFragments(lines: readonly TextLine[]): TextLine[] {
+  const pieces = [...lines].sort((a, b) => a.x0 - b.x0);
+  const used = new Set<TextLine>();
+  const out: TextLine[] = [];
+  for (const start of pieces) {
+    if (used.has(start)) continue;
+    used.add(start);
+    let line = start;
+    let joined = false;
+    for (const next of pieces) {
+      if (used.has(next) || next.x0 <= line.x1) continue;
+      const h = Math.max(line.h, next.h);
+      if (Math.abs(next.cy - line.cy) >= 0.35 * h || h > 1.5 * Math.min(line.h, next.h)) continue;
+      if (next.x0 - line.x1 > FRAGMENT_GAP_HEIGHTS * h) continue;
+      const [p, q] = [medianPitch(line), medianPitch(next)];
+      if (p > 0 && q > 0 && Math.abs(p - q) > 0.25 * Math.max(p, q)) continue;
+      used.add(next);
+      line = textLine([...line.ccs, ...next.ccs]);
+      joined = true;
+    }
+    // Blobs where the stamp runs into the characters also raise a line's height, and the cells
+    // would be sampled too tall: at most 1.2 glyph steps (OCR-B glyphs stand 0.9-1.2 steps high).
+    const step = medianPitch(line);
+    out.push(step > 0 && line.h > 1.2 * step ? { ...line, h: 1.2 * step } : joined ? line : start);
+  }
+  return out;
 }
 
 export interface MrzLocation {
   format: MrzFormat;
   /** Lines top to bottom. */
   lines: TextLine[];
+  /** Found only once pieces of a line were joined (`joinLineFragments`): something lies across it. */
+  joined?: boolean;
 }
 
 function charCount(line: TextLine): number {

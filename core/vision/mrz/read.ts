@@ -20,6 +20,7 @@ import {
   groupLines,
   locateMrz,
   SMALL_PRINT,
+  joinLineFragments,
   type MrzLocation,
   rotateGray,
 } from './preprocess';
@@ -60,6 +61,11 @@ export interface MrzReading {
   faintInk?: boolean;
   /** A still's small print read at its size and at twice it, the two readings' scores together. */
   fusedSizes?: boolean;
+  /**
+   * The MRZ was found only once pieces of its lines were joined: something as dark as the print
+   * (a stamp) lies across it and runs into the characters it crosses. Never accepted.
+   */
+  joinedLines?: boolean;
   /** The reading was made with the image turned upside down. */
   turned?: boolean;
   /** How many ways up the image was read (1 or 2; see `MrzWays`). */
@@ -140,7 +146,12 @@ export function prepareMrz(image: RgbaImage | GrayImage, faint = false): Prepare
 
 /** The MRZ among the components: ordinary print first, then small print. */
 function locate(components: Component[], height: number): MrzLocation | null {
-  return locateMrz(groupLines(components, height)) ?? locateMrz(groupLines(components, height, SMALL_PRINT));
+  const lines = groupLines(components, height);
+  const found = locateMrz(lines) ?? locateMrz(groupLines(components, height, SMALL_PRINT));
+  if (found) return found;
+  // A line cut in pieces by a stamp laid across it as dark as the print.
+  const joined = locateMrz(joinLineFragments(lines));
+  return joined && { ...joined, joined: true };
 }
 
 /**
@@ -244,10 +255,13 @@ function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const format = prepared.location.format;
   const rankings = cells.map((line) => classifyCells(glyphs, line));
   const charHeight = Math.max(...prepared.location.lines.map((l) => l.h));
+  const judged = judge(rankings, format);
   const reading: MrzReading = {
     found: true,
     format,
-    ...judge(rankings, format),
+    ...judged,
+    // Cells a stamp runs into are read with its ink: the officer confirms, whatever the policy says.
+    ...(prepared.location.joined ? { accepted: false, joinedLines: true } : {}),
     crop: cropBand(prepared.gray, prepared.location),
     charHeight,
   };
@@ -275,7 +289,8 @@ function fuseSizes(a: MrzReading, b: MrzReading): MrzReading | null {
       return { scores: cell.scores.map((s, c) => (s + (other[c] as number)) / 2) };
     }),
   );
-  const fused: MrzReading = { ...b, ...judge(rankings, a.format), fusedSizes: true };
+  const joined = a.joinedLines || b.joinedLines ? { accepted: false, joinedLines: true } : {};
+  const fused: MrzReading = { ...b, ...judge(rankings, a.format), fusedSizes: true, ...joined };
   rankingsOf.set(fused, rankings);
   return fused;
 }
@@ -290,10 +305,13 @@ function tier(r: MrzReading): number {
   return (r.accepted ? 3 : 0) + (r.valid ? 1 : 0) + (r.checksPass ? 1 : 0) + (r.found ? 1 : 0);
 }
 
-/** The better of two readings ranks higher: by `tier`, then by mean confidence. */
+/**
+ * The better of two readings ranks higher: by `tier`, then a reading of whole lines before one
+ * found from joined pieces (`joinedLines`), then by mean confidence.
+ */
 function rank(r: MrzReading): number {
   const mean = r.confidence.length > 0 ? r.confidence.reduce((a, b) => a + b, 0) / r.confidence.length : 0;
-  return tier(r) + mean / 2;
+  return tier(r) + (r.joinedLines ? 0 : 0.5) + mean / 2.5;
 }
 
 /**
@@ -495,7 +513,8 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   const height = first.charHeight ?? 0;
   const fits = gray.width * gray.height <= STILL_UPSCALE_MAX_PIXELS;
   let scale = 1;
-  if ((!first.found || height < STILL_UPSCALE_BELOW_PX) && fits) scale = 2;
+  // Found only from joined pieces: at twice the size the stamp may part from the print.
+  if ((!first.found || first.joinedLines || height < STILL_UPSCALE_BELOW_PX) && fits) scale = 2;
   else if (!first.found) scale = 1 / 2;
   let best = first;
   if (scale !== 1) {
@@ -503,7 +522,8 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     const resized = withFields(read, { scale: scale * (read.scale ?? 1) });
     if (rank(resized) > rank(best)) best = resized;
     // Small print read at both sizes: the two readings' scores together (`fuseSizes`).
-    const fused = first.scale === 1 && resized.scale === 2 && !best.accepted ? fuseSizes(first, resized) : null;
+    const small = height < STILL_UPSCALE_BELOW_PX;
+    const fused = small && first.scale === 1 && resized.scale === 2 && !best.accepted ? fuseSizes(first, resized) : null;
     // It draws on both readings, so it wins unless it got less far than the better one alone.
     if (fused && tier(fused) >= tier(best)) best = fused;
   }
