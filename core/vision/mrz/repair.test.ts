@@ -115,3 +115,36 @@ describe('agreesWhereUnchecked', () => {
     expect(agreesWhereUnchecked(TD3, [TD3[0] as string], layout)).toBe(false);
   });
 });
+
+describe('repairMrz and characters of one check-digit value', () => {
+  // Line 2 starts with the document number L898902C3. The L (value 21) was read as I (18); V (31)
+  // was a close call. Its check digit fixes the value mod 10, which L and V share: V passes.
+  function misreadL(lScore: number): CellRanking[][] {
+    const r = rankings(TD3, []);
+    const cell = (r[1] as CellRanking[])[0] as CellRanking;
+    cell.scores.fill(0.6);
+    cell.scores[MRZ_ALPHABET.indexOf('I')] = 0.1;
+    cell.scores[MRZ_ALPHABET.indexOf('V')] = 0.116;
+    cell.scores[MRZ_ALPHABET.indexOf('L')] = lScore;
+    return r;
+  }
+
+  it('never vouches for a repair when another character of its value is not far behind', () => {
+    // L 0.096 behind the best glyph, beyond the close calls: the check digit took V, which counts
+    // as L, and the reading was valid and accepted with a wrong document number.
+    const r = repairMrz(misreadL(0.196), MRZ_LAYOUTS.TD3);
+    expect(r.lines[1]?.slice(0, 9)).toBe('V898902C3');
+    expect(r.repairs).toEqual([{ line: 1, position: 0, from: 'I', to: 'V' }]);
+    expect(r.checksPass).toBe(true);
+    expect(r.uncertain).toContainEqual({ line: 1, position: 0 });
+    expect(r.valid).toBe(false);
+    expect(r.accepted).toBe(false);
+  });
+
+  it('still accepts a repair whose value no other likely character shares', () => {
+    const r = repairMrz(misreadL(0.6), MRZ_LAYOUTS.TD3);
+    expect(r.repairs).toEqual([{ line: 1, position: 0, from: 'I', to: 'V' }]);
+    expect(r.valid).toBe(true);
+    expect(r.accepted).toBe(true);
+  });
+});

@@ -316,8 +316,15 @@ function checkGroups(layout: MrzReaderLayout): Map<string, number> {
  * codes, nationality and sex carry no check digit, so an uncertain character there rests on the
  * classifier alone; two close calls under one check digit can cancel out.
  */
-function vouched(lines: readonly string[], layout: MrzReaderLayout, rankings: CellRanking[][], uncertain: MrzPosition[]): boolean {
+function vouched(
+  lines: readonly string[],
+  layout: MrzReaderLayout,
+  rankings: CellRanking[][],
+  uncertain: MrzPosition[],
+  repairs: readonly MrzRepair[],
+): boolean {
   const group = checkGroups(layout);
+  const repaired = new Set(repairs.map((r) => `${r.line}:${r.position}`));
   const perGroup = new Map<number, number>();
   for (const u of uncertain) {
     const g = group.get(`${u.line}:${u.position}`);
@@ -330,8 +337,32 @@ function vouched(lines: readonly string[], layout: MrzReaderLayout, rankings: Ce
     for (const c of positionCandidates(ranking, allowed)) {
       if (c.ch !== ch && mrzCharValue(c.ch) % 10 === mrzCharValue(ch) % 10) return false;
     }
+    // A repaired character was not the classifier's choice: its check digit settles only its value
+    // (mod 10), and another character of that value behind it must be well behind.
+    if (repaired.has(`${u.line}:${u.position}`) && sameValueNear(ranking, ch, allowed)) return false;
   }
   return true;
+}
+
+/**
+ * How far behind the best glyph another character of a repaired character's check-digit value
+ * (9/J/T, 0/A/K/U, ...) must be. A check digit fixes a repaired character's value only; which
+ * character of that value it is rests on the classifier, which got that cell wrong. Seen on a
+ * card scan cropped tight under the MRZ: J (hook faint) read as 1, T a close call and J 0.096
+ * behind the 1; the check digit took T, which counts as J, and the desk accepted QT80873 for QJ80873.
+ */
+export const REPAIR_SAME_VALUE_GAP = 0.15;
+
+function sameValueNear(ranking: CellRanking, ch: string, allowed: string): boolean {
+  const scores = ranking.scores;
+  const best = scores[bestIndex(scores)] as number;
+  const value = mrzCharValue(ch) % 10;
+  for (const other of allowed) {
+    if (other === ch || mrzCharValue(other) % 10 !== value) continue;
+    const s = scores[MRZ_ALPHABET.indexOf(other)] as number;
+    if (Number.isFinite(s) && s - best <= REPAIR_SAME_VALUE_GAP) return true;
+  }
+  return false;
 }
 
 /**
@@ -504,7 +535,7 @@ export function repairMrz(rankings: CellRanking[][], layout: MrzReaderLayout): R
     repairCost <= MAX_REPAIR_COST &&
     uncertain.length <= MAX_UNCERTAIN_SHARE * total &&
     plausibleFields(lines, layout);
-  const valid = checksPass && vouched(lines, layout, rankings, uncertain);
+  const valid = checksPass && vouched(lines, layout, rankings, uncertain, repairs);
   const accepted = valid && acceptable(lines, layout, repairs);
   return { lines, checksPass, valid, accepted, confidence, uncertain, repairs };
 }
