@@ -192,6 +192,27 @@ function quadraticFit(pts: Array<[number, number]>): { s: number; p: number; q: 
   return { s: (m[0] as number[])[3] as number, p: (m[1] as number[])[3] as number, q: (m[2] as number[])[3] as number };
 }
 
+/** Where a glyph can lie: its cell's centre ± 0.35 pitch across and ± half the line height. */
+export interface GlyphBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/** The box each cell's glyph fills, line by line (its ink, not the wider window sampled). */
+export function glyphBoxes(loc: MrzLocation): GlyphBox[] {
+  const n = MRZ_LINE_SHAPES[loc.format].length;
+  const grids = lineGrids(loc.lines, n);
+  return loc.lines.flatMap((line, i) => {
+    const { xs, pitch, a, b } = grids[i] as LineGrid;
+    return xs.map((x) => {
+      const cy = a + b * x;
+      return { x0: x - 0.35 * pitch, x1: x + 0.35 * pitch, y0: cy - 0.5 * line.h, y1: cy + 0.5 * line.h };
+    });
+  });
+}
+
 /** Extracts the feature vector of every cell of a located MRZ. */
 export function extractCells(gray: GrayImage, bin: BinaryImage, loc: MrzLocation): CellFeatures {
   const n = MRZ_LINE_SHAPES[loc.format].length;

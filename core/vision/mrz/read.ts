@@ -1,6 +1,6 @@
 /** Reads the MRZ of a document photo: locate, cut fixed-pitch cells, classify, repair. */
 import { type GrayImage, lightestChannel, type RgbaImage, toGray } from '../image';
-import { type CellFeatures, extractCells } from './cells';
+import { type CellFeatures, extractCells, glyphBoxes } from './cells';
 import { type CellRanking, classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
 import {
   MRZ_ALPHABET,
@@ -66,6 +66,11 @@ export interface MrzReading {
    * (a stamp) lies across it and runs into the characters it crosses. Never accepted.
    */
   joinedLines?: boolean;
+  /**
+   * A glyph of the MRZ reaches past the edge of the image (`glyphsInside`): it may have lost part
+   * of its ink and be read as another glyph with full confidence. Never valid nor accepted.
+   */
+  cutByEdge?: boolean;
   /** The reading was made with the image turned upside down. */
   turned?: boolean;
   /** How many ways up the image was read (1 or 2; see `MrzWays`). */
@@ -115,6 +120,10 @@ export interface PreparedMrz {
   components: Component[];
   location: MrzLocation | null;
   skew: number;
+  /** The angle `gray` was turned by from the image given (the skew, or 0 when too small to turn). */
+  rotation: number;
+  /** `gray` is the image given turned upside down (`flipPrepared`). */
+  flipped?: boolean;
 }
 
 function isRgba(image: RgbaImage | GrayImage): image is RgbaImage {
@@ -141,7 +150,7 @@ export function prepareMrz(image: RgbaImage | GrayImage, faint = false): Prepare
   const gray = turn ? rotateGray(gray0, skew) : gray0;
   const bin1 = turn ? bin(gray) : bin0;
   const components = connectedComponents(bin1);
-  return { gray, bin: bin1, components, location: locate(components, gray.height), skew };
+  return { gray, bin: bin1, components, location: locate(components, gray.height), skew, rotation: turn ? skew : 0 };
 }
 
 /** The MRZ among the components: ordinary print first, then small print. */
@@ -177,7 +186,34 @@ export function flipPrepared(p: PreparedMrz): PreparedMrz {
     components,
     location: locate(components, h),
     skew: p.skew,
+    rotation: p.rotation,
+    flipped: !p.flipped,
   };
+}
+
+/**
+ * Whether every glyph of the located MRZ lies inside the image given. The prepared image was
+ * turned (deskewed, maybe upside down) with paper filled in where the photo has nothing, so each
+ * glyph box is taken back to the photo's own pixels. A glyph the photo's edge cuts is read as
+ * another one with full confidence: I, L and Z with their feet cut off read as T, E as F; a glyph
+ * wholly outside is read as the filler `<`. Seen on a passport page cropped 2 px under its MRZ,
+ * slightly turned: B1LZ75I read as B1TT75T, and one close call (B to M) made its check digit pass.
+ */
+export function glyphsInside(prepared: PreparedMrz): boolean {
+  if (!prepared.location) return false;
+  const { width: w, height: h } = prepared.gray;
+  const c = Math.cos(prepared.rotation);
+  const s = Math.sin(prepared.rotation);
+  const inside = (x0: number, y0: number) => {
+    const [x, y] = prepared.flipped ? [w - 1 - x0, h - 1 - y0] : [x0, y0];
+    // `rotateGray`'s own mapping from the turned image back to the photo.
+    const dx = x - w / 2;
+    const dy = y - h / 2;
+    const sx = w / 2 + dx * c - dy * s;
+    const sy = h / 2 + dx * s + dy * c;
+    return sx >= -0.5 && sy >= -0.5 && sx <= w - 0.5 && sy <= h - 0.5;
+  };
+  return glyphBoxes(prepared.location).every((b) => inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1));
 }
 
 /** Cell features of a prepared image (null when no MRZ was found). Used by the table builder too. */
@@ -262,6 +298,8 @@ function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
     ...judged,
     // Cells a stamp runs into are read with its ink: the officer confirms, whatever the policy says.
     ...(prepared.location.joined ? { accepted: false, joinedLines: true } : {}),
+    // A glyph the photo's edge cuts is misread with confidence: never valid nor accepted.
+    ...(glyphsInside(prepared) ? {} : { valid: false, accepted: false, cutByEdge: true }),
     crop: cropBand(prepared.gray, prepared.location),
     charHeight,
   };
@@ -290,7 +328,8 @@ function fuseSizes(a: MrzReading, b: MrzReading): MrzReading | null {
     }),
   );
   const joined = a.joinedLines || b.joinedLines ? { accepted: false, joinedLines: true } : {};
-  const fused: MrzReading = { ...b, ...judge(rankings, a.format), fusedSizes: true, ...joined };
+  const cut = a.cutByEdge || b.cutByEdge ? { valid: false, accepted: false, cutByEdge: true } : {};
+  const fused: MrzReading = { ...b, ...judge(rankings, a.format), fusedSizes: true, ...joined, ...cut };
   rankingsOf.set(fused, rankings);
   return fused;
 }
