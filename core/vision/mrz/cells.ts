@@ -4,7 +4,18 @@
  */
 import type { GrayImage } from '../image';
 import { MRZ_LINE_SHAPES } from '../../documents/mrz-layout';
-import { type BinaryImage, type Component, ccCx, ccCy, ccHeight, ccWidth, type MrzLocation, sampleGray, type TextLine } from './preprocess';
+import {
+  type BinaryImage,
+  type Component,
+  ccCx,
+  ccCy,
+  ccHeight,
+  ccWidth,
+  type MrzLocation,
+  borderPaper,
+  sampleGray,
+  type TextLine,
+} from './preprocess';
 
 export const CELL_W = 16;
 export const CELL_H = 24;
@@ -217,13 +228,14 @@ export function glyphBoxes(loc: MrzLocation): GlyphBox[] {
 export function extractCells(gray: GrayImage, bin: BinaryImage, loc: MrzLocation): CellFeatures {
   const n = MRZ_LINE_SHAPES[loc.format].length;
   const grids = lineGrids(loc.lines, n);
+  const paper = borderPaper(gray);
   return loc.lines.map((line, i) => {
     const { xs, pitch, a, b } = grids[i] as LineGrid;
     const hh = 1.3 * line.h;
     return xs.map((x) => {
       const cy = a + b * x;
       const cx = snapToInk(bin, x, cy, pitch, hh);
-      return sampleCell(gray, cx, a + b * cx, pitch, hh, b);
+      return sampleCell(gray, cx, a + b * cx, pitch, hh, b, paper);
     });
   });
 }
@@ -250,7 +262,7 @@ function snapToInk(bin: BinaryImage, cx: number, cy: number, pitch: number, hh: 
 }
 
 /** Samples a pitch-wide, hh-high window (3x3 supersampling) into CELL_W x CELL_H, inverted, zero-mean, unit-norm. */
-export function sampleCell(gray: GrayImage, cx: number, cy: number, pitch: number, hh: number, slope = 0): Float32Array {
+export function sampleCell(gray: GrayImage, cx: number, cy: number, pitch: number, hh: number, slope = 0, outside = 255): Float32Array {
   const cw = CELL_W;
   const ch = CELL_H;
   const dim = CELL_DIM;
@@ -265,7 +277,7 @@ export function sampleCell(gray: GrayImage, cx: number, cy: number, pitch: numbe
         const dy = (v + (j + 0.5) / 3) * sh - hh / 2;
         for (let i = 0; i < 3; i++) {
           const dx = (u + (i + 0.5) / 3) * sw - pitch / 2;
-          s += sampleGray(gray, cx + dx, cy + dy + slope * dx);
+          s += sampleGray(gray, cx + dx, cy + dy + slope * dx, outside);
         }
       }
       const val = 255 - s / 9;

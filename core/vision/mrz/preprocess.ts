@@ -12,32 +12,45 @@ export interface BinaryImage {
   data: Uint8Array;
 }
 
-/** A pixel is ink when it is darker than `ratio` x the mean of the window around it. */
+/**
+ * A pixel is ink when it is darker than `ratio` x the mean of the window around it. Where the
+ * window reaches past the image, the image's edge is taken to go on (each outside pixel is the
+ * nearest edge pixel): averaged over the part inside only, the window by an MRZ cropped close
+ * to it holds mostly ink, its mean sinks, and the strokes against the edge drop out of the ink
+ * (a P at the left edge read as 7).
+ */
 export function binarize(gray: GrayImage, window = 25, ratio = 0.88, minContrast = 10): BinaryImage {
   const { width: w, height: h, data } = gray;
-  const iw = w + 1;
-  const integral = new Float64Array(iw * (h + 1));
-  for (let y = 0; y < h; y++) {
+  const r = window >> 1;
+  // Integral image of the image with its edge pixels repeated r deep on every side.
+  const pw = w + 2 * r;
+  const ph = h + 2 * r;
+  const iw = pw + 1;
+  const integral = new Float64Array(iw * (ph + 1));
+  for (let py = 0; py < ph; py++) {
+    const y = Math.min(h - 1, Math.max(0, py - r));
     let row = 0;
-    for (let x = 0; x < w; x++) {
+    for (let px = 0; px < pw; px++) {
+      const x = Math.min(w - 1, Math.max(0, px - r));
       row += data[y * w + x] as number;
-      integral[(y + 1) * iw + x + 1] = (integral[y * iw + x + 1] as number) + row;
+      integral[(py + 1) * iw + px + 1] = (integral[py * iw + px + 1] as number) + row;
     }
   }
-  const r = window >> 1;
+  const area = (2 * r + 1) * (2 * r + 1);
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(h, y + r + 1);
+    // Window rows y - r .. y + r are padded rows y .. y + 2r.
+    const y0 = y;
+    const y1 = y + 2 * r + 1;
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w, x + r + 1);
+      const x0 = x;
+      const x1 = x + 2 * r + 1;
       const sum =
         (integral[y1 * iw + x1] as number) -
         (integral[y0 * iw + x1] as number) -
         (integral[y1 * iw + x0] as number) +
         (integral[y0 * iw + x0] as number);
-      const mean = sum / ((x1 - x0) * (y1 - y0));
+      const mean = sum / area;
       const v = data[y * w + x] as number;
       out[y * w + x] = v < mean * ratio && v < mean - minContrast ? 1 : 0;
     }
@@ -149,9 +162,40 @@ export function estimateSkew(bin: BinaryImage, maxDeg = 8): number {
   return (best * Math.PI) / 180;
 }
 
-/** Rotates so that text of slope tan(angle) becomes horizontal (bilinear, white fill). */
+/**
+ * The paper's grey level at the image's edge: the median of its border pixels. What lies beyond
+ * the photo is filled with it, not with white: a white band beside paper darker than it is a
+ * contrast the photo never had, and at a tight crop it runs into the glyphs' cells.
+ */
+export function borderPaper(gray: GrayImage): number {
+  const { width: w, height: h, data } = gray;
+  if (w < 1 || h < 1) return 255;
+  const hist = new Uint32Array(256);
+  const count = (i: number) => {
+    const v = data[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+  };
+  for (let x = 0; x < w; x++) {
+    count(x);
+    count((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    count(y * w);
+    count(y * w + w - 1);
+  }
+  const half = w + h;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v] as number;
+    if (seen >= half) return v;
+  }
+  return 255;
+}
+
+/** Rotates so that text of slope tan(angle) becomes horizontal (bilinear, `borderPaper` fill). */
 export function rotateGray(gray: GrayImage, angle: number): GrayImage {
   const { width: w, height: h, data } = gray;
+  const paper = borderPaper(gray);
   const out = new Uint8Array(w * h);
   const c = Math.cos(angle);
   const s = Math.sin(angle);
@@ -163,17 +207,17 @@ export function rotateGray(gray: GrayImage, angle: number): GrayImage {
       const dx = x - cx;
       const sx = cx + dx * c - dy * s;
       const sy = cy + dx * s + dy * c;
-      out[y * w + x] = sampleGray(gray, sx, sy);
+      out[y * w + x] = sampleGray(gray, sx, sy, paper);
     }
   }
   void data;
   return { width: w, height: h, data: out };
 }
 
-/** Bilinear sample with white outside the image. */
-export function sampleGray(gray: GrayImage, x: number, y: number): number {
+/** Bilinear sample; `outside` (white unless told) beyond the image. */
+export function sampleGray(gray: GrayImage, x: number, y: number, outside = 255): number {
   const { width: w, height: h, data } = gray;
-  if (w < 2 || h < 2 || x < 0 || y < 0 || x > w - 1 || y > h - 1) return 255;
+  if (w < 2 || h < 2 || x < 0 || y < 0 || x > w - 1 || y > h - 1) return outside;
   const x0 = Math.min(w - 2, Math.floor(x));
   const y0 = Math.min(h - 2, Math.floor(y));
   const fx = x - x0;
