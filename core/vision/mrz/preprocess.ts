@@ -192,6 +192,15 @@ export function borderPaper(gray: GrayImage): number {
   return 255;
 }
 
+/** The image with `margin` px of `fill` laid around it on every side. */
+export function padGray(gray: GrayImage, margin: number, fill: number): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const W = w + 2 * margin;
+  const out = new Uint8Array(W * (h + 2 * margin)).fill(fill);
+  for (let y = 0; y < h; y++) out.set(data.subarray(y * w, (y + 1) * w), (y + margin) * W + margin);
+  return { width: W, height: h + 2 * margin, data: out };
+}
+
 /** Rotates so that text of slope tan(angle) becomes horizontal (bilinear, `borderPaper` fill). */
 export function rotateGray(gray: GrayImage, angle: number): GrayImage {
   const { width: w, height: h, data } = gray;

@@ -21,6 +21,7 @@ import {
   upscaleGray2x,
 } from './read';
 import { applyExifOrientation, rotate180 } from '../orientation';
+import { glyphBoxes } from './cells';
 import { repairMrz } from './repair';
 import { binarize, borderPaper, darkestInk, evenLight, rotateGray } from './preprocess';
 import { type GrayImage, toGray } from '../image';
@@ -439,5 +440,65 @@ describe('an MRZ cut by the edge of the photo', () => {
     expect(r.lines).toEqual(lines);
     expect(r.cutByEdge).toBeUndefined();
     expect(r.accepted).toBe(true);
+  });
+
+  it('keeps the corners of a turned still: the ends of an MRZ cropped close are read, and trusted', () => {
+    // A page turned by 2.8°, cropped 4 px around its MRZ's ink. Turned back in its own size, the
+    // image lost its corners, and the last glyph of each line fell past its right edge and was
+    // misread. Laid on paper first, it keeps them: every glyph lies inside the photo and the
+    // reading is accepted.
+    const photo = renderSyntheticPhoto(SEEDS.test + 4, { severity: 0.5 });
+    const gray = toGray(photo.image);
+    const prepared = prepareMrz(gray);
+    const location = prepared.location;
+    if (!location) throw new Error('no MRZ on the page');
+    expect(Math.abs(prepared.rotation)).toBeGreaterThan(0.04);
+    // The MRZ's ink in the photo: the corners of its lines taken back through the turn.
+    const [w, h, c, s] = [gray.width, gray.height, Math.cos(prepared.rotation), Math.sin(prepared.rotation)];
+    const corners = location.lines.flatMap((l) => [
+      [l.x0, l.y0],
+      [l.x1, l.y0],
+      [l.x0, l.y1],
+      [l.x1, l.y1],
+    ]);
+    const xs = corners.map(([x = 0, y = 0]) => w / 2 + (x - w / 2) * c - (y - h / 2) * s);
+    const ys = corners.map(([x = 0, y = 0]) => h / 2 + (x - w / 2) * s + (y - h / 2) * c);
+    const crop = cropGray(gray, Math.min(...xs) - 4, Math.min(...ys) - 300, Math.max(...xs) + 4, Math.max(...ys) + 4);
+    expect(glyphsInside(prepareMrz(crop))).toBe(false);
+    const kept = prepareMrz(crop, false, true);
+    expect(kept.margin).toBeGreaterThan(0);
+    expect(glyphsInside(kept)).toBe(true);
+    const r = readMrzFromStill(crop, bytes);
+    expect(r.lines).toEqual(photo.lines);
+    expect(r.cutByEdge).toBeUndefined();
+    expect(r.accepted).toBe(true);
+  });
+
+  it('counts a glyph the turned image lost past its own edge as cut, though it lies in the photo', () => {
+    // Turning an image keeps its size, so a corner of the photo falls outside the turned image.
+    // A line left of the centre, turned up on the left: its glyph boxes reach a pixel or two
+    // past the turned image's bottom, where only paper was sampled, yet map back inside the
+    // photo. They were not seen; the reading must not be trusted.
+    const prepared = prepareMrz(croppedPage(40).gray);
+    const location = prepared.location;
+    if (!location) throw new Error('no MRZ on the page');
+    const boxes = glyphBoxes(location);
+    const right = Math.max(...boxes.map((b) => b.x1));
+    const bottom = Math.max(...boxes.map((b) => b.y1));
+    const width = 2 * Math.ceil(right) + 200;
+    const height = Math.floor(bottom) - 1;
+    const gray = { width, height, data: new Uint8Array(width * height).fill(200) };
+    const rotation = 0.03;
+    const turned = { ...prepared, gray, rotation, flipped: false };
+    // Mapped back to the photo as `rotateGray` does, every corner of every glyph box lies inside.
+    const inPhoto = (x: number, y: number) => {
+      const [dx, dy] = [x - width / 2, y - height / 2];
+      const sx = width / 2 + dx * Math.cos(rotation) - dy * Math.sin(rotation);
+      const sy = height / 2 + dx * Math.sin(rotation) + dy * Math.cos(rotation);
+      return sx >= -0.5 && sy >= -0.5 && sx <= width - 0.5 && sy <= height - 0.5;
+    };
+    expect(boxes.every((b) => inPhoto(b.x0, b.y1) && inPhoto(b.x1, b.y1) && inPhoto(b.x0, b.y0) && inPhoto(b.x1, b.y0))).toBe(true);
+    expect(glyphsInside(turned)).toBe(false);
+    expect(glyphsInside({ ...turned, gray: { ...gray, height: height + 8 } })).toBe(true);
   });
 });

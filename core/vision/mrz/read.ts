@@ -12,6 +12,7 @@ import {
 import {
   type BinaryImage,
   binarize,
+  borderPaper,
   darkestInk,
   evenLight,
   type Component,
@@ -22,6 +23,7 @@ import {
   SMALL_PRINT,
   joinLineFragments,
   type MrzLocation,
+  padGray,
   rotateGray,
 } from './preprocess';
 import { agreesWhereUnchecked, type MrzPosition, type MrzRepair, repairMrz } from './repair';
@@ -124,6 +126,11 @@ export interface PreparedMrz {
   rotation: number;
   /** `gray` is the image given turned upside down (`flipPrepared`). */
   flipped?: boolean;
+  /**
+   * Paper laid around the image given before turning it, on every side (px; 0 unless
+   * `keepCorners` was asked for and the image was turned), so that no corner of it is lost.
+   */
+  margin?: number;
 }
 
 function isRgba(image: RgbaImage | GrayImage): image is RgbaImage {
@@ -139,18 +146,24 @@ export const FAINT_INK = { ratio: 0.92, minContrast: 6 } as const;
 
 /**
  * Shared preprocessing: gray, binarise, deskew, components, lines, MRZ stack. `faint` binarises
- * with the gentler `FAINT_INK` threshold (`readMrzFromStill`'s last resort).
+ * with the gentler `FAINT_INK` threshold (`readMrzFromStill`'s last resort). `keepCorners` lays
+ * paper around an image before turning it: turned in its own size, an image loses its corners,
+ * and with them the ends of an MRZ cropped close (stills; a frame keeps its size and its
+ * coordinates).
  */
-export function prepareMrz(image: RgbaImage | GrayImage, faint = false): PreparedMrz {
+export function prepareMrz(image: RgbaImage | GrayImage, faint = false, keepCorners = false): PreparedMrz {
   const gray0 = isRgba(image) ? toGray(image) : image;
   const bin = (g: GrayImage) => (faint ? binarize(g, 25, FAINT_INK.ratio, FAINT_INK.minContrast) : binarize(g));
   const bin0 = bin(gray0);
   const skew = estimateSkew(bin0);
   const turn = Math.abs(skew) > 0.1 * (Math.PI / 180);
-  const gray = turn ? rotateGray(gray0, skew) : gray0;
+  // Turned about its centre, the image reaches at most half its larger side x sin(skew) further.
+  const margin = turn && keepCorners ? Math.ceil((Math.max(gray0.width, gray0.height) / 2) * Math.abs(Math.sin(skew))) + 1 : 0;
+  const gray = turn ? rotateGray(margin > 0 ? padGray(gray0, margin, borderPaper(gray0)) : gray0, skew) : gray0;
   const bin1 = turn ? bin(gray) : bin0;
   const components = connectedComponents(bin1);
-  return { gray, bin: bin1, components, location: locate(components, gray.height), skew, rotation: turn ? skew : 0 };
+  const location = locate(components, gray.height);
+  return { gray, bin: bin1, components, location, skew, rotation: turn ? skew : 0, ...(margin > 0 ? { margin } : {}) };
 }
 
 /** The MRZ among the components: ordinary print first, then small print. */
@@ -188,15 +201,17 @@ export function flipPrepared(p: PreparedMrz): PreparedMrz {
     skew: p.skew,
     rotation: p.rotation,
     flipped: !p.flipped,
+    ...(p.margin ? { margin: p.margin } : {}),
   };
 }
 
 /**
  * Whether every glyph of the located MRZ lies inside the image given. The prepared image was
  * turned (deskewed, maybe upside down) with paper filled in where the photo has nothing, so each
- * glyph box is taken back to the photo's own pixels. A glyph the photo's edge cuts is read as
- * another one with full confidence: I, L and Z with their feet cut off read as T, E as F; a glyph
- * wholly outside is read as the filler `<`. Seen on a passport page cropped 2 px under its MRZ,
+ * glyph box must lie inside the turned image and, taken back to the photo's own pixels, inside
+ * the photo (turning keeps the size, so a corner of the photo is lost). A glyph the photo's edge
+ * cuts is read as another one with full confidence: I, L and Z with their feet cut off read as
+ * T, E as F; a glyph wholly outside is read as the filler `<`. Seen on a passport page cropped 2 px under its MRZ,
  * slightly turned: B1LZ75I read as B1TT75T, and one close call (B to M) made its check digit pass.
  */
 export function glyphsInside(prepared: PreparedMrz): boolean {
@@ -205,13 +220,17 @@ export function glyphsInside(prepared: PreparedMrz): boolean {
   const c = Math.cos(prepared.rotation);
   const s = Math.sin(prepared.rotation);
   const inside = (x0: number, y0: number) => {
+    // Past the turned image's own edge nothing of the photo was kept, whatever lies there.
+    if (x0 < -0.5 || y0 < -0.5 || x0 > w - 0.5 || y0 > h - 0.5) return false;
     const [x, y] = prepared.flipped ? [w - 1 - x0, h - 1 - y0] : [x0, y0];
     // `rotateGray`'s own mapping from the turned image back to the photo.
     const dx = x - w / 2;
     const dy = y - h / 2;
     const sx = w / 2 + dx * c - dy * s;
     const sy = h / 2 + dx * s + dy * c;
-    return sx >= -0.5 && sy >= -0.5 && sx <= w - 0.5 && sy <= h - 0.5;
+    // The photo lies `m` px inside the paper laid around it (`keepCorners`).
+    const m = prepared.margin ?? 0;
+    return sx >= m - 0.5 && sy >= m - 0.5 && sx <= w - m - 0.5 && sy <= h - m - 0.5;
   };
   return glyphBoxes(prepared.location).every((b) => inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1));
 }
@@ -389,6 +408,8 @@ export interface MrzReadOptions {
   ways?: MrzWays;
   /** Binarise with the gentler `FAINT_INK` threshold. */
   faint?: boolean;
+  /** Lay paper around the image before turning it (`prepareMrz`): stills. */
+  keepCorners?: boolean;
 }
 
 /**
@@ -430,14 +451,18 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   if (!glyphs) return { ...NOT_FOUND, ms: Date.now() - t0 };
   const gray = isRgba(image) ? toGray(image) : image;
   const faint = options.faint ?? false;
-  const reading = readWays(prepareMrz(gray, faint), glyphs, ways);
+  const keepCorners = options.keepCorners ?? false;
+  const reading = readWays(prepareMrz(gray, faint, keepCorners), glyphs, ways);
   const height = reading.charHeight ?? 0;
   if (height < LARGE_PRINT_FROM_PX) return withFields(reading, { scale: 1, ms: Date.now() - t0 });
   const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
-  const shrunk = readWays(prepareMrz(downscaleGray(gray, factor), faint), glyphs, ways);
+  const shrunk = readWays(prepareMrz(downscaleGray(gray, factor), faint, keepCorners), glyphs, ways);
   if (shrunk.found) return withFields(shrunk, { scale: 1 / factor, ms: Date.now() - t0 });
   return withFields(reading, { accepted: false, scale: 1, ms: Date.now() - t0 });
 }
+
+/** How a still is read: no corner of it lost when turned (`prepareMrz`'s `keepCorners`). */
+const STILL: MrzReadOptions = { keepCorners: true };
 
 /** Characters under this height (px) in a still that is not accepted are read again at twice the size. */
 export const STILL_UPSCALE_BELOW_PX = 10;
@@ -537,11 +562,11 @@ export function rotateGray90(gray: GrayImage): GrayImage {
 export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable | Uint8Array): MrzReading {
   const t0 = Date.now();
   let gray = isRgba(image) ? toGray(image) : image;
-  let first = readMrzFromImage(gray, table);
+  let first = readMrzFromImage(gray, table, STILL);
   let quarterTurned = false;
   if (!first.found) {
     const turned = rotateGray90(gray);
-    const sideways = readMrzFromImage(turned, table);
+    const sideways = readMrzFromImage(turned, table, STILL);
     if (sideways.found) {
       gray = turned;
       first = sideways;
@@ -557,7 +582,7 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   else if (!first.found) scale = 1 / 2;
   let best = first;
   if (scale !== 1) {
-    const read = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table);
+    const read = readMrzFromImage(scale > 1 ? upscaleGray2x(gray) : downscaleGray(gray, 1 / scale), table, STILL);
     const resized = withFields(read, { scale: scale * (read.scale ?? 1) });
     if (rank(resized) > rank(best)) best = resized;
     // Small print read at both sizes: the two readings' scores together (`fuseSizes`).
@@ -572,7 +597,7 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     // part of a character with it; where no check digit covers that character the reading is
     // valid and accepted only if the plain reading agrees (`agreesWhereUnchecked`).
     const plain = best;
-    const inked = readMrzFromImage(darkestInk(evenLight(gray)), table);
+    const inked = readMrzFromImage(darkestInk(evenLight(gray)), table, STILL);
     const vouched = plain.found && plain.format === inked.format && agreesWhereUnchecked(inked.lines, plain.lines, readerLayout(inked));
     const guarded = { ...inked, valid: inked.valid && vouched, accepted: inked.accepted && vouched, darkestInk: true };
     if (rank(guarded) > rank(best)) best = guarded;
@@ -580,14 +605,14 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
   if (!best.accepted && isRgba(image)) {
     // A coloured overprint (red or blue stamp ink) or coloured paper: the lightest colour.
     const light = lightestChannel(image);
-    const coloured = readMrzFromImage(quarterTurned ? rotateGray90(light) : light, table);
+    const coloured = readMrzFromImage(quarterTurned ? rotateGray90(light) : light, table, STILL);
     if (rank(coloured) > rank(best)) best = { ...coloured, lightestChannel: true };
   }
   if (!best.found) {
     // Faint print (thin strokes, blurred, low contrast): the gentler threshold keeps strokes and
     // filler chevrons the ordinary one breaks up. It also joins more paper texture to the ink,
     // and no plain reading found the MRZ to vouch for the names: never valid nor accepted.
-    const faint = readMrzFromImage(gray, table, { faint: true });
+    const faint = readMrzFromImage(gray, table, { ...STILL, faint: true });
     if (faint.found) best = { ...faint, valid: false, accepted: false, faintInk: true };
   }
   return { ...best, ms: Date.now() - t0 };
