@@ -416,6 +416,11 @@ describe('an MRZ cut by the edge of the photo', () => {
     expect(r.cutByEdge).toBe(true);
     expect(r.valid).toBe(false);
     expect(r.accepted).toBe(false);
+    // Every character read wrong is one the officer is shown as uncertain.
+    const wrong = [...(lines[1] ?? '')].flatMap((ch, position) => (r.lines[1]?.[position] === ch ? [] : [position]));
+    expect(wrong.length).toBeGreaterThan(0);
+    const marked = new Set(r.uncertain.filter((u) => u.line === 1).map((u) => u.position));
+    expect(wrong.filter((p) => !marked.has(p))).toEqual([]);
     // Upside down, the cut glyphs are found at the top edge of the turned page.
     const turned = flipPrepared(prepareMrz({ ...gray, data: gray.data.slice().reverse() }));
     expect(turned.location?.format).toBe('TD3');

@@ -4,6 +4,7 @@ import { type CellFeatures, extractCells, glyphBoxes } from './cells';
 import { type CellRanking, classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
 import {
   MRZ_ALPHABET,
+  MRZ_LINE_SHAPES,
   MRZ_READER_LAYOUTS,
   MRZ_VISA_READER_LAYOUTS,
   type MrzReaderLayout,
@@ -215,7 +216,13 @@ export function flipPrepared(p: PreparedMrz): PreparedMrz {
  * slightly turned: B1LZ75I read as B1TT75T, and one close call (B to M) made its check digit pass.
  */
 export function glyphsInside(prepared: PreparedMrz): boolean {
-  if (!prepared.location) return false;
+  return prepared.location !== null && glyphsCut(prepared).length === 0;
+}
+
+/** The MRZ positions whose glyph reaches past the edge of the image given (`glyphsInside`). */
+export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
+  const loc = prepared.location;
+  if (!loc) return [];
   const { width: w, height: h } = prepared.gray;
   const c = Math.cos(prepared.rotation);
   const s = Math.sin(prepared.rotation);
@@ -232,7 +239,19 @@ export function glyphsInside(prepared: PreparedMrz): boolean {
     const m = prepared.margin ?? 0;
     return sx >= m - 0.5 && sy >= m - 0.5 && sx <= w - m - 0.5 && sy <= h - m - 0.5;
   };
-  return glyphBoxes(prepared.location).every((b) => inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1));
+  const perLine = MRZ_LINE_SHAPES[loc.format].length;
+  return glyphBoxes(loc).flatMap((b, k) =>
+    inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1)
+      ? []
+      : [{ line: Math.floor(k / perLine), position: k % perLine }],
+  );
+}
+
+/** The positions of both lists, each once, in reading order. */
+function mergePositions(a: MrzPosition[], b: MrzPosition[]): MrzPosition[] {
+  const seen = new Map<string, MrzPosition>();
+  for (const p of [...a, ...b]) seen.set(`${p.line}:${p.position}`, p);
+  return [...seen.values()].sort((p, q) => p.line - q.line || p.position - q.position);
 }
 
 /** Cell features of a prepared image (null when no MRZ was found). Used by the table builder too. */
@@ -311,14 +330,16 @@ function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const rankings = cells.map((line) => classifyCells(glyphs, line));
   const charHeight = Math.max(...prepared.location.lines.map((l) => l.h));
   const judged = judge(rankings, format);
+  const cut = glyphsCut(prepared);
   const reading: MrzReading = {
     found: true,
     format,
     ...judged,
     // Cells a stamp runs into are read with its ink: the officer confirms, whatever the policy says.
     ...(prepared.location.joined ? { accepted: false, joinedLines: true } : {}),
-    // A glyph the photo's edge cuts is misread with confidence: never valid nor accepted.
-    ...(glyphsInside(prepared) ? {} : { valid: false, accepted: false, cutByEdge: true }),
+    // A glyph the photo's edge cuts is misread with confidence: never valid nor accepted, and
+    // shown to the officer among the uncertain characters.
+    ...(cut.length > 0 ? { valid: false, accepted: false, cutByEdge: true, uncertain: mergePositions(judged.uncertain, cut) } : {}),
     crop: cropBand(prepared.gray, prepared.location),
     charHeight,
   };
@@ -347,8 +368,12 @@ function fuseSizes(a: MrzReading, b: MrzReading): MrzReading | null {
     }),
   );
   const joined = a.joinedLines || b.joinedLines ? { accepted: false, joinedLines: true } : {};
-  const cut = a.cutByEdge || b.cutByEdge ? { valid: false, accepted: false, cutByEdge: true } : {};
-  const fused: MrzReading = { ...b, ...judge(rankings, a.format), fusedSizes: true, ...joined, ...cut };
+  const judged = judge(rankings, a.format);
+  // The cut glyphs of either size stay marked (among each reading's uncertain characters).
+  const cutMarks = [a, b].flatMap((r) => (r.cutByEdge ? r.uncertain : []));
+  const cut =
+    cutMarks.length > 0 ? { valid: false, accepted: false, cutByEdge: true, uncertain: mergePositions(judged.uncertain, cutMarks) } : {};
+  const fused: MrzReading = { ...b, ...judged, fusedSizes: true, ...joined, ...cut };
   rankingsOf.set(fused, rankings);
   return fused;
 }
