@@ -9,9 +9,9 @@
 import type { BrowserContext } from '@playwright/test';
 import { SAMPLE_NOW, samplePv } from '../../core/departure/testing';
 import { boardingPassFor, mrzFor } from '../../main/testing/passage-fixtures';
-import { login, wedgeType } from './app';
+import { documentDirection, login, wedgeType } from './app';
 import { writeMrzVideo } from './fixtures/camera-video';
-import { expect, importPvs, test } from './test';
+import { type Desk, type DeskOptions, expect, importPvs, test } from './test';
 
 test.use({
   harnessOptions: { now: SAMPLE_NOW },
@@ -77,6 +77,16 @@ async function watchPage(context: BrowserContext): Promise<void> {
   });
 }
 
+/** The officer's desk with `video` as its camera, signed in, the camera turned on and running. */
+async function officerWithCameraOn(openDesk: (options?: DeskOptions) => Promise<Desk>, video: string): Promise<Desk> {
+  const desk = await openDesk({ camera: video, init: watchPage });
+  await login(desk.page, 'officier', '1234');
+  await desk.page.getByTestId('scan-input').waitFor();
+  await desk.page.getByTestId('camera-toggle').click();
+  await expect.poll(() => desk.page.getByTestId('camera-view').getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+  return desk;
+}
+
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -138,6 +148,37 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     expect(errors).toEqual([]);
   });
 
+  test('asks the officer to bring back into the frame an MRZ its bottom edge cuts, and never accepts it', async ({
+    harness,
+    openDesk,
+    workDir,
+  }, testInfo) => {
+    const pv = samplePv();
+    // The page held so low that the frame's edge cuts 6 px off the MRZ's second line: the glyphs
+    // that lost their feet may be read as others with full confidence.
+    const video = writeMrzVideo(workDir, 'passport-cut', mrzFor(pv), { cutBelowMrzPx: 6 });
+    importPvs(harness, [pv]);
+    const { page, errors } = await officerWithCameraOn(openDesk, video.path);
+    const candidate = page.getByTestId('camera-mrz-candidate');
+    await candidate.waitFor({ timeout: 40_000 });
+    await expect(page.getByTestId('camera-mrz-cut')).toHaveText(/bord de l’image/);
+    // The cut glyphs are among the characters highlighted for the officer.
+    expect(await page.getByTestId('camera-mrz-lines').locator('mark[data-uncertain="true"]').count()).toBeGreaterThan(0);
+    await testInfo.attach('camera-mrz-cut-fr', { body: await page.screenshot(), contentType: 'image/png' });
+    await page.getByTestId('lang-ar').click();
+    await expect.poll(() => documentDirection(page)).toEqual({ dir: 'rtl', lang: 'ar' });
+    await expect(page.getByTestId('camera-mrz-cut')).toHaveText(/حافة الصورة/);
+    await testInfo.attach('camera-mrz-cut-ar', { body: await page.screenshot(), contentType: 'image/png' });
+    // Frames keep coming and none is accepted; nothing is sent as a scan.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __mrz: MrzRead[] }).__mrz.filter((r) => r.found).length), { timeout: 40_000 })
+      .toBeGreaterThan(2);
+    const reads = await page.evaluate(() => (window as unknown as { __mrz: MrzRead[] }).__mrz);
+    expect(reads.some((r) => r.accepted)).toBe(false);
+    expect(await page.getByTestId('last-scan-raw').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   test('offers an MRZ it cannot accept with its band for the officer to correct and confirm, and sends the corrected lines', async ({
     harness,
     openDesk,
@@ -149,12 +190,7 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     // (Seed 500104, used before, is now read exactly and accepted.)
     const video = writeMrzVideo(workDir, 'passport-degraded', mrzFor(pv), { seed: 500_107, severity: 2.2 });
     importPvs(harness, [pv]);
-    const { page, errors } = await openDesk({ camera: video.path, init: watchPage });
-
-    await login(page, 'officier', '1234');
-    await page.getByTestId('scan-input').waitFor();
-    await page.getByTestId('camera-toggle').click();
-    await expect.poll(() => page.getByTestId('camera-view').getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+    const { page, errors } = await officerWithCameraOn(openDesk, video.path);
     const started = Date.now();
     // Past the start-up: the Worker has reported its first MRZ read.
     await expect

@@ -115,6 +115,19 @@ describe('MRZ on camera frames', () => {
     expect(t.posted.filter((m) => m.type === 'mrz').map((m) => m.ways)).toEqual([2, 1, 1]);
   });
 
+  it('says when glyphs reach past the edge of the frame, so the officer brings the page back into it', () => {
+    const cut: MrzReading = { ...valid, valid: false, accepted: false, cutByEdge: true, uncertain: [{ line: 1, position: 0 }] };
+    const t = setup([cut, invalid], 100, { minGapMs: 0 });
+    for (let i = 0; i < 2; i += 1) {
+      t.frames.afterFrame(image, 0, false);
+      t.advance(1000);
+    }
+    const mrz = t.posted.filter((m) => m.type === 'mrz');
+    expect(mrz.map((m) => m.accepted)).toEqual([false, false]);
+    expect(mrz[0]?.candidate).toMatchObject({ cutByEdge: true, uncertain: [{ line: 1, position: 0 }] });
+    expect(mrz[1]?.candidate?.cutByEdge).toBeUndefined();
+  });
+
   it('offers the best reading so far when the checks fail, and forgets it once the MRZ is gone', () => {
     const t = setup([invalid, invalid, none, none, none], 100, { minGapMs: 0 });
     for (let i = 0; i < 5; i += 1) {

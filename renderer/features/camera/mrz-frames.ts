@@ -42,6 +42,7 @@ function candidateOf(reading: MrzReading): MrzCandidate | undefined {
     repairs: reading.repairs.length,
     uncertain: reading.uncertain,
     ...(reading.crop && !reading.accepted ? { crop: reading.crop } : {}),
+    ...(reading.cutByEdge ? { cutByEdge: true as const } : {}),
   };
 }
 

@@ -67,6 +67,8 @@ export interface MrzCandidate {
   uncertain: Array<{ line: number; position: number }>;
   /** The MRZ band as the reader saw it (grayscale), with each line's box, for the officer. */
   crop?: MrzCrop;
+  /** Glyphs reach past the edge of the frame (among `uncertain`): never accepted as they are. */
+  cutByEdge?: true;
 }
 
 /** Decode Worker -> main thread. */
