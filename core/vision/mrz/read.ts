@@ -71,7 +71,8 @@ export interface MrzReading {
   joinedLines?: boolean;
   /**
    * A glyph of the MRZ reaches past the edge of the image (`glyphsInside`): it may have lost part
-   * of its ink and be read as another glyph with full confidence. Never valid nor accepted.
+   * of its ink and be read as another glyph with full confidence. Never valid nor accepted; the
+   * cut glyphs are among `uncertain` (`glyphsCut`).
    */
   cutByEdge?: boolean;
   /** The reading was made with the image turned upside down. */
@@ -212,8 +213,9 @@ export function flipPrepared(p: PreparedMrz): PreparedMrz {
  * glyph box must lie inside the turned image and, taken back to the photo's own pixels, inside
  * the photo (turning keeps the size, so a corner of the photo is lost). A glyph the photo's edge
  * cuts is read as another one with full confidence: I, L and Z with their feet cut off read as
- * T, E as F; a glyph wholly outside is read as the filler `<`. Seen on a passport page cropped 2 px under its MRZ,
- * slightly turned: B1LZ75I read as B1TT75T, and one close call (B to M) made its check digit pass.
+ * T, E as F; a glyph wholly outside is read as the filler `<`. Seen on a passport page cropped
+ * 2 px under its MRZ, slightly turned: B1LZ75I read as B1TT75T, and one close call (B to M) made
+ * its check digit pass.
  */
 export function glyphsInside(prepared: PreparedMrz): boolean {
   return prepared.location !== null && glyphsCut(prepared).length === 0;
