@@ -27,6 +27,8 @@ export interface SyntheticPhotoOptions {
   severity?: number;
   /** How the document was printed (evaluation material); absent = the training rendering. */
   print?: PrintVariant;
+  /** A further turn of the page in degrees (a page held up to the camera by hand), on top of the random one. */
+  turnDeg?: number;
 }
 
 /**
@@ -135,7 +137,7 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
   }
 
   // Placement: centre jitter, rotation, perspective (corner jitter).
-  const angle = (between(rng, -5, 5) * sev * Math.PI) / 180;
+  const angle = ((between(rng, -5, 5) * sev + (options.turnDeg ?? 0)) * Math.PI) / 180;
   const ow = docWmm * scale;
   const oh = docHmm * scale;
   const cx = W / 2 + between(rng, -1, 1) * Math.max(0, (W - ow) / 2 - 20) * 0.6;

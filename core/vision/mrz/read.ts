@@ -226,20 +226,13 @@ export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
   const loc = prepared.location;
   if (!loc) return [];
   const { width: w, height: h } = prepared.gray;
-  const c = Math.cos(prepared.rotation);
-  const s = Math.sin(prepared.rotation);
+  // The photo lies `m` px inside the paper laid around it (`keepCorners`).
+  const m = prepared.margin ?? 0;
   const inside = (x0: number, y0: number) => {
     // Past the turned image's own edge nothing of the photo was kept, whatever lies there.
     if (x0 < -0.5 || y0 < -0.5 || x0 > w - 0.5 || y0 > h - 0.5) return false;
-    const [x, y] = prepared.flipped ? [w - 1 - x0, h - 1 - y0] : [x0, y0];
-    // `rotateGray`'s own mapping from the turned image back to the photo.
-    const dx = x - w / 2;
-    const dy = y - h / 2;
-    const sx = w / 2 + dx * c - dy * s;
-    const sy = h / 2 + dx * s + dy * c;
-    // The photo lies `m` px inside the paper laid around it (`keepCorners`).
-    const m = prepared.margin ?? 0;
-    return sx >= m - 0.5 && sy >= m - 0.5 && sx <= w - m - 0.5 && sy <= h - m - 0.5;
+    const [sx, sy] = photoPoint(prepared, x0, y0);
+    return sx >= -0.5 && sy >= -0.5 && sx <= w - 2 * m - 0.5 && sy <= h - 2 * m - 0.5;
   };
   const perLine = MRZ_LINE_SHAPES[loc.format].length;
   return glyphBoxes(loc).flatMap((b, k) =>
@@ -247,6 +240,21 @@ export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
       ? []
       : [{ line: Math.floor(k / perLine), position: k % perLine }],
   );
+}
+
+/**
+ * Where a point of the prepared (deskewed, maybe upside-down, maybe padded) image lies in the
+ * photo given to `prepareMrz`: `rotateGray`'s own mapping back, less the paper laid around.
+ */
+export function photoPoint(prepared: PreparedMrz, x0: number, y0: number): [number, number] {
+  const { width: w, height: h } = prepared.gray;
+  const [x, y] = prepared.flipped ? [w - 1 - x0, h - 1 - y0] : [x0, y0];
+  const c = Math.cos(prepared.rotation);
+  const s = Math.sin(prepared.rotation);
+  const dx = x - w / 2;
+  const dy = y - h / 2;
+  const m = prepared.margin ?? 0;
+  return [w / 2 + dx * c - dy * s - m, h / 2 + dx * s + dy * c - m];
 }
 
 /** The positions of both lists, each once, in reading order. */

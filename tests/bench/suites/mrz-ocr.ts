@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createMrzFrameReader, prepareMrz, readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../../core/vision/mrz/index';
 import { cropImage } from '../../../core/vision/barcode/region';
-import { upscaleGray2x } from '../../../core/vision/mrz/read';
+import { photoPoint, upscaleGray2x } from '../../../core/vision/mrz/read';
+import { glyphBoxes } from '../../../core/vision/mrz/cells';
 import { simdDots } from '../../../core/vision/mrz/glyph-table';
 import { toGray } from '../../../core/vision/image';
 import { applyExifOrientation, rotate180 } from '../../../core/vision/orientation';
@@ -67,11 +68,9 @@ export const mrzOcrSuite: BenchSuite = {
     let sideways = 0;
     let sidewaysExact = 0;
     let sidewaysFalseAccepted = 0;
-    let tight = 0;
-    let tightExact = 0;
-    let tightAccepted = 0;
-    let tightFalseAccepted = 0;
-    let tightCut = 0;
+    const tight = tally();
+    const heldTurned = tally();
+    const documentCut = tally();
     let large = 0;
     let largeExact = 0;
     let largeAccepted = 0;
@@ -147,24 +146,38 @@ export const mrzOcrSuite: BenchSuite = {
         if (sOk) sidewaysExact++;
         if (s.accepted && !sOk) sidewaysFalseAccepted++;
       }
-      // Every page also cropped tight around its MRZ as found (margins 0, 1, 2, 4 and 8 px in
-      // turn, the page above kept), as a scan or a published specimen cut to the document. The
-      // crop follows the deskewed MRZ, so on a page turned a little it cuts into glyphs.
-      const at = prepareMrz(toGray(photo.image)).location?.lines;
+      // Every page also cropped tight around its MRZ's lines as found in the deskewed image
+      // (margins 0, 1, 2, 4 and 8 px in turn, the page above kept) and cut from the photo as it
+      // is: on a page turned a little the crop cuts into glyphs, which the edge check must catch.
+      const gray = toGray(photo.image);
+      const prepared = prepareMrz(gray);
+      const at = prepared.location?.lines;
       if (at) {
         const margin = [0, 1, 2, 4, 8][i % 5] as number;
-        const gray = toGray(photo.image);
         const x = Math.max(0, Math.min(...at.map((l) => l.x0)) - margin);
         const y = Math.max(0, Math.min(...at.map((l) => l.y0)) - 6 * margin - 60);
         const right = Math.min(gray.width - 1, Math.max(...at.map((l) => l.x1)) + margin);
         const bottom = Math.min(gray.height - 1, Math.max(...at.map((l) => l.y1)) + margin);
         const t = readMrzFromStill(cropImage(gray, { x, y, width: right - x + 1, height: bottom - y + 1 }), table);
-        const tOk = sameLines(t.lines, photo.lines);
-        tight++;
-        if (tOk) tightExact++;
-        if (t.accepted) tightAccepted++;
-        if (t.accepted && !tOk) tightFalseAccepted++;
-        if (t.cutByEdge) tightCut++;
+        count(tight, t, photo.lines);
+      }
+      // Every page also cut to the MRZ as it lies in the photo (margins 0, 1, 2, 4 and 8 px in
+      // turn around its glyphs' boxes, taken back through the reader's own turn; the page above
+      // kept): a scan or published specimen cut to the document with the whole MRZ on it.
+      if (prepared.location) {
+        const margin = [0, 1, 2, 4, 8][i % 5] as number;
+        const corners = glyphBoxes(prepared.location).flatMap((b) => [
+          photoPoint(prepared, b.x0, b.y0),
+          photoPoint(prepared, b.x1, b.y0),
+          photoPoint(prepared, b.x0, b.y1),
+          photoPoint(prepared, b.x1, b.y1),
+        ]);
+        const x = Math.max(0, Math.floor(Math.min(...corners.map((q) => q[0])) - margin));
+        const y = Math.max(0, Math.floor(Math.min(...corners.map((q) => q[1])) - 6 * margin - 60));
+        const right = Math.min(gray.width - 1, Math.ceil(Math.max(...corners.map((q) => q[0])) + margin));
+        const bottom = Math.min(gray.height - 1, Math.ceil(Math.max(...corners.map((q) => q[1])) + margin));
+        const d = readMrzFromStill(cropImage(gray, { x, y, width: right - x + 1, height: bottom - y + 1 }), table);
+        count(documentCut, d, photo.lines);
       }
       // Every 3rd page (TD3 and TD1) also as a high-resolution still: four times each side
       // (characters 60-90 px, interpolated, so softer than a real photo of that size).
@@ -178,6 +191,19 @@ export const mrzOcrSuite: BenchSuite = {
         if (bOk) largeExact++;
         if (b.accepted) largeAccepted++;
         if (b.accepted && !bOk) largeFalseAccepted++;
+      }
+      // Every 4th page also photographed held turned a further 12-20°, as a passport held up to
+      // the camera by hand (the same page and photo otherwise).
+      if (i % 4 === 3) {
+        const turnDeg = (12 + ((i * 5) % 9)) * (i % 8 === 3 ? 1 : -1);
+        const held = renderSyntheticPhoto(FIRST_SEED + i, {
+          format: i % 2 === 0 ? 'TD3' : 'TD1',
+          severity: SEVERITY,
+          turnDeg,
+          ...(SIZE ? { width: SIZE[0], height: SIZE[1] } : {}),
+        });
+        const h = readPhoto(held.image, table);
+        count(heldTurned, h, photo.lines);
       }
       // Every 4th page also photographed upside down.
       if (i % 4 === 0) {
@@ -212,12 +238,24 @@ export const mrzOcrSuite: BenchSuite = {
         `of ${large}`,
         `accepted ${largeAccepted}, false acceptances ${largeFalseAccepted}, median ${percentile(largeMs, 50).toFixed(0)} ms per still`,
       );
+    report.figure(
+      'held turned a further 12-20°: exact',
+      heldTurned.exact,
+      `of ${heldTurned.n}`,
+      `accepted ${heldTurned.accepted}, false acceptances ${heldTurned.falseAccepted} (target 0)`,
+    );
     report.figure('sideways still: exact', sidewaysExact, `of ${sideways}`, `false acceptances: ${sidewaysFalseAccepted}`);
     report.figure(
       'cropped tight around the MRZ (0-8 px), still: exact',
-      tightExact,
-      `of ${tight}`,
-      `accepted ${tightAccepted}, false acceptances ${tightFalseAccepted} (target 0), glyphs cut by the edge ${tightCut}`,
+      tight.exact,
+      `of ${tight.n}`,
+      `accepted ${tight.accepted}, false acceptances ${tight.falseAccepted} (target 0), glyphs cut by the edge ${tight.cut}`,
+    );
+    report.figure(
+      'cut to the MRZ as it lies in the photo (0-8 px), still: exact',
+      documentCut.exact,
+      `of ${documentCut.n}`,
+      `accepted ${documentCut.accepted}, false acceptances ${documentCut.falseAccepted} (target 0), glyphs cut by the edge ${documentCut.cut}`,
     );
     report.figure(
       'wrong printed check digit: returned as printed',
@@ -230,6 +268,29 @@ export const mrzOcrSuite: BenchSuite = {
     report.figure('time per image p95', percentile(ms, 95), 'ms');
   },
 };
+
+/** How a set of readings came out against what is printed. */
+interface Tally {
+  n: number;
+  exact: number;
+  accepted: number;
+  falseAccepted: number;
+  cut: number;
+}
+
+function tally(): Tally {
+  return { n: 0, exact: 0, accepted: 0, falseAccepted: 0, cut: 0 };
+}
+
+/** Counts one reading of a page whose printed lines are `want`. */
+function count(t: Tally, r: { lines: string[]; accepted: boolean; cutByEdge?: boolean }, want: readonly string[]): void {
+  const ok = sameLines(r.lines, want);
+  t.n++;
+  if (ok) t.exact++;
+  if (r.accepted) t.accepted++;
+  if (r.accepted && !ok) t.falseAccepted++;
+  if (r.cutByEdge) t.cut++;
+}
 
 /** Whether a reading's lines are exactly the expected ones. */
 function sameLines(got: readonly string[], want: readonly string[]): boolean {
