@@ -120,10 +120,33 @@ export const SKEW_MAX_DEG = 20;
  * again with every point, and the fine search (0.05° steps within 0.5° of the best) scores them all.
  */
 export function estimateSkew(bin: BinaryImage, maxDeg = SKEW_MAX_DEG): number {
+  const level = skewOf(bin, maxDeg, false);
+  if (Math.abs(level) > NEAR_LEVEL_RAD) return level;
+  // Near level: on a dark, grainy photo the binarised noise has a row structure of its own, as
+  // sharp at 0° as a page's text, whichever way the page is turned. Solid ink (2x2 blocks) keeps
+  // strokes of print 2 px wide and more and drops most specks; where it alone says that the page
+  // is turned, it is. (All the time: small print's 1 px strokes would drop out with the specks.)
+  const solid = skewOf(bin, maxDeg, true);
+  return Math.abs(solid) >= SOLID_TURN_RAD ? solid : level;
+}
+
+/** Within 1° of level, the skew is looked for again in solid ink only; 3° or more from it wins. */
+const NEAR_LEVEL_RAD = (1 * Math.PI) / 180;
+const SOLID_TURN_RAD = (3 * Math.PI) / 180;
+
+/** The projection-profile search of `estimateSkew`, over all ink or over solid ink only. */
+function skewOf(bin: BinaryImage, maxDeg: number, solidOnly: boolean): number {
   const { width: w, height: h, data } = bin;
   const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 400_000)));
+  // Solid ink: the pixel and its right, lower and lower-right neighbours are ink.
+  const keep = solidOnly
+    ? (x: number, y: number) => {
+        const i = y * w + x;
+        return data[i] === 1 && x + 1 < w && y + 1 < h && data[i + 1] === 1 && data[i + w] === 1 && data[i + w + 1] === 1;
+      }
+    : (x: number, y: number) => data[y * w + x] === 1;
   let found = 0;
-  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (data[y * w + x]) found++;
+  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (keep(x, y)) found++;
   if (found < 50) return 0;
   // At most ~60k points: enough for a sharp profile, and the search stays fast.
   const stride = Math.ceil(found / 60_000);
@@ -136,7 +159,7 @@ export function estimateSkew(bin: BinaryImage, maxDeg = SKEW_MAX_DEG): number {
   let j = 0;
   for (let y = 0; y < h; y += step) {
     for (let x = 0; x < w; x += step) {
-      if (!data[y * w + x]) continue;
+      if (!keep(x, y)) continue;
       if (seen++ % stride !== 0) continue;
       xs[j] = x - w / 2;
       ys[j] = y + extra + 0.5;
