@@ -125,7 +125,7 @@ export function estimateSkew(bin: BinaryImage, maxDeg = SKEW_MAX_DEG): number {
   // Near level: on a dark, grainy photo the binarised noise has a row structure of its own, as
   // sharp at 0° as a page's text, whichever way the page is turned. Solid ink (2x2 blocks) keeps
   // strokes of print 2 px wide and more and drops most specks; where it alone says that the page
-  // is turned, it is. (All the time: small print's 1 px strokes would drop out with the specks.)
+  // is turned, it is. Not for every estimate: small print's 1 px strokes drop out with the specks.
   const solid = skewOf(bin, maxDeg, true);
   return Math.abs(solid) >= SOLID_TURN_RAD ? solid : level;
 }
