@@ -49,7 +49,10 @@ export const screenshotTime = new Date('2026-05-12T02:00:00Z');
  * `npx playwright test --update-snapshots` rewrites it after an intended change of the screen).
  */
 export async function expectScreenshot(page: Page, name: string): Promise<void> {
-  // Settle the page so the same screen gives the same pixels: no hover, fonts loaded, painted.
+  // Settle the page so the same screen gives the same pixels: nothing still waiting on the
+  // services (a loaded machine answers a scan late, and "Checking…" is a stable screen of its
+  // own), no hover, fonts loaded, painted.
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
   await page.mouse.move(0, 0);
   await page.evaluate('document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))');
   // A live camera picture differs from frame to frame: its place is shown as a plain box. A desk

@@ -1,4 +1,4 @@
-import { documentDirection, expectScreenshot, login, readable, screenshotTime } from './app';
+import { documentDirection, expectScreenshot, login, readable, screenshotTime, wedgeType } from './app';
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 
@@ -24,8 +24,7 @@ test.describe('browser mode: login and desk', () => {
     // The scan box has the focus from the start: a scanner can fire at once.
     expect(await page.getByTestId('scan-input').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
 
-    await page.keyboard.type('P<MARDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<<', { delay: 5 });
-    await page.keyboard.press('Enter');
+    await wedgeType(page, 'P<MARDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<<');
     await page.getByTestId('last-scan-raw').waitFor();
     await expectScreenshot(page, 'desk-fr');
 
@@ -53,8 +52,7 @@ test.describe('browser mode: login and desk', () => {
     // The logout button sits at the inline end, which is the left edge in Arabic.
     const logoutBox = await page.getByTestId('logout').boundingBox();
     expect(logoutBox && logoutBox.x).toBeLessThan(640);
-    await page.keyboard.type('M1DIALLO/MAMADOU       EABC123 CMNCDGAT 0201 330Y012A0001 100', { delay: 5 });
-    await page.keyboard.press('Enter');
+    await wedgeType(page, 'M1DIALLO/MAMADOU       EABC123 CMNCDGAT 0201 330Y012A0001 100');
     await page.getByTestId('last-scan-raw').waitFor();
     await expectScreenshot(page, 'desk-ar');
 
@@ -217,8 +215,7 @@ test.describe('browser mode: login and desk', () => {
     expect(await page.getByTestId('last-scan').textContent().then(readable)).toContain('Aucun scan pour le moment.');
 
     const mrz = 'P<GINDIALLO<<MAMADOU<<<<<<<<<<<<<<<<<<<<<<<<';
-    await page.keyboard.type(mrz, { delay: 5 });
-    await page.keyboard.press('Enter');
+    await wedgeType(page, mrz);
     await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(mrz);
     expect(await page.getByTestId('last-scan').textContent().then(readable)).toContain(`${mrz.length} caractères`);
     expect(await scan.inputValue()).toBe('');
@@ -232,8 +229,7 @@ test.describe('browser mode: login and desk', () => {
     // Focus elsewhere (after a click on the page, here on the status bar): a scan still lands in the scan box.
     await page.getByTestId('status-user').click();
     const ticket = '2357012345678';
-    await page.keyboard.type(ticket, { delay: 5 });
-    await page.keyboard.press('Enter');
+    await wedgeType(page, ticket);
     await expect.poll(() => page.getByTestId('last-scan-raw').textContent().then(readable)).toBe(ticket);
 
     // An empty Enter does not replace the last scan.
