@@ -1,6 +1,6 @@
 /** Reads the MRZ of a document photo: locate, cut fixed-pitch cells, classify, repair. */
 import { type GrayImage, lightestChannel, type RgbaImage, toGray } from '../image';
-import { type CellFeatures, extractCells, glyphBoxes } from './cells';
+import { type CellFeatures, extractCells, type GlyphBox, glyphBoxes } from './cells';
 import { type CellRanking, classifyCells, decodeGlyphTable, type GlyphTable } from './glyph-table';
 import {
   MRZ_ALPHABET,
@@ -150,19 +150,21 @@ export const FAINT_INK = { ratio: 0.92, minContrast: 6 } as const;
  * Shared preprocessing: gray, binarise, deskew, components, lines, MRZ stack. `faint` binarises
  * with the gentler `FAINT_INK` threshold (`readMrzFromStill`'s last resort). `keepCorners` lays
  * paper around an image before turning it: turned in its own size, an image loses its corners,
- * and with them the ends of an MRZ cropped close (stills; a frame keeps its size and its
- * coordinates).
+ * and with them the ends of an MRZ cropped close (stills, and a frame whose MRZ the turn may
+ * have cut: `wholeWhenTurnCut`; other frames keep their size, which costs less). `knownSkew`
+ * skips the skew search with the angle already found for this image.
  */
-export function prepareMrz(image: RgbaImage | GrayImage, faint = false, keepCorners = false): PreparedMrz {
+export function prepareMrz(image: RgbaImage | GrayImage, faint = false, keepCorners = false, knownSkew?: number): PreparedMrz {
   const gray0 = isRgba(image) ? toGray(image) : image;
   const bin = (g: GrayImage) => (faint ? binarize(g, 25, FAINT_INK.ratio, FAINT_INK.minContrast) : binarize(g));
-  const bin0 = bin(gray0);
-  const skew = estimateSkew(bin0);
+  // `knownSkew`: the angle already found for this image (prepared again with its corners kept).
+  const bin0 = knownSkew === undefined ? bin(gray0) : null;
+  const skew = knownSkew ?? (bin0 ? estimateSkew(bin0) : 0);
   const turn = Math.abs(skew) > 0.1 * (Math.PI / 180);
   // Turned about its centre, the image reaches at most half its larger side x sin(skew) further.
   const margin = turn && keepCorners ? Math.ceil((Math.max(gray0.width, gray0.height) / 2) * Math.abs(Math.sin(skew))) + 1 : 0;
   const gray = turn ? rotateGray(margin > 0 ? padGray(gray0, margin, borderPaper(gray0)) : gray0, skew) : gray0;
-  const bin1 = turn ? bin(gray) : bin0;
+  const bin1 = turn ? bin(gray) : (bin0 ?? bin(gray0));
   const components = connectedComponents(bin1);
   const location = locate(components, gray.height);
   return { gray, bin: bin1, components, location, skew, rotation: turn ? skew : 0, ...(margin > 0 ? { margin } : {}) };
@@ -226,20 +228,72 @@ export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
   const loc = prepared.location;
   if (!loc) return [];
   const { width: w, height: h } = prepared.gray;
+  const inside = (x0: number, y0: number) =>
+    // Past the turned image's own edge nothing of the photo was kept, whatever lies there.
+    x0 >= -0.5 && y0 >= -0.5 && x0 <= w - 0.5 && y0 <= h - 0.5 && inPhoto(prepared, x0, y0);
+  const whole = (b: GlyphBox) => inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1);
+  const perLine = MRZ_LINE_SHAPES[loc.format].length;
+  return glyphBoxes(loc).flatMap((b, k) => (whole(b) ? [] : [{ line: Math.floor(k / perLine), position: k % perLine }]));
+}
+
+/** For each line of a located MRZ, the cells one pitch before its first and after its last glyph. */
+function cellsBeyondEnds(loc: MrzLocation, boxes: GlyphBox[]): Array<{ before: GlyphBox; after: GlyphBox }> {
+  const perLine = MRZ_LINE_SHAPES[loc.format].length;
+  return loc.lines.map((_, i) => {
+    const first = boxes[i * perLine] as GlyphBox;
+    const last = boxes[(i + 1) * perLine - 1] as GlyphBox;
+    const step = (last.x0 - first.x0) / (perLine - 1);
+    const slope = (last.y0 - first.y0) / (last.x0 - first.x0 || 1);
+    const shift = (b: GlyphBox, dx: number) => ({ x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dx * slope, y1: b.y1 + dx * slope });
+    return { before: shift(first, -step), after: shift(last, step) };
+  });
+}
+
+/**
+ * Whether turning the image in its own size may have cost the located MRZ glyphs it has in the
+ * photo: a glyph box, or the cell one pitch beyond either end of a line, reaches past the turned
+ * image's edge where, taken back through the turn, the photo has pixels. The cell beyond the end
+ * is the first or last glyph lost whole: the line is then found from its second glyph, one
+ * column off, and read wrong without any glyph cut. Turned with its corners kept
+ * (`prepareMrz`'s `keepCorners`), the image has them.
+ */
+export function turnMayHaveCut(prepared: PreparedMrz): boolean {
+  const loc = prepared.location;
+  if (!loc || prepared.rotation === 0) return false;
+  const { width: w, height: h } = prepared.gray;
+  const lostByTurn = (x: number, y: number) => (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) && inPhoto(prepared, x, y);
+  const boxes = glyphBoxes(loc);
+  const beyond = cellsBeyondEnds(loc, boxes).flatMap((e) => [e.before, e.after]);
+  return [...boxes, ...beyond].some(
+    (b) => lostByTurn(b.x0, b.y0) || lostByTurn(b.x1, b.y0) || lostByTurn(b.x0, b.y1) || lostByTurn(b.x1, b.y1),
+  );
+}
+
+/**
+ * The smallest box around the located MRZ's glyph boxes taken back into the photo given to
+ * `prepareMrz` (`photoPoint`): where the MRZ lies in the photo, whichever way it was turned.
+ */
+export function mrzBoxInPhoto(prepared: PreparedMrz): { x0: number; y0: number; x1: number; y1: number } | null {
+  const loc = prepared.location;
+  if (!loc) return null;
+  const corners = glyphBoxes(loc).flatMap((b) => [
+    photoPoint(prepared, b.x0, b.y0),
+    photoPoint(prepared, b.x1, b.y0),
+    photoPoint(prepared, b.x0, b.y1),
+    photoPoint(prepared, b.x1, b.y1),
+  ]);
+  const xs = corners.map((q) => q[0]);
+  const ys = corners.map((q) => q[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+/** Whether a point of the prepared image lies inside the photo given to `prepareMrz`. */
+function inPhoto(prepared: PreparedMrz, x: number, y: number): boolean {
+  const { width: w, height: h } = prepared.gray;
   // The photo lies `m` px inside the paper laid around it (`keepCorners`).
   const m = prepared.margin ?? 0;
-  const inside = (x0: number, y0: number) => {
-    // Past the turned image's own edge nothing of the photo was kept, whatever lies there.
-    if (x0 < -0.5 || y0 < -0.5 || x0 > w - 0.5 || y0 > h - 0.5) return false;
-    const [sx, sy] = photoPoint(prepared, x0, y0);
-    return sx >= -0.5 && sy >= -0.5 && sx <= w - 2 * m - 0.5 && sy <= h - 2 * m - 0.5;
-  };
-  const perLine = MRZ_LINE_SHAPES[loc.format].length;
-  return glyphBoxes(loc).flatMap((b, k) =>
-    inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1)
-      ? []
-      : [{ line: Math.floor(k / perLine), position: k % perLine }],
-  );
+  const [sx, sy] = photoPoint(prepared, x, y);
+  return sx >= -0.5 && sy >= -0.5 && sx <= w - 2 * m - 0.5 && sy <= h - 2 * m - 0.5;
 }
 
 /**
@@ -487,13 +541,39 @@ export function readMrzFromImage(image: RgbaImage | GrayImage, table: GlyphTable
   const gray = isRgba(image) ? toGray(image) : image;
   const faint = options.faint ?? false;
   const keepCorners = options.keepCorners ?? false;
-  const reading = readWays(prepareMrz(gray, faint, keepCorners), glyphs, ways);
+  const readAt = (g: GrayImage) => {
+    const prepared = prepareMrz(g, faint, keepCorners);
+    return wholeWhenTurnCut(readWays(prepared, glyphs, ways), prepared, g, faint, glyphs, ways);
+  };
+  const reading = readAt(gray);
   const height = reading.charHeight ?? 0;
   if (height < LARGE_PRINT_FROM_PX) return withFields(reading, { scale: 1, ms: Date.now() - t0 });
   const factor = Math.max(2, Math.round(height / LARGE_PRINT_TARGET_PX));
-  const shrunk = readWays(prepareMrz(downscaleGray(gray, factor), faint, keepCorners), glyphs, ways);
+  const shrunk = readAt(downscaleGray(gray, factor));
   if (shrunk.found) return withFields(shrunk, { scale: 1 / factor, ms: Date.now() - t0 });
   return withFields(reading, { accepted: false, scale: 1, ms: Date.now() - t0 });
+}
+
+/**
+ * A frame is turned in its own size, cheaper than laying paper around it first, and so loses its
+ * corners. A page brought close and held turned has the ends of its MRZ there: of 38 frames of
+ * pages turned 14-18°, their MRZ 20 px from the frame's edges, 22 were cut (the officer asked to
+ * re-centre a page wholly in view) and 15 read wrong. When a reading is not accepted and the turn
+ * may have cost its MRZ glyphs (`turnMayHaveCut`), the image is read again turned at the same
+ * angle with its corners kept, and that reading is kept: it saw all the frame has.
+ */
+function wholeWhenTurnCut(
+  reading: MrzReading,
+  prepared: PreparedMrz,
+  gray: GrayImage,
+  faint: boolean,
+  glyphs: GlyphTable,
+  ways: MrzWays,
+): MrzReading {
+  if (reading.accepted || !reading.found || prepared.margin || prepared.rotation === 0) return reading;
+  if (!turnMayHaveCut(reading.turned ? flipPrepared(prepared) : prepared)) return reading;
+  const whole = readWays(prepareMrz(gray, faint, true, prepared.skew), glyphs, ways);
+  return whole.found ? whole : reading;
 }
 
 /** How a still is read: no corner of it lost when turned (`prepareMrz`'s `keepCorners`). */
