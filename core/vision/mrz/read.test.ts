@@ -14,6 +14,7 @@ import {
   looksUpsideDown,
   mrzBoxInPhoto,
   mrzCellFeatures,
+  photoPoint,
   prepareMrz,
   readMrzFromImage,
   readMrzFromStill,
@@ -525,6 +526,54 @@ describe('an MRZ cut by the edge of the photo', () => {
     const turned = flipPrepared(prepareMrz({ ...gray, data: gray.data.slice().reverse() }));
     expect(turned.location?.format).toBe('TD3');
     expect(glyphsInside(turned)).toBe(false);
+  });
+
+  it("never accepts a passport's MRZ cut after its 36th column, which has a card's shape", () => {
+    // The first 28 columns of a passport's line 2 hold the same fields and check digits as a
+    // 36-column card's (TD2); a card's composite check digit sits at column 36, inside the
+    // passport's personal number. Here that digit happens to be the card's composite check, as a
+    // tenth of personal numbers would: the passport cut between its 36th and 37th columns was
+    // read as a card, every check passing, and accepted (8 of 12 pages as frames, 9 as stills)
+    // with its name cut short and its personal number lost.
+    const cd = checkDigitChar;
+    const [doc, birth, expiry, optional] = ['AB1234567', '850312', '300101', '1234567'];
+    const head = `${doc}${cd(doc)}UTO${birth}${cd(birth)}F${expiry}${cd(expiry)}`;
+    const personal = `${optional}${cd(`${doc}${cd(doc)}${birth}${cd(birth)}${expiry}${cd(expiry)}${optional}`)}89<<<<`;
+    const line2 = `${head}${personal}${cd(personal)}`;
+    const lines = [
+      'P<UTOOKONKWO<<CHIDIMMA<ADAEZE<NGOZI<AMARACHI',
+      `${line2}${cd(line2.slice(0, 10) + line2.slice(13, 20) + line2.slice(21, 43))}`,
+    ];
+    for (const seed of [SEEDS.test + 300, SEEDS.test + 301]) {
+      const photo = renderSyntheticPhoto(seed, { format: 'TD3', lines, severity: 0.4 });
+      const gray = toGray(photo.image);
+      const whole = prepareMrz(gray, false, true);
+      if (!whole.location) throw new Error('no MRZ on the page');
+      expect(readMrzFromImage(gray, bytes)).toMatchObject({ lines, accepted: true });
+      // The photo cut halfway between the 36th and the 37th glyph boxes of both lines.
+      const boxes = glyphBoxes(whole.location);
+      const xs = (k: number) =>
+        [boxes[k], boxes[44 + k]].flatMap((b) =>
+          b
+            ? [
+                photoPoint(whole, b.x0, b.y0)[0],
+                photoPoint(whole, b.x1, b.y0)[0],
+                photoPoint(whole, b.x0, b.y1)[0],
+                photoPoint(whole, b.x1, b.y1)[0],
+              ]
+            : [],
+        );
+      const width = Math.round((Math.max(...xs(35)) + Math.min(...xs(36))) / 2);
+      const cut = cropImage(gray, { x: 0, y: 0, width, height: gray.height });
+      for (const r of [readMrzFromImage(cut, bytes), readMrzFromStill(cut, bytes)]) {
+        expect(r.accepted).toBe(false);
+        expect(r.valid).toBe(false);
+        if (r.format === 'TD2') {
+          expect(r.cutByEdge).toBe(true);
+          expect(r.uncertain).toContainEqual({ line: 1, position: 35 });
+        }
+      }
+    }
   });
 
   it('reads the glyphs against the edge when the page is cropped right at its MRZ', () => {

@@ -217,13 +217,21 @@ export function flipPrepared(p: PreparedMrz): PreparedMrz {
  * cuts is read as another one with full confidence: I, L and Z with their feet cut off read as
  * T, E as F; a glyph wholly outside is read as the filler `<`. Seen on a passport page cropped
  * 2 px under its MRZ, slightly turned: B1LZ75I read as B1TT75T, and one close call (B to M) made
- * its check digit pass.
+ * its check digit pass. A card's 36 columns must also have room for one more glyph at each end
+ * (`glyphsCut`).
  */
 export function glyphsInside(prepared: PreparedMrz): boolean {
   return prepared.location !== null && glyphsCut(prepared).length === 0;
 }
 
-/** The MRZ positions whose glyph reaches past the edge of the image given (`glyphsInside`). */
+/**
+ * The MRZ positions whose glyph reaches past the edge of the image given (`glyphsInside`). An
+ * MRZ of a card's 36 columns (TD2) whose lines reach the edge, the cell one pitch beyond an end
+ * not wholly inside, may be a passport's 44 columns cut short: the first 28 columns of a
+ * passport's line 2 have a card's fields and check digits, and its personal number holds the
+ * card's composite check digit a tenth of the time. The glyphs at that end of each line count as
+ * cut: such a reading is never valid nor accepted.
+ */
 export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
   const loc = prepared.location;
   if (!loc) return [];
@@ -233,7 +241,13 @@ export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
     x0 >= -0.5 && y0 >= -0.5 && x0 <= w - 0.5 && y0 <= h - 0.5 && inPhoto(prepared, x0, y0);
   const whole = (b: GlyphBox) => inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1);
   const perLine = MRZ_LINE_SHAPES[loc.format].length;
-  return glyphBoxes(loc).flatMap((b, k) => (whole(b) ? [] : [{ line: Math.floor(k / perLine), position: k % perLine }]));
+  const boxes = glyphBoxes(loc);
+  const cut = boxes.flatMap((b, k) => (whole(b) ? [] : [{ line: Math.floor(k / perLine), position: k % perLine }]));
+  if (loc.format !== 'TD2') return cut;
+  const ends = cellsBeyondEnds(loc, boxes);
+  const atEnd = (position: number) => loc.lines.map((_, line) => ({ line, position }));
+  const more = [...(ends.some((e) => !whole(e.before)) ? atEnd(0) : []), ...(ends.some((e) => !whole(e.after)) ? atEnd(perLine - 1) : [])];
+  return more.length > 0 ? mergePositions(cut, more) : cut;
 }
 
 /** For each line of a located MRZ, the cells one pitch before its first and after its last glyph. */

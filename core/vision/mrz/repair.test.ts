@@ -76,6 +76,22 @@ describe('repairMrz', () => {
   });
 });
 
+describe('repairMrz and a 36-column MRZ with document code P', () => {
+  it("checks it like a card's, and never accepts it: it may be a passport's 44 columns, 8 of them hidden", () => {
+    // A passport's first 36 columns, its personal number holding the card composite's digit.
+    const cd = checkDigit;
+    const head = 'AB12345671UTO8503127F3001019';
+    const optional = '1234567';
+    const line2 = `${head}${optional}${cd(`${head.slice(0, 10)}${head.slice(13, 20)}${head.slice(21, 28)}${optional}`)}`;
+    const passportCut = ['P<UTOOKONKWO<<CHIDIMMA<ADAEZE<NGOZI<', line2];
+    const cut = repairMrz(rankings(passportCut, []), MRZ_LAYOUTS.TD2);
+    expect(cut).toMatchObject({ lines: passportCut, checksPass: true, valid: true, accepted: false });
+    // The same reading with a card's document code is accepted.
+    const card = ['I<UTOOKONKWO<<CHIDIMMA<ADAEZE<NGOZI<', line2];
+    expect(repairMrz(rankings(card, []), MRZ_LAYOUTS.TD2)).toMatchObject({ lines: card, valid: true, accepted: true });
+  });
+});
+
 describe('repairMrz and state codes', () => {
   it('takes the close alternative that makes a known state code, and never calls it valid', () => {
     // Nationality UTO read UT0 is out of class; read UTQ it is a code no list knows. No check digit

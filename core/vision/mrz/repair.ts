@@ -376,6 +376,11 @@ function sameValueNear(ranking: CellRanking, ch: string, allowed: string): boole
  */
 function acceptable(lines: readonly string[], layout: MrzReaderLayout, repairs: readonly MrzRepair[]): boolean {
   if (repairs.length > MAX_ACCEPTED_REPAIRS) return false;
+  // A card's 36 columns carry A, C or I (ICAO 9303 part 6), a visa's V. A P there may be a
+  // passport's 44 columns with the last 8 hidden (the photo's edge, a thumb, glare): the first 28
+  // of its line 2 are a card's fields and checks, and its personal number holds the card
+  // composite's digit a tenth of the time. Checked as read, shown to the officer.
+  if (layout.format === 'TD2' && lines[0]?.startsWith('P')) return false;
   const group = checkGroups(layout);
   const composite = layout.checks.findIndex((c) => c.name === 'composite');
   // Without a composite (visas) nothing tells a repair from a wrongly printed check digit.
