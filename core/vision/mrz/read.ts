@@ -235,11 +235,8 @@ export function glyphsInside(prepared: PreparedMrz): boolean {
 export function glyphsCut(prepared: PreparedMrz): MrzPosition[] {
   const loc = prepared.location;
   if (!loc) return [];
-  const { width: w, height: h } = prepared.gray;
-  const inside = (x0: number, y0: number) =>
-    // Past the turned image's own edge nothing of the photo was kept, whatever lies there.
-    x0 >= -0.5 && y0 >= -0.5 && x0 <= w - 0.5 && y0 <= h - 0.5 && inPhoto(prepared, x0, y0);
-  const whole = (b: GlyphBox) => inside(b.x0, b.y0) && inside(b.x1, b.y0) && inside(b.x0, b.y1) && inside(b.x1, b.y1);
+  // Past the turned image's own edge nothing of the photo was kept, whatever lies there.
+  const whole = (b: GlyphBox) => boxCorners(b).every(([x, y]) => inTurned(prepared, x, y) && inPhoto(prepared, x, y));
   const perLine = MRZ_LINE_SHAPES[loc.format].length;
   const boxes = glyphBoxes(loc);
   const cut = boxes.flatMap((b, k) => (whole(b) ? [] : [{ line: Math.floor(k / perLine), position: k % perLine }]));
@@ -274,13 +271,9 @@ function cellsBeyondEnds(loc: MrzLocation, boxes: GlyphBox[]): Array<{ before: G
 export function turnMayHaveCut(prepared: PreparedMrz): boolean {
   const loc = prepared.location;
   if (!loc || prepared.rotation === 0) return false;
-  const { width: w, height: h } = prepared.gray;
-  const lostByTurn = (x: number, y: number) => (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) && inPhoto(prepared, x, y);
   const boxes = glyphBoxes(loc);
   const beyond = cellsBeyondEnds(loc, boxes).flatMap((e) => [e.before, e.after]);
-  return [...boxes, ...beyond].some(
-    (b) => lostByTurn(b.x0, b.y0) || lostByTurn(b.x1, b.y0) || lostByTurn(b.x0, b.y1) || lostByTurn(b.x1, b.y1),
-  );
+  return [...boxes, ...beyond].some((b) => boxCorners(b).some(([x, y]) => !inTurned(prepared, x, y) && inPhoto(prepared, x, y)));
 }
 
 /**
@@ -290,15 +283,26 @@ export function turnMayHaveCut(prepared: PreparedMrz): boolean {
 export function mrzBoxInPhoto(prepared: PreparedMrz): { x0: number; y0: number; x1: number; y1: number } | null {
   const loc = prepared.location;
   if (!loc) return null;
-  const corners = glyphBoxes(loc).flatMap((b) => [
-    photoPoint(prepared, b.x0, b.y0),
-    photoPoint(prepared, b.x1, b.y0),
-    photoPoint(prepared, b.x0, b.y1),
-    photoPoint(prepared, b.x1, b.y1),
-  ]);
+  const corners = glyphBoxes(loc).flatMap((b) => boxCorners(b).map(([x, y]) => photoPoint(prepared, x, y)));
   const xs = corners.map((q) => q[0]);
   const ys = corners.map((q) => q[1]);
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+/** The four corners of a glyph box. */
+function boxCorners(b: GlyphBox): Array<[number, number]> {
+  return [
+    [b.x0, b.y0],
+    [b.x1, b.y0],
+    [b.x0, b.y1],
+    [b.x1, b.y1],
+  ];
+}
+
+/** Whether a point of the prepared image lies inside it (turned, it kept its size). */
+function inTurned(prepared: PreparedMrz, x: number, y: number): boolean {
+  const { width: w, height: h } = prepared.gray;
+  return x >= -0.5 && y >= -0.5 && x <= w - 0.5 && y <= h - 0.5;
 }
 
 /** Whether a point of the prepared image lies inside the photo given to `prepareMrz`. */
