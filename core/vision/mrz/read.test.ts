@@ -576,6 +576,46 @@ describe('an MRZ cut by the edge of the photo', () => {
     }
   });
 
+  it("never accepts a visa's MRZ whose last 8 columns lie under glare, which has an MRV-B's shape", () => {
+    // The first 36 columns of a 44-column visa (MRV-A) are a 36-column visa's (MRV-B) fields and
+    // check digits, and neither has a composite. With columns 37-44 under glare the page was read
+    // as an MRV-B, every check passing, and accepted with the given names cut short.
+    const cd = checkDigitChar;
+    const [doc, birth, expiry] = ['L8988901C', '400907', '961210'];
+    const line2 = `${doc}${cd(doc)}UTO${birth}${cd(birth)}F${expiry}${cd(expiry)}`.padEnd(44, '<');
+    const lines = ['V<UTOOKONKWO<<CHIDIMMA<ADAEZE<NGOZIE<AMARA<<', line2];
+    const photo = renderSyntheticPhoto(SEEDS.test + 302, { format: 'TD3', lines, severity: 0.4 });
+    const gray = toGray(photo.image);
+    const whole = prepareMrz(gray, false, true);
+    if (!whole.location) throw new Error('no MRZ on the page');
+    expect(readMrzFromImage(gray, bytes)).toMatchObject({ lines, valid: true, accepted: true });
+    // Glare from the 36th glyph boxes' right edge: the ink washed out to the paper's tone (its
+    // 9th decile around the MRZ), fading in over 6 px.
+    const boxes = glyphBoxes(whole.location);
+    const xs = (k: number) =>
+      [boxes[k], boxes[44 + k]].flatMap((b) =>
+        b ? [b.x0, b.x1].flatMap((x) => [photoPoint(whole, x, b.y0)[0], photoPoint(whole, x, b.y1)[0]]) : [],
+      );
+    const from = Math.ceil(Math.max(...xs(35)));
+    const box = mrzBoxInPhoto(whole);
+    if (!box) throw new Error('no MRZ box');
+    const [x0, y0, x1, y1] = [Math.floor(box.x0), Math.floor(box.y0) - 10, Math.ceil(box.x1) + 10, Math.ceil(box.y1) + 10];
+    const around: number[] = [];
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) around.push(gray.data[y * gray.width + x] as number);
+    const paper = around.sort((a, b) => a - b)[Math.floor(around.length * 0.9)] as number;
+    const glared = { ...gray, data: new Uint8Array(gray.data) };
+    for (let y = y0; y <= y1; y++)
+      for (let x = from; x <= x1; x++) {
+        const v = gray.data[y * gray.width + x] as number;
+        const w = Math.min(1, (x - from) / 6);
+        glared.data[y * gray.width + x] = Math.round((1 - w) * v + w * Math.max(v, paper));
+      }
+    const r = readMrzFromImage(glared, bytes);
+    expect(r).toMatchObject({ format: 'TD2', lines: lines.map((l) => l.slice(0, 36)), checksPass: true, valid: true });
+    expect(r.cutByEdge).toBeFalsy();
+    expect(r.accepted).toBe(false);
+  });
+
   it('reads the glyphs against the edge when the page is cropped right at its MRZ', () => {
     // A passport page cropped at the MRZ's ink, left, right and below. Binarised as if the image
     // ended there, the window by the left edge held mostly ink, its mean sank and part of the

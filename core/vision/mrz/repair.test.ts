@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CellRanking } from './glyph-table';
-import { checkDigitChar as checkDigit, MRZ_ALPHABET, MRZ_READER_LAYOUTS as MRZ_LAYOUTS } from '../../documents/mrz-layout';
+import {
+  checkDigitChar as checkDigit,
+  MRZ_ALPHABET,
+  MRZ_READER_LAYOUTS as MRZ_LAYOUTS,
+  MRZ_VISA_READER_LAYOUTS as MRZ_VISA_LAYOUTS,
+} from '../../documents/mrz-layout';
 import { agreesWhereUnchecked, repairMrz } from './repair';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
@@ -88,6 +93,58 @@ describe('repairMrz and a 36-column MRZ with document code P', () => {
     expect(cut).toMatchObject({ lines: passportCut, checksPass: true, valid: true, accepted: false });
     // The same reading with a card's document code is accepted.
     const card = ['I<UTOOKONKWO<<CHIDIMMA<ADAEZE<NGOZI<', line2];
+    expect(repairMrz(rankings(card, []), MRZ_LAYOUTS.TD2)).toMatchObject({ lines: card, valid: true, accepted: true });
+  });
+});
+
+describe('repairMrz and a 36-column visa whose fields may run on past its last column', () => {
+  // An MRV-A's first 36 columns are an MRV-B's fields and checks; neither has a composite.
+  const cd = checkDigit;
+  const head = (doc: string, birth: string, expiry: string): string => `${doc}${cd(doc)}UTO${birth}${cd(birth)}F${expiry}${cd(expiry)}`;
+  const line2 = head('L8988901C', '400907', '961210');
+
+  it.each([
+    ['a name that fills the field', 'V<UTOVANDERBERGHE<<ANNE<MARIE<CLAUDE', `${line2}<<<<<<<<`],
+    ['a name one filler short of it (more given names may follow)', 'V<UTOVANDERBERGHE<<ANNE<MARIE<CLAUD<', `${line2}<<<<<<<<`],
+    ['a surname two fillers short of it (the given names may follow)', 'V<UTOVANDERBERGHEVANDERBERGHEMARIE<<', `${line2}<<<<<<<<`],
+    ['optional data that fills the field', 'V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', `${line2}ZE184226`],
+    [
+      'a name whose only two fillers in a row are its last two (the given names may follow)',
+      'V<UTOVANDERBERGHE<ANNE<MARIE<CLAUD<<',
+      `${line2}<<<<<<<<`,
+    ],
+  ])('never accepts one with %s: it may be an MRV-A cut by a thumb or glare', (_, line1, l2) => {
+    const cut = [line1, l2];
+    expect(repairMrz(rankings(cut, []), MRZ_VISA_LAYOUTS.TD2)).toMatchObject({
+      lines: cut,
+      checksPass: true,
+      valid: true,
+      accepted: false,
+    });
+  });
+
+  it("never accepts one read with a card's layout, its optional data ending in a card composite's digit", () => {
+    // An MRV-A's optional data whose 8th character is the composite check digit a card would
+    // have there passes every check of the card layout, so the visa layout is never tried.
+    const optional = 'J3WK5PL';
+    const l2 = `${line2}${optional}${cd(`${line2.slice(0, 10)}${line2.slice(13, 20)}${line2.slice(21, 28)}${optional}`)}`;
+    const cut = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', l2];
+    expect(repairMrz(rankings(cut, []), MRZ_LAYOUTS.TD2)).toMatchObject({ lines: cut, checksPass: true, valid: true, accepted: false });
+  });
+
+  it('accepts one whose fields surely end, and a card whose name fills its field', () => {
+    for (const visa of [
+      ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', `${line2}<<<<<<<<`],
+      ['V<UTOVANDERBERGHE<<ANNE<MARIE<CLA<<<', `${line2}ZE184<<<`],
+      // Two fillers after the primary identifier's two close the name; one closes the data.
+      ['V<UTOVANDERBERGHE<<ANNE<MARIE<CLAU<<', `${line2}ZE18422<`],
+    ])
+      expect(repairMrz(rankings(visa, []), MRZ_VISA_LAYOUTS.TD2)).toMatchObject({ lines: visa, valid: true, accepted: true });
+    const cardHead = head('D23145890', '740812', '120415');
+    const card = [
+      'I<UTOVANDERBERGHE<<ANNE<MARIE<CLAUDE',
+      `${cardHead}<<<<<<<${cd(`${cardHead.slice(0, 10)}${cardHead.slice(13, 20)}${cardHead.slice(21, 28)}<<<<<<<`)}`,
+    ];
     expect(repairMrz(rankings(card, []), MRZ_LAYOUTS.TD2)).toMatchObject({ lines: card, valid: true, accepted: true });
   });
 });

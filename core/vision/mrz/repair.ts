@@ -366,6 +366,19 @@ function sameValueNear(ranking: CellRanking, ch: string, allowed: string): boole
 }
 
 /**
+ * Whether an MRV-B's name and optional data surely end at its 36th column. A name goes on after
+ * a single filler (between given names), and after two unless the two that part the primary
+ * identifier from the secondary come before them; three close it. Optional data is closed by a
+ * filler.
+ */
+function mrvbClosed(lines: readonly string[]): boolean {
+  const [line1 = '', line2 = ''] = lines;
+  const name = line1.slice(5);
+  const nameClosed = name.endsWith('<<<') || (name.endsWith('<<') && name.slice(0, -2).replace(/<+$/, '').includes('<<'));
+  return nameClosed && line2.endsWith('<');
+}
+
+/**
  * What the desk accepts without the officer: a valid reading (so every uncertain character is
  * `vouched` for) with at most `MAX_ACCEPTED_REPAIRS` repairs, none of them in a position that
  * only the composite check digit covers (TD1 and TD2 optional data, the composite digit itself)
@@ -381,6 +394,12 @@ function acceptable(lines: readonly string[], layout: MrzReaderLayout, repairs: 
   // of its line 2 are a card's fields and checks, and its personal number holds the card
   // composite's digit a tenth of the time. Checked as read, shown to the officer.
   if (layout.format === 'TD2' && lines[0]?.startsWith('P')) return false;
+  // An MRV-A's first 36 columns are an MRV-B's fields and checks, and neither has a composite:
+  // an MRV-B whose name or optional data may go on past its 36th column, under a thumb or glare,
+  // is checked as read and shown to the officer (`mrvbClosed`). A visa read with a card's layout
+  // (its optional data's last character the composite a card would have) is one too.
+  const visa36 = layout.format === 'MRVB' || (layout.format === 'TD2' && lines[0]?.startsWith('V'));
+  if (visa36 && !mrvbClosed(lines)) return false;
   const group = checkGroups(layout);
   const composite = layout.checks.findIndex((c) => c.name === 'composite');
   // Without a composite (visas) nothing tells a repair from a wrongly printed check digit.

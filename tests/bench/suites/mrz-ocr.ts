@@ -19,6 +19,7 @@ import { type GrayImage, toGray } from '../../../core/vision/image';
 import { applyExifOrientation, rotate180 } from '../../../core/vision/orientation';
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../../scripts/ocr/eval-set';
+import { createRng, randomVisa } from '../../../scripts/ocr/mrz-text';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { samplePv } from '../../../core/departure/testing';
 import { mrzFor } from '../../../main/testing/passage-fixtures';
@@ -74,6 +75,7 @@ export const mrzOcrSuite: BenchSuite = {
     const heldClose = tally();
     const documentCut = tally();
     const passportCut = { n: 0, asCard: 0, checksPass: 0, valid: 0, accepted: 0 };
+    const visaHidden = { n: 0, asMrvB: 0, valid: 0, accepted: 0, acceptedLosing: 0 };
     let large = 0;
     let largeExact = 0;
     let largeAccepted = 0;
@@ -145,15 +147,7 @@ export const mrzOcrSuite: BenchSuite = {
       // composite check digit a 36-column card would have there, and cut between its 36th and
       // 37th columns: its first 36 columns pass every check of a card (TD2). Read as a frame.
       if (photo.format === 'TD3') {
-        const printed = cardLikePassport(photo.lines, i);
-        const page = renderSyntheticPhoto(FIRST_SEED + i, {
-          format: 'TD3',
-          severity: SEVERITY,
-          lines: printed,
-          ...(SIZE ? { width: SIZE[0], height: SIZE[1] } : {}),
-        });
-        const pageGray = toGray(page.image);
-        const whole = prepareMrz(pageGray, false, true);
+        const { pageGray, whole } = passportPrintedAs(FIRST_SEED + i, cardLikePassport(photo.lines, i));
         const width = whole.location ? cutAfterColumn(whole, 36) : null;
         if (width !== null) {
           const c = readMrzFromImage(cropImage(pageGray, { x: 0, y: 0, width, height: pageGray.height }), table);
@@ -162,6 +156,26 @@ export const mrzOcrSuite: BenchSuite = {
           if (c.checksPass) passportCut.checksPass++;
           if (c.valid) passportCut.valid++;
           if (c.accepted) passportCut.accepted++;
+        }
+      }
+      // Every passport-shaped page also as a 44-column visa (MRV-A) whose name (every 4th page)
+      // or optional data (the others) runs past its 36th column, and whose columns 37-44 are
+      // under glare inside the photo: its first 36 columns are an MRV-B's fields and checks.
+      // Read as a frame; an accepted reading has lost the hidden characters.
+      if (photo.format === 'TD3') {
+        const printed = longVisa(FIRST_SEED + i, i % 4 === 0);
+        const { pageGray, whole } = passportPrintedAs(FIRST_SEED + i, printed);
+        const from = whole.location ? cutAfterColumn(whole, 36, 0) : null;
+        const box = mrzBoxInPhoto(whole);
+        if (from !== null && box) {
+          const v = readMrzFromImage(glare(pageGray, from, box), table);
+          visaHidden.n++;
+          if (v.format === 'TD2' && v.lines[0]?.startsWith('V')) visaHidden.asMrvB++;
+          if (v.valid) visaHidden.valid++;
+          if (v.accepted) visaHidden.accepted++;
+          if (v.accepted && printed.some((l) => /[^<]/.test(l.slice(36)))) visaHidden.acceptedLosing++;
+          if (v.accepted)
+            report.figure(`  visa under glare accepted, page ${i}`, v.repairs.length, 'repairs', `read ${v.lines.join(' / ')}`);
         }
       }
       // Every 4th page also scanned sideways (a quarter turn either way, no EXIF), read as a still.
@@ -296,11 +310,29 @@ export const mrzOcrSuite: BenchSuite = {
       `of ${passportCut.n}`,
       `target 0; read as a card ${passportCut.asCard}, every check passing ${passportCut.checksPass}, valid ${passportCut.valid}`,
     );
+    report.figure(
+      'visa (MRV-A) whose columns 37-44 are under glare, its name or data running on: accepted',
+      visaHidden.accepted,
+      `of ${visaHidden.n}`,
+      `target 0; read as an MRV-B ${visaHidden.asMrvB}, valid ${visaHidden.valid}, accepted with characters lost ${visaHidden.acceptedLosing}`,
+    );
     report.figure('time per image median', percentile(ms, 50), 'ms');
     if (frameMs.length > 0) report.figure('time per 1280x720 frame median', percentile(frameMs, 50), 'ms', `${frameMs.length} frames`);
     report.figure('time per image p95', percentile(ms, 95), 'ms');
   },
 };
+
+/** A passport-shaped page of the bench's set printed with `lines`, and its MRZ prepared (corners kept). */
+function passportPrintedAs(seed: number, lines: string[]): { pageGray: GrayImage; whole: ReturnType<typeof prepareMrz> } {
+  const page = renderSyntheticPhoto(seed, {
+    format: 'TD3',
+    severity: SEVERITY,
+    lines,
+    ...(SIZE ? { width: SIZE[0], height: SIZE[1] } : {}),
+  });
+  const pageGray = toGray(page.image);
+  return { pageGray, whole: prepareMrz(pageGray, false, true) };
+}
 
 /**
  * A passport's lines with a personal number whose 8th character (column 36 of line 2) is the
@@ -315,8 +347,59 @@ function cardLikePassport(lines: readonly string[], i: number): string[] {
   return [lines[0] ?? '', line2 + checkDigitChar(line2.slice(0, 10) + line2.slice(13, 20) + line2.slice(21, 43))];
 }
 
-/** Where to cut a photo between a located MRZ's `column`th and next glyph boxes (in the photo's x). */
-function cutAfterColumn(prepared: ReturnType<typeof prepareMrz>, column: number): number | null {
+/**
+ * A 44-column visa (MRV-A) whose name (`longName`) or optional data runs past its 36th column:
+ * given names added until the name holds 32-34 characters, or 9-16 characters of optional data.
+ */
+function longVisa(seed: number, longName: boolean): string[] {
+  const rng = createRng(seed * 11 + 5);
+  const [line1 = '', line2 = ''] = randomVisa(rng, 'TD3');
+  if (longName) {
+    const length = 32 + Math.floor(rng() * 3);
+    let name = line1.slice(5).replace(/<+$/, '');
+    const more = ['MARIE', 'CLAUDE', 'AMINATA', 'JOSEPH', 'FATOUMATA', 'OUSMANE', 'BINTOU'];
+    while (name.length < length) name += `<${more[Math.floor(rng() * more.length)] as string}`;
+    // Cut where a given name runs on, never just after a filler.
+    return [(line1.slice(0, 5) + name.slice(0, length).replace(/<$/, 'E')).padEnd(44, '<'), `${line2.slice(0, 28)}${'<'.repeat(16)}`];
+  }
+  const optional = Array.from(
+    { length: 9 + Math.floor(rng() * 8) },
+    () => 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'[Math.floor(rng() * 33)],
+  ).join('');
+  const name = line1.slice(5).replace(/<+$/, '').slice(0, 28);
+  return [(line1.slice(0, 5) + name).padEnd(44, '<'), `${line2.slice(0, 28)}${optional.padEnd(16, '<')}`];
+}
+
+/**
+ * `gray` with glare over the part of `box` right of `from` (and a third of its height around
+ * it): the ink washed out to the paper's tone (its 9th decile there), fading in over 6 px. (A
+ * glare brighter than the paper makes the local threshold call the paper beside it ink.)
+ */
+function glare(gray: GrayImage, from: number, box: { x0: number; y0: number; x1: number; y1: number }): GrayImage {
+  const out = { width: gray.width, height: gray.height, data: new Uint8Array(gray.data) };
+  const pad = (box.y1 - box.y0) / 3;
+  const y0 = Math.max(0, Math.floor(box.y0 - pad));
+  const y1 = Math.min(gray.height - 1, Math.ceil(box.y1 + pad));
+  const x0 = Math.max(0, Math.floor(box.x0));
+  const x1 = Math.min(gray.width - 1, Math.ceil(box.x1 + pad));
+  const around: number[] = [];
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) around.push(gray.data[y * gray.width + x] as number);
+  const paper = around.sort((a, b) => a - b)[Math.floor(around.length * 0.9)] as number;
+  for (let y = y0; y <= y1; y++)
+    for (let x = Math.max(0, Math.ceil(from)); x <= x1; x++) {
+      const k = y * gray.width + x;
+      const v = gray.data[k] as number;
+      const w = Math.min(1, (x - from) / 6);
+      out.data[k] = Math.round((1 - w) * v + w * Math.max(v, paper));
+    }
+  return out;
+}
+
+/**
+ * Where to cut a photo between a located MRZ's `column`th and next glyph boxes (in the photo's
+ * x): `at` of the way from the one's right edge to the other's left edge (halfway by default).
+ */
+function cutAfterColumn(prepared: ReturnType<typeof prepareMrz>, column: number, at = 0.5): number | null {
   const loc = prepared.location;
   if (!loc) return null;
   const boxes = glyphBoxes(loc);
@@ -326,7 +409,8 @@ function cutAfterColumn(prepared: ReturnType<typeof prepareMrz>, column: number)
       const b = boxes[l * perLine + k];
       return b ? [b.x0, b.x1].flatMap((x) => [photoPoint(prepared, x, b.y0)[0], photoPoint(prepared, x, b.y1)[0]]) : [];
     });
-  return Math.round((Math.max(...xs(column - 1)) + Math.min(...xs(column))) / 2);
+  const right = Math.max(...xs(column - 1));
+  return Math.round(right + at * (Math.min(...xs(column)) - right));
 }
 
 /** The part of `gray` `margin` px around `box` (`above` px above it), clipped to the image. */
