@@ -14,7 +14,6 @@ import {
   looksUpsideDown,
   mrzBoxInPhoto,
   mrzCellFeatures,
-  photoPoint,
   prepareMrz,
   readMrzFromImage,
   readMrzFromStill,
@@ -26,6 +25,7 @@ import {
 } from './read';
 import { applyExifOrientation, rotate180 } from '../orientation';
 import { glyphBoxes } from './cells';
+import { glareRightOf, xAfterColumn } from '../../../scripts/ocr/occlude';
 import { cropImage } from '../barcode/region';
 import { repairMrz } from './repair';
 import { binarize, borderPaper, darkestInk, estimateSkew, evenLight, padGray, rotateGray } from './preprocess';
@@ -551,19 +551,8 @@ describe('an MRZ cut by the edge of the photo', () => {
       if (!whole.location) throw new Error('no MRZ on the page');
       expect(readMrzFromImage(gray, bytes)).toMatchObject({ lines, accepted: true });
       // The photo cut halfway between the 36th and the 37th glyph boxes of both lines.
-      const boxes = glyphBoxes(whole.location);
-      const xs = (k: number) =>
-        [boxes[k], boxes[44 + k]].flatMap((b) =>
-          b
-            ? [
-                photoPoint(whole, b.x0, b.y0)[0],
-                photoPoint(whole, b.x1, b.y0)[0],
-                photoPoint(whole, b.x0, b.y1)[0],
-                photoPoint(whole, b.x1, b.y1)[0],
-              ]
-            : [],
-        );
-      const width = Math.round((Math.max(...xs(35)) + Math.min(...xs(36))) / 2);
+      const width = xAfterColumn(whole, 36);
+      if (width === null) throw new Error('no MRZ on the page');
       const cut = cropImage(gray, { x: 0, y: 0, width, height: gray.height });
       for (const r of [readMrzFromImage(cut, bytes), readMrzFromStill(cut, bytes)]) {
         // Found as a card, its last glyphs at the edge: cut, and shown to the officer.
@@ -589,27 +578,11 @@ describe('an MRZ cut by the edge of the photo', () => {
     const whole = prepareMrz(gray, false, true);
     if (!whole.location) throw new Error('no MRZ on the page');
     expect(readMrzFromImage(gray, bytes)).toMatchObject({ lines, valid: true, accepted: true });
-    // Glare from the 36th glyph boxes' right edge: the ink washed out to the paper's tone (its
-    // 9th decile around the MRZ), fading in over 6 px.
-    const boxes = glyphBoxes(whole.location);
-    const xs = (k: number) =>
-      [boxes[k], boxes[44 + k]].flatMap((b) =>
-        b ? [b.x0, b.x1].flatMap((x) => [photoPoint(whole, x, b.y0)[0], photoPoint(whole, x, b.y1)[0]]) : [],
-      );
-    const from = Math.ceil(Math.max(...xs(35)));
+    // Glare from the 36th glyph boxes' right edge on, the ink washed out to the paper's tone.
+    const from = xAfterColumn(whole, 36, 0);
     const box = mrzBoxInPhoto(whole);
-    if (!box) throw new Error('no MRZ box');
-    const [x0, y0, x1, y1] = [Math.floor(box.x0), Math.floor(box.y0) - 10, Math.ceil(box.x1) + 10, Math.ceil(box.y1) + 10];
-    const around: number[] = [];
-    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) around.push(gray.data[y * gray.width + x] as number);
-    const paper = around.sort((a, b) => a - b)[Math.floor(around.length * 0.9)] as number;
-    const glared = { ...gray, data: new Uint8Array(gray.data) };
-    for (let y = y0; y <= y1; y++)
-      for (let x = from; x <= x1; x++) {
-        const v = gray.data[y * gray.width + x] as number;
-        const w = Math.min(1, (x - from) / 6);
-        glared.data[y * gray.width + x] = Math.round((1 - w) * v + w * Math.max(v, paper));
-      }
+    if (from === null || !box) throw new Error('no MRZ box');
+    const glared = glareRightOf(gray, from, box);
     const r = readMrzFromImage(glared, bytes);
     expect(r).toMatchObject({ format: 'TD2', lines: lines.map((l) => l.slice(0, 36)), checksPass: true, valid: true });
     expect(r.cutByEdge).toBeFalsy();

@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createMrzFrameReader, prepareMrz, readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../../core/vision/mrz/index';
 import { cropImage } from '../../../core/vision/barcode/region';
-import { mrzBoxInPhoto, photoPoint, upscaleGray2x } from '../../../core/vision/mrz/read';
-import { glyphBoxes } from '../../../core/vision/mrz/cells';
+import { mrzBoxInPhoto, upscaleGray2x } from '../../../core/vision/mrz/read';
 import { checkDigitChar } from '../../../core/documents/mrz-layout';
 import { simdDots } from '../../../core/vision/mrz/glyph-table';
 import { type GrayImage, toGray } from '../../../core/vision/image';
@@ -20,6 +19,7 @@ import { applyExifOrientation, rotate180 } from '../../../core/vision/orientatio
 import { renderSyntheticPhoto, SEEDS } from '../../../scripts/ocr/synthetic-photo';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../../scripts/ocr/eval-set';
 import { createRng, randomVisa } from '../../../scripts/ocr/mrz-text';
+import { glareRightOf, xAfterColumn } from '../../../scripts/ocr/occlude';
 import { TABLE_PATH } from '../../../scripts/ocr/build-table';
 import { samplePv } from '../../../core/departure/testing';
 import { mrzFor } from '../../../main/testing/passage-fixtures';
@@ -148,7 +148,7 @@ export const mrzOcrSuite: BenchSuite = {
       // 37th columns: its first 36 columns pass every check of a card (TD2). Read as a frame.
       if (photo.format === 'TD3') {
         const { pageGray, whole } = passportPrintedAs(FIRST_SEED + i, cardLikePassport(photo.lines, i));
-        const width = whole.location ? cutAfterColumn(whole, 36) : null;
+        const width = whole.location ? xAfterColumn(whole, 36) : null;
         if (width !== null) {
           const c = readMrzFromImage(cropImage(pageGray, { x: 0, y: 0, width, height: pageGray.height }), table);
           passportCut.n++;
@@ -165,10 +165,10 @@ export const mrzOcrSuite: BenchSuite = {
       if (photo.format === 'TD3') {
         const printed = longVisa(FIRST_SEED + i, i % 4 === 0);
         const { pageGray, whole } = passportPrintedAs(FIRST_SEED + i, printed);
-        const from = whole.location ? cutAfterColumn(whole, 36, 0) : null;
+        const from = whole.location ? xAfterColumn(whole, 36, 0) : null;
         const box = mrzBoxInPhoto(whole);
         if (from !== null && box) {
-          const v = readMrzFromImage(glare(pageGray, from, box), table);
+          const v = readMrzFromImage(glareRightOf(pageGray, from, box), table);
           visaHidden.n++;
           if (v.format === 'TD2' && v.lines[0]?.startsWith('V')) visaHidden.asMrvB++;
           if (v.valid) visaHidden.valid++;
@@ -368,49 +368,6 @@ function longVisa(seed: number, longName: boolean): string[] {
   ).join('');
   const name = line1.slice(5).replace(/<+$/, '').slice(0, 28);
   return [(line1.slice(0, 5) + name).padEnd(44, '<'), `${line2.slice(0, 28)}${optional.padEnd(16, '<')}`];
-}
-
-/**
- * `gray` with glare over the part of `box` right of `from` (and a third of its height around
- * it): the ink washed out to the paper's tone (its 9th decile there), fading in over 6 px. (A
- * glare brighter than the paper makes the local threshold call the paper beside it ink.)
- */
-function glare(gray: GrayImage, from: number, box: { x0: number; y0: number; x1: number; y1: number }): GrayImage {
-  const out = { width: gray.width, height: gray.height, data: new Uint8Array(gray.data) };
-  const pad = (box.y1 - box.y0) / 3;
-  const y0 = Math.max(0, Math.floor(box.y0 - pad));
-  const y1 = Math.min(gray.height - 1, Math.ceil(box.y1 + pad));
-  const x0 = Math.max(0, Math.floor(box.x0));
-  const x1 = Math.min(gray.width - 1, Math.ceil(box.x1 + pad));
-  const around: number[] = [];
-  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) around.push(gray.data[y * gray.width + x] as number);
-  const paper = around.sort((a, b) => a - b)[Math.floor(around.length * 0.9)] as number;
-  for (let y = y0; y <= y1; y++)
-    for (let x = Math.max(0, Math.ceil(from)); x <= x1; x++) {
-      const k = y * gray.width + x;
-      const v = gray.data[k] as number;
-      const w = Math.min(1, (x - from) / 6);
-      out.data[k] = Math.round((1 - w) * v + w * Math.max(v, paper));
-    }
-  return out;
-}
-
-/**
- * Where to cut a photo between a located MRZ's `column`th and next glyph boxes (in the photo's
- * x): `at` of the way from the one's right edge to the other's left edge (halfway by default).
- */
-function cutAfterColumn(prepared: ReturnType<typeof prepareMrz>, column: number, at = 0.5): number | null {
-  const loc = prepared.location;
-  if (!loc) return null;
-  const boxes = glyphBoxes(loc);
-  const perLine = boxes.length / loc.lines.length;
-  const xs = (k: number) =>
-    loc.lines.flatMap((_, l) => {
-      const b = boxes[l * perLine + k];
-      return b ? [b.x0, b.x1].flatMap((x) => [photoPoint(prepared, x, b.y0)[0], photoPoint(prepared, x, b.y1)[0]]) : [];
-    });
-  const right = Math.max(...xs(column - 1));
-  return Math.round(right + at * (Math.min(...xs(column)) - right));
 }
 
 /** The part of `gray` `margin` px around `box` (`above` px above it), clipped to the image. */
