@@ -1,8 +1,9 @@
 /**
  * The held-out evaluation set of the MRZ reader: subsets of generated photos, each printed in a
  * way the prototype table never saw (other OCR-B cuts, weights, slant, print-and-scan, guilloche,
- * small characters, a "SPECIMEN" overprint) plus specimens whose printed check digits are deliberately wrong. Seeds come
- * from their own range (SEEDS.eval), never used for training, the tests or the default bench.
+ * small characters, a "SPECIMEN" overprint) or photographed under a lamp's reflection, plus
+ * specimens whose printed check digits are deliberately wrong. Seeds come from their own range
+ * (EVAL_FIRST_SEED), never used for training, the tests or the default bench.
  */
 import type { MrzShape as MrzFormat } from '../../core/documents/mrz-layout';
 import { OCRB_OBLIQUE_FONT_PATH, OCRB_SHARP_FONT_PATH } from './font-raster';
@@ -19,6 +20,8 @@ export interface EvalSubset {
   wrongCheckDigits?: boolean;
   /** Visas instead of passports and cards: MRV-A (shaped as TD3) and MRV-B (as TD2), alternately. */
   visa?: boolean;
+  /** A lamp's reflection on the laminate over or beside the MRZ (a photo condition, not a printing). */
+  glare?: boolean;
 }
 
 export const EVAL_SUBSETS: readonly EvalSubset[] = [
@@ -54,6 +57,12 @@ export const EVAL_SUBSETS: readonly EvalSubset[] = [
     description: 'the same overprint in blue stamp ink',
     print: { overprint: true, overprintInk: 'blue' },
   },
+  {
+    name: 'glare',
+    description: "a lamp's reflection on the laminate over or beside the MRZ, blown out at its core",
+    print: {},
+    glare: true,
+  },
 ];
 
 /** Where each check digit is printed, per format: [line, position]. */
@@ -87,20 +96,25 @@ export function renderEvalPhoto(subset: EvalSubset, index: number): EvalPhoto {
   if (subset.name === 'italic') print.italic = 0.07 + 0.05 * rng();
   if (subset.visa) {
     const shape = index % 2 === 0 ? 'TD3' : 'TD2';
-    const photo = renderSyntheticPhoto(seed, { format: shape, print, lines: randomVisa(createRng(seed * 7 + 3), shape) });
+    const photo = renderSyntheticPhoto(seed, {
+      format: shape,
+      print,
+      glare: subset.glare,
+      lines: randomVisa(createRng(seed * 7 + 3), shape),
+    });
     return { ...photo, subset: subset.name, printed: photo.lines };
   }
   if (!subset.wrongCheckDigits) {
-    const photo = renderSyntheticPhoto(seed, { format, print });
+    const photo = renderSyntheticPhoto(seed, { format, print, glare: subset.glare });
     return { ...photo, subset: subset.name, printed: photo.lines };
   }
-  const clean = renderSyntheticPhoto(seed, { format, print });
+  const clean = renderSyntheticPhoto(seed, { format, print, glare: subset.glare });
   const [line, pos] = pick(rng, CHECK_DIGITS[format === 'TD3' ? 'TD3' : 'TD1']);
   const printed = clean.lines.map((l, li) => {
     if (li !== line) return l;
     const digit = l[pos] === '<' ? 0 : Number(l[pos]);
     return l.slice(0, pos) + String((digit + 1 + Math.floor(rng() * 8)) % 10) + l.slice(pos + 1);
   });
-  const photo = renderSyntheticPhoto(seed, { format, print, lines: printed });
+  const photo = renderSyntheticPhoto(seed, { format, print, glare: subset.glare, lines: printed });
   return { ...photo, subset: subset.name, printed };
 }

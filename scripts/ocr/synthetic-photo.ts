@@ -29,6 +29,12 @@ export interface SyntheticPhotoOptions {
   print?: PrintVariant;
   /** A further turn of the page in degrees (a page held up to the camera by hand), on top of the random one. */
   turnDeg?: number;
+  /**
+   * A lamp's reflection on the page's laminate, over or beside the MRZ: light added to the
+   * photo, brighter than the paper and blown out (255) at its core. Its random choices come from
+   * the variant generator, so a photo without it is unchanged.
+   */
+  glare?: boolean;
 }
 
 /**
@@ -231,6 +237,10 @@ export function renderSyntheticPhoto(seed: number, options: SyntheticPhotoOption
     }
   }
 
+  if (options.glare && lines.length > 0) {
+    addGlare(rgb, W, H, homography(docCorners, corners), inv, [dw, dh], pxmm, scale, [docWmm, docHmm], lines, vr);
+  }
+
   gaussianBlur3(rgb, W, H, between(rng, 0.35, 1.45) * sev);
 
   const noise = between(rng, 1.5, 8) * sev;
@@ -361,12 +371,10 @@ function renderDocument(
 }
 
 /**
- * "SPECIMEN" in letters 8-14 mm high, slanted up to about 20°, centred low on the page so that it
- * crosses part of the MRZ, printed in a translucent ink that darkens what is under it by 30-55 %.
- */
-/**
  * The "SPECIMEN" stamp over the page raster: its coverage per pixel (0..1) and the share of the
- * light its ink absorbs where it covers fully.
+ * light its ink absorbs where it covers fully. Letters 8-14 mm high, slanted up to about 20°,
+ * centred low on the page so that it crosses part of the MRZ; the ink darkens what is under it by
+ * 30-55 %.
  */
 function overprintSpecimen(dw: number, dh: number, pxmm: number, docHmm: number, vr: Rng): { mask: Float32Array; opacity: number } {
   const font = loadOcrbFont();
@@ -390,6 +398,63 @@ function overprintSpecimen(dw: number, dh: number, pxmm: number, docHmm: number,
   const mask = new Float32Array(dw * dh);
   fillPolygons(mask, dw, dh, polys, 1);
   return { mask, opacity: between(vr, 0.3, 0.55) };
+}
+
+/**
+ * A lamp's reflection on the laminate: an elliptical patch of added white light whose core is
+ * 2-8 mm long and 1-3 mm across, at any angle, centred on the MRZ band or up to a line and a half
+ * above or below it, on the document only. Its core adds about as much light as the paper gives
+ * or more (the camera saturates there) and it fades out to four times the core's size, so the
+ * glyphs at its rim keep part of their contrast and the paper beside them is far brighter than
+ * the paper elsewhere. Added before the lens blur and the noise, as light reaching the sensor is.
+ */
+function addGlare(
+  rgb: Float32Array,
+  W: number,
+  H: number,
+  toPhoto: number[],
+  toDoc: number[],
+  [dw, dh]: [number, number],
+  pxmm: number,
+  scale: number,
+  [docWmm, docHmm]: [number, number],
+  mrz: string[],
+  vr: Rng,
+): void {
+  const bandW = PITCH_MM * (mrz[0]?.length ?? 30);
+  const bandBottom = docHmm - 3.6;
+  const bandTop = bandBottom - LINE_MM * mrz.length;
+  const umm = (docWmm - bandW) / 2 + bandW * between(vr, 0.05, 0.95);
+  const vmm = between(vr, bandTop - 1.5 * LINE_MM, bandBottom + 1.5 * LINE_MM);
+  const [u, v] = [umm * pxmm, vmm * pxmm];
+  const w = toPhoto[6]! * u + toPhoto[7]! * v + 1;
+  const cx = (toPhoto[0]! * u + toPhoto[1]! * v + toPhoto[2]!) / w;
+  const cy = (toPhoto[3]! * u + toPhoto[4]! * v + toPhoto[5]!) / w;
+  const a = (between(vr, 2, 8) / 2) * scale;
+  const b = (between(vr, 1, 3) / 2) * scale;
+  const angle = between(vr, 0, Math.PI);
+  const peak = between(vr, 180, 340);
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  const reach = 4 * a;
+  for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(H, Math.ceil(cy + reach)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(W, Math.ceil(cx + reach)); x++) {
+      const dx = x + 0.5 - cx;
+      const dy = y + 0.5 - cy;
+      const d = Math.hypot((dx * cos + dy * sin) / a, (-dx * sin + dy * cos) / b);
+      // A flat core to d = 1, a smooth fall to nothing at d = 4.
+      const t = Math.max(0, Math.min(1, (4 - d) / 3));
+      const add = peak * t * t * (3 - 2 * t);
+      if (add <= 0) continue;
+      const wd = toDoc[6]! * (x + 0.5) + toDoc[7]! * (y + 0.5) + 1;
+      const du = (toDoc[0]! * (x + 0.5) + toDoc[1]! * (y + 0.5) + toDoc[2]!) / wd;
+      const dv = (toDoc[3]! * (x + 0.5) + toDoc[4]! * (y + 0.5) + toDoc[5]!) / wd;
+      if (du < 0 || dv < 0 || du >= dw || dv >= dh) continue;
+      const i = (y * W + x) * 3;
+      rgb[i] = (rgb[i] as number) + add;
+      rgb[i + 1] = (rgb[i + 1] as number) + add;
+      rgb[i + 2] = (rgb[i + 2] as number) + add;
+    }
+  }
 }
 
 /** A dense guilloche: families of sinusoidal lines and a rosette, darker than the training paper. */

@@ -5,6 +5,8 @@ import { readMrzFromImage, readMrzFromStill, resolveGlyphTable } from '../../cor
 import { toGray } from '../../core/vision/image';
 import { TABLE_PATH } from '../../scripts/ocr/build-table';
 import { EVAL_SUBSETS, renderEvalPhoto } from '../../scripts/ocr/eval-set';
+import { renderSyntheticPhoto, SEEDS } from '../../scripts/ocr/synthetic-photo';
+import { mrzBoxInPhoto, prepareMrz } from '../../core/vision/mrz/read';
 
 const table = resolveGlyphTable(new Uint8Array(readFileSync(TABLE_PATH)));
 const wrongCheck = EVAL_SUBSETS.find((s) => s.wrongCheckDigits);
@@ -197,6 +199,33 @@ describe('the held-out MRZ evaluation set', () => {
     }
   }, 60_000);
 
+  it("lays a lamp's reflection on the page by its MRZ, blown out at its core, and changes nothing else", () => {
+    const seed = SEEDS.test + 419;
+    const plain = toGray(renderSyntheticPhoto(seed, { jpegQuality: 0 }).image);
+    const lit = toGray(renderSyntheticPhoto(seed, { jpegQuality: 0, glare: true }).image);
+    const box = mrzBoxInPhoto(prepareMrz(plain, false, true));
+    if (!box) throw new Error('no MRZ on the page');
+    let changed = 0;
+    let darker = 0;
+    let blownOut = 0;
+    let nearMrz = 0;
+    const reach = 2 * (box.y1 - box.y0);
+    for (let i = 0; i < plain.data.length; i++) {
+      const [a, b] = [plain.data[i] as number, lit.data[i] as number];
+      if (a === b) continue;
+      changed++;
+      if (b < a) darker++;
+      if (b >= 250 && a < 240) blownOut++;
+      const [x, y] = [i % plain.width, Math.floor(i / plain.width)];
+      if (x >= box.x0 - reach && x <= box.x1 + reach && y >= box.y0 - reach && y <= box.y1 + reach) nearMrz++;
+    }
+    // Light is only added, by the MRZ, and the camera saturates at the reflection's core.
+    expect(changed).toBeGreaterThan(500);
+    expect(darker).toBe(0);
+    expect(blownOut).toBeGreaterThan(50);
+    expect(nearMrz).toBe(changed);
+  });
+
   it('has every subset the bench reports, each printed differently', () => {
     expect(EVAL_SUBSETS.map((s) => s.name)).toEqual([
       'ocrb-sharp',
@@ -213,7 +242,10 @@ describe('the held-out MRZ evaluation set', () => {
       'specimen',
       'specimen-red',
       'specimen-blue',
+      'glare',
     ]);
-    expect(new Set(EVAL_SUBSETS.map((s) => JSON.stringify(s.print) + String(s.wrongCheckDigits ?? ''))).size).toBe(EVAL_SUBSETS.length);
+    const how = (s: (typeof EVAL_SUBSETS)[number]) =>
+      JSON.stringify([s.print, s.wrongCheckDigits ?? false, s.visa ?? false, s.glare ?? false]);
+    expect(new Set(EVAL_SUBSETS.map(how)).size).toBe(EVAL_SUBSETS.length);
   });
 });

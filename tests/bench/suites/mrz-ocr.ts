@@ -74,6 +74,7 @@ export const mrzOcrSuite: BenchSuite = {
     const heldTurned = tally();
     const heldClose = tally();
     const documentCut = tally();
+    const glared = tally();
     const passportCut = { n: 0, asCard: 0, checksPass: 0, valid: 0, accepted: 0 };
     const visaHidden = { n: 0, asMrvB: 0, valid: 0, accepted: 0, acceptedLosing: 0 };
     let large = 0;
@@ -240,6 +241,15 @@ export const mrzOcrSuite: BenchSuite = {
         const heldBox = mrzBoxInPhoto(prepareMrz(heldGray, false, true));
         if (heldBox) count(heldClose, readMrzFromImage(cutAround(heldGray, heldBox, 20, 150), table), photo.lines);
       }
+      // Every page also photographed with a lamp's reflection on or beside its MRZ (the same
+      // page and photo otherwise; `glare` in scripts/ocr/synthetic-photo.ts).
+      const lit = renderSyntheticPhoto(FIRST_SEED + i, {
+        format: i % 2 === 0 ? 'TD3' : 'TD1',
+        severity: SEVERITY,
+        glare: true,
+        ...(SIZE ? { width: SIZE[0], height: SIZE[1] } : {}),
+      });
+      count(glared, readPhoto(lit.image, table), photo.lines);
       // Every 4th page also photographed upside down.
       if (i % 4 === 0) {
         const f = readPhoto(rotate180(photo.image), table);
@@ -284,6 +294,12 @@ export const mrzOcrSuite: BenchSuite = {
       heldClose.exact,
       `of ${heldClose.n}`,
       `accepted ${heldClose.accepted}, false acceptances ${heldClose.falseAccepted} (target 0), glyphs cut by the edge ${heldClose.cut}`,
+    );
+    report.figure(
+      "under a lamp's reflection: exact",
+      glared.exact,
+      `of ${glared.n}`,
+      `accepted ${glared.accepted}, false acceptances ${glared.falseAccepted} (target 0), glare found ${glared.glare}`,
     );
     report.figure('sideways still: exact', sidewaysExact, `of ${sideways}`, `false acceptances: ${sidewaysFalseAccepted}`);
     report.figure(
@@ -386,20 +402,23 @@ interface Tally {
   accepted: number;
   falseAccepted: number;
   cut: number;
+  /** Readings that found glare on the MRZ. */
+  glare: number;
 }
 
 function tally(): Tally {
-  return { n: 0, exact: 0, accepted: 0, falseAccepted: 0, cut: 0 };
+  return { n: 0, exact: 0, accepted: 0, falseAccepted: 0, cut: 0, glare: 0 };
 }
 
 /** Counts one reading of a page whose printed lines are `want`. */
-function count(t: Tally, r: { lines: string[]; accepted: boolean; cutByEdge?: boolean }, want: readonly string[]): void {
+function count(t: Tally, r: { lines: string[]; accepted: boolean; cutByEdge?: boolean; glare?: boolean }, want: readonly string[]): void {
   const ok = sameLines(r.lines, want);
   t.n++;
   if (ok) t.exact++;
   if (r.accepted) t.accepted++;
   if (r.accepted && !ok) t.falseAccepted++;
   if (r.cutByEdge) t.cut++;
+  if (r.glare) t.glare++;
 }
 
 /** Whether a reading's lines are exactly the expected ones. */
