@@ -589,6 +589,28 @@ describe('an MRZ cut by the edge of the photo', () => {
     expect(r.accepted).toBe(false);
   });
 
+  it("never accepts a reading of an MRZ under a lamp's reflection, and shows the officer the glyphs under it", () => {
+    // A card photographed with a reflection on the document number. Read as a still, the plain
+    // reading repaired a glyph and went to the officer; the darkest-ink reading, its light evened
+    // out and the reflection with it, read the 0 of OT70754 as U (both count 0 for the check
+    // digit) with every check passing, and the desk accepted it.
+    const photo = renderSyntheticPhoto(SEEDS.test + 419, { glare: true });
+    expect(photo.lines[0]?.slice(5, 14)).toBe('OT70754<<');
+    for (const r of [readMrzFromImage(photo.image, bytes), readMrzFromStill(photo.image, bytes)]) {
+      expect(r.found).toBe(true);
+      expect(r.lines[0]).not.toBe(photo.lines[0]);
+      expect(r.valid).toBe(false);
+      expect(r.accepted).toBe(false);
+      expect(r.glare).toBe(true);
+      // The misread glyph is among those highlighted for the officer.
+      expect(r.uncertain).toContainEqual({ line: 0, position: 8 });
+    }
+    // The same page without the reflection is read and accepted as printed, nothing under glare.
+    const clean = readMrzFromStill(renderSyntheticPhoto(SEEDS.test + 419).image, bytes);
+    expect(clean).toMatchObject({ lines: photo.lines, accepted: true });
+    expect(clean.glare).toBeUndefined();
+  });
+
   it('reads the glyphs against the edge when the page is cropped right at its MRZ', () => {
     // A passport page cropped at the MRZ's ink, left, right and below. Binarised as if the image
     // ended there, the window by the left edge held mostly ink, its mean sank and part of the

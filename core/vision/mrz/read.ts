@@ -27,6 +27,7 @@ import {
   padGray,
   rotateGray,
 } from './preprocess';
+import { glyphsUnderGlare } from './glare';
 import { agreesWhereUnchecked, type MrzPosition, type MrzRepair, repairMrz } from './repair';
 
 export interface MrzReading {
@@ -75,6 +76,11 @@ export interface MrzReading {
    * cut glyphs are among `uncertain` (`glyphsCut`).
    */
   cutByEdge?: boolean;
+  /**
+   * Glare lies on the MRZ (`glyphsUnderGlare`): a glyph it washes out is read as another with
+   * full confidence. Never valid nor accepted; the glyphs under it are among `uncertain`.
+   */
+  glare?: boolean;
   /** The reading was made with the image turned upside down. */
   turned?: boolean;
   /** How many ways up the image was read (1 or 2; see `MrzWays`). */
@@ -405,6 +411,22 @@ function judge(rankings: CellRanking[][], format: MrzFormat) {
   return result;
 }
 
+/**
+ * A glyph the photo's edge cuts, or glare washes out, is misread with confidence: a reading with
+ * such glyphs is never valid nor accepted, and they are shown to the officer among the uncertain
+ * characters. The fields to lay over the reading (none when there are no such glyphs).
+ */
+function marked(uncertain: MrzPosition[], cut: MrzPosition[], washed: MrzPosition[]): Partial<MrzReading> {
+  if (cut.length === 0 && washed.length === 0) return {};
+  return {
+    valid: false,
+    accepted: false,
+    ...(cut.length > 0 ? { cutByEdge: true } : {}),
+    ...(washed.length > 0 ? { glare: true } : {}),
+    uncertain: mergePositions(uncertain, mergePositions(cut, washed)),
+  };
+}
+
 function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const cells = mrzCellFeatures(prepared);
   if (!prepared.location || !cells) return NOT_FOUND;
@@ -413,15 +435,14 @@ function readPrepared(prepared: PreparedMrz, glyphs: GlyphTable): MrzReading {
   const charHeight = Math.max(...prepared.location.lines.map((l) => l.h));
   const judged = judge(rankings, format);
   const cut = glyphsCut(prepared);
+  const washed = glyphsUnderGlare(prepared.gray, prepared.location);
   const reading: MrzReading = {
     found: true,
     format,
     ...judged,
     // Cells a stamp runs into are read with its ink: the officer confirms, whatever the policy says.
     ...(prepared.location.joined ? { accepted: false, joinedLines: true } : {}),
-    // A glyph the photo's edge cuts is misread with confidence: never valid nor accepted, and
-    // shown to the officer among the uncertain characters.
-    ...(cut.length > 0 ? { valid: false, accepted: false, cutByEdge: true, uncertain: mergePositions(judged.uncertain, cut) } : {}),
+    ...marked(judged.uncertain, cut, washed),
     crop: cropBand(prepared.gray, prepared.location),
     charHeight,
   };
@@ -451,11 +472,11 @@ function fuseSizes(a: MrzReading, b: MrzReading): MrzReading | null {
   );
   const joined = a.joinedLines || b.joinedLines ? { accepted: false, joinedLines: true } : {};
   const judged = judge(rankings, a.format);
-  // The cut glyphs of either size stay marked (among each reading's uncertain characters).
+  // The glyphs either size found cut by the edge or under glare stay marked (among each
+  // reading's uncertain characters).
   const cutMarks = [a, b].flatMap((r) => (r.cutByEdge ? r.uncertain : []));
-  const cut =
-    cutMarks.length > 0 ? { valid: false, accepted: false, cutByEdge: true, uncertain: mergePositions(judged.uncertain, cutMarks) } : {};
-  const fused: MrzReading = { ...b, ...judged, fusedSizes: true, ...joined, ...cut };
+  const glareMarks = [a, b].flatMap((r) => (r.glare ? r.uncertain : []));
+  const fused: MrzReading = { ...b, ...judged, fusedSizes: true, ...joined, ...marked(judged.uncertain, cutMarks, glareMarks) };
   rankingsOf.set(fused, rankings);
   return fused;
 }
@@ -732,7 +753,18 @@ export function readMrzFromStill(image: RgbaImage | GrayImage, table: GlyphTable
     const plain = best;
     const inked = readMrzFromImage(darkestInk(evenLight(gray)), table, STILL);
     const vouched = plain.found && plain.format === inked.format && agreesWhereUnchecked(inked.lines, plain.lines, readerLayout(inked));
-    const guarded = { ...inked, valid: inked.valid && vouched, accepted: inked.accepted && vouched, darkestInk: true };
+    // Evening out the light also evens out glare, which is then no longer seen: glare the plain
+    // reading found on this still holds for this reading too.
+    const sameWay = plain.format === inked.format && (plain.turned ?? false) === (inked.turned ?? false);
+    const glared = plain.glare
+      ? {
+          valid: false,
+          accepted: false,
+          glare: true,
+          uncertain: sameWay ? mergePositions(inked.uncertain, plain.uncertain) : inked.uncertain,
+        }
+      : {};
+    const guarded = { ...inked, valid: inked.valid && vouched, accepted: inked.accepted && vouched, darkestInk: true, ...glared };
     if (rank(guarded) > rank(best)) best = guarded;
   }
   if (!best.accepted && isRgba(image)) {

@@ -74,6 +74,7 @@ export function MrzConfirm({ candidate, onConfirm, onDismiss }: MrzConfirmProps)
     >
       <p>{t(candidate.checksPass ? 'camera.mrz.unsure' : 'camera.mrz.checkFailed')}</p>
       {candidate.cutByEdge ? <p data-testid="camera-mrz-cut">{t('camera.mrz.cutByEdge')}</p> : null}
+      {candidate.glare ? <p data-testid="camera-mrz-glare">{t('camera.mrz.glare')}</p> : null}
       {candidate.uncertain.length > 0 ? <p>{t('camera.mrz.uncertainHint')}</p> : null}
       {/* The band and the reading line up left to right, as printed, in every language. */}
       <div dir="ltr" className="camera-view__mrz-evidence">

@@ -128,6 +128,19 @@ describe('MRZ on camera frames', () => {
     expect(mrz[1]?.candidate?.cutByEdge).toBeUndefined();
   });
 
+  it('says when glare lies on the MRZ, so the officer tilts the page or moves the lamp', () => {
+    const glared: MrzReading = { ...valid, valid: false, accepted: false, glare: true, uncertain: [{ line: 0, position: 12 }] };
+    const t = setup([glared, invalid], 100, { minGapMs: 0 });
+    for (let i = 0; i < 2; i += 1) {
+      t.frames.afterFrame(image, 0, false);
+      t.advance(1000);
+    }
+    const mrz = t.posted.filter((m) => m.type === 'mrz');
+    expect(mrz.map((m) => m.accepted)).toEqual([false, false]);
+    expect(mrz[0]?.candidate).toMatchObject({ glare: true, uncertain: [{ line: 0, position: 12 }] });
+    expect(mrz[1]?.candidate?.glare).toBeUndefined();
+  });
+
   it('offers the best reading so far when the checks fail, and forgets it once the MRZ is gone', () => {
     const t = setup([invalid, invalid, none, none, none], 100, { minGapMs: 0 });
     for (let i = 0; i < 5; i += 1) {

@@ -43,6 +43,7 @@ function candidateOf(reading: MrzReading): MrzCandidate | undefined {
     uncertain: reading.uncertain,
     ...(reading.crop && !reading.accepted ? { crop: reading.crop } : {}),
     ...(reading.cutByEdge ? { cutByEdge: true as const } : {}),
+    ...(reading.glare ? { glare: true as const } : {}),
   };
 }
 

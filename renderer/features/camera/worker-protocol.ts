@@ -69,6 +69,8 @@ export interface MrzCandidate {
   crop?: MrzCrop;
   /** Glyphs reach past the edge of the frame (among `uncertain`): never accepted as they are. */
   cutByEdge?: true;
+  /** Glare lies on the MRZ (the glyphs under it among `uncertain`): never accepted as it is. */
+  glare?: true;
 }
 
 /** Decode Worker -> main thread. */
