@@ -39,10 +39,11 @@ export interface CellLight {
  * check digit covers, and the reading was accepted.
  *
  * Each cell's light is compared with its surroundings on each side (columns `NEAR`+1..`FAR`
- * away on its line; the lines of a tilted page lie in different light): the brighter side is the reference, so that a shadow's edge or the page's
- * even fall of light, which leave one side as bright as the cell, count for nothing, while a
- * reflection, brighter than both sides, does. A cell near a line's end has one side only: there
- * the camera must also saturate on it, which a shadow ending by the line's end does not make it do.
+ * away on its own line: the lines of a tilted page lie in different light). The brighter side is
+ * the reference, so that a shadow's edge, a stamp or the page's even fall of light, which leave
+ * one side as bright as the cell, count for nothing, while a reflection, brighter than both
+ * sides, does. A cell near a line's end has one side only: there the camera must also saturate
+ * on it, which a shadow ending by the line's end does not make it do.
  */
 export function glyphsUnderGlare(gray: GrayImage, loc: MrzLocation): MrzPosition[] {
   return glareCells(
@@ -88,7 +89,10 @@ export function glareCells(light: readonly CellLight[], perLine: number): MrzPos
   return out;
 }
 
-/** The paper and ink levels of a cell: its glyph box widened to the whole pitch, a pixel taller. */
+/**
+ * The paper and ink levels of a cell: its glyph box (0.7 pitch wide, `glyphBoxes`) widened to the
+ * whole pitch, so that the paper between glyphs counts, and a pixel taller.
+ */
 function cellLight(gray: GrayImage, box: { x0: number; x1: number; y0: number; y1: number }): CellLight {
   const { width: w, height: h, data } = gray;
   const half = (box.x1 - box.x0) / 0.7 / 2;
