@@ -299,7 +299,7 @@ export const mrzOcrSuite: BenchSuite = {
       "under a lamp's reflection: exact",
       glared.exact,
       `of ${glared.n}`,
-      `accepted ${glared.accepted}, false acceptances ${glared.falseAccepted} (target 0), glare found ${glared.glare}`,
+      `accepted ${glared.accepted}, false acceptances ${glared.falseAccepted} (target 0), glare found ${glared.glare}, wrong with every check passing and no glare found ${glared.wrongUnseen}`,
     );
     report.figure('sideways still: exact', sidewaysExact, `of ${sideways}`, `false acceptances: ${sidewaysFalseAccepted}`);
     report.figure(
@@ -404,14 +404,20 @@ interface Tally {
   cut: number;
   /** Readings that found glare on the MRZ. */
   glare: number;
+  /** Wrong readings whose every check passes and on which no glare was found. */
+  wrongUnseen: number;
 }
 
 function tally(): Tally {
-  return { n: 0, exact: 0, accepted: 0, falseAccepted: 0, cut: 0, glare: 0 };
+  return { n: 0, exact: 0, accepted: 0, falseAccepted: 0, cut: 0, glare: 0, wrongUnseen: 0 };
 }
 
 /** Counts one reading of a page whose printed lines are `want`. */
-function count(t: Tally, r: { lines: string[]; accepted: boolean; cutByEdge?: boolean; glare?: boolean }, want: readonly string[]): void {
+function count(
+  t: Tally,
+  r: { lines: string[]; accepted: boolean; checksPass: boolean; cutByEdge?: boolean; glare?: boolean },
+  want: readonly string[],
+): void {
   const ok = sameLines(r.lines, want);
   t.n++;
   if (ok) t.exact++;
@@ -419,6 +425,7 @@ function count(t: Tally, r: { lines: string[]; accepted: boolean; cutByEdge?: bo
   if (r.accepted && !ok) t.falseAccepted++;
   if (r.cutByEdge) t.cut++;
   if (r.glare) t.glare++;
+  if (r.checksPass && !ok && !r.glare) t.wrongUnseen++;
 }
 
 /** Whether a reading's lines are exactly the expected ones. */
@@ -448,6 +455,8 @@ async function evaluationSubsets(report: BenchReport, table: NonNullable<ReturnT
     let falseAccepted = 0;
     let falseValid = 0;
     let falseChecksPass = 0;
+    let glareFound = 0;
+    let falseChecksPassUnseen = 0;
     const ms: number[] = [];
     for (let i = 0; i < PER_SUBSET; i++) {
       const photo = renderEvalPhoto(subset, i);
@@ -459,6 +468,8 @@ async function evaluationSubsets(report: BenchReport, table: NonNullable<ReturnT
       if (r.accepted) accepted++;
       if (r.accepted && (!asPrinted || subset.wrongCheckDigits)) falseAccepted++;
       if (r.checksPass && (!asPrinted || subset.wrongCheckDigits)) falseChecksPass++;
+      if (r.glare) glareFound++;
+      if (r.checksPass && !asPrinted && !r.glare) falseChecksPassUnseen++;
       if (r.valid && (!asPrinted || subset.wrongCheckDigits)) {
         falseValid++;
         report.figure(`  eval ${subset.name}, photo ${i}: valid, accepted ${r.accepted}`, r.repairs.length, 'repairs', repairList(r));
@@ -471,7 +482,11 @@ async function evaluationSubsets(report: BenchReport, table: NonNullable<ReturnT
       `eval ${subset.name}: exact`,
       exact,
       `of ${PER_SUBSET}`,
-      `accepted ${accepted}, false acceptance ${falseAccepted} (target 0), false valid ${falseValid}, wrong with every check passing ${falseChecksPass}, median ${percentile(ms, 50).toFixed(0)} ms per still; ${subset.description}`,
+      `accepted ${accepted}, false acceptance ${falseAccepted} (target 0), false valid ${falseValid}, wrong with every check passing ${falseChecksPass}${
+        subset.glare
+          ? ` (glare found on ${glareFound} stills; wrong with every check passing and no glare found ${falseChecksPassUnseen})`
+          : ''
+      }, median ${percentile(ms, 50).toFixed(0)} ms per still; ${subset.description}`,
     );
   }
   report.figure('eval: false acceptance, all subsets', totalFalseAccepted, `of ${total}`, 'target 0');
