@@ -197,8 +197,17 @@ test.describe('camera: a passport MRZ read by the fake camera reaches the verdic
     // reflection washes out may be read as another with full confidence.
     const video = writeMrzVideo(workDir, 'passport-glare', mrzFor(pv), { seed: 500_074, glare: true });
     importPvs(harness, [pv]);
-    // The glyphs under the reflection are among the characters highlighted for the officer.
-    await offeredWithNotice(await officerWithCameraOn(openDesk, video.path), 'camera-mrz-glare', /reflet/, /انعكاس/, testInfo);
+    const desk = await officerWithCameraOn(openDesk, video.path);
+    // Said at once, in the camera's status line, before any reading is offered (after 4 s).
+    const status = desk.page.getByTestId('camera-status');
+    await expect(status).toHaveAttribute('data-mrz-glare', 'true', { timeout: 20_000 });
+    await expect(status).toHaveText(/reflet/);
+    expect(await desk.page.getByTestId('camera-mrz-candidate').count()).toBe(0);
+    await testInfo.attach('camera-status-glare-fr', { body: await desk.page.screenshot(), contentType: 'image/png' });
+    // Then the reading is offered with the same advice, the glyphs under the reflection
+    // highlighted, and the status line leaves the advice to it.
+    await offeredWithNotice(desk, 'camera-mrz-glare', /reflet/, /انعكاس/, testInfo);
+    await expect(status).toHaveAttribute('data-mrz-glare', 'false');
   });
 
   test('offers an MRZ it cannot accept with its band for the officer to correct and confirm, and sends the corrected lines', async ({

@@ -36,7 +36,7 @@ function polygon(code: FoundCode): string | undefined {
 /** Live camera with a guide frame; a found code is outlined and its text handed to `onScan`. */
 export function CameraView({ deviceId, engine, onScan, mrz = true, guide: guideText }: CameraViewProps) {
   const { t } = useTranslation();
-  const { videoRef, status, errorKey, codes, frameSize, capture, mrzCandidate, confirmMrz, dismissMrz } = useCamera({
+  const { videoRef, status, errorKey, codes, frameSize, capture, mrzCandidate, mrzGlare, confirmMrz, dismissMrz } = useCamera({
     ...(deviceId ? { deviceId } : {}),
     ...(engine ? { engine } : {}),
     ...(mrz ? {} : { mrz: false as const }),
@@ -44,6 +44,8 @@ export function CameraView({ deviceId, engine, onScan, mrz = true, guide: guideT
   });
   const guide = guideRect(frameSize.width, frameSize.height);
   const found = codes.length > 0;
+  // Once a reading is offered, its own view says it.
+  const liveGlare = status === 'running' && mrzGlare && !mrzCandidate;
   return (
     <section className="camera-view" data-testid="camera-view" data-status={status} style={{ display: 'inline-block' }}>
       {/* The guide and the outlines are drawn over the picture only, not over the text below it. */}
@@ -78,14 +80,17 @@ export function CameraView({ deviceId, engine, onScan, mrz = true, guide: guideT
           })}
         </svg>
       </div>
-      <p role="status" aria-live="polite" className="camera-view__status">
+      {/* A reflection on the MRZ in view is said at once: no reading is accepted until the page is tilted. */}
+      <p role="status" aria-live="polite" className="camera-view__status" data-testid="camera-status" data-mrz-glare={String(liveGlare)}>
         {status === 'error' && errorKey
           ? t(errorKey)
           : status === 'starting'
             ? t('camera.starting')
             : found
               ? t('camera.found')
-              : (guideText ?? t('camera.guide'))}
+              : liveGlare
+                ? t('camera.mrz.glare')
+                : (guideText ?? t('camera.guide'))}
       </p>
       <button type="button" className="button button-secondary button-compact" onClick={capture} disabled={status !== 'running'}>
         {t('camera.capture')}

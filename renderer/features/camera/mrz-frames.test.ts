@@ -139,6 +139,8 @@ describe('MRZ on camera frames', () => {
     expect(mrz.map((m) => m.accepted)).toEqual([false, false]);
     expect(mrz[0]?.candidate).toMatchObject({ glare: true, uncertain: [{ line: 0, position: 12 }] });
     expect(mrz[1]?.candidate?.glare).toBeUndefined();
+    // Each frame says whether its own reading found glare, whatever reading is offered.
+    expect(mrz.map((m) => m.glare)).toEqual([true, undefined]);
   });
 
   it('offers the best reading so far when the checks fail, and forgets it once the MRZ is gone', () => {

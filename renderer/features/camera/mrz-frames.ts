@@ -78,7 +78,16 @@ export function createMrzFrames(deps: MrzFramesDeps, policy: MrzFramePolicy = {}
       if (misses >= MISSES_TO_RESET) deps.reader.reset();
       const best = accepted ? reading : deps.reader.best();
       const candidate = best && (accepted || misses < MISSES_TO_RESET) ? candidateOf(best) : undefined;
-      deps.post({ type: 'mrz', ms, reads, ways: reading.ways ?? 1, found: reading.found, accepted, ...(candidate ? { candidate } : {}) });
+      deps.post({
+        type: 'mrz',
+        ms,
+        reads,
+        ways: reading.ways ?? 1,
+        found: reading.found,
+        accepted,
+        ...(reading.glare ? { glare: true as const } : {}),
+        ...(candidate ? { candidate } : {}),
+      });
       return true;
     },
   };

@@ -55,6 +55,11 @@ export interface UseCameraResult {
   /** An MRZ read without passing every check in time: shown to the officer to confirm. */
   mrzCandidate?: MrzCandidate;
   /**
+   * The latest MRZ read found a reflection on the MRZ in view: no reading is accepted until the
+   * page is tilted, so the officer is told at once rather than when a reading is offered.
+   */
+  mrzGlare: boolean;
+  /**
    * Sends `mrzCandidate` as a scan (the officer checked it against the document), or the lines
    * the officer typed over it (`typed`; then `corrected` says whether a character changed).
    * Returns false, sending nothing, when the typed text is not an MRZ of the reading's shape.
@@ -122,6 +127,7 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     stillRequested.current = true;
   });
   const [mrzCandidate, setMrzCandidate] = useState<MrzCandidate | undefined>(undefined);
+  const [mrzGlare, setMrzGlare] = useState(false);
   const candidateRef = useRef<MrzCandidate | undefined>(undefined);
   /** When an MRZ that does not pass every check was first seen (reset on acceptance or dismissal). */
   const pendingSince = useRef<number | undefined>(undefined);
@@ -163,6 +169,7 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
       }
       const now = Date.now();
       const candidate = msg.candidate;
+      setMrzGlare(msg.found && !msg.accepted && msg.glare === true);
       if (msg.accepted && candidate) {
         pendingSince.current = undefined;
         mrzFoundReads = 0;
@@ -355,6 +362,7 @@ export function useCamera(options: UseCameraOptions): UseCameraResult {
     frameSize,
     capture,
     ...(mrzCandidate ? { mrzCandidate } : {}),
+    mrzGlare,
     confirmMrz,
     dismissMrz,
   };

@@ -85,8 +85,10 @@ export type FromDecodeWorker =
    * `candidate` passed every check on enough frames and is to be used as a scan. Otherwise
    * `candidate`, when present, is the best reading so far, for the officer to confirm. `ways`: how
    * many ways up the frame was read (2 until the reader knows which way up the page lies).
+   * `glare`: this frame's reading found a reflection on the MRZ (the page must be tilted before
+   * any reading of it is accepted).
    */
-  | { type: 'mrz'; ms: number; reads: number; ways: 1 | 2; found: boolean; accepted: boolean; candidate?: MrzCandidate }
+  | { type: 'mrz'; ms: number; reads: number; ways: 1 | 2; found: boolean; accepted: boolean; glare?: true; candidate?: MrzCandidate }
   /** `buffer` is a `frame` message's buffer handed back (transferred) so the sender can reuse it. */
   | { type: 'result'; id: number; mode: ScanMode; ms: number; codes: FoundCode[]; width: number; height: number; buffer?: ArrayBuffer }
   /** `message` is an i18n key. */
